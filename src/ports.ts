@@ -1,0 +1,113 @@
+// The only things the core needs from the world. The core (domain, rules, sync,
+// connections, transport, triggers, jira) imports this file and nothing from
+// @forge/* or src/local; src/forge/ implements these ports over the real SDKs.
+
+/** Forge KVS limits, mirrored so the core fails the same way everywhere. */
+export const KVS_LIMITS = {
+  maxKeyLength: 500,
+  keyPattern: /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/,
+  maxValueBytes: 240 * 1024,
+  maxDepth: 31,
+  maxQueryLimit: 100,
+  maxTransactionOps: 25,
+  maxBatchKeys: 25,
+} as const;
+
+export interface KvsEntry<T = unknown> {
+  key: string;
+  value: T;
+}
+
+export interface KvsPage<T = unknown> {
+  results: KvsEntry<T>[];
+  /** Present when more results follow; pass it back as `cursor`. Never store it. */
+  nextCursor?: string;
+}
+
+export type KvsTransactionOp =
+  | { kind: 'set'; key: string; value: unknown }
+  | { kind: 'delete'; key: string };
+
+/** Key-value storage with prefix queries (the Forge KVS model). */
+export interface Kvs {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Keys starting with `prefix`, in key order, at most `limit` (≤ 100) per page. */
+  query<T = unknown>(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage<T>>;
+  /** All-or-nothing, at most 25 operations. */
+  transact(ops: KvsTransactionOp[]): Promise<void>;
+  getSecret<T = unknown>(key: string): Promise<T | undefined>;
+  setSecret(key: string, value: unknown): Promise<void>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+export interface QueueEvent {
+  body: Record<string, unknown>;
+  /** Up to 900 seconds. */
+  delayInSeconds?: number;
+}
+
+/** The async queue that feeds the app's consumer. At least once, unordered. */
+export interface Queue {
+  /** At most 50 events and 200 KB per push. */
+  push(events: QueueEvent[]): Promise<{ jobId: string }>;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** For Jira: the REST path with query, e.g. `/rest/api/3/issue/UD-1?fields=summary`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | FormData;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text(): Promise<string>;
+  bytes(): Promise<Uint8Array>;
+}
+
+/** Jira REST as the app (`requestJira` via `asApp`) or on behalf of a user (`asUser`). */
+export interface JiraHttp {
+  request(request: HttpRequest, options?: { asUser?: string }): Promise<HttpResponse>;
+}
+
+/** Outbound calls to partners' web triggers. */
+export interface PartnerHttp {
+  fetch(url: string, init: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string }): Promise<HttpResponse>;
+}
+
+export interface WebTriggerUrls {
+  /** The stable URL of one of this app's web triggers on this installation. */
+  getUrl(moduleKey: string): Promise<string>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface Random {
+  bytes(length: number): Uint8Array;
+  uuid(): string;
+}
+
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything the core is given for one invocation on one installation. */
+export interface Platform {
+  kvs: Kvs;
+  queue: Queue;
+  jira: JiraHttp;
+  partner: PartnerHttp;
+  webTriggers: WebTriggerUrls;
+  clock: Clock;
+  random: Random;
+  log: Log;
+}
