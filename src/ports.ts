@@ -32,6 +32,8 @@ export type KvsTransactionOp =
 export interface Kvs {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /** Writes only when the key is absent (Forge's `keyPolicy: FAIL_IF_EXISTS`); false when it existed. */
+  setIfAbsent(key: string, value: unknown): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Keys starting with `prefix`, in key order, at most `limit` (≤ 100) per page. */
   query<T = unknown>(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage<T>>;
@@ -59,7 +61,8 @@ export interface HttpRequest {
   /** For Jira: the REST path with query, e.g. `/rest/api/3/issue/UD-1?fields=summary`. */
   path: string;
   headers?: Record<string, string>;
-  body?: string | Uint8Array | FormData;
+  /** Multipart bodies are built by the caller (with their content-type header), so bytes suffice. */
+  body?: string | Uint8Array;
 }
 
 export interface HttpResponse {

@@ -1,0 +1,53 @@
+import { kvs, WhereConditions } from '@forge/kvs';
+import type { Kvs, KvsTransactionOp } from '../ports';
+
+/** The Kvs port over `@forge/kvs` (the storage API that replaces the legacy `@forge/storage`). */
+export const forgeKvs: Kvs = {
+  async get<T>(key: string) {
+    return (await kvs.get<T>(key)) ?? undefined;
+  },
+  async set(key, value) {
+    await kvs.set(key, value);
+  },
+  async setIfAbsent(key, value) {
+    try {
+      await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+      return true;
+    } catch (e) {
+      if (isKeyExists(e)) return false;
+      throw e;
+    }
+  },
+  async delete(key) {
+    await kvs.delete(key);
+  },
+  async query<T>(prefix: string, options: { limit?: number; cursor?: string } = {}) {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(options.limit ?? 100);
+    if (options.cursor) query = query.cursor(options.cursor);
+    const page = await query.getMany<T>();
+    return {
+      results: page.results.map((r) => ({ key: r.key, value: r.value })),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    };
+  },
+  async transact(ops: KvsTransactionOp[]) {
+    let tx = kvs.transact();
+    for (const op of ops) tx = op.kind === 'set' ? tx.set(op.key, op.value) : tx.delete(op.key);
+    await tx.execute();
+  },
+  async getSecret<T>(key: string) {
+    return (await kvs.getSecret<T>(key)) ?? undefined;
+  },
+  async setSecret(key, value) {
+    await kvs.setSecret(key, value);
+  },
+  async deleteSecret(key) {
+    await kvs.deleteSecret(key);
+  },
+};
+
+// FAIL_IF_EXISTS answers 409 with code KEY_CONFLICT when another writer got there first.
+function isKeyExists(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === 'KEY_CONFLICT';
+}

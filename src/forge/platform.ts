@@ -1,0 +1,70 @@
+import api, { assumeTrustedRoute, fetch as forgeFetch, webTrigger } from '@forge/api';
+import { Queue } from '@forge/events';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { HttpResponse, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
+import { forgeKvs } from './kvs';
+
+/** The queue the app's consumer reads (manifest: consumer `sync-worker`, queue `sync-work`). */
+export const WORK_QUEUE = 'sync-work';
+
+function toHttpResponse(response: Response): HttpResponse {
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: () => response.text(),
+    bytes: async () => new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+const jira: JiraHttp = {
+  async request(request, options) {
+    // Paths are built by our own Jira client, which encodes every parameter itself.
+    const route = assumeTrustedRoute(request.path);
+    const requester = options?.asUser ? api.asUser(options.asUser) : api.asApp();
+    const response = await requester.requestJira(route, {
+      method: request.method,
+      headers: request.headers,
+      body: typeof request.body === 'string' || request.body === undefined ? request.body : toArrayBuffer(request.body),
+    });
+    return toHttpResponse(response as unknown as Response);
+  },
+};
+
+const partner: PartnerHttp = {
+  async fetch(url, init) {
+    const response = await forgeFetch(url, init);
+    return toHttpResponse(response as unknown as Response);
+  },
+};
+
+function workQueue(): QueuePort {
+  const queue = new Queue({ key: WORK_QUEUE });
+  return {
+    async push(events) {
+      const { jobId } = await queue.push(events.map((e) => ({ body: e.body, delayInSeconds: e.delayInSeconds })));
+      return { jobId };
+    },
+  };
+}
+
+/** The ports over the real Forge SDKs: the same code runs on Forge and in the local runtime. */
+export function forgePlatform(): Platform {
+  return {
+    kvs: forgeKvs,
+    queue: workQueue(),
+    jira,
+    partner,
+    webTriggers: { getUrl: (moduleKey) => webTrigger.getUrl(moduleKey) },
+    clock: { now: () => Date.now() },
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() },
+    log: {
+      info: (message, fields) => console.log(message, fields ?? ''),
+      warn: (message, fields) => console.warn(message, fields ?? ''),
+      error: (message, fields) => console.error(message, fields ?? ''),
+    },
+  };
+}

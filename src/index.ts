@@ -1,0 +1,60 @@
+import Resolver from '@forge/resolver';
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import * as app from './app';
+import { forgePlatform } from './forge/platform';
+import { isAppError } from './domain/errors';
+import type { ResolverContext } from './resolvers/define';
+
+// Forge handlers: parse, call the core, return. Nothing else lives here.
+
+const resolverDefinitions = new Resolver();
+for (const key of Object.keys(app.resolvers)) {
+  resolverDefinitions.define(key, async ({ payload, context }) => {
+    const ctx = context as Record<string, unknown>;
+    const resolverContext: ResolverContext = {
+      accountId: ctx.accountId as string | undefined,
+      moduleKey: ctx.moduleKey as string | undefined,
+      cloudId: ctx.cloudId as string | undefined,
+      siteUrl: ctx.siteUrl as string | undefined,
+      extension: ctx.extension as Record<string, unknown> | undefined,
+    };
+    return (await app.callResolver(forgePlatform(), key, payload, resolverContext)) as never;
+  });
+}
+
+/** Every UI module's resolver. */
+export const resolver = resolverDefinitions.getDefinitions();
+
+/** Product events (issues, comments, attachments, links), with ignoreSelf. */
+export async function onProductEvent(event: app.ProductEventPayload): Promise<unknown> {
+  try {
+    await app.onProductEvent(forgePlatform(), event);
+    return undefined;
+  } catch (e) {
+    // Forge retries a trigger that answers InvocationError (at most 4 times).
+    if (isAppError(e) && e.kind === 'BadInput') throw e;
+    return new InvocationError({ retryAfter: 30, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  }
+}
+
+/** The five-minute maintenance trigger: private-side polling chain, retries, trigger sweeps. */
+export async function onSchedule(): Promise<void> {
+  await app.onSchedule(forgePlatform());
+}
+
+/** The partner endpoint (web trigger with a dynamic response). */
+export async function onPartnerRequest(request: app.WebTriggerRequest): Promise<app.WebTriggerResponse> {
+  return app.onPartnerRequest(forgePlatform(), request);
+}
+
+/** The async queue consumer: all background work. */
+export async function onQueueEvent(event: { body: Record<string, unknown>; retryContext?: { retryCount: number } }): Promise<unknown> {
+  try {
+    await app.onQueueEvent(forgePlatform(), event.body);
+    return undefined;
+  } catch (e) {
+    const retryAfter = Math.min(900, 5 * 2 ** (event.retryContext?.retryCount ?? 0));
+    console.error('queue work failed; retrying', { kind: event.body.kind, error: String(e) });
+    return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  }
+}

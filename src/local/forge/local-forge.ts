@@ -1,0 +1,376 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Caller, JiraSite, ProductEvent } from '../contracts';
+import { runInvocation, type ForgeTarget, type InstallationBackend, type InvocationScope } from './globals';
+import type { AppManifest } from './manifest';
+import { LocalKvsStore } from './kvs-store';
+import { LocalQueueStore, type StoredEvent } from './queue-store';
+
+// The Forge platform for the app installed on each emulated site: storage,
+// the async queue, product-event triggers, scheduled triggers, web triggers
+// and resolvers, all driving the handlers that manifest.yml names.
+
+/** The handlers module (src/index.ts), loaded after the Forge globals exist. */
+export type AppModule = Record<string, unknown>;
+type Handler = (...args: unknown[]) => Promise<unknown>;
+
+/** Internal queue for product events, so triggers run asynchronously and survive restarts. */
+const PRODUCT_EVENTS_QUEUE = '__product_events__';
+const SCHEDULED_QUEUE = '__scheduled__';
+
+export interface WebTriggerCall {
+  method: string;
+  headers: Record<string, string[]>;
+  body: string;
+  path: string;
+  queryParameters: Record<string, string[]>;
+}
+
+export interface Installation extends InstallationBackend {
+  site: JiraSite;
+}
+
+export interface LocalForgeOptions {
+  db: Database.Database;
+  manifest: AppManifest;
+  app: AppModule;
+  /** Absolute base of this runtime's HTTP server, e.g. `http://localhost:8080`. */
+  baseUrl: string;
+  sites: JiraSite[];
+  /** Lease for a taken queue event; a crashed consumer's event is redelivered after it. */
+  leaseMs?: number;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export class LocalForge {
+  readonly kvs: LocalKvsStore;
+  readonly queue: LocalQueueStore;
+  private readonly installations = new Map<string, Installation>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly leaseMs: number;
+  private readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Invocations in flight, so `settle()` can wait for work started outside it. */
+  private inFlight = 0;
+
+  constructor(private readonly options: LocalForgeOptions) {
+    this.kvs = new LocalKvsStore(options.db, () => Date.now());
+    this.queue = new LocalQueueStore(options.db);
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.log = options.log ?? (() => undefined);
+    for (const site of options.sites) {
+      const installation = this.install(site);
+      this.installations.set(site.name, installation);
+      this.unsubscribe.push(site.onEvent((event) => this.enqueueProductEvent(installation, event)));
+    }
+  }
+
+  installation(siteName: string): Installation {
+    const found = this.installations.get(siteName);
+    if (!found) throw new Error(`No app installation on site "${siteName}"`);
+    return found;
+  }
+
+  get siteNames(): string[] {
+    return [...this.installations.keys()];
+  }
+
+  webTriggerUrl(siteName: string, key: string): string {
+    return `${this.options.baseUrl}/${siteName}/x/${key}`;
+  }
+
+  private install(site: JiraSite): Installation {
+    const installation: Installation = {
+      site,
+      installationId: `local-${site.name}`,
+      cloudId: site.cloudId,
+      appId: this.options.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
+      environmentId: 'local',
+      fetchPlatform: (target, path, init, scope) => this.fetchPlatform(installation, target, path, init, scope),
+    };
+    return installation;
+  }
+
+  // ---- what the SDKs call -------------------------------------------------
+
+  private async fetchPlatform(
+    installation: Installation,
+    target: ForgeTarget,
+    path: string,
+    init: RequestInit | undefined,
+    scope: InvocationScope,
+  ): Promise<Response> {
+    if (target.type === 'kvs') return this.kvs.handle(installation.installationId, path, init);
+    if (target.type === 'fpp' && target.remote === 'jira') {
+      const caller: Caller =
+        target.provider === 'user' ? { kind: 'user', accountId: target.accountId ?? scope.accountId ?? installation.site.adminAccountId } : { kind: 'app' };
+      const url = `${installation.site.baseUrl}${path}`;
+      return installation.site.handle(new Request(url, init as RequestInit), caller);
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init);
+    return new Response(JSON.stringify({ message: `The local runtime does not emulate ${target.type}/${target.remote}` }), {
+      status: 501,
+      headers: { 'forge-proxy-error': 'UNSUPPORTED' },
+    });
+  }
+
+  /** Atlassian's GraphQL gateway and the queue webhooks, as far as the SDKs use them. */
+  private async stargate(installation: Installation, path: string, init: RequestInit | undefined): Promise<Response> {
+    const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
+    if (path === '/graphql') {
+      const query = String(body.query ?? '');
+      const variables = (body.variables ?? {}) as { input?: { triggerKey?: string } };
+      if (query.includes('createWebTriggerUrl')) {
+        const key = variables.input?.triggerKey ?? '';
+        if (!this.options.manifest.webTriggers.some((w) => w.key === key)) {
+          return Response.json({ errors: [{ message: `No web trigger with key ${key}` }] });
+        }
+        return Response.json({ data: { createWebTriggerUrl: { url: this.webTriggerUrl(installation.site.name, key) } } });
+      }
+      if (query.includes('webTriggerUrlsByAppContext')) {
+        const urls = this.options.manifest.webTriggers.map((w) => ({ triggerKey: w.key, url: this.webTriggerUrl(installation.site.name, w.key) }));
+        return Response.json({ data: { webTriggerUrlsByAppContext: urls } });
+      }
+      return Response.json({ errors: [{ message: 'The local runtime does not emulate this GraphQL operation' }] });
+    }
+    if (path.startsWith('/webhook/queue/publish/')) {
+      const queueName = String(body.queueName);
+      if (!this.options.manifest.consumers.some((c) => c.queue === queueName)) {
+        return Response.json({ message: `No consumer for queue ${queueName}` }, { status: 400 });
+      }
+      const events = (body.payload as { body: unknown; delayInSeconds?: number }[]).map((e) => ({
+        eventId: randomUUID(),
+        body: e.body,
+        deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000,
+      }));
+      this.queue.push(installation.installationId, queueName, String(body.jobId), events);
+      this.wake();
+      return new Response(null, { status: 201 });
+    }
+    if (path.startsWith('/webhook/queue/stats/')) {
+      const stats = this.queue.stats(String(body.jobId));
+      return stats ? Response.json(stats) : new Response(null, { status: 404 });
+    }
+    if (path.startsWith('/webhook/queue/cancel/')) {
+      return new Response(null, { status: this.queue.cancel(String(body.jobId)) ? 204 : 404 });
+    }
+    return Response.json({ message: `The local runtime does not emulate ${path}` }, { status: 501 });
+  }
+
+  // ---- invoking the app -----------------------------------------------------
+
+  private handler(functionKey: string): Handler {
+    const exportName = this.options.manifest.handlers[functionKey];
+    const fn = exportName ? this.options.app[exportName] : undefined;
+    if (typeof fn !== 'function') throw new Error(`manifest.yml names function ${functionKey} (${exportName}) but src/index.ts does not export it`);
+    return fn as Handler;
+  }
+
+  private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number): Promise<T> {
+    this.inFlight++;
+    try {
+      return (await runInvocation(installation, moduleKey, { accountId, timeoutMs }, () => this.handler(functionKey)(...args))) as T;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** A resolver call from a UI module, as `@forge/bridge`'s invoke makes it. */
+  async invokeResolver(siteName: string, request: { moduleKey: string; key: string; payload: unknown; accountId?: string; extension?: Record<string, unknown> }): Promise<unknown> {
+    const installation = this.installation(siteName);
+    const functionKey = this.options.manifest.uiModules[request.moduleKey];
+    if (!functionKey) throw new UnknownModuleError(request.moduleKey);
+    const accountId = request.accountId ?? installation.site.adminAccountId;
+    const context = {
+      accountId,
+      cloudId: installation.cloudId,
+      siteUrl: installation.site.baseUrl,
+      moduleKey: request.moduleKey,
+      localId: `${request.moduleKey}-local`,
+      environmentId: installation.environmentId,
+      environmentType: 'DEVELOPMENT',
+      extension: request.extension ?? {},
+    };
+    return this.invoke(
+      installation,
+      request.moduleKey,
+      functionKey,
+      [{ call: { functionKey: request.key, payload: request.payload }, context }, { principal: { accountId }, installContext: `ari:cloud:jira::site/${installation.cloudId}` }],
+      accountId,
+    );
+  }
+
+  /** A request to one of the app's web triggers. */
+  async invokeWebTrigger(siteName: string, key: string, request: WebTriggerCall): Promise<{ statusCode: number; headers?: Record<string, string[]>; body?: string }> {
+    const installation = this.installation(siteName);
+    const trigger = this.options.manifest.webTriggers.find((w) => w.key === key);
+    if (!trigger) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger "${key}"` }) };
+    const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}`, workspaceId: installation.cloudId };
+    const response = await this.invoke<{ statusCode?: number; headers?: Record<string, string[]>; body?: string } | undefined>(
+      installation,
+      key,
+      trigger.function,
+      [request, context],
+      undefined,
+      55_000,
+    );
+    return { statusCode: response?.statusCode ?? 204, headers: response?.headers, body: response?.body };
+  }
+
+  private enqueueProductEvent(installation: Installation, event: ProductEvent): void {
+    const selfGenerated = event.actorAccountId === installation.site.appAccountId;
+    for (const trigger of this.options.manifest.triggers) {
+      if (!trigger.events.includes(event.eventType)) continue;
+      // ignoreSelf: Forge does not deliver the app's own changes to this trigger at all.
+      if (trigger.ignoreSelf && selfGenerated) continue;
+      const body = { trigger: trigger.key, event: { ...event.payload, eventType: event.eventType, selfGenerated } };
+      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt: Date.now() }]);
+    }
+    this.wake();
+  }
+
+  /** Fire every scheduled trigger once on every installation (the platform does it on its interval). */
+  fireScheduledTriggers(): void {
+    for (const installation of this.installations.values()) {
+      for (const trigger of this.options.manifest.scheduledTriggers) {
+        this.queue.push(installation.installationId, SCHEDULED_QUEUE, randomUUID(), [{ eventId: randomUUID(), body: { trigger: trigger.key }, deliverAt: Date.now() }]);
+      }
+    }
+    this.wake();
+  }
+
+  private async deliver(event: StoredEvent): Promise<{ retryAfterMs?: number; error?: string }> {
+    const installation = [...this.installations.values()].find((i) => i.installationId === event.installation);
+    if (!installation) return {};
+    const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}` };
+    if (event.queue === PRODUCT_EVENTS_QUEUE) {
+      const trigger = this.options.manifest.triggers.find((t) => t.key === event.body.trigger);
+      if (!trigger) return {};
+      const eventPayload = { ...(event.body.event as Record<string, unknown>), context: { cloudId: installation.cloudId, moduleKey: trigger.key } };
+      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context]);
+      return retryRequested(result);
+    }
+    if (event.queue === SCHEDULED_QUEUE) {
+      const trigger = this.options.manifest.scheduledTriggers.find((t) => t.key === event.body.trigger);
+      if (!trigger) return {};
+      // Scheduled triggers are not retried by the platform.
+      await this.invoke(installation, trigger.key, trigger.function, [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context], undefined, 900_000)
+        .catch((e) => this.log('scheduled trigger failed', { trigger: trigger.key, error: String(e) }));
+      return {};
+    }
+    const consumer = this.options.manifest.consumers.find((c) => c.queue === event.queue);
+    if (!consumer) return {};
+    const asyncEvent = {
+      body: event.body,
+      jobId: event.jobId,
+      eventId: event.eventId,
+      queueName: event.queue,
+      ...(event.attempts > 0 ? { retryContext: { retryCount: event.attempts, retryReason: 'FUNCTION_RETRY_REQUEST' } } : {}),
+    };
+    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, 900_000);
+    return retryRequested(result);
+  }
+
+  // ---- the pump ---------------------------------------------------------------
+
+  private waker: (() => void) | undefined;
+
+  /** Let a waiting pump know that work arrived. */
+  private wake(): void {
+    this.waker?.();
+  }
+
+  /** Take and run due events once; returns how many ran. */
+  async runDue(limit = 50, concurrency = 1): Promise<number> {
+    const events = this.queue.take(Date.now(), limit, this.leaseMs);
+    let next = 0;
+    const worker = async () => {
+      while (next < events.length) {
+        const event = events[next++]!;
+        await this.runOne(event);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, events.length) }, worker));
+    return events.length;
+  }
+
+  private async runOne(event: StoredEvent): Promise<void> {
+    let outcome: { retryAfterMs?: number; error?: string };
+    try {
+      outcome = await this.deliver(event);
+    } catch (e) {
+      outcome = { retryAfterMs: backoffMs(event.attempts), error: e instanceof Error ? e.stack ?? e.message : String(e) };
+    }
+    if (outcome.retryAfterMs === undefined) {
+      this.queue.succeed(event);
+      return;
+    }
+    const fate = this.queue.fail(event, Date.now(), outcome.retryAfterMs, outcome.error ?? 'retry requested');
+    if (fate === 'dead') this.log('queue event given up after retries', { queue: event.queue, body: event.body, error: outcome.error });
+  }
+
+  /**
+   * Run everything that is due, again and again, until nothing is due and no
+   * invocation is in flight. Delayed events stay for later: tests move the
+   * clock and settle again, so nothing races real time.
+   */
+  async settle(maxRounds = 10_000): Promise<void> {
+    for (let round = 0; round < maxRounds; round++) {
+      const ran = await this.runDue();
+      if (ran === 0) {
+        if (this.inFlight === 0) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    throw new Error(`The queue did not settle after ${maxRounds} rounds (a loop of work?)`);
+  }
+
+  /** Real-time pump for `npm start`: runs due events as they become due. */
+  startPump(options: { concurrency?: number; idleMs?: number } = {}): () => void {
+    let stopped = false;
+    const loop = async () => {
+      while (!stopped) {
+        const ran = await this.runDue(50, options.concurrency ?? 2).catch((e) => {
+          this.log('pump error', { error: String(e) });
+          return 0;
+        });
+        if (ran > 0) continue;
+        const nextAt = this.queue.nextDueAt();
+        const wait = Math.max(5, Math.min(options.idleMs ?? 1_000, nextAt === undefined ? Infinity : nextAt - Date.now()));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.waker = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.waker = undefined;
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+      this.wake();
+    };
+  }
+
+  close(): void {
+    for (const off of this.unsubscribe) off();
+  }
+}
+
+export class UnknownModuleError extends Error {
+  constructor(readonly moduleKey: string) {
+    super(`No UI module "${moduleKey}" in manifest.yml`);
+  }
+}
+
+/** Forge's InvocationError serialises to `{_retry: true, retryOptions: {retryAfter}}`. */
+function retryRequested(result: unknown): { retryAfterMs?: number; error?: string } {
+  const r = result as { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string } } | undefined;
+  if (r?._retry) return { retryAfterMs: (r.retryOptions?.retryAfter ?? 1) * 1000, error: r.retryOptions?.retryReason ?? 'retry requested' };
+  return {};
+}
+
+function backoffMs(attempts: number): number {
+  return Math.min(900_000, 1_000 * 2 ** attempts);
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+// The local runtime wires handlers from manifest.yml, so the manifest stays
+// the single map of the app on Forge and on a laptop.
+
+const FunctionRef = z.object({ key: z.string(), handler: z.string() });
+const Manifest = z.object({
+  app: z.object({ id: z.string() }),
+  modules: z.object({
+    function: z.array(FunctionRef),
+    trigger: z
+      .array(z.object({ key: z.string(), function: z.string(), events: z.array(z.string()), filter: z.object({ ignoreSelf: z.boolean().optional() }).optional() }))
+      .default([]),
+    scheduledTrigger: z.array(z.object({ key: z.string(), function: z.string(), interval: z.string() })).default([]),
+    webtrigger: z.array(z.object({ key: z.string(), function: z.string() })).default([]),
+    consumer: z.array(z.object({ key: z.string(), queue: z.string(), function: z.string() })).default([]),
+    'jira:adminPage': z.array(z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() })).default([]),
+    'jira:projectSettingsPage': z.array(z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() })).default([]),
+    'jira:issuePanel': z.array(z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() })).default([]),
+  }),
+});
+
+export interface AppManifest {
+  appId: string;
+  /** Function key → exported handler name in src/index.ts (`index.resolver` → `resolver`). */
+  handlers: Record<string, string>;
+  triggers: { key: string; function: string; events: string[]; ignoreSelf: boolean }[];
+  scheduledTriggers: { key: string; function: string; interval: string }[];
+  webTriggers: { key: string; function: string }[];
+  consumers: { key: string; queue: string; function: string }[];
+  /** UI module key → the function behind its resolver. */
+  uiModules: Record<string, string | undefined>;
+}
+
+export function readManifest(path: string): AppManifest {
+  const raw = Manifest.parse(parse(readFileSync(path, 'utf8')));
+  const m = raw.modules;
+  const handlers: Record<string, string> = {};
+  for (const f of m.function) {
+    const [file, exportName] = f.handler.split('.');
+    if (file !== 'index' || !exportName) throw new Error(`Function ${f.key}: the local runtime loads handlers from src/index.ts, not ${f.handler}`);
+    handlers[f.key] = exportName;
+  }
+  const uiModules: Record<string, string | undefined> = {};
+  for (const ui of [...m['jira:adminPage'], ...m['jira:projectSettingsPage'], ...m['jira:issuePanel']]) uiModules[ui.key] = ui.resolver?.function;
+  return {
+    appId: raw.app.id,
+    handlers,
+    triggers: m.trigger.map((t) => ({ key: t.key, function: t.function, events: t.events, ignoreSelf: t.filter?.ignoreSelf ?? false })),
+    scheduledTriggers: m.scheduledTrigger,
+    webTriggers: m.webtrigger,
+    consumers: m.consumer,
+    uiModules,
+  };
+}

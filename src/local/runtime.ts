@@ -1,0 +1,155 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import type { JiraSite } from './contracts';
+import { installForgeGlobals } from './forge/globals';
+import { LocalForge } from './forge/local-forge';
+import { readManifest } from './forge/manifest';
+import { createServer } from './server';
+import { openJiraSite } from './jira/site';
+import { renderHostPage } from './forge/host-page';
+import { renderShell } from './shell';
+
+// One process, two (or more) emulated Jira Cloud sites, each with the app
+// installed on a local Forge platform. Tests create it in-process and drive
+// the queue by hand; `npm start` serves it over HTTP with a real-time pump.
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface LocalRuntimeOptions {
+  dataDir?: string;
+  /** Wipe `dataDir` first. */
+  reset?: boolean;
+  siteNames?: string[];
+  /** Absolute URL the runtime is reached at; partner calls to it stay in-process. */
+  baseUrl?: string;
+}
+
+export interface LocalRuntime {
+  readonly baseUrl: string;
+  readonly forge: LocalForge;
+  readonly sites: Map<string, JiraSite>;
+  readonly http: Hono;
+  site(name: string): JiraSite;
+  /** An HTTP request to the runtime, answered in-process. */
+  fetch(input: string | Request, init?: RequestInit): Promise<Response>;
+  /** Run queued work until nothing is due. */
+  settle(): Promise<void>;
+  close(): void;
+}
+
+/** Routes fetches aimed at a live runtime's base URL in-process; everything else goes out. */
+const runtimesByBase = new Map<string, (request: Request) => Promise<Response>>();
+let realFetch: typeof fetch | undefined;
+
+function installFetchRouter(): void {
+  if (realFetch) return;
+  realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    for (const [base, handle] of runtimesByBase) {
+      if (request.url.startsWith(`${base}/`)) return handle(request);
+    }
+    return realFetch!(request);
+  }) as typeof fetch;
+}
+
+export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir ?? join(projectRoot, '.data'));
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const baseUrl = (options.baseUrl ?? 'http://localhost:8080').replace(/\/$/, '');
+
+  installForgeGlobals();
+  installFetchRouter();
+  // Loaded only now: @forge/api captures `fetch` and @forge/kvs picks its transport at import.
+  const app = (await import('../index')) as Record<string, unknown>;
+
+  const sites = new Map<string, JiraSite>();
+  for (const name of options.siteNames ?? ['blue', 'green']) {
+    sites.set(name, openJiraSite({ name, dataDir, baseUrl: `${baseUrl}/${name}`, clock: { now: () => Date.now() } }));
+  }
+
+  const db = new Database(join(dataDir, 'forge.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const forge = new LocalForge({
+    db,
+    manifest: readManifest(join(projectRoot, 'manifest.yml')),
+    app,
+    baseUrl,
+    sites: [...sites.values()],
+    log: (message, fields) => console.warn(`[forge] ${message}`, fields ?? ''),
+  });
+  const http = createServer({ forge, sites, uiDist: join(projectRoot, 'static/dist'), renderHostPage, renderShell });
+
+  const handle = async (request: Request): Promise<Response> => {
+    const siteName = new URL(request.url).pathname.split('/')[1] ?? '';
+    const site = sites.get(siteName);
+    // A site that is down takes its app (and web triggers) down with it.
+    if (site?.faults.down === 'refused') throw new TypeError('fetch failed');
+    return http.fetch(request);
+  };
+  runtimesByBase.set(baseUrl, handle);
+
+  return {
+    baseUrl,
+    forge,
+    sites,
+    http,
+    site(name) {
+      const site = sites.get(name);
+      if (!site) throw new Error(`No site "${name}"`);
+      return site;
+    },
+    fetch: (input, init) => handle(new Request(typeof input === 'string' && input.startsWith('/') ? `${baseUrl}${input}` : input, init)),
+    settle: () => forge.settle(),
+    close() {
+      runtimesByBase.delete(baseUrl);
+      forge.close();
+      for (const site of sites.values()) site.close();
+      db.close();
+    },
+  };
+}
+
+export interface StartedRuntime extends LocalRuntime {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Serve the runtime over HTTP with the queue pump and the scheduled triggers running. */
+export async function startLocalRuntime(options: LocalRuntimeOptions & { port?: number; scheduleEveryMs?: number } = {}): Promise<StartedRuntime> {
+  const { serve } = await import('@hono/node-server');
+  const { createServer: createNetServer } = await import('node:net');
+  const port = options.port ?? 8080;
+  const chosenPort = port === 0 ? await freePort(createNetServer) : port;
+  const url = `http://localhost:${chosenPort}`;
+  const runtime = await createLocalRuntime({ ...options, baseUrl: options.baseUrl ?? url });
+  const server = serve({ fetch: (request) => runtime.fetch(request), port: chosenPort });
+  const stopPump = runtime.forge.startPump();
+  const schedule = setInterval(() => runtime.forge.fireScheduledTriggers(), options.scheduleEveryMs ?? 5 * 60_000);
+  return {
+    ...runtime,
+    url,
+    async stop() {
+      clearInterval(schedule);
+      stopPump();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      runtime.close();
+    },
+  };
+}
+
+async function freePort(createNetServer: typeof import('node:net').createServer): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const address = probe.address();
+      probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

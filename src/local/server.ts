@@ -1,0 +1,158 @@
+import { Hono } from 'hono';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { isAppError } from '../domain/errors';
+import type { JiraSite } from './contracts';
+import { LocalForge, UnknownModuleError } from './forge/local-forge';
+
+// The local runtime's HTTP face: each site's Jira REST API, the app's web
+// triggers, resolver invocation for custom UI, the host pages and the built UI.
+
+export interface ServerOptions {
+  forge: LocalForge;
+  sites: Map<string, JiraSite>;
+  uiDist: string;
+  renderHostPage?: (args: HostPageArgs) => string;
+  renderShell?: (site: JiraSite, request: Request) => Promise<Response>;
+}
+
+export interface HostPageArgs {
+  siteName: string;
+  siteUrl: string;
+  cloudId: string;
+  accountId: string;
+  moduleKey: string;
+  extension: Record<string, unknown>;
+  route: string;
+  uiBase: string;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export function createServer(options: ServerOptions): Hono {
+  const { forge, sites } = options;
+  const app = new Hono();
+
+  const siteOr404 = (name: string) => sites.get(name);
+
+  app.get('/', (c) => {
+    const links = [...sites.values()]
+      .map((s) => `<li><a href="/${s.name}/">${s.name}</a> — Jira <code>${s.baseUrl}/rest/api/3/</code>, Exalate URL <code>${forge.webTriggerUrl(s.name, 'partner-endpoint')}</code></li>`)
+      .join('');
+    return c.html(`<!doctype html><title>Local sandbox</title><h1>Local Jira sandbox</h1><ul>${links}</ul>`);
+  });
+
+  app.get('/ui/*', (c) => {
+    const relative = normalize(c.req.path.slice('/ui/'.length)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(options.uiDist, relative);
+    if (!file.startsWith(options.uiDist) || !existsSync(file)) return c.text('Not found', 404);
+    return new Response(readFileSync(file), { headers: { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' } });
+  });
+
+  app.all('/:site/rest/*', async (c) => {
+    const site = siteOr404(c.req.param('site'));
+    if (!site) return c.json({ errorMessages: ['Site not found'] }, 404);
+    const caller = site.resolveCaller(c.req.header('authorization') ?? null);
+    if (!caller) return c.json({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, 401);
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.slice(`/${site.name}`.length);
+    return site.handle(new Request(url, c.req.raw), caller);
+  });
+
+  app.all('/:site/x/:key', async (c) => {
+    const site = siteOr404(c.req.param('site'));
+    if (!site) return c.json({ error: 'Site not found' }, 404);
+    if (site.faults.down === 'unavailable') return c.json({ error: 'Service unavailable' }, 503);
+    const url = new URL(c.req.url);
+    const headers: Record<string, string[]> = {};
+    c.req.raw.headers.forEach((value, name) => {
+      (headers[name.toLowerCase()] ??= []).push(value);
+    });
+    const queryParameters: Record<string, string[]> = {};
+    url.searchParams.forEach((value, name) => {
+      (queryParameters[name] ??= []).push(value);
+    });
+    const body = ['GET', 'HEAD'].includes(c.req.method) ? '' : await c.req.text();
+    const response = await forge.invokeWebTrigger(site.name, c.req.param('key'), { method: c.req.method, headers, body, path: url.pathname, queryParameters });
+    const out = new Headers();
+    for (const [name, values] of Object.entries(response.headers ?? {})) for (const v of values) out.append(name, v);
+    return new Response(response.body ?? null, { status: response.statusCode, headers: out });
+  });
+
+  app.post('/:site/bridge/invoke', async (c) => {
+    const site = siteOr404(c.req.param('site'));
+    if (!site) return c.json({ error: 'Site not found' }, 404);
+    let request: { key?: unknown; functionKey?: unknown; payload?: unknown; context?: { moduleKey?: string; accountId?: string; extension?: Record<string, unknown> } };
+    try {
+      request = await c.req.json();
+    } catch {
+      return c.json({ error: 'The request body must be JSON: {"key": "<resolver key>", "payload": {…}}' }, 400);
+    }
+    if (typeof request.key !== 'string' || !request.key) return c.json({ error: 'Missing "key": the resolver to call' }, 400);
+    const caller = site.resolveCaller(c.req.header('authorization') ?? null);
+    if (!caller) return c.json({ error: 'Unknown user' }, 401);
+    try {
+      const result = await forge.invokeResolver(site.name, {
+        moduleKey: request.context?.moduleKey ?? 'exalate-admin',
+        key: request.key,
+        payload: request.payload ?? {},
+        accountId: request.context?.accountId ?? (caller.kind === 'user' ? caller.accountId : undefined),
+        extension: request.context?.extension,
+      });
+      return c.json((result ?? null) as object);
+    } catch (e) {
+      if (isAppError(e)) return c.json({ error: e.message, kind: e.kind }, e.status as 400);
+      if (e instanceof UnknownModuleError) return c.json({ error: e.message }, 400);
+      const message = e instanceof Error ? e.message : String(e);
+      if (/Resolver has no definition for/.test(message)) return c.json({ error: `Unknown resolver "${request.key}"` }, 400);
+      return c.json({ error: message }, 500);
+    }
+  });
+
+  app.get('/:site/apps/:moduleKey/*', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.url));
+  app.get('/:site/apps/:moduleKey', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.url));
+
+  function hostPage(siteName: string, moduleKey: string, requestUrl: string): Response {
+    const site = siteOr404(siteName);
+    if (!site || !options.renderHostPage) return new Response('Not found', { status: 404 });
+    const url = new URL(requestUrl);
+    const route = url.pathname.split('/').slice(4).join('/');
+    const extension: Record<string, unknown> = {};
+    const issueKey = url.searchParams.get('issueKey');
+    const projectKey = url.searchParams.get('projectKey');
+    if (issueKey) extension.issue = { key: issueKey };
+    if (projectKey) extension.project = { key: projectKey };
+    const html = options.renderHostPage({
+      siteName: site.name,
+      siteUrl: site.baseUrl,
+      cloudId: site.cloudId,
+      accountId: url.searchParams.get('as') ?? site.adminAccountId,
+      moduleKey,
+      extension,
+      route,
+      uiBase: '/ui/',
+    });
+    return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  }
+
+  app.all('/:site/*', async (c) => {
+    const site = siteOr404(c.req.param('site'));
+    if (!site || !options.renderShell) return c.text('Not found', 404);
+    return options.renderShell(site, c.req.raw);
+  });
+  app.all('/:site', async (c) => {
+    const site = siteOr404(c.req.param('site'));
+    if (!site || !options.renderShell) return c.text('Not found', 404);
+    return options.renderShell(site, c.req.raw);
+  });
+
+  return app;
+}
