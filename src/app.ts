@@ -1,6 +1,7 @@
 import type { Platform } from './ports';
 import { AppError } from './domain/errors';
 import type { ResolverContext, ResolverHandler } from './resolvers/define';
+import { listProjects } from './resolvers/projects';
 
 // The app, composed from the core: what each Forge module does, given the
 // platform of one invocation. src/index.ts adapts these to Forge's handler
@@ -41,7 +42,7 @@ const notBuiltYet = (key: string): ResolverHandler => async () => {
   throw new AppError('NotBuiltYet', `"${key}" is not available in this version of the app yet.`);
 };
 
-const implemented: Record<string, ResolverHandler> = {};
+const implemented: Record<string, ResolverHandler> = { listProjects };
 
 export const resolvers: Record<string, ResolverHandler> = Object.fromEntries([
   ...RESOLVER_KEYS.map((key) => [key, notBuiltYet(key)] as const),
