@@ -1,0 +1,167 @@
+import type { JiraClient } from '../jira/client';
+import type { AdfDoc, CustomFieldValue, DesiredIssue, IncomingResult, LocalIssue } from '../domain/replica';
+import type { FieldCatalog } from './issue-reader';
+import { customFieldKind } from './issue-reader';
+import type { Twin } from './twins';
+
+// Applies what an incoming script decided to the local Jira issue, touching
+// only what differs: one edit call for all changed fields, a transition when
+// the status should move, and one call per comment or attachment change.
+
+export interface AppliedChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface ApplyOutcome {
+  changes: AppliedChange[];
+  warnings: string[];
+  /** Jira REST calls made, for the statistics and the benchmark. */
+  calls: number;
+}
+
+/** Turn the desired fields into Jira's `fields` for create or edit, leaving out what already matches `current`. */
+export function fieldsToWrite(desired: DesiredIssue, current: LocalIssue | null, catalog: FieldCatalog): { fields: Record<string, unknown>; changes: AppliedChange[]; warnings: string[] } {
+  const fields: Record<string, unknown> = {};
+  const changes: AppliedChange[] = [];
+  const warnings: string[] = [];
+  const set = (field: string, jiraField: string, from: unknown, to: unknown, jiraValue: unknown) => {
+    if (current && sameValue(from, to)) return;
+    fields[jiraField] = jiraValue;
+    changes.push({ field, from: current ? from : null, to });
+  };
+
+  if (desired.summary !== undefined) set('summary', 'summary', current?.summary, desired.summary, desired.summary);
+  if (desired.description !== undefined) set('description', 'description', current?.description ?? null, desired.description ?? null, desired.description ?? null);
+  if (desired.priority !== undefined) set('priority', 'priority', current?.priority?.name ?? null, desired.priority?.name ?? null, desired.priority ? { name: desired.priority.name } : null);
+  if (desired.labels !== undefined) set('labels', 'labels', [...(current?.labels ?? [])].sort(), [...desired.labels].sort(), desired.labels);
+  if (desired.assignee !== undefined)
+    set('assignee', 'assignee', current?.assignee?.accountId ?? null, desired.assignee?.accountId ?? null, desired.assignee ? { accountId: desired.assignee.accountId } : null);
+  if (desired.reporter !== undefined && desired.reporter !== null)
+    set('reporter', 'reporter', current?.reporter?.accountId ?? null, desired.reporter.accountId, { accountId: desired.reporter.accountId });
+  if (desired.dueDate !== undefined) set('dueDate', 'duedate', current?.dueDate ?? null, desired.dueDate ?? null, desired.dueDate ?? null);
+  if (desired.parentId !== undefined && desired.parentId !== null) set('parent', 'parent', current?.parentId ?? null, desired.parentId, { id: desired.parentId });
+
+  for (const [name, value] of Object.entries(desired.customFields ?? {})) {
+    const field = catalog.byName.get(name);
+    if (!field) {
+      warnings.push(`Custom field "${name}" does not exist here; its value was not applied.`);
+      continue;
+    }
+    const kind = customFieldKind(field);
+    if (kind !== value.type) {
+      warnings.push(`Custom field "${name}" holds ${kind ?? 'an unsupported type'} here, not ${value.type}; its value was not applied.`);
+      continue;
+    }
+    const before = current?.customFields[name]?.value ?? null;
+    set(`customFields.${name}`, field.id, comparable(before), comparable(value.value), toJiraCustomValue(value));
+  }
+  return { fields, changes, warnings };
+}
+
+function toJiraCustomValue(value: CustomFieldValue): unknown {
+  switch (value.type) {
+    case 'option':
+      return value.value === null ? null : { value: value.value };
+    case 'options':
+      return value.value.map((v) => ({ value: v }));
+    case 'user':
+      return value.value ? { accountId: value.value.accountId } : null;
+    default:
+      return value.value;
+  }
+}
+
+const comparable = (v: unknown) => (v && typeof v === 'object' && 'accountId' in (v as object) ? (v as { accountId: string }).accountId : v);
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return stableJson(a ?? null) === stableJson(b ?? null);
+}
+
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}
+
+/** Move the issue toward `target` by one transition, as a person would. */
+export async function transitionTo(jira: JiraClient, issueKey: string, currentStatus: string, target: string): Promise<{ moved: boolean; calls: number; warning?: string }> {
+  if (currentStatus.toLowerCase() === target.toLowerCase()) return { moved: false, calls: 0 };
+  const { transitions } = await jira.issues.transitions(issueKey);
+  const transition = transitions.find((t) => t.to.name.toLowerCase() === target.toLowerCase());
+  if (!transition) {
+    return { moved: false, calls: 1, warning: `No transition leads from "${currentStatus}" to "${target}"; the status was left as it is.` };
+  }
+  await jira.issues.transition(issueKey, transition.id);
+  return { moved: true, calls: 2 };
+}
+
+/** Comment operations from the incoming script, recorded in the twin's maps. */
+export async function applyComments(jira: JiraClient, issueKey: string, ops: IncomingResult['comments'], twin: Twin): Promise<{ changes: AppliedChange[]; calls: number }> {
+  const changes: AppliedChange[] = [];
+  let calls = 0;
+  for (const op of ops) {
+    if (op.op === 'add') {
+      const created = await jira.comments.add(issueKey, op.body as AdfDoc, op.internal);
+      calls++;
+      if (op.remoteId) twin.comments[op.remoteId] = created.id;
+      twin.ownComments.push(created.id);
+      changes.push({ field: 'comment', from: null, to: created.id });
+    } else if (op.op === 'update') {
+      await jira.comments.update(issueKey, op.id, op.body as AdfDoc);
+      calls++;
+      changes.push({ field: 'comment', from: op.id, to: op.id });
+    } else {
+      await jira.comments.delete(issueKey, op.id).catch((e) => {
+        // Already gone here: the goal is reached.
+        if ((e as { kind?: string }).kind !== 'not-found') throw e;
+      });
+      calls++;
+      delete twin.comments[op.remoteId];
+      twin.ownComments = twin.ownComments.filter((id) => id !== op.id);
+      changes.push({ field: 'comment', from: op.id, to: null });
+    }
+  }
+  return { changes, calls };
+}
+
+/** Attachment operations; `content` supplies the bytes the partner sent for a remote attachment. */
+export async function applyAttachments(
+  jira: JiraClient,
+  issueKey: string,
+  ops: IncomingResult['attachments'],
+  twin: Twin,
+  content: (remoteAttachmentId: string, sha256: string) => Promise<Uint8Array | undefined>,
+): Promise<{ changes: AppliedChange[]; calls: number; missing: string[] }> {
+  const changes: AppliedChange[] = [];
+  const missing: string[] = [];
+  let calls = 0;
+  for (const op of ops) {
+    if (op.op === 'add') {
+      if (twin.attachments[op.remoteId]) continue;
+      const bytes = await content(op.remoteId, op.sha256);
+      if (!bytes) {
+        missing.push(op.filename);
+        continue;
+      }
+      const added = await jira.attachments.add(issueKey, { filename: op.filename, mimeType: op.mimeType, bytes });
+      calls++;
+      twin.attachments[op.remoteId] = added.id;
+      twin.ownAttachments.push(added.id);
+      changes.push({ field: 'attachment', from: null, to: op.filename });
+    } else {
+      await jira.attachments.delete(op.id).catch((e) => {
+        if ((e as { kind?: string }).kind !== 'not-found') throw e;
+      });
+      calls++;
+      delete twin.attachments[op.remoteId];
+      twin.ownAttachments = twin.ownAttachments.filter((id) => id !== op.id);
+      changes.push({ field: 'attachment', from: op.id, to: null });
+    }
+  }
+  return { changes, calls, missing };
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { Kvs } from '../ports';
+import type { JiraClient } from '../jira/client';
+import type { JiraField, JiraIssue, JiraUser } from '../jira/schemas';
+import type { CustomFieldValue, LocalIssue, ReplicaUser } from '../domain/replica';
+
+// Reads a Jira issue into the shape rule scripts see (`issue`), in one REST
+// call for the issue itself. Field metadata and attachment hashes are cached
+// in storage: fields change rarely and attachments never change.
+
+const FIELDS_TTL_MS = 10 * 60_000;
+
+const STANDARD_FIELDS = [
+  'summary', 'description', 'issuetype', 'project', 'status', 'priority', 'labels', 'assignee', 'reporter',
+  'duedate', 'resolution', 'parent', 'created', 'updated', 'comment', 'attachment', 'issuelinks',
+];
+
+export interface FieldCatalog {
+  /** Custom fields by id. */
+  custom: Map<string, JiraField>;
+  byName: Map<string, JiraField>;
+}
+
+export async function fieldCatalog(jira: JiraClient, kvs: Kvs, now: number): Promise<FieldCatalog> {
+  const cached = await kvs.get<{ at: number; fields: JiraField[] }>('meta:fields');
+  let fields = cached && now - cached.at < FIELDS_TTL_MS ? cached.fields : undefined;
+  if (!fields) {
+    fields = (await jira.metadata.fields()).filter((f) => f.custom);
+    await kvs.set('meta:fields', { at: now, fields });
+  }
+  return { custom: new Map(fields.map((f) => [f.id, f])), byName: new Map(fields.map((f) => [f.name, f])) };
+}
+
+export const attachmentContentRef = (attachmentId: string) => `att:${attachmentId}`;
+
+/** Remote ids of this side's copies, so scripts and merges can tell them apart. */
+export interface CopyMaps {
+  /** Local comment id → remote comment id. */
+  comments: Map<string, string>;
+  /** Local attachment id → remote attachment id. */
+  attachments: Map<string, string>;
+}
+
+export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{ issue: LocalIssue; raw: JiraIssue }> {
+  const { jira, kvs, catalog } = args;
+  const raw = await jira.issues.get(args.issueIdOrKey, { fields: [...STANDARD_FIELDS, ...catalog.custom.keys()] });
+  const f = raw.fields;
+  const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
+
+  const attachments = [];
+  for (const a of f.attachment ?? []) {
+    attachments.push({
+      id: a.id,
+      filename: a.filename,
+      mimeType: a.mimeType ?? 'application/octet-stream',
+      size: a.size ?? 0,
+      created: a.created ?? '',
+      sha256: await attachmentSha256(jira, kvs, a.id),
+      contentRef: attachmentContentRef(a.id),
+      ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
+    });
+  }
+
+  const issue: LocalIssue = {
+    id: raw.id,
+    key: raw.key,
+    url: raw.self ? issueBrowseUrl(raw.self, raw.key) : undefined,
+    projectKey: f.project?.key ?? '',
+    project: { key: f.project?.key ?? '', name: f.project?.name ?? '' },
+    typeName: f.issuetype?.name ?? 'Task',
+    type: { name: f.issuetype?.name ?? 'Task' },
+    summary: f.summary ?? '',
+    description: (f.description as LocalIssue['description']) ?? null,
+    status: { name: f.status?.name ?? '', ...(statusCategory(f.status?.statusCategory?.key) ? { category: statusCategory(f.status?.statusCategory?.key)! } : {}) },
+    priority: f.priority ? { name: f.priority.name } : null,
+    labels: f.labels ?? [],
+    assignee: toUser(f.assignee),
+    reporter: toUser(f.reporter),
+    dueDate: f.duedate ?? null,
+    resolution: f.resolution ? { name: f.resolution.name } : null,
+    parentId: f.parent?.id ?? null,
+    customFields: readCustomFields(raw, catalog),
+    comments: (f.comment?.comments ?? []).map((c) => ({
+      id: c.id,
+      author: toUser(c.author) ?? { accountId: 'unknown', displayName: 'Unknown user' },
+      body: (c.body as LocalIssue['comments'][number]['body']) ?? { type: 'doc', version: 1, content: [] },
+      created: c.created ?? '',
+      updated: c.updated ?? c.created ?? '',
+      internal: c.jsdPublic === false || (c.properties ?? []).some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: boolean })?.internal === true),
+      ...(copies.comments.has(c.id) ? { remoteId: copies.comments.get(c.id)! } : {}),
+    })),
+    attachments,
+    issueLinks: (f.issuelinks ?? []).map((l) => ({
+      id: l.id,
+      type: l.type.name,
+      direction: l.inwardIssue ? ('inward' as const) : ('outward' as const),
+      otherIssueId: (l.inwardIssue ?? l.outwardIssue)?.id ?? '',
+    })),
+    worklogs: [],
+  };
+  return { issue, raw };
+}
+
+function toUser(user: JiraUser | null | undefined): ReplicaUser | null {
+  if (!user) return null;
+  return { accountId: user.accountId, displayName: user.displayName ?? user.accountId, ...(user.emailAddress ? { email: user.emailAddress } : {}) };
+}
+
+function statusCategory(key: string | undefined): 'new' | 'indeterminate' | 'done' | undefined {
+  return key === 'new' || key === 'indeterminate' || key === 'done' ? key : undefined;
+}
+
+/** `https://site/rest/api/3/issue/10001` → `https://site/browse/KEY-1`. */
+function issueBrowseUrl(self: string, key: string): string {
+  const at = self.indexOf('/rest/api/');
+  return at >= 0 ? `${self.slice(0, at)}/browse/${key}` : self;
+}
+
+function readCustomFields(raw: JiraIssue, catalog: FieldCatalog): Record<string, CustomFieldValue> {
+  const out: Record<string, CustomFieldValue> = {};
+  for (const [id, field] of catalog.custom) {
+    const value = (raw.fields as Record<string, unknown>)[id];
+    const typed = toCustomValue(field, value);
+    if (typed) out[field.name] = typed;
+  }
+  return out;
+}
+
+export function customFieldKind(field: JiraField): CustomFieldValue['type'] | undefined {
+  const schema = field.schema;
+  if (!schema) return undefined;
+  if (schema.type === 'string') return 'text';
+  if (schema.type === 'number') return 'number';
+  if (schema.type === 'option') return 'option';
+  if (schema.type === 'user') return 'user';
+  if (schema.type === 'date') return 'date';
+  if (schema.type === 'array' && schema.items === 'option') return 'options';
+  if (schema.type === 'array' && schema.items === 'string') return 'labels';
+  return undefined;
+}
+
+function toCustomValue(field: JiraField, value: unknown): CustomFieldValue | undefined {
+  const kind = customFieldKind(field);
+  switch (kind) {
+    case 'text':
+      return { type: 'text', value: typeof value === 'string' ? value : value == null ? null : adfPlainText(value) };
+    case 'number':
+      return { type: 'number', value: typeof value === 'number' ? value : null };
+    case 'option':
+      return { type: 'option', value: (value as { value?: string } | null)?.value ?? null };
+    case 'options':
+      return { type: 'options', value: Array.isArray(value) ? value.map((o) => String((o as { value?: string }).value ?? '')) : [] };
+    case 'user':
+      return { type: 'user', value: toUser(value as JiraUser | null) };
+    case 'labels':
+      return { type: 'labels', value: Array.isArray(value) ? value.map(String) : [] };
+    case 'date':
+      return { type: 'date', value: typeof value === 'string' ? value : null };
+    default:
+      return undefined;
+  }
+}
+
+function adfPlainText(node: unknown): string {
+  if (!node || typeof node !== 'object') return '';
+  const n = node as { text?: string; content?: unknown[] };
+  return (n.text ?? '') + (n.content ?? []).map(adfPlainText).join(n.content && (node as { type?: string }).type === 'doc' ? '\n' : '');
+}
+
+/** Jira attachments never change, so a hash computed once is good forever. */
+async function attachmentSha256(jira: JiraClient, kvs: Kvs, attachmentId: string): Promise<string> {
+  const key = `attsha:${attachmentId}`;
+  const cached = await kvs.get<string>(key);
+  if (cached) return cached;
+  const bytes = await jira.attachments.content(attachmentId);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  await kvs.set(key, sha);
+  return sha;
+}

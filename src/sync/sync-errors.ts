@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Kvs } from '../ports';
+
+// Failures that need a person: a script error, a missing project, a
+// permission Jira refused. Each is stored once per twin and phase (a repeat
+// bumps its attempts), shown on the Errors page and the issue panel, and
+// pauses only its twin until someone retries or resolves it.
+
+export const SyncPhase = z.enum(['outgoing', 'incoming', 'transport']);
+export type SyncPhase = z.infer<typeof SyncPhase>;
+
+export const SyncError = z.object({
+  id: z.string(),
+  connectionId: z.string(),
+  phase: SyncPhase,
+  /** The local issue, when known (outgoing, or incoming after the first sync). */
+  localIssueId: z.string().nullable(),
+  issueKey: z.string().nullable(),
+  /** The partner's issue id, for incoming errors. */
+  remoteIssueId: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  scriptLine: z.number().nullable(),
+  scriptColumn: z.number().nullable(),
+  attempts: z.number().int().positive(),
+  firstAt: z.number(),
+  lastAt: z.number(),
+  status: z.enum(['open', 'resolved']),
+});
+export type SyncError = z.infer<typeof SyncError>;
+
+export type NewSyncError = Omit<SyncError, 'id' | 'attempts' | 'firstAt' | 'lastAt' | 'status'>;
+
+// Newest first in key order: the key carries the time counted down from a far date.
+const FAR = 9_999_999_999_999;
+const errorKey = (id: string) => `synerr:${id}`;
+const twinErrorKey = (connectionId: string, phase: SyncPhase, ref: string) => `synerr-twin:${connectionId}:${phase}:${ref}`;
+const refOf = (e: Pick<SyncError, 'localIssueId' | 'remoteIssueId'>) => e.localIssueId ?? `r${e.remoteIssueId ?? 'connection'}`;
+
+export function syncErrorStore(kvs: Kvs, newId: () => string) {
+  return {
+    /** Store a failure, or count another attempt of the same open one. */
+    async record(error: NewSyncError, now: number): Promise<SyncError> {
+      const indexKey = twinErrorKey(error.connectionId, error.phase, refOf(error));
+      const existingId = await kvs.get<string>(indexKey);
+      const existing = existingId ? await this.get(existingId) : undefined;
+      if (existing && existing.status === 'open') {
+        const updated: SyncError = { ...existing, ...error, attempts: existing.attempts + 1, lastAt: now };
+        await kvs.set(errorKey(existing.id), updated);
+        return updated;
+      }
+      const id = `${String(FAR - now).padStart(13, '0')}-${newId().slice(0, 8)}`;
+      const stored: SyncError = { ...error, id, attempts: 1, firstAt: now, lastAt: now, status: 'open' };
+      await kvs.transact([
+        { kind: 'set', key: errorKey(id), value: stored },
+        { kind: 'set', key: indexKey, value: id },
+      ]);
+      return stored;
+    },
+
+    async get(id: string): Promise<SyncError | undefined> {
+      const raw = await kvs.get(errorKey(id));
+      return raw === undefined ? undefined : SyncError.parse(raw);
+    },
+
+    /** The open error pausing a twin in a phase, if any. */
+    async openFor(connectionId: string, phase: SyncPhase, ref: { localIssueId?: string | null; remoteIssueId?: string | null }): Promise<SyncError | undefined> {
+      const id = await kvs.get<string>(twinErrorKey(connectionId, phase, refOf({ localIssueId: ref.localIssueId ?? null, remoteIssueId: ref.remoteIssueId ?? null })));
+      const error = id ? await this.get(id) : undefined;
+      return error?.status === 'open' ? error : undefined;
+    },
+
+    /** Mark resolved and unpause its twin. */
+    async resolve(id: string): Promise<SyncError | undefined> {
+      const error = await this.get(id);
+      if (!error) return undefined;
+      await kvs.transact([
+        { kind: 'set', key: errorKey(id), value: { ...error, status: 'resolved' } },
+        { kind: 'delete', key: twinErrorKey(error.connectionId, error.phase, refOf(error)) },
+      ]);
+      return { ...error, status: 'resolved' };
+    },
+
+    /** Newest first, one page at a time. */
+    async list(options: { connectionId?: string; status?: 'open' | 'resolved'; cursor?: string; limit?: number } = {}) {
+      const limit = options.limit ?? 50;
+      const errors: SyncError[] = [];
+      let cursor = options.cursor;
+      do {
+        // Each page asks only for what is still missing, so no entry is skipped between pages.
+        const page = await kvs.query<unknown>('synerr:', { limit: Math.min(100, limit - errors.length), cursor });
+        for (const entry of page.results) {
+          const e = SyncError.parse(entry.value);
+          if (options.connectionId && e.connectionId !== options.connectionId) continue;
+          if (options.status && e.status !== options.status) continue;
+          errors.push(e);
+        }
+        cursor = page.nextCursor;
+      } while (cursor && errors.length < limit);
+      return { errors, nextCursor: cursor };
+    },
+  };
+}
+
+export type SyncErrorStore = ReturnType<typeof syncErrorStore>;

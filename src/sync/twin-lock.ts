@@ -1,0 +1,24 @@
+import type { Kvs } from '../ports';
+
+// Forge runs queue events concurrently and at least once, so two workers may
+// hold work for the same twin. A short lease in storage keeps one twin's
+// steps in one worker at a time; a lease left by a crashed worker expires.
+
+const LEASE_MS = 60_000;
+
+export async function withTwinLock<T>(kvs: Kvs, name: string, now: () => number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  const key = `lock:${name}`;
+  const lease = { until: now() + LEASE_MS };
+  if (!(await kvs.setIfAbsent(key, lease))) {
+    const held = await kvs.get<{ until: number }>(key);
+    if (held && held.until > now()) return { ran: false };
+    // The holder died: take the lease over.
+    await kvs.delete(key);
+    if (!(await kvs.setIfAbsent(key, lease))) return { ran: false };
+  }
+  try {
+    return { ran: true, value: await fn() };
+  } finally {
+    await kvs.delete(key);
+  }
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { Kvs } from '../ports';
+
+// A twin is one issue under sync on one connection: this side's issue and the
+// partner's, plus what the two sides last exchanged, per issue and per
+// comment and attachment. Stored so that "is this issue synced?", "which
+// local issue is remote 10042?" and "all twins of a connection" are each one
+// KVS read or one prefix query.
+
+export const TwinStatus = z.enum(['pending', 'synchronized', 'error']);
+export type TwinStatus = z.infer<typeof TwinStatus>;
+
+export const Twin = z.object({
+  connectionId: z.string(),
+  localIssueId: z.string(),
+  localKey: z.string(),
+  remoteIssueId: z.string().nullable(),
+  remoteKey: z.string().nullable(),
+  remoteUrl: z.string().nullable(),
+  status: TwinStatus,
+  /** Which side created the twin's other half: we sent first (`local`) or the partner did (`remote`). */
+  origin: z.enum(['local', 'remote']),
+  createdAt: z.number(),
+  lastSyncAt: z.number().nullable(),
+  /** Per-twin sequence of replicas sent; the receiver drops anything older than what it applied. */
+  outSeq: z.number().int().nonnegative(),
+  /** Highest sequence applied from the partner. */
+  inSeq: z.number().int().nonnegative(),
+  /** Hash of the last replica sent, to skip sending an unchanged one. */
+  lastSentHash: z.string().nullable(),
+  /** Remote comment id → local comment id, for copies this connection made here. */
+  comments: z.record(z.string(), z.string()),
+  /** Remote attachment id → local attachment id, for copies this connection made here. */
+  attachments: z.record(z.string(), z.string()),
+  /** Local comment/attachment ids this connection wrote, so they are not sent back as new. */
+  ownComments: z.array(z.string()).default([]),
+  ownAttachments: z.array(z.string()).default([]),
+  /** A stored sync error that pauses this twin until it is retried or resolved. */
+  blockedBy: z.string().nullable(),
+});
+export type Twin = z.infer<typeof Twin>;
+
+const twinKey = (connectionId: string, localIssueId: string) => `twin:${connectionId}:${localIssueId}`;
+const remoteIndexKey = (connectionId: string, remoteIssueId: string) => `twinr:${connectionId}:${remoteIssueId}`;
+const issueIndexKey = (localIssueId: string, connectionId: string) => `twini:${localIssueId}:${connectionId}`;
+/** Held while the first incoming sync creates the local issue, so a retry never creates a second. */
+const creationKey = (connectionId: string, remoteIssueId: string) => `twinc:${connectionId}:${remoteIssueId}`;
+
+export interface CreationClaim {
+  token: string;
+  at: number;
+  /** Set right after Jira answered the create, before anything else. */
+  localIssueId?: string;
+  localKey?: string;
+}
+
+export function twinStore(kvs: Kvs) {
+  return {
+    async get(connectionId: string, localIssueId: string): Promise<Twin | undefined> {
+      const raw = await kvs.get(twinKey(connectionId, localIssueId));
+      return raw === undefined ? undefined : Twin.parse(raw);
+    },
+
+    async findByRemote(connectionId: string, remoteIssueId: string): Promise<Twin | undefined> {
+      const localIssueId = await kvs.get<string>(remoteIndexKey(connectionId, remoteIssueId));
+      return localIssueId ? this.get(connectionId, localIssueId) : undefined;
+    },
+
+    /** Every connection this issue is a twin on. */
+    async listForIssue(localIssueId: string): Promise<Twin[]> {
+      const twins: Twin[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await kvs.query<number>(`twini:${localIssueId}:`, { limit: 100, cursor });
+        for (const entry of page.results) {
+          const connectionId = entry.key.slice(`twini:${localIssueId}:`.length);
+          const twin = await this.get(connectionId, localIssueId);
+          if (twin) twins.push(twin);
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      return twins;
+    },
+
+    /** One page of a connection's twins. */
+    async page(connectionId: string, cursor?: string): Promise<{ twins: Twin[]; nextCursor?: string }> {
+      const page = await kvs.query(`twin:${connectionId}:`, { limit: 100, cursor });
+      return { twins: page.results.map((r) => Twin.parse(r.value)), nextCursor: page.nextCursor };
+    },
+
+    async save(twin: Twin): Promise<void> {
+      const ops: { kind: 'set'; key: string; value: unknown }[] = [
+        { kind: 'set', key: twinKey(twin.connectionId, twin.localIssueId), value: Twin.parse(twin) },
+        { kind: 'set', key: issueIndexKey(twin.localIssueId, twin.connectionId), value: 1 },
+      ];
+      if (twin.remoteIssueId) ops.push({ kind: 'set', key: remoteIndexKey(twin.connectionId, twin.remoteIssueId), value: twin.localIssueId });
+      await kvs.transact(ops);
+    },
+
+    async remove(twin: Twin): Promise<void> {
+      await kvs.transact([
+        { kind: 'delete', key: twinKey(twin.connectionId, twin.localIssueId) },
+        { kind: 'delete', key: issueIndexKey(twin.localIssueId, twin.connectionId) },
+        ...(twin.remoteIssueId ? [{ kind: 'delete' as const, key: remoteIndexKey(twin.connectionId, twin.remoteIssueId) }] : []),
+      ]);
+    },
+
+    /** Claim the right to create the local issue for a remote one; false when someone already holds it. */
+    claimCreation(connectionId: string, remoteIssueId: string, claim: CreationClaim): Promise<boolean> {
+      return kvs.setIfAbsent(creationKey(connectionId, remoteIssueId), claim);
+    },
+    getCreation(connectionId: string, remoteIssueId: string): Promise<CreationClaim | undefined> {
+      return kvs.get<CreationClaim>(creationKey(connectionId, remoteIssueId));
+    },
+    recordCreated(connectionId: string, remoteIssueId: string, claim: CreationClaim): Promise<void> {
+      return kvs.set(creationKey(connectionId, remoteIssueId), claim);
+    },
+    releaseCreation(connectionId: string, remoteIssueId: string): Promise<void> {
+      return kvs.delete(creationKey(connectionId, remoteIssueId));
+    },
+  };
+}
+
+export type TwinStore = ReturnType<typeof twinStore>;
+
+export function newTwin(args: { connectionId: string; localIssueId: string; localKey: string; origin: 'local' | 'remote'; now: number }): Twin {
+  return {
+    connectionId: args.connectionId,
+    localIssueId: args.localIssueId,
+    localKey: args.localKey,
+    remoteIssueId: null,
+    remoteKey: null,
+    remoteUrl: null,
+    status: 'pending',
+    origin: args.origin,
+    createdAt: args.now,
+    lastSyncAt: null,
+    outSeq: 0,
+    inSeq: 0,
+    lastSentHash: null,
+    comments: {},
+    attachments: {},
+    ownComments: [],
+    ownAttachments: [],
+    blockedBy: null,
+  };
+}
