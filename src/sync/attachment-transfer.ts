@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Kvs } from '../ports';
+
+// Attachment bytes travel as `attachment` messages through the same signed,
+// durable outbox as replicas, ahead of the replica that names them, in
+// chunks small enough for one storage value each. The receiver keeps the
+// chunks until the incoming sync adds the file, checking its SHA-256.
+
+/** Raw bytes per chunk: base64 makes it about 200 KB, under the 240 KiB storage value limit. */
+export const CHUNK_BYTES = 150 * 1024;
+
+export const AttachmentChunk = z.object({
+  /** The sender's attachment id (the receiver's remote attachment id). */
+  attachmentId: z.string(),
+  sha256: z.string(),
+  index: z.number().int().nonnegative(),
+  total: z.number().int().positive(),
+  data: z.string(),
+});
+export type AttachmentChunk = z.infer<typeof AttachmentChunk>;
+
+export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChunk[] {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const total = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+  return Array.from({ length: total }, (_, index) => ({
+    attachmentId,
+    sha256,
+    index,
+    total,
+    data: Buffer.from(bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)).toString('base64'),
+  }));
+}
+
+const chunkKey = (connectionId: string, attachmentId: string, index: number) => `attin:${connectionId}:${attachmentId}:${String(index).padStart(5, '0')}`;
+
+export async function storeChunk(kvs: Kvs, connectionId: string, chunk: AttachmentChunk): Promise<void> {
+  await kvs.set(chunkKey(connectionId, chunk.attachmentId, chunk.index), chunk);
+}
+
+/** The whole file when every chunk is here and the hash matches; undefined otherwise. */
+export async function assemble(kvs: Kvs, connectionId: string, attachmentId: string, sha256: string): Promise<Uint8Array | undefined> {
+  const parts: Buffer[] = [];
+  let cursor: string | undefined;
+  let total = 0;
+  do {
+    const page = await kvs.query<AttachmentChunk>(`attin:${connectionId}:${attachmentId}:`, { limit: 100, cursor });
+    for (const entry of page.results) {
+      if (entry.value.sha256 !== sha256) continue;
+      total = entry.value.total;
+      parts[entry.value.index] = Buffer.from(entry.value.data, 'base64');
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (total === 0 || parts.filter(Boolean).length !== total) return undefined;
+  const bytes = Buffer.concat(parts);
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256) return undefined;
+  return new Uint8Array(bytes);
+}
+
+export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId: string): Promise<void> {
+  for (;;) {
+    const page = await kvs.query(`attin:${connectionId}:${attachmentId}:`, { limit: 25 });
+    if (page.results.length === 0) return;
+    await kvs.transact(page.results.map((r) => ({ kind: 'delete' as const, key: r.key })));
+  }
+}
