@@ -1,0 +1,209 @@
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { newQuickJSWASMModuleFromVariant, type QuickJSContext } from 'quickjs-emscripten-core';
+import variant from '@jitl/quickjs-singlefile-cjs-release-sync';
+import type { IncomingIssue, LocalIssue, Replica } from '../src/domain/replica';
+import { defaultIncomingScript, defaultOutgoingScript } from '../src/rules/defaults';
+import { runIncomingIn } from '../src/rules/incoming';
+import { normalizeLookups } from '../src/rules/lookups';
+import { runOutgoingIn } from '../src/rules/outgoing';
+import { INCOMING_PRELUDE, OUTGOING_PRELUDE } from '../src/rules/prelude';
+import { sandbox } from '../src/rules/sandbox';
+import { blueIssue, greenLookups } from '../test/rules/fixtures';
+
+// Rule execution per sync: the default outgoing script on one side plus the
+// default incoming script on the other, each in a fresh QuickJS context, as
+// the engine runs them. Compared with the same preludes and scripts in V8
+// (node:vm) and with reused contexts, to show what the fresh context costs.
+
+export interface Figure {
+  medianMs: number;
+  p99Ms: number;
+}
+
+export interface RulesBenchFigures {
+  runs: number;
+  /** The real pipeline: runOutgoing + runIncoming, fresh context each, zod included. */
+  quickjsFresh: Figure;
+  /** Prelude + script + result only, both scripts in one long-lived QuickJS context. */
+  quickjsReused: Figure;
+  /** Creating and disposing two QuickJS contexts, nothing run. */
+  quickjsContextsOnly: Figure;
+  /** The same preludes and scripts in V8, a new node:vm context each. */
+  v8Fresh: Figure;
+  /** The same in one long-lived node:vm context. */
+  v8Reused: Figure;
+  ratioToV8Fresh: number;
+  ratioToV8Reused: number;
+  targetMedianMs: number;
+  meetsTarget: boolean;
+}
+
+interface Scenario {
+  outgoingScript: string;
+  incomingScript: string;
+  blue: LocalIssue;
+  green: IncomingIssue;
+  replica: Replica;
+  previous: Replica;
+  lookups: ReturnType<typeof greenLookups>;
+}
+
+export async function benchRules(options: { runs?: number; warmup?: number } = {}): Promise<RulesBenchFigures> {
+  const runs = Math.max(2_000, options.runs ?? 2_000);
+  const warmup = options.warmup ?? 300;
+  const box = await sandbox();
+  const scenario = steadyState(box);
+
+  const perSync = () => {
+    const out = runOutgoingIn(box, { script: scenario.outgoingScript, issue: scenario.blue });
+    if (!out.ok) throw new Error(`outgoing failed: ${out.error.message}`);
+    const inc = runIncomingIn(box, {
+      script: scenario.incomingScript,
+      replica: out.replica,
+      previous: scenario.previous,
+      issue: scenario.green,
+      firstSync: false,
+      lookups: scenario.lookups,
+    });
+    if (!inc.ok) throw new Error(`incoming failed: ${inc.error.message}`);
+  };
+
+  const quickjsFresh = measure(perSync, runs, warmup);
+  const raw = await rawEngines(scenario);
+  const quickjsReused = measure(raw.quickjsReused, runs, warmup);
+  const quickjsContextsOnly = measure(raw.quickjsContextsOnly, runs, warmup);
+  const v8Fresh = measure(raw.v8Fresh, Math.min(runs, 2_000), Math.min(warmup, 100));
+  const v8Reused = measure(raw.v8Reused, runs, warmup);
+  raw.dispose();
+
+  const targetMedianMs = 0.3;
+  return {
+    runs,
+    quickjsFresh,
+    quickjsReused,
+    quickjsContextsOnly,
+    v8Fresh,
+    v8Reused,
+    ratioToV8Fresh: quickjsFresh.medianMs / v8Fresh.medianMs,
+    ratioToV8Reused: quickjsFresh.medianMs / v8Reused.medianMs,
+    targetMedianMs,
+    meetsTarget: quickjsFresh.medianMs <= targetMedianMs,
+  };
+}
+
+/** A sync after the first: green already holds copies of blue's comments and
+ *  attachments, and blue has since edited a comment. */
+function steadyState(box: Awaited<ReturnType<typeof sandbox>>): Scenario {
+  const outgoingScript = defaultOutgoingScript();
+  const incomingScript = defaultIncomingScript({ projectKey: 'SC' });
+  const lookups = greenLookups();
+  const first = runOutgoingIn(box, { script: outgoingScript, issue: blueIssue() });
+  if (!first.ok) throw new Error(first.error.message);
+  const created = runIncomingIn(box, { script: incomingScript, replica: first.replica, previous: null, issue: null, firstSync: true, lookups });
+  if (!created.ok) throw new Error(created.error.message);
+
+  let nextId = 50_000;
+  const green: IncomingIssue = {
+    ...created.result.issue,
+    id: '11042',
+    key: 'SC-42',
+    project: { key: 'SC', name: 'Software Chasers' },
+    type: { name: created.result.issue.typeName ?? 'Task' },
+    comments: created.result.comments.flatMap((op) =>
+      op.op === 'add'
+        ? [{ id: String(nextId++), remoteId: op.remoteId, author: { accountId: 'app', displayName: 'Sync' }, body: op.body, internal: op.internal, created: '2025-11-22T08:00:00.000+0000', updated: '2025-11-22T08:00:00.000+0000' }]
+        : [],
+    ),
+    attachments: created.result.attachments.flatMap((op) =>
+      op.op === 'add' ? [{ id: String(nextId++), remoteId: op.remoteId, filename: op.filename, mimeType: op.mimeType, size: op.size, sha256: op.sha256, contentRef: `green:attachment:${nextId}`, created: '2025-11-22T08:00:00.000+0000' }] : [],
+    ),
+  };
+  const blue = blueIssue();
+  blue.comments[1] = { ...blue.comments[1]!, body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Fix merged.' }] }] }, updated: '2025-11-22T09:00:00.000+0000' };
+  return { outgoingScript, incomingScript, blue, green, replica: first.replica, previous: first.replica, lookups };
+}
+
+async function rawEngines(s: Scenario) {
+  const outgoingInput = JSON.stringify({ issue: s.blue, lookups: normalizeLookups(undefined) });
+  const incomingInput = JSON.stringify({ replica: s.replica, previous: s.previous, issue: s.green, firstSync: false, lookups: normalizeLookups(s.lookups) });
+  const intrinsics = { BaseObjects: true, Date: true, Eval: true, JSON: true, RegExp: true, MapSet: true, Promise: true };
+
+  const module = await newQuickJSWASMModuleFromVariant(variant);
+  const runtime = module.newRuntime();
+  runtime.setMemoryLimit(16 * 1024 * 1024);
+  runtime.setMaxStackSize(128 * 1024);
+  const shared = runtime.newContext({ intrinsics });
+  const quickjsRun = (ctx: QuickJSContext, prelude: string, input: string, script: string, filename: string) => {
+    ctx.newString(input).consume((h) => ctx.setProp(ctx.global, '__rulesInput', h));
+    const api = ctx.unwrapResult(ctx.evalCode(prelude, 'rules.js', { type: 'global', strict: true }));
+    ctx.unwrapResult(ctx.evalCode(script, filename, { type: 'global', strict: true })).dispose();
+    const out = ctx.getProp(api, 'finish').consume((f) => ctx.unwrapResult(ctx.callFunction(f, ctx.undefined)));
+    JSON.parse(out.consume((h) => ctx.getString(h)));
+    api.dispose();
+  };
+
+  const outgoingScript = new vm.Script(s.outgoingScript, { filename: 'outgoing.js' });
+  const incomingScript = new vm.Script(s.incomingScript, { filename: 'incoming.js' });
+  const outgoingPrelude = new vm.Script(OUTGOING_PRELUDE, { filename: 'rules.js' });
+  const incomingPrelude = new vm.Script(INCOMING_PRELUDE, { filename: 'rules.js' });
+  const v8Run = (ctx: vm.Context, prelude: vm.Script, input: string, script: vm.Script) => {
+    (ctx as { __rulesInput?: string }).__rulesInput = input;
+    const api = prelude.runInContext(ctx) as { finish(): string };
+    script.runInContext(ctx);
+    JSON.parse(api.finish());
+  };
+  const v8Shared = vm.createContext({});
+
+  return {
+    quickjsReused: () => {
+      quickjsRun(shared, OUTGOING_PRELUDE, outgoingInput, s.outgoingScript, 'outgoing.js');
+      quickjsRun(shared, INCOMING_PRELUDE, incomingInput, s.incomingScript, 'incoming.js');
+    },
+    quickjsContextsOnly: () => {
+      runtime.newContext({ intrinsics }).dispose();
+      runtime.newContext({ intrinsics }).dispose();
+    },
+    v8Fresh: () => {
+      v8Run(vm.createContext({}), outgoingPrelude, outgoingInput, outgoingScript);
+      v8Run(vm.createContext({}), incomingPrelude, incomingInput, incomingScript);
+    },
+    v8Reused: () => {
+      v8Run(v8Shared, outgoingPrelude, outgoingInput, outgoingScript);
+      v8Run(v8Shared, incomingPrelude, incomingInput, incomingScript);
+    },
+    dispose: () => {
+      shared.dispose();
+      runtime.dispose();
+    },
+  };
+}
+
+function measure(fn: () => void, runs: number, warmup: number): Figure {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = new Float64Array(runs);
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times[i] = performance.now() - start;
+  }
+  times.sort();
+  return { medianMs: times[Math.floor(runs / 2)]!, p99Ms: times[Math.floor(runs * 0.99)]! };
+}
+
+function printTable(f: RulesBenchFigures): void {
+  const row = (name: string, fig: Figure) => `${name.padEnd(44)} ${fig.medianMs.toFixed(3).padStart(9)} ${fig.p99Ms.toFixed(3).padStart(9)}`;
+  console.log(`Rule execution per sync (default outgoing + incoming), ${f.runs} runs`);
+  console.log(`${''.padEnd(44)} ${'median ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
+  console.log(row('QuickJS, fresh context each (full pipeline)', f.quickjsFresh));
+  console.log(row('QuickJS, one reused context (engine only)', f.quickjsReused));
+  console.log(row('QuickJS, two context create+dispose only', f.quickjsContextsOnly));
+  console.log(row('V8 node:vm, fresh context each', f.v8Fresh));
+  console.log(row('V8 node:vm, one reused context', f.v8Reused));
+  console.log(`ratio QuickJS fresh / V8 fresh: ${f.ratioToV8Fresh.toFixed(2)}; / V8 reused: ${f.ratioToV8Reused.toFixed(1)}`);
+  console.log(`target median <= ${f.targetMedianMs} ms: ${f.meetsTarget ? 'met' : 'NOT met'}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  printTable(await benchRules());
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import { AppError } from '../domain/errors';
+import { ConnectionMode, ProjectKey, ShortName, type ConnectionRecord } from '../domain/connection';
+import type { PartnerInfo } from '../domain/envelope';
+import { fetchPartnerInfo } from '../transport/http';
+import { randomSecret } from './handshake';
+import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from './instance';
+import { DEFAULT_INVITATION_HOURS, issueInvitation } from './invitations';
+import { assertProjectExists } from './projects';
+import { writeSecrets } from './secrets';
+import { saveConnection } from './store';
+
+// "Initiate connection": a destination URL makes a public connection (the
+// destination must answer as an Exalate instance), no URL a private one (the
+// partner will poll us), and this instance's own URL a local connection
+// between two of its projects, made whole at once with no code.
+
+export const InitiateConnectionInput = z.object({
+  destinationUrl: z
+    .string()
+    .trim()
+    .nullable()
+    .transform((u) => (u === '' ? null : u)),
+  mode: ConnectionMode,
+  localName: ShortName,
+  remoteName: ShortName,
+  name: z.string().trim().max(100, 'must be at most 100 characters').optional(),
+  description: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  projectKey: ProjectKey,
+  /** Local connections only: the second project. */
+  remoteProjectKey: ProjectKey.optional(),
+  /** "Yes, I have admin access": also return the partner's accept page with the code in it. */
+  adminAccess: z.boolean().optional(),
+  validForHours: z.number().min(1).max(24 * 30).optional(),
+});
+export type InitiateConnectionInput = z.infer<typeof InitiateConnectionInput>;
+
+export type InitiateResult =
+  | { kind: 'public' | 'private'; connectionId: string; invitationCode: string; expiresAt: number; acceptUrl?: string }
+  | { kind: 'local'; connectionId: string; partnerConnectionId: string };
+
+const HttpUrl = z.url({ protocol: /^https?$/ });
+
+export async function initiateConnection(platform: Platform, input: InitiateConnectionInput, siteUrl: string | undefined): Promise<InitiateResult> {
+  if (input.destinationUrl !== null && !HttpUrl.safeParse(input.destinationUrl).success) {
+    throw new AppError('BadInput', `destinationUrl: "${input.destinationUrl}" is not a URL (it should look like https://…).`);
+  }
+  if (input.adminAccess && input.destinationUrl === null) {
+    throw new AppError('BadInput', "Without the destination's URL there is no page to go to: copy the invitation code to the partner instead.");
+  }
+  await assertProjectExists(platform, input.projectKey);
+  const identity = await ensureInstance(platform, siteUrl);
+  const ownUrl = await exalateUrl(platform);
+
+  let partner: PartnerInfo | null = null;
+  if (input.destinationUrl !== null && !sameUrl(input.destinationUrl, ownUrl)) {
+    const answer = await fetchPartnerInfo(platform, input.destinationUrl);
+    if (!answer.ok) throw new AppError('BadInput', `${input.destinationUrl} does not answer as an Exalate instance (${answer.reason}).`);
+    partner = answer.info;
+  }
+  const isLocal = input.destinationUrl !== null && (partner === null || partner.instanceId === identity.instanceId);
+  if (isLocal) return initiateLocal(platform, input);
+
+  const now = platform.clock.now();
+  const kind = partner ? 'public' : 'private';
+  const connection: ConnectionRecord = {
+    v: 1,
+    id: platform.random.uuid(),
+    name: input.name || `${input.localName}_to_${input.remoteName}`,
+    description: input.description ?? '',
+    mode: input.mode,
+    kind,
+    delivery: partner ? 'push' : 'held',
+    state: 'pending',
+    localName: input.localName,
+    localProjectKey: input.projectKey,
+    remote: {
+      instanceId: partner?.instanceId ?? null,
+      name: input.remoteName,
+      url: partner?.exalateUrl ?? null,
+      siteUrl: partner?.siteUrl ?? null,
+      projectKey: null,
+      connectionId: '',
+    },
+    inviter: true,
+    createdAt: now,
+    activatedAt: null,
+    invitationExpiresAt: null,
+  };
+  connection.remote.connectionId = connection.id;
+  const issued = await issueInvitation(platform, {
+    connection,
+    inviter: inviterOf(input.localName, identity, ownUrl, siteUrl),
+    expectedInstanceId: partner?.instanceId ?? null,
+    validForHours: input.validForHours ?? DEFAULT_INVITATION_HOURS,
+  });
+  await saveConnection(platform, { ...connection, invitationExpiresAt: issued.expiresAt });
+  return {
+    kind,
+    connectionId: connection.id,
+    invitationCode: issued.code,
+    expiresAt: issued.expiresAt,
+    ...(input.adminAccess && partner ? { acceptUrl: acceptUrlFor(partner.acceptPage, issued.code) } : {}),
+  };
+}
+
+export function inviterOf(localName: string, identity: InstanceIdentity, ownUrl: string, siteUrl: string | undefined) {
+  return { name: localName, instanceId: identity.instanceId, url: ownUrl, siteUrl: identity.siteUrl ?? siteUrl ?? ownUrl };
+}
+
+/** The partner's accept page, as the partner itself described it, with the code carried along. */
+export function acceptUrlFor(acceptPage: string, code: string): string {
+  return `${acceptPage}${acceptPage.includes('?') ? '&' : '?'}invitation=${encodeURIComponent(code)}`;
+}
+
+async function initiateLocal(platform: Platform, input: InitiateConnectionInput): Promise<InitiateResult> {
+  if (!input.remoteProjectKey) {
+    throw new AppError('BadInput', 'remoteProjectKey: a local connection joins two projects of this site; choose the second project.');
+  }
+  if (input.remoteProjectKey.toUpperCase() === input.projectKey.toUpperCase()) {
+    throw new AppError('BadInput', 'remoteProjectKey: a local connection needs two different projects.');
+  }
+  await assertProjectExists(platform, input.remoteProjectKey);
+  const now = platform.clock.now();
+  const firstId = platform.random.uuid();
+  const secondId = platform.random.uuid();
+  const name = input.name || `${input.localName}_to_${input.remoteName}`;
+  const half = (id: string, otherId: string, local: [string, string], remote: [string, string], halfName: string): ConnectionRecord => ({
+    v: 1,
+    id,
+    name: halfName,
+    description: input.description ?? '',
+    mode: input.mode,
+    kind: 'local',
+    delivery: 'local',
+    state: 'active',
+    localName: local[0],
+    localProjectKey: local[1],
+    remote: { instanceId: null, name: remote[0], url: null, siteUrl: null, projectKey: remote[1], connectionId: otherId },
+    inviter: id === firstId,
+    createdAt: now,
+    activatedAt: now,
+    invitationExpiresAt: null,
+  });
+  const first = half(firstId, secondId, [input.localName, input.projectKey], [input.remoteName, input.remoteProjectKey], name);
+  const second = half(secondId, firstId, [input.remoteName, input.remoteProjectKey], [input.localName, input.projectKey], input.name ? `${input.name} (reverse)` : `${input.remoteName}_to_${input.localName}`);
+  const secret = randomSecret(platform);
+  await writeSecrets(platform, firstId, { current: secret });
+  await writeSecrets(platform, secondId, { current: secret });
+  await saveConnection(platform, first);
+  await saveConnection(platform, second);
+  return { kind: 'local', connectionId: firstId, partnerConnectionId: secondId };
+}
+
+/** A fresh code for a pending invitation; the earlier code stops working. */
+export async function renewInvitation(
+  platform: Platform,
+  connection: ConnectionRecord,
+  siteUrl: string | undefined,
+  validForHours = DEFAULT_INVITATION_HOURS,
+): Promise<{ invitationCode: string; expiresAt: number }> {
+  if (connection.state !== 'pending' || !connection.inviter) {
+    throw new AppError('Conflict', `The connection "${connection.name}" is not waiting for an invitation to be accepted.`);
+  }
+  const identity = await ensureInstance(platform, siteUrl);
+  const ownUrl = await exalateUrl(platform);
+  const issued = await issueInvitation(platform, {
+    connection,
+    inviter: inviterOf(connection.localName, identity, ownUrl, siteUrl),
+    expectedInstanceId: connection.remote.instanceId,
+    validForHours,
+  });
+  await saveConnection(platform, { ...connection, invitationExpiresAt: issued.expiresAt });
+  return { invitationCode: issued.code, expiresAt: issued.expiresAt };
+}

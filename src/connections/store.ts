@@ -1,0 +1,67 @@
+import type { Platform } from '../ports';
+import { AppError } from '../domain/errors';
+import { ConnectionRecord, ConnectionStats, type LastSync } from '../domain/connection';
+
+// Connection records and their counters in KVS.
+
+export const connectionKey = (id: string) => `connection:${id}`;
+export const statsKey = (id: string) => `connection-stats:${id}`;
+const CONNECTION_PREFIX = 'connection:';
+
+export async function getConnection(platform: Platform, id: string): Promise<ConnectionRecord | undefined> {
+  if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) return undefined;
+  const raw = await platform.kvs.get(connectionKey(id));
+  if (raw === undefined) return undefined;
+  const parsed = ConnectionRecord.safeParse(raw);
+  if (!parsed.success) throw new AppError('Internal', `The stored connection ${id} is unreadable.`);
+  return parsed.data;
+}
+
+export async function requireConnection(platform: Platform, id: string): Promise<ConnectionRecord> {
+  const connection = await getConnection(platform, id);
+  if (!connection) throw new AppError('NotFound', `There is no connection with id ${id}; it may have been deleted.`);
+  return connection;
+}
+
+export async function saveConnection(platform: Platform, record: ConnectionRecord): Promise<void> {
+  await platform.kvs.set(connectionKey(record.id), ConnectionRecord.parse(record));
+}
+
+export async function listConnectionRecords(platform: Platform): Promise<ConnectionRecord[]> {
+  const out: ConnectionRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await platform.kvs.query(CONNECTION_PREFIX, { limit: 100, cursor });
+    for (const entry of page.results) {
+      const parsed = ConnectionRecord.safeParse(entry.value);
+      if (parsed.success) out.push(parsed.data);
+      else platform.log.warn('skipping an unreadable connection record', { key: entry.key });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+const emptyStats: ConnectionStats = { issuesUnderSync: 0, lastSync: null };
+
+export async function getStats(platform: Platform, id: string): Promise<ConnectionStats> {
+  const parsed = ConnectionStats.safeParse(await platform.kvs.get(statsKey(id)));
+  return parsed.success ? parsed.data : emptyStats;
+}
+
+/**
+ * The sync engine keeps the "issues under sync" counter; read-modify-write,
+ * so two engines racing on one connection may lose an increment (the engine
+ * can recount from its twins).
+ */
+export async function adjustIssuesUnderSync(platform: Platform, connectionId: string, delta: number): Promise<void> {
+  if (!Number.isInteger(delta)) throw new AppError('BadInput', 'The issues-under-sync change must be a whole number.');
+  const stats = await getStats(platform, connectionId);
+  await platform.kvs.set(statsKey(connectionId), { ...stats, issuesUnderSync: Math.max(0, stats.issuesUnderSync + delta) });
+}
+
+export async function recordLastSync(platform: Platform, connectionId: string, lastSync: LastSync): Promise<void> {
+  const stats = await getStats(platform, connectionId);
+  if (stats.lastSync && stats.lastSync.at > lastSync.at) return;
+  await platform.kvs.set(statsKey(connectionId), { ...stats, lastSync: { issueKey: lastSync.issueKey, at: lastSync.at } });
+}

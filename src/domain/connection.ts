@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+// A connection as one installation stores it. Each side keeps its own record:
+// public and private connections share one id across the two sites; the two
+// halves of a local connection (two projects of one site) have an id each.
+
+export const ConnectionMode = z.enum(['basic', 'visual', 'script']);
+export type ConnectionMode = z.infer<typeof ConnectionMode>;
+
+/** public: both sides have a URL; private: one side has none and polls; local: two projects of one site. */
+export const ConnectionKind = z.enum(['public', 'private', 'local']);
+export type ConnectionKind = z.infer<typeof ConnectionKind>;
+
+/**
+ * How this side's outgoing messages reach the partner:
+ * `push` POSTs them to the partner's web trigger; `poll` (we are the private
+ * side) carries them in our polls; `held` (the partner is private) keeps them
+ * until the partner polls; `local` hands them to the other half in-process.
+ */
+export const Delivery = z.enum(['push', 'poll', 'held', 'local']);
+export type Delivery = z.infer<typeof Delivery>;
+
+/** What the admin decided; Error is not a state but a fault laid over an active connection. */
+export const ConnectionState = z.enum(['pending', 'active', 'deactivated']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ConnectionStatus = z.enum(['Pending', 'Active', 'Deactivated', 'Error']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+export const ShortName = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(50, 'must be at most 50 characters');
+
+export const ProjectKey = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(255)
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'is not a Jira project key (letters, digits and underscores, starting with a letter)');
+
+export const RemoteSide = z.object({
+  /** Null while unknown: a private partner before it accepts, or the other half of a local connection. */
+  instanceId: z.string().nullable(),
+  name: z.string(),
+  /** The partner's Exalate URL (its web trigger); null for a private partner. */
+  url: z.string().nullable(),
+  siteUrl: z.string().nullable(),
+  projectKey: z.string().nullable(),
+  /** The id the partner knows this connection by: envelopes carry it. */
+  connectionId: z.string(),
+});
+export type RemoteSide = z.infer<typeof RemoteSide>;
+
+export const ConnectionRecord = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  mode: ConnectionMode,
+  kind: ConnectionKind,
+  delivery: Delivery,
+  state: ConnectionState,
+  localName: z.string(),
+  localProjectKey: z.string(),
+  remote: RemoteSide,
+  /** Whether this side issued the invitation. */
+  inviter: z.boolean(),
+  createdAt: z.number(),
+  activatedAt: z.number().nullable(),
+  /** While pending: when the invitation code stops working. */
+  invitationExpiresAt: z.number().nullable(),
+});
+export type ConnectionRecord = z.infer<typeof ConnectionRecord>;
+
+export const LastSync = z.object({ issueKey: z.string(), at: z.number() });
+export type LastSync = z.infer<typeof LastSync>;
+
+/** Kept apart from the record: the sync engine updates it often, admins rarely touch the record. */
+export const ConnectionStats = z.object({
+  issuesUnderSync: z.number().int().nonnegative(),
+  lastSync: LastSync.nullable(),
+});
+export type ConnectionStats = z.infer<typeof ConnectionStats>;
+
+/** One row of the Connections page. */
+export const ConnectionRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  mode: ConnectionMode,
+  kind: ConnectionKind,
+  /** For a private connection, which side this installation is. */
+  side: z.enum(['public', 'private']).nullable(),
+  localName: z.string(),
+  remoteName: z.string(),
+  localProjectKey: z.string(),
+  remoteProjectKey: z.string().nullable(),
+  remoteUrl: z.string().nullable(),
+  status: ConnectionStatus,
+  statusReason: z.string().nullable(),
+  issuesUnderSync: z.number(),
+  lastSync: LastSync.nullable(),
+  lastContactAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type ConnectionRow = z.infer<typeof ConnectionRow>;

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { AppError } from './errors';
+import { ConnectionMode, ProjectKey } from './connection';
+
+// The invitation code an admin copies to the partner: base64url JSON. The
+// code is not signed; tampering shows because the inviter compares every
+// term with the invitation it issued and the token must prove itself.
+
+export const INVITATION_VERSION = 1;
+/** Generous for any real code (they are about 600 characters), small enough to refuse junk quickly. */
+const MAX_CODE_LENGTH = 8_000;
+
+const Base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a 32-byte base64url value');
+
+export const InvitationInviter = z.strictObject({
+  name: z.string().min(1).max(50),
+  instanceId: z.string().min(1).max(100),
+  url: z.url({ protocol: /^https?$/ }),
+  siteUrl: z.url({ protocol: /^https?$/ }),
+});
+
+/** Everything in a code but the token: what the inviter compares on acceptance. */
+export const InvitationTerms = z.strictObject({
+  v: z.literal(INVITATION_VERSION),
+  connectionId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'is not a connection id'),
+  inviter: InvitationInviter,
+  /** `private`: the acceptor has no URL and will poll the inviter. */
+  kind: z.enum(['public', 'private']),
+  mode: ConnectionMode,
+  /** The connection name, the same on both sides. */
+  name: z.string().min(1).max(120),
+  /** What the inviter calls the acceptor: the acceptor's local short name. */
+  inviteeName: z.string().min(1).max(50),
+  expiresAt: z.number().int().positive(),
+});
+export type InvitationTerms = z.infer<typeof InvitationTerms>;
+
+export const InvitationCode = InvitationTerms.extend({ token: Base64Url32 });
+export type InvitationCode = z.infer<typeof InvitationCode>;
+
+const bad = (message: string) => new AppError('InvalidInvitation', message);
+
+export function encodeInvitation(code: InvitationCode): string {
+  return Buffer.from(JSON.stringify(code), 'utf8').toString('base64url');
+}
+
+/** The code's terms (without the token) in one canonical form, for fingerprints and handshakes. */
+export function termsOf(code: InvitationCode): InvitationTerms {
+  const { token: _token, ...terms } = code;
+  return terms;
+}
+
+/** Sorted keys, no whitespace: the same terms give the same text on both sides. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Parse what a person pasted. Whitespace anywhere is ignored (codes get
+ * wrapped in mail); everything else must be exactly a code this app issued.
+ * Throws InvalidInvitation with a message that says what is wrong.
+ */
+export function decodeInvitation(pasted: string): InvitationCode {
+  const text = pasted.replace(/\s+/g, '');
+  if (!text) throw bad('This is not an invitation code: the text is empty. Paste the code your partner sent you.');
+  if (text.length > MAX_CODE_LENGTH) {
+    throw bad(`This is not an invitation code: it is ${text.length} characters long, far longer than any code.`);
+  }
+  const stray = text.match(/[^A-Za-z0-9_-]/);
+  if (stray) {
+    throw bad(`This is not an invitation code: it contains "${stray[0]}", which never appears in a code. Copy the code again with the Copy invitation code button.`);
+  }
+  const bytes = Buffer.from(text, 'base64url');
+  // Base64 tolerates a few spare bits in the last character; a code with them changed is not the code that was issued.
+  if (bytes.toString('base64url') !== text) {
+    throw bad('This is not an invitation code: its last characters are damaged or missing. Copy the whole code again.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw bad('This is not an invitation code: it does not decode to invitation data. It may be truncated; copy the whole code again.');
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json) || !('v' in json)) {
+    throw bad('This is not an invitation code: it decodes to something other than an invitation.');
+  }
+  const version = (json as { v: unknown }).v;
+  if (version !== INVITATION_VERSION) {
+    throw bad(`This invitation code has format version ${JSON.stringify(version)}, which this version of the app does not understand (it reads version ${INVITATION_VERSION}).`);
+  }
+  const parsed = InvitationCode.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'the code';
+    const what = issue.code === 'unrecognized_keys' ? `has unexpected parts (${issue.keys.join(', ')})` : issue.message.toLowerCase();
+    throw bad(`This invitation code is damaged: ${where} ${what}. Ask your partner to copy it again.`);
+  }
+  return parsed.data;
+}
+
+export function formatInstant(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+}
+
+export function assertNotExpired(code: Pick<InvitationCode, 'expiresAt'>, now: number): void {
+  if (now > code.expiresAt) {
+    throw bad(`This invitation code has expired (it was valid until ${formatInstant(code.expiresAt)}). Ask your partner for a new one.`);
+  }
+}
+
+const Nonce = Base64Url32;
+
+/** The acceptor's half of the handshake: proves the token with an HMAC over this body. */
+export const HandshakeAccept = z.object({
+  phase: z.literal('accept'),
+  invitation: InvitationTerms,
+  acceptor: z.object({
+    instanceId: z.string().min(1).max(100),
+    name: z.string().min(1).max(50),
+    /** Null when the acceptor is the private side: it is never called. */
+    url: z.string().max(2000).nullable(),
+    siteUrl: z.string().max(2000).nullable(),
+    projectKey: ProjectKey,
+  }),
+  nonce: Nonce,
+});
+export type HandshakeAccept = z.infer<typeof HandshakeAccept>;
+
+/** The inviter's answer, signed with the newly derived secret (so the acceptor knows both sides agree). */
+export const HandshakeAccepted = z.object({
+  phase: z.literal('accepted'),
+  inviter: z.object({
+    instanceId: z.string(),
+    name: z.string(),
+    url: z.string(),
+    siteUrl: z.string(),
+    projectKey: z.string(),
+  }),
+  nonce: Nonce,
+});
+export type HandshakeAccepted = z.infer<typeof HandshakeAccepted>;

@@ -1,0 +1,571 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+// The page the local runtime serves at `/<site>/apps/<moduleKey>/<route?>`:
+// the built custom UI (static/dist/index.html) with what Jira would put
+// around it. Before the bundle runs, a script defines `window.__bridge`, the
+// object every @forge/bridge call goes through, and answers those calls
+// locally: resolvers over `POST /<site>/bridge/invoke`, the module's context,
+// the subpage history, navigation and flags. So the bundle that runs on Forge
+// runs here unchanged.
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const defaultIndexPath = join(projectRoot, 'static/dist/index.html');
+const manifestPath = join(projectRoot, 'manifest.yml');
+
+export interface HostPageArgs {
+  siteName: string;
+  /** Absolute site URL, e.g. `http://localhost:8080/blue`. */
+  siteUrl: string;
+  cloudId: string;
+  accountId: string;
+  moduleKey: string;
+  /** Module context as Jira gives it, e.g. `{ issue: { key } }` or `{ project: { key } }`. */
+  extension: Record<string, unknown>;
+  /** The subpage route from the URL, e.g. `connections`; empty for the module's own page. */
+  route?: string;
+  /** Where the runtime serves `static/dist`, e.g. `/ui/`. */
+  uiBase: string;
+}
+
+export interface HostPageOptions {
+  /** The built index.html; defaults to static/dist/index.html, read once. */
+  indexHtml?: string;
+  /** Subpages for the host's sidebar; defaults to the module's `pages` in manifest.yml. */
+  subpages?: Subpage[];
+  /** Jira module type for the context's `extension.type`; defaults to the manifest's. */
+  moduleType?: string;
+  locale?: string;
+  timezone?: string;
+}
+
+export interface Subpage {
+  title: string;
+  route: string;
+}
+
+// ---------------------------------------------------------------------------
+// The built UI
+
+export class UiNotBuiltError extends Error {
+  constructor(path: string) {
+    super(`The custom UI is not built: ${path} is missing. Run "npm run build:ui".`);
+    this.name = 'UiNotBuiltError';
+  }
+}
+
+const indexCache = new Map<string, string>();
+
+/** static/dist/index.html, read on first use and kept; `forgetUiIndexHtml` drops it after a rebuild. */
+export function readUiIndexHtml(path: string = defaultIndexPath): string {
+  const cached = indexCache.get(path);
+  if (cached !== undefined) return cached;
+  let html: string;
+  try {
+    html = readFileSync(path, 'utf8');
+  } catch {
+    throw new UiNotBuiltError(path);
+  }
+  indexCache.set(path, html);
+  return html;
+}
+
+export function forgetUiIndexHtml(): void {
+  indexCache.clear();
+}
+
+// ---------------------------------------------------------------------------
+// What the manifest says about UI modules (type and subpages)
+
+const UiModule = z.object({
+  key: z.string(),
+  title: z.string().optional(),
+  pages: z.array(z.object({ title: z.string(), route: z.string() })).optional(),
+});
+const ManifestUi = z.object({
+  modules: z.record(z.string(), z.unknown()),
+});
+
+interface UiModuleInfo {
+  type: string;
+  title?: string;
+  pages: Subpage[];
+}
+
+let manifestModules: Map<string, UiModuleInfo> | undefined;
+
+function uiModulesFromManifest(): Map<string, UiModuleInfo> {
+  if (manifestModules) return manifestModules;
+  const modules = new Map<string, UiModuleInfo>();
+  try {
+    const manifest = ManifestUi.parse(parseYaml(readFileSync(manifestPath, 'utf8')));
+    for (const [type, entries] of Object.entries(manifest.modules)) {
+      if (!type.startsWith('jira:') || !Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        const parsed = UiModule.safeParse(entry);
+        if (parsed.success) modules.set(parsed.data.key, { type, title: parsed.data.title, pages: parsed.data.pages ?? [] });
+      }
+    }
+  } catch {
+    // Without a readable manifest the page still works, only without a sidebar.
+  }
+  manifestModules = modules;
+  return modules;
+}
+
+// ---------------------------------------------------------------------------
+// The page
+
+/** Query parameters that belong to the host page (who is looking, which issue or project), not to the app's routes. */
+export const HOST_QUERY_PARAMS = ['as', 'issueKey', 'projectKey'] as const;
+
+interface BridgeConfig {
+  siteName: string;
+  sitePath: string;
+  basePath: string;
+  route: string;
+  invokePath: string;
+  hostParams: readonly string[];
+  context: Record<string, unknown>;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** JSON that is safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function sitePathOf(siteUrl: string, siteName: string): string {
+  try {
+    const path = new URL(siteUrl).pathname.replace(/\/+$/, '');
+    return path || `/${siteName}`;
+  } catch {
+    return `/${siteName}`;
+  }
+}
+
+function buildConfig(args: HostPageArgs, options: HostPageOptions, moduleType: string): BridgeConfig {
+  const sitePath = sitePathOf(args.siteUrl, args.siteName);
+  const basePath = `${sitePath}/apps/${encodeURIComponent(args.moduleKey)}`;
+  return {
+    siteName: args.siteName,
+    sitePath,
+    basePath,
+    route: (args.route ?? '').replace(/^\/+|\/+$/g, ''),
+    invokePath: `${sitePath}/bridge/invoke`,
+    hostParams: HOST_QUERY_PARAMS,
+    // The shape of @forge/bridge's FullContext.
+    context: {
+      accountId: args.accountId,
+      cloudId: args.cloudId,
+      siteUrl: args.siteUrl,
+      moduleKey: args.moduleKey,
+      extension: { type: moduleType, ...args.extension },
+      localId: `ari:cloud:ecosystem::extension/local/${args.siteName}/static/${args.moduleKey}`,
+      environmentId: 'local',
+      environmentType: 'DEVELOPMENT',
+      locale: options.locale ?? 'en-US',
+      timezone: options.timezone ?? 'UTC',
+      theme: null,
+      surfaceColor: null,
+    },
+  };
+}
+
+function renderChrome(args: HostPageArgs, config: BridgeConfig, moduleInfo: UiModuleInfo | undefined, subpages: Subpage[], moduleType: string): { before: string; after: string } | null {
+  // An issue panel lives inside the issue view's own frame: no chrome.
+  if (moduleType === 'jira:issuePanel') return null;
+  const home = `<a class="host-bar__home" href="${escapeHtml(config.sitePath)}/">${escapeHtml(args.siteName)} · Jira</a>`;
+  const where =
+    moduleType === 'jira:projectSettingsPage'
+      ? `Project settings${typeof (args.extension.project as { key?: unknown } | undefined)?.key === 'string' ? ` · ${escapeHtml((args.extension.project as { key: string }).key)}` : ''}`
+      : 'Settings · Apps';
+  const bar = `<header class="host-bar" data-host-chrome>${home}<span class="host-bar__where">${where}</span></header>`;
+  if (subpages.length === 0) {
+    return { before: `${bar}<div class="host-main host-main--full">`, after: '</div>' };
+  }
+  const links = subpages
+    .map((page) => {
+      const route = page.route.replace(/^\/+|\/+$/g, '');
+      return `<li><a class="host-nav__link" data-route="${escapeHtml(route)}" href="${escapeHtml(`${config.basePath}/${route}`)}">${escapeHtml(page.title)}</a></li>`;
+    })
+    .join('');
+  const heading = escapeHtml(moduleInfo?.title ?? 'App');
+  const nav = `<nav class="host-nav" aria-label="${heading}" data-host-chrome><p class="host-nav__section">Apps</p><p class="host-nav__title">${heading}</p><ul>${links}</ul></nav>`;
+  return { before: `${bar}<div class="host-layout">${nav}<div class="host-main">`, after: '</div></div>' };
+}
+
+const CHROME_STYLE = `
+[data-host-chrome]{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;font-size:14px;box-sizing:border-box}
+.host-bar{display:flex;align-items:center;gap:16px;height:48px;padding:0 20px;border-bottom:1px solid #DCDFE4;background:#fff}
+.host-bar__home{font-weight:600;color:#172B4D;text-decoration:none}
+.host-bar__home:hover{text-decoration:underline}
+.host-bar__where{color:#626F86}
+.host-layout{display:flex;min-height:calc(100vh - 49px)}
+.host-nav{width:240px;flex:none;padding:20px 12px;border-right:1px solid #DCDFE4;background:#F7F8F9}
+.host-nav__section{margin:0 8px 4px;font-size:11px;font-weight:700;text-transform:uppercase;color:#626F86}
+.host-nav__title{margin:0 8px 8px;font-weight:600;color:#172B4D}
+.host-nav ul{list-style:none;margin:0;padding:0}
+.host-nav__link{display:block;padding:8px;border-radius:3px;color:#44546F;text-decoration:none}
+.host-nav__link:hover{background:#091E420F;color:#172B4D;text-decoration:none}
+.host-nav__link[aria-current=page]{background:#E9F2FF;color:#0C66E4;font-weight:600}
+.host-nav__link:focus-visible{outline:2px solid #388BFF;outline-offset:-2px}
+.host-main{flex:1;min-width:0}
+.host-flags{position:fixed;left:24px;bottom:24px;z-index:2147483000;display:flex;flex-direction:column-reverse;gap:8px;max-width:400px}
+.host-flag{display:flex;gap:12px;align-items:flex-start;padding:16px;border-radius:4px;background:#fff;color:#172B4D;box-shadow:0 8px 12px #091E4226,0 0 1px #091E424F}
+.host-flag__icon{width:20px;height:20px;flex:none;border-radius:50%}
+.host-flag__icon--success{background:#22A06B}.host-flag__icon--info{background:#1D7AFC}.host-flag__icon--warning{background:#E2B203}.host-flag__icon--error{background:#C9372C}
+.host-flag__text{flex:1}
+.host-flag__title{margin:0;font-weight:600}
+.host-flag__description{margin:4px 0 0;color:#44546F}
+.host-flag__close{border:0;background:none;cursor:pointer;font-size:18px;line-height:1;color:#44546F;padding:0 4px}
+`;
+
+/**
+ * The bridge. Plain ES2017 in a string, because it runs in the browser
+ * before the bundle; `config` is the only thing that varies per page.
+ */
+const BRIDGE_SCRIPT = `
+(function () {
+  'use strict';
+  var config = JSON.parse(document.getElementById('forge-host-config').textContent);
+  var hostParams = config.hostParams;
+
+  function failure(message, extra) {
+    var error = new Error(message);
+    if (extra) Object.keys(extra).forEach(function (k) { error[k] = extra[k]; });
+    return error;
+  }
+
+  // --- resolvers ---------------------------------------------------------
+  function invoke(args) {
+    var request = { key: args && args.functionKey, payload: (args && args.payload) || {}, context: config.context };
+    return fetch(location.origin + config.invokePath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(request)
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data = null;
+        var isJson = false;
+        if (text) { try { data = JSON.parse(text); isJson = true; } catch (e) { isJson = false; } }
+        if (!response.ok) {
+          var message = data && typeof data.error === 'string' ? data.error
+            : 'The app\\'s server answered ' + response.status + (response.statusText ? ' ' + response.statusText : '') + '.';
+          throw failure(message, { error: message, status: response.status, kind: data && typeof data.kind === 'string' ? data.kind : undefined });
+        }
+        if (text && !isJson) throw failure('The app\\'s server answered with something that is not JSON.', { status: response.status });
+        return args && args.metadata ? { body: data, metadata: {} } : data;
+      });
+    });
+  }
+
+  // --- subpage history (history v4's object, as view.createHistory() returns) ---
+  var listeners = [];
+  var histories = [];
+  var keySeed = 0;
+
+  function hostQuery() {
+    var params = new URLSearchParams(location.search);
+    var kept = new URLSearchParams();
+    hostParams.forEach(function (name) { if (params.has(name)) kept.set(name, params.get(name)); });
+    return kept;
+  }
+
+  function appSearch(search) {
+    var params = new URLSearchParams(search);
+    hostParams.forEach(function (name) { params.delete(name); });
+    var text = params.toString();
+    return text ? '?' + text : '';
+  }
+
+  function currentLocation() {
+    var pathname;
+    if (location.pathname === config.basePath || location.pathname.indexOf(config.basePath + '/') === 0) {
+      pathname = location.pathname.slice(config.basePath.length) || '/';
+    } else {
+      pathname = '/' + config.route;
+    }
+    var state = window.history.state || {};
+    return { pathname: pathname, search: appSearch(location.search), hash: location.hash, state: state.usr, key: state.key || 'default' };
+  }
+
+  function hrefFor(to) {
+    var current = currentLocation();
+    var target = typeof to === 'string' ? to
+      : (to && to.pathname ? to.pathname : current.pathname) + (to && to.search ? to.search : '') + (to && to.hash ? to.hash : '');
+    var resolved = new URL(target, 'http://app.local' + current.pathname);
+    var params = new URLSearchParams(resolved.search);
+    hostQuery().forEach(function (value, name) { if (!params.has(name)) params.set(name, value); });
+    var query = params.toString();
+    var path = resolved.pathname === '/' ? '' : resolved.pathname;
+    return config.basePath + path + (query ? '?' + query : '') + resolved.hash;
+  }
+
+  function announce(action) {
+    var location_ = currentLocation();
+    histories.forEach(function (h) { h.location = location_; h.action = action; });
+    listeners.slice().forEach(function (listener) { listener(location_, action); });
+    markCurrentSubpage();
+  }
+
+  function change(method, to, state, action) {
+    keySeed += 1;
+    var key = Date.now().toString(36) + keySeed.toString(36);
+    window.history[method]({ key: key, usr: state }, '', location.origin + hrefFor(to));
+    announce(action);
+  }
+
+  function createHistory() {
+    var history = {
+      action: 'POP',
+      location: currentLocation(),
+      get length() { return window.history.length; },
+      push: function (to, state) { change('pushState', to, state, 'PUSH'); },
+      replace: function (to, state) { change('replaceState', to, state, 'REPLACE'); },
+      go: function (n) { window.history.go(n); },
+      goBack: function () { window.history.back(); },
+      goForward: function () { window.history.forward(); },
+      back: function () { window.history.back(); },
+      forward: function () { window.history.forward(); },
+      block: function () { return function () {}; },
+      createHref: function (to) { return hrefFor(to); },
+      listen: function (listener) {
+        listeners.push(listener);
+        return function () { listeners = listeners.filter(function (l) { return l !== listener; }); };
+      }
+    };
+    histories.push(history);
+    return history;
+  }
+
+  window.addEventListener('popstate', function () { announce('POP'); });
+
+  // --- the host's sidebar ---------------------------------------------------
+  function markCurrentSubpage() {
+    var route = currentLocation().pathname.split('/').filter(Boolean)[0] || '';
+    var links = document.querySelectorAll('.host-nav__link');
+    for (var i = 0; i < links.length; i++) {
+      var link = links[i];
+      var current = link.getAttribute('data-route') === route || (!route && i === 0);
+      if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+    }
+  }
+
+  function wireSidebar() {
+    var query = hostQuery().toString();
+    var links = document.querySelectorAll('.host-nav__link');
+    for (var i = 0; i < links.length; i++) {
+      (function (link) {
+        if (query) link.setAttribute('href', link.getAttribute('href') + '?' + query);
+        link.addEventListener('click', function (event) {
+          if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+          event.preventDefault();
+          change('pushState', '/' + link.getAttribute('data-route'), undefined, 'PUSH');
+        });
+      })(links[i]);
+    }
+    markCurrentSubpage();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wireSidebar);
+  else wireSidebar();
+
+  // --- navigation ---------------------------------------------------------
+  function urlFor(target) {
+    var site = location.origin + config.sitePath;
+    switch (target.target) {
+      case 'issue': return site + '/browse/' + encodeURIComponent(target.issueKey);
+      case 'projectSettingsDetails': return site + '/projects/' + encodeURIComponent(target.projectKey);
+      case 'module': {
+        var query = target.projectKey ? '?projectKey=' + encodeURIComponent(target.projectKey) : '';
+        var path = target.path ? '/' + String(target.path).replace(/^\\/+/, '') : '';
+        return site + '/apps/' + encodeURIComponent(target.moduleKey) + path + query;
+      }
+      case 'userProfile': return site + '/people/' + encodeURIComponent(target.accountId);
+      default: throw failure('Navigation to "' + target.target + '" is not available in the local runtime.');
+    }
+  }
+
+  function navigate(args) {
+    var url = args.url ? new URL(args.url, location.href).href : urlFor(args);
+    if (args.type === 'new-tab') {
+      window.open(url, '_blank', 'noopener');
+      return;
+    }
+    var frame = window;
+    try { if (window.top && window.top.location.origin === location.origin) frame = window.top; } catch (e) { frame = window; }
+    frame.location.assign(url);
+  }
+
+  // --- flags ----------------------------------------------------------------
+  var flagTimers = {};
+  function flagArea() {
+    var area = document.querySelector('.host-flags');
+    if (!area) {
+      area = document.createElement('div');
+      area.className = 'host-flags';
+      area.setAttribute('data-host-chrome', '');
+      document.body.appendChild(area);
+    }
+    return area;
+  }
+
+  function closeFlag(args) {
+    var id = args && args.id;
+    var flag = document.querySelector('.host-flag[data-flag-id="' + CSS.escape(String(id)) + '"]');
+    if (flag) flag.remove();
+    if (flagTimers[id]) { clearTimeout(flagTimers[id]); delete flagTimers[id]; }
+    return true;
+  }
+
+  function showFlag(options) {
+    var type = ['success', 'info', 'warning', 'error'].indexOf(options.type) >= 0 ? options.type : 'info';
+    closeFlag({ id: options.id });
+    var flag = document.createElement('div');
+    flag.className = 'host-flag';
+    flag.setAttribute('data-flag-id', String(options.id));
+    flag.setAttribute('role', type === 'error' || type === 'warning' ? 'alert' : 'status');
+    var icon = document.createElement('span');
+    icon.className = 'host-flag__icon host-flag__icon--' + type;
+    icon.setAttribute('aria-hidden', 'true');
+    var text = document.createElement('div');
+    text.className = 'host-flag__text';
+    var title = document.createElement('p');
+    title.className = 'host-flag__title';
+    title.textContent = options.title || '';
+    text.appendChild(title);
+    if (options.description) {
+      var description = document.createElement('p');
+      description.className = 'host-flag__description';
+      description.textContent = String(options.description);
+      text.appendChild(description);
+    }
+    var close = document.createElement('button');
+    close.className = 'host-flag__close';
+    close.type = 'button';
+    close.setAttribute('aria-label', 'Dismiss');
+    close.textContent = '\\u00d7';
+    close.addEventListener('click', function () { closeFlag({ id: options.id }); });
+    flag.appendChild(icon);
+    flag.appendChild(text);
+    flag.appendChild(close);
+    flagArea().appendChild(flag);
+    if (options.isAutoDismiss) flagTimers[options.id] = setTimeout(function () { closeFlag({ id: options.id }); }, 8000);
+    return true;
+  }
+
+  // --- requestJira from the UI, as the page's user ----------------------
+  function fetchProduct(args) {
+    if (args.product !== 'jira') return Promise.reject(failure('Only Jira is available in the local runtime.'));
+    var init = args.fetchRequestInit || {};
+    var headers = new Headers(init.headers || []);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    return fetch(location.origin + config.sitePath + args.restPath, {
+      method: init.method || 'GET',
+      headers: headers,
+      body: init.body == null ? undefined : init.body,
+      credentials: 'same-origin'
+    }).then(function (response) {
+      var contentType = response.headers.get('content-type') || '';
+      var headersOut = {};
+      response.headers.forEach(function (value, name) { headersOut[name] = value; });
+      var textual = !contentType || /json|text|xml|javascript/.test(contentType);
+      if (textual) {
+        return response.text().then(function (body) {
+          return { body: body, headers: headersOut, status: response.status, statusText: response.statusText, isAttachment: false };
+        });
+      }
+      return response.arrayBuffer().then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        var binary = '';
+        for (var i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+        return { body: btoa(binary), headers: headersOut, status: response.status, statusText: response.statusText, isAttachment: true };
+      });
+    });
+  }
+
+  var handlers = {
+    invoke: invoke,
+    getContext: function () { return JSON.parse(JSON.stringify(config.context)); },
+    createHistory: createHistory,
+    navigate: navigate,
+    getUrl: function (target) { return urlFor(target); },
+    reload: function () { location.reload(); },
+    showFlag: showFlag,
+    closeFlag: closeFlag,
+    enableTheming: function () { return undefined; },
+    changeWindowTitle: function (title) { document.title = String(title); },
+    fetchProduct: fetchProduct,
+    // Not a modal and not refreshable: @forge/bridge turns false into its own error.
+    open: function () { return false; },
+    close: function () { return false; },
+    submit: function () { return false; },
+    refresh: function () { return false; }
+  };
+
+  window.__bridge = {
+    callBridge: function (name, args) {
+      var handler = handlers[name];
+      if (!handler) return Promise.reject(failure('"' + name + '" is not available in the local runtime.'));
+      try { return Promise.resolve(handler(args)); } catch (error) { return Promise.reject(error); }
+    }
+  };
+})();
+`;
+
+/** The bridge script on its own, e.g. to run it against a fake window in tests. */
+export function bridgeScript(): string {
+  return BRIDGE_SCRIPT;
+}
+
+/** The JSON the bridge script reads from `<script id="forge-host-config">`. */
+export function hostConfig(args: HostPageArgs, options: HostPageOptions = {}): string {
+  const moduleType = options.moduleType ?? uiModulesFromManifest().get(args.moduleKey)?.type ?? 'jira:adminPage';
+  return scriptJson(buildConfig(args, options, moduleType));
+}
+
+function notBuiltPage(error: UiNotBuiltError): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Exalate: UI not built</title></head><body style="font-family:sans-serif;padding:24px"><h1>The app's UI is not built yet</h1><p>${escapeHtml(error.message)}</p></body></html>`;
+}
+
+export function renderHostPage(args: HostPageArgs, options: HostPageOptions = {}): string {
+  let html: string;
+  try {
+    html = options.indexHtml ?? readUiIndexHtml();
+  } catch (error) {
+    if (error instanceof UiNotBuiltError) return notBuiltPage(error);
+    throw error;
+  }
+  const moduleInfo = uiModulesFromManifest().get(args.moduleKey);
+  const moduleType = options.moduleType ?? moduleInfo?.type ?? 'jira:adminPage';
+  const config = buildConfig(args, options, moduleType);
+  const uiBase = args.uiBase.endsWith('/') ? args.uiBase : `${args.uiBase}/`;
+
+  // <base> first, so the bundle's relative URLs (./assets/…) load from uiBase;
+  // then the bridge, before the bundle's module script.
+  const head = [
+    `<base href="${escapeHtml(uiBase)}">`,
+    `<link rel="icon" href="icon.svg">`,
+    `<style>${CHROME_STYLE}</style>`,
+    `<script type="application/json" id="forge-host-config">${scriptJson(config)}</script>`,
+    `<script>${BRIDGE_SCRIPT}</script>`,
+  ].join('\n');
+  const headOpen = /<head(\s[^>]*)?>/i.exec(html);
+  html = headOpen
+    ? `${html.slice(0, headOpen.index + headOpen[0].length)}\n${head}${html.slice(headOpen.index + headOpen[0].length)}`
+    : `${head}\n${html}`;
+
+  const subpages = options.subpages ?? moduleInfo?.pages ?? [];
+  const chrome = renderChrome(args, config, moduleInfo, subpages, moduleType);
+  const root = '<div id="root"></div>';
+  if (chrome && html.includes(root)) html = html.replace(root, `${chrome.before}${root}${chrome.after}`);
+  return html;
+}

@@ -1,0 +1,62 @@
+// The system fields an emulated issue has, as `/field` describes them and as
+// the `fields` parameter of issue reads selects them.
+
+export interface SystemField {
+  id: string;
+  name: string;
+  schema?: { type: string; items?: string; system: string };
+  clauseNames: string[];
+  navigable: boolean;
+  orderable: boolean;
+  searchable: boolean;
+}
+
+const field = (
+  id: string,
+  name: string,
+  schema: SystemField['schema'],
+  clauseNames: string[],
+  flags: Partial<Pick<SystemField, 'navigable' | 'orderable' | 'searchable'>> = {},
+): SystemField => ({ id, name, schema, clauseNames, navigable: true, orderable: true, searchable: true, ...flags });
+
+export const SYSTEM_FIELDS: SystemField[] = [
+  field('issuekey', 'Key', undefined, ['id', 'issue', 'issuekey', 'key'], { orderable: false }),
+  field('summary', 'Summary', { type: 'string', system: 'summary' }, ['summary']),
+  field('description', 'Description', { type: 'string', system: 'description' }, ['description']),
+  field('issuetype', 'Issue Type', { type: 'issuetype', system: 'issuetype' }, ['issuetype', 'type']),
+  field('project', 'Project', { type: 'project', system: 'project' }, ['project']),
+  field('status', 'Status', { type: 'status', system: 'status' }, ['status'], { orderable: false }),
+  field('priority', 'Priority', { type: 'priority', system: 'priority' }, ['priority']),
+  field('labels', 'Labels', { type: 'array', items: 'string', system: 'labels' }, ['labels']),
+  field('assignee', 'Assignee', { type: 'user', system: 'assignee' }, ['assignee']),
+  field('reporter', 'Reporter', { type: 'user', system: 'reporter' }, ['reporter']),
+  field('creator', 'Creator', { type: 'user', system: 'creator' }, ['creator'], { orderable: false }),
+  field('created', 'Created', { type: 'datetime', system: 'created' }, ['created', 'createdDate'], { orderable: false }),
+  field('updated', 'Updated', { type: 'datetime', system: 'updated' }, ['updated', 'updatedDate'], { orderable: false }),
+  field('duedate', 'Due date', { type: 'date', system: 'duedate' }, ['due', 'duedate']),
+  field('resolution', 'Resolution', { type: 'resolution', system: 'resolution' }, ['resolution']),
+  field('resolutiondate', 'Resolved', { type: 'datetime', system: 'resolutiondate' }, ['resolutiondate', 'resolved'], {
+    orderable: false,
+  }),
+  field('statuscategorychangedate', 'Status Category Changed', { type: 'datetime', system: 'statuscategorychangedate' },
+    ['statusCategoryChangedDate'], { orderable: false }),
+  field('parent', 'Parent', { type: 'issuelink', system: 'parent' }, ['parent']),
+  field('subtasks', 'Sub-tasks', { type: 'array', items: 'issuelinks', system: 'subtasks' }, ['subtasks'], {
+    orderable: false,
+  }),
+  field('issuelinks', 'Linked Issues', { type: 'array', items: 'issuelinks', system: 'issuelinks' }, ['issueLink']),
+  field('comment', 'Comment', { type: 'comments-page', system: 'comment' }, ['comment'], { navigable: false }),
+  field('attachment', 'Attachment', { type: 'array', items: 'attachment', system: 'attachment' }, ['attachments']),
+];
+
+/** Fields an issue read returns: everything but the pseudo field `issuekey`. */
+export const ISSUE_FIELD_IDS = SYSTEM_FIELDS.filter((f) => f.id !== 'issuekey').map((f) => f.id);
+
+export const CUSTOM_FIELD_TYPES = {
+  text: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' },
+  textarea: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textarea' },
+  number: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' },
+  select: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' },
+  user: { type: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker' },
+  labels: { type: 'array', items: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:labels' },
+} as const;

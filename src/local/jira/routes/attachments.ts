@@ -1,0 +1,90 @@
+// Attachments: multipart upload (part `file`, XSRF header required), metadata,
+// byte-identical download, delete.
+import { badRequest, issueNotFound, jiraError, json, noContent, notFound } from '../http/respond';
+import type { Route } from '../http/route';
+import type { SiteState } from '../state';
+import type { AttachmentRow } from '../store/attachments';
+import { addAttachments, deleteAttachment, type UploadedFile } from '../write/attachments';
+import { guessMimeType } from '../model/mime';
+
+/** Jira refuses multipart uploads without `X-Atlassian-Token: no-check` (its XSRF guard). */
+function xsrfChecked(request: Request): boolean {
+  const token = request.headers.get('x-atlassian-token')?.toLowerCase();
+  return token === 'no-check' || token === 'nocheck';
+}
+
+export function attachmentRoutes(state: SiteState): Route[] {
+  const { stores, view, catalog } = state;
+  const findAttachment = (ref: string | undefined): AttachmentRow | undefined =>
+    ref && /^\d+$/.test(ref) ? stores.attachments.get(Number(ref)) : undefined;
+  const noAttachment = (ref: string | undefined): Response => notFound(`The attachment with id '${ref}' does not exist`);
+
+  return [
+    {
+      method: 'POST', path: '/rest/api/3/issue/:issueIdOrKey/attachments', operationId: 'addAttachment',
+      handle: async ({ params, request, actor }) => {
+        if (!xsrfChecked(request)) {
+          return new Response('XSRF check failed', { status: 403, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+        }
+        const issue = params.issueIdOrKey ? stores.issues.find(params.issueIdOrKey) : undefined;
+        if (!issue) return issueNotFound();
+        let form: FormData;
+        try {
+          form = await request.formData();
+        } catch {
+          return badRequest('The request is not a valid multipart/form-data upload.');
+        }
+        const files: UploadedFile[] = [];
+        for (const part of form.getAll('file')) {
+          if (typeof part === 'string') continue;
+          if (part.size > catalog.site.attachmentMaxBytes) {
+            return jiraError(413, [`The file '${part.name}' is larger than the attachment size limit of ${catalog.site.attachmentMaxBytes} bytes.`]);
+          }
+          files.push({
+            filename: part.name || 'attachment',
+            mimeType: part.type ? part.type.split(';')[0]! : guessMimeType(part.name),
+            content: new Uint8Array(await part.arrayBuffer()),
+          });
+        }
+        if (files.length === 0) return badRequest("No file was found in the multipart part named 'file'.");
+        const rows = addAttachments(state, issue, files, actor);
+        return json(200, rows.map((row) => view.attachment(row)));
+      },
+    },
+    {
+      method: 'GET', path: '/rest/api/3/attachment/content/:id', operationId: 'getAttachmentContent',
+      // Jira Cloud answers 303 to its media store by default; clients follow it
+      // (Forge's requestJira does), so the emulator serves the bytes directly.
+      handle: ({ params }) => {
+        const attachment = findAttachment(params.id);
+        const content = attachment && stores.attachments.content(attachment.id);
+        if (!attachment || !content) return noAttachment(params.id);
+        return new Response(new Uint8Array(content), {
+          status: 200,
+          headers: {
+            'content-type': attachment.mimeType,
+            'content-length': String(content.byteLength),
+            'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+          },
+        });
+      },
+    },
+    {
+      method: 'GET', path: '/rest/api/3/attachment/:id', operationId: 'getAttachment',
+      handle: ({ params }) => {
+        const attachment = findAttachment(params.id);
+        return attachment ? json(200, view.attachmentMetadata(attachment)) : noAttachment(params.id);
+      },
+    },
+    {
+      method: 'DELETE', path: '/rest/api/3/attachment/:id', operationId: 'removeAttachment',
+      handle: ({ params, actor }) => {
+        const attachment = findAttachment(params.id);
+        const issue = attachment && stores.issues.byId(attachment.issueId);
+        if (!attachment || !issue) return noAttachment(params.id);
+        deleteAttachment(state, issue, attachment, actor);
+        return noContent();
+      },
+    },
+  ];
+}

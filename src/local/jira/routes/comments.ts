@@ -1,0 +1,121 @@
+// Comments on an issue: list, add, read, edit, delete.
+import { z } from 'zod';
+import { readJson } from '../http/body';
+import { badRequest, fieldErrors, issueNotFound, json, noContent, notFound } from '../http/respond';
+import { listParam, paging } from '../http/params';
+import type { Route } from '../http/route';
+import { isAdfDoc } from '../model/adf';
+import type { SiteState } from '../state';
+import type { CommentRow } from '../store/comments';
+import type { IssueRow } from '../store/issues';
+import { addComment, deleteComment, updateComment, type CommentInput } from '../write/comments';
+import { failure } from './issues';
+
+const CommentBodySchema = z
+  .object({
+    body: z.unknown().optional(),
+    visibility: z
+      .object({ type: z.enum(['group', 'role']), value: z.string().optional(), identifier: z.string().optional() })
+      .nullable()
+      .optional(),
+    properties: z.array(z.object({ key: z.string().min(1).max(255), value: z.unknown() })).optional(),
+  })
+  .loose();
+
+type CommentBody = z.infer<typeof CommentBodySchema>;
+
+/** Jira v3 takes comment bodies as ADF only. */
+function commentInput(body: CommentBody): CommentInput | Response {
+  if (body.body === undefined || body.body === null) return fieldErrors({ comment: 'Comment body can not be empty!' });
+  if (!isAdfDoc(body.body)) {
+    return fieldErrors({ comment: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)' });
+  }
+  return {
+    body: body.body,
+    ...(body.visibility !== undefined ? { visibility: body.visibility } : {}),
+    ...(body.properties !== undefined ? { properties: body.properties } : {}),
+  };
+}
+
+export function commentRoutes(state: SiteState): Route[] {
+  const { stores, view } = state;
+  const findIssue = (ref: string | undefined): IssueRow | undefined => (ref ? stores.issues.find(ref) : undefined);
+  const findComment = (issue: IssueRow, ref: string | undefined): CommentRow | undefined => {
+    if (!ref || !/^\d+$/.test(ref)) return undefined;
+    const comment = stores.comments.get(Number(ref));
+    return comment && comment.issueId === issue.id ? comment : undefined;
+  };
+  const noComment = (ref: string | undefined): Response => notFound(`Can not find a comment for the id: ${ref}.`);
+  const withProperties = (url: URL): boolean => listParam(url, 'expand').includes('properties');
+
+  return [
+    {
+      method: 'GET', path: '/rest/api/3/issue/:issueIdOrKey/comment', operationId: 'getComments',
+      handle: ({ params, url }) => {
+        const issue = findIssue(params.issueIdOrKey);
+        if (!issue) return issueNotFound();
+        const page = paging(url, 100, 5000);
+        if ('error' in page) return badRequest(page.error);
+        const comments = stores.comments.list(issue.id);
+        if (url.searchParams.get('orderBy') === '-created') comments.reverse();
+        const expandProperties = withProperties(url);
+        return json(200, {
+          startAt: page.startAt,
+          maxResults: page.maxResults,
+          total: comments.length,
+          comments: comments
+            .slice(page.startAt, page.startAt + page.maxResults)
+            .map((c) => view.comment(c, expandProperties)),
+        });
+      },
+    },
+    {
+      method: 'POST', path: '/rest/api/3/issue/:issueIdOrKey/comment', operationId: 'addComment',
+      handle: async ({ params, request, url, actor }) => {
+        const issue = findIssue(params.issueIdOrKey);
+        if (!issue) return issueNotFound();
+        const body = await readJson(request, CommentBodySchema);
+        if (!body.ok) return body.response;
+        const input = commentInput(body.value);
+        if (input instanceof Response) return input;
+        const result = addComment(state, issue, input, actor);
+        return result.ok ? json(201, view.comment(result.value, withProperties(url))) : failure(result.failure);
+      },
+    },
+    {
+      method: 'GET', path: '/rest/api/3/issue/:issueIdOrKey/comment/:id', operationId: 'getComment',
+      handle: ({ params, url }) => {
+        const issue = findIssue(params.issueIdOrKey);
+        if (!issue) return issueNotFound();
+        const comment = findComment(issue, params.id);
+        return comment ? json(200, view.comment(comment, withProperties(url))) : noComment(params.id);
+      },
+    },
+    {
+      method: 'PUT', path: '/rest/api/3/issue/:issueIdOrKey/comment/:id', operationId: 'updateComment',
+      handle: async ({ params, request, url, actor }) => {
+        const issue = findIssue(params.issueIdOrKey);
+        if (!issue) return issueNotFound();
+        const comment = findComment(issue, params.id);
+        if (!comment) return noComment(params.id);
+        const body = await readJson(request, CommentBodySchema);
+        if (!body.ok) return body.response;
+        const input = commentInput(body.value);
+        if (input instanceof Response) return input;
+        const result = updateComment(state, issue, comment, input, actor);
+        return result.ok ? json(200, view.comment(result.value, withProperties(url))) : failure(result.failure);
+      },
+    },
+    {
+      method: 'DELETE', path: '/rest/api/3/issue/:issueIdOrKey/comment/:id', operationId: 'deleteComment',
+      handle: ({ params, actor }) => {
+        const issue = findIssue(params.issueIdOrKey);
+        if (!issue) return issueNotFound();
+        const comment = findComment(issue, params.id);
+        if (!comment) return noComment(params.id);
+        const result = deleteComment(state, issue, comment, actor);
+        return result.ok ? noContent() : failure(result.failure);
+      },
+    },
+  ];
+}

@@ -1,0 +1,77 @@
+// Runs a JQL query over the site's issues with the JQL engine, and pages the
+// matches with opaque `nextPageToken`s as `/search/jql` does.
+import { createHash } from 'node:crypto';
+import type { Caller, JqlIssueRecord } from '../../contracts';
+import { compileJqlSearch, type JqlCompileContext } from '../jql';
+import type { SiteState } from '../state';
+
+export type SearchOutcome =
+  | { ok: true; matches: JqlIssueRecord[] }
+  | { ok: false; errorMessages: string[] };
+
+/** Who is asking and what the site holds, so the engine can check names as Jira does. */
+export function jqlContext(state: SiteState, actor: string, caller: Caller): JqlCompileContext {
+  const { catalog } = state;
+  const named = (list: { id: string; name: string }[]) => list.map(({ id, name }) => ({ id, name }));
+  return {
+    customFields: catalog.customFields.map((f) => ({
+      id: f.id, name: f.name, kind: f.kind, options: f.options.map((o) => ({ value: o.value })),
+    })),
+    statuses: named(catalog.statuses),
+    issueTypes: named(catalog.issueTypes),
+    priorities: named(catalog.priorities),
+    resolutions: named(catalog.resolutions),
+    issueExists: (key: string) => state.stores.issues.find(key) !== undefined,
+    currentAccountId: caller.kind === 'app' ? null : actor,
+    now: state.clock.now(),
+    resolveUsers(reference: string): string[] {
+      const ref = reference.toLowerCase();
+      return catalog.users
+        .filter((u) => u.accountId === reference || u.email?.toLowerCase() === ref || u.displayName.toLowerCase() === ref)
+        .map((u) => u.accountId);
+    },
+    projectExists(reference: string): boolean {
+      return catalog.project(reference) !== undefined || catalog.projects.some((p) => p.name.toLowerCase() === reference.toLowerCase());
+    },
+  };
+}
+
+/** Every issue the query matches, in the query's order. */
+export function search(state: SiteState, jql: string, actor: string, caller: Caller): SearchOutcome {
+  // The search flavour also refuses unbounded queries (no restriction), as Jira Cloud does.
+  const compiled = compileJqlSearch(jql, jqlContext(state, actor, caller));
+  if (!compiled.ok) return { ok: false, errorMessages: compiled.errorMessages };
+  let candidates: JqlIssueRecord[];
+  if (compiled.pinnedKeys) {
+    candidates = compiled.pinnedKeys.flatMap((ref) => {
+      const issue = state.stores.issues.find(ref);
+      const record = issue && state.records.get(issue.id);
+      return record ? [record] : [];
+    });
+    candidates = [...new Map(candidates.map((r) => [r.id, r])).values()];
+  } else {
+    candidates = state.records.all();
+  }
+  const matches = candidates.filter((record) => compiled.matches(record));
+  matches.sort((a, b) => compiled.compare(a, b));
+  return { ok: true, matches };
+}
+
+/** Page tokens carry the offset and a fingerprint of the query they belong to. */
+export function pageToken(jql: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: fingerprint(jql) })).toString('base64url');
+}
+
+export function readPageToken(jql: string, token: string): number | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; q?: unknown };
+    if (typeof parsed.o !== 'number' || !Number.isInteger(parsed.o) || parsed.o < 0) return undefined;
+    return parsed.q === fingerprint(jql) ? parsed.o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fingerprint(jql: string): string {
+  return createHash('sha256').update(jql).digest('base64url').slice(0, 16);
+}

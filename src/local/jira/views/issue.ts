@@ -1,0 +1,275 @@
+// Issues as Jira REST v3 returns them (`IssueBean`), with comments,
+// attachments, links, sub-tasks and custom fields in their Jira shapes.
+import type { CustomFieldRecord } from '../catalog';
+import { ISSUE_FIELD_IDS, SYSTEM_FIELDS, CUSTOM_FIELD_TYPES } from '../model/fields';
+import type { FieldSelection } from '../model/field-selection';
+import { jiraTimestamp } from '../model/time';
+import type { Stores } from '../store';
+import type { AttachmentRow } from '../store/attachments';
+import type { ChangelogRow } from '../store/changelogs';
+import type { CommentRow } from '../store/comments';
+import type { IssueRow } from '../store/issues';
+import type { LinkRow } from '../store/links';
+import { api, type ViewContext } from './context';
+import {
+  issueTypeJson, linkTypeJson, priorityRef, projectRef, resolutionJson, statusJson,
+} from './metadata';
+import { optionalUserDetails, userDetails } from './users';
+
+export interface IssueReadOptions {
+  fields: FieldSelection;
+  expand: ReadonlySet<string>;
+  /** Issue property keys to include under `properties`. */
+  properties: string[];
+}
+
+export class IssueView {
+  constructor(
+    private readonly ctx: ViewContext,
+    private readonly stores: Stores,
+  ) {}
+
+  self(issue: { id: number }): string {
+    return api(this.ctx, `/issue/${issue.id}`);
+  }
+
+  bean(issue: IssueRow, options: IssueReadOptions): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const id of ISSUE_FIELD_IDS) {
+      if (!options.fields.includes(id)) continue;
+      const value = this.systemField(issue, id);
+      if (value !== undefined) fields[id] = value;
+    }
+    for (const field of this.ctx.catalog.customFields) {
+      if (options.fields.includes(field.id)) fields[field.id] = this.customFieldValue(field, issue.custom[field.id]);
+    }
+    const bean: Record<string, unknown> = {
+      expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+      id: String(issue.id),
+      self: this.self(issue),
+      key: issue.key,
+    };
+    if (options.expand.has('names')) bean.names = this.names(fields);
+    if (options.expand.has('schema')) bean.schema = this.schema(fields);
+    if (options.expand.has('transitions')) bean.transitions = this.transitions(issue);
+    if (options.expand.has('changelog')) {
+      const histories = this.stores.changelogs.list(issue.id).map((h) => this.changelog(h));
+      bean.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
+    }
+    if (options.properties.length > 0) {
+      const all = this.stores.properties.all(issue.id);
+      const wanted = options.properties.includes('*all') ? Object.keys(all) : options.properties;
+      bean.properties = Object.fromEntries(wanted.filter((k) => k in all).map((k) => [k, all[k]]));
+    }
+    bean.fields = fields;
+    return bean;
+  }
+
+  /** The value of a system field, or undefined when Jira leaves the field out. */
+  systemField(issue: IssueRow, id: string): unknown {
+    const { catalog } = this.ctx;
+    switch (id) {
+      case 'summary':
+        return issue.summary;
+      case 'description':
+        return issue.description;
+      case 'issuetype': {
+        const type = catalog.issueType(issue.issueTypeId);
+        return type ? issueTypeJson(this.ctx, type) : null;
+      }
+      case 'project':
+        return projectRef(this.ctx, catalog.projectWithId(issue.projectId));
+      case 'status': {
+        const status = catalog.status(issue.statusId);
+        return status ? statusJson(this.ctx, status) : null;
+      }
+      case 'priority': {
+        const priority = issue.priorityId === null ? undefined : catalog.priority(issue.priorityId);
+        return priority ? priorityRef(this.ctx, priority) : null;
+      }
+      case 'labels':
+        return issue.labels;
+      case 'assignee':
+        return optionalUserDetails(this.ctx, issue.assignee);
+      case 'reporter':
+        return optionalUserDetails(this.ctx, issue.reporter);
+      case 'creator':
+        return userDetails(this.ctx, issue.creator);
+      case 'created':
+        return jiraTimestamp(issue.created);
+      case 'updated':
+        return jiraTimestamp(issue.updated);
+      case 'duedate':
+        return issue.dueDate;
+      case 'resolution': {
+        const resolution = issue.resolutionId === null ? undefined : catalog.resolution(issue.resolutionId);
+        return resolution ? resolutionJson(this.ctx, resolution) : null;
+      }
+      case 'resolutiondate':
+        return issue.resolutionDate === null ? null : jiraTimestamp(issue.resolutionDate);
+      case 'statuscategorychangedate':
+        return jiraTimestamp(issue.statusCategoryChanged);
+      case 'parent': {
+        // Jira leaves `parent` out of issues that have none.
+        const parent = issue.parentId === null ? undefined : this.stores.issues.byId(issue.parentId);
+        return parent ? this.linkedIssue(parent) : undefined;
+      }
+      case 'subtasks':
+        return this.stores.issues.children(issue.id).map((child) => this.linkedIssue(child));
+      case 'issuelinks':
+        return this.stores.links.forIssue(issue.id).flatMap((link) => {
+          const view = this.issueLinkFor(issue.id, link);
+          return view ? [view] : [];
+        });
+      case 'comment': {
+        const comments = this.stores.comments.list(issue.id).map((c) => this.comment(c, false));
+        return {
+          comments,
+          self: api(this.ctx, `/issue/${issue.id}/comment`),
+          maxResults: comments.length,
+          total: comments.length,
+          startAt: 0,
+        };
+      }
+      case 'attachment':
+        return this.stores.attachments.list(issue.id).map((a) => this.attachment(a));
+      default:
+        return undefined;
+    }
+  }
+
+  customFieldValue(field: CustomFieldRecord, stored: unknown): unknown {
+    if (stored === undefined || stored === null) return null;
+    switch (field.kind) {
+      case 'select': {
+        const option = field.options.find((o) => o.id === stored);
+        return option
+          ? { self: api(this.ctx, `/customFieldOption/${option.id}`), value: option.value, id: option.id }
+          : null;
+      }
+      case 'user':
+        return userDetails(this.ctx, String(stored));
+      default:
+        return stored;
+    }
+  }
+
+  /** The short issue form used for parents, sub-tasks and linked issues. */
+  linkedIssue(issue: IssueRow): Record<string, unknown> {
+    return {
+      id: String(issue.id),
+      key: issue.key,
+      self: this.self(issue),
+      fields: {
+        summary: issue.summary,
+        status: this.systemField(issue, 'status'),
+        priority: this.systemField(issue, 'priority'),
+        issuetype: this.systemField(issue, 'issuetype'),
+      },
+    };
+  }
+
+  /** A link as seen from one of its ends: the other end is named inward or outward. */
+  issueLinkFor(issueId: number, link: LinkRow): Record<string, unknown> | undefined {
+    const type = this.ctx.catalog.linkType(link.typeId);
+    const outward = link.sourceId === issueId;
+    const other = this.stores.issues.byId(outward ? link.destinationId : link.sourceId);
+    if (!type || !other) return undefined;
+    return {
+      id: String(link.id),
+      self: api(this.ctx, `/issueLink/${link.id}`),
+      type: linkTypeJson(this.ctx, type),
+      [outward ? 'outwardIssue' : 'inwardIssue']: this.linkedIssue(other),
+    };
+  }
+
+  /** `IssueLink` for `GET /issueLink/{id}`: the source as inward issue, as it was created. */
+  issueLink(link: LinkRow): Record<string, unknown> | undefined {
+    const type = this.ctx.catalog.linkType(link.typeId);
+    const source = this.stores.issues.byId(link.sourceId);
+    const destination = this.stores.issues.byId(link.destinationId);
+    if (!type || !source || !destination) return undefined;
+    return {
+      id: String(link.id),
+      self: api(this.ctx, `/issueLink/${link.id}`),
+      type: linkTypeJson(this.ctx, type),
+      inwardIssue: this.linkedIssue(source),
+      outwardIssue: this.linkedIssue(destination),
+    };
+  }
+
+  comment(c: CommentRow, withProperties: boolean): Record<string, unknown> {
+    return {
+      self: api(this.ctx, `/issue/${c.issueId}/comment/${c.id}`),
+      id: String(c.id),
+      author: userDetails(this.ctx, c.author),
+      body: c.body,
+      updateAuthor: userDetails(this.ctx, c.updateAuthor),
+      created: jiraTimestamp(c.created),
+      updated: jiraTimestamp(c.updated),
+      jsdPublic: !c.internal,
+      ...(c.visibility ? { visibility: c.visibility } : {}),
+      ...(withProperties ? { properties: c.properties } : {}),
+    };
+  }
+
+  attachment(a: AttachmentRow): Record<string, unknown> {
+    return {
+      self: api(this.ctx, `/attachment/${a.id}`),
+      id: String(a.id),
+      filename: a.filename,
+      author: userDetails(this.ctx, a.author),
+      created: jiraTimestamp(a.created),
+      size: a.size,
+      mimeType: a.mimeType,
+      content: api(this.ctx, `/attachment/content/${a.id}`),
+    };
+  }
+
+  /** `AttachmentMetadata` for `GET /attachment/{id}` (its id is a number there). */
+  attachmentMetadata(a: AttachmentRow): Record<string, unknown> {
+    const { id, ...rest } = this.attachment(a);
+    return { ...rest, id: Number(id), properties: {} };
+  }
+
+  changelog(h: ChangelogRow): Record<string, unknown> {
+    return { id: String(h.id), author: userDetails(this.ctx, h.author), created: jiraTimestamp(h.created), items: h.items };
+  }
+
+  transitions(issue: IssueRow): Record<string, unknown>[] {
+    const project = this.ctx.catalog.projectWithId(issue.projectId);
+    return project.workflow
+      .filter((step) => step.status.id !== issue.statusId)
+      .map((step) => ({
+        id: step.transitionId,
+        name: step.transitionName,
+        to: statusJson(this.ctx, step.status),
+        hasScreen: false,
+        isGlobal: true,
+        isInitial: false,
+        isAvailable: true,
+        isConditional: false,
+        isLooped: false,
+      }));
+  }
+
+  private names(fields: Record<string, unknown>): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const id of Object.keys(fields)) {
+      const name = SYSTEM_FIELDS.find((f) => f.id === id)?.name ?? this.ctx.catalog.customField(id)?.name;
+      if (name) names[id] = name;
+    }
+    return names;
+  }
+
+  private schema(fields: Record<string, unknown>): Record<string, unknown> {
+    const schema: Record<string, unknown> = {};
+    for (const id of Object.keys(fields)) {
+      const system = SYSTEM_FIELDS.find((f) => f.id === id)?.schema;
+      const custom = this.ctx.catalog.customField(id);
+      if (system) schema[id] = system;
+      else if (custom) schema[id] = { ...CUSTOM_FIELD_TYPES[custom.kind], customId: custom.numericId };
+    }
+    return schema;
+  }
+}

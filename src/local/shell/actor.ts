@@ -1,0 +1,47 @@
+import type { Caller, JiraSite } from '../contracts';
+import { ShellJira, type User } from './jira-client';
+
+// Who is using the shell: a seeded person picked with `?user=<accountId>`
+// (remembered in a cookie scoped to the site's path), else the site admin.
+
+export interface Actor {
+  accountId: string;
+  caller: Caller;
+  /** The people one can switch to, for the top bar. */
+  people: User[];
+  /** Set when `?user=` picked someone, so later requests keep acting as them. */
+  setCookie: string | null;
+}
+
+export const userCookieName = 'user';
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get('cookie');
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+export async function resolveActor(site: JiraSite, request: Request): Promise<Actor> {
+  const url = new URL(request.url);
+  const fromQuery = url.searchParams.get('user');
+  const wanted = fromQuery ?? readCookie(request, userCookieName);
+  const admin: Caller = { kind: 'user', accountId: site.adminAccountId };
+  const listed = await new ShellJira(site, admin).allUsers();
+  // The app's own account is not a person: acting as it would hide the app's echo suppression.
+  const people = listed.ok ? listed.value.filter((u) => u.accountType !== 'app' && u.active !== false) : [];
+  const chosen = wanted && people.some((p) => p.accountId === wanted) ? wanted : site.adminAccountId;
+  const setCookie =
+    fromQuery !== null ? `${userCookieName}=${encodeURIComponent(chosen)}; Path=/${site.name}; SameSite=Lax; HttpOnly` : null;
+  return { accountId: chosen, caller: { kind: 'user', accountId: chosen }, people, setCookie };
+}

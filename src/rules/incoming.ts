@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import {
+  DesiredIssue,
+  type IncomingIssue,
+  type IncomingResult,
+  type Replica,
+  type RuleLookupsInput,
+} from '../domain/replica';
+import type { Clock } from '../ports';
+import { diffAttachments, diffComments, ScriptAttachment, ScriptComment } from './incoming-ops';
+import { normalizeLookups } from './lookups';
+import { outputError } from './output-error';
+import { INCOMING_PRELUDE } from './prelude';
+import { sandbox, type Sandbox, type SandboxLimits } from './sandbox';
+import type { ScriptError } from './script-error';
+
+export const INCOMING_FILENAME = 'incoming.js';
+
+export interface IncomingRun {
+  script: string;
+  replica: Replica;
+  /** The last replica applied to this twin, or null. */
+  previous: Replica | null;
+  /** The local twin as read from Jira; null (or next to empty) on the first sync. */
+  issue: IncomingIssue | null;
+  firstSync: boolean;
+  lookups?: RuleLookupsInput;
+  deadlineMs?: number;
+  limits?: Partial<SandboxLimits>;
+  clock?: Clock;
+}
+
+export type IncomingOutcome =
+  | { ok: true; result: IncomingResult }
+  | { ok: false; error: ScriptError; logs: string[] };
+
+const IncomingOutput = z.object({
+  issue: z.unknown(),
+  status: z.string().nullable(),
+  unExalate: z.boolean(),
+  logs: z.array(z.string()),
+});
+
+const StatusWish = z.union([z.string(), z.looseObject({ name: z.string() })]).nullish();
+
+/** What the script left in `issue`: the writable fields, plus the names the
+ *  engine reads back (type, project, status) and the two lists it diffs. */
+const ScriptIssue = z.looseObject({
+  ...DesiredIssue.shape,
+  type: z.looseObject({ name: z.string().optional() }).nullish(),
+  project: z.looseObject({ key: z.string().optional() }).nullish(),
+  status: StatusWish,
+  comments: z.array(ScriptComment).nullish(),
+  attachments: z.array(ScriptAttachment).nullish(),
+});
+
+/** Replica (+ previous, + the local issue, + lookups) → incoming script → the
+ *  desired local state and the comment and attachment operations. */
+export async function runIncoming(run: IncomingRun): Promise<IncomingOutcome> {
+  return runIncomingIn(await sandbox(), run);
+}
+
+/** The same, on a sandbox the caller already holds (synchronous). */
+export function runIncomingIn(box: Sandbox, run: IncomingRun): IncomingOutcome {
+  const before: IncomingIssue = run.issue ?? {};
+  const outcome = box.run({
+    prelude: INCOMING_PRELUDE,
+    input: JSON.stringify({
+      replica: run.replica,
+      previous: run.previous,
+      issue: before,
+      firstSync: run.firstSync,
+      lookups: normalizeLookups(run.lookups),
+    }),
+    script: run.script,
+    filename: INCOMING_FILENAME,
+    limits: run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs },
+    clock: run.clock,
+  });
+  if (!outcome.ok) return outcome;
+
+  const output = IncomingOutput.parse(JSON.parse(outcome.output));
+  const logs = output.logs;
+  const parsed = ScriptIssue.safeParse(output.issue);
+  if (!parsed.success) return { ok: false, error: outputError('issue', parsed.error, 'issue'), logs };
+  const after = parsed.data;
+
+  const desired = DesiredIssue.safeParse({
+    ...pick(after, Object.keys(DesiredIssue.shape) as (keyof DesiredIssue)[]),
+    typeName: changedName(before.typeName, after.typeName, before.type?.name, after.type?.name ?? undefined),
+    projectKey: changedName(before.projectKey, after.projectKey, before.project?.key, after.project?.key ?? undefined),
+  });
+  if (!desired.success) return { ok: false, error: outputError('issue', desired.error, 'issue'), logs };
+
+  const comments = after.comments ? diffComments(before.comments ?? [], after.comments) : { ops: [], warnings: [] };
+  const attachments = after.attachments ? diffAttachments(before.attachments ?? [], after.attachments) : { ops: [], warnings: [] };
+  if ('error' in attachments) return { ok: false, error: attachments.error, logs };
+
+  return {
+    ok: true,
+    result: {
+      issue: desired.data,
+      comments: comments.ops,
+      attachments: attachments.ops,
+      status: output.status ?? statusWish(before.status?.name, after.status),
+      unExalate: output.unExalate,
+      warnings: [...comments.warnings, ...attachments.warnings],
+      logs,
+    },
+  };
+}
+
+/** Scripts may set `issue.typeName = "Bug"` or `issue.type = {name: "Bug"}`
+ *  (and likewise projectKey / project): whichever the script changed wins. */
+function changedName(
+  beforeName: string | undefined,
+  afterName: string | undefined,
+  beforeObject: string | undefined,
+  afterObject: string | undefined,
+): string | undefined {
+  if (afterName !== beforeName) return afterName;
+  if (afterObject !== beforeObject && afterObject) return afterObject;
+  return afterName;
+}
+
+/** `issue.setStatus(name)` is the way; assigning `issue.status` also counts. */
+function statusWish(before: string | undefined, after: z.output<typeof StatusWish>): string | null {
+  const name = typeof after === 'string' ? after : after?.name;
+  return name && name !== before ? name : null;
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}

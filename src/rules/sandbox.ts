@@ -1,0 +1,269 @@
+import {
+  newQuickJSWASMModuleFromVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
+import variant from '@jitl/quickjs-singlefile-cjs-release-sync';
+import type { Clock } from '../ports';
+import { classifyThrown, type InterruptReason, type ScriptError } from './script-error';
+
+// Rule scripts run in QuickJS compiled to WebAssembly: a fresh context per run,
+// with no host functions at all. Data crosses as JSON strings only; the
+// bindings and helpers are JavaScript evaluated inside the context (the
+// prelude). The WASM module is loaded once per process; a runtime is reused
+// between runs and replaced after any fault, contexts are never reused.
+
+export interface SandboxLimits {
+  /** QuickJS heap limit for one run. */
+  memoryBytes: number;
+  /** QuickJS stack limit. Kept well below the host's own stack, which WASM
+   *  frames share: a deeper limit lets recursion overflow V8 first. */
+  stackBytes: number;
+  /** Wall-clock deadline for one run. */
+  deadlineMs: number;
+  /** How many times QuickJS may poll the interrupt handler (about every 10,000
+   *  steps) before the run is stopped: a deterministic bound for endless loops. */
+  interruptBudget: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  memoryBytes: 16 * 1024 * 1024,
+  stackBytes: 128 * 1024,
+  deadlineMs: 1_000,
+  interruptBudget: 5_000,
+};
+
+/** One run: the prelude builds the bindings from `input` and returns an object
+ *  with `finish()` (→ the result as a JSON string) and `logs()` (→ the debug
+ *  log as a JSON string, for failed runs). */
+export interface SandboxJob {
+  prelude: string;
+  input: string;
+  script: string;
+  /** The name QuickJS reports positions under, e.g. `outgoing.js`. */
+  filename: string;
+  limits?: Partial<SandboxLimits>;
+  clock?: Clock;
+}
+
+export type SandboxOutcome =
+  | { ok: true; output: string }
+  | { ok: false; error: ScriptError; logs: string[] };
+
+/** Language features a rule script gets. No Proxy, typed arrays or BigInt: each
+ *  costs context set-up time and no sync rule needs them. Promise stays, as
+ *  async syntax without it leaves the runtime in an inconsistent state. */
+const INTRINSICS = {
+  BaseObjects: true,
+  Date: true,
+  Eval: true,
+  JSON: true,
+  RegExp: true,
+  MapSet: true,
+  Promise: true,
+} as const;
+
+const PRELUDE_FILENAME = 'rules.js';
+/** Replace the runtime now and then so fragmentation cannot build up. */
+const RUNS_PER_RUNTIME = 2_000;
+
+const monotonic: Clock = { now: () => performance.now() };
+
+export class Sandbox {
+  private runtime: QuickJSRuntime | null = null;
+  private runs = 0;
+  /** Set when a run failed below QuickJS (a host stack overflow or a WASM
+   *  trap): the module's memory can no longer be trusted. */
+  broken = false;
+
+  private constructor(private readonly module: QuickJSWASMModule) {}
+
+  static async load(): Promise<Sandbox> {
+    return new Sandbox(await newQuickJSWASMModuleFromVariant(variant));
+  }
+
+  run(job: SandboxJob): SandboxOutcome {
+    if (this.broken) throw new Error('This sandbox failed earlier; load a new one.');
+    const limits = { ...DEFAULT_LIMITS, ...job.limits };
+    const clock = job.clock ?? monotonic;
+    const runtime = this.acquireRuntime(limits);
+    const interrupt = { reason: null as InterruptReason | null, polls: 0 };
+    const deadline = clock.now() + limits.deadlineMs;
+    runtime.setInterruptHandler(() => {
+      if (interrupt.reason) return true;
+      interrupt.polls += 1;
+      if (interrupt.polls > limits.interruptBudget) interrupt.reason = 'budget';
+      else if (clock.now() > deadline) interrupt.reason = 'deadline';
+      return interrupt.reason !== null;
+    });
+
+    let context: QuickJSContext | null = null;
+    let api: QuickJSHandle | null = null;
+    let phase: 'prelude' | 'script' | 'finish' = 'prelude';
+    let outcome: SandboxOutcome | null = null;
+    try {
+      context = runtime.newContext({ intrinsics: INTRINSICS });
+      const ctx = context;
+      const fail = (handle: QuickJSHandle): SandboxOutcome => {
+        const thrown = dumpSafely(ctx, handle);
+        handle.dispose();
+        const error = classifyThrown(thrown, {
+          filename: job.filename,
+          interrupted: interrupt.reason,
+          duringScript: phase === 'script',
+          limits,
+        });
+        // The log is worth having after a failure too; give reading it a
+        // budget of its own, since the run's may be spent.
+        let polls = 0;
+        runtime.setInterruptHandler(() => ++polls > 20);
+        return { ok: false, error, logs: api ? readLogs(ctx, api) : [] };
+      };
+
+      ctx.newString(job.input).consume((input) => ctx.setProp(ctx.global, '__rulesInput', input));
+      const made = ctx.evalCode(job.prelude, PRELUDE_FILENAME, { type: 'global', strict: true });
+      if (made.error) return (outcome = fail(made.error));
+      api = made.value;
+
+      phase = 'script';
+      const ran = ctx.evalCode(job.script, job.filename, { type: 'global', strict: true });
+      if (ran.error) return (outcome = fail(ran.error));
+      ran.value.dispose();
+
+      phase = 'finish';
+      const finished = ctx.getProp(api, 'finish').consume((finish) => ctx.callFunction(finish, ctx.undefined));
+      if (finished.error) return (outcome = fail(finished.error));
+      const output = ctx.getString(finished.value);
+      finished.value.dispose();
+      return (outcome = { ok: true, output });
+    } catch (fault) {
+      return (outcome = this.hostFault(fault));
+    } finally {
+      if (!this.broken) {
+        if (api?.alive) api.dispose();
+        context?.dispose();
+        runtime.removeInterruptHandler();
+        // A run stopped for its limits may have left the heap fragmented.
+        if (outcome && !outcome.ok && ['timeout', 'memory', 'stack'].includes(outcome.error.kind)) this.retireRuntime();
+      }
+    }
+  }
+
+  /** Parses `source` as a script without running it. */
+  compile(source: string, filename: string): ScriptError | null {
+    if (this.broken) throw new Error('This sandbox failed earlier; load a new one.');
+    const runtime = this.acquireRuntime(DEFAULT_LIMITS);
+    let context: QuickJSContext | null = null;
+    try {
+      context = runtime.newContext({ intrinsics: INTRINSICS });
+      const ctx = context;
+      const compiled = ctx.evalCode(source, filename, { type: 'global', strict: true, compileOnly: true });
+      if (!compiled.error) {
+        compiled.value.dispose();
+        return null;
+      }
+      const thrown = dumpSafely(ctx, compiled.error);
+      compiled.error.dispose();
+      return classifyThrown(thrown, {
+        filename,
+        interrupted: null,
+        duringScript: true,
+        limits: DEFAULT_LIMITS,
+      });
+    } catch (fault) {
+      const outcome = this.hostFault(fault);
+      return outcome.ok ? null : outcome.error;
+    } finally {
+      if (!this.broken) context?.dispose();
+    }
+  }
+
+  private acquireRuntime(limits: SandboxLimits): QuickJSRuntime {
+    if (!this.runtime || this.runs >= RUNS_PER_RUNTIME) {
+      this.retireRuntime();
+      this.runtime = this.module.newRuntime();
+    }
+    this.runs += 1;
+    this.runtime.setMemoryLimit(limits.memoryBytes);
+    this.runtime.setMaxStackSize(limits.stackBytes);
+    return this.runtime;
+  }
+
+  private retireRuntime(): void {
+    const old = this.runtime;
+    this.runtime = null;
+    this.runs = 0;
+    if (!old) return;
+    try {
+      old.dispose();
+    } catch {
+      // QuickJS asserts on objects leaked by a failed run; the module aborts.
+      this.broken = true;
+    }
+  }
+
+  /** A failure below QuickJS. The usual one is V8's own stack overflowing in a
+   *  deep native recursion (JSON.parse of deeply nested text, the parser on
+   *  deeply nested source) before QuickJS's stack check fires. QuickJS is left
+   *  mid-operation, so this module is abandoned, not disposed. */
+  private hostFault(fault: unknown): SandboxOutcome {
+    this.broken = true;
+    this.runtime = null;
+    if (fault instanceof RangeError) {
+      return {
+        ok: false,
+        error: { kind: 'stack', message: 'The script recursed too deeply (stack overflow).', line: null, column: null },
+        logs: [],
+      };
+    }
+    const detail = fault instanceof Error ? fault.message : String(fault);
+    return {
+      ok: false,
+      error: { kind: 'runtime', message: `The script engine failed: ${detail}`, line: null, column: null },
+      logs: [],
+    };
+  }
+}
+
+function readLogs(ctx: QuickJSContext, api: QuickJSHandle): string[] {
+  try {
+    const result = ctx.getProp(api, 'logs').consume((logs) => ctx.callFunction(logs, ctx.undefined));
+    if (result.error) {
+      result.error.dispose();
+      return [];
+    }
+    const parsed: unknown = JSON.parse(result.value.consume((text) => ctx.getString(text)));
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+function dumpSafely(ctx: QuickJSContext, handle: QuickJSHandle): unknown {
+  try {
+    return ctx.dump(handle);
+  } catch {
+    return { name: 'InternalError', message: 'out of memory' };
+  }
+}
+
+let current: Promise<Sandbox> | null = null;
+
+/** The process's sandbox, loading the WASM module on first use and again after
+ *  a run broke it. */
+export async function sandbox(): Promise<Sandbox> {
+  let loading = current;
+  if (!loading) {
+    loading = Sandbox.load();
+    current = loading;
+    loading.catch(() => {
+      if (current === loading) current = null;
+    });
+  }
+  const loaded = await loading;
+  if (!loaded.broken) return loaded;
+  if (current === loading) current = null;
+  return sandbox();
+}

@@ -1,0 +1,30 @@
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import type { Envelope } from '../domain/envelope';
+import { completeRotation } from '../connections/rotation';
+import { recordPong } from './delivery-state';
+import { settingsOf, type TransportDeps } from './types';
+
+/** The partner took one of our messages and answered `result`: finish what the message started. */
+export async function completeDelivery(
+  platform: Platform,
+  deps: TransportDeps,
+  connection: ConnectionRecord,
+  envelope: Envelope,
+  result: unknown,
+): Promise<void> {
+  switch (envelope.type) {
+    case 'handshake':
+      await completeRotation(platform, connection, envelope, result, settingsOf(deps).secretGraceSeconds * 1000);
+      return;
+    case 'ping': {
+      const name = result && typeof result === 'object' && typeof (result as { name?: unknown }).name === 'string' ? (result as { name: string }).name : null;
+      await recordPong(platform, connection.id, envelope.messageId, name);
+      return;
+    }
+    case 'delete':
+      return;
+    default:
+      await deps.onDelivered?.(platform, connection, envelope, result);
+  }
+}

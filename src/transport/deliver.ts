@@ -1,0 +1,125 @@
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import { PushReply, type Outcome } from '../domain/envelope';
+import { getConnection } from '../connections/store';
+import { removeConnection } from '../connections/deletion';
+import { completeDelivery } from './complete';
+import { acquireLease, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
+import { postEnvelope } from './http';
+import { keyringOf, notePartnerKey } from './keyring';
+import { pushWork } from './kick';
+import { hasPending, peek, remove, setAside, type OutboxEntry } from './outbox';
+import { receiveEnvelope } from './receive';
+import { settingsOf, type TransportDeps, type TransportSettings } from './types';
+
+// The delivery worker for connections we push to (and local ones): one
+// worker per connection at a time sends the outbox in order and stops at the
+// first failure, scheduling its own retry. Nothing leaves the outbox until
+// the partner has taken it.
+
+const MAX_PER_RUN = 200;
+const PAGE = 25;
+
+type Step = 'sent' | 'stopped';
+
+export async function deliverOutbox(platform: Platform, deps: TransportDeps, connectionId: string): Promise<void> {
+  const settings = settingsOf(deps);
+  for (let round = 0; round < 5; round++) {
+    const connection = await getConnection(platform, connectionId);
+    if (!connection || connection.state !== 'active') return;
+    if (connection.delivery !== 'push' && connection.delivery !== 'local') return;
+    const holder = platform.random.uuid();
+    if (!(await acquireLease(platform, connectionId, holder))) return;
+    let result: 'drained' | 'stopped' | 'budget';
+    try {
+      result = await drain(platform, deps, connection, holder, settings);
+    } finally {
+      await releaseLease(platform, connectionId, holder);
+    }
+    if (result === 'stopped') return;
+    if (result === 'budget') break;
+    // A message enqueued while we held the lease had its nudge turned away: look once more.
+    if (!(await hasPending(platform, connectionId))) return;
+  }
+  await pushWork(platform, { kind: 'transport.deliver', connectionId });
+}
+
+async function drain(
+  platform: Platform,
+  deps: TransportDeps,
+  connection: ConnectionRecord,
+  holder: string,
+  settings: TransportSettings,
+): Promise<'drained' | 'stopped' | 'budget'> {
+  let count = 0;
+  for (;;) {
+    const entries = await peek(platform, connection.id, PAGE);
+    if (!entries.length) return 'drained';
+    for (const entry of entries) {
+      if (count >= MAX_PER_RUN) return 'budget';
+      if ((await deliverOne(platform, deps, connection, entry, settings)) === 'stopped') return 'stopped';
+      count++;
+      if (count % 20 === 0) await renewLease(platform, connection.id, holder);
+    }
+  }
+}
+
+async function deliverOne(
+  platform: Platform,
+  deps: TransportDeps,
+  connection: ConnectionRecord,
+  entry: OutboxEntry,
+  settings: TransportSettings,
+): Promise<Step> {
+  const fail = async (report: FailureReport): Promise<Step> => {
+    const delay = await recordFailure(platform, connection.id, report, settings);
+    await pushWork(platform, { kind: 'transport.deliver', connectionId: connection.id }, delay);
+    return 'stopped';
+  };
+  const settle = async (outcome: Outcome): Promise<Step> => {
+    if (outcome.status === 'refused') {
+      if (!outcome.retryable) {
+        await setAside(platform, connection.id, entry, outcome.reason);
+        return 'sent';
+      }
+      return fail({ reason: outcome.reason });
+    }
+    try {
+      await completeDelivery(platform, deps, connection, entry.envelope, outcome.result);
+    } catch (e) {
+      return fail({ reason: `The partner took a ${entry.envelope.type} message, but handling its answer failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    await remove(platform, connection.id, entry.envelope.seq);
+    await recordSuccess(platform, connection.id);
+    return 'sent';
+  };
+
+  if (connection.delivery === 'local') {
+    const other = await getConnection(platform, connection.remote.connectionId);
+    if (!other) return fail({ reason: 'The other half of this local connection is gone.', permanent: true });
+    return settle(await receiveEnvelope(platform, deps, other, entry.envelope));
+  }
+
+  const keyring = await keyringOf(platform, connection.id);
+  if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
+  const reply = await postEnvelope(platform, connection.remote.url, entry.envelope, keyring);
+  switch (reply.kind) {
+    case 'unreachable':
+      return fail({ reason: `The partner could not be reached (${reply.reason}).` });
+    case 'refused':
+      if (reply.goneSigned) {
+        await removeConnection(platform, connection, { notifyPartner: false, settings });
+        return 'stopped';
+      }
+      if (reply.status === 422 && reply.signed) return settle({ status: 'refused', retryable: false, code: reply.code, reason: reply.reason });
+      return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable });
+    case 'answered': {
+      const parsed = PushReply.safeParse(reply.body);
+      if (!parsed.success || parsed.data.messageId !== entry.envelope.messageId) {
+        return fail({ reason: 'The partner answered with something that is not an answer to this message.' });
+      }
+      await notePartnerKey(platform, connection.id, keyring.roles[reply.keyIndex], settings.secretGraceSeconds * 1000);
+      return settle(parsed.data.outcome);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { TransportSettings } from './types';
+import { deliveryKey, leaseKey } from './keys';
+
+// How delivery to the partner is going, per connection: failures in a row,
+// when to try next, and the fault the Connections page shows. Kept apart from
+// the connection record so the worker never overwrites an admin's edit.
+
+export const DeliveryState = z.object({
+  failures: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  /** Shown as status Error with `lastError` as the reason. */
+  faulted: z.boolean(),
+  faultSince: z.number().nullable(),
+  /** When the scheduled retry is due; maintenance re-drives a connection whose retry is overdue. */
+  nextAttemptAt: z.number().nullable(),
+  lastSuccessAt: z.number().nullable(),
+  /** Last time the partner reached us or answered us with a valid signature. */
+  lastContactAt: z.number().nullable(),
+  lastPong: z.object({ messageId: z.string(), at: z.number(), partnerName: z.string().nullable() }).nullable(),
+});
+export type DeliveryState = z.infer<typeof DeliveryState>;
+
+const initial: DeliveryState = {
+  failures: 0,
+  lastError: null,
+  faulted: false,
+  faultSince: null,
+  nextAttemptAt: null,
+  lastSuccessAt: null,
+  lastContactAt: null,
+  lastPong: null,
+};
+
+export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {
+  const parsed = DeliveryState.safeParse(await platform.kvs.get(deliveryKey(connectionId)));
+  return parsed.success ? parsed.data : { ...initial };
+}
+
+async function update(platform: Platform, connectionId: string, change: (s: DeliveryState) => DeliveryState): Promise<DeliveryState> {
+  const next = change(await readDeliveryState(platform, connectionId));
+  await platform.kvs.set(deliveryKey(connectionId), next);
+  return next;
+}
+
+/** Uniform in [0, 1) from the platform's random source, so tests can seed it. */
+function unitRandom(platform: Platform): number {
+  const b = platform.random.bytes(4);
+  return (((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!) / 2 ** 32;
+}
+
+/** Exponential with "equal jitter": half the step fixed, half random; never sooner than Retry-After. */
+export function backoffSeconds(platform: Platform, failures: number, settings: TransportSettings, retryAfterSeconds?: number): number {
+  const step = Math.min(settings.backoffMaxSeconds, settings.backoffBaseSeconds * 2 ** Math.max(0, failures - 1));
+  const jittered = step / 2 + (step / 2) * unitRandom(platform);
+  const wanted = Math.max(jittered, retryAfterSeconds ?? 0);
+  return Math.max(1, Math.min(settings.backoffMaxSeconds, Math.ceil(wanted)));
+}
+
+export interface FailureReport {
+  reason: string;
+  retryAfterSeconds?: number;
+  /** The partner refused in a way that will not pass by itself (bad signature, unknown connection): show it at once. */
+  permanent?: boolean;
+}
+
+/** Counts a failed attempt; returns the delay before the next one. */
+export async function recordFailure(platform: Platform, connectionId: string, report: FailureReport, settings: TransportSettings): Promise<number> {
+  const now = platform.clock.now();
+  let delay = 0;
+  await update(platform, connectionId, (s) => {
+    const failures = s.failures + 1;
+    delay = backoffSeconds(platform, failures, settings, report.retryAfterSeconds);
+    const faulted = s.faulted || failures >= settings.failuresBeforeError || report.permanent === true;
+    return {
+      ...s,
+      failures,
+      lastError: report.reason,
+      faulted,
+      faultSince: faulted ? (s.faultSince ?? now) : null,
+      nextAttemptAt: now + delay * 1000,
+    };
+  });
+  return delay;
+}
+
+export async function recordSuccess(platform: Platform, connectionId: string): Promise<void> {
+  const s = await readDeliveryState(platform, connectionId);
+  const now = platform.clock.now();
+  if (s.failures === 0 && !s.faulted && s.nextAttemptAt === null && s.lastSuccessAt !== null && now - s.lastSuccessAt < 60_000) return;
+  await platform.kvs.set(deliveryKey(connectionId), {
+    ...s,
+    failures: 0,
+    lastError: null,
+    faulted: false,
+    faultSince: null,
+    nextAttemptAt: null,
+    lastSuccessAt: now,
+    lastContactAt: now,
+  });
+}
+
+/** The partner proved itself (a verified request or answer). Written at most once a minute. */
+export async function recordContact(platform: Platform, connectionId: string): Promise<DeliveryState> {
+  const s = await readDeliveryState(platform, connectionId);
+  const now = platform.clock.now();
+  if (s.lastContactAt !== null && now - s.lastContactAt < 60_000) return s;
+  const next = { ...s, lastContactAt: now };
+  await platform.kvs.set(deliveryKey(connectionId), next);
+  return next;
+}
+
+export async function recordPong(platform: Platform, connectionId: string, messageId: string, partnerName: string | null): Promise<void> {
+  const now = platform.clock.now();
+  await update(platform, connectionId, (s) => ({ ...s, lastContactAt: now, lastPong: { messageId, at: now, partnerName } }));
+}
+
+export async function clearSchedule(platform: Platform, connectionId: string): Promise<void> {
+  const s = await readDeliveryState(platform, connectionId);
+  if (s.nextAttemptAt !== null) await platform.kvs.set(deliveryKey(connectionId), { ...s, nextAttemptAt: null });
+}
+
+// One worker at a time per connection keeps deliveries in order and avoids
+// duplicate sends. If a worker dies, its lease runs out and the next one takes over.
+const Lease = z.object({ holder: z.string(), until: z.number() });
+export const LEASE_MS = 120_000;
+
+export async function acquireLease(platform: Platform, connectionId: string, holder: string): Promise<boolean> {
+  const key = leaseKey(connectionId);
+  const lease = { holder, until: platform.clock.now() + LEASE_MS };
+  if (await platform.kvs.setIfAbsent(key, lease)) return true;
+  const current = Lease.safeParse(await platform.kvs.get(key));
+  if (current.success && current.data.until > platform.clock.now()) return false;
+  await platform.kvs.delete(key);
+  return platform.kvs.setIfAbsent(key, lease);
+}
+
+export async function renewLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
+  await platform.kvs.set(leaseKey(connectionId), { holder, until: platform.clock.now() + LEASE_MS });
+}
+
+export async function releaseLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
+  const current = Lease.safeParse(await platform.kvs.get(leaseKey(connectionId)));
+  if (current.success && current.data.holder === holder) await platform.kvs.delete(leaseKey(connectionId));
+}
+
+export async function leaseHeld(platform: Platform, connectionId: string): Promise<boolean> {
+  const current = Lease.safeParse(await platform.kvs.get(leaseKey(connectionId)));
+  return current.success && current.data.until > platform.clock.now();
+}

@@ -1,0 +1,123 @@
+import type { Platform } from '../ports';
+import { Envelope, type PartnerInfo, type PushReply } from '../domain/envelope';
+import { describeZodError } from '../resolvers/define';
+import { answerAcceptance } from '../connections/handshake';
+import { ensureInstance, exalateUrl } from '../connections/instance';
+import { getConnection } from '../connections/store';
+import { clearSchedule, readDeliveryState, recordContact } from './delivery-state';
+import { keyringOf, notePartnerKey } from './keyring';
+import { kick } from './kick';
+import { answerPoll } from './poll';
+import { receiveEnvelope } from './receive';
+import { errorResponse, jsonResponse, signedResponse } from './responses';
+import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
+import { answerFromTombstone, readTombstone } from './tombstone';
+import { settingsOf, WebTriggerRequest, type TransportDeps, type WebTriggerResponse } from './types';
+
+// The partner endpoint (the web trigger behind the Exalate URL). The
+// platform authenticates nothing, so every POST is verified here before it
+// can touch anything: size, shape, connection, timestamp, signature.
+
+const RETRY_AFTER_DEACTIVATED = 300;
+const RETRY_AFTER_BUSY = 30;
+
+export async function handlePartnerRequest(platform: Platform, deps: TransportDeps, rawRequest: WebTriggerRequest): Promise<WebTriggerResponse> {
+  const parsedRequest = WebTriggerRequest.safeParse(rawRequest);
+  if (!parsedRequest.success) return errorResponse(400, 'bad-request', 'The request could not be read.');
+  const request = parsedRequest.data;
+  const method = request.method.toUpperCase();
+  if (method === 'GET') return describeInstance(platform, deps);
+  if (method !== 'POST') return errorResponse(405, 'method-not-allowed', 'The Exalate endpoint takes GET (who are you) and POST (signed messages).', false, { Allow: ['GET, POST'] });
+
+  const settings = settingsOf(deps);
+  const size = Buffer.byteLength(request.body, 'utf8');
+  if (size > settings.maxRequestBytes) {
+    return errorResponse(413, 'too-large', `The request body is ${size} bytes; this endpoint reads at most ${settings.maxRequestBytes} bytes.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    return errorResponse(400, 'not-json', 'The request body is not JSON.');
+  }
+  const parsed = Envelope.safeParse(json);
+  if (!parsed.success) return errorResponse(400, 'not-an-envelope', `The request is not a message envelope: ${describeZodError(parsed.error)}.`);
+  const envelope = parsed.data;
+  const headers = request.headers;
+
+  if (envelope.type === 'handshake' && (envelope.body as { phase?: unknown } | null)?.phase === 'accept') {
+    return answerAcceptance(platform, deps.instance.siteUrl, envelope, request.body, headers);
+  }
+
+  const connection = await getConnection(platform, envelope.connectionId);
+  const now = platform.clock.now();
+  if (!connection) {
+    const tombstone = await readTombstone(platform, envelope.connectionId);
+    const gone = tombstone && answerFromTombstone(tombstone, envelope, request.body, headers, now);
+    return gone || errorResponse(404, 'unknown-connection', 'This instance has no such connection.');
+  }
+  const freshness = checkTimestamp(headerValue(headers, TIMESTAMP_HEADER), now);
+  if (freshness) {
+    const why = freshness === 'stale' ? 'is more than five minutes away from this instance\'s clock' : `is ${freshness}`;
+    return errorResponse(401, 'bad-timestamp', `The request's ${TIMESTAMP_HEADER} ${why}.`);
+  }
+  const keyring = await keyringOf(platform, connection.id);
+  if (!keyring) return errorResponse(409, 'not-established', 'This connection is not established yet.', true, { 'Retry-After': [String(RETRY_AFTER_BUSY)] });
+  const keyIndex = verify(keyring.verify, headerValue(headers, TIMESTAMP_HEADER)!, envelope.messageId, request.body, headerValue(headers, SIGNATURE_HEADER) ?? '');
+  if (keyIndex < 0) return errorResponse(401, 'bad-signature', 'The request signature does not verify with this connection\'s secret.');
+
+  // From here the partner has proved itself.
+  await notePartnerKey(platform, connection.id, keyring.roles[keyIndex], settings.secretGraceSeconds * 1000);
+  const signKey = (await keyringOf(platform, connection.id))?.sign ?? keyring.sign;
+  await redriveOnContact(platform, connection.id);
+
+  if (envelope.type === 'poll') {
+    const answer = await answerPoll(platform, deps, connection, envelope);
+    const retryHeaders = answer.retryAfterSeconds ? { 'Retry-After': [String(answer.retryAfterSeconds)] } : undefined;
+    return signedResponse(answer.statusCode, JSON.stringify(answer.body), signKey, envelope.messageId, platform.clock.now(), retryHeaders);
+  }
+
+  const outcome = await receiveEnvelope(platform, deps, connection, envelope);
+  if (outcome.status === 'ok') {
+    const reply: PushReply = { messageId: envelope.messageId, outcome };
+    return signedResponse(200, JSON.stringify(reply), signKey, envelope.messageId, platform.clock.now());
+  }
+  const retryAfter = outcome.code === 'deactivated' ? RETRY_AFTER_DEACTIVATED : RETRY_AFTER_BUSY;
+  return signedResponse(
+    outcome.retryable ? 503 : 422,
+    JSON.stringify({ error: outcome.reason, code: outcome.code, retryable: outcome.retryable }),
+    signKey,
+    envelope.messageId,
+    platform.clock.now(),
+    outcome.retryable ? { 'Retry-After': [String(retryAfter)] } : undefined,
+  );
+}
+
+/**
+ * The partner reached us, so it is probably reachable again too: if our own
+ * deliveries to it are waiting out a backoff, try now instead.
+ */
+async function redriveOnContact(platform: Platform, connectionId: string): Promise<void> {
+  const before = await readDeliveryState(platform, connectionId);
+  await recordContact(platform, connectionId);
+  if (before.nextAttemptAt === null || before.nextAttemptAt <= platform.clock.now()) return;
+  const connection = await getConnection(platform, connectionId);
+  if (!connection || (connection.delivery !== 'push' && connection.delivery !== 'local')) return;
+  await clearSchedule(platform, connectionId);
+  await kick(platform, connection);
+}
+
+async function describeInstance(platform: Platform, deps: TransportDeps): Promise<WebTriggerResponse> {
+  const identity = await ensureInstance(platform, deps.instance.siteUrl);
+  const info: PartnerInfo = {
+    app: 'exalate-forge-sync',
+    protocol: 1,
+    instanceId: identity.instanceId,
+    name: identity.name,
+    exalateUrl: await exalateUrl(platform),
+    siteUrl: identity.siteUrl ?? deps.instance.siteUrl,
+    acceptPage: deps.instance.acceptPageUrl,
+    modes: ['basic', 'visual', 'script'],
+  };
+  return jsonResponse(200, info);
+}

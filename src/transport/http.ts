@@ -1,0 +1,132 @@
+import type { HttpResponse, Platform } from '../ports';
+import { ErrorReply, PartnerInfo, type Envelope } from '../domain/envelope';
+import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
+
+// Calling a partner's web trigger: sign the envelope, send it, and sort the
+// answer into taken (signed by the partner), refused (with whether to retry
+// and when) or unreachable.
+
+export type PartnerReply =
+  | { kind: 'answered'; status: number; body: unknown; text: string; keyIndex: number }
+  | {
+      kind: 'refused';
+      status: number;
+      code: string;
+      reason: string;
+      retryable: boolean;
+      retryAfterSeconds?: number;
+      /** The answer carries a valid signature: the partner itself said this. */
+      signed: boolean;
+      /** A signed 410: the partner deleted this connection and says so with the shared secret. */
+      goneSigned: boolean;
+    }
+  | { kind: 'unreachable'; reason: string };
+
+export interface SigningKeys {
+  sign: Uint8Array;
+  /** Keys the partner's answer may be signed with; a function when they depend on the answer (the handshake). */
+  verify: readonly Uint8Array[] | ((answerText: string) => readonly Uint8Array[]);
+}
+
+function retryAfterSeconds(response: HttpResponse, now: number): number | undefined {
+  const value = response.headers.get('retry-after');
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function headersRecord(response: HttpResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+export async function postEnvelope(platform: Platform, url: string, envelope: Envelope, keys: SigningKeys): Promise<PartnerReply> {
+  const raw = JSON.stringify(envelope);
+  const timestamp = String(platform.clock.now());
+  let response: HttpResponse;
+  let text: string;
+  try {
+    response = await platform.partner.fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: sign(keys.sign, timestamp, envelope.messageId, raw),
+      },
+      body: raw,
+    });
+    text = await response.text();
+  } catch (e) {
+    return { kind: 'unreachable', reason: e instanceof Error ? e.message : String(e) };
+  }
+  const headers = headersRecord(response);
+  const answerTimestamp = headerValue(headers, TIMESTAMP_HEADER);
+  const answerSignature = headerValue(headers, SIGNATURE_HEADER);
+  const verifyKeys = typeof keys.verify === 'function' ? keys.verify(text) : keys.verify;
+  const keyIndex =
+    answerTimestamp && answerSignature ? verify(verifyKeys, answerTimestamp, envelope.messageId, text, answerSignature) : -1;
+
+  if (response.status >= 200 && response.status < 300) {
+    if (keyIndex < 0) {
+      return {
+        kind: 'refused',
+        status: response.status,
+        code: 'unverified-answer',
+        reason: 'The partner answered without a valid signature; the answer was ignored.',
+        retryable: true,
+        signed: false,
+        goneSigned: false,
+      };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { kind: 'refused', status: response.status, code: 'unreadable-answer', reason: 'The partner answered with something that is not JSON.', retryable: true, signed: true, goneSigned: false };
+    }
+    return { kind: 'answered', status: response.status, body, text, keyIndex };
+  }
+
+  let error: ErrorReply | undefined;
+  try {
+    const parsed = ErrorReply.safeParse(JSON.parse(text));
+    if (parsed.success) error = parsed.data;
+  } catch {
+    // Not our error shape (a proxy or a platform page): the status alone decides.
+  }
+  const status = response.status;
+  return {
+    kind: 'refused',
+    status,
+    code: error?.code ?? `http-${status}`,
+    reason: error?.error ?? `The partner answered HTTP ${status}.`,
+    retryable: status === 429 || status >= 500 || error?.retryable === true,
+    retryAfterSeconds: retryAfterSeconds(response, platform.clock.now()),
+    signed: keyIndex >= 0,
+    goneSigned: status === 410 && keyIndex >= 0,
+  };
+}
+
+/** Asks a URL who it is. Unsigned: it only helps an admin set up a connection. */
+export async function fetchPartnerInfo(platform: Platform, url: string): Promise<{ ok: true; info: PartnerInfo } | { ok: false; reason: string }> {
+  let response: HttpResponse;
+  let text: string;
+  try {
+    response = await platform.partner.fetch(url, { method: 'GET', headers: { Accept: 'application/json' } });
+    text = await response.text();
+  } catch (e) {
+    return { ok: false, reason: `no answer (${e instanceof Error ? e.message : String(e)})` };
+  }
+  if (response.status !== 200) return { ok: false, reason: `it answered HTTP ${response.status}` };
+  try {
+    const parsed = PartnerInfo.safeParse(JSON.parse(text));
+    if (parsed.success) return { ok: true, info: parsed.data };
+  } catch {
+    // fall through
+  }
+  return { ok: false, reason: 'its answer is not an Exalate instance description' };
+}

@@ -1,0 +1,15 @@
+// The transport's entry points, for the app's handlers and the sync engine.
+export { handlePartnerRequest } from './endpoint';
+export { handleTransportWork } from './work';
+export { runTransportMaintenance } from './maintenance';
+export { sendMessage } from './send';
+export { readDeliveryState } from './delivery-state';
+export {
+  DEFAULT_SETTINGS,
+  isTransportWork,
+  type InboundHandler,
+  type TransportDeps,
+  type TransportSettings,
+  type WebTriggerRequest,
+  type WebTriggerResponse,
+} from './types';

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { KVS_LIMITS, type Platform } from '../ports';
+import { AppError } from '../domain/errors';
+import { Envelope, ENVELOPE_VERSION, type EnvelopeType } from '../domain/envelope';
+import type { ConnectionRecord } from '../domain/connection';
+import { deadLetterKey, outboxKey, outboxPrefix, padSeq, seqClaimKey, seqClaimPrefix, seqHintKey } from './keys';
+
+// The durable outbox: one KVS entry per message, keyed by connection and
+// sequence number. A message leaves it only when the partner has taken it.
+
+export const OutboxEntry = z.object({ envelope: Envelope, enqueuedAt: z.number() });
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+/** KVS depth limit, less the two levels the entry and envelope wrap around the body. */
+const MAX_BODY_DEPTH = KVS_LIMITS.maxDepth - 3;
+
+function depthOf(value: unknown): number {
+  if (!value || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const child of Object.values(value as Record<string, unknown>)) deepest = Math.max(deepest, depthOf(child));
+  return deepest + 1;
+}
+
+const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * A sequence number no other message on this connection has had. Claims are
+ * written only-if-absent, so racing senders never share a number even when
+ * the hint they start from lags behind.
+ */
+async function allocateSeq(platform: Platform, connectionId: string): Promise<number> {
+  const hint = Number((await platform.kvs.get<number>(seqHintKey(connectionId))) ?? 0);
+  for (let seq = hint + 1; seq < hint + 10_000; seq++) {
+    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) {
+      await platform.kvs.set(seqHintKey(connectionId), seq);
+      return seq;
+    }
+  }
+  throw new AppError('Internal', `Could not allocate a sequence number on connection ${connectionId}.`);
+}
+
+/** Puts a message in the outbox; refuses what KVS could not hold. */
+export async function enqueue(platform: Platform, connection: ConnectionRecord, type: EnvelopeType, body: unknown): Promise<Envelope> {
+  const bodyText = JSON.stringify(body ?? null);
+  if (depthOf(body) > MAX_BODY_DEPTH) {
+    throw new AppError('BadInput', `This ${type} message is nested ${depthOf(body)} levels deep; messages may nest at most ${MAX_BODY_DEPTH}.`);
+  }
+  const draft: OutboxEntry = {
+    envelope: {
+      v: ENVELOPE_VERSION,
+      connectionId: connection.remote.connectionId,
+      messageId: platform.random.uuid(),
+      seq: 999_999_999_999,
+      sentAt: platform.clock.now(),
+      type,
+      body: JSON.parse(bodyText),
+    },
+    enqueuedAt: platform.clock.now(),
+  };
+  const size = byteLength(JSON.stringify(draft));
+  if (size > KVS_LIMITS.maxValueBytes) {
+    throw new AppError(
+      'BadInput',
+      `This ${type} message is ${Math.ceil(size / 1024)} KiB; a message may be at most ${KVS_LIMITS.maxValueBytes / 1024} KiB. Send attachments in chunks.`,
+    );
+  }
+  const seq = await allocateSeq(platform, connection.id);
+  const entry: OutboxEntry = { ...draft, envelope: { ...draft.envelope, seq } };
+  await platform.kvs.set(outboxKey(connection.id, seq), entry);
+  return entry.envelope;
+}
+
+/** The oldest pending messages, in send order. */
+export async function peek(platform: Platform, connectionId: string, limit: number): Promise<OutboxEntry[]> {
+  const page = await platform.kvs.query<unknown>(outboxPrefix(connectionId), { limit: Math.min(limit, KVS_LIMITS.maxQueryLimit) });
+  const out: OutboxEntry[] = [];
+  for (const item of page.results) {
+    const parsed = OutboxEntry.safeParse(item.value);
+    if (parsed.success) out.push(parsed.data);
+    else platform.log.error('unreadable outbox entry left in place', { key: item.key });
+  }
+  return out;
+}
+
+export async function hasPending(platform: Platform, connectionId: string): Promise<boolean> {
+  return (await platform.kvs.query(outboxPrefix(connectionId), { limit: 1 })).results.length > 0;
+}
+
+export async function remove(platform: Platform, connectionId: string, seq: number): Promise<void> {
+  await platform.kvs.delete(outboxKey(connectionId, seq));
+}
+
+/** Claims far below the hint can no longer be reached by a lagging sender; drop them. */
+export async function pruneSeqClaims(platform: Platform, connectionId: string, maxDeletes = 100): Promise<number> {
+  const hint = Number((await platform.kvs.get<number>(seqHintKey(connectionId))) ?? 0);
+  const below = padSeq(Math.max(0, hint - 1000));
+  const page = await platform.kvs.query(seqClaimPrefix(connectionId), { limit: Math.min(maxDeletes, 100) });
+  let deleted = 0;
+  for (const item of page.results) {
+    if (item.key.slice(seqClaimPrefix(connectionId).length) >= below) break;
+    await platform.kvs.delete(item.key);
+    deleted++;
+  }
+  return deleted;
+}
+
+/** Moves a message the partner will never take out of the way, keeping it with the reason. */
+export async function setAside(platform: Platform, connectionId: string, entry: OutboxEntry, reason: string): Promise<void> {
+  platform.log.error('the partner refused a message for good; it is set aside', {
+    connectionId,
+    messageId: entry.envelope.messageId,
+    type: entry.envelope.type,
+    reason,
+  });
+  await platform.kvs.set(deadLetterKey(connectionId, entry.envelope.seq), { ...entry, reason, setAsideAt: platform.clock.now() });
+  await remove(platform, connectionId, entry.envelope.seq);
+}

@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import {
+  ENVELOPE_VERSION,
+  PollConfirm,
+  PollRequestBody,
+  PollResponseBody,
+  type Envelope,
+  type ErrorReply,
+  type PushReply,
+} from '../domain/envelope';
+import { describeZodError } from '../resolvers/define';
+import { getConnection } from '../connections/store';
+import { removeConnection } from '../connections/deletion';
+import { completeDelivery } from './complete';
+import { acquireLease, recordFailure, recordSuccess, releaseLease } from './delivery-state';
+import { postEnvelope } from './http';
+import { keyringOf, notePartnerKey } from './keyring';
+import { outboxKey, pollConfirmsKey } from './keys';
+import { OutboxEntry, peek, remove, setAside } from './outbox';
+import { isCurrentLink, readPollChain, renewPollChain, stopPollChain } from './poll-chain';
+import { receiveEnvelope } from './receive';
+import { settingsOf, type TransportDeps, type TransportSettings } from './types';
+
+// Private connections. The private side is never called: it polls the
+// public side, carrying its own outgoing messages and its confirmations of
+// what it processed last time; the answer carries the public side's pending
+// messages. The public side drops a message only once it is confirmed, so a
+// lost answer costs a resend (which the receiver's dedupe absorbs), never a message.
+
+/** Leaves room under the partner's 1 MiB request limit for the envelope around the messages. */
+const BATCH_BYTES = 900 * 1024;
+const BATCH_COUNT = 50;
+const MAX_ROUNDS = 10;
+
+function takeWithin(entries: OutboxEntry[]): OutboxEntry[] {
+  const out: OutboxEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(JSON.stringify(entry.envelope), 'utf8');
+    if (out.length > 0 && bytes + size > BATCH_BYTES) break;
+    out.push(entry);
+    bytes += size;
+  }
+  return out;
+}
+
+const Confirms = z.array(PollConfirm);
+
+async function readConfirms(platform: Platform, connectionId: string): Promise<PollConfirm[]> {
+  const parsed = Confirms.safeParse(await platform.kvs.get(pollConfirmsKey(connectionId)));
+  return parsed.success ? parsed.data : [];
+}
+
+async function writeConfirms(platform: Platform, connectionId: string, confirms: PollConfirm[]): Promise<void> {
+  if (!confirms.length) {
+    await platform.kvs.delete(pollConfirmsKey(connectionId));
+    return;
+  }
+  // A confirmation that does not fit is only a resend later, which dedupe absorbs.
+  const kept: PollConfirm[] = [];
+  let bytes = 0;
+  for (const c of confirms) {
+    bytes += Buffer.byteLength(JSON.stringify(c), 'utf8');
+    if (bytes > 200 * 1024) break;
+    kept.push(c);
+  }
+  await platform.kvs.set(pollConfirmsKey(connectionId), kept);
+}
+
+/** Private side: one `transport.poll` event (a chain link, or a one-off right after something was queued). */
+export async function runPoll(platform: Platform, deps: TransportDeps, work: { connectionId: string; chainId?: string; hop?: number }): Promise<void> {
+  const settings = settingsOf(deps);
+  const connection = await getConnection(platform, work.connectionId);
+  if (!connection || connection.delivery !== 'poll') return;
+  let chain;
+  if (work.chainId !== undefined) {
+    chain = await readPollChain(platform, connection.id);
+    if (!isCurrentLink(chain, work.chainId, work.hop)) return;
+  }
+  if (connection.state !== 'active') {
+    // Deactivated: the chain ends here and activation seeds a new one.
+    if (chain) await stopPollChain(platform, connection.id);
+    return;
+  }
+  const holder = platform.random.uuid();
+  if (await acquireLease(platform, connection.id, holder)) {
+    try {
+      await exchange(platform, deps, connection, settings);
+    } finally {
+      await releaseLease(platform, connection.id, holder);
+    }
+  }
+  if (chain && (await getConnection(platform, connection.id))) await renewPollChain(platform, connection.id, chain, settings.pollIntervalSeconds);
+}
+
+async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<void> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const keyring = await keyringOf(platform, connection.id);
+    if (!keyring || !connection.remote.url) {
+      await recordFailure(platform, connection.id, { reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true }, settings);
+      return;
+    }
+    const pending = await peek(platform, connection.id, BATCH_COUNT);
+    const outgoing = takeWithin(pending);
+    const confirms = await readConfirms(platform, connection.id);
+    const envelope: Envelope = {
+      v: ENVELOPE_VERSION,
+      connectionId: connection.remote.connectionId,
+      messageId: platform.random.uuid(),
+      seq: 0,
+      sentAt: platform.clock.now(),
+      type: 'poll',
+      body: { messages: outgoing.map((e) => e.envelope), confirms } satisfies PollRequestBody,
+    };
+    const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
+    if (reply.kind === 'unreachable') {
+      await recordFailure(platform, connection.id, { reason: `The public side could not be reached (${reply.reason}).` }, settings);
+      return;
+    }
+    if (reply.kind === 'refused') {
+      if (reply.goneSigned) {
+        await removeConnection(platform, connection, { notifyPartner: false, settings });
+        return;
+      }
+      await recordFailure(platform, connection.id, { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable }, settings);
+      return;
+    }
+    const answer = PollResponseBody.safeParse(reply.body);
+    if (!answer.success) {
+      await recordFailure(platform, connection.id, { reason: 'The public side answered the poll with something that is not a poll answer.' }, settings);
+      return;
+    }
+    await notePartnerKey(platform, connection.id, keyring.roles[reply.keyIndex], settings.secretGraceSeconds * 1000);
+    await recordSuccess(platform, connection.id);
+
+    // What became of our messages, in order; the first one not taken stops the rest.
+    for (const result of answer.data.results) {
+      const entry = outgoing.find((e) => e.envelope.messageId === result.messageId);
+      if (!entry) continue;
+      if (result.outcome.status === 'refused') {
+        if (!result.outcome.retryable) {
+          await setAside(platform, connection.id, entry, result.outcome.reason);
+          continue;
+        }
+        await recordFailure(platform, connection.id, { reason: result.outcome.reason }, settings);
+        break;
+      }
+      try {
+        await completeDelivery(platform, deps, connection, entry.envelope, result.outcome.result);
+      } catch (e) {
+        await recordFailure(platform, connection.id, { reason: `Handling the answer to a ${entry.envelope.type} message failed: ${e instanceof Error ? e.message : String(e)}` }, settings);
+        break;
+      }
+      await remove(platform, connection.id, entry.envelope.seq);
+    }
+
+    // Their messages, in order; one we cannot take yet stops the rest (they come again).
+    const nextConfirms: PollConfirm[] = [];
+    let blocked = false;
+    for (const message of answer.data.messages) {
+      if (message.connectionId !== connection.id) continue;
+      const outcome = await receiveEnvelope(platform, deps, connection, message);
+      if (outcome.status === 'refused' && outcome.retryable) {
+        blocked = true;
+        break;
+      }
+      nextConfirms.push({ messageId: message.messageId, seq: message.seq, outcome });
+    }
+    await writeConfirms(platform, connection.id, nextConfirms);
+
+    const moreOurs = pending.length > outgoing.length || pending.length === BATCH_COUNT;
+    if (blocked || !(answer.data.more || moreOurs || nextConfirms.length > 0)) return;
+  }
+}
+
+export interface PollAnswer {
+  statusCode: number;
+  body: PollResponseBody | ErrorReply;
+  retryAfterSeconds?: number;
+}
+
+/** Public side: a verified poll from the private side of `connection`. */
+export async function answerPoll(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<PollAnswer> {
+  if (connection.delivery !== 'held') {
+    return { statusCode: 400, body: { error: 'Only the private side of a private connection polls.', code: 'not-private', retryable: false } };
+  }
+  if (connection.state === 'deactivated') {
+    return {
+      statusCode: 503,
+      body: { error: `The connection "${connection.name}" is deactivated on the public side; messages wait until it is activated again.`, code: 'deactivated', retryable: true },
+      retryAfterSeconds: 300,
+    };
+  }
+  const request = PollRequestBody.safeParse(envelope.body);
+  if (!request.success) {
+    return { statusCode: 400, body: { error: `This poll is malformed: ${describeZodError(request.error)}.`, code: 'bad-poll', retryable: false } };
+  }
+
+  for (const confirm of request.data.confirms) {
+    const stored = OutboxEntry.safeParse(await platform.kvs.get(outboxKey(connection.id, confirm.seq)));
+    if (!stored.success || stored.data.envelope.messageId !== confirm.messageId) continue;
+    if (confirm.outcome.status === 'refused') {
+      await setAside(platform, connection.id, stored.data, confirm.outcome.reason);
+      continue;
+    }
+    try {
+      await completeDelivery(platform, deps, connection, stored.data.envelope, confirm.outcome.result);
+    } catch (e) {
+      // Kept: it goes out again, the private side's dedupe answers the same, and we try again.
+      platform.log.warn('handling a confirmed message failed; it stays queued', { connectionId: connection.id, error: String(e) });
+      break;
+    }
+    await remove(platform, connection.id, confirm.seq);
+  }
+
+  const results: PushReply[] = [];
+  for (const message of request.data.messages) {
+    if (message.connectionId !== connection.id) break;
+    const outcome = await receiveEnvelope(platform, deps, connection, message);
+    results.push({ messageId: message.messageId, outcome });
+    if (outcome.status === 'refused' && outcome.retryable) break;
+  }
+
+  const pending = await peek(platform, connection.id, BATCH_COUNT);
+  const outgoing = takeWithin(pending);
+  await recordSuccess(platform, connection.id);
+  return {
+    statusCode: 200,
+    body: { results, messages: outgoing.map((e) => e.envelope), more: pending.length > outgoing.length || pending.length === BATCH_COUNT },
+  };
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import { Delivery, type ConnectionRecord } from '../domain/connection';
+import { ENVELOPE_VERSION, type Envelope, type ErrorReply } from '../domain/envelope';
+import { keyBytes, SecretState } from '../connections/secrets';
+import { backoffSeconds } from './delivery-state';
+import { postEnvelope } from './http';
+import { pushWork } from './kick';
+import { TOMBSTONE_PREFIX, tombstoneKey, tombstoneSecretKey } from './keys';
+import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
+import type { TransportSettings, WebTriggerResponse } from './types';
+
+// What remains of a deleted connection until the partner has heard of it:
+// where the partner is and the secret to sign the notice with. A public
+// partner is told with a signed `delete` envelope; a private partner is told
+// when it next polls (a signed 410 answer). Either way it expires.
+
+export const Tombstone = z.object({
+  connectionId: z.string(),
+  remoteConnectionId: z.string(),
+  url: z.string().nullable(),
+  delivery: Delivery,
+  deletedAt: z.number(),
+  expiresAt: z.number(),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: z.number().nullable(),
+});
+export type Tombstone = z.infer<typeof Tombstone>;
+
+export async function writeTombstone(platform: Platform, connection: ConnectionRecord, secrets: SecretState, settings: TransportSettings): Promise<void> {
+  const now = platform.clock.now();
+  await platform.kvs.setSecret(tombstoneSecretKey(connection.id), secrets);
+  await platform.kvs.set(tombstoneKey(connection.id), {
+    connectionId: connection.id,
+    remoteConnectionId: connection.remote.connectionId,
+    url: connection.remote.url,
+    delivery: connection.delivery,
+    deletedAt: now,
+    expiresAt: now + settings.tombstoneSeconds * 1000,
+    attempts: 0,
+    nextAttemptAt: connection.delivery === 'held' ? null : now,
+  } satisfies Tombstone);
+}
+
+export async function readTombstone(platform: Platform, connectionId: string): Promise<{ tombstone: Tombstone; secrets: SecretState } | undefined> {
+  if (!/^[A-Za-z0-9-]{1,100}$/.test(connectionId)) return undefined;
+  const tombstone = Tombstone.safeParse(await platform.kvs.get(tombstoneKey(connectionId)));
+  const secrets = SecretState.safeParse(await platform.kvs.getSecret(tombstoneSecretKey(connectionId)));
+  if (!tombstone.success || !secrets.success) return undefined;
+  return { tombstone: tombstone.data, secrets: secrets.data };
+}
+
+async function bury(platform: Platform, connectionId: string): Promise<void> {
+  await platform.kvs.delete(tombstoneKey(connectionId));
+  await platform.kvs.deleteSecret(tombstoneSecretKey(connectionId));
+}
+
+const secretKeys = (secrets: SecretState) =>
+  [secrets.current, secrets.pending, secrets.previous?.secret].filter((s): s is string => !!s).map(keyBytes);
+
+/**
+ * The partner wrote to a connection we deleted. If it signs with the secret
+ * we shared, tell it (signed) that the connection is gone; otherwise the
+ * connection is simply unknown.
+ */
+export function answerFromTombstone(
+  found: { tombstone: Tombstone; secrets: SecretState },
+  envelope: Envelope,
+  rawBody: string,
+  headers: Record<string, string[]>,
+  now: number,
+): WebTriggerResponse | undefined {
+  const timestamp = headerValue(headers, TIMESTAMP_HEADER) ?? '';
+  const signature = headerValue(headers, SIGNATURE_HEADER) ?? '';
+  if (verify(secretKeys(found.secrets), timestamp, envelope.messageId, rawBody, signature) < 0) return undefined;
+  const body = JSON.stringify({
+    error: 'The partner deleted this connection.',
+    code: 'connection-deleted',
+    retryable: false,
+  } satisfies ErrorReply);
+  const answeredAt = String(now);
+  return {
+    statusCode: 410,
+    headers: {
+      'Content-Type': ['application/json'],
+      [TIMESTAMP_HEADER]: [answeredAt],
+      [SIGNATURE_HEADER]: [sign(keyBytes(found.secrets.current), answeredAt, envelope.messageId, body)],
+    },
+    body,
+  };
+}
+
+/** Sends the delete notice once; reschedules itself until the partner has it or the tombstone expires. */
+export async function notifyPartner(platform: Platform, connectionId: string, settings: TransportSettings): Promise<void> {
+  const found = await readTombstone(platform, connectionId);
+  if (!found) return;
+  const { tombstone, secrets } = found;
+  const now = platform.clock.now();
+  if (now > tombstone.expiresAt) {
+    platform.log.warn('the partner never confirmed a deleted connection; giving up telling it', { connectionId });
+    await bury(platform, connectionId);
+    return;
+  }
+  if (!tombstone.url || tombstone.delivery === 'held') return;
+  const envelope: Envelope = {
+    v: ENVELOPE_VERSION,
+    connectionId: tombstone.remoteConnectionId,
+    messageId: platform.random.uuid(),
+    seq: 0,
+    sentAt: now,
+    type: 'delete',
+    body: { reason: 'deleted by the partner admin' },
+  };
+  const reply = await postEnvelope(platform, tombstone.url, envelope, { sign: keyBytes(secrets.current), verify: secretKeys(secrets) });
+  const heard = reply.kind === 'answered' || (reply.kind === 'refused' && (reply.status === 404 || reply.status === 410));
+  if (heard) {
+    await bury(platform, connectionId);
+    return;
+  }
+  const attempts = tombstone.attempts + 1;
+  const delay = backoffSeconds(platform, attempts, settings, reply.kind === 'refused' ? reply.retryAfterSeconds : undefined);
+  await platform.kvs.set(tombstoneKey(connectionId), { ...tombstone, attempts, nextAttemptAt: now + delay * 1000 });
+  await pushWork(platform, { kind: 'transport.notify', connectionId }, delay);
+}
+
+/** Maintenance: re-drive overdue notices, drop expired tombstones. */
+export async function sweepTombstones(platform: Platform, settings: TransportSettings): Promise<void> {
+  const now = platform.clock.now();
+  let cursor: string | undefined;
+  do {
+    const page = await platform.kvs.query(TOMBSTONE_PREFIX, { limit: 100, cursor });
+    for (const item of page.results) {
+      const parsed = Tombstone.safeParse(item.value);
+      if (!parsed.success) continue;
+      const t = parsed.data;
+      if (now > t.expiresAt) await bury(platform, t.connectionId);
+      else if (t.nextAttemptAt !== null && t.nextAttemptAt + 60_000 < now) await pushWork(platform, { kind: 'transport.notify', connectionId: t.connectionId });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import type { Envelope } from '../domain/envelope';
+
+/**
+ * Handles one incoming envelope of a type the sync engine owns. What it
+ * returns travels back to the sender (`onDelivered` there). Throwing means
+ * "not now": the sender keeps the message and tries again, so handlers that
+ * meet a permanent problem should record it and return, not throw.
+ */
+export type InboundHandler = (platform: Platform, connection: ConnectionRecord, envelope: Envelope) => Promise<unknown>;
+
+export interface TransportSettings {
+  /** Private side: seconds between polls (Forge: 20; the local runtime may poll faster). */
+  pollIntervalSeconds: number;
+  /** Failed deliveries in a row before the connection shows status Error. */
+  failuresBeforeError: number;
+  backoffBaseSeconds: number;
+  /** Forge delays queue events by at most 900 s. */
+  backoffMaxSeconds: number;
+  /** After a rotation, how long the old secret is still accepted. */
+  secretGraceSeconds: number;
+  /** How long a receiver remembers a message id and its result. */
+  dedupeSeconds: number;
+  /** How long a deleted connection keeps trying to tell the partner. */
+  tombstoneSeconds: number;
+  /** Largest request body the partner endpoint reads. */
+  maxRequestBytes: number;
+}
+
+export const DEFAULT_SETTINGS: TransportSettings = {
+  pollIntervalSeconds: 20,
+  failuresBeforeError: 5,
+  backoffBaseSeconds: 5,
+  backoffMaxSeconds: 900,
+  secretGraceSeconds: 3600,
+  dedupeSeconds: 30 * 24 * 3600,
+  tombstoneSeconds: 7 * 24 * 3600,
+  maxRequestBytes: 1024 * 1024,
+};
+
+/** What the app gives the transport for one invocation, besides the platform. */
+export interface TransportDeps {
+  /** This installation, as the partner endpoint describes it to partners. */
+  instance: {
+    siteUrl: string;
+    /** The admin page where an invitation is accepted; the code is appended as `?invitation=<code>`. */
+    acceptPageUrl: string;
+  };
+  /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `configure`, `attachment`). */
+  inbound: Partial<Record<string, InboundHandler>>;
+  /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */
+  onDelivered?: (platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown) => Promise<void>;
+  /** A connection is gone (deleted here or by the partner): drop its twins; the issues stay. Must be idempotent. */
+  onConnectionDeleted?: (platform: Platform, connectionId: string) => Promise<void>;
+  settings?: Partial<TransportSettings>;
+}
+
+export function settingsOf(deps: Pick<TransportDeps, 'settings'> | undefined): TransportSettings {
+  return { ...DEFAULT_SETTINGS, ...(deps?.settings ?? {}) };
+}
+
+/** Forge's web trigger request. */
+export const WebTriggerRequest = z.object({
+  method: z.string(),
+  headers: z.record(z.string(), z.array(z.string())).default({}),
+  body: z.string().default(''),
+  path: z.string().default('/'),
+  queryParameters: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type WebTriggerRequest = z.input<typeof WebTriggerRequest>;
+
+/** Forge's web trigger response. */
+export interface WebTriggerResponse {
+  statusCode: number;
+  headers?: Record<string, string[]>;
+  body?: string;
+}
+
+/** Queue work the transport pushes and handles; every kind starts with `transport.`. */
+export const TransportWork = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('transport.deliver'), connectionId: z.string() }),
+  z.object({
+    kind: z.literal('transport.poll'),
+    connectionId: z.string(),
+    /** Present on the self-renewing chain; absent on a one-off poll ("right after it has something to send"). */
+    chainId: z.string().optional(),
+    hop: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ kind: z.literal('transport.cleanup'), connectionId: z.string(), hookDone: z.boolean().optional() }),
+  z.object({ kind: z.literal('transport.notify'), connectionId: z.string() }),
+]);
+export type TransportWork = z.infer<typeof TransportWork>;
+
+export const isTransportWork = (body: { kind?: unknown }): boolean =>
+  typeof body.kind === 'string' && body.kind.startsWith('transport.');

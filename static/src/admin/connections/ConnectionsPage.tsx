@@ -1,0 +1,110 @@
+import { Suspense, lazy, useState } from 'react';
+import Button from '@atlaskit/button/new';
+import EmptyState from '@atlaskit/empty-state';
+import { api, type ApiError } from '../../api';
+import { ApiErrorMessage } from '../../components/ApiErrorMessage';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { notify } from '../../lib/flags';
+import { searchParam } from '../../lib/route';
+import { useNow, useResource } from '../../lib/use-resource';
+import type { Connection } from '../../schemas';
+import type { AdminPageProps } from '../page-props';
+import { ConnectionsTable } from './ConnectionsTable';
+
+// Dialogs load on first use so the table renders without their weight.
+const InitiateConnectionModal = lazy(() => import('./InitiateConnectionModal'));
+const AcceptInvitationModal = lazy(() => import('./AcceptInvitationModal'));
+const EditConnectionModal = lazy(() => import('./EditConnectionModal'));
+const DeleteConnectionModal = lazy(() => import('./DeleteConnectionModal'));
+
+type Dialog =
+  | { name: 'initiate' }
+  | { name: 'accept'; code?: string }
+  | { name: 'edit'; connection: Connection }
+  | { name: 'delete'; connection: Connection };
+
+export default function ConnectionsPage({ location, navigate }: AdminPageProps) {
+  const [connections, reload] = useResource(api.listConnections);
+  const now = useNow();
+  const [dialog, setDialog] = useState<Dialog | null>(() => {
+    const code = searchParam(location, 'invitation');
+    return code ? { name: 'accept', code } : null;
+  });
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+
+  function closeDialog(changed: boolean) {
+    if (dialog?.name === 'accept' && dialog.code) navigate('/connections', { replace: true });
+    if (changed && dialog?.name === 'delete') notify(`Deleted ${dialog.connection.name}`);
+    if (changed && dialog?.name === 'edit') notify('Connection saved');
+    setDialog(null);
+    if (changed) void reload();
+  }
+
+  async function setActive(connection: Connection, active: boolean) {
+    setBusyId(connection.id);
+    setActionError(null);
+    const result = await api.setConnectionActive(connection.id, active);
+    if (result.ok) {
+      notify(`${connection.name} ${active ? 'activated' : 'deactivated'}`);
+      await reload();
+    } else {
+      setActionError(result.error);
+    }
+    setBusyId(null);
+  }
+
+  const actions = (
+    <>
+      <Button appearance="primary" onClick={() => setDialog({ name: 'initiate' })} testId="initiate-connection-button">
+        Initiate connection
+      </Button>
+      <Button onClick={() => setDialog({ name: 'accept' })} testId="accept-invitation-button">
+        Accept invitation
+      </Button>
+    </>
+  );
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Connections"
+        description="Connection defines synchronization behavior, including communication details, sync rules, and scope."
+        actions={actions}
+      />
+      {actionError ? <ApiErrorMessage error={actionError} /> : null}
+      {connections.state === 'loading' ? <Loading label="Loading connections" /> : null}
+      {connections.state === 'failed' ? <ApiErrorMessage error={connections.error} onRetry={() => void reload()} /> : null}
+      {connections.state === 'ready' && connections.value.connections.length === 0 ? (
+        <EmptyState
+          header="No connections yet"
+          description="A connection keeps issues in sync with a partner's Jira, or between two projects of this site. Initiate one, or accept the invitation a partner sent you."
+          primaryAction={
+            <Button appearance="primary" onClick={() => setDialog({ name: 'initiate' })}>
+              Initiate connection
+            </Button>
+          }
+          secondaryAction={<Button onClick={() => setDialog({ name: 'accept' })}>Accept invitation</Button>}
+          testId="connections-empty"
+        />
+      ) : null}
+      {connections.state === 'ready' && connections.value.connections.length > 0 ? (
+        <ConnectionsTable
+          connections={connections.value.connections}
+          now={now}
+          busyId={busyId}
+          onEdit={(connection) => setDialog({ name: 'edit', connection })}
+          onDelete={(connection) => setDialog({ name: 'delete', connection })}
+          onSetActive={(connection, active) => void setActive(connection, active)}
+        />
+      ) : null}
+      <Suspense fallback={null}>
+        {dialog?.name === 'initiate' ? <InitiateConnectionModal onClose={closeDialog} /> : null}
+        {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} initialCode={dialog.code} /> : null}
+        {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+        {dialog?.name === 'delete' ? <DeleteConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+      </Suspense>
+    </div>
+  );
+}

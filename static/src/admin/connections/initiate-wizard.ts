@@ -1,0 +1,232 @@
+// The Initiate connection wizard as a pure state machine, following the
+// reference flow: destination and mode → connection information (Visual and
+// Script) → project for incoming sync → admin access (Basic, public) → result.
+import type { InitiateConnectionPayload } from '../../api';
+import type { ConnectionKind, ConnectionMode, InitiateConnectionResult } from '../../schemas';
+import {
+  SHORT_NAME_PATTERN,
+  connectionKindFor,
+  defaultConnectionName,
+  isHttpUrl,
+  shortNameFromUrl,
+  toShortName,
+} from '../../lib/connection-names';
+
+export type WizardStep = 'destination' | 'information' | 'project' | 'admin-access';
+
+export interface OwnInstance {
+  name: string;
+  siteUrl: string;
+  exalateUrl: string;
+}
+
+export interface WizardState {
+  step: WizardStep;
+  destinationUrl: string;
+  noUrl: boolean;
+  mode: ConnectionMode | null;
+  localName: string;
+  remoteName: string;
+  name: string;
+  description: string;
+  /** Fields the admin typed in, which the wizard no longer fills for them. */
+  touched: { localName: boolean; remoteName: boolean; name: boolean };
+  projectKey: string | null;
+  remoteProjectKey: string | null;
+  adminAccess: boolean | null;
+}
+
+export type WizardErrors = Partial<
+  Record<'destinationUrl' | 'mode' | 'localName' | 'remoteName' | 'name' | 'description' | 'projectKey' | 'remoteProjectKey' | 'adminAccess', string>
+>;
+
+export const LIMITS = { shortName: 40, name: 100, description: 1000 } as const;
+
+/** The private side's name until it accepts, as the reference shows it. */
+export const UNKNOWN_REMOTE = 'unknown';
+
+export function initialWizardState(fixed: { mode?: ConnectionMode; projectKey?: string } = {}): WizardState {
+  return {
+    step: 'destination',
+    destinationUrl: '',
+    noUrl: false,
+    mode: fixed.mode ?? null,
+    localName: '',
+    remoteName: '',
+    name: '',
+    description: '',
+    touched: { localName: false, remoteName: false, name: false },
+    projectKey: fixed.projectKey ?? null,
+    remoteProjectKey: null,
+    adminAccess: null,
+  };
+}
+
+export function kindOf(state: WizardState, own: OwnInstance | null): ConnectionKind {
+  return connectionKindFor(state.noUrl ? null : state.destinationUrl, own);
+}
+
+export function stepsFor(state: WizardState, own: OwnInstance | null): WizardStep[] {
+  const kind = kindOf(state, own);
+  const steps: WizardStep[] = ['destination'];
+  if (state.mode !== 'basic') steps.push('information');
+  steps.push('project');
+  if (state.mode === 'basic' && kind === 'public') steps.push('admin-access');
+  return steps;
+}
+
+export function isLastStep(state: WizardState, own: OwnInstance | null): boolean {
+  const steps = stepsFor(state, own);
+  return steps[steps.length - 1] === state.step;
+}
+
+function checkShortName(value: string, side: string): string | undefined {
+  const text = value.trim();
+  if (!text) return `Enter a short name for ${side}.`;
+  if (text.length > LIMITS.shortName) return `Keep it to ${LIMITS.shortName} characters or fewer.`;
+  if (!SHORT_NAME_PATTERN.test(text)) return 'Use letters, digits, "-" and "_" only.';
+  return undefined;
+}
+
+export function validateStep(state: WizardState, own: OwnInstance | null): WizardErrors {
+  const errors: WizardErrors = {};
+  switch (state.step) {
+    case 'destination':
+      if (!state.noUrl) {
+        if (!state.destinationUrl.trim()) errors.destinationUrl = "Enter the destination instance URL, or choose \"I don't have a URL\".";
+        else if (!isHttpUrl(state.destinationUrl)) errors.destinationUrl = 'Enter a full URL, starting with https:// (or http:// for a local site).';
+      }
+      if (!state.mode) errors.mode = 'Choose the configuration type.';
+      break;
+    case 'information': {
+      const local = checkShortName(state.localName, 'your instance');
+      const remote = checkShortName(state.remoteName, 'the destination instance');
+      if (local) errors.localName = local;
+      if (remote) errors.remoteName = remote;
+      if (!state.name.trim()) errors.name = 'Enter a connection name.';
+      else if (state.name.trim().length > LIMITS.name) errors.name = `Keep it to ${LIMITS.name} characters or fewer.`;
+      if (state.description.length > LIMITS.description) errors.description = `Keep it to ${LIMITS.description} characters or fewer.`;
+      break;
+    }
+    case 'project':
+      if (!state.projectKey) errors.projectKey = 'Select the project for incoming sync.';
+      if (kindOf(state, own) === 'local') {
+        if (!state.remoteProjectKey) errors.remoteProjectKey = 'Select the project on the other side of the connection.';
+        else if (state.remoteProjectKey === state.projectKey) errors.remoteProjectKey = 'Choose two different projects.';
+      }
+      break;
+    case 'admin-access':
+      if (state.adminAccess === null) errors.adminAccess = 'Choose whether you have admin access to the destination instance.';
+      break;
+  }
+  return errors;
+}
+
+/** Fills the short names and the `Local_to_Remote` name the admin hasn't typed. */
+function withDefaultNames(state: WizardState, own: OwnInstance | null): WizardState {
+  const kind = kindOf(state, own);
+  const localName = state.touched.localName ? state.localName : toShortName(own?.name ?? '') || state.localName;
+  const remoteName = state.touched.remoteName
+    ? state.remoteName
+    : kind === 'public'
+      ? shortNameFromUrl(state.destinationUrl)
+      : '';
+  const name = state.touched.name ? state.name : defaultConnectionName(localName, remoteName);
+  return { ...state, localName, remoteName, name };
+}
+
+export type WizardEdit =
+  | { field: 'destinationUrl'; value: string }
+  | { field: 'noUrl'; value: boolean }
+  | { field: 'mode'; value: ConnectionMode }
+  | { field: 'localName' | 'remoteName' | 'name' | 'description'; value: string }
+  | { field: 'projectKey' | 'remoteProjectKey'; value: string | null }
+  | { field: 'adminAccess'; value: boolean };
+
+export function edit(state: WizardState, change: WizardEdit): WizardState {
+  switch (change.field) {
+    case 'localName':
+    case 'remoteName': {
+      const next = { ...state, [change.field]: change.value, touched: { ...state.touched, [change.field]: true } };
+      return next.touched.name ? next : { ...next, name: defaultConnectionName(next.localName, next.remoteName) };
+    }
+    case 'name':
+      return { ...state, name: change.value, touched: { ...state.touched, name: change.value.trim() !== '' } };
+    case 'noUrl':
+      return { ...state, noUrl: change.value };
+    default:
+      return { ...state, [change.field]: change.value } as WizardState;
+  }
+}
+
+/** Moves on when the step is valid; otherwise stays and answers its errors. */
+export function next(state: WizardState, own: OwnInstance | null): { state: WizardState; errors: WizardErrors } {
+  const errors = validateStep(state, own);
+  if (Object.keys(errors).length > 0) return { state, errors };
+  const steps = stepsFor(state, own);
+  const at = steps.indexOf(state.step);
+  const following = steps[at + 1];
+  if (!following) return { state, errors };
+  const moved = { ...state, step: following };
+  return { state: state.step === 'destination' ? withDefaultNames(moved, own) : moved, errors };
+}
+
+export function previous(state: WizardState, own: OwnInstance | null): WizardState {
+  const steps = stepsFor(state, own);
+  const at = steps.indexOf(state.step);
+  return at > 0 ? { ...state, step: steps[at - 1] ?? 'destination' } : state;
+}
+
+/** What the server is asked for once the last step is valid. */
+export function toPayload(state: WizardState, own: OwnInstance | null): InitiateConnectionPayload {
+  const kind = kindOf(state, own);
+  const mode = state.mode ?? 'basic';
+  const projectKey = state.projectKey ?? '';
+  let localName = state.localName.trim();
+  let remoteName = state.remoteName.trim();
+  let name = state.name.trim();
+  if (mode === 'basic') {
+    // Basic mode skips the connection information step: name the sides the
+    // way the reference names them.
+    if (kind === 'local') {
+      localName = projectKey;
+      remoteName = state.remoteProjectKey ?? '';
+    } else {
+      localName = toShortName(own?.name ?? '') || 'Local';
+      remoteName = kind === 'private' ? UNKNOWN_REMOTE : shortNameFromUrl(state.destinationUrl) || 'Remote';
+    }
+    name = defaultConnectionName(localName, remoteName);
+  }
+  const payload: InitiateConnectionPayload = {
+    destinationUrl: kind === 'private' ? null : state.destinationUrl.trim(),
+    mode,
+    localName,
+    remoteName,
+    name,
+    projectKey,
+  };
+  if (state.description.trim()) payload.description = state.description.trim();
+  if (kind === 'local' && state.remoteProjectKey) payload.remoteProjectKey = state.remoteProjectKey;
+  if (mode === 'basic' && kind === 'public') payload.adminAccess = state.adminAccess === true;
+  return payload;
+}
+
+export type WizardOutcome =
+  | { kind: 'invitation'; code: string; remoteName: string; privateSide: boolean }
+  | { kind: 'redirect'; acceptUrl: string; remoteName: string }
+  | { kind: 'established'; connectionId: string };
+
+export function outcomeOf(result: InitiateConnectionResult, payload: InitiateConnectionPayload): WizardOutcome {
+  if (payload.adminAccess && result.acceptUrl) {
+    return { kind: 'redirect', acceptUrl: result.acceptUrl, remoteName: payload.remoteName };
+  }
+  if (result.invitationCode) {
+    return {
+      kind: 'invitation',
+      code: result.invitationCode,
+      remoteName: payload.remoteName,
+      privateSide: payload.destinationUrl === null,
+    };
+  }
+  return { kind: 'established', connectionId: result.connectionId };
+}

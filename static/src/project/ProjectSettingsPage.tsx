@@ -1,0 +1,112 @@
+// Project settings → Exalate: a project admin's Basic connections for this
+// project only.
+import { Suspense, lazy, useState } from 'react';
+import Button from '@atlaskit/button/new';
+import EmptyState from '@atlaskit/empty-state';
+import { api, type ApiError } from '../api';
+import { ApiErrorMessage } from '../components/ApiErrorMessage';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { useForgeContext } from '../context';
+import { ConnectionsTable } from '../admin/connections/ConnectionsTable';
+import { notify } from '../lib/flags';
+import { useNow, useResource } from '../lib/use-resource';
+import type { Connection } from '../schemas';
+
+const InitiateConnectionModal = lazy(() => import('../admin/connections/InitiateConnectionModal'));
+const AcceptInvitationModal = lazy(() => import('../admin/connections/AcceptInvitationModal'));
+const EditConnectionModal = lazy(() => import('../admin/connections/EditConnectionModal'));
+const DeleteConnectionModal = lazy(() => import('../admin/connections/DeleteConnectionModal'));
+
+type Dialog =
+  | { name: 'initiate' }
+  | { name: 'accept' }
+  | { name: 'edit'; connection: Connection }
+  | { name: 'delete'; connection: Connection };
+
+/** Basic connections whose incoming project is this one. */
+export function projectConnections(connections: Connection[], projectKey: string): Connection[] {
+  return connections.filter((connection) => connection.mode === 'basic' && connection.projectKey === projectKey);
+}
+
+export default function ProjectSettingsPage() {
+  const context = useForgeContext();
+  const project = context.extension?.project;
+  const [connections, reload] = useResource(api.listConnections);
+  const now = useNow();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+
+  if (!project) {
+    return (
+      <div className="page">
+        <EmptyState header="No project" description="Open this page from a project's settings." />
+      </div>
+    );
+  }
+  const projectKey = project.key;
+
+  function closeDialog(changed: boolean) {
+    if (changed && dialog?.name === 'delete') notify(`Deleted ${dialog.connection.name}`);
+    setDialog(null);
+    if (changed) void reload();
+  }
+
+  async function setActive(connection: Connection, active: boolean) {
+    setBusyId(connection.id);
+    setActionError(null);
+    const result = await api.setConnectionActive(connection.id, active);
+    if (result.ok) await reload();
+    else setActionError(result.error);
+    setBusyId(null);
+  }
+
+  const mine = connections.state === 'ready' ? projectConnections(connections.value.connections, projectKey) : [];
+  return (
+    <div className="page">
+      <PageHeader
+        title="Exalate"
+        description={`Basic connections that sync the issues of ${project.name ? `${project.name} (${projectKey})` : projectKey} with another Jira or another project. Other modes are set up by a Jira admin in Apps → Exalate.`}
+        actions={
+          <>
+            <Button appearance="primary" onClick={() => setDialog({ name: 'initiate' })} testId="initiate-connection-button">
+              Initiate connection
+            </Button>
+            <Button onClick={() => setDialog({ name: 'accept' })} testId="accept-invitation-button">
+              Accept invitation
+            </Button>
+          </>
+        }
+      />
+      {actionError ? <ApiErrorMessage error={actionError} /> : null}
+      {connections.state === 'loading' ? <Loading label="Loading connections" /> : null}
+      {connections.state === 'failed' ? <ApiErrorMessage error={connections.error} onRetry={() => void reload()} /> : null}
+      {connections.state === 'ready' && mine.length === 0 ? (
+        <EmptyState
+          header="No connections for this project yet"
+          description="Initiate a Basic connection to sync this project's issues with a partner, or accept an invitation you received."
+          testId="project-connections-empty"
+        />
+      ) : null}
+      {mine.length > 0 ? (
+        <ConnectionsTable
+          connections={mine}
+          now={now}
+          busyId={busyId}
+          onEdit={(connection) => setDialog({ name: 'edit', connection })}
+          onDelete={(connection) => setDialog({ name: 'delete', connection })}
+          onSetActive={(connection, active) => void setActive(connection, active)}
+        />
+      ) : null}
+      <Suspense fallback={null}>
+        {dialog?.name === 'initiate' ? (
+          <InitiateConnectionModal onClose={closeDialog} fixedMode="basic" fixedProjectKey={projectKey} />
+        ) : null}
+        {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} fixedProjectKey={projectKey} /> : null}
+        {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+        {dialog?.name === 'delete' ? <DeleteConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+      </Suspense>
+    </div>
+  );
+}

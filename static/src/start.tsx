@@ -1,0 +1,30 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
+import { view } from '@forge/bridge';
+import App from './App';
+import { ForgeContextReact, ForgeContextSchema } from './context';
+
+export async function start(root: HTMLElement): Promise<void> {
+  const parsed = ForgeContextSchema.safeParse(await view.getContext());
+  if (!parsed.success) throw new Error('The host did not say which module this is (no moduleKey in the context).');
+  const context = parsed.data;
+  // Jira applies its own theme once asked; the token themes load beside the
+  // first render (components carry light fallbacks until then).
+  view.theme.enable().catch(() => undefined);
+  setGlobalTheme({
+    light: 'light',
+    dark: 'dark',
+    colorMode: context.theme?.colorMode === 'dark' ? 'dark' : 'light',
+    spacing: 'spacing',
+    typography: 'typography',
+  }).catch(() => undefined);
+  document.documentElement.dataset.module = context.moduleKey;
+  createRoot(root).render(
+    <StrictMode>
+      <ForgeContextReact.Provider value={context}>
+        <App />
+      </ForgeContextReact.Provider>
+    </StrictMode>,
+  );
+}
