@@ -2,6 +2,11 @@ import type { Platform } from './ports';
 import { AppError } from './domain/errors';
 import type { ResolverContext, ResolverHandler } from './resolvers/define';
 import { listProjects } from './resolvers/projects';
+import { connectionResolvers } from './resolvers/connections';
+import { syncResolvers } from './resolvers/sync';
+import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
+import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
+import { exalateUrl, readInstance } from './connections/instance';
 
 // The app, composed from the core: what each Forge module does, given the
 // platform of one invocation. src/index.ts adapts these to Forge's handler
@@ -42,12 +47,34 @@ const notBuiltYet = (key: string): ResolverHandler => async () => {
   throw new AppError('NotBuiltYet', `"${key}" is not available in this version of the app yet.`);
 };
 
-const implemented: Record<string, ResolverHandler> = { listProjects };
+const implemented: Record<string, ResolverHandler> = { listProjects, ...connectionResolvers, ...syncResolvers };
 
 export const resolvers: Record<string, ResolverHandler> = Object.fromEntries([
   ...RESOLVER_KEYS.map((key) => [key, notBuiltYet(key)] as const),
   ...Object.entries(implemented),
 ]);
+
+/** What the transport needs from the rest of the app, for one invocation. */
+async function transportDeps(platform: Platform): Promise<TransportDeps> {
+  const instance = await readInstance(platform);
+  const siteUrl = instance?.siteUrl ?? '';
+  return {
+    instance: { siteUrl, acceptPageUrl: acceptPageUrl(siteUrl, await exalateUrl(platform)) },
+    inbound: inboundHandlers,
+    onConnectionDeleted: dropConnectionTwins,
+  };
+}
+
+/**
+ * Where a partner admin accepts an invitation. On Forge the admin page lives
+ * under the site's app settings; locally the runtime serves the same page at
+ * `/<site>/apps/exalate-admin/connections`.
+ */
+function acceptPageUrl(siteUrl: string, ownExalateUrl: string): string {
+  const local = /^(https?:\/\/[^/]+\/[^/]+)\/x\/[^/]+$/.exec(ownExalateUrl);
+  if (local) return `${local[1]}/apps/exalate-admin/connections`;
+  return `${siteUrl.replace(/\/$/, '')}/jira/settings/apps/exalate/connections`;
+}
 
 export async function callResolver(platform: Platform, key: string, payload: unknown, context: ResolverContext): Promise<unknown> {
   const handler = resolvers[key];
@@ -56,17 +83,19 @@ export async function callResolver(platform: Platform, key: string, payload: unk
 }
 
 export async function onProductEvent(platform: Platform, event: ProductEventPayload): Promise<void> {
-  platform.log.info('product event', { eventType: event.eventType });
+  await routeProductEvent(platform, event);
 }
 
 export async function onSchedule(platform: Platform): Promise<void> {
-  platform.log.info('scheduled maintenance');
+  await runTransportMaintenance(platform, await transportDeps(platform));
 }
 
-export async function onPartnerRequest(_platform: Platform, _request: WebTriggerRequest): Promise<WebTriggerResponse> {
-  return { statusCode: 503, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify({ error: 'The partner endpoint is not available in this version yet.' }) };
+export async function onPartnerRequest(platform: Platform, request: WebTriggerRequest): Promise<WebTriggerResponse> {
+  return handlePartnerRequest(platform, await transportDeps(platform), request);
 }
 
 export async function onQueueEvent(platform: Platform, body: Record<string, unknown>): Promise<void> {
+  if (isTransportWork(body)) return handleTransportWork(platform, await transportDeps(platform), body);
+  if (isSyncWork(body)) return handleSyncWork(platform, body);
   throw new AppError('Internal', `No handler for queue work of kind "${String(body.kind)}".`);
 }

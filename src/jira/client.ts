@@ -120,6 +120,15 @@ export function createJiraClient(http: JiraHttp, options: JiraClientOptions = {}
     projects: {
       get: (key: string) => call('getProject', { method: 'GET', path: `/rest/api/3/project/${enc(key)}` }, S.JiraProject),
       search: (startAt = 0) => call('searchProjects', { method: 'GET', path: `/rest/api/3/project/search?maxResults=100&startAt=${startAt}` }, S.ProjectPage),
+      /** The project's default issue type, from its issue type scheme (null when none is set). */
+      defaultIssueTypeId: async (projectId: string): Promise<string | null> => {
+        const answer = await call(
+          'getIssueTypeSchemeForProjects',
+          { method: 'GET', path: `/rest/api/3/issuetypescheme/project?projectId=${enc(projectId)}` },
+          z.looseObject({ values: z.array(z.looseObject({ issueTypeScheme: z.looseObject({ defaultIssueTypeId: z.string().nullish() }) })) }),
+        );
+        return answer.values[0]?.issueTypeScheme.defaultIssueTypeId ?? null;
+      },
       issueTypes: (projectId: string) =>
         call('getIssueTypesForProject', { method: 'GET', path: `/rest/api/3/issuetype/project?projectId=${enc(projectId)}` }, S.JiraIssueType.array()),
     },

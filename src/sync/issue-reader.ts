@@ -111,7 +111,7 @@ function statusCategory(key: string | undefined): 'new' | 'indeterminate' | 'don
 }
 
 /** `https://site/rest/api/3/issue/10001` → `https://site/browse/KEY-1`. */
-function issueBrowseUrl(self: string, key: string): string {
+export function issueBrowseUrl(self: string, key: string): string {
   const at = self.indexOf('/rest/api/');
   return at >= 0 ? `${self.slice(0, at)}/browse/${key}` : self;
 }

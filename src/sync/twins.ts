@@ -52,6 +52,7 @@ export interface CreationClaim {
   /** Set right after Jira answered the create, before anything else. */
   localIssueId?: string;
   localKey?: string;
+  localUrl?: string;
 }
 
 export function twinStore(kvs: Kvs) {

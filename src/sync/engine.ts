@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import type { Envelope } from '../domain/envelope';
+import type { InboundHandler } from '../transport';
+import { AttachmentChunk, storeChunk } from './attachment-transfer';
+import { AckMessage, IncomingWork, endTwin, receiveReplica, syncIncoming } from './incoming';
+import { OutgoingWork, syncOutgoing, type SyncCause } from './outgoing';
+import { twinStore } from './twins';
+import { adjustIssuesUnderSync } from '../connections/store';
+import { recordHistory } from './history';
+import { isJiraError } from '../jira/errors';
+
+// The sync engine as the rest of the app sees it: handlers for the message
+// types it owns, its queue work, and how product events become work.
+
+const UnexalateMessage = z.object({ issueId: z.string(), yourIssueId: z.string(), reason: z.string().optional() });
+
+async function receiveAttachment(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
+  await storeChunk(platform.kvs, connection.id, AttachmentChunk.parse(envelope.body));
+  return { stored: true };
+}
+
+/** The partner applied our replica: now we know its issue, key and link. */
+async function receiveAck(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
+  const ack = AckMessage.parse(envelope.body);
+  const twins = twinStore(platform.kvs);
+  const twin = await twins.get(connection.id, ack.yourIssueId);
+  if (!twin) return { ignored: 'no twin' };
+  const caughtUp = ack.seq >= twin.outSeq;
+  await twins.save({
+    ...twin,
+    remoteIssueId: ack.issueId,
+    remoteKey: ack.issueKey,
+    remoteUrl: ack.url ?? twin.remoteUrl,
+    status: twin.status === 'error' ? 'error' : caughtUp ? 'synchronized' : 'pending',
+    lastSyncAt: platform.clock.now(),
+  });
+  return { ok: true };
+}
+
+/** The partner stopped syncing its issue: stop here too, keep the issue. */
+async function receiveUnexalate(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
+  const message = UnexalateMessage.parse(envelope.body);
+  const twins = twinStore(platform.kvs);
+  const twin = (await twins.get(connection.id, message.yourIssueId)) ?? (await twins.findByRemote(connection.id, message.issueId));
+  if (!twin) return { ignored: 'no twin' };
+  await twins.remove(twin);
+  await adjustIssuesUnderSync(platform, connection.id, -1);
+  await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'in', cause: message.reason ?? 'partner', outcome: 'unexalated', changes: [] });
+  return { ok: true };
+}
+
+export const inboundHandlers: Record<string, InboundHandler> = {
+  replica: receiveReplica,
+  attachment: receiveAttachment,
+  ack: receiveAck,
+  unexalate: receiveUnexalate,
+};
+
+export const isSyncWork = (body: Record<string, unknown>) => typeof body.kind === 'string' && body.kind.startsWith('sync.');
+
+export async function handleSyncWork(platform: Platform, body: Record<string, unknown>): Promise<void> {
+  try {
+    if (body.kind === 'sync.outgoing') {
+      const result = await syncOutgoing(platform, OutgoingWork.parse(body));
+      // Another worker is on this twin: look again shortly, so the last edit is never lost.
+      if (result.outcome === 'busy') await platform.queue.push([{ body, delayInSeconds: 2 }]);
+      return;
+    }
+    if (body.kind === 'sync.incoming') {
+      await syncIncoming(platform, IncomingWork.parse(body));
+      return;
+    }
+  } catch (e) {
+    // Jira said "later" (429 with Retry-After, 503): come back then instead of burning the queue's retries.
+    if (isJiraError(e) && e.transient) {
+      const delay = Math.min(900, Math.max(1, Math.ceil((e.retryAfterMs ?? 5_000) / 1000)));
+      await platform.queue.push([{ body, delayInSeconds: delay }]);
+      return;
+    }
+    throw e;
+  }
+  throw new Error(`Unknown sync work "${String(body.kind)}"`);
+}
+
+/** Queue an outgoing sync of one issue on one connection. */
+export async function requestOutgoing(platform: Platform, connectionId: string, localIssueId: string, cause: SyncCause): Promise<void> {
+  await platform.queue.push([{ body: { kind: 'sync.outgoing', connectionId, localIssueId, cause } }]);
+}
+
+const EventIssue = z.looseObject({ issue: z.looseObject({ id: z.string(), key: z.string().optional() }).optional() });
+
+/**
+ * A product event: every connection this issue is a twin on gets an
+ * outgoing sync. (Issues come under sync through triggers, bulk runs and
+ * people; see src/triggers.) Costs one storage query, no Jira call.
+ */
+export async function routeProductEvent(platform: Platform, event: { eventType: string; [key: string]: unknown }): Promise<{ queued: number }> {
+  const parsed = EventIssue.safeParse(event);
+  const issueId = parsed.success ? parsed.data.issue?.id : undefined;
+  if (!issueId) return { queued: 0 };
+  const twins = await twinStore(platform.kvs).listForIssue(issueId);
+  if (event.eventType === 'avi:jira:deleted:issue') {
+    // The issue is gone here: each twin ends and its partner is told; the partner's issue stays.
+    for (const twin of twins) await endTwin(platform, twin, 'deleted');
+    return { queued: 0 };
+  }
+  const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
+  for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
+  return { queued: events.length };
+}
+
+/** When a connection is deleted: its twins go (both issues stay). */
+export async function dropConnectionTwins(platform: Platform, connectionId: string): Promise<void> {
+  const twins = twinStore(platform.kvs);
+  for (;;) {
+    const page = await twins.page(connectionId);
+    if (page.twins.length === 0) return;
+    for (const twin of page.twins) await twins.remove(twin);
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Kvs } from '../ports';
+
+// Per twin, the last 100 things that happened to it: what was sent, received
+// and applied, field by field, and why. Stored as a ring of 100 slots so a
+// new entry is one write and old ones fall off without a cleanup pass.
+
+export const HISTORY_SIZE = 100;
+
+export const HistoryEntry = z.object({
+  n: z.number().int(),
+  at: z.number(),
+  connectionId: z.string(),
+  direction: z.enum(['out', 'in']),
+  cause: z.string(),
+  outcome: z.enum(['sent', 'applied', 'created', 'error', 'skipped', 'unexalated', 'connected']),
+  seq: z.number().int().optional(),
+  message: z.string().optional(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+  warnings: z.array(z.string()).optional(),
+  logs: z.array(z.string()).optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+const counterKey = (connectionId: string, localIssueId: string) => `histn:${connectionId}:${localIssueId}`;
+const slotKey = (connectionId: string, localIssueId: string, slot: number) => `hist:${connectionId}:${localIssueId}:${String(slot).padStart(2, '0')}`;
+
+export async function recordHistory(
+  kvs: Kvs,
+  twin: { connectionId: string; localIssueId: string },
+  at: number,
+  entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>,
+): Promise<void> {
+  const n = ((await kvs.get<number>(counterKey(twin.connectionId, twin.localIssueId))) ?? 0) + 1;
+  const stored: HistoryEntry = {
+    ...entry,
+    n,
+    at,
+    connectionId: twin.connectionId,
+    changes: entry.changes.slice(0, 50).map((c) => ({ field: c.field, from: clip(c.from), to: clip(c.to) })),
+    ...(entry.logs ? { logs: entry.logs.slice(0, 20).map((l) => l.slice(0, 300)) } : {}),
+  };
+  await kvs.transact([
+    { kind: 'set', key: slotKey(twin.connectionId, twin.localIssueId, n % HISTORY_SIZE), value: stored },
+    { kind: 'set', key: counterKey(twin.connectionId, twin.localIssueId), value: n },
+  ]);
+}
+
+/** Newest first. */
+export async function readHistory(kvs: Kvs, connectionId: string, localIssueId: string): Promise<HistoryEntry[]> {
+  const page = await kvs.query<unknown>(`hist:${connectionId}:${localIssueId}:`, { limit: HISTORY_SIZE });
+  return page.results.map((r) => HistoryEntry.parse(r.value)).sort((a, b) => b.n - a.n);
+}
+
+function clip(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 300 ? `${value.slice(0, 300)}…` : value;
+  if (value && typeof value === 'object') {
+    const text = JSON.stringify(value);
+    return text.length > 300 ? `${text.slice(0, 300)}…` : value;
+  }
+  return value ?? null;
+}

@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import type { Envelope } from '../domain/envelope';
+import { Replica, type IncomingIssue } from '../domain/replica';
+import { createJiraClient, type JiraClient } from '../jira/client';
+import { isJiraError } from '../jira/errors';
+import { getConnection, adjustIssuesUnderSync, recordLastSync } from '../connections/store';
+import { sendMessage } from '../transport';
+import { runIncoming } from '../rules';
+import { fieldCatalog, issueBrowseUrl, readLocalIssue, type FieldCatalog } from './issue-reader';
+import { getRules } from './rules-store';
+import { newTwin, twinStore, type Twin, type TwinStore } from './twins';
+import { syncErrorStore, type SyncErrorStore } from './sync-errors';
+import { applyAttachments, applyComments, fieldsToWrite, transitionTo, type AppliedChange } from './apply';
+import { assemble, discardChunks } from './attachment-transfer';
+import { prefetchLookups } from './lookups';
+import { withTwinLock } from './twin-lock';
+import { recordHistory } from './history';
+import { ReplicaMessage } from './outgoing';
+
+// Incoming pipeline. Receiving only stores the newest replica per partner
+// issue (an inbox) and queues the work, so the partner's request is answered
+// at once; the work then runs the incoming script and applies the difference
+// to Jira, remembering the twin before anything else so that a retry never
+// creates a second issue, and answers with an ack carrying the local key.
+
+export const IncomingWork = z.object({
+  kind: z.literal('sync.incoming'),
+  connectionId: z.string(),
+  remoteIssueId: z.string(),
+});
+export type IncomingWork = z.infer<typeof IncomingWork>;
+
+/** What the receiving side answers when it has applied a replica. */
+export const AckMessage = z.object({
+  /** The sender's issue id, as it sent it. */
+  yourIssueId: z.string(),
+  issueId: z.string(),
+  issueKey: z.string(),
+  url: z.string().nullable(),
+  seq: z.number().int(),
+});
+
+const CLAIM_TAKEOVER_MS = 2 * 60_000;
+const inboxKey = (connectionId: string, remoteIssueId: string) => `inbox:${connectionId}:${remoteIssueId}`;
+const lastAppliedKey = (connectionId: string, localIssueId: string) => `replica-in:${connectionId}:${localIssueId}`;
+
+/** Inbound `replica` handler: keep the newest, queue the work. */
+export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
+  const message = ReplicaMessage.parse(envelope.body);
+  const key = inboxKey(connection.id, message.issueId);
+  const waiting = await platform.kvs.get<{ seq: number }>(key);
+  // Rapid edits coalesce: only the newest replica per partner issue waits to be applied.
+  if (!waiting || waiting.seq < message.seq) await platform.kvs.set(key, message);
+  await platform.queue.push([{ body: { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId } }]);
+  return { queued: true };
+}
+
+export type IncomingResultOutcome = 'applied' | 'created' | 'stale' | 'empty' | 'blocked' | 'busy' | 'error' | 'no-connection' | 'waiting-for-attachments';
+
+export async function syncIncoming(platform: Platform, work: IncomingWork): Promise<IncomingResultOutcome> {
+  const connection = await getConnection(platform, work.connectionId);
+  if (!connection) return 'no-connection';
+  const locked = await withTwinLock(platform.kvs, `in:${work.connectionId}:${work.remoteIssueId}`, () => platform.clock.now(), () => applyInbox(platform, connection, work));
+  if (!locked.ran) {
+    // Another worker holds this twin: come back shortly rather than lose the work.
+    await platform.queue.push([{ body: work, delayInSeconds: 2 }]);
+    return 'busy';
+  }
+  return locked.value;
+}
+
+async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<IncomingResultOutcome> {
+  const { kvs, clock } = platform;
+  const raw = await kvs.get(inboxKey(connection.id, work.remoteIssueId));
+  if (raw === undefined) return 'empty';
+  const message = ReplicaMessage.parse(raw);
+  const replicaParsed = Replica.safeParse(message.replica);
+  const twins = twinStore(kvs);
+  const errors = syncErrorStore(kvs, () => platform.random.uuid());
+  let twin = await twins.findByRemote(connection.id, work.remoteIssueId);
+
+  if (twin && message.seq <= twin.inSeq) {
+    await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    return 'stale';
+  }
+  const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
+  if (blocking) return 'blocked';
+  if (!replicaParsed.success) {
+    await errors.record(errorOf(connection, twin, work, 'bad-replica', `The partner sent a replica this side cannot read: ${replicaParsed.error.issues[0]?.message}`), clock.now());
+    return 'error';
+  }
+  const replica = replicaParsed.data;
+
+  const jira = createJiraClient(platform.jira);
+  const catalog = await fieldCatalog(jira, kvs, clock.now());
+  const current = twin ? await readCurrent(jira, kvs, twin, catalog) : null;
+  if (twin && current === 'gone') {
+    // The local issue was deleted: the twin is over; the partner hears of it.
+    await endTwin(platform, twin, 'deleted-here');
+    return 'stale';
+  }
+  const firstSync = !twin;
+  const previous = twin ? ((await kvs.get(lastAppliedKey(connection.id, twin.localIssueId))) as Replica | undefined) ?? null : null;
+  const rules = await getRules(platform, connection);
+  const lookups = await prefetchLookups({ jira, kvs, now: clock.now(), projectKeys: [connection.localProjectKey], replica, connectionId: connection.id, twins });
+  const run = await runIncoming({
+    script: rules.incoming,
+    replica,
+    previous,
+    issue: (current as IncomingIssue | null) ?? null,
+    firstSync,
+    lookups,
+  });
+  if (!run.ok) {
+    const stored = await errors.record(
+      {
+        ...errorOf(connection, twin, work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`),
+        scriptLine: run.error.line ?? null,
+        scriptColumn: run.error.column ?? null,
+      },
+      clock.now(),
+    );
+    if (twin) {
+      await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+      await recordHistory(kvs, twin, clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
+    }
+    return 'error';
+  }
+  const result = run.result;
+
+  try {
+    const changes: AppliedChange[] = [];
+    const warnings = [...result.warnings];
+    let created = false;
+    let localUrl = current && current !== 'gone' ? (current.url ?? null) : null;
+
+    if (!twin) {
+      const made = await createLocalIssue(platform, jira, twins, connection, work.remoteIssueId, message, result.issue, catalog);
+      if (made.kind === 'in-progress') return 'busy';
+      twin = made.twin;
+      created = made.created;
+      localUrl = made.url;
+      changes.push(...made.changes);
+      warnings.push(...made.warnings);
+    } else {
+      const { fields, changes: fieldChanges, warnings: fieldWarnings } = fieldsToWrite(result.issue, current as Exclude<typeof current, 'gone' | null>, catalog);
+      warnings.push(...fieldWarnings);
+      if (Object.keys(fields).length) {
+        await jira.issues.edit(twin.localKey, { fields });
+        changes.push(...fieldChanges);
+      }
+    }
+
+    const currentStatus = current && current !== 'gone' ? current.status.name : null;
+    if (result.status) {
+      const statusNow = currentStatus ?? (await jira.issues.get(twin.localKey, { fields: ['status'] })).fields.status?.name ?? '';
+      const moved = await transitionTo(jira, twin.localKey, statusNow, result.status);
+      if (moved.moved) changes.push({ field: 'status', from: statusNow, to: result.status });
+      if (moved.warning) warnings.push(moved.warning);
+    }
+
+    changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin)).changes);
+    const attachmentResult = await applyAttachments(jira, twin.localKey, result.attachments, twin, (remoteId, sha) => assemble(kvs, connection.id, remoteId, sha));
+    changes.push(...attachmentResult.changes);
+    for (const filename of attachmentResult.missing) warnings.push(`The content of "${filename}" did not arrive; it will be added with the next change.`);
+    for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(kvs, connection.id, op.remoteId);
+
+    const now = clock.now();
+    const saved: Twin = {
+      ...twin,
+      remoteIssueId: work.remoteIssueId,
+      remoteKey: message.issueKey,
+      remoteUrl: replica.url ?? twin.remoteUrl,
+      inSeq: message.seq,
+      status: 'synchronized',
+      lastSyncAt: now,
+      blockedBy: null,
+    };
+    await twins.save(saved);
+    await kvs.set(lastAppliedKey(connection.id, saved.localIssueId), replica);
+    await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    await recordLastSync(platform, connection.id, { issueKey: saved.localKey, at: now });
+    await recordHistory(kvs, saved, now, { direction: 'in', cause: message.cause, outcome: created ? 'created' : 'applied', seq: message.seq, changes, warnings, logs: result.logs });
+    await sendMessage(platform, connection.id, 'ack', {
+      yourIssueId: work.remoteIssueId,
+      issueId: saved.localIssueId,
+      issueKey: saved.localKey,
+      url: localUrl,
+      seq: message.seq,
+    } satisfies z.infer<typeof AckMessage>);
+    if (result.unExalate) await endTwin(platform, saved, 'script');
+    return created ? 'created' : 'applied';
+  } catch (e) {
+    if (isJiraError(e) && e.transient) throw e; // the queue retries it later
+    const message_ = e instanceof Error ? e.message : String(e);
+    const stored = await errors.record(errorOf(connection, twin ?? undefined, work, isJiraError(e) ? `jira-${e.kind}` : 'apply', message_), clock.now());
+    if (twin) await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+    return 'error';
+  }
+}
+
+type CurrentIssue = Awaited<ReturnType<typeof readLocalIssue>>['issue'];
+
+async function readCurrent(jira: JiraClient, kvs: Platform['kvs'], twin: Twin, catalog: FieldCatalog): Promise<CurrentIssue | 'gone'> {
+  const comments = new Map<string, string>();
+  const attachments = new Map<string, string>();
+  for (const [remote, local] of Object.entries(twin.comments)) comments.set(local, remote);
+  for (const [remote, local] of Object.entries(twin.attachments)) attachments.set(local, remote);
+  try {
+    return (await readLocalIssue({ jira, kvs, issueIdOrKey: twin.localIssueId, catalog, copies: { comments, attachments } })).issue;
+  } catch (e) {
+    if (isJiraError(e) && e.kind === 'not-found') return 'gone';
+    throw e;
+  }
+}
+
+/**
+ * First sync: claim the creation, create the issue, write down its id at
+ * once, then the twin. A retry after a crash finds the claim with the id and
+ * goes on from there instead of creating again.
+ */
+async function createLocalIssue(
+  platform: Platform,
+  jira: JiraClient,
+  twins: TwinStore,
+  connection: ConnectionRecord,
+  remoteIssueId: string,
+  message: z.infer<typeof ReplicaMessage>,
+  desired: Parameters<typeof fieldsToWrite>[0],
+  catalog: FieldCatalog,
+): Promise<{ kind: 'done'; twin: Twin; created: boolean; changes: AppliedChange[]; warnings: string[]; url: string | null } | { kind: 'in-progress' }> {
+  const now = platform.clock.now();
+  let claim = await twins.getCreation(connection.id, remoteIssueId);
+  // A claim without an issue, left by a worker that died before Jira answered, is taken over.
+  if (claim && !claim.localIssueId && now - claim.at > CLAIM_TAKEOVER_MS) {
+    await twins.releaseCreation(connection.id, remoteIssueId);
+    claim = undefined;
+  }
+  if (!claim) {
+    const token = platform.random.uuid();
+    if (!(await twins.claimCreation(connection.id, remoteIssueId, { token, at: now }))) return { kind: 'in-progress' };
+    claim = { token, at: now };
+  }
+  const { fields, changes, warnings } = fieldsToWrite(desired, null, catalog);
+  let created = false;
+  if (!claim.localIssueId) {
+    const projectKey = desired.projectKey ?? connection.localProjectKey;
+    const typeName = desired.typeName ?? 'Task';
+    const made = await jira.issues.create({
+      fields: { ...fields, project: { key: projectKey }, issuetype: { name: typeName }, summary: desired.summary ?? message.issueKey },
+      properties: [{ key: 'exalate', value: { connectionId: connection.id, remoteIssueId, remoteKey: message.issueKey } }],
+    });
+    claim = { ...claim, localIssueId: made.id, localKey: made.key, localUrl: made.self ? issueBrowseUrl(made.self, made.key) : undefined };
+    await twins.recordCreated(connection.id, remoteIssueId, claim);
+    created = true;
+  }
+  const twin: Twin = {
+    ...newTwin({ connectionId: connection.id, localIssueId: claim.localIssueId!, localKey: claim.localKey!, origin: 'remote', now }),
+    remoteIssueId,
+    remoteKey: message.issueKey,
+  };
+  await twins.save(twin);
+  await twins.releaseCreation(connection.id, remoteIssueId);
+  if (created) await adjustIssuesUnderSync(platform, connection.id, 1);
+  return { kind: 'done', twin, created, changes, warnings, url: claim.localUrl ?? null };
+}
+
+async function clearInbox(platform: Platform, connectionId: string, remoteIssueId: string, appliedSeq: number): Promise<void> {
+  const key = inboxKey(connectionId, remoteIssueId);
+  const waiting = await platform.kvs.get<{ seq: number }>(key);
+  // A newer replica may have arrived while this one was applied: keep it for its own work item.
+  if (waiting && waiting.seq <= appliedSeq) await platform.kvs.delete(key);
+}
+
+function errorOf(connection: ConnectionRecord, twin: Twin | undefined | null, work: IncomingWork, kind: string, message: string) {
+  return {
+    connectionId: connection.id,
+    phase: 'incoming' as const,
+    localIssueId: twin?.localIssueId ?? null,
+    issueKey: twin?.localKey ?? null,
+    remoteIssueId: twin ? null : work.remoteIssueId,
+    kind,
+    message,
+    scriptLine: null,
+    scriptColumn: null,
+  };
+}
+
+/** Stop syncing one twin on this side and tell the partner; the issue stays. */
+export async function endTwin(platform: Platform, twin: Twin, reason: string): Promise<void> {
+  const twins = twinStore(platform.kvs);
+  await twins.remove(twin);
+  await adjustIssuesUnderSync(platform, twin.connectionId, -1);
+  await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'out', cause: reason, outcome: 'unexalated', changes: [] });
+  if (twin.remoteIssueId) await sendMessage(platform, twin.connectionId, 'unexalate', { issueId: twin.localIssueId, yourIssueId: twin.remoteIssueId, reason });
+}
+
+export type { SyncErrorStore };

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import { createJiraClient } from '../jira/client';
+import { isJiraError } from '../jira/errors';
+import { getConnection, adjustIssuesUnderSync } from '../connections/store';
+import { sendMessage } from '../transport';
+import { runOutgoing } from '../rules';
+import type { Replica } from '../domain/replica';
+import { fieldCatalog, readLocalIssue } from './issue-reader';
+import { getRules } from './rules-store';
+import { newTwin, twinStore, type Twin } from './twins';
+import { syncErrorStore } from './sync-errors';
+import { stableJson } from './apply';
+import { toChunks } from './attachment-transfer';
+import { withTwinLock } from './twin-lock';
+import { recordHistory } from './history';
+
+// Outgoing pipeline: a local issue changed (or an admin asked) → read it →
+// outgoing script → replica → skip when nothing changed since the last one
+// sent → new attachment bytes, then the replica, into the durable outbox.
+
+export const SyncCause = z.enum(['event', 'trigger', 'manual', 'bulk', 'retry', 'connect']);
+export type SyncCause = z.infer<typeof SyncCause>;
+
+export const OutgoingWork = z.object({
+  kind: z.literal('sync.outgoing'),
+  connectionId: z.string(),
+  localIssueId: z.string(),
+  cause: SyncCause,
+});
+export type OutgoingWork = z.infer<typeof OutgoingWork>;
+
+/** The replica message body: the sender's issue id and key travel with every replica. */
+export const ReplicaMessage = z.object({
+  issueId: z.string(),
+  issueKey: z.string(),
+  seq: z.number().int().positive(),
+  cause: SyncCause,
+  replica: z.unknown(),
+});
+export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
+
+export type OutgoingResult =
+  | { outcome: 'sent'; seq: number }
+  | { outcome: 'unchanged' | 'not-synced' | 'blocked' | 'no-connection' | 'busy' | 'issue-gone' }
+  | { outcome: 'error'; message: string };
+
+const lastSentKey = (connectionId: string, localIssueId: string) => `replica-out:${connectionId}:${localIssueId}`;
+
+export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
+  const connection = await getConnection(platform, work.connectionId);
+  if (!connection || connection.state === 'pending') return { outcome: 'no-connection' };
+  const locked = await withTwinLock(platform.kvs, `out:${work.connectionId}:${work.localIssueId}`, () => platform.clock.now(), () => runLocked(platform, work, connection.localProjectKey));
+  return locked.ran ? locked.value : { outcome: 'busy' };
+}
+
+async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey: string): Promise<OutgoingResult> {
+  const { kvs, clock } = platform;
+  const twins = twinStore(kvs);
+  const errors = syncErrorStore(kvs, () => platform.random.uuid());
+  const jira = createJiraClient(platform.jira);
+  const connection = (await getConnection(platform, work.connectionId))!;
+
+  let twin = await twins.get(work.connectionId, work.localIssueId);
+  // An issue comes under sync by a trigger, a bulk run or a person; after that, its events carry it.
+  if (!twin && work.cause === 'event') return { outcome: 'not-synced' };
+  if (twin?.blockedBy && work.cause !== 'retry') {
+    const open = await errors.get(twin.blockedBy);
+    if (open?.status === 'open') return { outcome: 'blocked' };
+  }
+
+  const catalog = await fieldCatalog(jira, kvs, clock.now());
+  let read;
+  try {
+    read = await readLocalIssue({ jira, kvs, issueIdOrKey: work.localIssueId, catalog, copies: copyMaps(twin) });
+  } catch (e) {
+    if (isJiraError(e) && e.kind === 'not-found') return { outcome: 'issue-gone' };
+    throw e;
+  }
+  const { issue } = read;
+
+  if (!twin) {
+    twin = newTwin({ connectionId: work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: clock.now() });
+    await twins.save(twin);
+    await adjustIssuesUnderSync(platform, work.connectionId, 1);
+  }
+  twin.localKey = issue.key;
+
+  const rules = await getRules(platform, connection);
+  const run = await runOutgoing({ script: rules.outgoing, issue });
+  if (!run.ok) {
+    const stored = await errors.record(
+      {
+        connectionId: work.connectionId,
+        phase: 'outgoing',
+        localIssueId: issue.id,
+        issueKey: issue.key,
+        remoteIssueId: twin.remoteIssueId,
+        kind: `script-${run.error.kind}`,
+        message: `Outgoing script: ${run.error.message}`,
+        scriptLine: run.error.line ?? null,
+        scriptColumn: run.error.column ?? null,
+      },
+      clock.now(),
+    );
+    await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+    await recordHistory(kvs, twin, clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
+    return { outcome: 'error', message: stored.message };
+  }
+
+  const replica = run.replica;
+  const hash = createHash('sha256').update(stableJson(replica)).digest('hex');
+  if (hash === twin.lastSentHash) {
+    if (twin.blockedBy) await twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
+    return { outcome: 'unchanged' };
+  }
+
+  const previous = (await kvs.get<Replica>(lastSentKey(work.connectionId, issue.id))) ?? null;
+  const alreadySent = new Set((previous?.attachments ?? []).map((a) => a.id));
+  for (const attachment of replica.attachments ?? []) {
+    if (alreadySent.has(attachment.id)) continue;
+    const bytes = await jira.attachments.content(attachment.id);
+    for (const chunk of toChunks(attachment.id, bytes)) await sendMessage(platform, work.connectionId, 'attachment', chunk);
+  }
+
+  const seq = twin.outSeq + 1;
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, replica };
+  await sendMessage(platform, work.connectionId, 'replica', message);
+  await kvs.set(lastSentKey(work.connectionId, issue.id), replica);
+  // Pending until the partner has applied it and answered with an ack.
+  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, blockedBy: null, status: 'pending' };
+  await twins.save(saved);
+  await recordHistory(kvs, saved, clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs: run.logs });
+  return { outcome: 'sent', seq };
+}
+
+/** The twin's maps, turned around: local copy id → the partner's id. */
+function copyMaps(twin: Twin | undefined) {
+  const comments = new Map<string, string>();
+  const attachments = new Map<string, string>();
+  for (const [remote, local] of Object.entries(twin?.comments ?? {})) comments.set(local, remote);
+  for (const [remote, local] of Object.entries(twin?.attachments ?? {})) attachments.set(local, remote);
+  return { comments, attachments };
+}
+
+/** Which replica fields differ from the last one sent, for the sync history. */
+function replicaChanges(previous: Replica | null, next: Replica): { field: string; from: unknown; to: unknown }[] {
+  const changes = [];
+  const keys = new Set([...Object.keys(previous ?? {}), ...Object.keys(next)]) as Set<keyof Replica>;
+  for (const key of keys) {
+    const before = previous?.[key];
+    const after = next[key];
+    if (stableJson(before ?? null) !== stableJson(after ?? null)) changes.push({ field: key, from: summarize(before), to: summarize(after) });
+  }
+  return changes;
+}
+
+/** Short enough for a history line: lists become counts, documents become their text. */
+function summarize(value: unknown): unknown {
+  if (Array.isArray(value)) return `${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (value && typeof value === 'object') {
+    const v = value as { name?: string; displayName?: string; type?: string };
+    if (v.type === 'doc') return adfText(value).slice(0, 200);
+    return v.name ?? v.displayName ?? JSON.stringify(value).slice(0, 200);
+  }
+  return value ?? null;
+}
+
+function adfText(node: unknown): string {
+  if (!node || typeof node !== 'object') return '';
+  const n = node as { text?: string; content?: unknown[] };
+  return (n.text ?? '') + (n.content ?? []).map(adfText).join(' ');
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import { defaultIncomingScript, defaultOutgoingScript } from '../rules';
+
+// Each side owns its rules for a connection: the outgoing script (what it
+// shares) and the incoming script (how it takes what the partner shares).
+// Defaults are generated the first time they are needed.
+
+export const ConnectionRules = z.object({
+  outgoing: z.string(),
+  incoming: z.string(),
+  /** Bumped on every publish; the history shows which rules made a change. */
+  version: z.number().int().nonnegative(),
+  publishedAt: z.number().nullable(),
+});
+export type ConnectionRules = z.infer<typeof ConnectionRules>;
+
+const rulesKey = (connectionId: string) => `rules:${connectionId}`;
+
+export async function getRules(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRules> {
+  const stored = await platform.kvs.get(rulesKey(connection.id));
+  if (stored !== undefined) return ConnectionRules.parse(stored);
+  return {
+    outgoing: defaultOutgoingScript(),
+    incoming: defaultIncomingScript({ projectKey: connection.localProjectKey }),
+    version: 0,
+    publishedAt: null,
+  };
+}
+
+export async function saveRules(platform: Platform, connectionId: string, rules: { outgoing: string; incoming: string }, previousVersion: number): Promise<ConnectionRules> {
+  const saved: ConnectionRules = { ...rules, version: previousVersion + 1, publishedAt: platform.clock.now() };
+  await platform.kvs.set(rulesKey(connectionId), saved);
+  return saved;
+}
+
+export async function deleteRules(platform: Platform, connectionId: string): Promise<void> {
+  await platform.kvs.delete(rulesKey(connectionId));
+}
