@@ -1,4 +1,4 @@
-import Resolver from '@forge/resolver';
+import ResolverExport from '@forge/resolver';
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import * as app from './app';
 import { forgePlatform } from './forge/platform';
@@ -7,6 +7,8 @@ import type { ResolverContext } from './resolvers/define';
 
 // Forge handlers: parse, call the core, return. Nothing else lives here.
 
+// @forge/resolver is CommonJS with a `default` export: bundlers unwrap it, Node's ESM loader does not.
+const Resolver = ((ResolverExport as unknown as { default?: typeof ResolverExport }).default ?? ResolverExport) as typeof ResolverExport;
 const resolverDefinitions = new Resolver();
 for (const key of Object.keys(app.resolvers)) {
   resolverDefinitions.define(key, async ({ payload, context }) => {

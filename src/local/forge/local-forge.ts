@@ -103,7 +103,8 @@ export class LocalForge {
     if (target.type === 'fpp' && target.remote === 'jira') {
       const caller: Caller =
         target.provider === 'user' ? { kind: 'user', accountId: target.accountId ?? scope.accountId ?? installation.site.adminAccountId } : { kind: 'app' };
-      const url = `${installation.site.baseUrl}${path}`;
+      // The site answers paths relative to itself (`/rest/api/3/…`), on any origin.
+      const url = new URL(path, installation.site.baseUrl).toString();
       return installation.site.handle(new Request(url, init as RequestInit), caller);
     }
     if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init);

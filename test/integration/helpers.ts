@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
+
+// Two emulated sites with the app installed, in one process. Everything a
+// test does goes through HTTP as a user or the UI would: the sites' REST APIs
+// and the resolvers behind the app's pages.
+
+export async function twoSites(): Promise<LocalRuntime & { dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sync-'));
+  const runtime = await createLocalRuntime({ dataDir, reset: true, baseUrl: `http://sandbox-${Math.random().toString(36).slice(2, 8)}.test` });
+  return Object.assign(runtime, { dataDir });
+}
+
+export async function invoke<T = Record<string, unknown>>(rt: LocalRuntime, site: string, key: string, payload: unknown = {}, context: Record<string, unknown> = {}): Promise<T> {
+  const response = await rt.fetch(`/${site}/bridge/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key, payload, context }),
+  });
+  const body = (await response.json()) as T & { error?: string };
+  if (response.status >= 400) throw new Error(`${key} → ${response.status}: ${body.error}`);
+  return body;
+}
+
+export async function jira<T = Record<string, any>>(rt: LocalRuntime, site: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const response = await rt.fetch(`/${site}/rest/api/3${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+/** A public Script-mode connection blue UD ↔ green SC, made with an invitation code. */
+export async function connect(rt: LocalRuntime, options: { mode?: 'script' | 'basic' | 'visual'; blueProject?: string; greenProject?: string; destination?: 'public' | 'private' } = {}) {
+  const greenInstance = await invoke<{ exalateUrl: string }>(rt, 'green', 'getInstance');
+  const initiated = await invoke<{ connectionId: string; invitationCode: string }>(rt, 'blue', 'initiateConnection', {
+    destinationUrl: options.destination === 'private' ? null : greenInstance.exalateUrl,
+    mode: options.mode ?? 'script',
+    localName: 'BlueJira',
+    remoteName: 'GreenJira',
+    projectKey: options.blueProject ?? 'UD',
+  });
+  const accepted = await invoke<{ connectionId: string }>(rt, 'green', 'acceptInvitation', { invitationCode: initiated.invitationCode, projectKey: options.greenProject ?? 'SC' });
+  await rt.settle();
+  return { blueConnectionId: initiated.connectionId, greenConnectionId: accepted.connectionId };
+}
