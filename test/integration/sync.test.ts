@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adf, connect, invoke, jira, twoSites } from './helpers';
+
+// Script-mode sync between blue (UD) and green (SC), acting only through the
+// sites' REST APIs and the app's resolvers, as people and the UI do.
+
+let rt: Awaited<ReturnType<typeof twoSites>>;
+let blueConnectionId: string;
+let greenConnectionId: string;
+
+beforeAll(async () => {
+  rt = await twoSites();
+  ({ blueConnectionId, greenConnectionId } = await connect(rt));
+  // Both sides also map priority and status, as admins commonly add.
+  for (const [site, connectionId, statusMap] of [
+    ['blue', blueConnectionId, '{ "Open": "To Do", "In Progress": "In Progress", "Done": "Done" }'],
+    ['green', greenConnectionId, '{ "To Do": "Open", "In Progress": "In Progress", "Done": "Done" }'],
+  ] as const) {
+    const rules = await invoke<{ outgoing: string; incoming: string }>(rt, site, 'getRules', { connectionId });
+    const incoming = `${rules.incoming}
+issue.priority = nodeHelper.getPriority(replica.priority?.name) ?? issue.priority;
+const statusMap = ${statusMap};
+if (!firstSync && replica.status && previous?.status?.name !== replica.status.name) issue.setStatus(statusMap[replica.status.name] ?? replica.status.name);
+`;
+    await invoke(rt, site, 'publishRules', { connectionId, outgoing: rules.outgoing, incoming });
+  }
+});
+afterAll(() => rt?.close());
+
+async function createOnBlue(fields: Record<string, unknown>) {
+  const created = await jira(rt, 'blue', 'POST', '/issue', { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, ...fields } });
+  expect(created.status).toBe(201);
+  return created.body as { id: string; key: string };
+}
+
+async function exalate(key: string) {
+  await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: key });
+  await rt.settle();
+  const status = await invoke<{ twins: { remoteKey: string; status: string; error: { message: string } | null }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: key });
+  return status.twins[0]!;
+}
+
+const greenIssue = async (key: string) => (await jira(rt, 'green', 'GET', `/issue/${key}`)).body;
+const blueIssue = async (key: string) => (await jira(rt, 'blue', 'GET', `/issue/${key}`)).body;
+
+describe('Script-mode sync', () => {
+  it('brings summary, ADF description, labels, type, priority, comments and attachments across on the first sync', async () => {
+    const issue = await createOnBlue({ summary: 'Checkout fails', description: adf('Card declined'), labels: ['payments', 'urgent'], priority: { name: 'High' } });
+    await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf('First comment') });
+    const bytes = new Uint8Array(Array.from({ length: 5000 }, (_, i) => (i * 7) % 256));
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), 'trace.bin');
+    const upload = await rt.fetch(`/blue/rest/api/3/issue/${issue.key}/attachments`, { method: 'POST', headers: { 'X-Atlassian-Token': 'no-check' }, body: form });
+    expect(upload.status).toBe(200);
+
+    const twin = await exalate(issue.key);
+    expect(twin.status).toBe('synchronized');
+    const green = await greenIssue(twin.remoteKey);
+    expect(green.fields.summary).toBe('Checkout fails');
+    expect(green.fields.description).toEqual(adf('Card declined'));
+    expect(green.fields.labels.sort()).toEqual(['payments', 'urgent']);
+    expect(green.fields.issuetype.name).toBe('Task');
+    expect(green.fields.priority.name).toBe('High');
+    expect(green.fields.comment.comments).toHaveLength(1);
+    expect(JSON.stringify(green.fields.comment.comments[0].body)).toContain('First comment');
+    expect(green.fields.attachment).toHaveLength(1);
+    const content = await rt.fetch(`/green/rest/api/3/attachment/content/${green.fields.attachment[0].id}`);
+    expect(new Uint8Array(await content.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("falls back to the receiving project's default type when the type is missing there", async () => {
+    const issue = await createOnBlue({ summary: 'Faster search', issuetype: { name: 'Improvement' } });
+    const twin = await exalate(issue.key);
+    const green = await greenIssue(twin.remoteKey);
+    // Green has no Improvement; SC's default type is Story.
+    expect(green.fields.issuetype.name).toBe('Story');
+  });
+
+  it('carries edits, comments (new, edited, deleted) and transitions both ways, without echoes', async () => {
+    const issue = await createOnBlue({ summary: 'Two-way' });
+    const twin = await exalate(issue.key);
+    const greenKey = twin.remoteKey;
+
+    // blue → green: an edit and a comment
+    await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: 'Two-way, edited on blue' } });
+    const blueComment = (await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf('from blue') })).body;
+    await rt.settle();
+    let green = await greenIssue(greenKey);
+    expect(green.fields.summary).toBe('Two-way, edited on blue');
+    expect(green.fields.comment.comments.map((c: { body: unknown }) => JSON.stringify(c.body))).toEqual([expect.stringContaining('from blue')]);
+
+    // green → blue: an edit, a comment and a transition
+    await jira(rt, 'green', 'PUT', `/issue/${greenKey}`, { fields: { summary: 'Two-way, edited on green' } });
+    await jira(rt, 'green', 'POST', `/issue/${greenKey}/comment`, { body: adf('from green') });
+    const transitions = (await jira(rt, 'green', 'GET', `/issue/${greenKey}/transitions`)).body.transitions as { id: string; to: { name: string } }[];
+    await jira(rt, 'green', 'POST', `/issue/${greenKey}/transitions`, { transition: { id: transitions.find((t) => t.to.name === 'In Progress')!.id } });
+    await rt.settle();
+    let blue = await blueIssue(issue.key);
+    expect(blue.fields.summary).toBe('Two-way, edited on green');
+    expect(blue.fields.status.name).toBe('In Progress');
+    expect(blue.fields.comment.comments).toHaveLength(2);
+
+    // blue edits and deletes its comment: green's copy follows
+    await jira(rt, 'blue', 'PUT', `/issue/${issue.key}/comment/${blueComment.id}`, { body: adf('from blue, edited') });
+    await rt.settle();
+    green = await greenIssue(greenKey);
+    expect(JSON.stringify(green.fields.comment.comments)).toContain('from blue, edited');
+    await jira(rt, 'blue', 'DELETE', `/issue/${issue.key}/comment/${blueComment.id}`);
+    await rt.settle();
+    green = await greenIssue(greenKey);
+    expect(JSON.stringify(green.fields.comment.comments)).not.toContain('from blue');
+    expect(green.fields.comment.comments).toHaveLength(1); // green's own comment stays
+
+    // no echo: nothing was copied back to where it came from
+    blue = await blueIssue(issue.key);
+    expect(blue.fields.comment.comments).toHaveLength(1); // only green's comment's copy remains
+    expect(JSON.stringify(blue.fields.comment.comments)).toContain('from green');
+    const greenHistory = await invoke<{ entries: { direction: string; outcome: string }[] }>(rt, 'green', 'getIssueHistory', { issueKey: greenKey });
+    const blueHistory = await invoke<{ entries: { direction: string; outcome: string }[] }>(rt, 'blue', 'getIssueHistory', { issueKey: issue.key });
+    // green sent once: its edit, comment and transition, made before the queue ran, coalesced into one replica.
+    expect(greenHistory.entries.filter((e) => e.direction === 'out' && e.outcome === 'sent')).toHaveLength(1);
+    // blue sent the first sync, the edit with its comment (coalesced), the comment edit and the comment delete;
+    // the changes the app made on blue for green's edits were not sent back.
+    expect(blueHistory.entries.filter((e) => e.direction === 'out' && e.outcome === 'sent')).toHaveLength(4);
+  });
+
+  it('ends 100 rapid edits in the same final state on both sides', async () => {
+    const issue = await createOnBlue({ summary: 'rapid 0' });
+    const twin = await exalate(issue.key);
+    for (let i = 1; i <= 100; i++) await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: `rapid ${i}`, labels: [`l${i % 7}`] } });
+    await rt.settle();
+    const green = await greenIssue(twin.remoteKey);
+    expect(green.fields.summary).toBe('rapid 100');
+    expect(green.fields.labels).toEqual(['l2']);
+  });
+
+  it('stores a clear error for a broken script and blocks nothing else', async () => {
+    const healthy = await createOnBlue({ summary: 'healthy' });
+    const healthyTwin = await exalate(healthy.key);
+    const rules = await invoke<{ outgoing: string; incoming: string }>(rt, 'green', 'getRules', { connectionId: greenConnectionId });
+    const cases: [string, RegExp][] = [
+      ['if (replica.summary === "loop") { while (true) {} }', /ran longer than|stopped/i],
+      ['if (replica.summary === "bomb") { const a = []; while (true) a.push(new Array(100000).fill(1)); }', /memory/i],
+      ['if (replica.summary === "thrown") {\n  throw new Error("bad data");\n}', /bad data/],
+    ];
+    try {
+      for (const [snippet, expected] of cases) {
+        await invoke(rt, 'green', 'publishRules', { connectionId: greenConnectionId, outgoing: rules.outgoing, incoming: `${rules.incoming}\n${snippet}` });
+        const victim = await createOnBlue({ summary: 'victim' });
+        await exalate(victim.key);
+        await jira(rt, 'blue', 'PUT', `/issue/${victim.key}`, { fields: { summary: snippet.match(/"(\w+)"/)![1] } });
+        await jira(rt, 'blue', 'PUT', `/issue/${healthy.key}`, { fields: { summary: `healthy after ${expected.source}` } });
+        await rt.settle();
+        const errors = await invoke<{ errors: { message: string; issueKey: string | null; scriptLine: number | null; phase: string }[] }>(rt, 'green', 'listErrors', { connectionId: greenConnectionId });
+        expect(errors.errors[0]!.message).toMatch(expected);
+        expect(errors.errors[0]!.phase).toBe('incoming');
+        expect((await greenIssue(healthyTwin.remoteKey)).fields.summary).toBe(`healthy after ${expected.source}`);
+      }
+      const errors = await invoke<{ errors: { message: string; scriptLine: number | null }[] }>(rt, 'green', 'listErrors', { connectionId: greenConnectionId });
+      const thrown = errors.errors.find((e) => /bad data/.test(e.message))!;
+      expect(thrown.scriptLine).toBe(rules.incoming.split('\n').length + 2);
+    } finally {
+      await invoke(rt, 'green', 'publishRules', { connectionId: greenConnectionId, outgoing: rules.outgoing, incoming: rules.incoming });
+    }
+  });
+
+  it('rejects a script that does not compile at publish time, with its line', async () => {
+    const rules = await invoke<{ outgoing: string; incoming: string }>(rt, 'blue', 'getRules', { connectionId: blueConnectionId });
+    const response = await rt.fetch('/blue/bridge/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: 'publishRules', payload: { connectionId: blueConnectionId, outgoing: 'replica.summary = ;', incoming: rules.incoming } }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/outgoing script does not compile/);
+  });
+
+  it('loses and duplicates nothing while green is down during 200 changes', async () => {
+    const issue = await createOnBlue({ summary: 'down 0' });
+    const twin = await exalate(issue.key);
+    rt.site('green').faults.setDown('refused');
+    for (let i = 1; i <= 200; i++) {
+      if (i % 20 === 0) await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf(`comment ${i}`) });
+      else await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: `down ${i}` } });
+    }
+    await rt.settle();
+    rt.site('green').faults.setDown(null);
+    // Delivery backs off while green is down; let time pass and the schedule re-drive it.
+    for (let round = 0; round < 30; round++) {
+      rt.forge.fireScheduledTriggers();
+      await rt.settle();
+      const green = await greenIssue(twin.remoteKey);
+      if (green.fields.summary === 'down 199' && green.fields.comment.comments.length === 10) break;
+      await advance(60_000);
+    }
+    const green = await greenIssue(twin.remoteKey);
+    expect(green.fields.summary).toBe('down 199');
+    const texts = green.fields.comment.comments.map((c: { body: unknown }) => JSON.stringify(c.body));
+    expect(texts).toHaveLength(10);
+    expect(new Set(texts).size).toBe(10);
+  });
+});
+
+/** Move the clock the app and the queue see. */
+async function advance(ms: number) {
+  const { vi } = await import('vitest');
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + ms);
+}
