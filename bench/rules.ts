@@ -4,10 +4,9 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSContext } from 'quickjs-em
 import variant from '@jitl/quickjs-singlefile-cjs-release-sync';
 import type { IncomingIssue, LocalIssue, Replica } from '../src/domain/replica';
 import { defaultIncomingScript, defaultOutgoingScript } from '../src/rules/defaults';
-import { runIncomingIn } from '../src/rules/incoming';
-import { normalizeLookups } from '../src/rules/lookups';
-import { runOutgoingIn } from '../src/rules/outgoing';
-import { INCOMING_PRELUDE, OUTGOING_PRELUDE } from '../src/rules/prelude';
+import { incomingJob, runIncomingIn } from '../src/rules/incoming';
+import { outgoingJob, runOutgoingIn } from '../src/rules/outgoing';
+import type { SandboxJob } from '../src/rules/sandbox';
 import { sandbox } from '../src/rules/sandbox';
 import { blueIssue, greenLookups } from '../test/rules/fixtures';
 
@@ -124,9 +123,13 @@ function steadyState(box: Awaited<ReturnType<typeof sandbox>>): Scenario {
   return { outgoingScript, incomingScript, blue, green, replica: first.replica, previous: first.replica, lookups };
 }
 
+/** The same jobs the pipeline builds, run straight on the engines: no zod, no
+ *  diffing, so the figures isolate the engines and the context cost. */
 async function rawEngines(s: Scenario) {
-  const outgoingInput = JSON.stringify({ issue: s.blue, lookups: normalizeLookups(undefined) });
-  const incomingInput = JSON.stringify({ replica: s.replica, previous: s.previous, issue: s.green, firstSync: false, lookups: normalizeLookups(s.lookups) });
+  const jobs = [
+    outgoingJob({ script: s.outgoingScript, issue: s.blue }),
+    incomingJob({ script: s.incomingScript, replica: s.replica, previous: s.previous, issue: s.green, firstSync: false, lookups: s.lookups }),
+  ];
   const intrinsics = { BaseObjects: true, Date: true, Eval: true, JSON: true, RegExp: true, MapSet: true, Promise: true };
 
   const module = await newQuickJSWASMModuleFromVariant(variant);
@@ -134,43 +137,40 @@ async function rawEngines(s: Scenario) {
   runtime.setMemoryLimit(16 * 1024 * 1024);
   runtime.setMaxStackSize(128 * 1024);
   const shared = runtime.newContext({ intrinsics });
-  const quickjsRun = (ctx: QuickJSContext, prelude: string, input: string, script: string, filename: string) => {
-    ctx.newString(input).consume((h) => ctx.setProp(ctx.global, '__rulesInput', h));
-    const api = ctx.unwrapResult(ctx.evalCode(prelude, 'rules.js', { type: 'global', strict: true }));
-    ctx.unwrapResult(ctx.evalCode(script, filename, { type: 'global', strict: true })).dispose();
+  const quickjsRun = (ctx: QuickJSContext, job: SandboxJob) => {
+    for (const [name, text] of Object.entries(job.inputs)) ctx.newString(text).consume((h) => ctx.setProp(ctx.global, name, h));
+    const api = ctx.unwrapResult(ctx.evalCode(job.prelude, 'rules.js', { type: 'global', strict: true }));
+    ctx.unwrapResult(ctx.evalCode(job.script, job.filename, { type: 'global', strict: true })).dispose();
     const out = ctx.getProp(api, 'finish').consume((f) => ctx.unwrapResult(ctx.callFunction(f, ctx.undefined)));
     JSON.parse(out.consume((h) => ctx.getString(h)));
     api.dispose();
   };
 
-  const outgoingScript = new vm.Script(s.outgoingScript, { filename: 'outgoing.js' });
-  const incomingScript = new vm.Script(s.incomingScript, { filename: 'incoming.js' });
-  const outgoingPrelude = new vm.Script(OUTGOING_PRELUDE, { filename: 'rules.js' });
-  const incomingPrelude = new vm.Script(INCOMING_PRELUDE, { filename: 'rules.js' });
-  const v8Run = (ctx: vm.Context, prelude: vm.Script, input: string, script: vm.Script) => {
-    (ctx as { __rulesInput?: string }).__rulesInput = input;
-    const api = prelude.runInContext(ctx) as { finish(): string };
-    script.runInContext(ctx);
+  const compiled = jobs.map((job) => ({
+    inputs: job.inputs,
+    prelude: new vm.Script(job.prelude, { filename: 'rules.js' }),
+    script: new vm.Script(job.script, { filename: job.filename }),
+  }));
+  const v8Run = (ctx: vm.Context, job: (typeof compiled)[number]) => {
+    Object.assign(ctx, job.inputs);
+    const api = job.prelude.runInContext(ctx) as { finish(): string };
+    job.script.runInContext(ctx);
     JSON.parse(api.finish());
   };
   const v8Shared = vm.createContext({});
 
   return {
     quickjsReused: () => {
-      quickjsRun(shared, OUTGOING_PRELUDE, outgoingInput, s.outgoingScript, 'outgoing.js');
-      quickjsRun(shared, INCOMING_PRELUDE, incomingInput, s.incomingScript, 'incoming.js');
+      for (const job of jobs) quickjsRun(shared, job);
     },
     quickjsContextsOnly: () => {
-      runtime.newContext({ intrinsics }).dispose();
-      runtime.newContext({ intrinsics }).dispose();
+      for (let i = 0; i < jobs.length; i++) runtime.newContext({ intrinsics }).dispose();
     },
     v8Fresh: () => {
-      v8Run(vm.createContext({}), outgoingPrelude, outgoingInput, outgoingScript);
-      v8Run(vm.createContext({}), incomingPrelude, incomingInput, incomingScript);
+      for (const job of compiled) v8Run(vm.createContext({}), job);
     },
     v8Reused: () => {
-      v8Run(v8Shared, outgoingPrelude, outgoingInput, outgoingScript);
-      v8Run(v8Shared, incomingPrelude, incomingInput, incomingScript);
+      for (const job of compiled) v8Run(v8Shared, job);
     },
     dispose: () => {
       shared.dispose();

@@ -4,9 +4,12 @@ import type { ResolverContext, ResolverHandler } from './resolvers/define';
 import { listProjects } from './resolvers/projects';
 import { connectionResolvers } from './resolvers/connections';
 import { syncResolvers } from './resolvers/sync';
+import { triggerResolvers } from './resolvers/triggers';
+import { operationResolvers } from './resolvers/operations';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
 import { exalateUrl, readInstance } from './connections/instance';
+import { handleOperationWork, isOperationWork, receiveConnect, triggerStore } from './triggers';
 
 // The app, composed from the core: what each Forge module does, given the
 // platform of one invocation. src/index.ts adapts these to Forge's handler
@@ -47,7 +50,7 @@ const notBuiltYet = (key: string): ResolverHandler => async () => {
   throw new AppError('NotBuiltYet', `"${key}" is not available in this version of the app yet.`);
 };
 
-const implemented: Record<string, ResolverHandler> = { listProjects, ...connectionResolvers, ...syncResolvers };
+const implemented: Record<string, ResolverHandler> = { listProjects, ...connectionResolvers, ...syncResolvers, ...triggerResolvers, ...operationResolvers };
 
 export const resolvers: Record<string, ResolverHandler> = Object.fromEntries([
   ...RESOLVER_KEYS.map((key) => [key, notBuiltYet(key)] as const),
@@ -60,8 +63,11 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
   const siteUrl = instance?.siteUrl ?? '';
   return {
     instance: { siteUrl, acceptPageUrl: acceptPageUrl(siteUrl, await exalateUrl(platform)) },
-    inbound: inboundHandlers,
-    onConnectionDeleted: dropConnectionTwins,
+    inbound: { ...inboundHandlers, connect: receiveConnect },
+    onConnectionDeleted: async (p, connectionId) => {
+      await dropConnectionTwins(p, connectionId);
+      await triggerStore(p.kvs).removeForConnection(connectionId);
+    },
   };
 }
 
@@ -97,5 +103,6 @@ export async function onPartnerRequest(platform: Platform, request: WebTriggerRe
 export async function onQueueEvent(platform: Platform, body: Record<string, unknown>): Promise<void> {
   if (isTransportWork(body)) return handleTransportWork(platform, await transportDeps(platform), body);
   if (isSyncWork(body)) return handleSyncWork(platform, body);
+  if (isOperationWork(body)) return handleOperationWork(platform, body);
   throw new AppError('Internal', `No handler for queue work of kind "${String(body.kind)}".`);
 }

@@ -12,6 +12,10 @@ export default defineConfig({
   base: './',
   publicDir: 'public',
   plugins: [react()],
+  // Atlaskit's icon glyphs ship as CommonJS with `__esModule`; this app's
+  // sources sit in a `"type": "module"` package, where Vite 8 would otherwise
+  // hand a default import the whole `exports` object instead of the component.
+  legacy: { inconsistentCjsInterop: true },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import type { TransportSettings } from '../transport/types';
 import { connectionKey, getConnection, statsKey } from './store';
 import { deleteSecrets, readSecrets } from './secrets';
 import { invitationKey, invitationUsedKey } from './invitations';
+import { rotationKey } from './rotation';
 
 // Deleting a connection here takes effect at once: it leaves the list, sync
 // stops, the issues stay. Telling the partner is a durable notice of its own
@@ -41,6 +42,7 @@ async function forget(platform: Platform, connectionId: string): Promise<void> {
   await platform.kvs.delete(statsKey(connectionId));
   await platform.kvs.delete(invitationKey(connectionId));
   await platform.kvs.delete(invitationUsedKey(connectionId));
+  await platform.kvs.delete(rotationKey(connectionId));
   await deleteSecrets(platform, connectionId);
   await pushWork(platform, { kind: 'transport.cleanup', connectionId });
 }

@@ -4,11 +4,10 @@ import { AppError } from '../domain/errors';
 import { ConnectionMode, ProjectKey, ShortName, type ConnectionRecord } from '../domain/connection';
 import type { PartnerInfo } from '../domain/envelope';
 import { fetchPartnerInfo } from '../transport/http';
-import { randomSecret } from './handshake';
 import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from './instance';
 import { DEFAULT_INVITATION_HOURS, issueInvitation } from './invitations';
 import { assertProjectExists } from './projects';
-import { writeSecrets } from './secrets';
+import { randomSecret, writeSecrets } from './secrets';
 import { saveConnection } from './store';
 
 // "Initiate connection": a destination URL makes a public connection (the
@@ -106,7 +105,7 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
 }
 
 export function inviterOf(localName: string, identity: InstanceIdentity, ownUrl: string, siteUrl: string | undefined) {
-  return { name: localName, instanceId: identity.instanceId, url: ownUrl, siteUrl: identity.siteUrl ?? siteUrl ?? ownUrl };
+  return { name: localName, instanceId: identity.instanceId, url: ownUrl, siteUrl: identity.siteUrl || siteUrl || ownUrl };
 }
 
 /** The partner's accept page, as the partner itself described it, with the code carried along. */

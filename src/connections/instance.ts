@@ -36,7 +36,8 @@ export function defaultInstanceName(siteUrl: string | undefined | null): string 
 }
 
 /** The identity, created on first use. Two first uses racing settle on whichever was written first. */
-export async function ensureInstance(platform: Platform, siteUrl?: string | null): Promise<InstanceIdentity> {
+export async function ensureInstance(platform: Platform, givenSiteUrl?: string | null): Promise<InstanceIdentity> {
+  const siteUrl = givenSiteUrl || null;
   const existing = await readInstance(platform);
   if (existing) {
     if (siteUrl && existing.siteUrl !== siteUrl) {
@@ -49,7 +50,7 @@ export async function ensureInstance(platform: Platform, siteUrl?: string | null
   const fresh: InstanceIdentity = {
     instanceId: platform.random.uuid(),
     name: defaultInstanceName(siteUrl),
-    siteUrl: siteUrl ?? null,
+    siteUrl,
     createdAt: platform.clock.now(),
   };
   if (await platform.kvs.setIfAbsent(IDENTITY_KEY, fresh)) return fresh;

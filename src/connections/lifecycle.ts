@@ -70,7 +70,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
 
 export async function listConnectionRows(platform: Platform): Promise<ConnectionRow[]> {
   const records = await listConnectionRecords(platform);
-  records.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+  records.sort((a, b) => a.createdAt - b.createdAt || Number(b.inviter) - Number(a.inviter) || a.name.localeCompare(b.name));
   return Promise.all(records.map((r) => rowOf(platform, r)));
 }
 

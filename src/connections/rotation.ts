@@ -5,6 +5,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import { RotateReply, RotateRequest, type Envelope } from '../domain/envelope';
 import { enqueue } from '../transport/outbox';
 import { kick } from '../transport/kick';
+import { outboxKey } from '../transport/keys';
 import {
   deriveRotatedSecret,
   fingerprint,
@@ -23,8 +24,8 @@ import {
 // the initiator switches at once and still accepts the old one for a grace
 // period. Messages in flight under either secret are never refused.
 
-const rotationKey = (connectionId: string) => `rotation:${connectionId}`;
-const RotationRecord = z.object({ messageId: z.string(), requestedAt: z.number() });
+export const rotationKey = (connectionId: string) => `rotation:${connectionId}`;
+const RotationRecord = z.object({ messageId: z.string(), seq: z.number(), requestedAt: z.number() });
 
 export type RotationStatus = { status: 'rotated' } | { status: 'requested'; messageId: string };
 
@@ -37,6 +38,11 @@ export async function requestRotation(platform: Platform, connection: Connection
     if (partnerHalf) await writeSecrets(platform, partnerHalf.id, { current: secret });
     return { status: 'rotated' };
   }
+  // A rotation still on its way to the partner is the one to wait for; asking again changes nothing.
+  const underway = RotationRecord.safeParse(await platform.kvs.get(rotationKey(connection.id)));
+  if (underway.success && (await platform.kvs.get(outboxKey(connection.id, underway.data.seq))) !== undefined) {
+    return { status: 'requested', messageId: underway.data.messageId };
+  }
   const secrets = await readSecrets(platform, connection.id);
   if (!secrets) throw new AppError('Internal', 'This connection has no secret stored; delete it and connect again.');
   const envelope = await enqueue(platform, connection, 'handshake', {
@@ -44,13 +50,9 @@ export async function requestRotation(platform: Platform, connection: Connection
     nonce: newNonce(platform),
     basedOn: fingerprint(secrets.current),
   } satisfies RotateRequest);
-  await platform.kvs.set(rotationKey(connection.id), { messageId: envelope.messageId, requestedAt: platform.clock.now() });
+  await platform.kvs.set(rotationKey(connection.id), { messageId: envelope.messageId, seq: envelope.seq, requestedAt: platform.clock.now() });
   await kick(platform, connection);
   return { status: 'requested', messageId: envelope.messageId };
-}
-
-export async function rotationInProgress(platform: Platform, connectionId: string): Promise<boolean> {
-  return RotationRecord.safeParse(await platform.kvs.get(rotationKey(connectionId))).success;
 }
 
 function secretByFingerprint(state: SecretState, basedOn: string): string | undefined {

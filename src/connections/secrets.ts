@@ -80,3 +80,6 @@ export function deriveRotatedSecret(base: string, initiatorNonce: string, respon
 }
 
 export const newNonce = (platform: Platform): string => keyText(platform.random.bytes(32));
+
+/** A fresh random secret for connections that never cross a wire (the two halves of a local connection). */
+export const randomSecret = (platform: Platform): string => keyText(platform.random.bytes(32));

@@ -16,11 +16,10 @@ export const EnvelopeType = z.enum([
   'ping',
   'attachment',
   'delete',
+  /** Link an existing issue to an existing one of the partner's (request and answer). */
+  'connect',
 ]);
 export type EnvelopeType = z.infer<typeof EnvelopeType>;
-
-/** Types the transport answers itself; the rest go to the sync engine's inbound handlers. */
-export const TRANSPORT_TYPES: readonly EnvelopeType[] = ['handshake', 'poll', 'ping', 'delete'];
 
 export const MessageId = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'has characters a message id never has');
 

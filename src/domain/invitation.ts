@@ -99,10 +99,44 @@ export function decodeInvitation(pasted: string): InvitationCode {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? issue.path.join('.') : 'the code';
-    const what = issue.code === 'unrecognized_keys' ? `has unexpected parts (${issue.keys.join(', ')})` : issue.message.toLowerCase();
-    throw bad(`This invitation code is damaged: ${where} ${what}. Ask your partner to copy it again.`);
+    throw bad(`This invitation code is damaged: ${where} ${describeIssue(issue, json)}. Ask your partner to copy it again.`);
   }
   return parsed.data;
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let value = json;
+  for (const key of path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** Zod's issue in words an admin understands. */
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
+  const value = valueAt(json, issue.path);
+  if (issue.code === 'unrecognized_keys') return `has unexpected parts (${issue.keys.join(', ')})`;
+  if (value === undefined) return 'is missing';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `should be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}, not ${kindOf(value)}`;
+    case 'invalid_value':
+      return `is ${JSON.stringify(value)}, which is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      if (issue.format === 'url') return 'is not a valid web address';
+      return issue.format === 'regex' ? issue.message : `is not in the expected form (${issue.format})`;
+    case 'too_small':
+      return typeof value === 'string' ? 'is empty or too short' : 'is too small';
+    case 'too_big':
+      return typeof value === 'string' ? 'is too long' : 'is too large';
+    default:
+      return issue.message.toLowerCase();
+  }
 }
 
 export function formatInstant(epochMs: number): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { AcceptInvitationInput, acceptInvitation } from '../connections/handshake';
+import { AcceptInvitationInput, acceptInvitation } from '../connections/acceptance';
 import { ensureInstance, exalateUrl, renameInstance, type InstanceIdentity } from '../connections/instance';
 import { InitiateConnectionInput, initiateConnection, renewInvitation } from '../connections/initiate';
 import { readInvitation } from '../connections/invitations';

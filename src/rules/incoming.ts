@@ -10,8 +10,8 @@ import type { Clock } from '../ports';
 import { diffAttachments, diffComments, ScriptAttachment, ScriptComment } from './incoming-ops';
 import { normalizeLookups } from './lookups';
 import { outputError } from './output-error';
-import { INCOMING_PRELUDE } from './prelude';
-import { sandbox, type Sandbox, type SandboxLimits } from './sandbox';
+import { incomingPrelude, INPUT_GLOBALS, preludeNeeds } from './prelude';
+import { effectiveLimits, sandbox, type Sandbox, type SandboxJob, type SandboxLimits } from './sandbox';
 import type { ScriptError } from './script-error';
 
 export const INCOMING_FILENAME = 'incoming.js';
@@ -63,23 +63,31 @@ export async function runIncoming(run: IncomingRun): Promise<IncomingOutcome> {
 /** The same, on a sandbox the caller already holds (synchronous). */
 export function runIncomingIn(box: Sandbox, run: IncomingRun): IncomingOutcome {
   const before: IncomingIssue = run.issue ?? {};
-  const outcome = box.run({
-    prelude: INCOMING_PRELUDE,
-    input: JSON.stringify({
-      replica: run.replica,
-      previous: run.previous,
-      issue: before,
-      firstSync: run.firstSync,
-      lookups: normalizeLookups(run.lookups),
-    }),
+  const outcome = box.run(incomingJob(run));
+  if (!outcome.ok) return outcome;
+  return interpret(before, outcome.output);
+}
+
+/** The sandbox job for an incoming run. */
+export function incomingJob(run: IncomingRun): SandboxJob {
+  const needs = preludeNeeds(run.script);
+  const limits = effectiveLimits(run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs });
+  return {
+    prelude: incomingPrelude(needs),
+    inputs: {
+      [INPUT_GLOBALS.main]: JSON.stringify({ replica: run.replica, issue: run.issue ?? {}, firstSync: run.firstSync, deadlineMs: limits.deadlineMs }),
+      ...(needs.previous && { [INPUT_GLOBALS.previous]: JSON.stringify(run.previous) }),
+      ...((needs.nodeHelper || needs.syncHelper) && { [INPUT_GLOBALS.lookups]: JSON.stringify(normalizeLookups(run.lookups)) }),
+    },
     script: run.script,
     filename: INCOMING_FILENAME,
-    limits: run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs },
+    limits,
     clock: run.clock,
-  });
-  if (!outcome.ok) return outcome;
+  };
+}
 
-  const output = IncomingOutput.parse(JSON.parse(outcome.output));
+function interpret(before: IncomingIssue, text: string): IncomingOutcome {
+  const output = IncomingOutput.parse(JSON.parse(text));
   const logs = output.logs;
   const parsed = ScriptIssue.safeParse(output.issue);
   if (!parsed.success) return { ok: false, error: outputError('issue', parsed.error, 'issue'), logs };

@@ -3,8 +3,8 @@ import { Replica, type LocalIssue, type RuleLookupsInput } from '../domain/repli
 import type { Clock } from '../ports';
 import { normalizeLookups } from './lookups';
 import { outputError } from './output-error';
-import { OUTGOING_PRELUDE } from './prelude';
-import { sandbox, type Sandbox, type SandboxLimits } from './sandbox';
+import { INPUT_GLOBALS, outgoingPrelude, preludeNeeds } from './prelude';
+import { effectiveLimits, sandbox, type Sandbox, type SandboxJob, type SandboxLimits } from './sandbox';
 import type { ScriptError } from './script-error';
 
 export const OUTGOING_FILENAME = 'outgoing.js';
@@ -32,20 +32,30 @@ export async function runOutgoing(run: OutgoingRun): Promise<OutgoingOutcome> {
 
 /** The same, on a sandbox the caller already holds (synchronous). */
 export function runOutgoingIn(box: Sandbox, run: OutgoingRun): OutgoingOutcome {
-  const outcome = box.run({
-    prelude: OUTGOING_PRELUDE,
-    input: JSON.stringify({ issue: run.issue, lookups: normalizeLookups(run.lookups) }),
-    script: run.script,
-    filename: OUTGOING_FILENAME,
-    limits: run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs },
-    clock: run.clock,
-  });
+  const outcome = box.run(outgoingJob(run));
   if (!outcome.ok) return outcome;
 
   const output = OutgoingOutput.parse(JSON.parse(outcome.output));
   const parsed = Replica.safeParse(output.replica);
   if (!parsed.success) return { ok: false, error: outputError('replica', parsed.error, 'replica'), logs: output.logs };
   return { ok: true, replica: withoutEchoes(parsed.data, run.issue), logs: output.logs };
+}
+
+/** The sandbox job for an outgoing run. */
+export function outgoingJob(run: OutgoingRun): SandboxJob {
+  const needs = preludeNeeds(run.script);
+  const limits = effectiveLimits(run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs });
+  return {
+    prelude: outgoingPrelude(needs),
+    inputs: {
+      [INPUT_GLOBALS.main]: JSON.stringify({ issue: run.issue, deadlineMs: limits.deadlineMs }),
+      ...(needs.nodeHelper && { [INPUT_GLOBALS.lookups]: JSON.stringify(normalizeLookups(run.lookups)) }),
+    },
+    script: run.script,
+    filename: OUTGOING_FILENAME,
+    limits,
+    clock: run.clock,
+  };
 }
 
 /** Comments and attachments this connection copied from the other side must

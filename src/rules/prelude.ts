@@ -1,40 +1,95 @@
 // The bindings rule scripts see, as JavaScript evaluated inside the sandbox
-// before the admin's script: no host functions, only the JSON input the engine
-// passed. Each prelude is one expression that reads `__rulesInput`, defines
-// the globals, and returns `{finish, logs}` for the sandbox to call afterwards.
+// before the admin's script: no host functions, only the JSON the engine
+// passed. Each prelude is one expression that reads its inputs from
+// `__rules*` globals (and removes them), defines the bindings, and returns
+// `{finish, logs}` for the sandbox to call afterwards.
 //
-// Parsing is the dominant cost of a fresh context, so helpers are kept as
-// source text and compiled on first use: a script that never touches
-// `commentHelper` never pays for it.
+// A fresh QuickJS context parses everything again on every run, and parsing
+// dominates the cost of a run. So the prelude carries only what the script
+// can reach: a helper is included when the script names it, its source stays
+// a string until first use, and `previous` and the lookups stay JSON text
+// until first read. A script that builds a helper's name at run time (e.g.
+// `globalThis["node" + "Helper"]`) will not find it.
 
 const LOG_LINES = 200;
 const LOG_LINE_CHARS = 2_000;
 
-const header = `(function (global) {
-  'use strict';
-  var input = JSON.parse(global.__rulesInput);
-  delete global.__rulesInput;
-  var stringify = JSON.stringify;
-  var evaluate = eval;
-  var logs = [];
-  var dropped = 0;
+/** Global names through which the sandbox hands the prelude its inputs. */
+export const INPUT_GLOBALS = {
+  main: '__rulesInput',
+  previous: '__rulesPrevious',
+  lookups: '__rulesLookups',
+} as const;
+
+/** Array methods that walk a length they did not allocate: on a sparse array
+ *  or an array-like such as `{length: 1e12}` they would loop natively, where
+ *  QuickJS never polls its interrupt handler. */
+const LENGTH_WALKERS =
+  'concat copyWithin every fill filter find findIndex findLast findLastIndex flat flatMap forEach includes indexOf ' +
+  'join lastIndexOf map reduce reduceRight reverse slice some sort splice toLocaleString toString unshift shift ' +
+  'toReversed toSorted toSpliced with';
+/** String and JSON methods that can spend long in native code on big data. */
+const HEAVY_STRING_METHODS = 'indexOf lastIndexOf includes split replace replaceAll repeat padStart padEnd search match matchAll normalize';
+export const MAX_ARRAY_LENGTH = 1_000_000;
+
+/** QuickJS polls its interrupt handler every ~10,000 bytecode steps, so a loop
+ *  around a heavy native call (or one native call over a huge length) could
+ *  run far past the deadline. These natives check the deadline themselves,
+ *  and the length walkers refuse absurd lengths. Once the deadline passes,
+ *  every guarded call and the result fail, so catching the error does not
+ *  help a script. */
+const guard = `
+  var apply = Reflect.apply, now = Date.now, stopAt = now() + input.deadlineMs, overdue = false;
+  function stop() {
+    overdue = true;
+    var e = new Error('interrupted');
+    e.name = 'InternalError';
+    throw e;
+  }
+  function guarded(native, capped) {
+    return function () {
+      if (overdue || now() > stopAt) stop();
+      if (capped && this != null && this.length > ${MAX_ARRAY_LENGTH}) {
+        throw new RangeError('Arrays longer than ${MAX_ARRAY_LENGTH} elements are not supported in sync rules');
+      }
+      return apply(native, this, arguments);
+    };
+  }
+  function guard(target, names, capped) {
+    names = names.split(' ');
+    for (var i = 0; i < names.length; i++) {
+      var native = target[names[i]];
+      if (typeof native === 'function') target[names[i]] = guarded(native, capped);
+    }
+  }
+  guard(Array.prototype, '${LENGTH_WALKERS}', true);
+  guard(String.prototype, '${HEAVY_STRING_METHODS}', false);
+  guard(JSON, 'parse stringify', false);`;
+
+const core = `
+  var input = JSON.parse(g.${INPUT_GLOBALS.main});
+  var lookupsText = g.${INPUT_GLOBALS.lookups};
+  delete g.${INPUT_GLOBALS.main};
+  delete g.${INPUT_GLOBALS.lookups};
+  var parse = JSON.parse, stringify = JSON.stringify, evaluate = eval, logs = [], dropped = 0, parsedLookups;
+  function lookups() { return parsedLookups || (parsedLookups = parse(lookupsText || '{}')); }
+  function bind(name, value) { Object.defineProperty(g, name, { value: value, writable: true, configurable: true }); }
+  function lazy(name, make) {
+    Object.defineProperty(g, name, {
+      configurable: true,
+      get: function () { var made = make(); bind(name, made); return made; },
+      set: function (value) { bind(name, value); },
+    });
+  }
   function show(v) {
     if (typeof v === 'string') return v;
     try { var s = stringify(v); if (s !== undefined) return s; } catch (e) {}
     try { return String(v); } catch (e) { return '[unprintable]'; }
   }
-  function bind(name, value) {
-    Object.defineProperty(global, name, { value: value, writable: true, configurable: true });
-  }
-  function lazy(name, source, env) {
-    Object.defineProperty(global, name, {
-      configurable: true,
-      get: function () { var made = (0, evaluate)(source)(env); bind(name, made); return made; },
-      set: function (value) { bind(name, value); },
-    });
-  }
-  function logLines() {
-    return dropped ? logs.concat(['(' + dropped + ' more log lines were dropped)']) : logs;
+  function logLines() { return dropped ? logs.concat(['(' + dropped + ' more log lines were dropped)']) : logs; }
+  function result(value) {
+    if (overdue) stop();
+    return stringify(value);
   }
   bind('debug', {
     log: function () {
@@ -43,195 +98,209 @@ const header = `(function (global) {
       for (var i = 0; i < arguments.length; i++) parts.push(show(arguments[i]));
       var line = parts.join(' ');
       logs.push(line.length > ${LOG_LINE_CHARS} ? line.slice(0, ${LOG_LINE_CHARS}) + '…' : line);
-    }
-  });
-`;
+    },
+  });${guard}`;
 
-const footer = `})(globalThis)`;
-
-/** `nodeHelper` and `syncHelper`: lookups the engine prefetched. Names compare
+/** `nodeHelper`: lookups the engine prefetched. Names compare
  *  case-insensitively, as admins type them. */
-const nodeHelperSource = `(function (env) {
-  var lookups = env.lookups;
+const nodeHelper = `(function (lookups, issue) {
   var own = Object.prototype.hasOwnProperty;
   function lower(s) { return String(s).toLowerCase(); }
-  function entry(map, key) { return map && key != null && own.call(map, String(key)) ? map[String(key)] : undefined; }
+  function pick(list, test) {
+    for (var i = 0; list && i < list.length; i++) if (test(list[i])) return list[i];
+    return null;
+  }
   function named(list, name) {
-    if (name == null || !list) return null;
+    if (name == null) return null;
     var wanted = lower(name);
-    for (var i = 0; i < list.length; i++) {
-      if (lower(list[i].name) === wanted) return { id: list[i].id, name: list[i].name };
-    }
-    return null;
+    var hit = pick(list, function (e) { return lower(e.name) === wanted; });
+    return hit && { id: hit.id, name: hit.name };
   }
-  function typesOf(projectKey) {
-    return entry(lookups.issueTypesByProject, projectKey == null ? env.issue().projectKey : projectKey) || [];
+  function types(projectKey) {
+    var key = String(projectKey == null ? issue().projectKey : projectKey);
+    var byProject = lookups().issueTypesByProject;
+    return byProject && own.call(byProject, key) ? byProject[key] : [];
   }
-  function person(u) { return { accountId: u.accountId, displayName: u.displayName, email: u.email }; }
-  function findUser(test) {
-    var users = lookups.users || [];
-    for (var i = 0; i < users.length; i++) if (test(users[i])) return person(users[i]);
-    return null;
+  function user(test) {
+    var hit = pick(lookups().users, test);
+    return hit && { accountId: hit.accountId, displayName: hit.displayName, email: hit.email };
   }
   return {
-    getIssueType: function (name, projectKey) { return named(typesOf(projectKey), name); },
+    getIssueType: function (name, projectKey) { return named(types(projectKey), name); },
     getDefaultIssueType: function (projectKey) {
-      var types = typesOf(projectKey);
-      for (var i = 0; i < types.length; i++) if (types[i].default) return { id: types[i].id, name: types[i].name };
-      return null;
+      var hit = pick(types(projectKey), function (t) { return t.default; });
+      return hit && { id: hit.id, name: hit.name };
     },
-    getPriority: function (name) { return named(lookups.priorities, name); },
-    getStatus: function (name) { return named(lookups.statuses, name); },
-    getResolution: function (name) { return named(lookups.resolutions, name); },
+    getPriority: function (name) { return named(lookups().priorities, name); },
+    getStatus: function (name) { return named(lookups().statuses, name); },
+    getResolution: function (name) { return named(lookups().resolutions, name); },
     getUserByEmail: function (email) {
       if (email == null) return null;
       var wanted = lower(email);
-      return findUser(function (u) { return u.email != null && lower(u.email) === wanted; });
+      return user(function (u) { return u.email != null && lower(u.email) === wanted; });
     },
     getUserByAccountId: function (accountId) {
       if (accountId == null) return null;
-      var wanted = String(accountId);
-      return findUser(function (u) { return u.accountId === wanted; });
+      return user(function (u) { return u.accountId === String(accountId); });
     },
   };
 })`;
 
-const syncHelperSource = `(function (env) {
+/** `syncHelper`: twins and the unexalate wish. */
+const syncHelper = `(function (lookups, state) {
   var own = Object.prototype.hasOwnProperty;
   return {
     getLocalIssueKeyFromRemoteId: function (remoteId) {
-      var twins = env.lookups.twinsByRemoteId;
+      var twins = lookups().twinsByRemoteId;
       if (remoteId == null || !twins || !own.call(twins, String(remoteId))) return null;
       var twin = twins[String(remoteId)];
       return { id: twin.id, key: twin.key };
     },
-    unExalate: function () { env.state.unExalate = true; },
+    unExalate: function () { state.unExalate = true; },
   };
 })`;
 
-/** Merges a list the other side sent into this side's list, touching only the
- *  copies this connection made (those with a \`remoteId\`): new remote items
- *  are added, changed ones rebuilt, removed ones dropped. */
-const mergeSource = `function merge(target, source, field, make) {
+/** `commentHelper` and `attachmentHelper`: merge a list the other side sent
+ *  into this side's, touching only this connection's copies (items with a
+ *  \`remoteId\`): new remote items are added, changed ones rebuilt, removed ones
+ *  dropped, everything else kept as it is. */
+const mergeHelpers = `(function () {
+  function merge(target, source, field, make) {
     var local = target && Array.isArray(target[field]) ? target[field] : [];
     if (!source || !Array.isArray(source[field])) return local.slice();
-    var remote = source[field];
-    var wanted = new Map();
-    for (var i = 0; i < remote.length; i++) wanted.set(String(remote[i].id), remote[i]);
-    var seen = new Set();
-    var out = [];
-    for (var j = 0; j < local.length; j++) {
-      var mine = local[j];
-      if (!mine || mine.remoteId == null) { out.push(mine); continue; }
-      var theirs = wanted.get(String(mine.remoteId));
+    var remote = source[field], wanted = new Map(), seen = new Set(), out = [], i, item, theirs, made;
+    for (i = 0; i < remote.length; i++) wanted.set(String(remote[i].id), remote[i]);
+    for (i = 0; i < local.length; i++) {
+      item = local[i];
+      if (!item || item.remoteId == null) { out.push(item); continue; }
+      theirs = wanted.get(String(item.remoteId));
       if (!theirs || seen.has(String(theirs.id))) continue;
       seen.add(String(theirs.id));
-      var kept = make(theirs, mine);
-      if (kept) out.push(kept);
+      made = make(theirs, item);
+      if (made) out.push(made);
     }
-    for (var k = 0; k < remote.length; k++) {
-      if (seen.has(String(remote[k].id))) continue;
-      seen.add(String(remote[k].id));
-      var added = make(remote[k], null);
-      if (added) out.push(added);
+    for (i = 0; i < remote.length; i++) {
+      if (seen.has(String(remote[i].id))) continue;
+      seen.add(String(remote[i].id));
+      made = make(remote[i], null);
+      if (made) out.push(made);
     }
     return out;
-  }`;
-
-const commentHelperSource = `(function () {
-  ${mergeSource}
+  }
   function attributed(c) {
     var who = c.author && c.author.displayName ? c.author.displayName : 'Someone';
-    var body = c.body && Array.isArray(c.body.content) ? c.body.content : [];
-    return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: who + ' commented:' }] }].concat(body) };
+    var heading = { type: 'paragraph', content: [{ type: 'text', text: who + ' commented:' }] };
+    return { type: 'doc', version: 1, content: [heading].concat(c.body && Array.isArray(c.body.content) ? c.body.content : []) };
   }
   return {
-    mergeComments: function (target, source, change) {
-      return merge(target, source, 'comments', function (theirs, mine) {
-        var copy = {
-          remoteId: String(theirs.id),
-          author: theirs.author,
-          body: attributed(theirs),
-          internal: !!theirs.internal,
-          created: theirs.created,
-          updated: theirs.updated,
-        };
-        if (mine) copy.id = mine.id;
-        if (typeof change !== 'function') return copy;
-        var changed = change(copy, theirs);
-        if (changed === false) return null;
-        if (changed && typeof changed === 'object') {
+    commentHelper: {
+      mergeComments: function (target, source, change) {
+        return merge(target, source, 'comments', function (theirs, mine) {
+          var copy = { remoteId: String(theirs.id), author: theirs.author, body: attributed(theirs), internal: !!theirs.internal, created: theirs.created, updated: theirs.updated };
+          if (mine) copy.id = mine.id;
+          if (typeof change !== 'function') return copy;
+          var changed = change(copy, theirs);
+          if (changed === false) return null;
+          if (!changed || typeof changed !== 'object') return copy;
           if (mine && changed.id == null) changed.id = mine.id;
           if (changed.remoteId == null) changed.remoteId = String(theirs.id);
           return changed;
-        }
-        return copy;
-      });
+        });
+      },
+    },
+    attachmentHelper: {
+      mergeAttachments: function (target, source) {
+        return merge(target, source, 'attachments', function (theirs, mine) {
+          return mine || { remoteId: String(theirs.id), filename: theirs.filename, mimeType: theirs.mimeType, size: theirs.size, created: theirs.created, sha256: theirs.sha256, contentRef: theirs.contentRef };
+        });
+      },
     },
   };
 })`;
 
-const attachmentHelperSource = `(function () {
-  ${mergeSource}
+export interface PreludeNeeds {
+  nodeHelper: boolean;
+  syncHelper: boolean;
+  mergeHelpers: boolean;
+  previous: boolean;
+}
+
+/** Which optional bindings a script names. Word matches on the source: a
+ *  name in a comment costs a little time, never correctness. */
+export function preludeNeeds(script: string): PreludeNeeds {
   return {
-    mergeAttachments: function (target, source) {
-      return merge(target, source, 'attachments', function (theirs, mine) {
-        if (mine) return mine;
-        return {
-          remoteId: String(theirs.id),
-          filename: theirs.filename,
-          mimeType: theirs.mimeType,
-          size: theirs.size,
-          created: theirs.created,
-          sha256: theirs.sha256,
-          contentRef: theirs.contentRef,
-        };
-      });
-    },
+    nodeHelper: /\bnodeHelper\b/.test(script),
+    syncHelper: /\bsyncHelper\b/.test(script),
+    mergeHelpers: /\b(commentHelper|attachmentHelper)\b/.test(script),
+    previous: /\bprevious\b/.test(script),
   };
-})`;
+}
 
-/** Outgoing: `issue` is the local issue, frozen; `replica` starts with the
- *  issue's identity and is what the script fills. */
-export const OUTGOING_PRELUDE = `${header}
-  function freeze(v) {
-    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-      Object.freeze(v);
-      for (var k in v) freeze(v[k]);
-    }
-    return v;
-  }
-  var issue = freeze(input.issue);
-  var env = { lookups: input.lookups, state: {}, issue: function () { return issue; } };
+const wrap = (body: string) => `(function (g) {\n  'use strict';${body}\n})(globalThis)`;
+const source = (text: string) => `evaluate(${JSON.stringify(text)})`;
+
+/** Outgoing: `issue` is the local issue, frozen with its fields; `replica`
+ *  starts with the issue's identity and is what the script fills. */
+function buildOutgoing(needs: PreludeNeeds): string {
+  return wrap(`${core}
+  var issue = Object.freeze(input.issue);
+  for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
   bind('issue', issue);
   bind('replica', { id: issue.id, key: issue.key });
-  lazy('nodeHelper', ${JSON.stringify(nodeHelperSource)}, env);
+  ${needs.nodeHelper ? `lazy('nodeHelper', function () { return ${source(nodeHelper)}(lookups, function () { return issue; }); });` : ''}
   return {
-    finish: function () { return stringify({ replica: global.replica, logs: logLines() }); },
+    finish: function () { return result({ replica: g.replica, logs: logLines() }); },
     logs: function () { return stringify(logLines()); },
-  };
-${footer}`;
+  };`);
+}
 
-/** Incoming: `replica` and `previous` as received, `issue` the local issue to
- *  change (next to empty on the first sync), `firstSync`, and the helpers. */
-export const INCOMING_PRELUDE = `${header}
+/** Incoming: `replica` as received, `previous` (the replica applied last
+ *  time, or null), `issue` the local issue to change (next to empty on the
+ *  first sync), `firstSync`, and the helpers. */
+function buildIncoming(needs: PreludeNeeds): string {
+  return wrap(`${core}
+  var previousText = g.${INPUT_GLOBALS.previous};
+  delete g.${INPUT_GLOBALS.previous};
   var state = { status: null, unExalate: false };
   var issue = input.issue;
-  function setStatus(name) { state.status = name == null ? null : String(name); }
-  Object.defineProperty(issue, 'setStatus', { value: setStatus, writable: true, configurable: true });
-  var env = { lookups: input.lookups, state: state, issue: function () { return global.issue; } };
+  Object.defineProperty(issue, 'setStatus', {
+    value: function (name) { state.status = name == null ? null : String(name); },
+    writable: true,
+    configurable: true,
+  });
   bind('issue', issue);
   bind('replica', input.replica);
-  bind('previous', input.previous);
   bind('firstSync', input.firstSync);
-  lazy('nodeHelper', ${JSON.stringify(nodeHelperSource)}, env);
-  lazy('syncHelper', ${JSON.stringify(syncHelperSource)}, env);
-  lazy('commentHelper', ${JSON.stringify(commentHelperSource)}, env);
-  lazy('attachmentHelper', ${JSON.stringify(attachmentHelperSource)}, env);
+  ${needs.previous ? `lazy('previous', function () { return parse(previousText || 'null'); });` : ''}
+  ${needs.nodeHelper ? `lazy('nodeHelper', function () { return ${source(nodeHelper)}(lookups, function () { return g.issue; }); });` : ''}
+  ${needs.syncHelper ? `lazy('syncHelper', function () { return ${source(syncHelper)}(lookups, state); });` : ''}
+  ${
+    needs.mergeHelpers
+      ? `var merged;
+  function mergeHelpers() { return merged || (merged = ${source(mergeHelpers)}()); }
+  lazy('commentHelper', function () { return mergeHelpers().commentHelper; });
+  lazy('attachmentHelper', function () { return mergeHelpers().attachmentHelper; });`
+      : ''
+  }
   return {
     finish: function () {
-      return stringify({ issue: global.issue, status: state.status, unExalate: state.unExalate, logs: logLines() });
+      return result({ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() });
     },
     logs: function () { return stringify(logLines()); },
-  };
-${footer}`;
+  };`);
+}
+
+const cache = new Map<string, string>();
+
+function memo(kind: string, needs: PreludeNeeds, build: (needs: PreludeNeeds) => string): string {
+  const key = `${kind}:${Number(needs.nodeHelper)}${Number(needs.syncHelper)}${Number(needs.mergeHelpers)}${Number(needs.previous)}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = build(needs);
+    cache.set(key, text);
+  }
+  return text;
+}
+
+export const outgoingPrelude = (needs: PreludeNeeds) => memo('outgoing', needs, buildOutgoing);
+export const incomingPrelude = (needs: PreludeNeeds) => memo('incoming', needs, buildIncoming);

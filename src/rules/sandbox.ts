@@ -1,5 +1,6 @@
 import {
   newQuickJSWASMModuleFromVariant,
+  newVariant,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
@@ -35,12 +36,13 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   interruptBudget: 5_000,
 };
 
-/** One run: the prelude builds the bindings from `input` and returns an object
- *  with `finish()` (→ the result as a JSON string) and `logs()` (→ the debug
- *  log as a JSON string, for failed runs). */
+/** One run: the prelude builds the bindings from `inputs` (JSON texts set as
+ *  globals under their names) and returns an object with `finish()` (→ the
+ *  result as a JSON string) and `logs()` (→ the debug log as a JSON string,
+ *  for failed runs). */
 export interface SandboxJob {
   prelude: string;
-  input: string;
+  inputs: Record<string, string>;
   script: string;
   /** The name QuickJS reports positions under, e.g. `outgoing.js`. */
   filename: string;
@@ -65,6 +67,13 @@ const INTRINSICS = {
   Promise: true,
 } as const;
 
+/** QuickJS built for WebAssembly cannot measure its allocations (it counts
+ *  them, not their bytes), so its memory limit alone lets one big array after
+ *  another grow the module's heap to gigabytes. The module's memory itself is
+ *  therefore capped: past it, allocations fail inside QuickJS as "out of
+ *  memory". 64 KiB pages; the build starts at 16 MiB. */
+const WASM_PAGES = { initial: 256, maximum: 1024 };
+
 const PRELUDE_FILENAME = 'rules.js';
 /** Replace the runtime now and then so fragmentation cannot build up. */
 const RUNS_PER_RUNTIME = 2_000;
@@ -81,12 +90,18 @@ export class Sandbox {
   private constructor(private readonly module: QuickJSWASMModule) {}
 
   static async load(): Promise<Sandbox> {
-    return new Sandbox(await newQuickJSWASMModuleFromVariant(variant));
+    const memory = new WebAssembly.Memory(WASM_PAGES);
+    return new Sandbox(await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: memory })));
+  }
+
+  /** Bytes of WebAssembly memory the module holds (it never shrinks). */
+  heapBytes(): number {
+    return this.module.getWasmMemory().buffer.byteLength;
   }
 
   run(job: SandboxJob): SandboxOutcome {
     if (this.broken) throw new Error('This sandbox failed earlier; load a new one.');
-    const limits = { ...DEFAULT_LIMITS, ...job.limits };
+    const limits = effectiveLimits(job.limits);
     const clock = job.clock ?? monotonic;
     const runtime = this.acquireRuntime(limits);
     const interrupt = { reason: null as InterruptReason | null, polls: 0 };
@@ -122,7 +137,9 @@ export class Sandbox {
         return { ok: false, error, logs: api ? readLogs(ctx, api) : [] };
       };
 
-      ctx.newString(job.input).consume((input) => ctx.setProp(ctx.global, '__rulesInput', input));
+      for (const [name, text] of Object.entries(job.inputs)) {
+        ctx.newString(text).consume((input) => ctx.setProp(ctx.global, name, input));
+      }
       const made = ctx.evalCode(job.prelude, PRELUDE_FILENAME, { type: 'global', strict: true });
       if (made.error) return (outcome = fail(made.error));
       api = made.value;
@@ -227,25 +244,37 @@ export class Sandbox {
   }
 }
 
+export function effectiveLimits(limits: Partial<SandboxLimits> | undefined): SandboxLimits {
+  return { ...DEFAULT_LIMITS, ...limits };
+}
+
+/** The debug log of a failed run, if the context can still produce it. */
 function readLogs(ctx: QuickJSContext, api: QuickJSHandle): string[] {
+  const result = ctx.getProp(api, 'logs').consume((logs) => ctx.callFunction(logs, ctx.undefined));
+  if (result.error) {
+    result.error.dispose();
+    return [];
+  }
+  const text = result.value.consume((value) => ctx.getString(value));
   try {
-    const result = ctx.getProp(api, 'logs').consume((logs) => ctx.callFunction(logs, ctx.undefined));
-    if (result.error) {
-      result.error.dispose();
-      return [];
-    }
-    const parsed: unknown = JSON.parse(result.value.consume((text) => ctx.getString(text)));
+    const parsed: unknown = JSON.parse(text);
     return Array.isArray(parsed) ? parsed.map(String) : [];
   } catch {
     return [];
   }
 }
 
+/** The thrown value as JSON. Dumping needs memory too: when an object cannot
+ *  be dumped, the heap is full. */
 function dumpSafely(ctx: QuickJSContext, handle: QuickJSHandle): unknown {
+  const outOfMemory = { name: 'InternalError', message: 'out of memory' };
   try {
-    return ctx.dump(handle);
+    const dumped: unknown = ctx.dump(handle);
+    const isObject = ctx.typeof(handle) === 'object' && !ctx.sameValue(handle, ctx.null);
+    if (isObject && (typeof dumped !== 'object' || dumped === null)) return outOfMemory;
+    return dumped;
   } catch {
-    return { name: 'InternalError', message: 'out of memory' };
+    return outOfMemory;
   }
 }
 

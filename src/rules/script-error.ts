@@ -46,7 +46,7 @@ export interface ClassifyContext {
   interrupted: InterruptReason | null;
   /** True while the admin's script itself was being evaluated (not the prelude or the result). */
   duringScript: boolean;
-  limits: { deadlineMs: number; interruptBudget: number; memoryBytes: number };
+  limits: { deadlineMs: number; interruptBudget: number };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -67,18 +67,25 @@ export function classifyThrown(thrown: unknown, ctx: ClassifyContext): ScriptErr
   const place = locate(stack, ctx.filename);
   const at = { line: place?.line ?? null, column: place?.column ?? null };
 
+  // Where QuickJS's own interrupt lands is not reliable (often the start of
+  // the enclosing function), so no line is claimed for it. The prelude's
+  // guarded natives stop an overdue script at a call, whose line is exact.
+  const nowhere = { line: null, column: null };
   if (ctx.interrupted === 'deadline') {
-    return { kind: 'timeout', message: `The script ran longer than ${ctx.limits.deadlineMs} ms and was stopped.`, ...at };
+    return { kind: 'timeout', message: `The script ran longer than ${ctx.limits.deadlineMs} ms and was stopped.`, ...nowhere };
   }
   if (ctx.interrupted === 'budget') {
     return {
       kind: 'timeout',
       message: `The script used up its step budget (${ctx.limits.interruptBudget} checks) and was stopped; look for an endless loop.`,
-      ...at,
+      ...nowhere,
     };
   }
+  if (name === 'InternalError' && message === 'interrupted') {
+    return { kind: 'timeout', message: `The script ran longer than ${ctx.limits.deadlineMs} ms and was stopped.`, ...at };
+  }
   if (name === 'InternalError' && /out of memory|string too long/.test(message)) {
-    return { kind: 'memory', message: `The script needed more than ${formatBytes(ctx.limits.memoryBytes)} of memory.`, ...at };
+    return { kind: 'memory', message: 'The script ran out of memory.', ...at };
   }
   if (/stack overflow/.test(message) && (name === 'InternalError' || name === 'SyntaxError' || name === 'RangeError')) {
     return { kind: 'stack', message: 'The script recursed too deeply (stack overflow).', ...at };
@@ -106,8 +113,4 @@ function describePrimitive(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`;
 }

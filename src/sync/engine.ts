@@ -10,6 +10,7 @@ import { twinStore } from './twins';
 import { adjustIssuesUnderSync } from '../connections/store';
 import { recordHistory } from './history';
 import { isJiraError } from '../jira/errors';
+import { connectionsByTrigger } from '../triggers/routing';
 
 // The sync engine as the rest of the app sees it: handlers for the message
 // types it owns, its queue work, and how product events become work.
@@ -89,16 +90,28 @@ export async function requestOutgoing(platform: Platform, connectionId: string, 
   await platform.queue.push([{ body: { kind: 'sync.outgoing', connectionId, localIssueId, cause } }]);
 }
 
-const EventIssue = z.looseObject({ issue: z.looseObject({ id: z.string(), key: z.string().optional() }).optional() });
+const EventIssue = z.looseObject({
+  issue: z
+    .looseObject({
+      id: z.string(),
+      key: z.string().optional(),
+      // Only a hint for trigger routing: a payload without it must still route.
+      fields: z.looseObject({ project: z.looseObject({ key: z.string() }).nullish() }).optional().catch(undefined),
+    })
+    .optional(),
+});
 
 /**
  * A product event: every connection this issue is a twin on gets an
- * outgoing sync. (Issues come under sync through triggers, bulk runs and
- * people; see src/triggers.) Costs one storage query, no Jira call.
+ * outgoing sync (one storage query, no Jira call); then, for a created or
+ * changed issue, the active triggers of the other connections are checked
+ * (see src/triggers/routing.ts for what that costs) and each connection
+ * whose trigger matches gets an outgoing sync that makes the twin.
  */
 export async function routeProductEvent(platform: Platform, event: { eventType: string; [key: string]: unknown }): Promise<{ queued: number }> {
   const parsed = EventIssue.safeParse(event);
-  const issueId = parsed.success ? parsed.data.issue?.id : undefined;
+  const issue = parsed.success ? parsed.data.issue : undefined;
+  const issueId = issue?.id;
   if (!issueId) return { queued: 0 };
   const twins = await twinStore(platform.kvs).listForIssue(issueId);
   if (event.eventType === 'avi:jira:deleted:issue') {
@@ -108,7 +121,12 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   }
   const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
   for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
-  return { queued: events.length };
+  // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.
+  const projectKey = issue.fields?.project?.key;
+  const triggered = await connectionsByTrigger(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set(twins.map((t) => t.connectionId)));
+  const byTrigger = triggered.map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
+  if (byTrigger.length) await platform.queue.push(byTrigger);
+  return { queued: events.length + byTrigger.length };
 }
 
 /** When a connection is deleted: its twins go (both issues stay). */

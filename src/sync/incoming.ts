@@ -17,6 +17,7 @@ import { assemble, discardChunks } from './attachment-transfer';
 import { prefetchLookups } from './lookups';
 import { withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
+import { countingErrors, recordStat, sentAtOf } from './statistics';
 import { ReplicaMessage } from './outgoing';
 
 // Incoming pipeline. Receiving only stores the newest replica per partner
@@ -52,7 +53,7 @@ export async function receiveReplica(platform: Platform, connection: ConnectionR
   const key = inboxKey(connection.id, message.issueId);
   const waiting = await platform.kvs.get<{ seq: number }>(key);
   // Rapid edits coalesce: only the newest replica per partner issue waits to be applied.
-  if (!waiting || waiting.seq < message.seq) await platform.kvs.set(key, message);
+  if (!waiting || waiting.seq < message.seq) await platform.kvs.set(key, { ...message, sentAt: envelope.sentAt });
   await platform.queue.push([{ body: { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId } }]);
   return { queued: true };
 }
@@ -78,7 +79,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
   const message = ReplicaMessage.parse(raw);
   const replicaParsed = Replica.safeParse(message.replica);
   const twins = twinStore(kvs);
-  const errors = syncErrorStore(kvs, () => platform.random.uuid());
+  const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
   let twin = await twins.findByRemote(connection.id, work.remoteIssueId);
 
   if (twin && message.seq <= twin.inSeq) {
@@ -183,6 +184,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
     await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
     await recordLastSync(platform, connection.id, { issueKey: saved.localKey, at: now });
     await recordHistory(kvs, saved, now, { direction: 'in', cause: message.cause, outcome: created ? 'created' : 'applied', seq: message.seq, changes, warnings, logs: result.logs });
+    await recordStat(platform, connection.id, { in: 1, created: created ? 1 : 0, sentAt: sentAtOf(raw) }, now);
     await sendMessage(platform, connection.id, 'ack', {
       yourIssueId: work.remoteIssueId,
       issueId: saved.localIssueId,

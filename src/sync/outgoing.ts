@@ -15,6 +15,7 @@ import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
 import { withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
+import { countingErrors, recordStat } from './statistics';
 
 // Outgoing pipeline: a local issue changed (or an admin asked) → read it →
 // outgoing script → replica → skip when nothing changed since the last one
@@ -58,7 +59,7 @@ export async function syncOutgoing(platform: Platform, work: OutgoingWork): Prom
 async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey: string): Promise<OutgoingResult> {
   const { kvs, clock } = platform;
   const twins = twinStore(kvs);
-  const errors = syncErrorStore(kvs, () => platform.random.uuid());
+  const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
   const jira = createJiraClient(platform.jira);
   const connection = (await getConnection(platform, work.connectionId))!;
 
@@ -132,6 +133,7 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, blockedBy: null, status: 'pending' };
   await twins.save(saved);
   await recordHistory(kvs, saved, clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs: run.logs });
+  await recordStat(platform, work.connectionId, { out: 1, created: twin.outSeq === 0 && !twin.remoteIssueId ? 1 : 0 });
   return { outcome: 'sent', seq };
 }
 

@@ -4,6 +4,7 @@ import { pushWork } from './kick';
 import {
   deadLetterPrefix,
   deliveryKey,
+  kickKey,
   leaseKey,
   outboxPrefix,
   pollChainKey,
@@ -26,7 +27,7 @@ export async function cleanupConnection(platform: Platform, deps: TransportDeps,
   if (await getConnection(platform, connectionId)) return;
   if (!hookDone) await deps.onConnectionDeleted?.(platform, connectionId);
 
-  for (const key of [seqHintKey, deliveryKey, leaseKey, pollChainKey, pollConfirmsKey]) await platform.kvs.delete(key(connectionId));
+  for (const key of [seqHintKey, deliveryKey, kickKey, leaseKey, pollChainKey, pollConfirmsKey]) await platform.kvs.delete(key(connectionId));
   let budget = DELETES_PER_EVENT;
   for (const prefix of [outboxPrefix, seqClaimPrefix, seenPrefix, seenExpiryPrefix, pollHopPrefix, deadLetterPrefix]) {
     while (budget > 0) {

@@ -4,10 +4,10 @@ import { PushReply, type Outcome } from '../domain/envelope';
 import { getConnection } from '../connections/store';
 import { removeConnection } from '../connections/deletion';
 import { completeDelivery } from './complete';
-import { acquireLease, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
+import { acquireLease, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
-import { pushWork } from './kick';
+import { pushWork, takeKick } from './kick';
 import { hasPending, peek, remove, setAside, type OutboxEntry } from './outbox';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
@@ -24,6 +24,7 @@ type Step = 'sent' | 'stopped';
 
 export async function deliverOutbox(platform: Platform, deps: TransportDeps, connectionId: string): Promise<void> {
   const settings = settingsOf(deps);
+  await takeKick(platform, connectionId);
   for (let round = 0; round < 5; round++) {
     const connection = await getConnection(platform, connectionId);
     if (!connection || connection.state !== 'active') return;
@@ -111,6 +112,8 @@ async function deliverOne(
         await removeConnection(platform, connection, { notifyPartner: false, settings });
         return 'stopped';
       }
+      // A signed refusal still proves the partner is there and holds the secret.
+      if (reply.signed) await recordContact(platform, connection.id);
       if (reply.status === 422 && reply.signed) return settle({ status: 'refused', retryable: false, code: reply.code, reason: reply.reason });
       return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable });
     case 'answered': {

@@ -101,14 +101,12 @@ export async function recordSuccess(platform: Platform, connectionId: string): P
   });
 }
 
-/** The partner proved itself (a verified request or answer). Written at most once a minute. */
+/** The partner proved itself (a verified request or answer). Written at most once a minute; returns the state as it was. */
 export async function recordContact(platform: Platform, connectionId: string): Promise<DeliveryState> {
   const s = await readDeliveryState(platform, connectionId);
   const now = platform.clock.now();
-  if (s.lastContactAt !== null && now - s.lastContactAt < 60_000) return s;
-  const next = { ...s, lastContactAt: now };
-  await platform.kvs.set(deliveryKey(connectionId), next);
-  return next;
+  if (s.lastContactAt === null || now - s.lastContactAt >= 60_000) await platform.kvs.set(deliveryKey(connectionId), { ...s, lastContactAt: now });
+  return s;
 }
 
 export async function recordPong(platform: Platform, connectionId: string, messageId: string, partnerName: string | null): Promise<void> {

@@ -1,10 +1,11 @@
 import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
 import { Envelope, type PartnerInfo, type PushReply } from '../domain/envelope';
 import { describeZodError } from '../resolvers/define';
 import { answerAcceptance } from '../connections/handshake';
 import { ensureInstance, exalateUrl } from '../connections/instance';
 import { getConnection } from '../connections/store';
-import { clearSchedule, readDeliveryState, recordContact } from './delivery-state';
+import { clearSchedule, recordContact } from './delivery-state';
 import { keyringOf, notePartnerKey } from './keyring';
 import { kick } from './kick';
 import { answerPoll } from './poll';
@@ -67,9 +68,10 @@ export async function handlePartnerRequest(platform: Platform, deps: TransportDe
   if (keyIndex < 0) return errorResponse(401, 'bad-signature', 'The request signature does not verify with this connection\'s secret.');
 
   // From here the partner has proved itself.
-  await notePartnerKey(platform, connection.id, keyring.roles[keyIndex], settings.secretGraceSeconds * 1000);
-  const signKey = (await keyringOf(platform, connection.id))?.sign ?? keyring.sign;
-  await redriveOnContact(platform, connection.id);
+  const role = keyring.roles[keyIndex];
+  await notePartnerKey(platform, connection.id, role, settings.secretGraceSeconds * 1000);
+  const signKey = role === 'pending' ? ((await keyringOf(platform, connection.id))?.sign ?? keyring.sign) : keyring.sign;
+  await redriveOnContact(platform, connection);
 
   if (envelope.type === 'poll') {
     const answer = await answerPoll(platform, deps, connection, envelope);
@@ -97,13 +99,11 @@ export async function handlePartnerRequest(platform: Platform, deps: TransportDe
  * The partner reached us, so it is probably reachable again too: if our own
  * deliveries to it are waiting out a backoff, try now instead.
  */
-async function redriveOnContact(platform: Platform, connectionId: string): Promise<void> {
-  const before = await readDeliveryState(platform, connectionId);
-  await recordContact(platform, connectionId);
+async function redriveOnContact(platform: Platform, connection: ConnectionRecord): Promise<void> {
+  const before = await recordContact(platform, connection.id);
   if (before.nextAttemptAt === null || before.nextAttemptAt <= platform.clock.now()) return;
-  const connection = await getConnection(platform, connectionId);
-  if (!connection || (connection.delivery !== 'push' && connection.delivery !== 'local')) return;
-  await clearSchedule(platform, connectionId);
+  if (connection.delivery !== 'push') return;
+  await clearSchedule(platform, connection.id);
   await kick(platform, connection);
 }
 

@@ -15,6 +15,7 @@ export const seenExpiryPrefix = (connectionId: string) => `seen-expiry:${connect
 export const seenExpiryKey = (connectionId: string, expiresAt: number, messageId: string) =>
   `${seenExpiryPrefix(connectionId)}${String(expiresAt).padStart(15, '0')}:${messageId}`;
 export const deliveryKey = (connectionId: string) => `delivery:${connectionId}`;
+export const kickKey = (connectionId: string) => `kick:${connectionId}`;
 export const leaseKey = (connectionId: string) => `lease:${connectionId}`;
 export const pollChainKey = (connectionId: string) => `poll-chain:${connectionId}`;
 export const pollHopPrefix = (connectionId: string) => `poll-hop:${connectionId}:`;

@@ -36,5 +36,5 @@ export async function runTransportMaintenance(platform: Platform, deps: Transpor
       platform.log.error('maintenance failed for a connection; the others go on', { connectionId: connection.id, error: String(e) });
     }
   }
-  await sweepTombstones(platform, settings);
+  await sweepTombstones(platform);
 }

@@ -14,6 +14,7 @@ import { describeZodError } from '../resolvers/define';
 import { getConnection } from '../connections/store';
 import { removeConnection } from '../connections/deletion';
 import { completeDelivery } from './complete';
+import { takeKick } from './kick';
 import { acquireLease, recordFailure, recordSuccess, releaseLease } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
@@ -34,9 +35,9 @@ const BATCH_BYTES = 900 * 1024;
 const BATCH_COUNT = 50;
 const MAX_ROUNDS = 10;
 
-function takeWithin(entries: OutboxEntry[]): OutboxEntry[] {
+function takeWithin(entries: OutboxEntry[], alreadyUsed = 0): OutboxEntry[] {
   const out: OutboxEntry[] = [];
-  let bytes = 0;
+  let bytes = alreadyUsed;
   for (const entry of entries) {
     const size = Buffer.byteLength(JSON.stringify(entry.envelope), 'utf8');
     if (out.length > 0 && bytes + size > BATCH_BYTES) break;
@@ -75,7 +76,8 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
   const connection = await getConnection(platform, work.connectionId);
   if (!connection || connection.delivery !== 'poll') return;
   let chain;
-  if (work.chainId !== undefined) {
+  if (work.chainId === undefined) await takeKick(platform, connection.id);
+  else {
     chain = await readPollChain(platform, connection.id);
     if (!isCurrentLink(chain, work.chainId, work.hop)) return;
   }
@@ -102,9 +104,10 @@ async function exchange(platform: Platform, deps: TransportDeps, connection: Con
       await recordFailure(platform, connection.id, { reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true }, settings);
       return;
     }
-    const pending = await peek(platform, connection.id, BATCH_COUNT);
-    const outgoing = takeWithin(pending);
     const confirms = await readConfirms(platform, connection.id);
+    const pending = await peek(platform, connection.id, BATCH_COUNT);
+    // Confirmations share the request with the messages; together they stay under the partner's limit.
+    const outgoing = takeWithin(pending, Buffer.byteLength(JSON.stringify(confirms), 'utf8'));
     const envelope: Envelope = {
       v: ENVELOPE_VERSION,
       connectionId: connection.remote.connectionId,

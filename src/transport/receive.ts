@@ -110,19 +110,22 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
  * Forget message ids whose time is up, oldest first, through the expiry
  * index (seen records themselves are keyed by message id, in no useful order).
  */
-export async function pruneSeen(platform: Platform, connectionId: string, maxDeletes = 100): Promise<number> {
+export async function pruneSeen(platform: Platform, connectionId: string, maxDeletes = 500): Promise<number> {
   const prefix = seenExpiryPrefix(connectionId);
-  const page = await platform.kvs.query(prefix, { limit: Math.min(maxDeletes, 100) });
   const now = platform.clock.now();
   let deleted = 0;
-  for (const item of page.results) {
-    const rest = item.key.slice(prefix.length);
-    const at = rest.slice(0, rest.indexOf(':'));
-    const messageId = rest.slice(rest.indexOf(':') + 1);
-    if (Number(at) >= now) break;
-    await platform.kvs.delete(seenKey(connectionId, messageId));
-    await platform.kvs.delete(item.key);
-    deleted++;
+  while (deleted < maxDeletes) {
+    const page = await platform.kvs.query(prefix, { limit: 100 });
+    for (const item of page.results) {
+      const rest = item.key.slice(prefix.length);
+      const at = rest.slice(0, rest.indexOf(':'));
+      const messageId = rest.slice(rest.indexOf(':') + 1);
+      if (Number(at) >= now) return deleted;
+      await platform.kvs.delete(seenKey(connectionId, messageId));
+      await platform.kvs.delete(item.key);
+      deleted++;
+    }
+    if (!page.nextCursor) return deleted;
   }
   return deleted;
 }

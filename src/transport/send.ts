@@ -6,7 +6,7 @@ import { kick } from './kick';
 import { enqueue } from './outbox';
 
 /** Envelope types the sync engine may send; the others belong to the transport. */
-const ENGINE_TYPES = new Set<EnvelopeType>(['replica', 'ack', 'unexalate', 'configure', 'attachment']);
+const ENGINE_TYPES = new Set<EnvelopeType>(['replica', 'ack', 'unexalate', 'configure', 'attachment', 'connect']);
 
 /**
  * The sync engine's way out: the message is durable in the outbox when this

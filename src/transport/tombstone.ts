@@ -124,7 +124,7 @@ export async function notifyPartner(platform: Platform, connectionId: string, se
 }
 
 /** Maintenance: re-drive overdue notices, drop expired tombstones. */
-export async function sweepTombstones(platform: Platform, settings: TransportSettings): Promise<void> {
+export async function sweepTombstones(platform: Platform): Promise<void> {
   const now = platform.clock.now();
   let cursor: string | undefined;
   do {

@@ -8,6 +8,12 @@ import type { Envelope } from '../domain/envelope';
  * returns travels back to the sender (`onDelivered` there). Throwing means
  * "not now": the sender keeps the message and tries again, so handlers that
  * meet a permanent problem should record it and return, not throw.
+ *
+ * Repeats are answered from the receiver's dedupe record without calling the
+ * handler again, with one exception no storage can close: if the invocation
+ * dies after the handler returned but before that record was written, the
+ * same envelope (same `messageId`) comes once more. Handlers should remember
+ * the last `messageId` they applied per twin and skip it.
  */
 export type InboundHandler = (platform: Platform, connection: ConnectionRecord, envelope: Envelope) => Promise<unknown>;
 

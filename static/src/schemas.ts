@@ -20,8 +20,15 @@ export type ConnectionMode = z.infer<typeof ConnectionModeSchema>;
 export const ConnectionKindSchema = z.enum(['public', 'private', 'local']);
 export type ConnectionKind = z.infer<typeof ConnectionKindSchema>;
 
-export const ConnectionStatusSchema = z.enum(['pending', 'active', 'deactivated', 'error']);
-export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
+// The server names statuses as the table shows them ("Active"); compare in lower case.
+export const ConnectionStatusSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((status) => status.toLowerCase()),
+  ),
+  z.enum(['pending', 'active', 'deactivated', 'error']),
+);
+export type ConnectionStatus = z.output<typeof ConnectionStatusSchema>;
 
 export const LastSyncSchema = z.object({ issueKey: z.string(), at: Instant });
 export type LastSync = z.infer<typeof LastSyncSchema>;
@@ -38,8 +45,10 @@ export const ConnectionSchema = z.object({
   statusReason: z.optional(z.nullable(z.string())),
   issuesUnderSync: z.number(),
   lastSync: z.nullable(LastSyncSchema),
-  /** The project for incoming sync on this side, when the server tells it. */
-  projectKey: z.optional(z.nullable(z.string())),
+  /** This side's project for incoming sync. */
+  localProjectKey: z.optional(z.nullable(z.string())),
+  /** The other side's project, once known (local connections, accepted invitations). */
+  remoteProjectKey: z.optional(z.nullable(z.string())),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 
@@ -85,9 +94,9 @@ export const SyncErrorSchema = z.looseObject({
   issueKey: z.optional(z.nullable(z.string())),
   phase: z.optional(z.nullable(z.string())),
   message: z.string(),
-  line: z.optional(z.nullable(z.number())),
+  scriptLine: z.optional(z.nullable(z.number())),
   attempts: z.optional(z.number()),
-  at: z.optional(Instant),
+  lastAt: z.optional(Instant),
 });
 export type SyncError = z.infer<typeof SyncErrorSchema>;
 export const ListErrorsResultSchema = z.looseObject({ errors: z.array(SyncErrorSchema) });
@@ -111,8 +120,13 @@ export const TwinSchema = z.looseObject({
   remoteKey: z.optional(z.nullable(z.string())),
   remoteUrl: z.optional(z.nullable(z.string())),
   status: TwinStatusSchema,
-  statusReason: z.optional(z.nullable(z.string())),
-  lastSync: z.optional(z.nullable(Instant)),
+  error: z.optional(z.nullable(z.looseObject({ message: z.string(), line: z.optional(z.nullable(z.number())) }))),
+  lastSyncAt: z.optional(z.nullable(Instant)),
 });
 export type Twin = z.infer<typeof TwinSchema>;
-export const IssueSyncStatusResultSchema = z.looseObject({ twins: z.array(TwinSchema) });
+export const IssueSyncStatusResultSchema = z.looseObject({
+  twins: z.array(TwinSchema),
+  /** Connections this issue can still be exalated through. */
+  operations: z.optional(z.looseObject({ exalate: z.array(z.looseObject({ connectionId: z.string(), name: z.string() })) })),
+});
+export type IssueSyncStatus = z.infer<typeof IssueSyncStatusResultSchema>;

@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { view } from '@forge/bridge';
 import App from './App';
 import { ForgeContextReact, ForgeContextSchema } from './context';
@@ -12,13 +11,17 @@ export async function start(root: HTMLElement): Promise<void> {
   // Jira applies its own theme once asked; the token themes load beside the
   // first render (components carry light fallbacks until then).
   view.theme.enable().catch(() => undefined);
-  setGlobalTheme({
-    light: 'light',
-    dark: 'dark',
-    colorMode: context.theme?.colorMode === 'dark' ? 'dark' : 'light',
-    spacing: 'spacing',
-    typography: 'typography',
-  }).catch(() => undefined);
+  import('@atlaskit/tokens/set-global-theme')
+    .then(({ setGlobalTheme }) =>
+      setGlobalTheme({
+        light: 'light',
+        dark: 'dark',
+        colorMode: context.theme?.colorMode === 'dark' ? 'dark' : 'light',
+        spacing: 'spacing',
+        typography: 'typography',
+      }),
+    )
+    .catch(() => undefined);
   document.documentElement.dataset.module = context.moduleKey;
   createRoot(root).render(
     <StrictMode>

@@ -1,4 +1,4 @@
-import type { AdfDoc, LocalIssue, RuleLookupsInput } from '../../src/domain/replica';
+import type { AdfDoc, IncomingResult, LocalIssue, RuleLookupsInput } from '../../src/domain/replica';
 
 export const jane = { accountId: '5b10a2844c20165700ede21g', displayName: 'Jane Doe', email: 'jane@blue.example' };
 export const omar = { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Omar Haddad', email: 'omar@blue.example' };
@@ -94,3 +94,58 @@ export function greenLookups(): RuleLookupsInput {
     twinsByRemoteId: { '10001': { id: '11001', key: 'SC-1' } },
   };
 }
+
+/** Applies an incoming result the way the engine would, to a local issue kept
+ *  in memory: new comments and attachments get fresh ids. */
+export function applyIncoming(
+  before: Partial<LocalIssue>,
+  result: IncomingResult,
+  ids: { next: number } = { next: 90_000 },
+): LocalIssue {
+  const d = result.issue;
+  const comments = (before.comments ?? []).flatMap((c) => {
+    const op = result.comments.find((o) => o.op !== 'add' && o.id === c.id);
+    if (op?.op === 'delete') return [];
+    if (op?.op === 'update') return [{ ...c, body: op.body, internal: op.internal }];
+    return [c];
+  });
+  for (const op of result.comments) {
+    if (op.op !== 'add') continue;
+    const at = '2025-11-22T08:00:00.000+0000';
+    comments.push({ id: String(ids.next++), author: syncUser, body: op.body, internal: op.internal, created: at, updated: at, ...(op.remoteId && { remoteId: op.remoteId }) });
+  }
+  const attachments = (before.attachments ?? []).filter((a) => !result.attachments.some((o) => o.op === 'delete' && o.id === a.id));
+  for (const op of result.attachments) {
+    if (op.op !== 'add') continue;
+    const id = String(ids.next++);
+    attachments.push({ id, remoteId: op.remoteId, filename: op.filename, mimeType: op.mimeType, size: op.size, sha256: op.sha256, created: '2025-11-22T08:00:00.000+0000', contentRef: `green:attachment:${id}` });
+  }
+  const projectKey = d.projectKey ?? before.projectKey ?? 'SC';
+  const typeName = d.typeName ?? before.typeName ?? 'Task';
+  return {
+    id: before.id ?? String(ids.next++),
+    key: before.key ?? `${projectKey}-1`,
+    url: before.url,
+    projectKey,
+    project: { key: projectKey, name: projectKey },
+    typeName,
+    type: { name: typeName },
+    summary: d.summary ?? before.summary ?? '',
+    description: d.description !== undefined ? d.description : (before.description ?? null),
+    status: result.status ? { name: result.status } : (before.status ?? { name: 'Open', category: 'new' }),
+    priority: d.priority !== undefined ? d.priority : (before.priority ?? null),
+    labels: d.labels ?? before.labels ?? [],
+    assignee: d.assignee !== undefined ? d.assignee : (before.assignee ?? null),
+    reporter: d.reporter !== undefined ? d.reporter : (before.reporter ?? null),
+    dueDate: d.dueDate !== undefined ? d.dueDate : (before.dueDate ?? null),
+    resolution: d.resolution !== undefined ? d.resolution : (before.resolution ?? null),
+    parentId: d.parentId !== undefined ? d.parentId : (before.parentId ?? null),
+    customFields: d.customFields ?? before.customFields ?? {},
+    comments,
+    attachments,
+    issueLinks: before.issueLinks ?? [],
+    worklogs: before.worklogs ?? [],
+  };
+}
+
+const syncUser = { accountId: 'green-app', displayName: 'Issue Sync' };

@@ -7,7 +7,7 @@ import { ShellJira, type User } from './jira-client';
 export interface Actor {
   accountId: string;
   caller: Caller;
-  /** The people one can switch to, for the top bar. */
+  /** The people one can switch to, for the top bar and as a fallback list of assignees. */
   people: User[];
   /** Set when `?user=` picked someone, so later requests keep acting as them. */
   setCookie: string | null;
@@ -32,15 +32,31 @@ export function readCookie(request: Request, name: string): string | null {
   return null;
 }
 
+// The app's own account is not a person: acting as it would defeat the app's echo suppression.
+const isPerson = (u: User) => u.accountType !== 'app' && u.active !== false;
+
 export async function resolveActor(site: JiraSite, request: Request): Promise<Actor> {
   const url = new URL(request.url);
   const fromQuery = url.searchParams.get('user');
   const wanted = fromQuery ?? readCookie(request, userCookieName);
-  const admin: Caller = { kind: 'user', accountId: site.adminAccountId };
-  const listed = await new ShellJira(site, admin).allUsers();
-  // The app's own account is not a person: acting as it would hide the app's echo suppression.
-  const people = listed.ok ? listed.value.filter((u) => u.accountType !== 'app' && u.active !== false) : [];
-  const chosen = wanted && people.some((p) => p.accountId === wanted) ? wanted : site.adminAccountId;
+  const asAdmin = new ShellJira(site, { kind: 'user', accountId: site.adminAccountId });
+
+  const everyone = await asAdmin.allUsers();
+  const people = everyone.ok ? everyone.value.filter(isPerson) : [];
+  let chosen = site.adminAccountId;
+  if (wanted && people.some((p) => p.accountId === wanted)) chosen = wanted;
+  else if (wanted && !everyone.ok) {
+    // Without the full list, look the person up on their own.
+    const one = await asAdmin.getUser(wanted);
+    if (one.ok && isPerson(one.value)) {
+      chosen = wanted;
+      people.push(one.value);
+    }
+  }
+  if (!people.some((p) => p.accountId === site.adminAccountId)) {
+    const admin = await asAdmin.getUser(site.adminAccountId);
+    if (admin.ok) people.unshift(admin.value);
+  }
   const setCookie =
     fromQuery !== null ? `${userCookieName}=${encodeURIComponent(chosen)}; Path=/${site.name}; SameSite=Lax; HttpOnly` : null;
   return { accountId: chosen, caller: { kind: 'user', accountId: chosen }, people, setCookie };

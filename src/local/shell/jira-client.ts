@@ -83,7 +83,7 @@ const TransitionsSchema = z.object({
 });
 export type Transition = z.infer<typeof TransitionsSchema>['transitions'][number];
 
-export const IssueTypeSchema = z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional() });
+export const IssueTypeSchema = z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional(), hierarchyLevel: z.number().optional() });
 export type IssueType = z.infer<typeof IssueTypeSchema>;
 const CreateMetaIssueTypesSchema = z.object({
   issueTypes: z.array(IssueTypeSchema).optional(),
@@ -248,8 +248,13 @@ export class ShellJira {
     return this.exchange('GET', `/rest/api/3/user/assignable/search?project=${encodeURIComponent(projectKey)}&maxResults=1000`, z.array(UserSchema));
   }
 
+  /** Everyone on the site (Jira's "Get all users"). */
   allUsers(): Promise<JiraResult<User[]>> {
     return this.exchange('GET', '/rest/api/3/users/search?maxResults=1000', z.array(UserSchema));
+  }
+
+  getUser(accountId: string): Promise<JiraResult<User>> {
+    return this.exchange('GET', `/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`, UserSchema);
   }
 
   private async map<A, B>(pending: Promise<JiraResult<A>>, f: (a: A) => B): Promise<JiraResult<B>> {

@@ -53,8 +53,9 @@ button.link{background:none;color:#0052CC;padding:2px 6px}
 .avatar{flex:none;display:inline-block;width:32px;height:32px;border-radius:50%;background:#0065FF;color:#fff;text-align:center;line-height:32px;font-weight:600}
 .transitions{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 16px}.transitions form{display:inline}
 .inline{display:inline}
+.comment-actions{display:flex;gap:8px;align-items:flex-start}.comment-actions>details{flex:1}.comment-actions summary{cursor:pointer;color:#5E6C84;padding:2px 0}
 details.card{border:1px solid #DFE1E6;border-radius:3px;padding:8px 12px;margin:12px 0}details.card>summary{cursor:pointer;font-weight:600}
-iframe.panel{width:100%;height:420px;border:1px solid #DFE1E6;border-radius:3px}
+iframe.app-panel{width:100%;height:420px;border:1px solid #DFE1E6;border-radius:3px}
 .panel{border-radius:3px;padding:8px 12px;margin:8px 0;background:#DEEBFF}.panel-warning{background:#FFFAE6}.panel-error{background:#FFEBE6}.panel-success{background:#E3FCEF}.panel-note{background:#EAE6FF}
 pre{background:#F4F5F7;padding:8px;border-radius:3px;overflow:auto}
 blockquote{border-left:2px solid #DFE1E6;margin:8px 0;padding-left:16px;color:#42526E}

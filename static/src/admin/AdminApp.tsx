@@ -1,7 +1,7 @@
 // The Jira admin page: Jira's sidebar lists the subpages (manifest `pages`),
 // the route picks which one renders here.
 import { Suspense, lazy, type ComponentType } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
 import { Loading } from '../components/Loading';
 import { routeOf, useHostRouter } from '../lib/route';

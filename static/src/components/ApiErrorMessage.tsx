@@ -1,19 +1,22 @@
-import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
-import { errorTitle, type ApiError } from '../lib/rejection';
+// A failed resolver call, in words an admin can act on. The section message
+// loads on first use: most pages never fail, and it brings popup code along.
+import { Suspense, lazy } from 'react';
+import { errorTitle } from '../lib/rejection';
+import type { ApiErrorBoxProps } from './ApiErrorBox';
 
-interface Props {
-  error: ApiError;
-  onRetry?: () => void;
-  testId?: string;
-}
+const ApiErrorBox = lazy(() => import('./ApiErrorBox'));
 
-/** A failed resolver call, in words an admin can act on. */
-export function ApiErrorMessage({ error, onRetry, testId = 'api-error' }: Props) {
-  const appearance = error.kind === 'NotBuiltYet' ? 'warning' : 'error';
-  const actions = onRetry ? [<SectionMessageAction key="retry" onClick={onRetry}>Try again</SectionMessageAction>] : undefined;
+export function ApiErrorMessage(props: ApiErrorBoxProps) {
+  const { error, testId = 'api-error' } = props;
   return (
-    <SectionMessage appearance={appearance} title={errorTitle(error.kind)} actions={actions} testId={testId}>
-      <p>{error.message}</p>
-    </SectionMessage>
+    <Suspense
+      fallback={
+        <div role="alert" className="error-fallback" data-testid={testId}>
+          <strong>{errorTitle(error.kind)}</strong> {error.message}
+        </div>
+      }
+    >
+      <ApiErrorBox {...props} testId={testId} />
+    </Suspense>
   );
 }

@@ -1,5 +1,6 @@
 // The mode and admin-access choices of the Initiate connection wizard: radio
-// buttons drawn as cards, so arrow keys move between them as in any radio group.
+// buttons drawn as cards. Each radio is named by the card's title and
+// described by its bullets; arrow keys move between them as in any radio group.
 import type { ReactNode } from 'react';
 
 export interface Choice<V extends string> {
@@ -28,7 +29,12 @@ export function ChoiceCards<V extends string>({ name, legend, choices, value, on
           const id = `${name}-${choice.value}`;
           const selected = value === choice.value;
           return (
-            <label key={choice.value} htmlFor={id} className={`choice-card${selected ? ' choice-card--selected' : ''}`}>
+            // The whole card picks the choice; the radio inside stays the control keyboards and screen readers use.
+            <div
+              key={choice.value}
+              className={`choice-card${selected ? ' choice-card--selected' : ''}`}
+              onClick={() => onChange(choice.value)}
+            >
               <span className="choice-card__head">
                 <input
                   id={id}
@@ -36,17 +42,20 @@ export function ChoiceCards<V extends string>({ name, legend, choices, value, on
                   name={name}
                   value={choice.value}
                   checked={selected}
+                  aria-describedby={`${id}-bullets`}
                   onChange={() => onChange(choice.value)}
                 />
                 {choice.icon}
-                <span className="choice-card__title">{choice.title}</span>
+                <label htmlFor={id} className="choice-card__title">
+                  {choice.title}
+                </label>
               </span>
-              <ul className="choice-card__bullets">
+              <ul className="choice-card__bullets" id={`${id}-bullets`}>
                 {choice.bullets.map((bullet) => (
                   <li key={bullet}>{bullet}</li>
                 ))}
               </ul>
-            </label>
+            </div>
           );
         })}
       </div>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import CopyIcon from '@atlaskit/icon/core/copy';
 import { copyText } from '../lib/clipboard';
 

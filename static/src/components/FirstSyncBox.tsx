@@ -1,7 +1,7 @@
 // "Connection established successfully": the first-sync prompt of the
 // reference flow. Enter an issue key from the incoming project, press Exalate.
 import { useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
@@ -9,16 +9,7 @@ import StatusSuccessIcon from '@atlaskit/icon/core/status-success';
 import { api, type ApiError } from '../api';
 import { ApiErrorMessage } from './ApiErrorMessage';
 import { projectLabel } from './ProjectSelect';
-
-const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[1-9]\d*$/;
-
-export function checkIssueKey(text: string, projectKey: string | null): string | null {
-  const key = text.trim().toUpperCase();
-  if (!key) return 'Enter an issue key, such as ' + (projectKey ? `${projectKey}-1` : 'TEST-1') + '.';
-  if (!ISSUE_KEY.test(key)) return `"${text.trim()}" is not an issue key. Issue keys look like ${projectKey ?? 'TEST'}-1.`;
-  if (projectKey && !key.startsWith(`${projectKey}-`)) return `Enter an issue key from the project ${projectKey}, such as ${projectKey}-1.`;
-  return null;
-}
+import { checkIssueKey } from '../lib/issue-key';
 
 interface Props {
   connectionId: string;

@@ -1,7 +1,7 @@
 // The Exalate panel on an issue: its twins on other sides, and Exalate to
 // start syncing it through a connection.
 import { useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import Lozenge from '@atlaskit/lozenge';
 import Select from '@atlaskit/select';
 import { api, type ApiError } from '../api';
@@ -10,7 +10,7 @@ import { Loading } from '../components/Loading';
 import { useForgeContext } from '../context';
 import { timeAgo } from '../lib/relative-time';
 import { useNow, useResource } from '../lib/use-resource';
-import type { Twin } from '../schemas';
+import type { IssueSyncStatus, Twin } from '../schemas';
 
 const TWIN_STATUS = {
   synchronized: { label: 'Synchronized', appearance: 'success' },
@@ -34,9 +34,11 @@ function TwinRow({ twin, now }: { twin: Twin; now: number }) {
       </div>
       <div className="twin__meta">
         {twin.connectionName}
-        {twin.lastSync !== undefined && twin.lastSync !== null ? ` · synced ${timeAgo(twin.lastSync, now)}` : ''}
+        {twin.lastSyncAt !== undefined && twin.lastSyncAt !== null ? ` · synced ${timeAgo(twin.lastSyncAt, now)}` : ''}
       </div>
-      {twin.status === 'error' && twin.statusReason ? <p className="twin__reason">{twin.statusReason}</p> : null}
+      {twin.error ? (
+        <p className="twin__reason">{twin.error.line ? `${twin.error.message} (line ${twin.error.line})` : twin.error.message}</p>
+      ) : null}
     </li>
   );
 }
@@ -46,18 +48,11 @@ interface Option {
   value: string;
 }
 
-function ExalateForm({ issueKey, exclude, onDone }: { issueKey: string; exclude: Set<string>; onDone(): void }) {
-  const [connections] = useResource(api.listConnections);
+function ExalateForm({ issueKey, choices, onDone }: { issueKey: string; choices: Option[]; onDone(): void }) {
   const [choice, setChoice] = useState<Option | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const options: Option[] =
-    connections.state === 'ready'
-      ? connections.value.connections
-          .filter((connection) => connection.status === 'active' && !exclude.has(connection.id))
-          .map((connection) => ({ label: connection.name, value: connection.id }))
-      : [];
 
   async function exalate() {
     if (!choice) {
@@ -69,27 +64,27 @@ function ExalateForm({ issueKey, exclude, onDone }: { issueKey: string; exclude:
     setFailure(null);
     const result = await api.exalateIssue(choice.value, issueKey);
     setBusy(false);
-    if (result.ok) onDone();
-    else setFailure(result.error);
+    if (result.ok) {
+      setChoice(null);
+      onDone();
+    } else setFailure(result.error);
   }
 
-  if (connections.state === 'failed') return <ApiErrorMessage error={connections.error} />;
-  if (connections.state === 'ready' && options.length === 0) {
-    return <p className="field-help">No active connection can take this issue. A Jira admin sets connections up in Apps → Exalate.</p>;
+  if (choices.length === 0) {
+    return <p className="field-help">No other active connection takes issues from this project. A Jira admin sets connections up in Apps → Exalate.</p>;
   }
   return (
     <div className="exalate-form">
       <label htmlFor="exalate-connection" className="field-label">
-        Connection
+        Sync this issue through
       </label>
       <div className="exalate-form__row">
         <div className="exalate-form__select">
           <Select<Option>
             inputId="exalate-connection"
-            options={options}
+            options={choices}
             value={choice}
             onChange={(option) => setChoice(option)}
-            isLoading={connections.state === 'loading'}
             placeholder="Choose a connection"
             isInvalid={problem !== null}
             spacing="compact"
@@ -109,15 +104,17 @@ function ExalateForm({ issueKey, exclude, onDone }: { issueKey: string; exclude:
   );
 }
 
+const noIssue = (): Promise<{ ok: true; value: IssueSyncStatus }> => Promise.resolve({ ok: true, value: { twins: [] } });
+
 export default function IssuePanel() {
   const context = useForgeContext();
   const issueKey = context.extension?.issue?.key;
-  const [status, reload] = useResource(() =>
-    issueKey ? api.getIssueSyncStatus(issueKey) : Promise.resolve({ ok: true as const, value: { twins: [] as Twin[] } }),
-  );
+  const [status, reload] = useResource(() => (issueKey ? api.getIssueSyncStatus(issueKey) : noIssue()));
   const now = useNow();
   if (!issueKey) return <p className="panel">Open this panel from an issue.</p>;
   const twins = status.state === 'ready' ? status.value.twins : [];
+  const choices =
+    status.state === 'ready' ? (status.value.operations?.exalate ?? []).map((entry) => ({ label: entry.name, value: entry.connectionId })) : [];
   return (
     <div className="panel" data-testid="issue-panel">
       {status.state === 'loading' ? <Loading label="Loading sync status" /> : null}
@@ -134,9 +131,7 @@ export default function IssuePanel() {
           ))}
         </ul>
       ) : null}
-      {status.state !== 'loading' ? (
-        <ExalateForm issueKey={issueKey} exclude={new Set(twins.map((twin) => twin.connectionId))} onDone={() => void reload()} />
-      ) : null}
+      {status.state === 'ready' ? <ExalateForm issueKey={issueKey} choices={choices} onDone={() => void reload()} /> : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Project settings → Exalate: a project admin's Basic connections for this
 // project only.
 import { Suspense, lazy, useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
 import { api, type ApiError } from '../api';
 import { ApiErrorMessage } from '../components/ApiErrorMessage';
@@ -12,6 +12,7 @@ import { ConnectionsTable } from '../admin/connections/ConnectionsTable';
 import { notify } from '../lib/flags';
 import { useNow, useResource } from '../lib/use-resource';
 import type { Connection } from '../schemas';
+import { projectConnections } from './project-connections';
 
 const InitiateConnectionModal = lazy(() => import('../admin/connections/InitiateConnectionModal'));
 const AcceptInvitationModal = lazy(() => import('../admin/connections/AcceptInvitationModal'));
@@ -23,11 +24,6 @@ type Dialog =
   | { name: 'accept' }
   | { name: 'edit'; connection: Connection }
   | { name: 'delete'; connection: Connection };
-
-/** Basic connections whose incoming project is this one. */
-export function projectConnections(connections: Connection[], projectKey: string): Connection[] {
-  return connections.filter((connection) => connection.mode === 'basic' && connection.projectKey === projectKey);
-}
 
 export default function ProjectSettingsPage() {
   const context = useForgeContext();

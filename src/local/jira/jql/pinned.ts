@@ -4,7 +4,7 @@
 import type { Clause } from '@atlaskit/jql-ast';
 import { ISSUE_KEY } from './fields/issue-key';
 
-const KEY_FIELDS = new Set(['key', 'issuekey', 'issue']);
+const KEY_FIELDS = new Set(['key', 'issuekey', 'issue', 'id']);
 
 export function pinnedKeys(where: Clause | void): string[] | undefined {
   if (!where) return undefined;

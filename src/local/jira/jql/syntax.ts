@@ -40,7 +40,8 @@ const EOF = -1;
 const T = JQLParser;
 
 export function parseJql(jql: string): ParsedJql {
-  let first: FirstSyntaxError | undefined;
+  // Jira reports the first problem only; later ones are usually its echoes.
+  const seen: { first?: FirstSyntaxError } = {};
   const listener = {
     syntaxError(
       recognizer: unknown,
@@ -50,9 +51,9 @@ export function parseJql(jql: string): ParsedJql {
       _msg: string,
       e: { expectedTokens?: TokenSet } | undefined,
     ): void {
-      if (first) return;
+      if (seen.first) return;
       const parser = recognizer as ParserView;
-      first = {
+      seen.first = {
         token: offendingSymbol,
         expected: e?.expectedTokens ?? safeExpected(parser),
         previous: offendingSymbol ? previousVisible(parser, offendingSymbol.tokenIndex) : undefined,
@@ -62,7 +63,7 @@ export function parseJql(jql: string): ParsedJql {
     },
   };
   const jast = new JastBuilder().setErrorListeners([listener]).build(jql);
-  if (first) return { ok: false, message: SYNTAX_PREFIX + describe(first, jql) };
+  if (seen.first) return { ok: false, message: SYNTAX_PREFIX + describe(seen.first, jql) };
   if (jast.errors.length > 0 || !jast.query) {
     // The builder itself failed (not a grammar complaint): keep its words.
     return { ok: false, message: SYNTAX_PREFIX + (jast.errors[0]?.message ?? 'The query could not be parsed.') };

@@ -4,7 +4,7 @@ import { SYSTEM_FIELDS } from './fields';
 
 export interface FieldSelection {
   includes(fieldId: string): boolean;
-  /** True when nothing at all was asked for (search answers ids only then). */
+  /** True when nothing but ids was asked for (search answers ids only then). */
   readonly empty: boolean;
 }
 
@@ -24,7 +24,7 @@ export function selectFields(tokens: string[], fallback: '*all' | '*navigable' |
     else named.add(token);
   }
   return {
-    empty: list.length === 0 || (list.every((t) => t === 'id' || t === 'key') && !all && !navigable),
+    empty: list.every((t) => t === 'id'),
     includes(fieldId: string): boolean {
       if (excluded.has(fieldId)) return false;
       if (all || named.has(fieldId)) return true;

@@ -5,11 +5,6 @@ export function jiraTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('Z', '+0000');
 }
 
-/** `YYYY-MM-DD`, the format of date fields such as `duedate`. */
-export function jiraDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether `value` is a real calendar date in `YYYY-MM-DD` form. */

@@ -13,6 +13,12 @@ function xsrfChecked(request: Request): boolean {
   return token === 'no-check' || token === 'nocheck';
 }
 
+/** The part's own type, unless it is missing or the generic octet-stream: then Jira goes by the name. */
+function mimeTypeOf(part: File): string {
+  const declared = part.type.split(';')[0]?.trim() ?? '';
+  return declared === '' || declared === 'application/octet-stream' ? guessMimeType(part.name) : declared;
+}
+
 export function attachmentRoutes(state: SiteState): Route[] {
   const { stores, view, catalog } = state;
   const findAttachment = (ref: string | undefined): AttachmentRow | undefined =>
@@ -42,7 +48,7 @@ export function attachmentRoutes(state: SiteState): Route[] {
           }
           files.push({
             filename: part.name || 'attachment',
-            mimeType: part.type ? part.type.split(';')[0]! : guessMimeType(part.name),
+            mimeType: mimeTypeOf(part),
             content: new Uint8Array(await part.arrayBuffer()),
           });
         }

@@ -66,6 +66,11 @@ function matches(user: UserRecord, query: string): boolean {
 
 export function userRoutes(state: SiteState): Route[] {
   const { catalog, ctx } = state;
+  const allUsers = (url: URL): Response => {
+    const page = paging(url, 50, 1000);
+    if ('error' in page) return badRequest(page.error);
+    return json(200, catalog.users.slice(page.startAt, page.startAt + page.maxResults).map((u) => userBean(ctx, u)));
+  };
   return [
     {
       method: 'GET', path: '/rest/api/3/myself', operationId: 'getCurrentUser',
@@ -87,6 +92,37 @@ export function userRoutes(state: SiteState): Route[] {
         );
         return json(200, found.slice(page.startAt, page.startAt + page.maxResults).map((u) => userBean(ctx, u)));
       },
+    },
+    {
+      method: 'GET', path: '/rest/api/3/user/assignable/search', operationId: 'findAssignableUsers',
+      handle: ({ url }) => {
+        const page = paging(url, 50, 1000);
+        if ('error' in page) return badRequest(page.error);
+        const projectRef = url.searchParams.get('project');
+        const issueRef = url.searchParams.get('issueKey') ?? url.searchParams.get('issueId');
+        if (!projectRef && !issueRef) return badRequest("One of 'project', 'issueKey' or 'issueId' must be provided.");
+        if (projectRef && !catalog.project(projectRef)) return notFound(`No project could be found with key '${projectRef}'.`);
+        if (issueRef && !state.stores.issues.find(issueRef)) {
+          return notFound('Issue does not exist or you do not have permission to see it.');
+        }
+        const query = url.searchParams.get('query');
+        const accountId = url.searchParams.get('accountId');
+        // Every active person holds Assignable User here; apps are nobody to assign work to.
+        const found = catalog.users.filter(
+          (u) =>
+            u.active && u.accountType === 'atlassian' &&
+            (!query || matches(u, query)) && (!accountId || u.accountId === accountId),
+        );
+        return json(200, found.slice(page.startAt, page.startAt + page.maxResults).map((u) => userBean(ctx, u)));
+      },
+    },
+    {
+      method: 'GET', path: '/rest/api/3/users/search', operationId: 'getAllUsers',
+      handle: ({ url }) => allUsers(url),
+    },
+    {
+      method: 'GET', path: '/rest/api/3/users', operationId: 'getAllUsersDefault',
+      handle: ({ url }) => allUsers(url),
     },
     {
       method: 'GET', path: '/rest/api/3/user/bulk', operationId: 'bulkGetUsers',

@@ -58,7 +58,6 @@ function fromColumns(r: CommentColumns): CommentRow {
 
 export class CommentStore {
   private readonly listStmt: Statement;
-  private readonly countStmt: Statement;
   private readonly getStmt: Statement;
   private readonly insertStmt: Statement;
   private readonly updateStmt: Statement;
@@ -67,7 +66,6 @@ export class CommentStore {
 
   constructor(db: Db) {
     this.listStmt = db.prepare('SELECT * FROM comments WHERE issue_id = ? ORDER BY id');
-    this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM comments WHERE issue_id = ?');
     this.getStmt = db.prepare('SELECT * FROM comments WHERE id = ?');
     this.insertStmt = db.prepare(
       `INSERT INTO comments (id, issue_id, author, update_author, body, created, updated, internal, properties, visibility)
@@ -83,10 +81,6 @@ export class CommentStore {
   /** In creation order (ids only grow). */
   list(issueId: number): CommentRow[] {
     return (this.listStmt.all(issueId) as CommentColumns[]).map(fromColumns);
-  }
-
-  count(issueId: number): number {
-    return (this.countStmt.get(issueId) as { n: number }).n;
   }
 
   get(id: number): CommentRow | undefined {

@@ -232,8 +232,10 @@ export class IssueView {
     return { ...rest, id: Number(id), properties: {} };
   }
 
+  /** REST histories leave out empty values, which the contract types as strings only. */
   changelog(h: ChangelogRow): Record<string, unknown> {
-    return { id: String(h.id), author: userDetails(this.ctx, h.author), created: jiraTimestamp(h.created), items: h.items };
+    const items = h.items.map((item) => Object.fromEntries(Object.entries(item).filter(([, value]) => value !== null)));
+    return { id: String(h.id), author: userDetails(this.ctx, h.author), created: jiraTimestamp(h.created), items };
   }
 
   transitions(issue: IssueRow): Record<string, unknown>[] {

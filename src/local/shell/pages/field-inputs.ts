@@ -27,7 +27,8 @@ export async function loadFieldChoices(ctx: ShellContext, projectKey: string): P
   return {
     issueTypes: take(issueTypes, 'issue types'),
     priorities: take(priorities, 'priorities'),
-    assignees: take(assignees, 'assignable people').filter((u) => u.accountType !== 'app'),
+    // Where the site cannot say who is assignable, offer the people one can act as.
+    assignees: (assignees.ok ? assignees.value : ctx.actor.people).filter((u) => u.accountType !== 'app'),
     problems,
   };
 }
@@ -43,12 +44,19 @@ export interface FieldValues {
 
 const selected = (on: boolean) => (on ? raw(' selected') : '');
 
+/** What Jira preselects on its create screen: a standard type, Task when there is one. */
+function defaultIssueTypeId(types: IssueType[]): string {
+  const standard = types.filter((t) => (t.hierarchyLevel ?? 0) === 0);
+  return (standard.find((t) => t.name === 'Task') ?? standard[0] ?? types[0])?.id ?? '';
+}
+
 export function fieldInputs(choices: FieldChoices, values: FieldValues, idPrefix: string): Markup {
   const id = (name: string) => `${idPrefix}-${name}`;
+  const issueType = values.issuetype || defaultIssueTypeId(choices.issueTypes);
   return html`
 <label for="${id('issuetype')}">Issue type</label>
 <select id="${id('issuetype')}" name="issuetype">
-${choices.issueTypes.map((t) => html`<option value="${t.id}"${selected(t.id === values.issuetype)}>${t.name}</option>`)}
+${choices.issueTypes.map((t) => html`<option value="${t.id}"${selected(t.id === issueType)}>${t.name}</option>`)}
 </select>
 <label for="${id('summary')}">Summary</label>
 <input type="text" id="${id('summary')}" name="summary" value="${values.summary}">

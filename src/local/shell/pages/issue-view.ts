@@ -41,7 +41,7 @@ ${transitionButtons(issuePath, transitions.ok ? transitions.value : [])}
 <h2>Description</h2>
 <div class="description">${f.description ? adfToHtml(f.description) : html`<p class="muted">No description.</p>`}</div>
 <h2>Exalate</h2>
-<iframe class="panel" title="Exalate issue panel" src="${appPageHref(ctx, 'exalate-issue-panel', { issueKey: issue.key })}"></iframe>
+<iframe class="app-panel" title="Exalate issue panel" src="${appPageHref(ctx, 'exalate-issue-panel', { issueKey: issue.key })}"></iframe>
 ${attachmentSection(ctx, issue, issuePath)}
 ${commentSection(issuePath, comments.ok ? comments.value : [])}
 </div>
@@ -128,13 +128,15 @@ ${avatar(c.author)}
 <div class="body">
 <strong>${personName(c.author)}</strong> <span class="muted">${formatDate(c.created)}${edited ? ' (edited)' : ''}</span>
 <div>${adfToHtml(c.body)}</div>
-<details><summary class="muted">Edit</summary>
+<div class="comment-actions">
+<form class="inline" method="post" action="${commentPath}/delete"><button type="submit" class="danger">Delete</button></form>
+<details><summary>Edit</summary>
 <form class="stack" method="post" action="${commentPath}/edit">
 <textarea name="body" aria-label="Edit comment" rows="3">${adfToText(c.body)}</textarea>
 <p><button type="submit" class="primary">Save</button></p>
 </form>
 </details>
-<form class="inline" method="post" action="${commentPath}/delete"><button type="submit" class="danger">Delete</button></form>
+</div>
 </div>
 </div>`;
 })}`;

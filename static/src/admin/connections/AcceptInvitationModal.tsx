@@ -1,7 +1,7 @@
 // Accept invitation: paste the partner's code → project for incoming sync →
 // Confirm → "Connection established successfully" with the first-sync box.
 import { useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import TextArea from '@atlaskit/textarea';

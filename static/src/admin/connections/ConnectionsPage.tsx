@@ -1,5 +1,5 @@
 import { Suspense, lazy, useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
 import { api, type ApiError } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';

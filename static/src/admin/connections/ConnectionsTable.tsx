@@ -1,6 +1,4 @@
-import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
-import { IconButton } from '@atlaskit/button/new';
-import ShowMoreHorizontalIcon from '@atlaskit/icon/core/show-more-horizontal';
+import Button from '@atlaskit/button/default/button';
 import { ConnectionStatusLozenge } from '../../components/ConnectionStatusLozenge';
 import { DataTable, type Column } from '../../components/DataTable';
 import { describeLastSync } from '../../lib/relative-time';
@@ -23,7 +21,7 @@ export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDele
     {
       key: 'name',
       title: 'Connection',
-      width: '36%',
+      width: '28%',
       render: (connection) => (
         <div className="connection-name">
           <span className="connection-name__title">{connection.name}</span>
@@ -34,44 +32,40 @@ export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDele
         </div>
       ),
     },
-    { key: 'issues', title: 'Issues under sync', width: '14%', render: (connection) => <span className="number-cell">{connection.issuesUnderSync}</span> },
-    { key: 'last-sync', title: 'Last sync', width: '24%', render: (connection) => describeLastSync(connection.lastSync, now) },
+    { key: 'issues', title: 'Issues under sync', width: '11%', render: (connection) => <span className="number-cell">{connection.issuesUnderSync}</span> },
+    { key: 'last-sync', title: 'Last sync', width: '21%', render: (connection) => describeLastSync(connection.lastSync, now) },
     {
       key: 'status',
       title: 'Status',
-      width: '18%',
+      width: '16%',
       render: (connection) => <ConnectionStatusLozenge status={connection.status} reason={connection.statusReason} />,
     },
     {
       key: 'actions',
-      title: <span className="visually-hidden">Actions</span>,
-      width: '8%',
+      title: 'Actions',
+      width: '24%',
+      // Inline buttons rather than a "…" menu: one Tab stop each, and no popup
+      // code on the page's first render.
       render: (connection) => (
-        <DropdownMenu
-          placement="bottom-end"
-          shouldRenderToParent
-          trigger={({ triggerRef, ...triggerProps }) => (
-            <IconButton
-              {...triggerProps}
-              ref={triggerRef}
-              icon={ShowMoreHorizontalIcon}
-              label={`Actions for ${connection.name}`}
+        <div className="row-actions" role="group" aria-label={`Actions for ${connection.name}`}>
+          <Button spacing="compact" appearance="subtle" onClick={() => onEdit(connection)} testId={`edit-${connection.id}`}>
+            Edit
+          </Button>
+          {connection.status === 'pending' ? null : (
+            <Button
+              spacing="compact"
               appearance="subtle"
               isLoading={busyId === connection.id}
-              testId={`connection-actions-${connection.id}`}
-            />
+              onClick={() => onSetActive(connection, connection.status === 'deactivated')}
+              testId={`toggle-${connection.id}`}
+            >
+              {connection.status === 'deactivated' ? 'Activate' : 'Deactivate'}
+            </Button>
           )}
-        >
-          <DropdownItemGroup>
-            <DropdownItem onClick={() => onEdit(connection)}>Edit</DropdownItem>
-            {connection.status === 'pending' ? null : connection.status === 'deactivated' ? (
-              <DropdownItem onClick={() => onSetActive(connection, true)}>Activate</DropdownItem>
-            ) : (
-              <DropdownItem onClick={() => onSetActive(connection, false)}>Deactivate</DropdownItem>
-            )}
-            <DropdownItem onClick={() => onDelete(connection)}>Delete</DropdownItem>
-          </DropdownItemGroup>
-        </DropdownMenu>
+          <Button spacing="compact" appearance="subtle" onClick={() => onDelete(connection)} testId={`delete-${connection.id}`}>
+            Delete
+          </Button>
+        </div>
       ),
     },
   ];

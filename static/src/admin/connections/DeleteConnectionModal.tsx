@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { api, type ApiError } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';

@@ -1,5 +1,5 @@
 // What the Initiate connection wizard shows once the server made the connection.
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import LinkExternalIcon from '@atlaskit/icon/core/link-external';
 import { router } from '@forge/bridge';
 import { CopyButton } from '../../components/CopyButton';

@@ -17,6 +17,9 @@ import type { WizardEdit, WizardErrors, WizardState } from './initiate-wizard';
 import type { ConnectionKind } from '../../schemas';
 import { ADMIN_ACCESS_CHOICES, MODE_CHOICES, PROJECT_FIELD_LABEL, initiateProjectText } from './mode-texts';
 
+const DESTINATION_HELP =
+  "The address of the Jira you connect with: its site URL or the Exalate URL from its Settings page. Enter this site's own URL to sync two of its projects.";
+
 export interface StepProps {
   state: WizardState;
   errors: WizardErrors;
@@ -28,14 +31,16 @@ export function DestinationStep({ state, errors, kind, onEdit, fixedMode }: Step
   return (
     <div className="wizard-step">
       <div className="field">
-        <label htmlFor="destination-url" className="field-label field-label--with-info">
-          Destination instance URL
-          <Tooltip content="The address of the Jira you connect with: its site URL or the Exalate URL from its Settings page. Enter this site's own URL to sync two of its projects.">
-            <span className="info-button" tabIndex={0} aria-label="About the destination instance URL">
+        <div className="field-label--with-info">
+          <label htmlFor="destination-url" className="field-label">
+            Destination instance URL
+          </label>
+          <Tooltip content={DESTINATION_HELP}>
+            <span className="info-button" tabIndex={0} role="img" aria-label={DESTINATION_HELP}>
               <InformationCircleIcon label="" size="small" />
             </span>
           </Tooltip>
-        </label>
+        </div>
         <Textfield
           id="destination-url"
           value={state.noUrl ? '' : state.destinationUrl}

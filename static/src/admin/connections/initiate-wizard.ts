@@ -198,7 +198,9 @@ export function toPayload(state: WizardState, own: OwnInstance | null): Initiate
     name = defaultConnectionName(localName, remoteName);
   }
   const payload: InitiateConnectionPayload = {
-    destinationUrl: kind === 'private' ? null : state.destinationUrl.trim(),
+    // A local connection is addressed by this instance's own Exalate URL,
+    // whichever of its URLs the admin typed.
+    destinationUrl: kind === 'private' ? null : kind === 'local' && own ? own.exalateUrl : state.destinationUrl.trim(),
     mode,
     localName,
     remoteName,

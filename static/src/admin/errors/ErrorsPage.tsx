@@ -18,10 +18,10 @@ function columnsAt(now: number): Column<SyncError>[] {
       key: 'message',
       title: 'Error',
       width: '40%',
-      render: (error) => (error.line ? `${error.message} (line ${error.line})` : error.message),
+      render: (error) => (error.scriptLine ? `${error.message} (line ${error.scriptLine})` : error.message),
     },
     { key: 'attempts', title: 'Attempts', width: '10%', render: (error) => error.attempts ?? '' },
-    { key: 'when', title: 'When', width: '14%', render: (error) => (error.at === undefined ? '' : timeAgo(error.at, now)) },
+    { key: 'when', title: 'When', width: '14%', render: (error) => (error.lastAt === undefined ? '' : timeAgo(error.lastAt, now)) },
   ];
 }
 

@@ -51,8 +51,6 @@ export interface ResolvedField {
   handler: FieldHandler;
   /** The name Jira's messages use: the field as the query wrote it. */
   name: string;
-  /** Whether the field is the issue's key or id (for pinning). */
-  isIssueKey: boolean;
 }
 
 export function resolveField(field: Field, ctx: JqlCompileContext): ResolvedField | undefined {
@@ -60,9 +58,9 @@ export function resolveField(field: Field, ctx: JqlCompileContext): ResolvedFiel
   const property = issueProperty(field);
   if (property) return property;
   const system = SYSTEM_FIELDS.get(name.toLowerCase());
-  if (system) return { handler: system, name, isIssueKey: system === issueKeyField };
+  if (system) return { handler: system, name };
   const custom = customField(name, ctx.customFields ?? []);
-  return custom ? { handler: custom, name, isIssueKey: false } : undefined;
+  return custom ? { handler: custom, name } : undefined;
 }
 
 const CF_ID = /^cf\[(\d+)\]$/i;
@@ -98,7 +96,6 @@ function issueProperty(field: Field): ResolvedField | undefined {
   return {
     handler: looseField({ valueOf: (issue) => walk(issue.properties[key], path) }),
     name: `issue.property[${key}]${pathText}`,
-    isIssueKey: false,
   };
 }
 

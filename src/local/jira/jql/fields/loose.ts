@@ -23,7 +23,7 @@ export function atomsOf(value: unknown): Atom[] {
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if (record.type === 'doc') return atomsOf(adfText(record));
-    for (const key of ['value', 'name', 'accountId', 'key', 'id', 'displayName']) {
+    for (const key of ['accountId', 'value', 'name', 'key', 'id', 'displayName']) {
       if (record[key] !== undefined && record[key] !== null) return atomsOf(record[key]);
     }
   }

@@ -1,0 +1,75 @@
+// Fault switches for tests and benchmarks: Jira's rate limiting (429 with
+// Retry-After and the documented rate-limit headers) for a share of requests
+// chosen by a seeded generator, and outages.
+import type { Clock } from '../../ports';
+import type { OutageMode, SiteFaults } from '../contracts';
+
+/** mulberry32: small, fast and fully determined by its seed. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Jira's per-endpoint burst limits: about 100 requests a second for GET and POST, 50 for PUT and DELETE.
+const BURST_LIMIT: Record<string, number> = { GET: 100, POST: 100, PUT: 50, DELETE: 50 };
+
+export class Faults implements SiteFaults {
+  private share = 0;
+  private retryAfterSeconds = 2;
+  private random: () => number = generator(1);
+  private outage: OutageMode | null = null;
+
+  constructor(private readonly clock: Clock) {}
+
+  setRateLimit(share: number, options: { retryAfterSeconds?: number; seed?: number } = {}): void {
+    if (!(share >= 0 && share <= 1)) throw new RangeError(`Rate-limit share must be within 0..1, got ${share}`);
+    this.share = share;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
+    this.random = generator(options.seed ?? 1);
+  }
+
+  setDown(mode: OutageMode | null): void {
+    this.outage = mode;
+  }
+
+  get down(): OutageMode | null {
+    return this.outage;
+  }
+
+  /**
+   * What a fault does to this request: throws for a refused connection, or
+   * answers 503/429; undefined lets the request through.
+   */
+  intercept(method: string): Response | undefined {
+    if (this.outage === 'refused') throw new TypeError('fetch failed');
+    if (this.outage === 'unavailable') {
+      return new Response(JSON.stringify({ errorMessages: ['Service Unavailable'], errors: {} }), {
+        status: 503,
+        headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': '10' },
+      });
+    }
+    if (this.share > 0 && this.random() < this.share) return this.rateLimited(method);
+    return undefined;
+  }
+
+  private rateLimited(method: string): Response {
+    const reset = new Date(this.clock.now() + this.retryAfterSeconds * 1000).toISOString().slice(0, 16) + 'Z';
+    return new Response(JSON.stringify({ errorMessages: ['Rate limit exceeded.'], errors: {} }), {
+      status: 429,
+      headers: {
+        'content-type': 'application/json;charset=UTF-8',
+        'retry-after': String(this.retryAfterSeconds),
+        'x-ratelimit-limit': String(BURST_LIMIT[method] ?? 100),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': reset,
+        'ratelimit-reason': 'jira-burst-based',
+      },
+    });
+  }
+}

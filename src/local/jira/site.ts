@@ -1,0 +1,109 @@
+// An emulated Jira Cloud site: its REST API, its product events, its faults.
+// Each site keeps its data in its own SQLite database, seeded once when empty.
+import { join } from 'node:path';
+import type { Clock } from '../../ports';
+import type { Caller, JiraSite, ProductEvent } from '../contracts';
+import { resolveCaller } from './auth';
+import { Catalog } from './catalog';
+import { Counters } from './counters';
+import { isSeeded, markSeeded, writeSeedMetadata } from './db/apply-seed';
+import { openDatabase } from './db/schema';
+import { writeSeedIssues } from './db/seed-issues';
+import { EventBus } from './events/bus';
+import { Faults } from './faults';
+import { jiraError } from './http/respond';
+import { buildRouter } from './http/router';
+import { attachmentRoutes } from './routes/attachments';
+import { commentRoutes } from './routes/comments';
+import { issueRoutes } from './routes/issues';
+import { linkRoutes } from './routes/links';
+import { metadataRoutes } from './routes/metadata';
+import { propertyRoutes } from './routes/properties';
+import { searchRoutes } from './routes/search';
+import { userRoutes } from './routes/users';
+import { seedForSite } from './seed';
+import { SiteSeedSchema, type SiteSeedInput } from './seed-schema';
+import { SiteState } from './state';
+import { Stores } from './store';
+
+export interface JiraSiteOptions {
+  /** Short name used in URLs, e.g. `blue`. */
+  name: string;
+  /** Directory of the site's database (`<dataDir>/<name>-jira.sqlite`), or ':memory:'. */
+  dataDir: string;
+  /** Absolute base URL of the site, e.g. `http://localhost:8080/blue`. */
+  baseUrl: string;
+  clock: Clock;
+  /** Content for an empty database; blue and green have defaults, other names start as a copy of blue. */
+  seed?: SiteSeedInput;
+}
+
+export function openJiraSite(options: JiraSiteOptions): JiraSite {
+  const path = options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, `${options.name}-jira.sqlite`);
+  const db = openDatabase(path);
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const bus = new EventBus();
+
+  if (!isSeeded(db)) {
+    const seed = options.seed ? SiteSeedSchema.parse(options.seed) : seedForSite(options.name);
+    db.transaction(() => {
+      writeSeedMetadata(db, seed);
+      // Nobody listens yet, so seeding fires no events anywhere.
+      const seeding = new SiteState(db, new Catalog(db), new Stores(db), options.clock, baseUrl, new EventBus());
+      writeSeedIssues(seeding, seed);
+      markSeeded(db);
+    })();
+  }
+
+  const catalog = new Catalog(db);
+  const state = new SiteState(db, catalog, new Stores(db), options.clock, baseUrl, bus);
+  const faults = new Faults(options.clock);
+  const counters = new Counters();
+  const router = buildRouter(
+    [
+      ...metadataRoutes(state),
+      ...userRoutes(state),
+      ...issueRoutes(state),
+      ...commentRoutes(state),
+      ...attachmentRoutes(state),
+      ...linkRoutes(state),
+      ...propertyRoutes(state),
+      ...searchRoutes(state),
+    ],
+    (operationId) => counters.count(operationId),
+  );
+  let closed = false;
+
+  return {
+    name: options.name,
+    cloudId: catalog.site.cloudId,
+    baseUrl,
+    appAccountId: catalog.site.appAccountId,
+    adminAccountId: catalog.site.adminAccountId,
+    faults,
+    counters,
+
+    async handle(request: Request, caller: Caller): Promise<Response> {
+      if (closed) throw new TypeError('fetch failed');
+      const fault = faults.intercept(request.method);
+      if (fault) return fault;
+      const actor = caller.kind === 'app' ? catalog.site.appAccountId : caller.accountId;
+      if (!catalog.user(actor)?.active) return jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']);
+      return router.fetch(request, { actor, caller });
+    },
+
+    resolveCaller(authorization: string | null): Caller | null {
+      return resolveCaller(catalog, authorization);
+    },
+
+    onEvent(listener: (event: ProductEvent) => void): () => void {
+      return bus.subscribe(listener);
+    },
+
+    close(): void {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import type { Kvs, Platform } from '../ports';
+import { withTwinLock } from './twin-lock';
+import type { NewSyncError, SyncError, SyncErrorStore } from './sync-errors';
+
+// Per connection, counters per hour: syncs out and in, twins created,
+// errors, and a latency histogram (time from the sender's `sentAt` to the
+// change applied here). One storage record per connection and UTC day holds
+// its 24 hours, so a week is 7 reads and a quarter 90, never a scan of twins.
+// Writers take a short lock on the day record; a writer that finds it taken
+// leaves its counts as a small delta record, folded in by the next holder and
+// counted by readers meanwhile, so no increment is lost to a race.
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+const Counters = z.object({
+  out: z.number().int().nonnegative(),
+  in: z.number().int().nonnegative(),
+  created: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  /** Latency histogram: bin → count (see `latencyBin`). */
+  latency: z.record(z.string(), z.number().int().nonnegative()),
+});
+type Counters = z.infer<typeof Counters>;
+
+const DayRecord = z.object({ hours: z.record(z.string(), Counters) });
+type DayRecord = z.infer<typeof DayRecord>;
+
+const Delta = z.object({ hour: z.string(), counters: Counters });
+
+export interface StatEvent {
+  out?: number;
+  in?: number;
+  created?: number;
+  errors?: number;
+  /** When the sender sent what was applied now; the difference is the latency. */
+  sentAt?: number;
+}
+
+const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+const hourOf = (at: number) => new Date(at).toISOString().slice(11, 13);
+const dayKey = (connectionId: string, day: string) => `stats:${connectionId}:${day}`;
+const deltaPrefix = (connectionId: string) => `statd:${connectionId}:`;
+const empty = (): Counters => ({ out: 0, in: 0, created: 0, errors: 0, latency: {} });
+
+/**
+ * Latency bins grow by a quarter power of two (about 19 % wide), so a
+ * histogram of a few dozen counters gives median and p95 within that error
+ * for anything from 1 ms to days. Bin 0 holds "under a millisecond".
+ */
+export function latencyBin(ms: number): number {
+  return ms < 1 ? 0 : 1 + Math.floor(4 * Math.log2(ms));
+}
+
+/** The middle of a bin, in milliseconds. */
+export function binValue(bin: number): number {
+  return bin === 0 ? 0 : Math.round(2 ** ((bin - 1 + 0.5) / 4));
+}
+
+function add(into: Counters, from: Counters): Counters {
+  const latency = { ...into.latency };
+  for (const [bin, n] of Object.entries(from.latency)) latency[bin] = (latency[bin] ?? 0) + n;
+  return { out: into.out + from.out, in: into.in + from.in, created: into.created + from.created, errors: into.errors + from.errors, latency };
+}
+
+function countersOf(event: StatEvent, at: number): Counters {
+  const counters = { ...empty(), out: event.out ?? 0, in: event.in ?? 0, created: event.created ?? 0, errors: event.errors ?? 0 };
+  if (event.sentAt !== undefined) counters.latency = { [latencyBin(Math.max(0, at - event.sentAt))]: 1 };
+  return counters;
+}
+
+/** The sender's `sentAt`, kept beside a replica in the inbox (undefined for older entries). */
+export function sentAtOf(stored: unknown): number | undefined {
+  const sentAt = (stored as { sentAt?: unknown } | undefined)?.sentAt;
+  return typeof sentAt === 'number' && Number.isFinite(sentAt) ? sentAt : undefined;
+}
+
+/** Counts one sync event. Never fails the sync it describes: a lost statistic is only logged. */
+export async function recordStat(platform: Platform, connectionId: string, event: StatEvent, at = platform.clock.now()): Promise<void> {
+  try {
+    const counters = countersOf(event, at);
+    const day = dayOf(at);
+    const hour = hourOf(at);
+    const { kvs } = platform;
+    const locked = await withTwinLock(kvs, `stats:${connectionId}:${day}`, () => platform.clock.now(), async () => {
+      const record = DayRecord.safeParse(await kvs.get(dayKey(connectionId, day)));
+      const hours: DayRecord['hours'] = record.success ? { ...record.data.hours } : {};
+      hours[hour] = add(hours[hour] ?? empty(), counters);
+      // Deltas other writers left for this day while we held the lock earlier.
+      const deltas = await kvs.query<unknown>(`${deltaPrefix(connectionId)}${day}:`, { limit: 20 });
+      for (const entry of deltas.results) {
+        const delta = Delta.safeParse(entry.value);
+        if (delta.success) hours[delta.data.hour] = add(hours[delta.data.hour] ?? empty(), delta.data.counters);
+      }
+      await kvs.transact([
+        { kind: 'set', key: dayKey(connectionId, day), value: { hours } },
+        ...deltas.results.map((entry) => ({ kind: 'delete' as const, key: entry.key })),
+      ]);
+    });
+    if (!locked.ran) await kvs.set(`${deltaPrefix(connectionId)}${day}:${hour}:${platform.random.uuid()}`, { hour, counters });
+  } catch (e) {
+    platform.log.warn('a sync statistic could not be recorded', { connectionId, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** The sync error store, counting each failure it records (a first one or another attempt) into the statistics. */
+export function countingErrors(platform: Platform, store: SyncErrorStore): SyncErrorStore {
+  return {
+    ...store,
+    async record(error: NewSyncError, now: number): Promise<SyncError> {
+      const stored = await store.record(error, now);
+      await recordStat(platform, error.connectionId, { errors: 1 }, now);
+      return stored;
+    },
+  };
+}
+
+export const StatisticsPeriod = z.enum(['day', 'week', 'month', 'quarter']);
+export type StatisticsPeriod = z.infer<typeof StatisticsPeriod>;
+
+const DAYS: Record<Exclude<StatisticsPeriod, 'day'>, number> = { week: 7, month: 30, quarter: 90 };
+
+export interface LatencySummary {
+  count: number;
+  medianMs: number | null;
+  p95Ms: number | null;
+}
+
+export interface StatisticsBucket {
+  start: number;
+  out: number;
+  in: number;
+  created: number;
+  errors: number;
+  latency: LatencySummary;
+}
+
+export interface ConnectionStatistics {
+  bucket: 'hour' | 'day';
+  from: number;
+  to: number;
+  totals: Omit<StatisticsBucket, 'start'>;
+  buckets: StatisticsBucket[];
+}
+
+function percentile(histogram: Record<string, number>, p: number): number | null {
+  const bins = Object.entries(histogram)
+    .map(([bin, n]) => [Number(bin), n] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const count = bins.reduce((sum, [, n]) => sum + n, 0);
+  if (count === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * count));
+  let seen = 0;
+  for (const [bin, n] of bins) {
+    seen += n;
+    if (seen >= rank) return binValue(bin);
+  }
+  return binValue(bins[bins.length - 1]![0]);
+}
+
+function summarize(start: number, counters: Counters): StatisticsBucket {
+  const count = Object.values(counters.latency).reduce((sum, n) => sum + n, 0);
+  return {
+    start,
+    out: counters.out,
+    in: counters.in,
+    created: counters.created,
+    errors: counters.errors,
+    latency: { count, medianMs: percentile(counters.latency, 0.5), p95Ms: percentile(counters.latency, 0.95) },
+  };
+}
+
+/** Hour counters of the days that cover [from, to), deltas included: one read per day plus one query. */
+async function hourCounters(kvs: Kvs, connectionId: string, from: number, to: number): Promise<Map<number, Counters>> {
+  const byHour = new Map<number, Counters>();
+  const put = (day: string, hour: string, counters: Counters) => {
+    const start = Date.parse(`${day}T${hour}:00:00Z`);
+    byHour.set(start, add(byHour.get(start) ?? empty(), counters));
+  };
+  const days: string[] = [];
+  for (let at = from - (from % DAY_MS); at < to; at += DAY_MS) days.push(dayOf(at));
+  for (let i = 0; i < days.length; i += 10) {
+    const batch = days.slice(i, i + 10);
+    const records = await Promise.all(batch.map((day) => kvs.get(dayKey(connectionId, day))));
+    records.forEach((raw, j) => {
+      const record = DayRecord.safeParse(raw);
+      if (record.success) for (const [hour, counters] of Object.entries(record.data.hours)) put(batch[j]!, hour, counters);
+    });
+  }
+  let cursor: string | undefined;
+  do {
+    const page = await kvs.query<unknown>(deltaPrefix(connectionId), { limit: 100, cursor });
+    for (const entry of page.results) {
+      const day = entry.key.slice(deltaPrefix(connectionId).length, deltaPrefix(connectionId).length + 10);
+      const delta = Delta.safeParse(entry.value);
+      if (delta.success) put(day, delta.data.hour, delta.data.counters);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return byHour;
+}
+
+/** One connection's numbers over a period ending now: hour buckets for a day, day buckets otherwise. */
+export async function readStatistics(kvs: Kvs, connectionId: string, period: StatisticsPeriod, now: number): Promise<ConnectionStatistics> {
+  const bucketMs = period === 'day' ? HOUR_MS : DAY_MS;
+  const count = period === 'day' ? 24 : DAYS[period];
+  const lastStart = now - (now % bucketMs);
+  const from = lastStart - (count - 1) * bucketMs;
+  const to = lastStart + bucketMs;
+  const hours = await hourCounters(kvs, connectionId, from, to);
+  const buckets: Counters[] = Array.from({ length: count }, empty);
+  let total = empty();
+  for (const [start, counters] of hours) {
+    if (start < from || start >= to) continue;
+    const index = Math.floor((start - from) / bucketMs);
+    buckets[index] = add(buckets[index]!, counters);
+    total = add(total, counters);
+  }
+  const { start: _start, ...totals } = summarize(from, total);
+  return {
+    bucket: period === 'day' ? 'hour' : 'day',
+    from,
+    to,
+    totals,
+    buckets: buckets.map((counters, i) => summarize(from + i * bucketMs, counters)),
+  };
+}

@@ -1,0 +1,196 @@
+import type { Platform } from '../ports';
+import { AppError } from '../domain/errors';
+import { createJiraClient } from '../jira/client';
+import { isJiraError } from '../jira/errors';
+import { getConnection, requireConnection } from '../connections/store';
+import { syncOutgoing } from '../sync/outgoing';
+import { twinStore } from '../sync/twins';
+import { jiraQueryMessage, scopedJql } from './jql';
+import { jobStore, newJobId, type Job, type JobKind, type JobPageWork } from './jobs';
+import type { Trigger } from './store';
+import { stepUnexalate, unexalateWork } from './unexalate';
+
+// Bulk Exalate and Unbulk Exalate: every issue a trigger's query matches
+// now, page by page through `/search/jql`, one queue event per page. Bulk
+// Exalate runs each issue through the outgoing pipeline (a new twin, or a
+// re-check that sends nothing when the replica is unchanged, so running it
+// twice makes no second twin); Unbulk ends each matching twin on both sides.
+
+/** Issues per page: one queue invocation syncs this many, well inside its time limit. */
+export const PAGE_SIZE = 50;
+
+export async function startJob(platform: Platform, kind: JobKind, trigger: Trigger): Promise<Job> {
+  const connection = await requireConnection(platform, trigger.connectionId);
+  if (connection.state === 'pending') throw new AppError('Conflict', `The connection "${connection.name}" is not accepted yet.`);
+  const jobs = jobStore(platform.kvs);
+  const running = await jobs.running(kind, trigger.id);
+  if (running) {
+    throw new AppError('Conflict', `${kind === 'bulk-exalate' ? 'A Bulk Exalate' : 'An Unbulk Exalate'} of this trigger is already running (${running.done} of about ${running.total} done).`);
+  }
+  const jql = scopedJql(connection.localProjectKey, trigger.jql);
+  let total: number;
+  try {
+    total = await createJiraClient(platform.jira).search.approximateCount(jql);
+  } catch (e) {
+    if (isJiraError(e) && e.kind === 'bad-request') {
+      throw new AppError('BadInput', `Jira no longer accepts this trigger's query: ${jiraQueryMessage([...e.errorMessages, ...Object.values(e.errors)])}`);
+    }
+    if (isJiraError(e)) throw new AppError('JiraError', `Jira could not count the matching issues just now: ${e.message}`);
+    throw e;
+  }
+  const now = platform.clock.now();
+  const job: Job = {
+    id: newJobId(now, platform.random.uuid()),
+    kind,
+    triggerId: trigger.id,
+    connectionId: connection.id,
+    jql,
+    status: total === 0 ? 'done' : 'running',
+    done: 0,
+    total,
+    failed: 0,
+    startedAt: now,
+    finishedAt: total === 0 ? now : null,
+    page: 0,
+    nextPageToken: null,
+    lastError: null,
+  };
+  await jobs.save(job);
+  if (job.status === 'running') {
+    await jobs.markRunning(job);
+    await pushPage(platform, job.id, 0);
+  }
+  return job;
+}
+
+export async function cancelJob(platform: Platform, id: string): Promise<Job> {
+  const jobs = jobStore(platform.kvs);
+  const job = await jobs.get(id);
+  if (!job) throw new AppError('NotFound', 'There is no such job; it may have been cleaned up.');
+  if (job.status !== 'running') return job;
+  const cancelled: Job = { ...job, status: 'cancelled', finishedAt: platform.clock.now() };
+  await jobs.save(cancelled);
+  await jobs.clearRunning(cancelled);
+  return cancelled;
+}
+
+/** How many times a page that arrived before its predecessor saved looks again (2 s apart). */
+const EARLY_WAITS = 60;
+
+async function pushPage(platform: Platform, jobId: string, page: number, delayInSeconds?: number, waits?: number): Promise<void> {
+  const work: JobPageWork = { kind: 'ops.job-page', jobId, page, ...(waits ? { waits } : {}) };
+  await platform.queue.push([{ body: work, ...(delayInSeconds ? { delayInSeconds } : {}) }]);
+}
+
+type ItemOutcome = 'ok' | 'failed';
+
+/** Queue work `ops.job-page`: one page of a job. */
+export async function runJobPage(platform: Platform, work: JobPageWork): Promise<void> {
+  const jobs = jobStore(platform.kvs);
+  const job = await jobs.get(work.jobId);
+  if (!job || job.status !== 'running') return;
+  if (work.page === job.page + 1) {
+    // The previous page pushed this one and is saving its progress: look again shortly. If that
+    // invocation died instead, its page runs again and pushes this one anew, so waiting can stop.
+    if ((work.waits ?? 0) < EARLY_WAITS) await pushPage(platform, job.id, work.page, 2, (work.waits ?? 0) + 1);
+    return;
+  }
+  // A repeated delivery of a page already done.
+  if (work.page !== job.page) return;
+  try {
+    await runPage(platform, job);
+  } catch (e) {
+    if (isJiraError(e) && e.transient) {
+      // Jira asks for a pause: the page runs again later from its start (what is done is skipped as unchanged).
+      await pushPage(platform, job.id, job.page, retryDelay(e.retryAfterMs));
+      return;
+    }
+    await finish(platform, job, { status: 'failed', lastError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+async function runPage(platform: Platform, job: Job): Promise<void> {
+  const jobs = jobStore(platform.kvs);
+  const connection = await getConnection(platform, job.connectionId);
+  if (!connection) return finish(platform, job, { status: 'failed', lastError: 'The connection was deleted.' });
+
+  const jira = createJiraClient(platform.jira);
+  let page;
+  try {
+    page = await jira.search.jql(job.jql, { maxResults: PAGE_SIZE, ...(job.nextPageToken ? { nextPageToken: job.nextPageToken } : {}) });
+  } catch (e) {
+    if (isJiraError(e) && !e.transient) {
+      return finish(platform, job, { status: 'failed', lastError: `Jira refused the search: ${jiraQueryMessage([...e.errorMessages, ...Object.values(e.errors)]) || e.message}` });
+    }
+    throw e;
+  }
+
+  let done = 0;
+  let failed = 0;
+  let lastError = job.lastError;
+  for (const issue of page.issues) {
+    let outcome: ItemOutcome;
+    try {
+      outcome = job.kind === 'bulk-exalate' ? await exalateOne(platform, job, issue.id) : await unexalateOne(platform, job, issue.id);
+    } catch (e) {
+      if (isJiraError(e) && e.transient) throw e;
+      outcome = 'failed';
+      lastError = e instanceof Error ? e.message : String(e);
+    }
+    done++;
+    if (outcome === 'failed') failed++;
+  }
+
+  const last = page.isLast === true || !page.nextPageToken;
+  // Pushed before saving: if the invocation dies in between, this page runs again and pushes it again.
+  if (!last) await pushPage(platform, job.id, job.page + 1);
+  const latest = (await jobs.get(job.id)) ?? job;
+  const cancelled = latest.status === 'cancelled';
+  const saved: Job = {
+    ...latest,
+    done: latest.done + done,
+    failed: latest.failed + failed,
+    page: job.page + 1,
+    nextPageToken: page.nextPageToken ?? null,
+    lastError,
+    status: cancelled ? 'cancelled' : last ? 'done' : 'running',
+    finishedAt: cancelled ? latest.finishedAt : last ? platform.clock.now() : null,
+  };
+  await jobs.save(saved);
+  if (saved.status !== 'running') await jobs.clearRunning(saved);
+}
+
+async function finish(platform: Platform, job: Job, end: { status: 'failed'; lastError: string }): Promise<void> {
+  const jobs = jobStore(platform.kvs);
+  const saved: Job = { ...job, ...end, finishedAt: platform.clock.now() };
+  await jobs.save(saved);
+  await jobs.clearRunning(saved);
+}
+
+const retryDelay = (retryAfterMs?: number) => Math.min(900, Math.max(1, Math.ceil((retryAfterMs ?? 5_000) / 1000)));
+
+async function exalateOne(platform: Platform, job: Job, issueId: string): Promise<ItemOutcome> {
+  const result = await syncOutgoing(platform, { kind: 'sync.outgoing', connectionId: job.connectionId, localIssueId: issueId, cause: 'bulk' });
+  switch (result.outcome) {
+    case 'sent':
+    case 'unchanged':
+    case 'issue-gone':
+      return 'ok';
+    case 'busy':
+      // Another worker holds this twin right now: its own sync comes back to it.
+      await platform.queue.push([{ body: { kind: 'sync.outgoing', connectionId: job.connectionId, localIssueId: issueId, cause: 'bulk' }, delayInSeconds: 2 }]);
+      return 'ok';
+    default:
+      return 'failed';
+  }
+}
+
+async function unexalateOne(platform: Platform, job: Job, issueId: string): Promise<ItemOutcome> {
+  const twin = await twinStore(platform.kvs).get(job.connectionId, issueId);
+  if (!twin) return 'ok';
+  const work = unexalateWork(twin, 'unbulk', platform.clock.now(), true);
+  const step = await stepUnexalate(platform, work);
+  // Something is still in flight for this twin: it ends on its own once that has arrived.
+  if (step.outcome === 'waiting') await platform.queue.push([{ body: work, delayInSeconds: step.delaySeconds }]);
+  return 'ok';
+}

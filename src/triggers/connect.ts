@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import type { Kvs, Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import type { Envelope } from '../domain/envelope';
+import { AppError } from '../domain/errors';
+import { createJiraClient } from '../jira/client';
+import { isJiraError } from '../jira/errors';
+import { adjustIssuesUnderSync, recordLastSync } from '../connections/store';
+import { sendMessage } from '../transport';
+import { issueBrowseUrl } from '../sync/issue-reader';
+import { newTwin, twinStore, type Twin } from '../sync/twins';
+import { recordHistory } from '../sync/history';
+import { recordStat } from '../sync/statistics';
+
+// Connect: link an existing local issue to an existing partner issue without
+// creating anything. Only the partner can look its issue up, so this side
+// records a pending request and sends a `connect` message; the partner
+// checks the issue (in its project, not synced yet on this connection),
+// makes its twin and answers with a `connect` message of its own. That
+// answer travels through the partner's ordered outbox ahead of any replica
+// of the newly linked issue, so this side has its twin before the first
+// change arrives. No twin exists here until then: a half-made twin would
+// send a first replica and the partner would create a new issue from it.
+
+export const ConnectRequest = z.object({
+  phase: z.literal('request'),
+  requestId: z.string(),
+  issueId: z.string(),
+  issueKey: z.string(),
+  issueUrl: z.string().nullable(),
+  remoteIssueKey: z.string(),
+});
+
+export const ConnectAnswer = z.discriminatedUnion('accepted', [
+  z.object({
+    phase: z.literal('answer'),
+    requestId: z.string(),
+    yourIssueId: z.string(),
+    accepted: z.literal(true),
+    issueId: z.string(),
+    issueKey: z.string(),
+    url: z.string().nullable(),
+  }),
+  z.object({ phase: z.literal('answer'), requestId: z.string(), yourIssueId: z.string(), accepted: z.literal(false), reason: z.string() }),
+]);
+
+const ConnectMessage = z.union([ConnectRequest, ConnectAnswer]);
+
+export const ConnectRecord = z.object({
+  requestId: z.string(),
+  connectionId: z.string(),
+  localIssueId: z.string(),
+  localKey: z.string(),
+  remoteIssueKey: z.string(),
+  state: z.enum(['pending', 'refused']),
+  reason: z.string().nullable(),
+  requestedAt: z.number(),
+  answeredAt: z.number().nullable(),
+});
+export type ConnectRecord = z.infer<typeof ConnectRecord>;
+
+// Keyed by issue first: the issue panel lists one issue's requests with one query.
+const recordKey = (localIssueId: string, connectionId: string) => `connect-pending:${localIssueId}:${connectionId}`;
+
+export async function connectRecords(kvs: Kvs, localIssueId: string): Promise<ConnectRecord[]> {
+  const page = await kvs.query<unknown>(`connect-pending:${localIssueId}:`, { limit: 100 });
+  return page.results.flatMap((entry) => {
+    const parsed = ConnectRecord.safeParse(entry.value);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+export async function pendingConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
+  const parsed = ConnectRecord.safeParse(await kvs.get(recordKey(localIssueId, connectionId)));
+  return parsed.success && parsed.data.state === 'pending' ? parsed.data : undefined;
+}
+
+const describeTwin = (twin: Twin) => (twin.remoteKey ? `with ${twin.remoteKey}` : 'waiting for its first answer');
+
+/** Starts a Connect; the link is made when the partner answers. */
+export async function requestConnect(
+  platform: Platform,
+  connection: ConnectionRecord,
+  issue: { id: string; key: string; url: string | null },
+  remoteIssueKey: string,
+): Promise<ConnectRecord> {
+  const existing = await twinStore(platform.kvs).get(connection.id, issue.id);
+  if (existing) throw new AppError('Conflict', `${issue.key} is already synced on the connection "${connection.name}" (${describeTwin(existing)}); Unexalate it first.`);
+  const waiting = await pendingConnect(platform.kvs, issue.id, connection.id);
+  if (waiting) throw new AppError('Conflict', `${issue.key} is already waiting for "${connection.remote.name}" to answer a Connect to ${waiting.remoteIssueKey}.`);
+  const record: ConnectRecord = {
+    requestId: platform.random.uuid(),
+    connectionId: connection.id,
+    localIssueId: issue.id,
+    localKey: issue.key,
+    remoteIssueKey,
+    state: 'pending',
+    reason: null,
+    requestedAt: platform.clock.now(),
+    answeredAt: null,
+  };
+  await platform.kvs.set(recordKey(issue.id, connection.id), record);
+  const request: z.infer<typeof ConnectRequest> = {
+    phase: 'request',
+    requestId: record.requestId,
+    issueId: issue.id,
+    issueKey: issue.key,
+    issueUrl: issue.url,
+    remoteIssueKey,
+  };
+  await sendMessage(platform, connection.id, 'connect', request);
+  return record;
+}
+
+/** Inbound `connect` handler: a request from the partner, or its answer to ours. */
+export async function receiveConnect(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
+  const message = ConnectMessage.parse(envelope.body);
+  return message.phase === 'request' ? answerRequest(platform, connection, message) : takeAnswer(platform, connection, message);
+}
+
+async function answerRequest(platform: Platform, connection: ConnectionRecord, request: z.infer<typeof ConnectRequest>): Promise<unknown> {
+  const refuse = async (reason: string) => {
+    await sendMessage(platform, connection.id, 'connect', { phase: 'answer', requestId: request.requestId, yourIssueId: request.issueId, accepted: false, reason });
+    return { accepted: false, reason };
+  };
+  const jira = createJiraClient(platform.jira);
+  let found;
+  try {
+    found = await jira.issues.get(request.remoteIssueKey, { fields: ['project'] });
+  } catch (e) {
+    // Anything but "no such issue" is Jira being unwell: throwing keeps the request with the sender for a retry.
+    if (isJiraError(e) && (e.kind === 'not-found' || e.kind === 'bad-request')) {
+      return refuse(`There is no issue ${request.remoteIssueKey} on ${connection.localName}, or the app cannot see it.`);
+    }
+    throw e;
+  }
+  const projectKey = found.fields.project?.key ?? '';
+  if (projectKey.toUpperCase() !== connection.localProjectKey.toUpperCase()) {
+    return refuse(`${found.key} is in project ${projectKey || '(unknown)'}, outside this connection's project ${connection.localProjectKey} on ${connection.localName}.`);
+  }
+  const url = found.self ? issueBrowseUrl(found.self, found.key) : null;
+  const twins = twinStore(platform.kvs);
+  const mine = await twins.get(connection.id, found.id);
+  // A repeat of a request already granted: answer the same again.
+  if (mine && mine.remoteIssueId === request.issueId) return grant(platform, connection, request, mine, url, false);
+  if (mine) return refuse(`${found.key} is already synced on this connection (${describeTwin(mine)}).`);
+  const theirs = await twins.findByRemote(connection.id, request.issueId);
+  if (theirs) return refuse(`${request.issueKey} is already synced on this connection with ${theirs.localKey}.`);
+  if (await pendingConnect(platform.kvs, found.id, connection.id)) {
+    return refuse(`${found.key} is itself waiting for an answer to a Connect on this connection.`);
+  }
+  const now = platform.clock.now();
+  const twin: Twin = {
+    ...newTwin({ connectionId: connection.id, localIssueId: found.id, localKey: found.key, origin: 'remote', now }),
+    remoteIssueId: request.issueId,
+    remoteKey: request.issueKey,
+    remoteUrl: request.issueUrl,
+    status: 'synchronized',
+    lastSyncAt: now,
+  };
+  await twins.save(twin);
+  return grant(platform, connection, request, twin, url, true);
+}
+
+async function grant(
+  platform: Platform,
+  connection: ConnectionRecord,
+  request: z.infer<typeof ConnectRequest>,
+  twin: Twin,
+  url: string | null,
+  isNew: boolean,
+): Promise<unknown> {
+  if (isNew) await linked(platform, twin, 'in');
+  await sendMessage(platform, connection.id, 'connect', {
+    phase: 'answer',
+    requestId: request.requestId,
+    yourIssueId: request.issueId,
+    accepted: true,
+    issueId: twin.localIssueId,
+    issueKey: twin.localKey,
+    url,
+  });
+  return { accepted: true, issueKey: twin.localKey };
+}
+
+async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: z.infer<typeof ConnectAnswer>): Promise<unknown> {
+  const key = recordKey(answer.yourIssueId, connection.id);
+  const record = ConnectRecord.safeParse(await platform.kvs.get(key));
+  if (!record.success || record.data.requestId !== answer.requestId || record.data.state !== 'pending') return { ignored: 'no such request' };
+  const now = platform.clock.now();
+  if (!answer.accepted) {
+    await platform.kvs.set(key, { ...record.data, state: 'refused', reason: answer.reason, answeredAt: now });
+    return { refused: true };
+  }
+  const twins = twinStore(platform.kvs);
+  const clash = (await twins.get(connection.id, answer.yourIssueId)) ?? (await twins.findByRemote(connection.id, answer.issueId));
+  if (clash && clash.localIssueId === answer.yourIssueId && clash.remoteIssueId === answer.issueId) {
+    // This answer was taken before, up to the twin: only the request is left to clear.
+    await platform.kvs.delete(key);
+    return { connected: true };
+  }
+  if (clash) {
+    // The issue came under sync another way meanwhile: undo the partner's half, keep what is here.
+    await sendMessage(platform, connection.id, 'unexalate', { issueId: answer.yourIssueId, yourIssueId: answer.issueId, reason: 'connect-conflict' });
+    const reason = `${clash.localKey} came under sync another way while ${answer.issueKey} was being connected.`;
+    await platform.kvs.set(key, { ...record.data, state: 'refused', reason, answeredAt: now });
+    return { refused: true };
+  }
+  const twin: Twin = {
+    ...newTwin({ connectionId: connection.id, localIssueId: record.data.localIssueId, localKey: record.data.localKey, origin: 'local', now }),
+    remoteIssueId: answer.issueId,
+    remoteKey: answer.issueKey,
+    remoteUrl: answer.url,
+    status: 'synchronized',
+    lastSyncAt: now,
+  };
+  await twins.save(twin);
+  await platform.kvs.delete(key);
+  await linked(platform, twin, 'out');
+  return { connected: true };
+}
+
+/** What every new link counts: the connection's issues under sync, its statistics, the twin's history. */
+async function linked(platform: Platform, twin: Twin, direction: 'in' | 'out'): Promise<void> {
+  const now = platform.clock.now();
+  await adjustIssuesUnderSync(platform, twin.connectionId, 1);
+  await recordLastSync(platform, twin.connectionId, { issueKey: twin.localKey, at: now });
+  await recordHistory(platform.kvs, twin, now, { direction, cause: 'connect', outcome: 'connected', message: `Connected with ${twin.remoteKey}`, changes: [] });
+  await recordStat(platform, twin.connectionId, { created: 1 }, now);
+}

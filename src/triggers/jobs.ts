@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { Kvs } from '../ports';
+
+// Bulk jobs (Bulk Exalate, Unbulk Exalate) as records in storage: where the
+// job is in its search (Jira's `nextPageToken` and the page number), what it
+// has done, and whether it should go on. The queue carries only "run page n
+// of job j", so a job resumes from its record after any restart.
+
+export const JobKind = z.enum(['bulk-exalate', 'unbulk-exalate']);
+export type JobKind = z.infer<typeof JobKind>;
+
+export const JobStatus = z.enum(['running', 'done', 'cancelled', 'failed']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const Job = z.object({
+  id: z.string(),
+  kind: JobKind,
+  triggerId: z.string(),
+  connectionId: z.string(),
+  /** The trigger's query bounded to the connection's project, as it was when the job started. */
+  jql: z.string(),
+  status: JobStatus,
+  /** Issues handled so far, failed ones included. */
+  done: z.number().int().nonnegative(),
+  /** Jira's approximate count when the job started. */
+  total: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  /** The next page to run; the queue work names it, so a repeated delivery of a page already done is dropped. */
+  page: z.number().int().nonnegative(),
+  nextPageToken: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const JobPageWork = z.object({
+  kind: z.literal('ops.job-page'),
+  jobId: z.string(),
+  page: z.number().int().nonnegative(),
+  /** How often this page has already waited for the previous one to save. */
+  waits: z.number().int().nonnegative().optional(),
+});
+export type JobPageWork = z.infer<typeof JobPageWork>;
+
+// Ids sort newest first (time counted down from a far date), so listing is one prefix query.
+const FAR = 9_999_999_999_999;
+const jobKey = (id: string) => `job:${id}`;
+const runningKey = (kind: JobKind, triggerId: string) => `job-running:${kind}:${triggerId}`;
+
+export const newJobId = (now: number, uuid: string) => `${String(FAR - now).padStart(13, '0')}-${uuid.slice(0, 8)}`;
+
+/** What the UI sees of a job. */
+export function publicJob(job: Job) {
+  const { id, kind, triggerId, connectionId, status, done, total, failed, startedAt, finishedAt, lastError } = job;
+  return { id, kind, triggerId, connectionId, status, done, total, failed, startedAt, finishedAt, lastError };
+}
+
+export function jobStore(kvs: Kvs) {
+  return {
+    async get(id: string): Promise<Job | undefined> {
+      if (!/^[0-9]{13}-[A-Za-z0-9]{1,8}$/.test(id)) return undefined;
+      const raw = await kvs.get(jobKey(id));
+      return raw === undefined ? undefined : Job.parse(raw);
+    },
+
+    save(job: Job): Promise<void> {
+      return kvs.set(jobKey(job.id), Job.parse(job));
+    },
+
+    /** Newest first. */
+    async list(limit = 50): Promise<Job[]> {
+      const page = await kvs.query<unknown>('job:', { limit: Math.min(100, limit) });
+      return page.results.flatMap((entry) => {
+        const parsed = Job.safeParse(entry.value);
+        return parsed.success ? [parsed.data] : [];
+      });
+    },
+
+    /** The job of this kind running for a trigger, if any. */
+    async running(kind: JobKind, triggerId: string): Promise<Job | undefined> {
+      const id = await kvs.get<string>(runningKey(kind, triggerId));
+      const job = id ? await this.get(id) : undefined;
+      return job?.status === 'running' ? job : undefined;
+    },
+
+    markRunning(job: Job): Promise<void> {
+      return kvs.set(runningKey(job.kind, job.triggerId), job.id);
+    },
+
+    async clearRunning(job: Job): Promise<void> {
+      if ((await kvs.get<string>(runningKey(job.kind, job.triggerId))) === job.id) await kvs.delete(runningKey(job.kind, job.triggerId));
+    },
+  };
+}
+
+export type JobStore = ReturnType<typeof jobStore>;

@@ -1,0 +1,42 @@
+import type { Platform } from '../ports';
+import { OutboxEntry } from '../transport/outbox';
+import { outboxPrefix } from '../transport/keys';
+
+// Read-only views of what waits between the two sides: the transport's
+// outbox (messages not yet taken by the partner) and the engine's inboxes
+// (replicas taken but not yet applied here).
+
+export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
+export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inboxPrefix(connectionId)}${remoteIssueId}`;
+export const chunkPrefix = (connectionId: string) => `attin:${connectionId}:`;
+
+/** Outbox entries in send order, at most `limit`; `more` when others follow. */
+export async function outboxEntries(platform: Platform, connectionId: string, limit: number): Promise<{ entries: OutboxEntry[]; more: boolean }> {
+  const entries: OutboxEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    // Attachment chunks make entries large: small pages keep each answer small.
+    const page = await platform.kvs.query<unknown>(outboxPrefix(connectionId), { limit: 25, cursor });
+    for (const [index, item] of page.results.entries()) {
+      const parsed = OutboxEntry.safeParse(item.value);
+      if (parsed.success) entries.push(parsed.data);
+      if (entries.length >= limit) return { entries, more: index < page.results.length - 1 || Boolean(page.nextCursor) };
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { entries, more: false };
+}
+
+/** The local issue an outgoing message is about; attachment chunks name only their attachment. */
+export function localIssueOf(entry: OutboxEntry): string | null {
+  const body = entry.envelope.body as Record<string, unknown> | null;
+  if (!body || typeof body !== 'object') return null;
+  // Every issue message names the sender's own issue `issueId` (and the receiver's, when known, `yourIssueId`).
+  return typeof body.issueId === 'string' ? body.issueId : null;
+}
+
+/** The partner's issue an outgoing message is about, when the message names it. */
+export function remoteIssueOf(entry: OutboxEntry): string | null {
+  const body = entry.envelope.body as Record<string, unknown> | null;
+  return body && typeof body === 'object' && typeof body.yourIssueId === 'string' ? body.yourIssueId : null;
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import { listConnectionRecords, requireConnection } from '../connections/store';
+import { readDeliveryState } from '../transport';
+import { AttachmentChunk } from '../sync/attachment-transfer';
+import { ReplicaMessage } from '../sync/outgoing';
+import { syncErrorStore } from '../sync/sync-errors';
+import { twinStore } from '../sync/twins';
+import { sentAtOf } from '../sync/statistics';
+import { chunkPrefix, inboxPrefix, localIssueOf, outboxEntries, remoteIssueOf } from './pending-messages';
+
+// The Sync queue page: what waits, per connection. Outgoing: the transport's
+// outbox (delivery stops at the first message the partner has not taken,
+// so that one carries the attempts and the last error). Incoming: replicas
+// taken from the partner but not yet applied, and attachment chunks waiting
+// for the replica that names them.
+
+export const QueueDirection = z.enum(['outgoing', 'incoming']);
+export const QueueKind = z.enum(['issue', 'attachment']);
+
+export interface QueueItem {
+  id: string;
+  connectionId: string;
+  connectionName: string;
+  direction: z.infer<typeof QueueDirection>;
+  kind: z.infer<typeof QueueKind>;
+  /** The message type: replica, ack, unexalate, connect, attachment. */
+  type: string;
+  localIssueId: string | null;
+  issueKey: string | null;
+  remoteIssueId: string | null;
+  remoteKey: string | null;
+  /** For attachments: the attachment id on the side that sent it, and chunks here of the whole. */
+  attachmentId?: string;
+  chunks?: { received: number; total: number };
+  seq: number | null;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  status: string;
+  /** When it was queued (sent, for incoming items). */
+  at: number | null;
+}
+
+export interface QueueQuery {
+  connectionId?: string;
+  direction?: z.infer<typeof QueueDirection>;
+  kind?: z.infer<typeof QueueKind>;
+  limit?: number;
+}
+
+export async function listQueue(platform: Platform, query: QueueQuery): Promise<QueueItem[]> {
+  const limit = query.limit ?? 200;
+  const connections = query.connectionId ? [await requireConnection(platform, query.connectionId)] : await listConnectionRecords(platform);
+  const items: QueueItem[] = [];
+  for (const connection of connections) {
+    if (items.length >= limit) break;
+    const room = limit - items.length;
+    if (query.direction !== 'incoming') items.push(...(await outgoingItems(platform, connection, query.kind, room)));
+    if (query.direction !== 'outgoing' && items.length < limit) items.push(...(await incomingItems(platform, connection, query.kind, limit - items.length)));
+  }
+  return items.slice(0, limit);
+}
+
+async function outgoingItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {
+  const { entries } = await outboxEntries(platform, connection.id, limit);
+  if (entries.length === 0) return [];
+  const delivery = await readDeliveryState(platform, connection.id);
+  const twins = twinStore(platform.kvs);
+  const waiting =
+    connection.state === 'deactivated'
+      ? 'held: the connection is deactivated'
+      : connection.delivery === 'held'
+        ? 'waiting for the partner to collect it'
+        : null;
+  const items: QueueItem[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const { envelope } = entry;
+    const itemKind = envelope.type === 'attachment' ? 'attachment' : 'issue';
+    if (kind && itemKind !== kind) continue;
+    const head = index === 0;
+    const localIssueId = localIssueOf(entry);
+    const twin = localIssueId ? await twins.get(connection.id, localIssueId) : undefined;
+    const body = envelope.body as Record<string, unknown>;
+    const chunk = envelope.type === 'attachment' ? AttachmentChunk.safeParse(body) : undefined;
+    items.push({
+      id: `out:${connection.id}:${envelope.seq}`,
+      connectionId: connection.id,
+      connectionName: connection.name,
+      direction: 'outgoing',
+      kind: itemKind,
+      type: envelope.type,
+      localIssueId,
+      issueKey: twin?.localKey ?? (typeof body?.issueKey === 'string' ? body.issueKey : null),
+      remoteIssueId: remoteIssueOf(entry) ?? twin?.remoteIssueId ?? null,
+      remoteKey: twin?.remoteKey ?? (typeof body?.remoteIssueKey === 'string' ? body.remoteIssueKey : null),
+      ...(chunk?.success ? { attachmentId: chunk.data.attachmentId, chunks: { received: chunk.data.index + 1, total: chunk.data.total } } : {}),
+      seq: envelope.seq,
+      attempts: head ? delivery.failures : 0,
+      nextAttemptAt: delivery.nextAttemptAt,
+      lastError: head ? delivery.lastError : null,
+      status: waiting ?? (head && delivery.failures > 0 ? 'retrying' : 'queued'),
+      at: entry.enqueuedAt,
+    });
+  }
+  return items;
+}
+
+async function incomingItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {
+  const items: QueueItem[] = [];
+  if (kind !== 'attachment') {
+    const twins = twinStore(platform.kvs);
+    const errors = syncErrorStore(platform.kvs, () => platform.random.uuid());
+    let cursor: string | undefined;
+    do {
+      const page = await platform.kvs.query<unknown>(inboxPrefix(connection.id), { limit: 50, cursor });
+      for (const entry of page.results) {
+        const message = ReplicaMessage.safeParse(entry.value);
+        if (!message.success) continue;
+        const remoteIssueId = entry.key.slice(inboxPrefix(connection.id).length);
+        const twin = await twins.findByRemote(connection.id, remoteIssueId);
+        const blocking = await errors.openFor(connection.id, 'incoming', twin ? { localIssueId: twin.localIssueId } : { remoteIssueId });
+        items.push({
+          id: `in:${connection.id}:${remoteIssueId}`,
+          connectionId: connection.id,
+          connectionName: connection.name,
+          direction: 'incoming',
+          kind: 'issue',
+          type: 'replica',
+          localIssueId: twin?.localIssueId ?? null,
+          issueKey: twin?.localKey ?? null,
+          remoteIssueId,
+          remoteKey: message.data.issueKey,
+          seq: message.data.seq,
+          attempts: blocking?.attempts ?? 0,
+          nextAttemptAt: null,
+          lastError: blocking?.message ?? null,
+          status: blocking ? 'paused by an error' : twin ? 'waiting to be applied' : 'waiting to be created',
+          at: sentAtOf(entry.value) ?? null,
+        });
+        if (items.length >= limit) return items;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  if (kind !== 'issue') {
+    const byAttachment = new Map<string, { received: number; total: number }>();
+    let cursor: string | undefined;
+    do {
+      // Chunks are up to 200 KB each: small pages.
+      const page = await platform.kvs.query<unknown>(chunkPrefix(connection.id), { limit: 10, cursor });
+      for (const entry of page.results) {
+        const chunk = AttachmentChunk.safeParse(entry.value);
+        if (!chunk.success) continue;
+        const seen = byAttachment.get(chunk.data.attachmentId) ?? { received: 0, total: chunk.data.total };
+        byAttachment.set(chunk.data.attachmentId, { received: seen.received + 1, total: chunk.data.total });
+      }
+      cursor = page.nextCursor;
+    } while (cursor && byAttachment.size < limit);
+    for (const [attachmentId, chunks] of byAttachment) {
+      if (items.length >= limit) break;
+      items.push({
+        id: `attin:${connection.id}:${attachmentId}`,
+        connectionId: connection.id,
+        connectionName: connection.name,
+        direction: 'incoming',
+        kind: 'attachment',
+        type: 'attachment',
+        localIssueId: null,
+        issueKey: null,
+        remoteIssueId: null,
+        remoteKey: null,
+        attachmentId,
+        chunks,
+        seq: null,
+        attempts: 0,
+        nextAttemptAt: null,
+        lastError: null,
+        status: chunks.received < chunks.total ? 'arriving' : 'waiting for its issue to be applied',
+        at: null,
+      });
+    }
+  }
+  return items;
+}

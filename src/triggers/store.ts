@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Kvs } from '../ports';
+
+// Triggers: per connection, a JQL query whose matching issues come under
+// sync by themselves. Few per installation, so "all triggers" is one prefix
+// query, which is what each product event needs.
+
+export const Trigger = z.object({
+  id: z.string(),
+  connectionId: z.string(),
+  entityType: z.literal('issue'),
+  /** The query as the admin wrote it; it is always run bounded to the connection's project. */
+  jql: z.string(),
+  notes: z.string(),
+  active: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Trigger = z.infer<typeof Trigger>;
+
+const PREFIX = 'trigger:';
+const triggerKey = (id: string) => `${PREFIX}${id}`;
+
+export function triggerStore(kvs: Kvs) {
+  return {
+    async get(id: string): Promise<Trigger | undefined> {
+      if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) return undefined;
+      const raw = await kvs.get(triggerKey(id));
+      return raw === undefined ? undefined : Trigger.parse(raw);
+    },
+
+    save(trigger: Trigger): Promise<void> {
+      return kvs.set(triggerKey(trigger.id), Trigger.parse(trigger));
+    },
+
+    remove(id: string): Promise<void> {
+      return kvs.delete(triggerKey(id));
+    },
+
+    /** Every trigger, oldest first; unreadable records are skipped rather than stopping sync. */
+    async list(): Promise<Trigger[]> {
+      const out: Trigger[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await kvs.query(PREFIX, { limit: 100, cursor });
+        for (const entry of page.results) {
+          const parsed = Trigger.safeParse(entry.value);
+          if (parsed.success) out.push(parsed.data);
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    },
+
+    /** A deleted connection takes its triggers with it. */
+    async removeForConnection(connectionId: string): Promise<number> {
+      const doomed = (await this.list()).filter((t) => t.connectionId === connectionId);
+      for (const trigger of doomed) await kvs.delete(triggerKey(trigger.id));
+      return doomed.length;
+    },
+  };
+}
+
+export type TriggerStore = ReturnType<typeof triggerStore>;

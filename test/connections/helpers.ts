@@ -1,0 +1,63 @@
+import type { ConnectionRow } from '../../src/domain/connection';
+import type { Site, World } from '../transport/world';
+
+// Making connections the way an admin does, through the resolvers.
+
+export interface Initiated {
+  connectionId: string;
+  invitationCode: string;
+  expiresAt: number;
+  acceptUrl?: string;
+}
+
+export async function initiate(from: Site, to: Site | null, extra: Record<string, unknown> = {}): Promise<Initiated> {
+  return from.call<Initiated>('initiateConnection', {
+    destinationUrl: to ? to.exalateUrl : null,
+    mode: 'script',
+    localName: from.name === 'blue' ? 'BlueJira' : 'GreenJira',
+    remoteName: to ? (to.name === 'blue' ? 'BlueJira' : 'GreenJira') : 'Hidden',
+    projectKey: 'UD',
+    ...extra,
+  });
+}
+
+export async function connectPublic(world: World) {
+  const blue = world.site('blue');
+  const green = world.site('green');
+  const { connectionId, invitationCode } = await initiate(blue, green);
+  await green.call('acceptInvitation', { invitationCode, projectKey: 'SC' });
+  return { blue, green, id: connectionId };
+}
+
+/** Blue is the public side; green has no URL and polls. */
+export async function connectPrivate(world: World) {
+  const blue = world.site('blue');
+  const green = world.site('green');
+  const { connectionId, invitationCode } = await initiate(blue, null, { remoteName: 'GreenJira' });
+  await green.call('acceptInvitation', { invitationCode, projectKey: 'SC' });
+  await world.runDue();
+  return { publicSide: blue, privateSide: green, id: connectionId };
+}
+
+export async function connectLocal(world: World) {
+  const blue = world.site('blue');
+  const made = await blue.call<{ connectionId: string; partnerConnectionId: string }>('initiateConnection', {
+    destinationUrl: blue.exalateUrl,
+    mode: 'basic',
+    localName: 'Design',
+    remoteName: 'Chasers',
+    projectKey: 'UD',
+    remoteProjectKey: 'SC',
+  });
+  return { site: blue, first: made.connectionId, second: made.partnerConnectionId };
+}
+
+export async function rows(site: Site): Promise<ConnectionRow[]> {
+  return (await site.call<{ connections: ConnectionRow[] }>('listConnections')).connections;
+}
+
+export async function row(site: Site, id: string): Promise<ConnectionRow | undefined> {
+  return (await rows(site)).find((r) => r.id === id);
+}
+
+export const bodies = (site: Site, id?: string) => site.replicasFrom(id).map((e) => (e.body as { n: unknown }).n);

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { sendMessage } from '../../src/resolvers/connections';
+import { World } from '../transport/world';
+import { bodies, connectPublic, initiate, row, rows } from './helpers';
+
+describe('public connection', () => {
+  it('is made from an invitation code and is active on both sides', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    expect(await row(blue, id)).toMatchObject({
+      status: 'Active', kind: 'public', side: null, name: 'BlueJira_to_GreenJira', localName: 'BlueJira', remoteName: 'GreenJira',
+      localProjectKey: 'UD', remoteProjectKey: 'SC', remoteUrl: green.exalateUrl,
+    });
+    expect(await row(green, id)).toMatchObject({
+      status: 'Active', kind: 'public', name: 'BlueJira_to_GreenJira', localName: 'GreenJira', remoteName: 'BlueJira',
+      localProjectKey: 'SC', remoteProjectKey: 'UD', remoteUrl: blue.exalateUrl,
+    });
+  });
+
+  it('is Pending on the inviting side until the code is accepted', async () => {
+    const world = new World();
+    const blue = world.site('blue');
+    const { connectionId } = await initiate(blue, world.site('green'));
+    const pending = await row(blue, connectionId);
+    expect(pending?.status).toBe('Pending');
+    expect(pending?.statusReason).toMatch(/Waiting for the partner to accept the invitation \(the code is valid until 2026-01-08 09:00:00 UTC\)/);
+    await expect(sendMessage(blue.platform(), connectionId, 'replica', {})).rejects.toThrow(/not accepted yet/);
+  });
+
+  it('is made through the admin-access flow: the partner names its accept page, the code rides along', async () => {
+    const world = new World();
+    const blue = world.site('blue');
+    const green = world.site('green');
+    const made = await initiate(blue, green, { adminAccess: true });
+    expect(made.acceptUrl).toBe(`${green.siteUrl}/apps/exalate-admin/connections?invitation=${made.invitationCode}`);
+    const carried = new URL(made.acceptUrl!).searchParams.get('invitation')!;
+    await green.call('acceptInvitation', { invitationCode: carried, projectKey: 'OPS' });
+    expect((await row(green, made.connectionId))?.status).toBe('Active');
+    expect((await row(blue, made.connectionId))?.remoteProjectKey).toBe('OPS');
+  });
+
+  it('carries messages both ways, in order, each exactly once, and returns the results', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    for (let i = 0; i < 3; i++) await sendMessage(blue.platform(), id, 'replica', { n: i });
+    await sendMessage(green.platform(), id, 'replica', { n: 'back' });
+    await world.runDue();
+    expect(bodies(green, id)).toEqual([0, 1, 2]);
+    expect(bodies(blue, id)).toEqual(['back']);
+    expect(blue.delivered.map((d) => d.result)).toEqual(green.received.map((r) => ({ appliedOn: 'green', messageId: r.envelope.messageId })));
+    expect(blue.kvs.keys('outbox:')).toEqual([]);
+  });
+
+  it('answers a ping both ways', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    expect(await blue.call('pingConnection', { connectionId: id })).toMatchObject({ ok: true, reachable: true, partnerName: 'green' });
+    expect(await green.call('pingConnection', { connectionId: id })).toMatchObject({ ok: true, reachable: true, partnerName: 'blue' });
+  });
+
+  it('queues outgoing messages while deactivated, refuses incoming ones so the sender keeps them, and catches up on activation', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    await blue.call('setConnectionActive', { connectionId: id, active: false });
+    expect((await row(blue, id))?.status).toBe('Deactivated');
+
+    await sendMessage(blue.platform(), id, 'replica', { n: 'out-1' });
+    await sendMessage(green.platform(), id, 'replica', { n: 'in-1' });
+    await world.runDue();
+    expect(bodies(green)).toEqual([]);
+    expect(bodies(blue)).toEqual([]);
+    expect(blue.kvs.keys(`outbox:${id}:`)).toHaveLength(1);
+    expect(green.kvs.keys(`outbox:${id}:`)).toHaveLength(1);
+    expect((await row(green, id))?.lastContactAt).not.toBeNull();
+
+    await blue.call('setConnectionActive', { connectionId: id, active: true });
+    await world.runDue();
+    expect(bodies(green)).toEqual(['out-1']);
+    // Green's message waits out its Retry-After, then arrives.
+    await world.advance(10 * 60_000);
+    expect(bodies(blue)).toEqual(['in-1']);
+    expect((await row(blue, id))?.status).toBe('Active');
+    expect((await row(green, id))?.status).toBe('Active');
+  });
+
+  it('is deleted on both sides when one side deletes it; the issues are the engine’s to keep', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await world.runDue();
+    await blue.call('deleteConnection', { connectionId: id });
+    expect(await rows(blue)).toEqual([]);
+    await world.runDue();
+    expect(await rows(green)).toEqual([]);
+    expect(blue.deletedConnections).toEqual([id]);
+    expect(green.deletedConnections).toEqual([id]);
+    // Nothing of the connection is left on either side.
+    for (const site of [blue, green]) {
+      const snap = site.snapshot();
+      expect(Object.keys(snap.values).filter((k) => k.includes(id))).toEqual([]);
+      expect(Object.keys(snap.secrets).filter((k) => k.includes(id))).toEqual([]);
+    }
+  });
+
+  it('deletes locally at once when the partner is down, and tells the partner when it is back', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    world.network.setDown(green.exalateUrl, 'refused');
+    await blue.call('deleteConnection', { connectionId: id });
+    await world.runDue();
+    expect(await rows(blue)).toEqual([]);
+    expect(blue.kvs.keys('tombstone:')).toEqual([`tombstone:${id}`]);
+    expect((await rows(green)).map((r) => r.id)).toEqual([id]);
+
+    world.network.setDown(green.exalateUrl, null);
+    await world.advance(5 * 60_000);
+    expect(await rows(green)).toEqual([]);
+    expect(blue.kvs.keys('tombstone:')).toEqual([]);
+  });
+
+  it('when the partner deleted the connection while we could not hear it, our next delivery learns it from a signed answer', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    world.network.setDown(blue.exalateUrl, 'refused');
+    await green.call('deleteConnection', { connectionId: id });
+    await world.runDue();
+    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await world.runDue();
+    expect(await rows(blue)).toEqual([]);
+    expect(blue.deletedConnections).toEqual([id]);
+  });
+
+  it('edits name and description and rejects an empty name', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    const edited = await blue.call<{ connection: { name: string; description: string } }>('updateConnection', { connectionId: id, name: 'Blue ↔ Green', description: 'Design work' });
+    expect(edited.connection).toMatchObject({ name: 'Blue ↔ Green', description: 'Design work' });
+    await expect(blue.call('updateConnection', { connectionId: id, name: '  ' })).rejects.toThrow(/name: is required/);
+    await expect(blue.call('updateConnection', { connectionId: 'nope', name: 'x' })).rejects.toThrow(/no connection with id nope/);
+  });
+
+  it('keeps the counters the sync engine maintains', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    const { adjustIssuesUnderSync, recordLastSync } = await import('../../src/resolvers/connections');
+    await adjustIssuesUnderSync(blue.platform(), id, 3);
+    await adjustIssuesUnderSync(blue.platform(), id, -1);
+    await recordLastSync(blue.platform(), id, { issueKey: 'UD-7', at: 1000 });
+    await recordLastSync(blue.platform(), id, { issueKey: 'UD-3', at: 500 });
+    expect(await row(blue, id)).toMatchObject({ issuesUnderSync: 2, lastSync: { issueKey: 'UD-7', at: 1000 } });
+  });
+});

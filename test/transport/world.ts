@@ -1,0 +1,201 @@
+import type { Platform } from '../../src/ports';
+import type { Envelope } from '../../src/domain/envelope';
+import type { ConnectionRecord } from '../../src/domain/connection';
+import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, type TransportDeps, type TransportSettings } from '../../src/transport';
+import { connectionResolvers } from '../../src/resolvers/connections';
+import {
+  FakeClock,
+  KvsData,
+  ManualQueue,
+  MemoryJira,
+  MemoryKvs,
+  MemoryLog,
+  PartnerNetwork,
+  QueueData,
+  SeededRandom,
+  SimulatedCrash,
+  type MemoryProject,
+} from '../support/memory-platform';
+
+// Installations of the app in one process, joined by an in-memory network:
+// each has its own KVS and queue (both survive a "restart"), one shared clock,
+// and inbound handlers that record what the sync engine would have received.
+
+export const BASE_URL = 'http://localhost:8080';
+
+export interface Received {
+  connectionId: string;
+  envelope: Envelope;
+}
+
+export class Site {
+  readonly siteUrl: string;
+  readonly exalateUrl: string;
+  readonly acceptPageUrl: string;
+  readonly kvsData = new KvsData();
+  readonly queueData = new QueueData();
+  readonly log = new MemoryLog();
+  readonly jira: MemoryJira;
+  /** What the engine's inbound handlers were given, in order. */
+  readonly received: Received[] = [];
+  /** Results our messages got back (onDelivered), in order. */
+  readonly delivered: { envelope: Envelope; result: unknown }[] = [];
+  readonly deletedConnections: string[] = [];
+  /** Make the engine's inbound handler throw for matching messages. */
+  failInbound?: (envelope: Envelope) => boolean;
+  /** The current "process": replaced by restart(). */
+  kvs: MemoryKvs;
+  queue: ManualQueue;
+  deps: TransportDeps;
+
+  constructor(
+    readonly name: string,
+    private readonly world: World,
+    projects: MemoryProject[],
+  ) {
+    this.siteUrl = `${BASE_URL}/${name}`;
+    this.exalateUrl = `${this.siteUrl}/x/partner-endpoint`;
+    this.acceptPageUrl = `${this.siteUrl}/apps/exalate-admin/connections`;
+    this.jira = new MemoryJira(projects);
+    this.kvs = new MemoryKvs(this.kvsData);
+    this.queue = new ManualQueue(world.clock, this.queueData);
+    this.deps = this.makeDeps();
+    world.network.register(this.exalateUrl, (request) => handlePartnerRequest(this.platform(), this.deps, request));
+  }
+
+  private makeDeps(): TransportDeps {
+    const record = async (_platform: Platform, connection: ConnectionRecord, envelope: Envelope) => {
+      if (this.failInbound?.(envelope)) throw new Error(`the engine on ${this.name} failed on purpose`);
+      this.received.push({ connectionId: connection.id, envelope });
+      return { appliedOn: this.name, messageId: envelope.messageId };
+    };
+    return {
+      instance: { siteUrl: this.siteUrl, acceptPageUrl: this.acceptPageUrl },
+      inbound: { replica: record, ack: record, unexalate: record, configure: record, attachment: record },
+      onDelivered: async (_platform, _connection, envelope, result) => {
+        this.delivered.push({ envelope, result });
+      },
+      onConnectionDeleted: async (_platform, connectionId) => {
+        this.deletedConnections.push(connectionId);
+      },
+      settings: this.world.settings,
+    };
+  }
+
+  /** A fresh Platform for one invocation, over this site's stores. */
+  platform(): Platform {
+    return {
+      kvs: this.kvs,
+      queue: this.queue,
+      jira: this.jira,
+      partner: this.world.network.client(),
+      webTriggers: { getUrl: async (key) => `${this.siteUrl}/x/${key}` },
+      clock: this.world.clock,
+      random: this.world.random,
+      log: this.log,
+    };
+  }
+
+  /** Call a resolver as the site admin would from the UI. */
+  async call<T = Record<string, unknown>>(key: string, payload: unknown = {}): Promise<T> {
+    const handler = connectionResolvers[key];
+    if (!handler) throw new Error(`no resolver ${key}`);
+    return (await handler(this.platform(), payload, { siteUrl: this.siteUrl, accountId: 'admin' })) as T;
+  }
+
+  /** Drop everything held in memory; KVS and queue stay, as on a restarted process. */
+  restart(): void {
+    this.kvs = new MemoryKvs(this.kvsData);
+    this.queue = new ManualQueue(this.world.clock, this.queueData);
+    this.deps = this.makeDeps();
+  }
+
+  snapshot() {
+    return this.kvs.snapshot();
+  }
+
+  async maintenance(): Promise<void> {
+    await runTransportMaintenance(this.platform(), this.deps);
+  }
+
+  /** Runs one due queue event; a consumer that throws is retried as Forge does (at most 4 times). */
+  async runOne(): Promise<boolean> {
+    const event = this.queue.takeDue();
+    if (!event) return false;
+    try {
+      await handleTransportWork(this.platform(), this.deps, event.body);
+    } catch (e) {
+      if (e instanceof SimulatedCrash) throw e;
+      if (event.attempts < 4) this.queue.retry(event, 5_000 * 2 ** event.attempts);
+      else this.world.deadEvents.push({ site: this.name, body: event.body, error: String(e) });
+    }
+    return true;
+  }
+
+  replicasFrom(connectionId?: string): Envelope[] {
+    return this.received.filter((r) => connectionId === undefined || r.connectionId === connectionId).map((r) => r.envelope);
+  }
+}
+
+export interface WorldOptions {
+  seed?: number;
+  settings?: Partial<TransportSettings>;
+  sites?: string[];
+}
+
+const DEFAULT_PROJECTS: MemoryProject[] = [
+  { key: 'UD', name: 'UI Design' },
+  { key: 'SC', name: 'Software Chasers' },
+  { key: 'OPS', name: 'Operations' },
+];
+
+export class World {
+  readonly clock = new FakeClock();
+  readonly random: SeededRandom;
+  readonly network = new PartnerNetwork();
+  readonly settings: Partial<TransportSettings>;
+  readonly sites: Record<string, Site> = {};
+  readonly deadEvents: { site: string; body: Record<string, unknown>; error: string }[] = [];
+
+  constructor(options: WorldOptions = {}) {
+    this.random = new SeededRandom(options.seed ?? 7);
+    this.settings = { pollIntervalSeconds: 20, ...(options.settings ?? {}) };
+    for (const name of options.sites ?? ['blue', 'green']) this.sites[name] = new Site(name, this, DEFAULT_PROJECTS);
+  }
+
+  site(name: string): Site {
+    const site = this.sites[name];
+    if (!site) throw new Error(`no site ${name}`);
+    return site;
+  }
+
+  /** Runs every event due now (and what they push for now), without moving the clock. */
+  async runDue(maxEvents = 10_000): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      let progressed = false;
+      for (const site of Object.values(this.sites)) {
+        while (await site.runOne()) {
+          progressed = true;
+          if (++ran >= maxEvents) throw new Error(`runDue: more than ${maxEvents} events; something loops`);
+        }
+      }
+      if (!progressed) return ran;
+    }
+  }
+
+  /** Moves the clock forward by `ms`, stopping at each queued event's time to run what is due. */
+  async advance(ms: number, maxEvents = 20_000): Promise<number> {
+    const until = this.clock.now() + ms;
+    let ran = await this.runDue(maxEvents);
+    for (;;) {
+      const next = Math.min(...Object.values(this.sites).map((s) => s.queue.nextAvailableAt() ?? Infinity));
+      if (next > until) break;
+      if (next > this.clock.now()) this.clock.set(next);
+      ran += await this.runDue(maxEvents);
+      if (ran >= maxEvents) throw new Error(`advance: more than ${maxEvents} events; something loops`);
+    }
+    this.clock.set(until);
+    return ran + (await this.runDue(maxEvents));
+  }
+}

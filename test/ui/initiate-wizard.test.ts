@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  edit,
+  initialWizardState,
+  isLastStep,
+  kindOf,
+  next,
+  outcomeOf,
+  previous,
+  stepsFor,
+  toPayload,
+  type OwnInstance,
+  type WizardEdit,
+  type WizardState,
+} from '../../static/src/admin/connections/initiate-wizard';
+
+const own: OwnInstance = {
+  name: 'blue',
+  siteUrl: 'http://localhost:8080/blue',
+  exalateUrl: 'http://localhost:8080/blue/x/partner-endpoint',
+};
+
+function apply(state: WizardState, ...changes: WizardEdit[]): WizardState {
+  return changes.reduce(edit, state);
+}
+
+function advance(state: WizardState): WizardState {
+  const moved = next(state, own);
+  expect(moved.errors).toEqual({});
+  return moved.state;
+}
+
+describe('Initiate connection wizard', () => {
+  it('walks Script mode as the reference does: destination → connection information → project', () => {
+    let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'script' });
+    expect(stepsFor(state, own)).toEqual(['destination', 'information', 'project']);
+    state = advance(state);
+    expect(state.step).toBe('information');
+    // Short names and `Local_to_Remote` come prefilled.
+    expect([state.localName, state.remoteName, state.name]).toEqual(['blue', 'acme', 'blue_to_acme']);
+    state = apply(state, { field: 'remoteName', value: 'partner' });
+    expect(state.name).toBe('blue_to_partner');
+    state = apply(state, { field: 'name', value: 'Support escalations' }, { field: 'remoteName', value: 'acme' });
+    expect(state.name).toBe('Support escalations');
+    state = advance(state);
+    expect(isLastStep(state, own)).toBe(true);
+    state = apply(state, { field: 'projectKey', value: 'UD' });
+    expect(toPayload(state, own)).toEqual({
+      destinationUrl: 'https://acme.atlassian.net',
+      mode: 'script',
+      localName: 'blue',
+      remoteName: 'acme',
+      name: 'Support escalations',
+      projectKey: 'UD',
+    });
+  });
+
+  it('says what is missing on each step and stays there', () => {
+    const empty = next(initialWizardState(), own);
+    expect(empty.state.step).toBe('destination');
+    expect(Object.keys(empty.errors).sort()).toEqual(['destinationUrl', 'mode']);
+    const badUrl = next(apply(initialWizardState(), { field: 'destinationUrl', value: 'acme' }, { field: 'mode', value: 'visual' }), own);
+    expect(badUrl.errors.destinationUrl).toMatch(/full URL/);
+    let state = advance(apply(initialWizardState(), { field: 'noUrl', value: true }, { field: 'mode', value: 'visual' }));
+    state = apply(state, { field: 'localName', value: 'blue side' }, { field: 'remoteName', value: '' });
+    const info = next(state, own);
+    expect(info.state.step).toBe('information');
+    expect(info.errors.localName).toMatch(/letters, digits/);
+    expect(info.errors.remoteName).toMatch(/short name/);
+  });
+
+  it('asks Basic mode about admin access, without a connection information step', () => {
+    let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'basic' });
+    expect(stepsFor(state, own)).toEqual(['destination', 'project', 'admin-access']);
+    state = advance(state);
+    state = advance(apply(state, { field: 'projectKey', value: 'SC' }));
+    expect(state.step).toBe('admin-access');
+    expect(next(state, own).errors.adminAccess).toBeDefined();
+    state = apply(state, { field: 'adminAccess', value: true });
+    const payload = toPayload(state, own);
+    expect(payload).toEqual({
+      destinationUrl: 'https://acme.atlassian.net',
+      mode: 'basic',
+      localName: 'blue',
+      remoteName: 'acme',
+      name: 'blue_to_acme',
+      projectKey: 'SC',
+      adminAccess: true,
+    });
+    expect(outcomeOf({ connectionId: 'c1', acceptUrl: 'https://acme/accept', invitationCode: 'code' }, payload)).toEqual({
+      kind: 'redirect',
+      acceptUrl: 'https://acme/accept',
+      remoteName: 'acme',
+    });
+    expect(outcomeOf({ connectionId: 'c1', invitationCode: 'code' }, { ...payload, adminAccess: false })).toMatchObject({ kind: 'invitation', code: 'code' });
+  });
+
+  it('makes a private connection from "I don\'t have a URL", named for the unknown side', () => {
+    let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://ignored.example' }, { field: 'noUrl', value: true }, { field: 'mode', value: 'basic' });
+    expect(kindOf(state, own)).toBe('private');
+    expect(stepsFor(state, own)).toEqual(['destination', 'project']);
+    state = apply(advance(state), { field: 'projectKey', value: 'UD' });
+    const payload = toPayload(state, own);
+    expect(payload).toMatchObject({ destinationUrl: null, remoteName: 'unknown', name: 'blue_to_unknown' });
+    expect(payload.adminAccess).toBeUndefined();
+    expect(outcomeOf({ connectionId: 'c2', invitationCode: 'abc' }, payload)).toEqual({
+      kind: 'invitation',
+      code: 'abc',
+      remoteName: 'unknown',
+      privateSide: true,
+    });
+  });
+
+  it("treats this instance's own URL as a local connection between two of its projects", () => {
+    let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'http://localhost:8080/blue/' }, { field: 'mode', value: 'basic' });
+    expect(kindOf(state, own)).toBe('local');
+    expect(stepsFor(state, own)).toEqual(['destination', 'project']);
+    state = apply(advance(state), { field: 'projectKey', value: 'UD' }, { field: 'remoteProjectKey', value: 'UD' });
+    expect(next(state, own).errors.remoteProjectKey).toBe('Choose two different projects.');
+    state = apply(state, { field: 'remoteProjectKey', value: 'SC' });
+    expect(toPayload(state, own)).toEqual({
+      destinationUrl: own.exalateUrl,
+      mode: 'basic',
+      localName: 'UD',
+      remoteName: 'SC',
+      name: 'UD_to_SC',
+      projectKey: 'UD',
+      remoteProjectKey: 'SC',
+    });
+    expect(outcomeOf({ connectionId: 'c3' }, toPayload(state, own))).toEqual({ kind: 'established', connectionId: 'c3' });
+  });
+
+  it('goes back a step without losing what was typed', () => {
+    let state = advance(apply(initialWizardState(), { field: 'destinationUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'visual' }));
+    state = advance(apply(state, { field: 'description', value: 'Escalations' }));
+    state = previous(previous(state, own), own);
+    expect(state.step).toBe('destination');
+    expect(state.description).toBe('Escalations');
+    expect(previous(state, own)).toBe(state);
+  });
+
+  it('keeps project settings connections to Basic mode and its own project', () => {
+    const state = initialWizardState({ mode: 'basic', projectKey: 'UD' });
+    expect(state.mode).toBe('basic');
+    expect(state.projectKey).toBe('UD');
+  });
+});
