@@ -6,6 +6,7 @@ import type { IncomingIssue, LocalIssue, Replica } from '../src/domain/replica';
 import { defaultIncomingScript, defaultOutgoingScript } from '../src/rules/defaults';
 import { incomingJob, runIncomingIn } from '../src/rules/incoming';
 import { outgoingJob, runOutgoingIn } from '../src/rules/outgoing';
+import { GUARD_SOURCE } from '../src/rules/prelude';
 import type { SandboxJob } from '../src/rules/sandbox';
 import { sandbox } from '../src/rules/sandbox';
 import { blueIssue, greenLookups } from '../test/rules/fixtures';
@@ -24,19 +25,26 @@ export interface RulesBenchFigures {
   runs: number;
   /** The real pipeline: runOutgoing + runIncoming, fresh context each, zod included. */
   quickjsFresh: Figure;
-  /** Prelude + script + result only, both scripts in one long-lived QuickJS context. */
+  /** Prelude + script + result only, both scripts in one long-lived QuickJS
+   *  context; the prelude's native guard is left out (a reused context would
+   *  install it once, and installing it again would wrap the wrappers). */
   quickjsReused: Figure;
   /** Creating and disposing two QuickJS contexts, nothing run. */
   quickjsContextsOnly: Figure;
-  /** The same preludes and scripts in V8, a new node:vm context each. */
+  /** The same preludes (without the guard, which QuickJS needs and V8 does not)
+   *  and scripts in V8, a new node:vm context each. */
   v8Fresh: Figure;
   /** The same in one long-lived node:vm context. */
   v8Reused: Figure;
+  /** Where a fresh-context sync spends its time (medians, both scripts summed). */
+  breakdown: Record<Phase, number>;
   ratioToV8Fresh: number;
   ratioToV8Reused: number;
   targetMedianMs: number;
   meetsTarget: boolean;
 }
+
+type Phase = 'newContext' | 'inputs' | 'prelude' | 'script' | 'result' | 'dispose' | 'host';
 
 interface Scenario {
   outgoingScript: string;
@@ -72,6 +80,7 @@ export async function benchRules(options: { runs?: number; warmup?: number } = {
   const raw = await rawEngines(scenario);
   const quickjsReused = measure(raw.quickjsReused, runs, warmup);
   const quickjsContextsOnly = measure(raw.quickjsContextsOnly, runs, warmup);
+  const breakdown = raw.breakdown(Math.min(runs, 1_000), warmup, perSync);
   const v8Fresh = measure(raw.v8Fresh, Math.min(runs, 2_000), Math.min(warmup, 100));
   const v8Reused = measure(raw.v8Reused, runs, warmup);
   raw.dispose();
@@ -82,6 +91,7 @@ export async function benchRules(options: { runs?: number; warmup?: number } = {
     quickjsFresh,
     quickjsReused,
     quickjsContextsOnly,
+    breakdown,
     v8Fresh,
     v8Reused,
     ratioToV8Fresh: quickjsFresh.medianMs / v8Fresh.medianMs,
@@ -137,6 +147,7 @@ async function rawEngines(s: Scenario) {
   runtime.setMemoryLimit(16 * 1024 * 1024);
   runtime.setMaxStackSize(128 * 1024);
   const shared = runtime.newContext({ intrinsics });
+  const unguarded = jobs.map((job) => ({ ...job, prelude: job.prelude.replace(GUARD_SOURCE, '') }));
   const quickjsRun = (ctx: QuickJSContext, job: SandboxJob) => {
     for (const [name, text] of Object.entries(job.inputs)) ctx.newString(text).consume((h) => ctx.setProp(ctx.global, name, h));
     const api = ctx.unwrapResult(ctx.evalCode(job.prelude, 'rules.js', { type: 'global', strict: true }));
@@ -146,7 +157,7 @@ async function rawEngines(s: Scenario) {
     api.dispose();
   };
 
-  const compiled = jobs.map((job) => ({
+  const compiled = unguarded.map((job) => ({
     inputs: job.inputs,
     prelude: new vm.Script(job.prelude, { filename: 'rules.js' }),
     script: new vm.Script(job.script, { filename: job.filename }),
@@ -159,9 +170,44 @@ async function rawEngines(s: Scenario) {
   };
   const v8Shared = vm.createContext({});
 
+  /** The fresh-context run, step by step; `host` is what the full pipeline
+   *  adds on top (JSON, zod, diffing). */
+  const breakdown = (runs: number, warmup: number, perSync: () => void): Record<Phase, number> => {
+    const samples: Record<Phase, number[]> = { newContext: [], inputs: [], prelude: [], script: [], result: [], dispose: [], host: [] };
+    const time = <T>(phase: Phase, totals: Record<Phase, number>, fn: () => T): T => {
+      const start = performance.now();
+      const value = fn();
+      totals[phase] += performance.now() - start;
+      return value;
+    };
+    for (let i = 0; i < warmup + runs; i++) {
+      const totals: Record<Phase, number> = { newContext: 0, inputs: 0, prelude: 0, script: 0, result: 0, dispose: 0, host: 0 };
+      let engine = 0;
+      for (const job of jobs) {
+        const ctx = time('newContext', totals, () => runtime.newContext({ intrinsics }));
+        time('inputs', totals, () => {
+          for (const [name, text] of Object.entries(job.inputs)) ctx.newString(text).consume((h) => ctx.setProp(ctx.global, name, h));
+        });
+        const api = time('prelude', totals, () => ctx.unwrapResult(ctx.evalCode(job.prelude, 'rules.js', { type: 'global', strict: true })));
+        time('script', totals, () => ctx.unwrapResult(ctx.evalCode(job.script, job.filename, { type: 'global', strict: true })).dispose());
+        time('result', totals, () => ctx.getProp(api, 'finish').consume((f) => ctx.unwrapResult(ctx.callFunction(f, ctx.undefined))).consume((h) => ctx.getString(h)));
+        api.dispose();
+        time('dispose', totals, () => ctx.dispose());
+      }
+      for (const phase of Object.keys(totals) as Phase[]) engine += totals[phase];
+      const start = performance.now();
+      perSync();
+      totals.host = Math.max(0, performance.now() - start - engine);
+      if (i >= warmup) for (const phase of Object.keys(totals) as Phase[]) samples[phase].push(totals[phase]);
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return Object.fromEntries(Object.entries(samples).map(([phase, xs]) => [phase, median(xs)])) as Record<Phase, number>;
+  };
+
   return {
+    breakdown,
     quickjsReused: () => {
-      for (const job of jobs) quickjsRun(shared, job);
+      for (const job of unguarded) quickjsRun(shared, job);
     },
     quickjsContextsOnly: () => {
       for (let i = 0; i < jobs.length; i++) runtime.newContext({ intrinsics }).dispose();
@@ -200,6 +246,7 @@ function printTable(f: RulesBenchFigures): void {
   console.log(row('QuickJS, two context create+dispose only', f.quickjsContextsOnly));
   console.log(row('V8 node:vm, fresh context each', f.v8Fresh));
   console.log(row('V8 node:vm, one reused context', f.v8Reused));
+  console.log(`where a fresh-context sync goes (median ms): ${Object.entries(f.breakdown).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   console.log(`ratio QuickJS fresh / V8 fresh: ${f.ratioToV8Fresh.toFixed(2)}; / V8 reused: ${f.ratioToV8Reused.toFixed(1)}`);
   console.log(`target median <= ${f.targetMedianMs} ms: ${f.meetsTarget ? 'met' : 'NOT met'}`);
 }

@@ -32,7 +32,7 @@ async function describeInstance(platform: Platform, identity: InstanceIdentity, 
     instanceId: identity.instanceId,
     name: identity.name,
     exalateUrl: await exalateUrl(platform),
-    siteUrl: context.siteUrl ?? identity.siteUrl,
+    siteUrl: context.siteUrl ?? identity.siteUrl ?? '',
   };
 }
 

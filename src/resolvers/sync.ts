@@ -11,6 +11,7 @@ import { twinStore } from '../sync/twins';
 import { syncErrorStore } from '../sync/sync-errors';
 import { readHistory } from '../sync/history';
 import { requestOutgoing } from '../sync/engine';
+import { connectRecords } from '../triggers/connect';
 import { defineResolver, type ResolverHandler } from './define';
 
 // The UI's API for rules, manual sync, the issue panel and the Errors page.
@@ -96,13 +97,23 @@ export const syncResolvers: Record<string, ResolverHandler> = {
       });
     }
     const connections = (await listConnectionRecords(platform)).filter((c) => c.state === 'active' && c.localProjectKey === raw.fields.project?.key);
-    const synced = new Set(twins.map((t) => t.connectionId));
+    const names = new Map(connections.map((c) => [c.id, c.name]));
+    // Connect requests waiting for the partner's answer, or refused by it.
+    const connects = [];
+    for (const c of await connectRecords(platform.kvs, raw.id)) {
+      const connectionName = names.get(c.connectionId) ?? (await getConnection(platform, c.connectionId))?.name ?? '(deleted connection)';
+      connects.push({ connectionId: c.connectionId, connectionName, remoteIssueKey: c.remoteIssueKey, state: c.state, reason: c.reason, requestedAt: c.requestedAt });
+    }
+    const synced = new Set([...twins.map((t) => t.connectionId), ...connects.filter((c) => c.state === 'pending').map((c) => c.connectionId)]);
+    const open = connections.filter((c) => !synced.has(c.id)).map((c) => ({ connectionId: c.id, name: c.name }));
     return {
       ok: true,
       issueKey: raw.key,
       twins: rows,
+      connects,
       operations: {
-        exalate: connections.filter((c) => !synced.has(c.id)).map((c) => ({ connectionId: c.id, name: c.name })),
+        exalate: open,
+        connect: open,
         unexalate: rows.map((r) => ({ connectionId: r.connectionId, name: r.connectionName })),
       },
     };

@@ -1,14 +1,15 @@
 // The bindings rule scripts see, as JavaScript evaluated inside the sandbox
-// before the admin's script: no host functions, only the JSON the engine
+// before the admin's script: no host functions, only the text the engine
 // passed. Each prelude is one expression that reads its inputs from
 // `__rules*` globals (and removes them), defines the bindings, and returns
 // `{finish, logs}` for the sandbox to call afterwards.
 //
-// A fresh QuickJS context parses everything again on every run, and parsing
-// dominates the cost of a run. So the prelude carries only what the script
-// can reach: a helper is included when the script names it, its source stays
-// a string until first use, and `previous` and the lookups stay JSON text
-// until first read. A script that builds a helper's name at run time (e.g.
+// A fresh QuickJS context compiles everything again on every run, and
+// compiling code dominates the cost of a run (a string costs a fraction of
+// the same length of code). So the prelude itself is small; helper sources
+// travel as input strings, only when the script names the helper, and are
+// compiled on first use; `previous` and the lookups stay JSON text until
+// first read. A script that builds a helper's name at run time (e.g.
 // `globalThis["node" + "Helper"]`) will not find it.
 
 const LOG_LINES = 200;
@@ -19,6 +20,9 @@ export const INPUT_GLOBALS = {
   main: '__rulesInput',
   previous: '__rulesPrevious',
   lookups: '__rulesLookups',
+  nodeHelper: '__rulesNodeHelper',
+  syncHelper: '__rulesSyncHelper',
+  mergeHelpers: '__rulesMergeHelpers',
 } as const;
 
 /** Array methods that walk a length they did not allocate: on a sparse array
@@ -38,14 +42,8 @@ export const MAX_ARRAY_LENGTH = 1_000_000;
  *  and the length walkers refuse absurd lengths. Once the deadline passes,
  *  every guarded call and the result fail, so catching the error does not
  *  help a script. */
-const guard = `
-  var apply = Reflect.apply, now = Date.now, stopAt = now() + input.deadlineMs, overdue = false;
-  function stop() {
-    overdue = true;
-    var e = new Error('interrupted');
-    e.name = 'InternalError';
-    throw e;
-  }
+export const GUARD_SOURCE = `
+  var apply = Reflect.apply, now = Date.now, stopAt = now() + input.deadlineMs;
   function guarded(native, capped) {
     return function () {
       if (overdue || now() > stopAt) stop();
@@ -71,7 +69,13 @@ const core = `
   var lookupsText = g.${INPUT_GLOBALS.lookups};
   delete g.${INPUT_GLOBALS.main};
   delete g.${INPUT_GLOBALS.lookups};
-  var parse = JSON.parse, stringify = JSON.stringify, evaluate = eval, logs = [], dropped = 0, parsedLookups;
+  var parse = JSON.parse, stringify = JSON.stringify, evaluate = eval, logs = [], dropped = 0, overdue = false, parsedLookups;
+  function stop() {
+    overdue = true;
+    var e = new Error('interrupted');
+    e.name = 'InternalError';
+    throw e;
+  }
   function lookups() { return parsedLookups || (parsedLookups = parse(lookupsText || '{}')); }
   function bind(name, value) { Object.defineProperty(g, name, { value: value, writable: true, configurable: true }); }
   function lazy(name, make) {
@@ -86,7 +90,13 @@ const core = `
     try { var s = stringify(v); if (s !== undefined) return s; } catch (e) {}
     try { return String(v); } catch (e) { return '[unprintable]'; }
   }
-  function logLines() { return dropped ? logs.concat(['(' + dropped + ' more log lines were dropped)']) : logs; }
+  function logLines() {
+    if (!dropped) return logs;
+    var lines = [];
+    for (var i = 0; i < logs.length; i++) lines[i] = logs[i];
+    lines[lines.length] = '(' + dropped + ' more log lines were dropped)';
+    return lines;
+  }
   function result(value) {
     if (overdue) stop();
     return stringify(value);
@@ -99,7 +109,7 @@ const core = `
       var line = parts.join(' ');
       logs.push(line.length > ${LOG_LINE_CHARS} ? line.slice(0, ${LOG_LINE_CHARS}) + '…' : line);
     },
-  });${guard}`;
+  });${GUARD_SOURCE}`;
 
 /** `nodeHelper`: lookups the engine prefetched. Names compare
  *  case-insensitively, as admins type them. */
@@ -237,32 +247,32 @@ export function preludeNeeds(script: string): PreludeNeeds {
 }
 
 const wrap = (body: string) => `(function (g) {\n  'use strict';${body}\n})(globalThis)`;
-const source = (text: string) => `evaluate(${JSON.stringify(text)})`;
+
+/** Takes an input global, removing it from the script's sight. */
+const take = (name: keyof typeof INPUT_GLOBALS) => `g.${INPUT_GLOBALS[name]}`;
+const forget = (...names: (keyof typeof INPUT_GLOBALS)[]) => names.map((n) => `delete g.${INPUT_GLOBALS[n]};`).join(' ');
 
 /** Outgoing: `issue` is the local issue, frozen with its fields; `replica`
  *  starts with the issue's identity and is what the script fills. */
-function buildOutgoing(needs: PreludeNeeds): string {
-  return wrap(`${core}
-  var issue = Object.freeze(input.issue);
+export const OUTGOING_PRELUDE = wrap(`${core}
+  var issue = Object.freeze(input.issue), nodeText = ${take('nodeHelper')};
+  ${forget('nodeHelper')}
   for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
   bind('issue', issue);
   bind('replica', { id: issue.id, key: issue.key });
-  ${needs.nodeHelper ? `lazy('nodeHelper', function () { return ${source(nodeHelper)}(lookups, function () { return issue; }); });` : ''}
+  if (nodeText) lazy('nodeHelper', function () { return evaluate(nodeText)(lookups, function () { return issue; }); });
   return {
     finish: function () { return result({ replica: g.replica, logs: logLines() }); },
     logs: function () { return stringify(logLines()); },
   };`);
-}
 
 /** Incoming: `replica` as received, `previous` (the replica applied last
  *  time, or null), `issue` the local issue to change (next to empty on the
  *  first sync), `firstSync`, and the helpers. */
-function buildIncoming(needs: PreludeNeeds): string {
-  return wrap(`${core}
-  var previousText = g.${INPUT_GLOBALS.previous};
-  delete g.${INPUT_GLOBALS.previous};
-  var state = { status: null, unExalate: false };
-  var issue = input.issue;
+export const INCOMING_PRELUDE = wrap(`${core}
+  var issue = input.issue, state = { status: null, unExalate: false }, merged;
+  var previousText = ${take('previous')}, nodeText = ${take('nodeHelper')}, syncText = ${take('syncHelper')}, mergeText = ${take('mergeHelpers')};
+  ${forget('previous', 'nodeHelper', 'syncHelper', 'mergeHelpers')}
   Object.defineProperty(issue, 'setStatus', {
     value: function (name) { state.status = name == null ? null : String(name); },
     writable: true,
@@ -271,16 +281,13 @@ function buildIncoming(needs: PreludeNeeds): string {
   bind('issue', issue);
   bind('replica', input.replica);
   bind('firstSync', input.firstSync);
-  ${needs.previous ? `lazy('previous', function () { return parse(previousText || 'null'); });` : ''}
-  ${needs.nodeHelper ? `lazy('nodeHelper', function () { return ${source(nodeHelper)}(lookups, function () { return g.issue; }); });` : ''}
-  ${needs.syncHelper ? `lazy('syncHelper', function () { return ${source(syncHelper)}(lookups, state); });` : ''}
-  ${
-    needs.mergeHelpers
-      ? `var merged;
-  function mergeHelpers() { return merged || (merged = ${source(mergeHelpers)}()); }
-  lazy('commentHelper', function () { return mergeHelpers().commentHelper; });
-  lazy('attachmentHelper', function () { return mergeHelpers().attachmentHelper; });`
-      : ''
+  if (previousText) lazy('previous', function () { return parse(previousText); });
+  if (nodeText) lazy('nodeHelper', function () { return evaluate(nodeText)(lookups, function () { return g.issue; }); });
+  if (syncText) lazy('syncHelper', function () { return evaluate(syncText)(lookups, state); });
+  function mergeHelpers() { return merged || (merged = evaluate(mergeText)()); }
+  if (mergeText) {
+    lazy('commentHelper', function () { return mergeHelpers().commentHelper; });
+    lazy('attachmentHelper', function () { return mergeHelpers().attachmentHelper; });
   }
   return {
     finish: function () {
@@ -288,19 +295,13 @@ function buildIncoming(needs: PreludeNeeds): string {
     },
     logs: function () { return stringify(logLines()); },
   };`);
+
+/** The helper sources a script names, keyed by the input global that carries them. */
+export function helperInputs(script: string): Record<string, string> {
+  const needs = preludeNeeds(script);
+  return {
+    ...(needs.nodeHelper && { [INPUT_GLOBALS.nodeHelper]: nodeHelper }),
+    ...(needs.syncHelper && { [INPUT_GLOBALS.syncHelper]: syncHelper }),
+    ...(needs.mergeHelpers && { [INPUT_GLOBALS.mergeHelpers]: mergeHelpers }),
+  };
 }
-
-const cache = new Map<string, string>();
-
-function memo(kind: string, needs: PreludeNeeds, build: (needs: PreludeNeeds) => string): string {
-  const key = `${kind}:${Number(needs.nodeHelper)}${Number(needs.syncHelper)}${Number(needs.mergeHelpers)}${Number(needs.previous)}`;
-  let text = cache.get(key);
-  if (text === undefined) {
-    text = build(needs);
-    cache.set(key, text);
-  }
-  return text;
-}
-
-export const outgoingPrelude = (needs: PreludeNeeds) => memo('outgoing', needs, buildOutgoing);
-export const incomingPrelude = (needs: PreludeNeeds) => memo('incoming', needs, buildIncoming);

@@ -2,14 +2,13 @@ import { AppError } from '../domain/errors';
 import { isJiraError } from '../jira/errors';
 import type { JiraClient } from '../jira/client';
 
-// A trigger's query only ever sees the connection's own project. The admin's
-// query goes on lines of its own inside the bound, so that Jira's messages
-// ("… (line 1, character 12)") point into it after one line is taken off.
+// A trigger's query only ever sees the connection's own project: it runs as
+// `project = "<key>" AND (<query>)`.
 
 export const MAX_QUERY_LENGTH = 5000;
 
 export function scopedJql(projectKey: string, query: string): string {
-  return `(\n${query.trim()}\n) AND project = "${projectKey}"`;
+  return `project = "${projectKey}" AND (${query.trim()})`;
 }
 
 /** Whether the query sorts (ORDER BY outside quoted text): a trigger selects, it cannot sort. */
@@ -32,25 +31,36 @@ export function hasOrderBy(query: string): boolean {
   return /\border\s+by\b/i.test(outside);
 }
 
-/** Jira's own words about a query, with positions as the admin wrote it. */
+/** Jira's own words about a query. */
 export function jiraQueryMessage(messages: string[]): string {
-  return messages.map((m) => m.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${Math.max(1, Number(n) - 1)}`)).join(' ');
+  return messages.join(' ');
 }
 
+const UNBOUNDED = /^Unbounded JQL queries are not allowed/;
+
 /**
- * Checks a trigger query against Jira within the project it is bound to and
- * answers how many issues match now (one approximate-count call).
+ * Checks a trigger query against Jira and answers how many issues it matches
+ * now in the project it is bound to. The query is first sent as written, so
+ * that Jira's syntax messages ("… (line 1, character 12)") point into what
+ * the admin typed (Jira may refuse it only for being unbounded, which the
+ * bound fixes); then bounded, for the count. Two approximate-count calls.
  */
 export async function checkTriggerQuery(jira: JiraClient, projectKey: string, query: string): Promise<number> {
   if (!query.trim()) throw new AppError('BadInput', 'jql: is required');
   if (query.length > MAX_QUERY_LENGTH) throw new AppError('BadInput', `jql: must be at most ${MAX_QUERY_LENGTH} characters`);
   if (hasOrderBy(query)) throw new AppError('BadInput', 'jql: a trigger selects issues and cannot sort them; leave out ORDER BY.');
+  await countOrRefuse(jira, query.trim(), true);
+  return countOrRefuse(jira, scopedJql(projectKey, query), false);
+}
+
+async function countOrRefuse(jira: JiraClient, jql: string, unboundedIsFine: boolean): Promise<number> {
   try {
-    return await jira.search.approximateCount(scopedJql(projectKey, query));
+    return await jira.search.approximateCount(jql);
   } catch (e) {
     if (isJiraError(e) && e.kind === 'bad-request') {
-      const words = jiraQueryMessage([...e.errorMessages, ...Object.values(e.errors)]);
-      throw new AppError('BadInput', `Jira does not accept this query: ${words || e.message}`);
+      const messages = [...e.errorMessages, ...Object.values(e.errors)].filter((m) => !(unboundedIsFine && UNBOUNDED.test(m)));
+      if (messages.length === 0) return 0;
+      throw new AppError('BadInput', `Jira does not accept this query: ${jiraQueryMessage(messages)}`);
     }
     if (isJiraError(e)) throw new AppError('JiraError', `Jira could not check the query just now: ${e.message}`);
     throw e;

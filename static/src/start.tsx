@@ -1,4 +1,3 @@
-import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { view } from '@forge/bridge';
 import App from './App';
@@ -23,11 +22,11 @@ export async function start(root: HTMLElement): Promise<void> {
     )
     .catch(() => undefined);
   document.documentElement.dataset.module = context.moduleKey;
+  // No StrictMode: its doubled effects leave Atlaskit's modal portal empty the
+  // first time a lazily loaded dialog opens, so dev builds would differ from production.
   createRoot(root).render(
-    <StrictMode>
-      <ForgeContextReact.Provider value={context}>
-        <App />
-      </ForgeContextReact.Provider>
-    </StrictMode>,
+    <ForgeContextReact.Provider value={context}>
+      <App />
+    </ForgeContextReact.Provider>,
   );
 }

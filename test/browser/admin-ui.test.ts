@@ -1,11 +1,11 @@
 // The built custom UI in Chromium, on the local runtime's host pages, against
 // the real resolvers of two emulated sites: the reference flows from
 // Initiate connection to the first synced issue, and a look at every page.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetUiIndexHtml } from '../../src/local/forge/host-page';
 import { startLocalRuntime, type StartedRuntime } from '../../src/local/runtime';
@@ -47,7 +47,12 @@ function dialog(page: Page) {
 }
 
 beforeAll(async () => {
-  await build({ configFile: join(root, 'static/vite.config.ts'), logLevel: 'error' });
+  // Built as `npm run build:ui` builds it, outside vitest's NODE_ENV=test (which would pick React's development build).
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'static/vite.config.ts', '--logLevel', 'error'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  });
   forgetUiIndexHtml();
   mkdirSync(artifacts, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ui-browser-'));
@@ -278,7 +283,6 @@ describe('connection actions and the other modules', () => {
     await row.getByTestId('status-active').waitFor();
 
     await row.getByRole('button', { name: 'Edit' }).click();
-    await shot(page, 'debug-edit');
     await dialog(page).getByLabel('Description').fill('Design requests, both ways');
     await dialog(page).getByRole('button', { name: 'Save' }).click();
     await row.getByText('Design requests, both ways').waitFor();

@@ -5,7 +5,7 @@ import { blueSeed } from '../../src/local/jira/seed';
 import { openHarness, type Harness } from './harness';
 
 /** Deterministic bytes covering every value 0..255. */
-function bytes(length: number, seed = 7): Uint8Array {
+function bytes(length: number, seed = 7): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let x = seed;
   for (let i = 0; i < length; i++) {
@@ -15,7 +15,7 @@ function bytes(length: number, seed = 7): Uint8Array {
   return out;
 }
 
-function upload(...files: { name: string; content: Uint8Array; type?: string }[]): FormData {
+function upload(...files: { name: string; content: Uint8Array<ArrayBuffer>; type?: string }[]): FormData {
   const form = new FormData();
   for (const file of files) form.append('file', new Blob([file.content], file.type ? { type: file.type } : {}), file.name);
   return form;

@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { OpenAPIBackend } from 'openapi-backend';
+import { OpenAPIBackend, type Document } from 'openapi-backend';
 
 export interface ContractRequest {
   method: string;
@@ -66,7 +66,7 @@ async function build(): Promise<ContractValidator> {
   };
   const errorCollection = compileErrorCollection(document.components.schemas.ErrorCollection);
   const api = new OpenAPIBackend({
-    definition: document as never,
+    definition: document as unknown as Document,
     quick: true,
     strict: false,
     validate: true,
@@ -150,7 +150,7 @@ async function build(): Promise<ContractValidator> {
     const schema = declared?.content?.['application/json']?.schema;
     if (response.status === 204 && response.body !== undefined && response.body !== '') {
       findings.push(`${id} answered 204 with a body`);
-    } else if (schema !== undefined && Object.keys(schema).length > 0) {
+    } else if (typeof schema === 'object' && schema !== null && Object.keys(schema).length > 0) {
       if (response.body === undefined) {
         findings.push(`${id} answered ${status} without the body the contract describes`);
       } else {

@@ -43,20 +43,7 @@ export async function resolveActor(site: JiraSite, request: Request): Promise<Ac
 
   const everyone = await asAdmin.allUsers();
   const people = everyone.ok ? everyone.value.filter(isPerson) : [];
-  let chosen = site.adminAccountId;
-  if (wanted && people.some((p) => p.accountId === wanted)) chosen = wanted;
-  else if (wanted && !everyone.ok) {
-    // Without the full list, look the person up on their own.
-    const one = await asAdmin.getUser(wanted);
-    if (one.ok && isPerson(one.value)) {
-      chosen = wanted;
-      people.push(one.value);
-    }
-  }
-  if (!people.some((p) => p.accountId === site.adminAccountId)) {
-    const admin = await asAdmin.getUser(site.adminAccountId);
-    if (admin.ok) people.unshift(admin.value);
-  }
+  const chosen = wanted && people.some((p) => p.accountId === wanted) ? wanted : site.adminAccountId;
   const setCookie =
     fromQuery !== null ? `${userCookieName}=${encodeURIComponent(chosen)}; Path=/${site.name}; SameSite=Lax; HttpOnly` : null;
   return { accountId: chosen, caller: { kind: 'user', accountId: chosen }, people, setCookie };

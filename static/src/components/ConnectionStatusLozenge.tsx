@@ -20,7 +20,7 @@ export function ConnectionStatusLozenge({ status, reason }: { status: Connection
   return (
     <span data-testid={`status-${status}`}>
       <Lozenge appearance={appearance[status]}>{label[status]}</Lozenge>
-      {reason && status !== 'active' ? <span className="status-reason">{reason}</span> : null}
+      {reason && status !== 'active' ? <span className={`status-reason status-reason--${status}`}>{reason}</span> : null}
     </span>
   );
 }

@@ -1,0 +1,65 @@
+import { vi } from 'vitest';
+import type { LocalRuntime } from '../../src/local/runtime';
+import { invoke, jira } from '../integration/helpers';
+
+// Driving the two sites through their REST APIs and the app's resolvers,
+// with the clock moved by hand so delayed queue work runs without waiting.
+
+/** Run queued work, moving the (fake) clock past delayed work, until nothing is left. */
+export async function drain(rt: LocalRuntime, stepMs = 5_000, maxRounds = 60): Promise<void> {
+  for (let round = 0; round < maxRounds; round++) {
+    await rt.settle();
+    if (rt.forge.queue.pendingCount() === 0) return;
+    vi.setSystemTime(Date.now() + stepMs);
+  }
+  throw new Error(`work still queued after ${maxRounds} rounds: ${rt.forge.queue.pendingCount()} events`);
+}
+
+export async function createIssue(rt: LocalRuntime, site: string, fields: Record<string, unknown>): Promise<{ id: string; key: string }> {
+  const created = await jira<{ id: string; key: string }>(rt, site, 'POST', '/issue', { fields: { issuetype: { name: 'Task' }, ...fields } });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+export interface IssueStatus {
+  twins: { connectionId: string; remoteKey: string | null; status: string }[];
+  connects: { connectionId: string; remoteIssueKey: string; state: string; reason: string | null }[];
+  operations: Record<string, { connectionId: string }[]>;
+}
+
+export const syncStatus = (rt: LocalRuntime, site: string, issueKey: string) => invoke<IssueStatus>(rt, site, 'getIssueSyncStatus', { issueKey });
+
+export async function issuesUnderSync(rt: LocalRuntime, site: string, connectionId: string): Promise<number> {
+  const { connections } = await invoke<{ connections: { id: string; issuesUnderSync: number }[] }>(rt, site, 'listConnections');
+  return connections.find((c) => c.id === connectionId)!.issuesUnderSync;
+}
+
+/** Every issue of a project the query matches, keys and summaries. */
+export async function searchAll(rt: LocalRuntime, site: string, jql: string): Promise<{ key: string; summary: string }[]> {
+  const out: { key: string; summary: string }[] = [];
+  let nextPageToken: string | undefined;
+  do {
+    const page = await jira<{ issues: { key: string; fields: { summary: string } }[]; nextPageToken?: string }>(rt, site, 'POST', '/search/jql', {
+      jql,
+      fields: ['summary'],
+      maxResults: 100,
+      ...(nextPageToken ? { nextPageToken } : {}),
+    });
+    out.push(...page.body.issues.map((i) => ({ key: i.key, summary: i.fields.summary })));
+    nextPageToken = page.body.nextPageToken;
+  } while (nextPageToken);
+  return out;
+}
+
+/** Expects a resolver call to fail, and answers its message. */
+export async function failure(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** How many `/search/jql` calls a site has answered so far. */
+export const searches = (rt: LocalRuntime, site: string) => rt.site(site).counters.byOperation.searchAndReconsileIssuesUsingJqlPost ?? 0;
