@@ -17,7 +17,9 @@ import { classifyThrown, type InterruptReason, type ScriptError } from './script
 // between runs and replaced after any fault, contexts are never reused.
 
 export interface SandboxLimits {
-  /** QuickJS heap limit for one run. */
+  /** QuickJS's own heap limit. Built for WebAssembly it cannot see allocation
+   *  sizes and in effect counts allocations; the module's capped memory
+   *  (WASM_PAGES) is what bounds bytes. */
   memoryBytes: number;
   /** QuickJS stack limit. Kept well below the host's own stack, which WASM
    *  frames share: a deeper limit lets recursion overflow V8 first. */

@@ -49,11 +49,19 @@ describe('manifest.yml', () => {
     expect(result.success).toBe(true);
   });
 
-  it('fails when a trigger names an event Forge does not have', async () => {
-    const broken = manifest.replace('avi:jira:created:issue', 'avi:jira:invented:issue');
+  it('fails when a scheduled trigger asks for an interval Forge does not offer', async () => {
+    // Scheduled triggers run at most every five minutes: the reason private-side polling is a queue chain.
+    const broken = manifest.replace('interval: fiveMinute', 'interval: everySecond');
     const result = await validateIn(appCopy(broken));
     expect(result.success).toBe(false);
-    expect(JSON.stringify(result.errors)).toMatch(/invented|events/);
+    expect(JSON.stringify(result.errors)).toMatch(/interval 'everySecond' allowed values are 'fiveMinute'/);
+  });
+
+  it('fails when a trigger filter is not what Forge expects', async () => {
+    const broken = manifest.replace('ignoreSelf: true', 'ignoreSelf: sometimes');
+    const result = await validateIn(appCopy(broken));
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.errors)).toMatch(/ignoreSelf 'sometimes' must be boolean/);
   });
 
   it('fails when a module points at a function that does not exist', async () => {

@@ -35,14 +35,10 @@ beforeAll(async () => {
   ({ dataDir } = sites);
   rt = sites;
   ({ blueConnectionId, greenConnectionId } = await connect(rt));
-  console.time('create');
   for (let i = 0; i < COUNT; i++) keys.push((await createIssue(rt, 'blue', { project: { key: 'UD' }, summary: `bulk ${i}`, labels: ['bulk'] })).key);
   // Left alone by the query.
   await createIssue(rt, 'blue', { project: { key: 'UD' }, summary: 'outsider', labels: ['other'] });
-  console.timeEnd('create');
-  console.time('settle-events');
   await drain(rt);
-  console.timeEnd('settle-events');
   // Inactive: only the bulk runs bring issues in, not their events.
   ({ trigger: { id: triggerId } } = await invoke<{ trigger: { id: string } }>(rt, 'blue', 'saveTrigger', {
     connectionId: blueConnectionId,
@@ -80,9 +76,7 @@ describe('Bulk Exalate', () => {
     rt.forge.queue.take(Date.now(), 1, 60_000);
     rt.close();
     rt = await createLocalRuntime({ dataDir, baseUrl: rt.baseUrl });
-    console.time('drain');
     await drain(rt, 15_000);
-    console.timeEnd('drain');
 
     const job = await getJob(started.id);
     expect(job).toMatchObject({ status: 'done', done: COUNT, total: COUNT, failed: 0 });

@@ -253,10 +253,6 @@ export class ShellJira {
     return this.exchange('GET', '/rest/api/3/users/search?maxResults=1000', z.array(UserSchema));
   }
 
-  getUser(accountId: string): Promise<JiraResult<User>> {
-    return this.exchange('GET', `/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`, UserSchema);
-  }
-
   private async map<A, B>(pending: Promise<JiraResult<A>>, f: (a: A) => B): Promise<JiraResult<B>> {
     const result = await pending;
     return result.ok ? { ok: true, value: f(result.value) } : result;
