@@ -9,7 +9,7 @@ import { outgoingJob, runOutgoingIn } from '../src/rules/outgoing';
 import { GUARD_SOURCE } from '../src/rules/prelude';
 import type { SandboxJob } from '../src/rules/sandbox';
 import { sandbox } from '../src/rules/sandbox';
-import { blueIssue, greenLookups } from '../test/rules/fixtures';
+import { applyIncoming, blueIssue, greenLookups, paragraph } from '../test/rules/fixtures';
 
 // Rule execution per sync: the default outgoing script on one side plus the
 // default incoming script on the other, each in a fresh QuickJS context, as
@@ -112,25 +112,12 @@ function steadyState(box: Awaited<ReturnType<typeof sandbox>>): Scenario {
   const created = runIncomingIn(box, { script: incomingScript, replica: first.replica, previous: null, issue: null, firstSync: true, lookups });
   if (!created.ok) throw new Error(created.error.message);
 
-  let nextId = 50_000;
-  const green: IncomingIssue = {
-    ...created.result.issue,
-    id: '11042',
-    key: 'SC-42',
-    project: { key: 'SC', name: 'Software Chasers' },
-    type: { name: created.result.issue.typeName ?? 'Task' },
-    comments: created.result.comments.flatMap((op) =>
-      op.op === 'add'
-        ? [{ id: String(nextId++), remoteId: op.remoteId, author: { accountId: 'app', displayName: 'Sync' }, body: op.body, internal: op.internal, created: '2025-11-22T08:00:00.000+0000', updated: '2025-11-22T08:00:00.000+0000' }]
-        : [],
-    ),
-    attachments: created.result.attachments.flatMap((op) =>
-      op.op === 'add' ? [{ id: String(nextId++), remoteId: op.remoteId, filename: op.filename, mimeType: op.mimeType, size: op.size, sha256: op.sha256, contentRef: `green:attachment:${nextId}`, created: '2025-11-22T08:00:00.000+0000' }] : [],
-    ),
-  };
+  const green = applyIncoming({ id: '11042', key: 'SC-42' }, created.result);
   const blue = blueIssue();
-  blue.comments[1] = { ...blue.comments[1]!, body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Fix merged.' }] }] }, updated: '2025-11-22T09:00:00.000+0000' };
-  return { outgoingScript, incomingScript, blue, green, replica: first.replica, previous: first.replica, lookups };
+  blue.comments[1] = { ...blue.comments[1]!, body: paragraph('Fix merged.'), updated: '2025-11-22T09:00:00.000+0000' };
+  const current = runOutgoingIn(box, { script: outgoingScript, issue: blue });
+  if (!current.ok) throw new Error(current.error.message);
+  return { outgoingScript, incomingScript, blue, green, replica: current.replica, previous: first.replica, lookups };
 }
 
 /** The same jobs the pipeline builds, run straight on the engines: no zod, no

@@ -8,7 +8,7 @@ import { getStats, listConnectionRecords, requireConnection } from '../connectio
 import { issueBrowseUrl } from '../sync/issue-reader';
 import { twinStore } from '../sync/twins';
 import { readStatistics, StatisticsPeriod } from '../sync/statistics';
-import { requestConnect } from '../triggers/connect';
+import { cancelConnect, requestConnect } from '../triggers/connect';
 import { unexalateWork } from '../triggers/unexalate';
 import { listQueue, QueueDirection, QueueKind } from '../triggers/queue-view';
 import { defineResolver, type ResolverHandler } from './define';
@@ -55,7 +55,12 @@ export const operationResolvers: Record<string, ResolverHandler> = {
     const connection = await requireConnection(platform, payload.connectionId);
     const issue = await issueOf(platform, payload.issueKey);
     const twin = await twinStore(platform.kvs).get(connection.id, issue.id);
-    if (!twin) throw new AppError('Conflict', `${issue.key} is not synced on the connection "${connection.name}".`);
+    if (!twin) {
+      // A Connect that is still waiting for the partner is withdrawn instead.
+      const withdrawn = await cancelConnect(platform.kvs, issue.id, connection.id);
+      if (withdrawn) return { ok: true, state: 'cancelled', issueKey: issue.key, remoteKey: withdrawn.remoteIssueKey, connectionId: connection.id };
+      throw new AppError('Conflict', `${issue.key} is not synced on the connection "${connection.name}".`);
+    }
     // Queued behind what is in flight: the twin ends once the last change has arrived on both sides.
     await platform.queue.push([{ body: unexalateWork(twin, 'manual', platform.clock.now(), false) }]);
     return { ok: true, state: 'stopping', issueKey: issue.key, remoteKey: twin.remoteKey, connectionId: connection.id };

@@ -101,6 +101,8 @@ export const syncResolvers: Record<string, ResolverHandler> = {
     // Connect requests waiting for the partner's answer, or refused by it.
     const connects = [];
     for (const c of await connectRecords(platform.kvs, raw.id)) {
+      // A refusal stops mattering once the issue is synced on that connection another way.
+      if (twins.some((t) => t.connectionId === c.connectionId)) continue;
       const connectionName = names.get(c.connectionId) ?? (await getConnection(platform, c.connectionId))?.name ?? '(deleted connection)';
       connects.push({ connectionId: c.connectionId, connectionName, remoteIssueKey: c.remoteIssueKey, state: c.state, reason: c.reason, requestedAt: c.requestedAt });
     }

@@ -75,6 +75,13 @@ export async function pendingConnect(kvs: Kvs, localIssueId: string, connectionI
   return parsed.success && parsed.data.state === 'pending' ? parsed.data : undefined;
 }
 
+/** Withdraws a Connect still waiting for its answer; an answer that comes later is undone on the partner's side. */
+export async function cancelConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
+  const pending = await pendingConnect(kvs, localIssueId, connectionId);
+  if (pending) await kvs.delete(recordKey(localIssueId, connectionId));
+  return pending;
+}
+
 const describeTwin = (twin: Twin) => (twin.remoteKey ? `with ${twin.remoteKey}` : 'waiting for its first answer');
 
 /** Starts a Connect; the link is made when the partner answers. */
@@ -186,13 +193,20 @@ async function grant(
 async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: z.infer<typeof ConnectAnswer>): Promise<unknown> {
   const key = recordKey(answer.yourIssueId, connection.id);
   const record = ConnectRecord.safeParse(await platform.kvs.get(key));
-  if (!record.success || record.data.requestId !== answer.requestId || record.data.state !== 'pending') return { ignored: 'no such request' };
+  const twins = twinStore(platform.kvs);
+  if (!record.success || record.data.requestId !== answer.requestId || record.data.state !== 'pending') {
+    if (!answer.accepted) return { ignored: 'no such request' };
+    const mine = await twins.get(connection.id, answer.yourIssueId);
+    if (mine?.remoteIssueId === answer.issueId) return { ignored: 'already connected' };
+    // The request was cancelled here meanwhile: undo the partner's half.
+    await sendMessage(platform, connection.id, 'unexalate', { issueId: answer.yourIssueId, yourIssueId: answer.issueId, reason: 'connect-cancelled' });
+    return { ignored: 'cancelled' };
+  }
   const now = platform.clock.now();
   if (!answer.accepted) {
     await platform.kvs.set(key, { ...record.data, state: 'refused', reason: answer.reason, answeredAt: now });
     return { refused: true };
   }
-  const twins = twinStore(platform.kvs);
   const clash = (await twins.get(connection.id, answer.yourIssueId)) ?? (await twins.findByRemote(connection.id, answer.issueId));
   if (clash && clash.localIssueId === answer.yourIssueId && clash.remoteIssueId === answer.issueId) {
     // This answer was taken before, up to the twin: only the request is left to clear.

@@ -12,8 +12,8 @@ import { pendingConnect } from './connect';
 // at once. Only connections the issue is not yet a twin on are candidates,
 // and only those whose project is the issue's (the event names it).
 //
-// Cost per event, in Jira REST calls (KVS: one query for the triggers, one
-// read per candidate connection):
+// Cost per event, in Jira REST calls (storage: one query for the triggers,
+// two reads per candidate connection: the connection and any waiting Connect):
 //   0  when the event is not a create or an update, when no active trigger
 //      is left after those filters (the common case for twins and for
 //      projects without triggers);
