@@ -62,3 +62,12 @@ describe('contract validator', () => {
     expect(() => v.assert({ method: 'GET', path: '/rest/api/3/myself' }, { status: 200, body: { accountId: 5 } })).toThrow(/Contract violation/);
   });
 });
+
+describe('the vendored contract', () => {
+  it('is the pinned copy of the official document', async () => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(new URL('../../contract/jira-platform-openapi.normalized.json', import.meta.url));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe('4b2c9ebce331c999963e9b2350058474d9b28bf42fc39f08cf9d03face4c54ee');
+  });
+});

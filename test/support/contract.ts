@@ -39,10 +39,8 @@ export interface ContractValidator {
   assert(request: ContractRequest, response: ContractResponse): void;
 }
 
-const CONTRACT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/reference/jira-platform-openapi.normalized.json',
-);
+// The official contract, vendored and pinned (contract/README.md has its origin and hashes).
+const CONTRACT = resolve(dirname(fileURLToPath(import.meta.url)), '../../contract/jira-platform-openapi.normalized.json');
 const API_PREFIX = '/rest/api/3';
 
 // Statuses the platform answers on any operation without the contract
