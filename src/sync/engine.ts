@@ -10,6 +10,7 @@ import { twinStore } from './twins';
 import { adjustIssuesUnderSync } from '../connections/store';
 import { recordHistory } from './history';
 import { isJiraError } from '../jira/errors';
+import { createJiraClient } from '../jira/client';
 import { connectionsByTrigger } from '../triggers/routing';
 
 // The sync engine as the rest of the app sees it: handlers for the message
@@ -37,7 +38,18 @@ async function receiveAck(platform: Platform, connection: ConnectionRecord, enve
     status: twin.status === 'error' ? 'error' : caughtUp ? 'synchronized' : 'pending',
     lastSyncAt: platform.clock.now(),
   });
+  // The first ack makes the twin whole: tell Jira itself, as an issue property, that the issue is synced.
+  if (!twin.remoteIssueId) await markIssueSynced(platform, connection, twin.localIssueId, ack.issueKey, ack.url);
   return { ok: true };
+}
+
+/** `exalate` issue property: the issue's twins, so Jira (JQL, other apps) can see it is synced. */
+export async function markIssueSynced(platform: Platform, connection: ConnectionRecord, localIssueId: string, remoteKey: string, remoteUrl: string | null): Promise<void> {
+  const jira = createJiraClient(platform.jira);
+  const current = ((await jira.properties.get(localIssueId, 'exalate').catch(() => undefined)) ?? {}) as { twins?: { connectionId: string }[] };
+  const twins = (current.twins ?? []).filter((t) => t.connectionId !== connection.id);
+  twins.push({ connectionId: connection.id, connectionName: connection.name, remoteKey, remoteUrl } as { connectionId: string });
+  await jira.properties.set(localIssueId, 'exalate', { twins }).catch((e) => platform.log.warn('could not write the exalate issue property', { error: String(e) }));
 }
 
 /** The partner stopped syncing its issue: stop here too, keep the issue. */

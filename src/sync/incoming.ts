@@ -252,7 +252,8 @@ async function createLocalIssue(
     const typeName = desired.typeName ?? 'Task';
     const made = await jira.issues.create({
       fields: { ...fields, project: { key: projectKey }, issuetype: { name: typeName }, summary: desired.summary ?? message.issueKey },
-      properties: [{ key: 'exalate', value: { connectionId: connection.id, remoteIssueId, remoteKey: message.issueKey } }],
+      // Jira itself learns the issue is synced: the same `exalate` property the sender writes on its ack.
+      properties: [{ key: 'exalate', value: { twins: [{ connectionId: connection.id, connectionName: connection.name, remoteKey: message.issueKey, remoteUrl: (message.replica as { url?: string }).url ?? null }] } }],
     });
     claim = { ...claim, localIssueId: made.id, localKey: made.key, localUrl: made.self ? issueBrowseUrl(made.self, made.key) : undefined };
     await twins.recordCreated(connection.id, remoteIssueId, claim);

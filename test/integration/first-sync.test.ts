@@ -29,3 +29,16 @@ describe('a first sync over a public Script-mode connection', () => {
     expect(green.body.fields.description).toEqual(adf('Steps to reproduce'));
   });
 });
+
+describe('the exalate issue property', () => {
+  it('tells Jira on both sides that the issue is synced, and with what', async () => {
+    const statusBefore = await jira(rt, 'blue', 'POST', '/search/jql', { jql: 'project = UD', fields: ['summary'], maxResults: 50 });
+    const synced = statusBefore.body.issues.find((i: { fields: { summary: string } }) => i.fields.summary === 'Login page breaks');
+    const blueProperty = await jira(rt, 'blue', 'GET', `/issue/${synced.id}/properties/exalate`);
+    expect(blueProperty.status).toBe(200);
+    const [twin] = blueProperty.body.value.twins;
+    expect(twin).toMatchObject({ remoteKey: expect.stringMatching(/^SC-/) });
+    const greenProperty = await jira(rt, 'green', 'GET', `/issue/${twin.remoteKey}/properties/exalate`);
+    expect(greenProperty.body.value.twins[0]).toMatchObject({ remoteKey: expect.stringMatching(/^UD-/) });
+  });
+});
