@@ -8,7 +8,7 @@ import { triggerResolvers } from './resolvers/triggers';
 import { operationResolvers } from './resolvers/operations';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
-import { exalateUrl, readInstance } from './connections/instance';
+import { readInstance } from './connections/instance';
 import { handleOperationWork, isOperationWork, receiveConnect, triggerStore } from './triggers';
 
 // The app, composed from the core: what each Forge module does, given the
@@ -62,24 +62,13 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
   const instance = await readInstance(platform);
   const siteUrl = instance?.siteUrl ?? '';
   return {
-    instance: { siteUrl, acceptPageUrl: acceptPageUrl(siteUrl, await exalateUrl(platform)) },
+    instance: { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` },
     inbound: { ...inboundHandlers, connect: receiveConnect },
     onConnectionDeleted: async (p, connectionId) => {
       await dropConnectionTwins(p, connectionId);
       await triggerStore(p.kvs).removeForConnection(connectionId);
     },
   };
-}
-
-/**
- * Where a partner admin accepts an invitation. On Forge the admin page lives
- * under the site's app settings; locally the runtime serves the same page at
- * `/<site>/apps/exalate-admin/connections`.
- */
-function acceptPageUrl(siteUrl: string, ownExalateUrl: string): string {
-  const local = /^(https?:\/\/[^/]+\/[^/]+)\/x\/[^/]+$/.exec(ownExalateUrl);
-  if (local) return `${local[1]}/apps/exalate-admin/connections`;
-  return `${siteUrl.replace(/\/$/, '')}/jira/settings/apps/exalate/connections`;
 }
 
 export async function callResolver(platform: Platform, key: string, payload: unknown, context: ResolverContext): Promise<unknown> {

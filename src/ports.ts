@@ -103,6 +103,12 @@ export interface Log {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Where the app's own pages live on this site (they differ between Forge and the local runtime). */
+export interface AppPages {
+  /** The admin page at `route`, e.g. `connections`, as an absolute URL on `siteUrl`. */
+  adminPageUrl(siteUrl: string, route: string): string;
+}
+
 /** Everything the core is given for one invocation on one installation. */
 export interface Platform {
   kvs: Kvs;
@@ -113,4 +119,6 @@ export interface Platform {
   clock: Clock;
   random: Random;
   log: Log;
+  /** Optional: without it the app cannot send a partner admin to its own accept page. */
+  pages?: AppPages;
 }

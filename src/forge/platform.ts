@@ -1,7 +1,7 @@
-import api, { assumeTrustedRoute, fetch as forgeFetch, webTrigger } from '@forge/api';
+import api, { assumeTrustedRoute, fetch as forgeFetch, getAppContext, webTrigger } from '@forge/api';
 import { Queue } from '@forge/events';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { HttpResponse, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
+import type { AppPages, HttpResponse, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
 import { forgeKvs } from './kvs';
 
 /** The queue the app's consumer reads (manifest: consumer `sync-worker`, queue `sync-work`). */
@@ -51,6 +51,16 @@ function workQueue(): QueuePort {
   };
 }
 
+/** Jira serves a Forge app's admin page at `/jira/settings/apps/<appId>/<environmentId>`, subpages below it. */
+const pages: AppPages = {
+  adminPageUrl(siteUrl, route) {
+    const { appAri, environmentAri } = getAppContext();
+    const appId = String(appAri).split('/').pop();
+    const environmentId = String(environmentAri).split('/').pop();
+    return `${siteUrl.replace(/\/$/, '')}/jira/settings/apps/${appId}/${environmentId}/${route}`;
+  },
+};
+
 /** The ports over the real Forge SDKs: the same code runs on Forge and in the local runtime. */
 export function forgePlatform(): Platform {
   return {
@@ -59,6 +69,7 @@ export function forgePlatform(): Platform {
     jira,
     partner,
     webTriggers: { getUrl: (moduleKey) => webTrigger.getUrl(moduleKey) },
+    pages,
     clock: { now: () => Date.now() },
     random: { bytes: (n) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() },
     log: {

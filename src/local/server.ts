@@ -117,6 +117,13 @@ export function createServer(options: ServerOptions): Hono {
     }
   });
 
+  // Where Jira Cloud serves a Forge app's admin page; locally it is the host page of the admin module.
+  app.get('/:site/jira/settings/apps/:appId/:environmentId/*', (c) => {
+    const url = new URL(c.req.url);
+    const route = url.pathname.split('/').slice(7).join('/');
+    return c.redirect(`/${c.req.param('site')}/apps/exalate-admin/${route}${url.search}`, 302);
+  });
+
   app.get('/:site/apps/:moduleKey/*', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.url));
   app.get('/:site/apps/:moduleKey', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.url));
 

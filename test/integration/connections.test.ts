@@ -51,10 +51,15 @@ describe('connections in the local runtime', () => {
     const initiated = await invoke<{ connectionId: string; acceptUrl: string }>(rt, 'blue', 'initiateConnection', {
       destinationUrl: green.exalateUrl, mode: 'basic', localName: 'BlueJira', remoteName: 'GreenJira', projectKey: 'UD', adminAccess: true,
     });
+    // Green's admin page where Jira serves Forge admin pages; locally it leads to the same host page.
     const acceptUrl = new URL(initiated.acceptUrl);
-    expect(acceptUrl.pathname).toBe('/green/apps/exalate-admin/connections');
-    const page = await rt.fetch(initiated.acceptUrl);
-    expect(page.status).toBe(200);
+    expect(acceptUrl.pathname).toMatch(/^\/green\/jira\/settings\/apps\/[^/]+\/local\/connections$/);
+    const redirect = await rt.fetch(initiated.acceptUrl);
+    expect(redirect.status).toBe(302);
+    const hostPage = new URL(redirect.headers.get('location')!, rt.baseUrl);
+    expect(hostPage.pathname).toBe('/green/apps/exalate-admin/connections');
+    expect(hostPage.searchParams.get('invitation')).toBe(acceptUrl.searchParams.get('invitation'));
+    expect((await rt.fetch(hostPage.toString())).status).toBe(200);
     await invoke(rt, 'green', 'acceptInvitation', { invitationCode: acceptUrl.searchParams.get('invitation'), projectKey: 'SC' });
     await rt.settle();
     expect((await rows('blue'))[0]).toMatchObject({ status: 'Active' });
