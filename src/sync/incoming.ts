@@ -82,6 +82,11 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
   const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
   let twin = await twins.findByRemote(connection.id, work.remoteIssueId);
 
+  // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
+  if (!twin && message.known) {
+    await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    return 'stale';
+  }
   if (twin && message.seq <= twin.inSeq) {
     await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
     return 'stale';

@@ -38,6 +38,8 @@ export const ReplicaMessage = z.object({
   issueKey: z.string(),
   seq: z.number().int().positive(),
   cause: SyncCause,
+  /** The sender already knew the partner's issue: such a replica never creates one (the twin was ended meanwhile). */
+  known: z.boolean().optional(),
   replica: z.unknown(),
 });
 export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
@@ -126,7 +128,7 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   }
 
   const seq = twin.outSeq + 1;
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, replica };
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, replica };
   await sendMessage(platform, work.connectionId, 'replica', message);
   await kvs.set(lastSentKey(work.connectionId, issue.id), replica);
   // Pending until the partner has applied it and answered with an ack.
