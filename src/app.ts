@@ -6,6 +6,8 @@ import { connectionResolvers } from './resolvers/connections';
 import { syncResolvers } from './resolvers/sync';
 import { triggerResolvers } from './resolvers/triggers';
 import { operationResolvers } from './resolvers/operations';
+import { guardVisualExalate, visualResolvers } from './resolvers/visual';
+import { PROJECT_SETTINGS_MODULE, projectAdminResolvers, refusedFromProjectSettings } from './resolvers/project-admin';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
 import { readInstance } from './connections/instance';
@@ -43,19 +45,30 @@ export const RESOLVER_KEYS = [
   'deleteConnection', 'rotateSecret', 'getRules', 'publishRules', 'testRules', 'getMapping', 'publishMapping',
   'listTriggers', 'saveTrigger', 'deleteTrigger', 'bulkExalate', 'unbulkExalate', 'getJob', 'listJobs', 'cancelJob',
   'exalateIssue', 'connectIssue', 'unexalateIssue', 'getIssueSyncStatus', 'getIssueHistory', 'listErrors', 'retryError',
-  'resolveError', 'listQueue', 'getStatistics', 'listProjects',
+  'resolveError', 'listQueue', 'getStatistics', 'listProjects', 'upgradeConnection',
 ] as const;
 
 const notBuiltYet = (key: string): ResolverHandler => async () => {
   throw new AppError('NotBuiltYet', `"${key}" is not available in this version of the app yet.`);
 };
 
-const implemented: Record<string, ResolverHandler> = { listProjects, ...connectionResolvers, ...syncResolvers, ...triggerResolvers, ...operationResolvers };
+const implemented: Record<string, ResolverHandler> = {
+  listProjects,
+  ...connectionResolvers,
+  ...syncResolvers,
+  ...triggerResolvers,
+  ...operationResolvers,
+  ...visualResolvers,
+  ...(syncResolvers.exalateIssue && { exalateIssue: guardVisualExalate(syncResolvers.exalateIssue) }),
+};
 
 export const resolvers: Record<string, ResolverHandler> = Object.fromEntries([
   ...RESOLVER_KEYS.map((key) => [key, notBuiltYet(key)] as const),
   ...Object.entries(implemented),
 ]);
+
+/** Project settings → Exalate: the same resolvers, limited to Basic connections of a project the caller administers. */
+const projectSettingsResolvers = projectAdminResolvers(resolvers);
 
 /** What the transport needs from the rest of the app, for one invocation. */
 async function transportDeps(platform: Platform): Promise<TransportDeps> {
@@ -74,6 +87,7 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
 export async function callResolver(platform: Platform, key: string, payload: unknown, context: ResolverContext): Promise<unknown> {
   const handler = resolvers[key];
   if (!handler) throw new AppError('BadInput', `Unknown resolver "${key}".`);
+  if (context.moduleKey === PROJECT_SETTINGS_MODULE) return (projectSettingsResolvers[key] ?? refusedFromProjectSettings(key))(platform, payload, context);
   return handler(platform, payload, context);
 }
 

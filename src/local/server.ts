@@ -109,7 +109,13 @@ export function createServer(options: ServerOptions): Hono {
       });
       return c.json((result ?? null) as object);
     } catch (e) {
-      if (isAppError(e)) return c.json({ error: e.message, kind: e.kind }, e.status as 400);
+      if (isAppError(e)) {
+        // The line of a script error goes into the message too: the bridge hands the UI only the message and kind.
+        const line = typeof e.details?.line === 'number' ? e.details.line : undefined;
+        const column = typeof e.details?.column === 'number' ? `, column ${e.details.column}` : '';
+        const error = line !== undefined && !/\bline \d+/.test(e.message) ? `${e.message} (line ${line}${column})` : e.message;
+        return c.json({ error, kind: e.kind, ...(e.details ? { details: e.details } : {}) }, e.status as 400);
+      }
       if (e instanceof UnknownModuleError) return c.json({ error: e.message }, 400);
       const message = e instanceof Error ? e.message : String(e);
       if (/Resolver has no definition for/.test(message)) return c.json({ error: `Unknown resolver "${request.key}"` }, 400);

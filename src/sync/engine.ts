@@ -12,6 +12,8 @@ import { recordHistory } from './history';
 import { isJiraError } from '../jira/errors';
 import { createJiraClient } from '../jira/client';
 import { connectionsByTrigger } from '../triggers/routing';
+import { connectionsByVisualScope } from './visual-scope';
+import { receiveConfigure } from './visual-configure';
 
 // The sync engine as the rest of the app sees it: handlers for the message
 // types it owns, its queue work, and how product events become work.
@@ -69,6 +71,7 @@ export const inboundHandlers: Record<string, InboundHandler> = {
   attachment: receiveAttachment,
   ack: receiveAck,
   unexalate: receiveUnexalate,
+  configure: receiveConfigure,
 };
 
 export const isSyncWork = (body: Record<string, unknown>) => typeof body.kind === 'string' && body.kind.startsWith('sync.');
@@ -136,7 +139,9 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.
   const projectKey = issue.fields?.project?.key;
   const triggered = await connectionsByTrigger(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set(twins.map((t) => t.connectionId)));
-  const byTrigger = triggered.map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
+  // Visual connections whose sync method from this side is Automatic act as a trigger on their scope.
+  const byScope = await connectionsByVisualScope(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set([...twins.map((t) => t.connectionId), ...triggered]));
+  const byTrigger = [...triggered, ...byScope].map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
   if (byTrigger.length) await platform.queue.push(byTrigger);
   return { queued: events.length + byTrigger.length };
 }

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { defaultIncomingScript, defaultOutgoingScript } from '../rules';
+import { basicIncomingScript, basicOutgoingScript } from '../rules/basic';
+import { compileVisualMapping } from '../rules/visual-compiler';
+import { getMapping, sideOf } from './visual-store';
 
 // Each side owns its rules for a connection: the outgoing script (what it
 // shares) and the incoming script (how it takes what the partner shares).
@@ -19,6 +22,14 @@ export type ConnectionRules = z.infer<typeof ConnectionRules>;
 const rulesKey = (connectionId: string) => `rules:${connectionId}`;
 
 export async function getRules(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRules> {
+  // Basic rules are fixed and Visual rules follow the mapping: a stored script never overrides them.
+  if (connection.mode === 'basic') {
+    return { outgoing: basicOutgoingScript(), incoming: basicIncomingScript({ projectKey: connection.localProjectKey }), version: 0, publishedAt: null };
+  }
+  if (connection.mode === 'visual') {
+    const mapping = await getMapping(platform, connection);
+    return { ...compileVisualMapping(mapping, sideOf(connection)), version: mapping.version, publishedAt: null };
+  }
   const stored = await platform.kvs.get(rulesKey(connection.id));
   if (stored !== undefined) return ConnectionRules.parse(stored);
   return {

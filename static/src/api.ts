@@ -4,7 +4,7 @@ import { invoke } from '@forge/bridge';
 import type { z } from 'zod/mini';
 import * as S from './schemas';
 import { describeRejection, type ApiError } from './lib/rejection';
-import type { ConnectionMode } from './schemas';
+import type { ConnectionMode, QueueDirection, QueueKind, StatisticsPeriod } from './schemas';
 
 export type { ApiError, ApiErrorKind } from './lib/rejection';
 
@@ -37,9 +37,40 @@ interface Payloads {
   listProjects: Empty;
   exalateIssue: { connectionId: string; issueKey: string };
   listTriggers: { connectionId?: string };
+  saveTrigger: SaveTriggerPayload;
+  deleteTrigger: { id: string };
+  bulkExalate: { triggerId: string };
+  unbulkExalate: { triggerId: string };
+  getJob: { id: string };
+  listJobs: { triggerId?: string; connectionId?: string };
+  cancelJob: { id: string };
   listErrors: { connectionId?: string };
-  listQueue: Empty;
+  retryError: { id: string };
+  resolveError: { id: string };
+  listQueue: QueueQuery;
+  getStatistics: { connectionId?: string; period: StatisticsPeriod };
   getIssueSyncStatus: { issueKey: string };
+  getIssueHistory: { issueKey: string };
+  connectIssue: { connectionId: string; issueKey: string; remoteIssueKey: string };
+  unexalateIssue: { connectionId: string; issueKey: string };
+  getRules: { connectionId: string };
+  publishRules: { connectionId: string; outgoing: string; incoming: string };
+  testRules: { connectionId: string; issueKey: string; outgoing?: string };
+}
+
+export interface SaveTriggerPayload {
+  id?: string;
+  connectionId: string;
+  entityType: 'issue';
+  jql: string;
+  notes: string;
+  active: boolean;
+}
+
+export interface QueueQuery {
+  connectionId?: string;
+  direction?: QueueDirection;
+  kind?: QueueKind;
 }
 
 const answers = {
@@ -53,9 +84,25 @@ const answers = {
   listProjects: S.ListProjectsResultSchema,
   exalateIssue: S.ExalateIssueResultSchema,
   listTriggers: S.ListTriggersResultSchema,
+  saveTrigger: S.SaveTriggerResultSchema,
+  deleteTrigger: S.AcknowledgementSchema,
+  bulkExalate: S.JobSchema,
+  unbulkExalate: S.JobSchema,
+  getJob: S.JobSchema,
+  listJobs: S.ListJobsResultSchema,
+  cancelJob: S.JobSchema,
   listErrors: S.ListErrorsResultSchema,
+  retryError: S.AcknowledgementSchema,
+  resolveError: S.AcknowledgementSchema,
   listQueue: S.ListQueueResultSchema,
+  getStatistics: S.StatisticsResultSchema,
   getIssueSyncStatus: S.IssueSyncStatusResultSchema,
+  getIssueHistory: S.IssueHistoryResultSchema,
+  connectIssue: S.AcknowledgementSchema,
+  unexalateIssue: S.AcknowledgementSchema,
+  getRules: S.RulesSchema,
+  publishRules: S.PublishRulesResultSchema,
+  testRules: S.TestRulesResultSchema,
 } satisfies { [K in keyof Payloads]: z.ZodMiniType };
 
 export type ResolverKey = keyof Payloads;
@@ -101,8 +148,25 @@ export const api = {
   deleteConnection: (connectionId: string) => call('deleteConnection', { connectionId }),
   listProjects: () => call('listProjects', {}),
   exalateIssue: (connectionId: string, issueKey: string) => call('exalateIssue', { connectionId, issueKey }),
-  listTriggers: () => call('listTriggers', {}),
-  listErrors: () => call('listErrors', {}),
-  listQueue: () => call('listQueue', {}),
+  listTriggers: (connectionId?: string) => call('listTriggers', connectionId ? { connectionId } : {}),
+  saveTrigger: (trigger: SaveTriggerPayload) => call('saveTrigger', trigger),
+  deleteTrigger: (id: string) => call('deleteTrigger', { id }),
+  bulkExalate: (triggerId: string) => call('bulkExalate', { triggerId }),
+  unbulkExalate: (triggerId: string) => call('unbulkExalate', { triggerId }),
+  getJob: (id: string) => call('getJob', { id }),
+  listJobs: (filter: { triggerId?: string; connectionId?: string } = {}) => call('listJobs', filter),
+  cancelJob: (id: string) => call('cancelJob', { id }),
+  listErrors: (connectionId?: string) => call('listErrors', connectionId ? { connectionId } : {}),
+  retryError: (id: string) => call('retryError', { id }),
+  resolveError: (id: string) => call('resolveError', { id }),
+  listQueue: (query: QueueQuery = {}) => call('listQueue', query),
+  getStatistics: (period: StatisticsPeriod, connectionId?: string) => call('getStatistics', connectionId ? { period, connectionId } : { period }),
   getIssueSyncStatus: (issueKey: string) => call('getIssueSyncStatus', { issueKey }),
+  getIssueHistory: (issueKey: string) => call('getIssueHistory', { issueKey }),
+  connectIssue: (connectionId: string, issueKey: string, remoteIssueKey: string) => call('connectIssue', { connectionId, issueKey, remoteIssueKey }),
+  unexalateIssue: (connectionId: string, issueKey: string) => call('unexalateIssue', { connectionId, issueKey }),
+  getRules: (connectionId: string) => call('getRules', { connectionId }),
+  publishRules: (connectionId: string, rules: { outgoing: string; incoming: string }) => call('publishRules', { connectionId, ...rules }),
+  testRules: (connectionId: string, issueKey: string, outgoing?: string) =>
+    call('testRules', outgoing === undefined ? { connectionId, issueKey } : { connectionId, issueKey, outgoing }),
 };

@@ -97,21 +97,35 @@ export const SyncErrorSchema = z.looseObject({
   scriptLine: z.optional(z.nullable(z.number())),
   attempts: z.optional(z.number()),
   lastAt: z.optional(Instant),
+  status: z.optional(z.string()),
 });
 export type SyncError = z.infer<typeof SyncErrorSchema>;
 export const ListErrorsResultSchema = z.looseObject({ errors: z.array(SyncErrorSchema) });
 
+export const QueueDirectionSchema = z.enum(['outgoing', 'incoming']);
+export type QueueDirection = z.infer<typeof QueueDirectionSchema>;
+export const QueueKindSchema = z.enum(['issue', 'attachment']);
+export type QueueKind = z.infer<typeof QueueKindSchema>;
+
 export const QueueItemSchema = z.looseObject({
   id: z.string(),
+  connectionId: z.optional(z.string()),
   connectionName: z.optional(z.nullable(z.string())),
+  direction: z.optional(QueueDirectionSchema),
+  kind: z.optional(QueueKindSchema),
   issueKey: z.optional(z.nullable(z.string())),
+  remoteKey: z.optional(z.nullable(z.string())),
   type: z.optional(z.string()),
   status: z.optional(z.string()),
   attempts: z.optional(z.number()),
-  at: z.optional(Instant),
+  lastError: z.optional(z.nullable(z.string())),
+  chunks: z.optional(z.looseObject({ received: z.number(), total: z.number() })),
+  at: z.optional(z.nullable(Instant)),
 });
 export type QueueItem = z.infer<typeof QueueItemSchema>;
 export const ListQueueResultSchema = z.looseObject({ items: z.array(QueueItemSchema) });
+
+const ConnectionChoiceSchema = z.looseObject({ connectionId: z.string(), name: z.string() });
 
 export const TwinStatusSchema = z.enum(['synchronized', 'pending', 'error']);
 export const TwinSchema = z.looseObject({
@@ -120,13 +134,119 @@ export const TwinSchema = z.looseObject({
   remoteKey: z.optional(z.nullable(z.string())),
   remoteUrl: z.optional(z.nullable(z.string())),
   status: TwinStatusSchema,
-  error: z.optional(z.nullable(z.looseObject({ message: z.string(), line: z.optional(z.nullable(z.number())) }))),
+  error: z.optional(z.nullable(z.looseObject({ id: z.optional(z.string()), message: z.string(), line: z.optional(z.nullable(z.number())) }))),
   lastSyncAt: z.optional(z.nullable(Instant)),
 });
 export type Twin = z.infer<typeof TwinSchema>;
 export const IssueSyncStatusResultSchema = z.looseObject({
   twins: z.array(TwinSchema),
   /** Connections this issue can still be exalated through. */
-  operations: z.optional(z.looseObject({ exalate: z.array(z.looseObject({ connectionId: z.string(), name: z.string() })) })),
+  operations: z.optional(
+    z.looseObject({
+      exalate: z.array(ConnectionChoiceSchema),
+      /** Connections this issue can be linked through to an existing remote issue. */
+      connect: z.optional(z.array(ConnectionChoiceSchema)),
+      /** Connections this issue is synced through and can stop syncing on. */
+      unexalate: z.optional(z.array(ConnectionChoiceSchema)),
+    }),
+  ),
+  /** Connect requests waiting for the partner's answer, or refused by it. */
+  connects: z.optional(
+    z.array(
+      z.looseObject({
+        connectionId: z.string(),
+        connectionName: z.string(),
+        remoteIssueKey: z.string(),
+        state: z.enum(['pending', 'refused']),
+        reason: z.optional(z.nullable(z.string())),
+      }),
+    ),
+  ),
 });
 export type IssueSyncStatus = z.infer<typeof IssueSyncStatusResultSchema>;
+
+export const SaveTriggerResultSchema = z.looseObject({
+  trigger: TriggerSchema,
+  /** How many issues the query matches now, when Jira says. */
+  matches: z.optional(z.nullable(z.number())),
+});
+
+export const JobSchema = z.looseObject({
+  id: z.string(),
+  kind: z.enum(['bulk-exalate', 'unbulk-exalate']),
+  triggerId: z.string(),
+  connectionId: z.string(),
+  status: z.enum(['running', 'done', 'cancelled', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  failed: z.number(),
+  startedAt: Instant,
+  finishedAt: z.optional(z.nullable(Instant)),
+  lastError: z.optional(z.nullable(z.string())),
+});
+export type Job = z.infer<typeof JobSchema>;
+export const ListJobsResultSchema = z.looseObject({ jobs: z.array(JobSchema) });
+
+export const RulesSchema = z.looseObject({
+  mode: ConnectionModeSchema,
+  editable: z.boolean(),
+  outgoing: z.string(),
+  incoming: z.string(),
+  version: z.optional(z.nullable(z.number())),
+});
+export type Rules = z.infer<typeof RulesSchema>;
+export const PublishRulesResultSchema = z.looseObject({ version: z.optional(z.number()) });
+
+export const ScriptFailureSchema = z.looseObject({
+  kind: z.optional(z.string()),
+  message: z.string(),
+  line: z.optional(z.nullable(z.number())),
+  column: z.optional(z.nullable(z.number())),
+});
+export const TestRulesResultSchema = z.looseObject({
+  ok: z.boolean(),
+  replica: z.optional(z.unknown()),
+  error: z.optional(ScriptFailureSchema),
+  logs: z.optional(z.array(z.unknown())),
+  elapsedMs: z.optional(z.number()),
+});
+export type TestRulesResult = z.infer<typeof TestRulesResultSchema>;
+
+export const HistoryEntrySchema = z.looseObject({
+  at: Instant,
+  connectionId: z.optional(z.string()),
+  direction: z.enum(['out', 'in']),
+  cause: z.string(),
+  outcome: z.string(),
+  seq: z.optional(z.number()),
+  message: z.optional(z.string()),
+  changes: z.array(z.looseObject({ field: z.string(), from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
+  warnings: z.optional(z.array(z.string())),
+  logs: z.optional(z.array(z.string())),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const IssueHistoryResultSchema = z.looseObject({ entries: z.array(HistoryEntrySchema) });
+
+export const StatisticsPeriodSchema = z.enum(['day', 'week', 'month', 'quarter']);
+export type StatisticsPeriod = z.infer<typeof StatisticsPeriodSchema>;
+const LatencySchema = z.looseObject({ count: z.number(), medianMs: z.nullable(z.number()), p95Ms: z.nullable(z.number()) });
+export const StatisticsBucketSchema = z.looseObject({
+  start: z.number(),
+  out: z.number(),
+  in: z.number(),
+  created: z.optional(z.number()),
+  errors: z.number(),
+  latency: LatencySchema,
+});
+export type StatisticsBucket = z.infer<typeof StatisticsBucketSchema>;
+export const ConnectionStatisticsSchema = z.looseObject({
+  connectionId: z.string(),
+  name: z.string(),
+  issuesUnderSync: z.optional(z.number()),
+  bucket: z.enum(['hour', 'day']),
+  totals: z.looseObject({ out: z.number(), in: z.number(), errors: z.number(), latency: LatencySchema }),
+  buckets: z.array(StatisticsBucketSchema),
+});
+export type ConnectionStatistics = z.infer<typeof ConnectionStatisticsSchema>;
+export const StatisticsResultSchema = z.looseObject({ period: StatisticsPeriodSchema, connections: z.array(ConnectionStatisticsSchema) });
+export type Statistics = z.infer<typeof StatisticsResultSchema>;

@@ -283,6 +283,7 @@ describe('connection actions and the other modules', () => {
     await row.getByTestId('status-active').waitFor();
 
     await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog(page).getByRole('tab', { name: 'Info' }).click();
     await dialog(page).getByLabel('Description').fill('Design requests, both ways');
     await dialog(page).getByRole('button', { name: 'Save' }).click();
     await row.getByText('Design requests, both ways').waitFor();

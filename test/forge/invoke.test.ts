@@ -40,10 +40,14 @@ describe('POST /<site>/bridge/invoke', () => {
     expect((await noKey.json()).error).toMatch(/Missing "key"/);
   });
 
-  it('answers 501 with a readable message for a key that is declared but not built yet', async () => {
-    const response = await post('blue', { key: 'getMapping', payload: {} });
-    expect(response.status).toBe(501);
-    expect((await response.json()).error).toMatch(/not available in this version/);
+  it('answers 409 with a readable message for a Visual call on a connection in another mode', async () => {
+    const instance = await (await post('blue', { key: 'getInstance', payload: {} })).json();
+    const made = await post('blue', { key: 'initiateConnection', payload: { destinationUrl: instance.exalateUrl, mode: 'script', localName: 'Design', remoteName: 'Testing', projectKey: 'UD', remoteProjectKey: 'TEST' } });
+    expect(made.status).toBe(200);
+    const { connectionId } = await made.json();
+    const response = await post('blue', { key: 'getMapping', payload: { connectionId } });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toMatch(/is in Script mode: it has no Visual mapping/);
   });
 
   it('answers 404 for a site that does not exist', async () => {

@@ -26,6 +26,9 @@ export interface ApiError {
   /** The resolver key that failed. */
   resolver: string;
   status?: number;
+  /** Script errors: which script and the line it failed on, when the server says. */
+  script?: 'outgoing' | 'incoming';
+  line?: number;
 }
 
 const serverKinds: ReadonlySet<string> = new Set<ApiErrorKind>([
@@ -99,7 +102,8 @@ export function describeRejection(resolver: string, rejection: unknown): ApiErro
     };
   }
   if (typeof kindField === 'string' && serverKinds.has(kindField)) {
-    return { kind: kindField as ApiErrorKind, resolver, status, message: message || defaultMessage(kindField as ApiErrorKind) };
+    const described: ApiError = { kind: kindField as ApiErrorKind, resolver, status, message: message || defaultMessage(kindField as ApiErrorKind) };
+    return kindField === 'ScriptError' ? { ...described, ...scriptPlace(readField(rejection, 'details'), message) } : described;
   }
   if (RATE_LIMITED.test(message)) {
     return { kind: 'RateLimited', resolver, status, message };
@@ -156,4 +160,21 @@ export function errorTitle(kind: ApiErrorKind): string {
     default:
       return 'Something went wrong';
   }
+}
+
+const LINE_IN_MESSAGE = /\bline (\d+)/;
+const SCRIPT_IN_MESSAGE = /\b(outgoing|incoming) script\b/;
+
+/** Where a script error is: from the error's details when the host forwards them, else from its message. */
+export function scriptPlace(details: unknown, message: string): Pick<ApiError, 'script' | 'line'> {
+  const line = readField(details, 'line');
+  const script = readField(details, 'script');
+  const lineMatch = LINE_IN_MESSAGE.exec(message);
+  const scriptMatch = SCRIPT_IN_MESSAGE.exec(message);
+  const place: Pick<ApiError, 'script' | 'line'> = {};
+  if (typeof line === 'number' && line > 0) place.line = line;
+  else if (lineMatch) place.line = Number(lineMatch[1]);
+  if (script === 'outgoing' || script === 'incoming') place.script = script;
+  else if (scriptMatch) place.script = scriptMatch[1] as 'outgoing' | 'incoming';
+  return place;
 }

@@ -1,6 +1,9 @@
+// Edit connection: its rules, triggers, statistics, and the name and
+// description on the Info tab.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { api, type ApiError } from '../../api';
@@ -8,11 +11,14 @@ import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { Field } from '../../components/Field';
 import type { Connection } from '../../schemas';
 import { LIMITS } from './initiate-wizard';
+import { RulesTab } from '../rules/RulesTab';
+import { StatisticsView } from '../statistics/StatisticsView';
+import { TriggersPanel } from '../triggers/TriggersPanel';
 
 const MODE_LABEL = { basic: 'Basic', visual: 'Visual', script: 'Script' } as const;
 const KIND_LABEL = { public: 'Public', private: 'Private', local: 'Local (two projects of this site)' } as const;
 
-export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
+function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): void }) {
   const [name, setName] = useState(connection.name);
   const [description, setDescription] = useState(connection.description ?? '');
   const [problem, setProblem] = useState<{ name?: string; description?: string }>({});
@@ -30,70 +36,100 @@ export default function EditConnectionModal({ connection, onClose }: { connectio
     setFailure(null);
     const result = await api.updateConnection(connection.id, { name: name.trim(), description: description.trim() });
     setBusy(false);
-    if (result.ok) onClose(true);
+    if (result.ok) onSaved();
     else setFailure(result.error);
   }
 
   return (
-    <ModalDialog onClose={() => onClose(false)} label="Edit connection" testId="edit-connection">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
-        <ModalHeader hasCloseButton>
-          <ModalTitle>Edit connection</ModalTitle>
-        </ModalHeader>
-        <ModalBody>
-          <div className="wizard-step">
-            <dl className="facts">
-              <dt>Mode</dt>
-              <dd>{MODE_LABEL[connection.mode]}</dd>
-              <dt>Type</dt>
-              <dd>{KIND_LABEL[connection.kind]}</dd>
-              <dt>Sides</dt>
-              <dd>
-                {connection.localName} ↔ {connection.remoteName}
-              </dd>
-            </dl>
-            <Field id="edit-name" label="Connection name" required error={problem.name}>
-              {(describedBy) => (
-                <Textfield
-                  id="edit-name"
-                  value={name}
-                  isInvalid={Boolean(problem.name)}
-                  aria-describedby={describedBy}
-                  onChange={(event) => setName(event.currentTarget.value)}
-                  autoFocus
-                />
-              )}
-            </Field>
-            <Field id="edit-description" label="Description" error={problem.description}>
-              {(describedBy) => (
-                <TextArea
-                  id="edit-description"
-                  value={description}
-                  minimumRows={3}
-                  isInvalid={Boolean(problem.description)}
-                  aria-describedby={describedBy}
-                  onChange={(event) => setDescription(event.currentTarget.value)}
-                />
-              )}
-            </Field>
-            {failure ? <ApiErrorMessage error={failure} /> : null}
-          </div>
-        </ModalBody>
-        <ModalFooter>
-          <Button appearance="subtle" onClick={() => onClose(false)}>
-            Cancel
-          </Button>
+    <form
+      noValidate
+      className="tab-body"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="wizard-step">
+        <dl className="facts">
+          <dt>Mode</dt>
+          <dd>{MODE_LABEL[connection.mode]}</dd>
+          <dt>Type</dt>
+          <dd>{KIND_LABEL[connection.kind]}</dd>
+          <dt>Sides</dt>
+          <dd>
+            {connection.localName} ↔ {connection.remoteName}
+          </dd>
+          <dt>Projects</dt>
+          <dd>
+            {connection.localProjectKey ?? '–'} ↔ {connection.remoteProjectKey ?? '–'}
+          </dd>
+          <dt>Issues under sync</dt>
+          <dd>{connection.issuesUnderSync}</dd>
+        </dl>
+        <Field id="edit-name" label="Connection name" required error={problem.name}>
+          {(describedBy) => (
+            <Textfield
+              id="edit-name"
+              value={name}
+              isInvalid={Boolean(problem.name)}
+              aria-describedby={describedBy}
+              onChange={(event) => setName(event.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field id="edit-description" label="Description" error={problem.description}>
+          {(describedBy) => (
+            <TextArea
+              id="edit-description"
+              value={description}
+              minimumRows={3}
+              isInvalid={Boolean(problem.description)}
+              aria-describedby={describedBy}
+              onChange={(event) => setDescription(event.currentTarget.value)}
+            />
+          )}
+        </Field>
+        {failure ? <ApiErrorMessage error={failure} /> : null}
+        <div>
           <Button type="submit" appearance="primary" isLoading={busy}>
             Save
           </Button>
-        </ModalFooter>
-      </form>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+const TABS = ['Rules', 'Triggers', 'Statistics', 'Info'] as const;
+
+export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
+  const [tab, setTab] = useState(0);
+  return (
+    <ModalDialog onClose={() => onClose(false)} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
+      <ModalHeader hasCloseButton>
+        <ModalTitle>Edit connection: {connection.name}</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        <Tabs id="edit-connection-tabs" selected={tab} onChange={setTab}>
+          <TabList>
+            {TABS.map((name) => (
+              <Tab key={name} testId={`tab-${name.toLowerCase()}`}>
+                {name}
+              </Tab>
+            ))}
+          </TabList>
+          {/* Only the chosen tab mounts, so each loads its data when first opened. */}
+          <TabPanel>{tab === 0 ? <div className="tab-body"><RulesTab connection={connection} /></div> : null}</TabPanel>
+          <TabPanel>{tab === 1 ? <div className="tab-body"><TriggersPanel connection={connection} /></div> : null}</TabPanel>
+          <TabPanel>{tab === 2 ? <div className="tab-body"><StatisticsView connectionId={connection.id} /></div> : null}</TabPanel>
+          <TabPanel>{tab === 3 ? <InfoTab connection={connection} onSaved={() => onClose(true)} /> : null}</TabPanel>
+        </Tabs>
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="subtle" onClick={() => onClose(false)}>
+          Close
+        </Button>
+      </ModalFooter>
     </ModalDialog>
   );
 }

@@ -1,4 +1,11 @@
+// What is waiting to go to the other side or to be applied here, per
+// direction and kind, filtered by connection and issue; and how syncing went.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import EmptyState from '@atlaskit/empty-state';
+import Heading from '@atlaskit/heading';
+import Select from '@atlaskit/select';
+import Tabs, { Tab, TabList } from '@atlaskit/tabs';
+import Textfield from '@atlaskit/textfield';
 import { api } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { DataTable, type Column } from '../../components/DataTable';
@@ -6,38 +13,120 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { timeAgo } from '../../lib/relative-time';
 import { useNow, useResource } from '../../lib/use-resource';
-import type { QueueItem } from '../../schemas';
+import type { QueueDirection, QueueItem, QueueKind } from '../../schemas';
+import { StatisticsView } from '../statistics/StatisticsView';
 import type { AdminPageProps } from '../page-props';
+
+const VIEWS: { direction: QueueDirection; kind: QueueKind; label: string }[] = [
+  { direction: 'outgoing', kind: 'issue', label: 'Outgoing issues' },
+  { direction: 'incoming', kind: 'issue', label: 'Incoming issues' },
+  { direction: 'outgoing', kind: 'attachment', label: 'Outgoing attachments' },
+  { direction: 'incoming', kind: 'attachment', label: 'Incoming attachments' },
+];
+
+interface Option {
+  label: string;
+  value: string;
+}
 
 function columnsAt(now: number): Column<QueueItem>[] {
   return [
-    { key: 'connection', title: 'Connection', width: '22%', render: (item) => item.connectionName ?? '' },
-    { key: 'issue', title: 'Issue', width: '12%', render: (item) => item.issueKey ?? '' },
-    { key: 'type', title: 'Message', width: '20%', render: (item) => item.type ?? '' },
-    { key: 'status', title: 'Status', width: '18%', render: (item) => item.status ?? '' },
-    { key: 'attempts', title: 'Attempts', width: '12%', render: (item) => item.attempts ?? '' },
-    { key: 'when', title: 'Queued', width: '16%', render: (item) => (item.at === undefined ? '' : timeAgo(item.at, now)) },
+    { key: 'connection', title: 'Connection', width: '18%', render: (item) => item.connectionName ?? '' },
+    { key: 'issue', title: 'Issue', width: '10%', render: (item) => item.issueKey ?? '' },
+    { key: 'remote', title: 'Remote issue', width: '10%', render: (item) => item.remoteKey ?? '' },
+    {
+      key: 'type',
+      title: 'Message',
+      width: '14%',
+      render: (item) => `${item.type ?? ''}${item.chunks ? ` (${item.chunks.received} of ${item.chunks.total} parts)` : ''}`,
+    },
+    {
+      key: 'status',
+      title: 'Status',
+      width: '26%',
+      render: (item) => (
+        <>
+          {item.status ?? ''}
+          {item.lastError ? <span className="status-reason status-reason--error">{item.lastError}</span> : null}
+        </>
+      ),
+    },
+    { key: 'attempts', title: 'Attempts', width: '8%', render: (item) => <span className="number-cell">{item.attempts ?? ''}</span> },
+    { key: 'when', title: 'Queued', width: '14%', render: (item) => (item.at === undefined || item.at === null ? '' : timeAgo(item.at, now)) },
   ];
 }
 
+/** Items whose issue key, remote key or id contains the text, ignoring case. */
+export function matchesId(item: QueueItem, text: string): boolean {
+  const wanted = text.trim().toLowerCase();
+  if (!wanted) return true;
+  return [item.issueKey, item.remoteKey, item.id].some((value) => typeof value === 'string' && value.toLowerCase().includes(wanted));
+}
+
 export default function SyncQueuePage(_: AdminPageProps) {
-  const [queue, reload] = useResource(api.listQueue);
+  const [view, setView] = useState(0);
+  const [connection, setConnection] = useState<Option | null>(null);
+  const [idFilter, setIdFilter] = useState('');
+  const current = VIEWS[view]!;
+  const load = useCallback(
+    () => api.listQueue({ direction: current.direction, kind: current.kind, ...(connection ? { connectionId: connection.value } : {}) }),
+    [current.direction, current.kind, connection],
+  );
+  const [queue, reload] = useResource(load);
+  const [connections] = useResource(api.listConnections);
   const now = useNow();
+
+  // The first view loads with the page; a change of tab or connection loads again.
+  const loaded = useRef(load);
+  useEffect(() => {
+    if (loaded.current === load) return;
+    loaded.current = load;
+    void reload();
+  }, [load, reload]);
+
+  const options = [{ label: 'All connections', value: '' }, ...(connections.state === 'ready' ? connections.value.connections.map((c) => ({ label: c.name, value: c.id })) : [])];
+  const items = queue.state === 'ready' ? queue.value.items.filter((item) => matchesId(item, idFilter)) : [];
   return (
     <div className="page">
       <PageHeader title="Sync queue" description="Changes waiting to be delivered to the other side or applied here, oldest first." />
+      <Tabs id="queue-tabs" selected={view} onChange={setView}>
+        <TabList>
+          {VIEWS.map((v) => (
+            <Tab key={v.label}>{v.label}</Tab>
+          ))}
+        </TabList>
+      </Tabs>
+      <div className="filters" role="search" aria-label="Filter the sync queue">
+        <div className="filters__connection">
+          <Select<Option>
+            inputId="queue-connection"
+            aria-label="Connection"
+            options={options}
+            value={connection ?? options[0]}
+            onChange={(option) => setConnection(option && option.value ? option : null)}
+            spacing="compact"
+          />
+        </div>
+        <div className="filters__id">
+          <Textfield aria-label="Issue key or id" placeholder="Issue key or id" value={idFilter} onChange={(event) => setIdFilter(event.currentTarget.value)} isCompact />
+        </div>
+      </div>
       {queue.state === 'loading' ? <Loading label="Loading the sync queue" /> : null}
       {queue.state === 'failed' ? <ApiErrorMessage error={queue.error} onRetry={() => void reload()} /> : null}
-      {queue.state === 'ready' && queue.value.items.length === 0 ? (
+      {queue.state === 'ready' && items.length === 0 ? (
         <EmptyState
-          header="The sync queue is empty"
-          description="Every change has been delivered. Changes waiting for the other side appear here until they arrive."
+          header={queue.value.items.length === 0 ? 'Nothing waiting here' : 'Nothing matches the filter'}
+          description={`${current.label}: every change has been delivered. Changes waiting for the other side appear here until they arrive.`}
           testId="queue-empty"
         />
       ) : null}
-      {queue.state === 'ready' && queue.value.items.length > 0 ? (
-        <DataTable label="Sync queue" columns={columnsAt(now)} rows={queue.value.items} rowKey={(item) => item.id} testId="queue-table" />
-      ) : null}
+      {items.length > 0 ? <DataTable label="Sync queue" columns={columnsAt(now)} rows={items} rowKey={(item) => item.id} testId="queue-table" /> : null}
+      <section className="page-section" aria-labelledby="statistics-heading">
+        <Heading size="medium" as="h2" id="statistics-heading">
+          Statistics
+        </Heading>
+        <StatisticsView />
+      </section>
     </div>
   );
 }

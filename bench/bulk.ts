@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createLocalRuntime, type LocalRuntime } from '../src/local/runtime';
+import { adf, connect, invoke, jira } from '../test/integration/helpers';
+import { peakRssMb, sleep } from './stats';
+
+// Bulk Exalate of N issues, each with three comments and one small
+// attachment, from blue to green in one process with both sites: wall time
+// from the bulkExalate call until every issue is on green, Jira REST calls per
+// synced issue on each site, and peak RSS of the whole runtime.
+
+export interface BulkFigures {
+  issues: number;
+  seconds: number;
+  issuesPerSecond: number;
+  restCallsPerIssue: { blue: number; green: number };
+  byOperation: { blue: Record<string, number>; green: Record<string, number> };
+  peakRssMb: number;
+  arrivedOnGreen: number;
+  failed: number;
+}
+
+/** Run due work until the queue is empty; delayed work (backoff) is waited for in real time. */
+async function drainRealTime(rt: LocalRuntime, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await rt.settle();
+    if (rt.forge.queue.pendingCount() === 0) return;
+    const nextAt = rt.forge.queue.nextDueAt();
+    await sleep(Math.max(5, Math.min(1_000, (nextAt ?? Date.now() + 50) - Date.now())));
+  }
+  throw new Error(`bulk: work still queued after ${timeoutMs} ms (${rt.forge.queue.pendingCount()} events)`);
+}
+
+async function attach(rt: LocalRuntime, key: string, i: number): Promise<void> {
+  const bytes = new Uint8Array(Array.from({ length: 2_048 }, (_, j) => (i * 31 + j * 7) % 256));
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), `log-${i}.bin`);
+  const upload = await rt.fetch(`/blue/rest/api/3/issue/${key}/attachments`, { method: 'POST', headers: { 'X-Atlassian-Token': 'no-check' }, body: form });
+  if (upload.status !== 200) throw new Error(`attachment upload failed: ${upload.status}`);
+}
+
+export async function benchBulk(options: { issues?: number; log?: (line: string) => void } = {}): Promise<BulkFigures> {
+  const count = options.issues ?? 1_000;
+  const log = options.log ?? (() => undefined);
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-bulk-'));
+  const rt = await createLocalRuntime({ dataDir, reset: true, baseUrl: 'http://bench-bulk.test' });
+  try {
+    const { blueConnectionId } = await connect(rt);
+    const setupStarted = Date.now();
+    for (let i = 0; i < count; i++) {
+      const created = await jira<{ key: string }>(rt, 'blue', 'POST', '/issue', {
+        fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: `bulk ${i}`, description: adf(`bulk body ${i}`), labels: ['bulk'] },
+      });
+      if (created.status !== 201) throw new Error(`create failed: ${created.status}`);
+      for (let c = 0; c < 3; c++) await jira(rt, 'blue', 'POST', `/issue/${created.body.key}/comment`, { body: adf(`comment ${c} on ${i}`) });
+      await attach(rt, created.body.key, i);
+    }
+    await drainRealTime(rt, 120_000);
+    log(`bulk: ${count} issues with 3 comments and 1 attachment made on blue in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+
+    const { trigger } = await invoke<{ trigger: { id: string } }>(rt, 'blue', 'saveTrigger', {
+      connectionId: blueConnectionId,
+      entityType: 'issue',
+      jql: 'labels = bulk',
+      notes: 'bench',
+      active: false,
+    });
+    rt.site('blue').counters.reset();
+    rt.site('green').counters.reset();
+
+    const started = performance.now();
+    const job = await invoke<{ id: string }>(rt, 'blue', 'bulkExalate', { triggerId: trigger.id });
+    await drainRealTime(rt, 15 * 60_000);
+    const seconds = (performance.now() - started) / 1000;
+    const finished = await invoke<{ status: string; done: number; failed: number }>(rt, 'blue', 'getJob', { id: job.id });
+    if (finished.status !== 'done') throw new Error(`bulk job ended ${finished.status}`);
+
+    const blue = rt.site('blue').counters;
+    const green = rt.site('green').counters;
+    const figures: Omit<BulkFigures, 'arrivedOnGreen'> = {
+      issues: count,
+      seconds: Math.round(seconds * 10) / 10,
+      issuesPerSecond: Math.round((count / seconds) * 10) / 10,
+      restCallsPerIssue: { blue: Math.round((blue.total / count) * 100) / 100, green: Math.round((green.total / count) * 100) / 100 },
+      byOperation: { blue: { ...blue.byOperation }, green: { ...green.byOperation } },
+      peakRssMb: peakRssMb(),
+      failed: finished.failed,
+    };
+    const arrived = await jira<{ count: number }>(rt, 'green', 'POST', '/search/approximate-count', { jql: 'project = SC AND labels = bulk' });
+    return { ...figures, arrivedOnGreen: arrived.body.count };
+  } finally {
+    rt.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // `tsx bench/bulk.ts [issues] [out.json]`; bench/run.ts runs it as a child so RSS is the bulk run's own.
+  const issues = Number(process.argv[2] ?? 1_000);
+  const figures = await benchBulk({ issues, log: console.log });
+  if (process.argv[3]) writeFileSync(process.argv[3], JSON.stringify(figures, null, 2));
+  else console.log(JSON.stringify(figures, null, 2));
+}

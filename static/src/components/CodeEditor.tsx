@@ -1,0 +1,104 @@
+// A JavaScript editor for rule scripts: CodeMirror 6 with highlighting, line
+// numbers, and one line marked where the last publish or test failed.
+import { useEffect, useRef } from 'react';
+import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
+import { defaultHighlightStyle, indentOnInput, syntaxHighlighting, bracketMatching } from '@codemirror/language';
+import { javascript } from '@codemirror/lang-javascript';
+
+const setErrorLine = StateEffect.define<number | null>();
+const errorLineMark = Decoration.line({ class: 'cm-error-line', attributes: { 'data-testid': 'error-line' } });
+
+/** The marked line, cleared as soon as the script is edited: the mark describes the text as it was. */
+const errorLineField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, transaction) {
+    let next = transaction.docChanged ? Decoration.none : marks;
+    for (const effect of transaction.effects) {
+      if (!effect.is(setErrorLine)) continue;
+      const line = effect.value;
+      next = line !== null && line >= 1 && line <= transaction.state.doc.lines
+        ? Decoration.set([errorLineMark.range(transaction.state.doc.line(line).from)])
+        : Decoration.none;
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+interface Props {
+  id: string;
+  /** Read by screen readers as the editor's name. */
+  label: string;
+  value: string;
+  onChange?(value: string): void;
+  readOnly?: boolean;
+  errorLine?: number | null;
+  /** Ctrl+S / Cmd+S inside the editor. */
+  onSave?(): void;
+  testId?: string;
+}
+
+export function CodeEditor({ id, label, value, onChange, readOnly = false, errorLine = null, onSave, testId }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const callbacks = useRef({ onChange, onSave });
+  callbacks.current = { onChange, onSave };
+
+  useEffect(() => {
+    if (!host.current) return;
+    const extensions: Extension[] = [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      highlightActiveLine(),
+      drawSelection(),
+      indentOnInput(),
+      bracketMatching(),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      javascript(),
+      errorLineField,
+      keymap.of([
+        {
+          key: 'Mod-s',
+          preventDefault: true,
+          run: () => {
+            callbacks.current.onSave?.();
+            return true;
+          },
+        },
+      ]),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) callbacks.current.onChange?.(update.state.doc.toString());
+      }),
+      EditorView.contentAttributes.of({ 'aria-label': label, id }),
+      EditorState.readOnly.of(readOnly),
+      EditorView.editable.of(!readOnly),
+    ];
+    const editor = new EditorView({ parent: host.current, state: EditorState.create({ doc: value, extensions }) });
+    view.current = editor;
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+    // The editor owns its text once created; outside changes arrive through the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [readOnly]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (editor && editor.state.doc.toString() !== value) {
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+    }
+  }, [value]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    editor.dispatch({ effects: setErrorLine.of(errorLine) });
+    if (errorLine !== null && errorLine >= 1 && errorLine <= editor.state.doc.lines) {
+      editor.dispatch({ effects: EditorView.scrollIntoView(editor.state.doc.line(errorLine).from, { y: 'center' }) });
+    }
+  }, [errorLine]);
+
+  return <div ref={host} className={`code-editor${readOnly ? ' code-editor--read-only' : ''}`} data-testid={testId} />;
+}

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { print } from '../faults/harness';
+import { concurrentEdits, duplicatedAndReordered, killedAndRestarted, partnerDown, rateLimited } from '../faults/scenarios';
+
+// The fault scenarios of `npm run test:faults` at a size `npm test` affords.
+
+afterEach(() => vi.useRealTimers());
+
+const clean = { lost: 0, duplicated: 0, echoEvents: 0, finalStatesEqual: true };
+
+describe('faults, reduced', () => {
+  it('partner down for a stretch', async () => {
+    const t = await partnerDown({ issues: 6, updates: 60, seed: 11 });
+    print(t);
+    expect(t).toMatchObject({ changesMade: 60, changesArrived: 60, ...clean });
+  });
+
+  it('process killed and restarted during syncs', async () => {
+    const t = await killedAndRestarted({ issues: 6, syncs: 40, restarts: 8, seed: 12 });
+    print(t);
+    expect(t).toMatchObject({ changesMade: 40, changesArrived: 40, ...clean });
+  });
+
+  // Known defect (src/sync/incoming.ts + apply.ts): the comment map is saved only after every call of an
+  // apply succeeded, so a 429 in the middle makes the retried apply add the same comments again.
+  // This fails until that is fixed; then make it an ordinary `it`.
+  it.fails('Jira answering 429 with Retry-After to 30% of requests', async () => {
+    const t = await rateLimited({ issues: 6, updates: 50, share: 0.3, seed: 13 });
+    print(t);
+    expect(t).toMatchObject({ changesMade: 50, changesArrived: 50, ...clean });
+  });
+
+  it('duplicated, delayed and reordered deliveries', async () => {
+    const t = await duplicatedAndReordered({ issues: 4, updates: 30, seed: 14 });
+    print(t);
+    console.log(`[faults] replays: ${JSON.stringify(t.replays)}`);
+    expect(t).toMatchObject({ changesMade: 30, changesArrived: 30, ...clean });
+    expect(Object.keys(t.replays).some((k) => k.startsWith('delayed 6 min → 401'))).toBe(true);
+  });
+
+  // Known defect: a replica sent before the partner's edit arrived overwrites that edit there, and the two
+  // sides settle on different summaries. This fails until conflicting edits converge; then make it an ordinary `it`.
+  it.fails('concurrent edits on both sides', async () => {
+    const t = await concurrentEdits({ issues: 10, rounds: 3, seed: 15 });
+    print(t);
+    expect(t).toMatchObject({ ...clean });
+    expect(t.changesArrived).toBe(t.changesMade);
+  });
+});

@@ -1,0 +1,224 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
+import { adf, connect, invoke, jira } from '../integration/helpers';
+
+// Fault scenarios against the full local runtime (both sites, the Forge
+// emulation, the app), on a fake Date so delayed work and backoff run without
+// waiting. Every change is a uniquely marked comment or a summary edit, so
+// what arrived, what was lost and what came twice can be counted on the
+// other side through its REST API.
+
+export const EPOCH = Date.parse('2026-11-23T09:00:00Z');
+
+export interface World {
+  rt: LocalRuntime;
+  dataDir: string;
+  baseUrl: string;
+  blueConnectionId: string;
+  greenConnectionId: string;
+}
+
+export interface Pair {
+  blue: string;
+  green: string;
+}
+
+export async function openWorld(name: string, options: { destination?: 'public' | 'private' } = {}): Promise<World> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(EPOCH);
+  const dataDir = mkdtempSync(join(tmpdir(), `faults-${name}-`));
+  const baseUrl = `http://faults-${name}.test`;
+  const rt = await createLocalRuntime({ dataDir, reset: true, baseUrl });
+  const { blueConnectionId, greenConnectionId } = await connect(rt, options);
+  return { rt, dataDir, baseUrl, blueConnectionId, greenConnectionId };
+}
+
+export async function reopen(world: World): Promise<void> {
+  world.rt.close();
+  world.rt = await createLocalRuntime({ dataDir: world.dataDir, baseUrl: world.baseUrl });
+}
+
+/**
+ * Run queued work until none is left, jumping the fake clock to the next
+ * delayed event (backoff, Retry-After) and firing the scheduled triggers once
+ * a minute of fake time, as Forge would.
+ */
+export async function drain(world: World, maxRounds = 2_000): Promise<void> {
+  let lastSchedule = Date.now();
+  for (let round = 0; round < maxRounds; round++) {
+    await world.rt.settle();
+    const pending = world.rt.forge.queue.pendingCount();
+    if (pending === 0) return;
+    const nextAt = world.rt.forge.queue.nextDueAt() ?? Date.now() + 1_000;
+    vi.setSystemTime(Math.max(Date.now() + 1_000, nextAt));
+    if (Date.now() - lastSchedule >= 60_000) {
+      world.rt.forge.fireScheduledTriggers();
+      lastSchedule = Date.now();
+    }
+  }
+  throw new Error(`work still queued after ${maxRounds} rounds: ${world.rt.forge.queue.pendingCount()} events`);
+}
+
+/** Issues made on blue and brought under sync, with their twins' keys on green. */
+export async function makeTwins(world: World, count: number, label = 'fault'): Promise<Pair[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = await jira<{ key: string }>(world.rt, 'blue', 'POST', '/issue', {
+      fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: `${label} ${i}`, description: adf(`${label} body ${i}`), labels: [label] },
+    });
+    if (created.status !== 201) throw new Error(`create failed: ${created.status}`);
+    keys.push(created.body.key);
+    await invoke(world.rt, 'blue', 'exalateIssue', { connectionId: world.blueConnectionId, issueKey: created.body.key });
+  }
+  await drain(world);
+  const pairs: Pair[] = [];
+  for (const key of keys) {
+    const status = await invoke<{ twins: { remoteKey: string | null; status: string }[] }>(world.rt, 'blue', 'getIssueSyncStatus', { issueKey: key });
+    const remoteKey = status.twins[0]?.remoteKey;
+    if (!remoteKey) throw new Error(`${key} has no twin on green`);
+    pairs.push({ blue: key, green: remoteKey });
+  }
+  return pairs;
+}
+
+/** Deterministic pseudo-random numbers (a linear congruential generator). */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+export interface IssueState {
+  summary: string;
+  labels: string[];
+  comments: string[];
+}
+
+const textOf = (node: unknown): string => {
+  if (!node || typeof node !== 'object') return '';
+  const n = node as { text?: string; content?: unknown[] };
+  return (n.text ?? '') + (n.content ?? []).map(textOf).join('');
+};
+
+export async function stateOf(world: World, site: string, key: string): Promise<IssueState> {
+  const got = await jira<{ fields: { summary: string; labels: string[]; comment: { comments: { body: unknown }[] } } }>(world.rt, site, 'GET', `/issue/${key}?fields=summary,labels,comment`);
+  if (got.status !== 200) throw new Error(`read ${site} ${key}: ${got.status}`);
+  return {
+    summary: got.body.fields.summary,
+    labels: [...got.body.fields.labels].sort(),
+    // A copied comment starts with "<author> commented:" (the default incoming script); the text is what counts.
+    comments: got.body.fields.comment.comments.map((c) => textOf(c.body).replace(/^.*? commented:\s*/, '')).sort(),
+  };
+}
+
+/** One change a scenario makes: a marked comment, or a summary edit. */
+export interface Change {
+  site: 'blue' | 'green';
+  pair: Pair;
+  kind: 'comment' | 'summary';
+  marker: string;
+}
+
+/** Makes the change as a person would, trying again when Jira answers 429. */
+export async function makeChange(world: World, change: Change): Promise<void> {
+  const key = change.pair[change.site];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const response =
+      change.kind === 'comment'
+        ? await jira(world.rt, change.site, 'POST', `/issue/${key}/comment`, { body: adf(change.marker) })
+        : await jira(world.rt, change.site, 'PUT', `/issue/${key}`, { fields: { summary: change.marker } });
+    if (response.status === 201 || response.status === 204) return;
+    if (response.status !== 429) throw new Error(`${change.kind} on ${change.site} ${key}: ${response.status}`);
+  }
+  throw new Error(`${change.kind} on ${change.site} ${key}: still 429 after 50 attempts`);
+}
+
+/** A change on blue, chosen by the generator: mostly comments, some summary edits. */
+export function blueChange(pairs: Pair[], random: () => number, n: number, site: 'blue' | 'green' = 'blue'): Change {
+  const pair = pairs[Math.floor(random() * pairs.length)]!;
+  const kind = random() < 0.7 ? 'comment' : 'summary';
+  return { site, pair, kind, marker: `${site} ${kind} ${n}` };
+}
+
+export interface Tally {
+  scenario: string;
+  changesMade: number;
+  changesArrived: number;
+  lost: number;
+  duplicated: number;
+  echoEvents: number;
+  finalStatesEqual: boolean;
+  notes?: string;
+}
+
+/**
+ * Counts, from both sites' REST APIs and the app's sync history, what became
+ * of every change. A comment arrived when its marker shows on the other side;
+ * copies beyond one are duplicates (on either side). A summary edit arrived
+ * when it is the issue's last summary edit and both sides show it (earlier
+ * ones are meant to be superseded). Echo events: replicas a side sent that
+ * carried no change (something bounced back), plus, in one-way runs, anything
+ * the untouched side sent at all.
+ */
+export async function tally(world: World, scenario: string, changes: Change[], pairs: Pair[], options: { oneWay?: boolean; notes?: string } = {}): Promise<Tally> {
+  const states = new Map<string, { blue: IssueState; green: IssueState }>();
+  for (const pair of pairs) states.set(pair.blue, { blue: await stateOf(world, 'blue', pair.blue), green: await stateOf(world, 'green', pair.green) });
+
+  let arrived = 0;
+  let duplicated = 0;
+  const samples: string[] = [];
+  const sample = (what: string, change: Change) => {
+    if (samples.length < 4) samples.push(`${what}: ${change.marker} (${change.pair.blue}/${change.pair.green}) blue=${JSON.stringify(states.get(change.pair.blue)!.blue)} green=${JSON.stringify(states.get(change.pair.blue)!.green)}`);
+  };
+  const lastSummary = new Map<string, string>();
+  for (const change of changes) if (change.kind === 'summary') lastSummary.set(change.pair.blue, change.marker);
+  for (const change of changes) {
+    const state = states.get(change.pair.blue)!;
+    const other = change.site === 'blue' ? state.green : state.blue;
+    const own = change.site === 'blue' ? state.blue : state.green;
+    if (change.kind === 'comment') {
+      const there = other.comments.filter((c) => c === change.marker).length;
+      const here = own.comments.filter((c) => c === change.marker).length;
+      if (there > 0) arrived++;
+      else sample('lost', change);
+      if (there > 1 || here > 1) sample('duplicated', change);
+      duplicated += Math.max(0, there - 1) + Math.max(0, here - 1);
+    } else if (options.oneWay) {
+      // Earlier edits of the same issue are superseded by later ones, by design.
+      if (lastSummary.get(change.pair.blue) !== change.marker) arrived++;
+      else if (state.blue.summary === change.marker && state.green.summary === change.marker) arrived++;
+      else sample('lost', change);
+    } else {
+      // Edited on both sides: both sides agree on one of the edits made to it.
+      const made = changes.filter((c) => c.kind === 'summary' && c.pair.blue === change.pair.blue).map((c) => c.marker);
+      if (state.blue.summary === state.green.summary && made.includes(state.blue.summary)) arrived++;
+      else sample('lost', change);
+    }
+  }
+
+  let echoEvents = 0;
+  for (const pair of pairs) {
+    for (const site of ['blue', 'green'] as const) {
+      const { entries } = await invoke<{ entries: { direction: string; outcome: string; changes: unknown[] }[] }>(world.rt, site, 'getIssueHistory', { issueKey: pair[site] });
+      for (const entry of entries) {
+        if (entry.direction !== 'out' || entry.outcome !== 'sent') continue;
+        if (entry.changes.length === 0 || (options.oneWay && site === 'green')) echoEvents++;
+      }
+    }
+  }
+
+  const finalStatesEqual = [...states.values()].every((s) => JSON.stringify(s.blue) === JSON.stringify(s.green));
+  if (samples.length > 0) console.log(`[faults] ${scenario}, first problems:\n  ${samples.join('\n  ')}`);
+  return { scenario, changesMade: changes.length, changesArrived: arrived, lost: changes.length - arrived, duplicated, echoEvents, finalStatesEqual, notes: options.notes };
+}
+
+export function print(t: Tally): void {
+  console.log(
+    `[faults] ${t.scenario}: changes made ${t.changesMade}, arrived ${t.changesArrived}, lost ${t.lost}, duplicated ${t.duplicated}, echo events ${t.echoEvents}, final states ${t.finalStatesEqual ? 'equal' : 'NOT equal'}${t.notes ? ` (${t.notes})` : ''}`,
+  );
+}
