@@ -6,7 +6,7 @@ import { connectionResolvers } from './resolvers/connections';
 import { syncResolvers } from './resolvers/sync';
 import { triggerResolvers } from './resolvers/triggers';
 import { operationResolvers } from './resolvers/operations';
-import { guardVisualExalate, visualResolvers } from './resolvers/visual';
+import { guardVisualExalate, visualResolvers, withModeSummary } from './resolvers/visual';
 import { PROJECT_SETTINGS_MODULE, projectAdminResolvers, refusedFromProjectSettings } from './resolvers/project-admin';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
@@ -60,6 +60,7 @@ const implemented: Record<string, ResolverHandler> = {
   ...operationResolvers,
   ...visualResolvers,
   ...(syncResolvers.exalateIssue && { exalateIssue: guardVisualExalate(syncResolvers.exalateIssue) }),
+  ...(syncResolvers.getRules && { getRules: withModeSummary(syncResolvers.getRules) }),
 };
 
 export const resolvers: Record<string, ResolverHandler> = Object.fromEntries([

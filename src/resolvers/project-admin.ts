@@ -15,8 +15,9 @@ import type { ResolverContext, ResolverHandler } from './define';
 
 export const PROJECT_SETTINGS_MODULE = 'exalate-project-settings';
 
-/** Resolvers that act on one connection, named by `connectionId` in the payload. */
-const CONNECTION_KEYS = ['setConnectionActive', 'updateConnection', 'deleteConnection', 'pingConnection', 'getInvitation', 'renewInvitation', 'getRules', 'publishRules', 'testRules'];
+/** Resolvers that act on one connection, named by `connectionId` in the payload. Not `testRules`:
+ *  it reads any issue the app can see, which would reach beyond the caller's project. */
+const CONNECTION_KEYS = ['setConnectionActive', 'updateConnection', 'deleteConnection', 'pingConnection', 'getInvitation', 'renewInvitation', 'getRules', 'publishRules'];
 /** Read-only resolvers the page needs and that reveal nothing of other projects' connections. */
 const OPEN_KEYS = ['getInstance', 'listProjects'];
 

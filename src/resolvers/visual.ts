@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
-import { VisualMapping, methodFrom } from '../domain/visual-mapping';
+import { VisualMapping, methodFrom, type FieldMapping } from '../domain/visual-mapping';
+import { BASIC_SYNCS } from '../rules/basic';
 import { requireConnection } from '../connections/store';
 import { rowOf } from '../connections/lifecycle';
 import { compileVisualMapping } from '../rules/visual-compiler';
@@ -47,5 +48,21 @@ export function guardVisualExalate(exalate: ResolverHandler): ResolverHandler {
       }
     }
     return exalate(platform, payload, context);
+  };
+}
+
+const ARROWS = { toInvitee: '→', toInviter: '←', both: '↔' } as const;
+const describeMapping = (m: FieldMapping) => `${m.field === 'customField' ? `${m.customField!.inviter} / ${m.customField!.invitee}` : m.field} ${ARROWS[m.direction]}`;
+
+/** `getRules` with what the rules sync, in words, for the read-only view of Basic and Visual rules. */
+export function withModeSummary(getRules: ResolverHandler): ResolverHandler {
+  return async (platform, payload, context) => {
+    const answer = (await getRules(platform, payload, context)) as { mode?: string };
+    if (answer.mode === 'basic') return { ...answer, syncs: [...BASIC_SYNCS] };
+    if (answer.mode === 'visual') {
+      const connection = await requireConnection(platform, ConnectionId.parse(payload).connectionId);
+      return { ...answer, syncs: (await getMapping(platform, connection)).mappings.map(describeMapping) };
+    }
+    return answer;
   };
 }

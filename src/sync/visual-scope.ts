@@ -46,7 +46,7 @@ export function filterMatches(issue: LocalIssue, filter: ScopeFilter): boolean {
 
 /** The scope: the project, and every filter. */
 export function inScope(issue: LocalIssue, scope: SideScope): boolean {
-  return lower(issue.projectKey) === lower(scope.projectKey) && true;
+  return lower(issue.projectKey) === lower(scope.projectKey) && scope.filters.every((f) => filterMatches(issue, f));
 }
 
 const SCOPE_EVENTS = new Set(['avi:jira:created:issue', 'avi:jira:updated:issue']);

@@ -77,8 +77,9 @@ describe('Basic connections from project settings', () => {
   });
 
   it('shows the fixed rules read-only and refuses edits', async () => {
-    const rules = await invoke<{ mode: string; editable: boolean; outgoing: string; incoming: string }>(rt, 'blue', 'getRules', { connectionId: blueToSc }, fromProjectSettings(DAN, 'UD'));
+    const rules = await invoke<{ mode: string; editable: boolean; outgoing: string; incoming: string; syncs: string[] }>(rt, 'blue', 'getRules', { connectionId: blueToSc }, fromProjectSettings(DAN, 'UD'));
     expect(rules).toMatchObject({ mode: 'basic', editable: false });
+    expect(rules.syncs.join('; ')).toMatch(/^Summary; Description; Comments .*public.*; Attachments; Issue type/);
     expect(rules.outgoing).toContain('replica.summary');
     expect(rules.outgoing).not.toContain('replica.status');
     await expect(invoke(rt, 'blue', 'publishRules', { connectionId: blueToSc, outgoing: 'replica.summary = "x";', incoming: rules.incoming }, fromProjectSettings(DAN, 'UD'))).rejects.toThrow(/403: The rules of a Basic connection cannot be edited/);

@@ -115,6 +115,18 @@ describe('Visual mode', () => {
     expect(green.fields.description).toEqual(adf('First text'));
   });
 
+  it('refuses a manual sync in a direction the mapping disables', async () => {
+    const { mapping } = await invoke<MappingAnswer>(rt, 'green', 'getMapping', { connectionId: greenConnectionId });
+    mapping.sync.toInviter = 'disabled';
+    await invoke(rt, 'green', 'publishMapping', { connectionId: greenConnectionId, mapping });
+    await rt.settle();
+    const key = await create('green', 'SC', { summary: 'Stays on green' });
+    await expect(invoke(rt, 'green', 'exalateIssue', { connectionId: greenConnectionId, issueKey: key })).rejects.toThrow(/409: Sync from .* is Disabled in the Visual mapping/);
+    // Blue → green stays Automatic.
+    const blueKey = await create('blue', 'UD', { summary: 'Still flows', labels: ['new-features'] });
+    expect((await syncStatus('blue', blueKey)).twins[0]?.status).toBe('synchronized');
+  });
+
   it('upgrades to Script mode on both sides, keeping twins and the compiled rules', async () => {
     const blueRules = await invoke<{ outgoing: string }>(rt, 'blue', 'getRules', { connectionId: blueConnectionId });
     const key = await create('blue', 'UD', { summary: 'Before upgrade', labels: ['new-features'] });
@@ -124,7 +136,7 @@ describe('Visual mode', () => {
     for (const [site, connectionId] of [['blue', blueConnectionId], ['green', greenConnectionId]] as const) {
       const rules = await invoke<{ mode: string; editable: boolean; outgoing: string }>(rt, site, 'getRules', { connectionId });
       expect(rules).toMatchObject({ mode: 'script', editable: true });
-      expect(rules.outgoing).toContain('Visual mode (mapping version 2)');
+      expect(rules.outgoing).toContain('Visual mode (mapping version 3)');
     }
     expect((await invoke<{ outgoing: string }>(rt, 'blue', 'getRules', { connectionId: blueConnectionId })).outgoing).toBe(blueRules.outgoing);
     await jira(rt, 'blue', 'PUT', `/issue/${key}`, { fields: { summary: 'After upgrade' } });
@@ -134,5 +146,19 @@ describe('Visual mode', () => {
     expect(after[0]!.remoteKey).toBe(twin!.remoteKey);
     expect((await jira(rt, 'green', 'GET', `/issue/${twin!.remoteKey}`)).body.fields.summary).toBe('After upgrade');
     await expect(invoke(rt, 'blue', 'getMapping', { connectionId: blueConnectionId })).rejects.toThrow(/409/);
+  });
+
+  it("shows the partner's refusal when the mapping names a project it does not have", async () => {
+    const other = await connect(rt, { mode: 'visual' });
+    const { mapping } = await invoke<MappingAnswer>(rt, 'blue', 'getMapping', { connectionId: other.blueConnectionId });
+    mapping.scope.invitee.projectKey = 'NOPE';
+    await invoke(rt, 'blue', 'publishMapping', { connectionId: other.blueConnectionId, mapping });
+    await rt.settle();
+    const blue = await invoke<MappingAnswer>(rt, 'blue', 'getMapping', { connectionId: other.blueConnectionId });
+    expect(blue.partner).toMatchObject({ version: 1, state: 'refused' });
+    expect(blue.partner?.reason).toMatch(/NOPE/);
+    expect((await invoke<MappingAnswer>(rt, 'green', 'getMapping', { connectionId: other.greenConnectionId })).mapping.version).toBe(0);
+    const rules = await invoke<{ syncs: string[] }>(rt, 'blue', 'getRules', { connectionId: other.blueConnectionId });
+    expect(rules.syncs).toContain('status ↔');
   });
 });
