@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Envelope } from '../domain/envelope';
-import { Replica, type IncomingIssue } from '../domain/replica';
+import { Replica, type DesiredIssue, type IncomingIssue } from '../domain/replica';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, adjustIssuesUnderSync, recordLastSync } from '../connections/store';
@@ -151,7 +151,8 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
       changes.push(...made.changes);
       warnings.push(...made.warnings);
     } else {
-      const { fields, changes: fieldChanges, warnings: fieldWarnings } = fieldsToWrite(result.issue, current as Exclude<typeof current, 'gone' | null>, catalog);
+      const desired = withoutOlderEdits(result.issue, message.changedAt ?? {}, twin.fieldTimes, connection.inviter);
+      const { fields, changes: fieldChanges, warnings: fieldWarnings } = fieldsToWrite(desired, current as Exclude<typeof current, 'gone' | null>, catalog);
       warnings.push(...fieldWarnings);
       if (Object.keys(fields).length) {
         await jira.issues.edit(twin.localKey, { fields });
@@ -160,7 +161,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
     }
 
     const currentStatus = current && current !== 'gone' ? current.status.name : null;
-    if (result.status) {
+    if (result.status && (firstSync || remoteIsNewer('status', message.changedAt ?? {}, twin.fieldTimes, connection.inviter))) {
       const statusNow = currentStatus ?? (await jira.issues.get(twin.localKey, { fields: ['status'] })).fields.status?.name ?? '';
       const moved = await transitionTo(jira, twin.localKey, statusNow, result.status);
       if (moved.moved) changes.push({ field: 'status', from: statusNow, to: result.status });
@@ -200,7 +201,12 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
     if (result.unExalate) await endTwin(platform, saved, 'script');
     return created ? 'created' : 'applied';
   } catch (e) {
-    if (isJiraError(e) && e.transient) throw e; // the queue retries it later
+    if (isJiraError(e) && e.transient) {
+      // Keep what already happened (comment and attachment copies made before Jira said "later"),
+      // so the retry does not make them again; the replica itself is applied again from the inbox.
+      if (twin) await twins.save(twin);
+      throw e;
+    }
     const message_ = e instanceof Error ? e.message : String(e);
     const stored = await errors.record(errorOf(connection, twin ?? undefined, work, isJiraError(e) ? `jira-${e.kind}` : 'apply', message_), clock.now());
     if (twin) await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
@@ -294,6 +300,27 @@ function errorOf(connection: ConnectionRecord, twin: Twin | undefined | null, wo
     scriptLine: null,
     scriptColumn: null,
   };
+}
+
+/**
+ * Concurrent edits converge: when both sides changed a field since they last
+ * heard from each other, the later change wins on both sides (each side sees
+ * the same two times: its own, kept in the twin, and the partner's, carried in
+ * the replica); on a tie the inviter's side wins.
+ */
+function remoteIsNewer(field: string, remoteTimes: Record<string, number>, localTimes: Record<string, number>, weAreInviter: boolean): boolean {
+  const remote = remoteTimes[field] ?? 0;
+  const local = localTimes[field] ?? 0;
+  return remote > local || (remote === local && !weAreInviter);
+}
+
+function withoutOlderEdits(desired: DesiredIssue, remoteTimes: Record<string, number>, localTimes: Record<string, number>, weAreInviter: boolean): DesiredIssue {
+  const kept: Record<string, unknown> = { ...desired };
+  for (const field of Object.keys(desired)) {
+    const replicaField = field === 'customFields' ? null : field;
+    if (replicaField && !remoteIsNewer(replicaField, remoteTimes, localTimes, weAreInviter)) delete kept[field];
+  }
+  return kept as DesiredIssue;
 }
 
 /** Stop syncing one twin on this side and tell the partner; the issue stays. */

@@ -40,6 +40,8 @@ export const ReplicaMessage = z.object({
   cause: SyncCause,
   /** The sender already knew the partner's issue: such a replica never creates one (the twin was ended meanwhile). */
   known: z.boolean().optional(),
+  /** When this side last changed each replica field (its clock), so concurrent edits converge on both sides. */
+  changedAt: z.record(z.string(), z.number()).optional(),
   replica: z.unknown(),
 });
 export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
@@ -128,11 +130,14 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   }
 
   const seq = twin.outSeq + 1;
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, replica };
+  const fieldTimes = { ...twin.fieldTimes };
+  const now = clock.now();
+  for (const change of replicaChanges(previous, replica)) fieldTimes[change.field] = now;
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
   await sendMessage(platform, work.connectionId, 'replica', message);
   await kvs.set(lastSentKey(work.connectionId, issue.id), replica);
   // Pending until the partner has applied it and answered with an ack.
-  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, blockedBy: null, status: 'pending' };
+  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
   await twins.save(saved);
   await recordHistory(kvs, saved, clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs: run.logs });
   await recordStat(platform, work.connectionId, { out: 1, created: twin.outSeq === 0 && !twin.remoteIssueId ? 1 : 0 });

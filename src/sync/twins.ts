@@ -35,6 +35,8 @@ export const Twin = z.object({
   /** Local comment/attachment ids this connection wrote, so they are not sent back as new. */
   ownComments: z.array(z.string()).default([]),
   ownAttachments: z.array(z.string()).default([]),
+  /** When this side last sent a change of each replica field: concurrent edits are settled by these times. */
+  fieldTimes: z.record(z.string(), z.number()).default({}),
   /** A stored sync error that pauses this twin until it is retried or resolved. */
   blockedBy: z.string().nullable(),
 });
@@ -143,6 +145,7 @@ export function newTwin(args: { connectionId: string; localIssueId: string; loca
     attachments: {},
     ownComments: [],
     ownAttachments: [],
+    fieldTimes: {},
     blockedBy: null,
   };
 }
