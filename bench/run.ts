@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BulkFigures } from './bulk';
@@ -46,7 +46,9 @@ function profileOfBulk(issues: number): { seconds: number; summary: ProfileSumma
   return { seconds: figures.seconds, summary: summarize(JSON.parse(readFileSync(main, 'utf8')), 10) };
 }
 
-log(`bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+// The machine is shared: the load average says how much else ran beside the bench.
+const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+log(`bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAtStart.join(' ')}`);
 
 log('\n[1/4] rule execution per sync');
 const rules = await benchRules();
@@ -87,7 +89,7 @@ if (profile) {
 
 const results = {
   measuredAt: new Date().toISOString(),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
   targets: TARGETS,
   rules,
   latency: { public: publicLatency, private: privateLatency },
@@ -95,4 +97,4 @@ const results = {
   benchSeconds: Math.round((Date.now() - began) / 1000),
 };
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-log(`\nwritten bench/results.json (whole bench ${results.benchSeconds} s)`);
+log(`\nwritten bench/results.json (whole bench ${results.benchSeconds} s, load average at the end ${results.machine.loadAverageAtEnd.join(' ')})`);

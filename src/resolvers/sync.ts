@@ -44,7 +44,9 @@ export const syncResolvers: Record<string, ResolverHandler> = {
     for (const [which, source] of [['outgoing', payload.outgoing], ['incoming', payload.incoming]] as const) {
       const checked = await validateScript(source, which === 'outgoing' ? 'outgoing.js' : 'incoming.js');
       if (!checked.ok) {
-        throw new AppError('ScriptError', `The ${which} script does not compile: ${checked.error.message}`, { script: which, line: checked.error.line, column: checked.error.column });
+        // The line goes into the message as well: on Forge a resolver error reaches the UI as its message only.
+        const where = checked.error.line ? ` (line ${checked.error.line}${checked.error.column ? `, column ${checked.error.column}` : ''})` : '';
+        throw new AppError('ScriptError', `The ${which} script does not compile: ${checked.error.message}${where}`, { script: which, line: checked.error.line, column: checked.error.column });
       }
     }
     const current = await getRules(platform, connection);

@@ -1,6 +1,7 @@
 // The built custom UI in Chromium, on the local runtime's host pages, against
 // the real resolvers of two emulated sites: the reference flows from
-// Initiate connection to the first synced issue, and a look at every page.
+// Initiate connection to the first synced issue, rules, triggers and the
+// issue panel, each page's main action from the keyboard, and a look at every page.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,8 +44,19 @@ function connectionRow(page: Page, name: string) {
 }
 
 function dialog(page: Page) {
-  return page.getByRole('dialog');
+  return page.getByRole('dialog').last();
 }
+
+/** Presses Tab until the focused element matches, as a keyboard user would; fails after `limit` presses. */
+async function tabTo(page: Page, matches: (element: Element) => boolean, limit = 40): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`(${matches.toString()})(document.activeElement)`)) return;
+  }
+  throw new Error('The element was not reached with Tab');
+}
+
+const byText = (text: string) => new Function('element', `return !!element && element.textContent.trim() === ${JSON.stringify(text)};`) as (element: Element) => boolean;
 
 beforeAll(async () => {
   // Built as `npm run build:ui` builds it, outside vitest's NODE_ENV=test (which would pick React's development build).
@@ -113,15 +125,42 @@ describe('admin pages', () => {
 });
 
 describe('Initiate connection → Accept invitation → first sync', () => {
+  let issueKey = '';
   it('walks the Script-mode wizard on blue and accepts the code on green', async () => {
     const green = await open('/green/apps/exalate-admin/settings');
     const greenUrl = await green.getByTestId('exalate-url').innerText();
     await green.close();
 
-    const blue = await open('/blue/apps/exalate-admin/connections');
-    await blue.getByTestId('initiate-connection-button').click();
+    const blue = await context.newPage();
+    // First render: from navigation start to the Connections table, timed inside the page.
+    await blue.addInitScript(() => {
+      const seen = () => {
+        if (!document.querySelector('[data-testid="connections-empty"], [data-testid="connections-table"]')) return false;
+        (window as unknown as { firstRenderMs: number }).firstRenderMs = performance.now();
+        return true;
+      };
+      const observer = new MutationObserver(() => seen() && observer.disconnect());
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    await blue.goto(`${runtime.url}/blue/apps/exalate-admin/connections`);
+    await blue.getByTestId('connections-empty').waitFor();
+    const firstRender = await blue.evaluate(() => (window as unknown as { firstRenderMs: number }).firstRenderMs);
+    const firstPaint = await blue.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+    const scripts = await blue.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.endsWith('.js'))
+        .reduce((sum, entry) => ({ files: sum.files + 1, bytes: sum.bytes + (entry as PerformanceResourceTiming).decodedBodySize }), { files: 0, bytes: 0 }),
+    );
+    console.log(
+      `Connections page: first contentful paint ${firstPaint.toFixed(0)} ms, first render of its content ${firstRender.toFixed(0)} ms after navigation start; ${scripts.files} scripts, ${(scripts.bytes / 1024).toFixed(0)} KiB`,
+    );
+
+    // The page's main action, from the keyboard alone.
+    await tabTo(blue, byText('Initiate connection'));
+    await blue.keyboard.press('Enter');
     await dialog(blue).getByText('Choose the configuration type').waitFor();
-    await dialog(blue).getByRole('button', { name: 'Next' }).click();
+    await blue.keyboard.press('Enter');
     await dialog(blue).getByText("Enter the destination instance URL, or choose \"I don't have a URL\".").waitFor();
     await blue.locator('#destination-url').fill(greenUrl);
     await blue.getByLabel('Script').check();
@@ -193,6 +232,168 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await panel.close();
   });
 
+  it('marks the failing line, then publishes a changed rule with Ctrl+S and tests it on an issue', async () => {
+    await runtime.settle();
+    const page = await open('/blue/apps/exalate-admin/connections');
+    await page.getByTestId('status-active').waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByTestId('outgoing-editor').locator('.cm-content');
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nreplica.summary = ;');
+    await page.getByTestId('unpublished').waitFor();
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('publish-error').getByText(/outgoing script does not compile/).waitFor();
+    const marked = page.getByTestId('outgoing-editor').getByTestId('error-line');
+    await marked.waitFor();
+    expect(await marked.innerText()).toBe('replica.summary = ;');
+    await shot(page, 'rules-error');
+
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('"[Design] " + issue.summary;');
+    await page.keyboard.press('Control+s');
+    await page.locator('.host-flag').filter({ hasText: 'Rules published' }).waitFor();
+    await page.getByTestId('unpublished').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('outgoing-editor').getByTestId('error-line').count()).toBe(0);
+
+    await page.getByLabel('Issue key').fill('UD-1');
+    await page.getByTestId('run-test').click();
+    const replica = page.getByTestId('replica');
+    await replica.waitFor();
+    expect(await replica.innerText()).toMatch(/summary: "\[Design\] /);
+    expect(await page.getByTestId('test-result').innerText()).toMatch(/Replica made in \d+\.\d ms/);
+    await shot(page, 'rules');
+
+    await page.getByRole('tab', { name: 'Statistics' }).click();
+    await page.getByTestId('chart-syncs').waitFor();
+    await shot(page, 'connection-statistics');
+    await page.close();
+  });
+
+  it('creates a trigger with the keyboard alone, showing Jira\'s word on a bad query first', async () => {
+    const page = await open('/blue/apps/exalate-admin/triggers');
+    await page.getByTestId('triggers-empty').waitFor();
+    await tabTo(page, byText('Create trigger'));
+    await page.keyboard.press('Enter');
+    await dialog(page).getByText('Create trigger').first().waitFor();
+    // Blue has one accepted connection, so the dialog names it and the query has the focus.
+    expect(await dialog(page).locator('.facts').innerText()).toMatch(/Connection\s+blue_to_green/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('trigger-jql');
+    await page.keyboard.type('labels = = sync');
+    await tabTo(page, byText('Create'));
+    await page.keyboard.press('Enter');
+    const problem = dialog(page).locator('#trigger-jql-error');
+    await problem.waitFor();
+    expect(await problem.innerText()).toMatch(/Jira does not accept this query/);
+    await shot(page, 'trigger-bad-query');
+
+    await page.locator('#trigger-jql').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('labels = sync');
+    await tabTo(page, (element) => element.id === 'trigger-notes');
+    await page.keyboard.type('Design requests marked for development');
+    await tabTo(page, byText('Create'));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('triggers-table-row').filter({ hasText: 'labels = sync' }).waitFor();
+    expect(await page.getByTestId('triggers-table-row').innerText()).toMatch(/blue_to_green[\s\S]*Issue[\s\S]*Design requests marked/);
+    await shot(page, 'triggers-list');
+    await page.close();
+  });
+
+  it('syncs an issue created in the Jira shell on blue to green, where the panel shows it Synchronized', async () => {
+    const shell = await open('/blue/projects/UD');
+    await shell.locator('#create-summary').fill('Login button is misaligned');
+    await shell.locator('#create-labels').fill('sync');
+    await shell.getByRole('button', { name: 'Create', exact: true }).click();
+    await shell.waitForURL(/\/blue\/browse\/UD-\d+/);
+    issueKey = /UD-\d+/.exec(shell.url())![0];
+    await runtime.settle();
+    await shell.close();
+
+    const bluePanel = await open(`/blue/apps/exalate-issue-panel?issueKey=${issueKey}`);
+    const link = bluePanel.getByTestId('remote-link');
+    await link.waitFor();
+    const remoteKey = await link.innerText();
+    expect(remoteKey).toMatch(/^SC-\d+$/);
+    expect(await bluePanel.getByTestId('twin-status').innerText()).toMatch(/^synchronized$/i);
+    await bluePanel.close();
+
+    const greenPanel = await open(`/green/apps/exalate-issue-panel?issueKey=${remoteKey}`);
+    await greenPanel.getByTestId('twin').waitFor();
+    expect(await greenPanel.getByTestId('twin-status').innerText()).toMatch(/^synchronized$/i);
+    expect(await greenPanel.getByTestId('remote-link').innerText()).toBe(issueKey);
+    expect(await greenPanel.getByTestId('remote-link').getAttribute('href')).toMatch(new RegExp(`/blue/browse/${issueKey}$`));
+    const history = await greenPanel.getByTestId('twin-history').innerText();
+    expect(history).toMatch(/Created from UD-\d+/);
+    expect(history).toMatch(/summary empty → “\[Design\] Login button is misaligned”/);
+    await shot(greenPanel, 'issue-panel-history');
+    await greenPanel.close();
+  });
+
+  it('runs Bulk Exalate from the trigger\'s menu with live progress, then Unexalates the issue from its panel', async () => {
+    const page = await open('/blue/apps/exalate-admin/triggers');
+    const row = page.getByTestId('triggers-table-row').first();
+    await row.getByRole('button', { name: /More actions/ }).click();
+    await page.getByRole('menuitem', { name: /Bulk Exalate/ }).first().click();
+    const job = page.getByTestId('job');
+    await job.waitFor();
+    await page.locator('[data-testid="job"][data-status="done"]').waitFor();
+    expect(await page.getByTestId('job-status').innerText()).toMatch(/Bulk Exalate: 1 of 1 issue \(done\)/);
+    await shot(page, 'bulk-exalate');
+    await page.close();
+
+    const panel = await open(`/blue/apps/exalate-issue-panel?issueKey=${issueKey}`);
+    await panel.getByTestId('unexalate').click();
+    await panel.locator('.host-flag').filter({ hasText: `Stopping the sync of ${issueKey}` }).waitFor();
+    await runtime.settle();
+    await panel.reload();
+    await panel.getByTestId('not-synced').waitFor();
+    await panel.getByTestId('exalate-button').waitFor();
+    await panel.close();
+  });
+
+  it('lists a failing script on the Errors page with its line, resolves it, and charts the traffic', async () => {
+    const rules = await open('/blue/apps/exalate-admin/connections');
+    await rules.getByRole('button', { name: 'Edit' }).click();
+    const editor = rules.getByTestId('outgoing-editor').locator('.cm-content');
+    await editor.click();
+    await rules.keyboard.press('Control+End');
+    await rules.keyboard.type('\nif (issue.labels.includes("boom")) throw new Error("Boom issues stay here");');
+    await rules.getByTestId('publish-rules').click();
+    await rules.locator('.host-flag').filter({ hasText: 'Rules published' }).first().waitFor();
+    await rules.close();
+
+    const shell = await open('/blue/projects/UD');
+    await shell.locator('#create-summary').fill('Explodes on sync');
+    await shell.locator('#create-labels').fill('sync boom');
+    await shell.getByRole('button', { name: 'Create', exact: true }).click();
+    await shell.waitForURL(/\/blue\/browse\/UD-\d+/);
+    const failingKey = /UD-\d+/.exec(shell.url())![0];
+    await shell.close();
+    await runtime.settle();
+
+    const errors = await open('/blue/apps/exalate-admin/errors');
+    const row = errors.getByTestId('errors-table-row').filter({ hasText: failingKey });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/blue_to_green[\s\S]*Outgoing[\s\S]*Boom issues stay here[\s\S]*\b29\b/);
+    await shot(errors, 'errors-after-sync');
+    await row.getByRole('button', { name: 'Resolve' }).click();
+    await errors.locator('.host-flag').filter({ hasText: 'Error resolved' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+    await errors.close();
+
+    const queue = await open('/blue/apps/exalate-admin/sync-queue');
+    await queue.locator('[data-testid="queue-empty"], [data-testid="queue-table"]').first().waitFor();
+    await queue.getByTestId('chart-syncs').waitFor();
+    await queue.getByRole('button', { name: 'Day' }).click();
+    await queue.getByTestId('statistics-totals').getByText(/^[1-9]\d*$/).first().waitFor();
+    expect(await queue.locator('.host-main').first().innerText()).not.toMatch(/undefined|NaN|\[object Object\]/);
+    await shot(queue, 'sync-queue-after-sync');
+    await queue.close();
+  });
+
   it('offers "Yes, I have admin access" for Basic mode and opens the partner\'s accept page with the code', async () => {
     const green = await open('/green/apps/exalate-admin/settings');
     const greenUrl = await green.getByTestId('exalate-url').innerText();
@@ -262,6 +463,21 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await page.getByTestId('invitation').waitFor();
     expect(await dialog(page).innerText()).toContain('Ensure that Exalate is installed on the destination side "unknown"');
     await shot(page, 'initiate-private-invitation');
+    const privateCode = await page.locator('#invitation-code').inputValue();
+    await dialog(page).getByRole('button', { name: 'Done' }).click();
+
+    // Green accepts; blue, never called, learns it on its next poll.
+    const green = await open(`/green/apps/exalate-admin/connections?invitation=${encodeURIComponent(privateCode)}`);
+    await choose(green, 'accept-project', 'Content Management (CM)');
+    await dialog(green).getByRole('button', { name: 'Confirm' }).click();
+    await green.getByTestId('first-sync').waitFor();
+    await dialog(green).getByRole('button', { name: 'Done' }).click();
+    await green.close();
+    await runtime.settle();
+    await page.reload();
+    const row = connectionRow(page, 'blue_to_partner');
+    await row.getByTestId('status-active').waitFor();
+    expect(await row.innerText()).toMatch(/Private/);
     await page.close();
   });
 });

@@ -172,7 +172,9 @@ export async function tally(world: World, scenario: string, changes: Change[], p
   let arrived = 0;
   let duplicated = 0;
   const samples: string[] = [];
+  const lostByKind: Record<string, number> = {};
   const sample = (what: string, change: Change) => {
+    if (what === 'lost') lostByKind[change.kind] = (lostByKind[change.kind] ?? 0) + 1;
     if (samples.length < 4) samples.push(`${what}: ${change.marker} (${change.pair.blue}/${change.pair.green}) blue=${JSON.stringify(states.get(change.pair.blue)!.blue)} green=${JSON.stringify(states.get(change.pair.blue)!.green)}`);
   };
   const lastSummary = new Map<string, string>();
@@ -213,8 +215,10 @@ export async function tally(world: World, scenario: string, changes: Change[], p
   }
 
   const finalStatesEqual = [...states.values()].every((s) => JSON.stringify(s.blue) === JSON.stringify(s.green));
+  const lostNote = Object.keys(lostByKind).length ? `lost by kind ${JSON.stringify(lostByKind)}` : '';
+  const notes = [options.notes, lostNote].filter(Boolean).join('; ') || undefined;
   if (samples.length > 0) console.log(`[faults] ${scenario}, first problems:\n  ${samples.join('\n  ')}`);
-  return { scenario, changesMade: changes.length, changesArrived: arrived, lost: changes.length - arrived, duplicated, echoEvents, finalStatesEqual, notes: options.notes };
+  return { scenario, changesMade: changes.length, changesArrived: arrived, lost: changes.length - arrived, duplicated, echoEvents, finalStatesEqual, notes };
 }
 
 export function print(t: Tally): void {

@@ -105,7 +105,8 @@ function captureToGreen(world: World): Captured[] {
   const http = world.rt.http as unknown as { fetch: (request: Request, ...rest: unknown[]) => Promise<Response> };
   const original = http.fetch.bind(http);
   http.fetch = async (request: Request, ...rest: unknown[]) => {
-    if (new URL(request.url).pathname === '/green/x/partner-endpoint' && request.method === 'POST') {
+    const isReplay = request.headers.has('x-fault-replay');
+    if (!isReplay && new URL(request.url).pathname === '/green/x/partner-endpoint' && request.method === 'POST') {
       const body = await request.clone().text();
       captured.push({ headers: Object.fromEntries(request.headers.entries()), body });
     }
@@ -114,14 +115,15 @@ function captureToGreen(world: World): Captured[] {
   return captured;
 }
 
-export async function connectionSecret(world: World, site: string, connectionId: string): Promise<Buffer> {
+export async function connectionSecret(world: Pick<World, 'rt'>, site: string, connectionId: string): Promise<Buffer> {
   const response = await world.rt.forge.kvs.handle(`local-${site}`, '/api/v1/secret/get', { method: 'POST', body: JSON.stringify({ key: `connection-secret:${connectionId}` }) });
   const stored = (await response.json()) as { value: { current: string } };
   return Buffer.from(stored.value.current, 'base64url');
 }
 
 export async function postToPartner(world: World, site: string, headers: Record<string, string>, body: string): Promise<{ status: number; code?: string }> {
-  const response = await world.rt.fetch(`/${site}/x/partner-endpoint`, { method: 'POST', headers, body });
+  // Marked so the capture does not record the test's own replays as the app's requests.
+  const response = await world.rt.fetch(`/${site}/x/partner-endpoint`, { method: 'POST', headers: { ...headers, 'x-fault-replay': '1' }, body });
   const text = await response.text();
   let code: string | undefined;
   try {
@@ -184,7 +186,12 @@ export async function duplicatedAndReordered(size: { issues: number; updates: nu
     advance(6 * 60_000);
     for (const request of captured.slice(0, 20)) await replay(request, 'delayed 6 min');
     await drain(world);
-    const t = await tally(world, `${captured.length} partner requests each duplicated and reordered, ${size.updates} updates`, changes, pairs, { oneWay: true });
+    const types: Record<string, number> = {};
+    for (const request of captured) {
+      const type = (JSON.parse(request.body) as { type: string }).type;
+      types[type] = (types[type] ?? 0) + 1;
+    }
+    const t = await tally(world, `${captured.length} partner requests (${JSON.stringify(types)}) each duplicated and reordered, ${size.updates} updates`, changes, pairs, { oneWay: true });
     return { ...t, replays };
   } finally {
     world.rt.close();

@@ -8,6 +8,8 @@ const SHOWN = 5;
 
 function Entry({ entry, remote, now }: { entry: HistoryEntry; remote: string; now: number }) {
   const failed = entry.outcome === 'error';
+  // A change that reads the same before and after (an empty document replacing nothing) is noise here.
+  const changes = entry.changes.filter((change) => valueText(change.from) !== valueText(change.to));
   return (
     <li className={`history__entry${failed ? ' history__entry--error' : ''}`} data-testid="history-entry">
       <div className="history__head">
@@ -19,9 +21,9 @@ function Entry({ entry, remote, now }: { entry: HistoryEntry; remote: string; no
         <span className="history__when">{timeAgo(entry.at, now)}</span>
       </div>
       {entry.message && (failed || entry.outcome === 'connected') ? <p className={failed ? 'field-error' : 'history__message'}>{entry.message}</p> : null}
-      {entry.changes.length > 0 ? (
+      {changes.length > 0 ? (
         <ul className="history__changes">
-          {entry.changes.map((change, i) => (
+          {changes.map((change, i) => (
             <li key={`${change.field}-${i}`}>
               <span className="history__field">{change.field}</span> {valueText(change.from)} → {valueText(change.to)}
             </li>

@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { timeAgo } from '../../lib/relative-time';
 import { useNow, useResource } from '../../lib/use-resource';
 import type { QueueDirection, QueueItem, QueueKind } from '../../schemas';
+import { matchesId } from './queue-filter';
 import { StatisticsView } from '../statistics/StatisticsView';
 import type { AdminPageProps } from '../page-props';
 
@@ -54,13 +55,6 @@ function columnsAt(now: number): Column<QueueItem>[] {
     { key: 'attempts', title: 'Attempts', width: '8%', render: (item) => <span className="number-cell">{item.attempts ?? ''}</span> },
     { key: 'when', title: 'Queued', width: '14%', render: (item) => (item.at === undefined || item.at === null ? '' : timeAgo(item.at, now)) },
   ];
-}
-
-/** Items whose issue key, remote key or id contains the text, ignoring case. */
-export function matchesId(item: QueueItem, text: string): boolean {
-  const wanted = text.trim().toLowerCase();
-  if (!wanted) return true;
-  return [item.issueKey, item.remoteKey, item.id].some((value) => typeof value === 'string' && value.toLowerCase().includes(wanted));
 }
 
 export default function SyncQueuePage(_: AdminPageProps) {

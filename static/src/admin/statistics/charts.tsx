@@ -1,6 +1,7 @@
 // Charts of sync statistics in plain SVG: one bar group or one point per
 // bucket, an axis with a few round ticks, and each value in a tooltip.
 import type { ReactNode } from 'react';
+import { niceMax } from './statistics-lib';
 
 export interface Series {
   key: string;
@@ -13,14 +14,6 @@ export interface Series {
 const WIDTH = 640;
 const HEIGHT = 180;
 const PAD = { top: 12, right: 12, bottom: 28, left: 44 };
-
-/** A maximum for the axis that reads well: 1, 2 or 5 times a power of ten. */
-export function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (value <= step * power) return step * power;
-  return 10 * power;
-}
 
 interface ChartProps {
   title: string;
@@ -91,7 +84,8 @@ export function TimeChart({ title, labels, series, kind, unit = '', testId }: Ch
     <figure className="chart" data-testid={testId}>
       <figcaption className="chart__title">{title}</figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${title}${empty ? ': nothing in this period' : ''}`} className="chart__svg">
-        {[0, 0.5, 1].map((f) => (
+        {/* Counts are whole numbers: no tick halfway between 0 and 1. */}
+        {[0, 0.5, 1].filter((f) => kind === 'lines' || Number.isInteger(max * f)).map((f) => (
           <g key={f}>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(max * f)} y2={y(max * f)} className="chart__grid" />
             <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" className="chart__tick">

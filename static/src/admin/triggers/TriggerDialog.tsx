@@ -87,7 +87,12 @@ export default function TriggerDialog({ trigger, connections, onClose }: Props) 
                   />
                 )}
               </Field>
-            ) : null}
+            ) : (
+              <dl className="facts">
+                <dt>Connection</dt>
+                <dd>{connection.label}</dd>
+              </dl>
+            )}
             <Field id="trigger-entity" label="Entity type" required>
               {() => <Select<Option> inputId="trigger-entity" options={ENTITY_TYPES} value={ENTITY_TYPES[0]} isDisabled />}
             </Field>

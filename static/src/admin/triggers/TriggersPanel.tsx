@@ -47,7 +47,7 @@ export function TriggersPanel({ connection }: Props) {
       ? []
       : [{ key: 'connection', title: 'Connection', width: '18%', render: (trigger: Trigger) => trigger.connectionName ?? trigger.connectionId }]),
     { key: 'entity', title: 'Entity type', width: '10%', render: (trigger) => (trigger.entityType === 'issue' || !trigger.entityType ? 'Issue' : trigger.entityType) },
-    { key: 'query', title: 'If', width: connection ? '42%' : '30%', render: (trigger) => <code className="jql">{trigger.jql}</code> },
+    { key: 'query', title: 'If', width: connection ? '36%' : '26%', render: (trigger) => <code className="jql">{trigger.jql}</code> },
     { key: 'notes', title: 'Notes', width: '16%', render: (trigger) => trigger.notes ?? '' },
     {
       key: 'status',
@@ -58,7 +58,7 @@ export function TriggersPanel({ connection }: Props) {
     {
       key: 'actions',
       title: 'Actions',
-      width: '16%',
+      width: '20%',
       render: (trigger) => (
         <div className="row-actions" role="group" aria-label={`Actions for the trigger ${trigger.jql}`}>
           <Button spacing="compact" appearance="subtle" onClick={() => setDialog({ name: 'edit', trigger })}>
