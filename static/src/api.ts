@@ -56,6 +56,8 @@ interface Payloads {
   getRules: { connectionId: string };
   publishRules: { connectionId: string; outgoing: string; incoming: string };
   testRules: { connectionId: string; issueKey: string; outgoing?: string };
+  getMapping: { connectionId: string };
+  publishMapping: { connectionId: string; mapping: S.VisualMapping };
 }
 
 export interface SaveTriggerPayload {
@@ -103,6 +105,8 @@ const answers = {
   getRules: S.RulesSchema,
   publishRules: S.PublishRulesResultSchema,
   testRules: S.TestRulesResultSchema,
+  getMapping: S.GetMappingResultSchema,
+  publishMapping: S.PublishMappingResultSchema,
 } satisfies { [K in keyof Payloads]: z.ZodMiniType };
 
 export type ResolverKey = keyof Payloads;
@@ -169,4 +173,6 @@ export const api = {
   publishRules: (connectionId: string, rules: { outgoing: string; incoming: string }) => call('publishRules', { connectionId, ...rules }),
   testRules: (connectionId: string, issueKey: string, outgoing?: string) =>
     call('testRules', outgoing === undefined ? { connectionId, issueKey } : { connectionId, issueKey, outgoing }),
+  getMapping: (connectionId: string) => call('getMapping', { connectionId }),
+  publishMapping: (connectionId: string, mapping: S.VisualMapping) => call('publishMapping', { connectionId, mapping }),
 };

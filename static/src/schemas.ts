@@ -250,3 +250,47 @@ export const ConnectionStatisticsSchema = z.looseObject({
 export type ConnectionStatistics = z.infer<typeof ConnectionStatisticsSchema>;
 export const StatisticsResultSchema = z.looseObject({ period: StatisticsPeriodSchema, connections: z.array(ConnectionStatisticsSchema) });
 export type Statistics = z.infer<typeof StatisticsResultSchema>;
+
+// Visual mode: the mapping document (see src/domain/visual-mapping.ts). Loose
+// objects keep whatever a newer server adds, so publishing an edited document
+// never drops it.
+export const VisualSideSchema = z.enum(['inviter', 'invitee']);
+export type VisualSide = z.infer<typeof VisualSideSchema>;
+export const SyncMethodSchema = z.enum(['manual', 'automatic', 'disabled']);
+export type SyncMethod = z.infer<typeof SyncMethodSchema>;
+export const MappingDirectionSchema = z.enum(['toInvitee', 'toInviter', 'both']);
+export type MappingDirection = z.infer<typeof MappingDirectionSchema>;
+const ScopeFilterSchema = z.looseObject({ field: z.string(), values: z.array(z.string()) });
+export type ScopeFilter = z.infer<typeof ScopeFilterSchema>;
+const SideScopeSchema = z.looseObject({ projectKey: z.string(), filters: z.array(ScopeFilterSchema) });
+const IfNoMatchSchema = z.looseObject({
+  action: z.enum(['nothing', 'default', 'error']),
+  inviter: z.optional(z.string()),
+  invitee: z.optional(z.string()),
+});
+export type IfNoMatch = z.infer<typeof IfNoMatchSchema>;
+const FieldMappingSchema = z.looseObject({
+  id: z.string(),
+  field: z.string(),
+  direction: MappingDirectionSchema,
+  customField: z.optional(z.looseObject({ type: z.enum(['text', 'select', 'user']), inviter: z.string(), invitee: z.string() })),
+  values: z.optional(z.array(z.looseObject({ inviter: z.string(), invitee: z.string() }))),
+  ifNoMatch: z.optional(IfNoMatchSchema),
+  users: z.optional(z.unknown()),
+});
+export type FieldMapping = z.infer<typeof FieldMappingSchema>;
+export const VisualMappingSchema = z.looseObject({
+  v: z.literal(1),
+  version: z.number(),
+  scope: z.looseObject({ inviter: SideScopeSchema, invitee: SideScopeSchema }),
+  sync: z.looseObject({ toInvitee: SyncMethodSchema, toInviter: SyncMethodSchema }),
+  mappings: z.array(FieldMappingSchema),
+});
+export type VisualMapping = z.infer<typeof VisualMappingSchema>;
+export const GetMappingResultSchema = z.looseObject({
+  side: VisualSideSchema,
+  mapping: VisualMappingSchema,
+  partner: z.optional(z.nullable(z.looseObject({ version: z.number(), state: z.string(), reason: z.optional(z.nullable(z.string())) }))),
+});
+export type GetMappingResult = z.infer<typeof GetMappingResultSchema>;
+export const PublishMappingResultSchema = z.looseObject({ version: z.number(), mapping: VisualMappingSchema });

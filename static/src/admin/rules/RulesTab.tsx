@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading';
 import { useResource } from '../../lib/use-resource';
 import type { Connection, Rules } from '../../schemas';
 import { ScriptRules } from './ScriptRules';
+import { VisualRules } from './visual/VisualRules';
 
 function ReadOnlyRules({ rules, explanation }: { rules: Rules; explanation: string }) {
   return (
@@ -32,17 +33,15 @@ function ReadOnlyRules({ rules, explanation }: { rules: Rules; explanation: stri
 const BASIC_EXPLANATION =
   'Basic connections sync with fixed rules: summary, description, comments (all public), attachments and issue type (mirrored by name; a type missing here becomes the project\'s default type, else Task). They cannot be edited. For other fields, create a Visual or Script connection.';
 
-// Where the Visual editor plugs in once it exists; until then its compiled rules are shown as they run.
-const VISUAL_EXPLANATION = 'Visual connections are configured with mappings for both sides in one screen. These are the rules the mappings compile to, as they run now.';
-
 export function RulesTab({ connection }: { connection: Connection }) {
   const load = useCallback(() => api.getRules(connection.id), [connection.id]);
   const [rules, reload] = useResource(load);
   if (rules.state === 'loading') return <Loading label="Loading rules" />;
   if (rules.state === 'failed') return <ApiErrorMessage error={rules.error} onRetry={() => void reload()} />;
   const value = rules.value;
+  if (value.mode === 'visual') return <VisualRules connection={connection} />;
   if (value.mode === 'script' && value.editable) {
     return <ScriptRules key={value.version ?? 0} connection={connection} rules={value} onPublished={() => void reload()} />;
   }
-  return <ReadOnlyRules rules={value} explanation={value.mode === 'visual' ? VISUAL_EXPLANATION : BASIC_EXPLANATION} />;
+  return <ReadOnlyRules rules={value} explanation={BASIC_EXPLANATION} />;
 }
