@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { Outcome, RotateRequest, type Envelope } from '../domain/envelope';
@@ -57,6 +57,11 @@ export async function receiveEnvelope(platform: Platform, deps: TransportDeps, c
     outcome = await dispatch(platform, deps, connection, envelope);
   } catch (e) {
     await platform.kvs.delete(key);
+    // A body the handler cannot read will never be readable: refuse it for good, or the sender retries forever.
+    if (e instanceof ZodError || e instanceof RangeError) {
+      platform.log.warn('incoming message refused as unreadable', { connectionId: connection.id, messageId: envelope.messageId, type: envelope.type });
+      return refused(false, 'unreadable', `This ${envelope.type} message cannot be read by the receiving side.`);
+    }
     const message = e instanceof Error ? e.message : String(e);
     platform.log.warn('incoming message handler failed; the sender keeps the message', {
       connectionId: connection.id,
