@@ -132,7 +132,14 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   const seq = twin.outSeq + 1;
   const fieldTimes = { ...twin.fieldTimes };
   const now = clock.now();
-  for (const change of replicaChanges(previous, replica)) fieldTimes[change.field] = now;
+  // A field that now holds what the partner last sent us is the partner's change coming round, not ours:
+  // it keeps its old time, so it cannot outrank a newer edit made over there.
+  const lastApplied = (await kvs.get<Record<string, unknown>>(`replica-in:${work.connectionId}:${issue.id}`)) ?? {};
+  for (const change of replicaChanges(previous, replica)) {
+    const field = change.field as keyof Replica;
+    if (field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
+    fieldTimes[change.field] = now;
+  }
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
   await sendMessage(platform, work.connectionId, 'replica', message);
   await kvs.set(lastSentKey(work.connectionId, issue.id), replica);
