@@ -41,13 +41,19 @@ export interface CopyMaps {
   attachments: Map<string, string>;
 }
 
-export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{ issue: LocalIssue; raw: JiraIssue }> {
+export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
+  issue: LocalIssue;
+  raw: JiraIssue;
+  /** Attachment bytes downloaded to hash them on this read, so a sender need not fetch them again. */
+  downloaded: Map<string, Uint8Array>;
+}> {
   const { jira, kvs, catalog } = args;
   const raw = await jira.issues.get(args.issueIdOrKey, { fields: [...STANDARD_FIELDS, ...catalog.custom.keys()] });
   const f = raw.fields;
   const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
 
   const attachments = [];
+  const downloaded = new Map<string, Uint8Array>();
   for (const a of f.attachment ?? []) {
     attachments.push({
       id: a.id,
@@ -55,7 +61,7 @@ export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueId
       mimeType: a.mimeType ?? 'application/octet-stream',
       size: a.size ?? 0,
       created: a.created ?? '',
-      sha256: await attachmentSha256(jira, kvs, a.id),
+      sha256: await attachmentSha256(jira, kvs, a.id, downloaded),
       contentRef: attachmentContentRef(a.id),
       ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
     });
@@ -98,7 +104,7 @@ export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueId
     })),
     worklogs: [],
   };
-  return { issue, raw };
+  return { issue, raw, downloaded };
 }
 
 function toUser(user: JiraUser | null | undefined): ReplicaUser | null {
@@ -168,11 +174,12 @@ function adfPlainText(node: unknown): string {
 }
 
 /** Jira attachments never change, so a hash computed once is good forever. */
-async function attachmentSha256(jira: JiraClient, kvs: Kvs, attachmentId: string): Promise<string> {
+async function attachmentSha256(jira: JiraClient, kvs: Kvs, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
   const key = `attsha:${attachmentId}`;
   const cached = await kvs.get<string>(key);
   if (cached) return cached;
   const bytes = await jira.attachments.content(attachmentId);
+  downloaded.set(attachmentId, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex');
   await kvs.set(key, sha);
   return sha;

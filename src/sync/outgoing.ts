@@ -125,7 +125,7 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   const alreadySent = new Set((previous?.attachments ?? []).map((a) => a.id));
   for (const attachment of replica.attachments ?? []) {
     if (alreadySent.has(attachment.id)) continue;
-    const bytes = await jira.attachments.content(attachment.id);
+    const bytes = read.downloaded.get(attachment.id) ?? (await jira.attachments.content(attachment.id));
     for (const chunk of toChunks(attachment.id, bytes)) await sendMessage(platform, work.connectionId, 'attachment', chunk);
   }
 
