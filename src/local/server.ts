@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { isAppError } from '../domain/errors';
 import type { JiraSite } from './contracts';
 import { LocalForge, UnknownModuleError } from './forge/local-forge';
+import type { HostPageArgs } from './forge/host-page';
 
 // The local runtime's HTTP face: each site's Jira REST API, the app's web
 // triggers, resolver invocation for custom UI, the host pages and the built UI.
@@ -14,17 +15,6 @@ export interface ServerOptions {
   uiDist: string;
   renderHostPage?: (args: HostPageArgs) => string;
   renderShell?: (site: JiraSite, request: Request) => Promise<Response>;
-}
-
-export interface HostPageArgs {
-  siteName: string;
-  siteUrl: string;
-  cloudId: string;
-  accountId: string;
-  moduleKey: string;
-  extension: Record<string, unknown>;
-  route: string;
-  uiBase: string;
 }
 
 const contentTypes: Record<string, string> = {
