@@ -7,7 +7,8 @@ import { AttachmentChunk, storeChunk } from './attachment-transfer';
 import { AckMessage, IncomingWork, endTwin, receiveReplica, syncIncoming } from './incoming';
 import { OutgoingWork, syncOutgoing, type SyncCause } from './outgoing';
 import { twinStore } from './twins';
-import { adjustIssuesUnderSync } from '../connections/store';
+import { adjustIssuesUnderSync, getConnection } from '../connections/store';
+import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
 import { isJiraError } from '../jira/errors';
 import { createJiraClient } from '../jira/client';
@@ -25,9 +26,26 @@ async function receiveAttachment(platform: Platform, connection: ConnectionRecor
   return { stored: true };
 }
 
-/** The partner applied our replica: now we know its issue, key and link. */
+const AckWork = z.object({ kind: z.literal('sync.ack'), connectionId: z.string(), ack: AckMessage });
+
+/**
+ * The partner applied our replica: now we know its issue, key and link. The
+ * twin is written under its lease (an outgoing or incoming step may be writing
+ * it); when that is held, the ack waits in the queue instead.
+ */
 async function receiveAck(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
   const ack = AckMessage.parse(envelope.body);
+  const applied = await applyAckLocked(platform, connection, ack);
+  if (applied === 'busy') await platform.queue.push([{ body: { kind: 'sync.ack', connectionId: connection.id, ack } satisfies z.infer<typeof AckWork> }]);
+  return applied === 'busy' ? { queued: true } : applied;
+}
+
+async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: z.infer<typeof AckMessage>): Promise<'busy' | { ok: true } | { ignored: string }> {
+  const locked = await withTwinLock(platform.kvs, twinLockName(connection.id, ack.yourIssueId), () => platform.clock.now(), () => applyAck(platform, connection, ack));
+  return locked.ran ? locked.value : 'busy';
+}
+
+async function applyAck(platform: Platform, connection: ConnectionRecord, ack: z.infer<typeof AckMessage>): Promise<{ ok: true } | { ignored: string }> {
   const twins = twinStore(platform.kvs);
   const twin = await twins.get(connection.id, ack.yourIssueId);
   if (!twin) return { ignored: 'no twin' };
@@ -88,6 +106,12 @@ export async function handleSyncWork(platform: Platform, body: Record<string, un
       await syncIncoming(platform, IncomingWork.parse(body));
       return;
     }
+    if (body.kind === 'sync.ack') {
+      const work = AckWork.parse(body);
+      const connection = await getConnection(platform, work.connectionId);
+      if (connection && (await applyAckLocked(platform, connection, work.ack)) === 'busy') await platform.queue.push([{ body, delayInSeconds: 2 }]);
+      return;
+    }
   } catch (e) {
     // Jira said "later" (429 with Retry-After, 503): come back then instead of burning the queue's retries.
     if (isJiraError(e) && e.transient) {
@@ -134,6 +158,8 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
     for (const twin of twins) await endTwin(platform, twin, 'deleted');
     return { queued: 0 };
   }
+  const now = platform.clock.now();
+  for (const twin of twins) await twinStore(platform.kvs).markEdited(twin.connectionId, issueId, now);
   const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
   for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
   // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.

@@ -8,17 +8,17 @@ import { isJiraError } from '../jira/errors';
 import { getConnection, adjustIssuesUnderSync, recordLastSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { runIncoming } from '../rules';
-import { fieldCatalog, issueBrowseUrl, readLocalIssue, type FieldCatalog } from './issue-reader';
+import { copyMapsOf, fieldCatalog, issueBrowseUrl, readLocalIssue, type FieldCatalog } from './issue-reader';
 import { getRules } from './rules-store';
 import { newTwin, twinStore, type Twin, type TwinStore } from './twins';
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { applyAttachments, applyComments, fieldsToWrite, transitionTo, type AppliedChange } from './apply';
 import { assemble, discardChunks } from './attachment-transfer';
 import { prefetchLookups } from './lookups';
-import { withTwinLock } from './twin-lock';
+import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
 import { countingErrors, recordStat, sentAtOf } from './statistics';
-import { ReplicaMessage } from './outgoing';
+import { ReplicaMessage, sendLocked, type LocalRead } from './outgoing';
 
 // Incoming pipeline. Receiving only stores the newest replica per partner
 // issue (an inbox) and queues the work, so the partner's request is answered
@@ -63,8 +63,16 @@ export type IncomingResultOutcome = 'applied' | 'created' | 'stale' | 'empty' | 
 export async function syncIncoming(platform: Platform, work: IncomingWork): Promise<IncomingResultOutcome> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection) return 'no-connection';
-  const locked = await withTwinLock(platform.kvs, `in:${work.connectionId}:${work.remoteIssueId}`, () => platform.clock.now(), () => applyInbox(platform, connection, work));
-  if (!locked.ran) {
+  const now = () => platform.clock.now();
+  const locked = await withTwinLock(platform.kvs, `in:${work.connectionId}:${work.remoteIssueId}`, now, async () => {
+    const known = await twinStore(platform.kvs).findByRemote(connection.id, work.remoteIssueId);
+    if (!known) return applyInbox(platform, connection, work);
+    // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
+    // partner's replica are then weighed against each other in one place, one worker at a time.
+    const held = await withTwinLock(platform.kvs, twinLockName(connection.id, known.localIssueId), now, () => applyInbox(platform, connection, work));
+    return held.ran ? held.value : 'busy';
+  });
+  if (!locked.ran || locked.value === 'busy') {
     // Another worker holds this twin: come back shortly rather than lose the work.
     await platform.queue.push([{ body: work, delayInSeconds: 2 }]);
     return 'busy';
@@ -101,12 +109,15 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 
   const jira = createJiraClient(platform.jira);
   const catalog = await fieldCatalog(jira, kvs, clock.now());
-  const current = twin ? await readCurrent(jira, kvs, twin, catalog) : null;
-  if (twin && current === 'gone') {
+  const read = twin ? await readCurrent(jira, kvs, twin, catalog) : null;
+  if (twin && read === 'gone') {
     // The local issue was deleted: the twin is over; the partner hears of it.
     await endTwin(platform, twin, 'deleted-here');
     return 'stale';
   }
+  const current = read && read !== 'gone' ? read.issue : null;
+  let sentFirst = false;
+  if (twin && read && read !== 'gone') ({ twin, sent: sentFirst } = await sendUnsentEdits(platform, twin, read));
   const firstSync = !twin;
   const previous = twin ? ((await kvs.get(lastAppliedKey(connection.id, twin.localIssueId))) as Replica | undefined) ?? null : null;
   const rules = await getRules(platform, connection);
@@ -140,7 +151,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
     const changes: AppliedChange[] = [];
     const warnings = [...result.warnings];
     let created = false;
-    let localUrl = current && current !== 'gone' ? (current.url ?? null) : null;
+    let localUrl = current?.url ?? null;
 
     if (!twin) {
       const made = await createLocalIssue(platform, jira, twins, connection, work.remoteIssueId, message, result.issue, catalog);
@@ -151,8 +162,8 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
       changes.push(...made.changes);
       warnings.push(...made.warnings);
     } else {
-      const desired = withoutOlderEdits(result.issue, message.changedAt ?? {}, twin.fieldTimes, connection.inviter);
-      const { fields, changes: fieldChanges, warnings: fieldWarnings } = fieldsToWrite(desired, current as Exclude<typeof current, 'gone' | null>, catalog);
+      const desired = withoutOlderEdits(result.issue, partnerWins(message, twin, connection.inviter));
+      const { fields, changes: fieldChanges, warnings: fieldWarnings } = fieldsToWrite(desired, current, catalog);
       warnings.push(...fieldWarnings);
       if (Object.keys(fields).length) {
         await jira.issues.edit(twin.localKey, { fields });
@@ -160,8 +171,8 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
       }
     }
 
-    const currentStatus = current && current !== 'gone' ? current.status.name : null;
-    if (result.status && (firstSync || remoteIsNewer('status', message.changedAt ?? {}, twin.fieldTimes, connection.inviter))) {
+    const currentStatus = current?.status.name ?? null;
+    if (result.status && (firstSync || partnerWins(message, twin, connection.inviter)('status'))) {
       const statusNow = currentStatus ?? (await jira.issues.get(twin.localKey, { fields: ['status'] })).fields.status?.name ?? '';
       const moved = await transitionTo(jira, twin.localKey, statusNow, result.status);
       if (moved.moved) changes.push({ field: 'status', from: statusNow, to: result.status });
@@ -174,6 +185,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
     for (const filename of attachmentResult.missing) warnings.push(`The content of "${filename}" did not arrive; it will be added with the next change.`);
     for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(kvs, connection.id, op.remoteId);
 
+    const outgoingBlock = await openOutgoingError(errors, twin);
     const now = clock.now();
     const saved: Twin = {
       ...twin,
@@ -181,9 +193,11 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
       remoteKey: message.issueKey,
       remoteUrl: replica.url ?? twin.remoteUrl,
       inSeq: message.seq,
-      status: 'synchronized',
+      remoteFieldTimes: { ...twin.remoteFieldTimes, ...message.changedAt },
+      // An open outgoing error still pauses this side's sends; a replica just sent waits for its ack.
+      status: outgoingBlock ? 'error' : sentFirst ? 'pending' : 'synchronized',
       lastSyncAt: now,
-      blockedBy: null,
+      blockedBy: outgoingBlock,
     };
     await twins.save(saved);
     await kvs.set(lastAppliedKey(connection.id, saved.localIssueId), replica);
@@ -214,19 +228,36 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
   }
 }
 
-type CurrentIssue = Awaited<ReturnType<typeof readLocalIssue>>['issue'];
-
-async function readCurrent(jira: JiraClient, kvs: Platform['kvs'], twin: Twin, catalog: FieldCatalog): Promise<CurrentIssue | 'gone'> {
-  const comments = new Map<string, string>();
-  const attachments = new Map<string, string>();
-  for (const [remote, local] of Object.entries(twin.comments)) comments.set(local, remote);
-  for (const [remote, local] of Object.entries(twin.attachments)) attachments.set(local, remote);
+async function readCurrent(jira: JiraClient, kvs: Platform['kvs'], twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {
   try {
-    return (await readLocalIssue({ jira, kvs, issueIdOrKey: twin.localIssueId, catalog, copies: { comments, attachments } })).issue;
+    return await readLocalIssue({ jira, kvs, issueIdOrKey: twin.localIssueId, catalog, copies: copyMapsOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return 'gone';
     throw e;
   }
+}
+
+/**
+ * A person may have edited the issue here after its last replica left and
+ * before its outgoing work ran. Sending that edit first stamps its fields with
+ * this side's time, so the partner's replica, made before it saw the edit,
+ * cannot overwrite it; the partner then receives the edit as usual. Whether
+ * there is one, the edit's product event noted (see routeProductEvent); without
+ * one this costs a storage read.
+ */
+async function sendUnsentEdits(platform: Platform, twin: Twin, read: LocalRead): Promise<{ twin: Twin; sent: boolean }> {
+  if ((await twinStore(platform.kvs).editedAt(twin.connectionId, twin.localIssueId)) === undefined) return { twin, sent: false };
+  const outcome = (await sendLocked(platform, { kind: 'sync.outgoing', connectionId: twin.connectionId, localIssueId: twin.localIssueId, cause: 'event' }, read)).outcome;
+  // Sending (or failing to) rewrote the twin: go on from what it saved.
+  if (outcome !== 'sent' && outcome !== 'error') return { twin, sent: false };
+  return { twin: (await twinStore(platform.kvs).get(twin.connectionId, twin.localIssueId)) ?? twin, sent: outcome === 'sent' };
+}
+
+/** The id of the open outgoing error pausing this twin, which applying a replica must not clear. */
+async function openOutgoingError(errors: SyncErrorStore, twin: Twin): Promise<string | null> {
+  if (!twin.blockedBy) return null;
+  const blocking = await errors.get(twin.blockedBy);
+  return blocking?.status === 'open' && blocking.phase === 'outgoing' ? blocking.id : null;
 }
 
 /**
@@ -303,22 +334,31 @@ function errorOf(connection: ConnectionRecord, twin: Twin | undefined | null, wo
 }
 
 /**
+ * Which fields of the partner's replica may be written here. Only a field the
+ * partner changed since the last replica applied here (its time moved) — so a
+ * field it merely carried unchanged never overwrites an edit made here that has
+ * not left yet. A manual sync, a retry or a new connection carries every field.
  * Concurrent edits converge: when both sides changed a field since they last
  * heard from each other, the later change wins on both sides (each side sees
  * the same two times: its own, kept in the twin, and the partner's, carried in
  * the replica); on a tie the inviter's side wins.
  */
-function remoteIsNewer(field: string, remoteTimes: Record<string, number>, localTimes: Record<string, number>, weAreInviter: boolean): boolean {
-  const remote = remoteTimes[field] ?? 0;
-  const local = localTimes[field] ?? 0;
-  return remote > local || (remote === local && !weAreInviter);
+function partnerWins(message: ReplicaMessage, twin: Twin, weAreInviter: boolean): (field: string) => boolean {
+  const remoteTimes = message.changedAt ?? {};
+  const carriesAll = !message.changedAt || message.cause === 'manual' || message.cause === 'retry' || message.cause === 'connect';
+  return (field) => {
+    const remote = remoteTimes[field] ?? 0;
+    const local = twin.fieldTimes[field] ?? 0;
+    const changedThere = carriesAll || remote > (twin.remoteFieldTimes[field] ?? 0);
+    return changedThere && (remote > local || (remote === local && !weAreInviter));
+  };
 }
 
-function withoutOlderEdits(desired: DesiredIssue, remoteTimes: Record<string, number>, localTimes: Record<string, number>, weAreInviter: boolean): DesiredIssue {
+function withoutOlderEdits(desired: DesiredIssue, wins: (field: string) => boolean): DesiredIssue {
   const kept: Record<string, unknown> = { ...desired };
   for (const field of Object.keys(desired)) {
     const replicaField = field === 'customFields' ? null : field;
-    if (replicaField && !remoteIsNewer(replicaField, remoteTimes, localTimes, weAreInviter)) delete kept[field];
+    if (replicaField && !wins(replicaField)) delete kept[field];
   }
   return kept as DesiredIssue;
 }

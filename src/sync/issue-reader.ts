@@ -41,6 +41,15 @@ export interface CopyMaps {
   attachments: Map<string, string>;
 }
 
+/** A twin's maps (remote id → local copy id), turned around: local copy id → the partner's id. */
+export function copyMapsOf(twin: { comments: Record<string, string>; attachments: Record<string, string> } | undefined): CopyMaps {
+  const comments = new Map<string, string>();
+  const attachments = new Map<string, string>();
+  for (const [remote, local] of Object.entries(twin?.comments ?? {})) comments.set(local, remote);
+  for (const [remote, local] of Object.entries(twin?.attachments ?? {})) attachments.set(local, remote);
+  return { comments, attachments };
+}
+
 export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
   issue: LocalIssue;
   raw: JiraIssue;

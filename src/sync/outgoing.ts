@@ -7,13 +7,13 @@ import { getConnection, adjustIssuesUnderSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { runOutgoing } from '../rules';
 import type { Replica } from '../domain/replica';
-import { fieldCatalog, readLocalIssue } from './issue-reader';
+import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
 import { newTwin, twinStore, type Twin } from './twins';
 import { syncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
-import { withTwinLock } from './twin-lock';
+import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
 import { countingErrors, recordStat } from './statistics';
 
@@ -56,11 +56,18 @@ const lastSentKey = (connectionId: string, localIssueId: string) => `replica-out
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection || connection.state === 'pending') return { outcome: 'no-connection' };
-  const locked = await withTwinLock(platform.kvs, `out:${work.connectionId}:${work.localIssueId}`, () => platform.clock.now(), () => runLocked(platform, work, connection.localProjectKey));
+  const locked = await withTwinLock(platform.kvs, twinLockName(work.connectionId, work.localIssueId), () => platform.clock.now(), () => sendLocked(platform, work));
   return locked.ran ? locked.value : { outcome: 'busy' };
 }
 
-async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey: string): Promise<OutgoingResult> {
+export type LocalRead = Awaited<ReturnType<typeof readLocalIssue>>;
+
+/**
+ * The outgoing pipeline, for a caller that holds the twin's lease. `alreadyRead`
+ * is the issue as the caller has just read it (the incoming side, sending this
+ * side's unsent edits before it applies the partner's), saving a second read.
+ */
+export async function sendLocked(platform: Platform, work: OutgoingWork, alreadyRead?: LocalRead): Promise<OutgoingResult> {
   const { kvs, clock } = platform;
   const twins = twinStore(kvs);
   const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
@@ -76,9 +83,11 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   }
 
   const catalog = await fieldCatalog(jira, kvs, clock.now());
-  let read;
+  // Noted before the read: an edit noted after it stays marked for the next run.
+  const editedAt = twin ? await twins.editedAt(work.connectionId, work.localIssueId) : undefined;
+  let read = alreadyRead;
   try {
-    read = await readLocalIssue({ jira, kvs, issueIdOrKey: work.localIssueId, catalog, copies: copyMaps(twin) });
+    read ??= await readLocalIssue({ jira, kvs, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return { outcome: 'issue-gone' };
     throw e;
@@ -94,6 +103,7 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
 
   const rules = await getRules(platform, connection);
   const run = await runOutgoing({ script: rules.outgoing, issue });
+  if (editedAt !== undefined && run.ok) await twins.clearEdited(work.connectionId, work.localIssueId, editedAt);
   if (!run.ok) {
     const stored = await errors.record(
       {
@@ -138,7 +148,8 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
     if (field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
-    fieldTimes[change.field] = now;
+    // Strictly later than its last time, even within one clock tick: the partner tells a change by its time moving.
+    fieldTimes[change.field] = Math.max(now, (twin.fieldTimes[change.field] ?? 0) + 1);
   }
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
   await sendMessage(platform, work.connectionId, 'replica', message);
@@ -149,15 +160,6 @@ async function runLocked(platform: Platform, work: OutgoingWork, localProjectKey
   await recordHistory(kvs, saved, clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs: run.logs });
   await recordStat(platform, work.connectionId, { out: 1, created: twin.outSeq === 0 && !twin.remoteIssueId ? 1 : 0 });
   return { outcome: 'sent', seq };
-}
-
-/** The twin's maps, turned around: local copy id → the partner's id. */
-function copyMaps(twin: Twin | undefined) {
-  const comments = new Map<string, string>();
-  const attachments = new Map<string, string>();
-  for (const [remote, local] of Object.entries(twin?.comments ?? {})) comments.set(local, remote);
-  for (const [remote, local] of Object.entries(twin?.attachments ?? {})) attachments.set(local, remote);
-  return { comments, attachments };
 }
 
 /** Which replica fields differ from the last one sent, for the sync history. */

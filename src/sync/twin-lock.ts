@@ -6,6 +6,9 @@ import type { Kvs } from '../ports';
 
 const LEASE_MS = 60_000;
 
+/** The lease every step that writes one twin takes: outgoing, incoming once the twin exists, acks, unexalate. */
+export const twinLockName = (connectionId: string, localIssueId: string) => `twin:${connectionId}:${localIssueId}`;
+
 export async function withTwinLock<T>(kvs: Kvs, name: string, now: () => number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const key = `lock:${name}`;
   const lease = { until: now() + LEASE_MS };

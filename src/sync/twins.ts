@@ -37,6 +37,8 @@ export const Twin = z.object({
   ownAttachments: z.array(z.string()).default([]),
   /** When this side last sent a change of each replica field: concurrent edits are settled by these times. */
   fieldTimes: z.record(z.string(), z.number()).default({}),
+  /** The partner's times for each field, as carried by the last replica applied here: a field whose time has not moved was not changed there. */
+  remoteFieldTimes: z.record(z.string(), z.number()).default({}),
   /** A stored sync error that pauses this twin until it is retried or resolved. */
   blockedBy: z.string().nullable(),
 });
@@ -46,6 +48,8 @@ const twinKey = (connectionId: string, localIssueId: string) => `twin:${connecti
 const remoteIndexKey = (connectionId: string, remoteIssueId: string) => `twinr:${connectionId}:${remoteIssueId}`;
 const issueIndexKey = (localIssueId: string, connectionId: string) => `twini:${localIssueId}:${connectionId}`;
 /** Held while the first incoming sync creates the local issue, so a retry never creates a second. */
+/** A person edited the issue here (a product event came) and no outgoing run has read it since. */
+const editedKey = (connectionId: string, localIssueId: string) => `twine:${connectionId}:${localIssueId}`;
 const creationKey = (connectionId: string, remoteIssueId: string) => `twinc:${connectionId}:${remoteIssueId}`;
 
 export interface CreationClaim {
@@ -105,7 +109,22 @@ export function twinStore(kvs: Kvs) {
         { kind: 'delete', key: twinKey(twin.connectionId, twin.localIssueId) },
         { kind: 'delete', key: issueIndexKey(twin.localIssueId, twin.connectionId) },
         ...(twin.remoteIssueId ? [{ kind: 'delete' as const, key: remoteIndexKey(twin.connectionId, twin.remoteIssueId) }] : []),
+        { kind: 'delete', key: editedKey(twin.connectionId, twin.localIssueId) },
       ]);
+    },
+
+    /** Note a person's edit, as its product event arrives (the app's own edits raise none). */
+    markEdited(connectionId: string, localIssueId: string, at: number): Promise<void> {
+      return kvs.set(editedKey(connectionId, localIssueId), at);
+    },
+    /** When the newest edit not yet read by an outgoing run was noted, if there is one. */
+    async editedAt(connectionId: string, localIssueId: string): Promise<number | undefined> {
+      return (await kvs.get<number>(editedKey(connectionId, localIssueId))) ?? undefined;
+    },
+    /** An outgoing run has read the issue after the edit noted at `seen`; a newer note stays. */
+    async clearEdited(connectionId: string, localIssueId: string, seen: number): Promise<void> {
+      const now = await kvs.get<number>(editedKey(connectionId, localIssueId));
+      if (now !== undefined && now <= seen) await kvs.delete(editedKey(connectionId, localIssueId));
     },
 
     /** Claim the right to create the local issue for a remote one; false when someone already holds it. */
@@ -146,6 +165,7 @@ export function newTwin(args: { connectionId: string; localIssueId: string; loca
     ownComments: [],
     ownAttachments: [],
     fieldTimes: {},
+    remoteFieldTimes: {},
     blockedBy: null,
   };
 }

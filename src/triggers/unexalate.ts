@@ -3,7 +3,7 @@ import type { Platform } from '../ports';
 import { endTwin } from '../sync/incoming';
 import { syncOutgoing } from '../sync/outgoing';
 import { twinStore, type Twin } from '../sync/twins';
-import { withTwinLock } from '../sync/twin-lock';
+import { twinLockName, withTwinLock } from '../sync/twin-lock';
 import { inboxKey, localIssueOf, outboxEntries } from './pending-messages';
 
 // Unexalate lets what is already on its way finish first: the last local
@@ -66,7 +66,7 @@ export async function stepUnexalate(platform: Platform, work: UnexalateWork): Pr
   }
   if (busy) platform.log.warn('unexalating with messages still in flight after waiting', { connectionId: twin.connectionId, issue: twin.localKey, reason: busy });
   // Under the outgoing pipeline's lock, so a sync running right now cannot save the twin back after it ended.
-  const ended = await withTwinLock(platform.kvs, `out:${work.connectionId}:${work.localIssueId}`, () => platform.clock.now(), async () => {
+  const ended = await withTwinLock(platform.kvs, twinLockName(work.connectionId, work.localIssueId), () => platform.clock.now(), async () => {
     const current = await twins.get(work.connectionId, work.localIssueId);
     if (current) await endTwin(platform, current, work.reason);
     return current ? 'ended' : 'not-synced';
