@@ -124,6 +124,32 @@ describe('Script-mode sync', () => {
     expect(blueHistory.entries.filter((e) => e.direction === 'out' && e.outcome === 'sent')).toHaveLength(4);
   });
 
+  it('keeps an edit made here before its event ran when a partner replica that carried the field unchanged is applied first', async () => {
+    const issue = await createOnBlue({ summary: 'Race' });
+    const twin = await exalate(issue.key);
+    const incomingWaits = () => rt.forge.queue.waiting().some((e) => (e.body as { kind?: string }).kind === 'sync.incoming');
+    // green's summary edit is the newest change of that field either side knows of.
+    await jira(rt, 'green', 'PUT', `/issue/${twin.remoteKey}`, { fields: { summary: 'Race, edited on green' } });
+    await rt.settle();
+    expect((await blueIssue(issue.key)).fields.summary).toBe('Race, edited on green');
+
+    // green comments; its replica (summary unchanged) reaches blue and waits there as work.
+    await jira(rt, 'green', 'POST', `/issue/${twin.remoteKey}/comment`, { body: adf('green comment') });
+    for (let i = 0; i < 50 && !incomingWaits(); i++) await rt.forge.runDue(1);
+    expect(incomingWaits()).toBe(true);
+    // A person edits the summary on blue; the edit's product event is queued behind the incoming work.
+    await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: 'Race, edited on blue' } });
+    while (incomingWaits()) await rt.forge.runDue(1);
+
+    let blue = await blueIssue(issue.key);
+    expect(blue.fields.summary).toBe('Race, edited on blue');
+    expect(JSON.stringify(blue.fields.comment.comments)).toContain('green comment');
+    await rt.settle();
+    blue = await blueIssue(issue.key);
+    expect(blue.fields.summary).toBe('Race, edited on blue');
+    expect((await greenIssue(twin.remoteKey)).fields.summary).toBe('Race, edited on blue');
+  });
+
   it('ends 100 rapid edits in the same final state on both sides', async () => {
     const issue = await createOnBlue({ summary: 'rapid 0' });
     const twin = await exalate(issue.key);

@@ -73,6 +73,7 @@ export class LocalQueueStore {
       cancel: db.prepare('DELETE FROM queue_events WHERE job_id = ?'),
       nextDue: db.prepare('SELECT MIN(deliver_at) AS at FROM queue_events'),
       pending: db.prepare('SELECT COUNT(*) AS n FROM queue_events'),
+      waiting: db.prepare('SELECT queue, body FROM queue_events ORDER BY deliver_at, id LIMIT ?'),
       dead: db.prepare('SELECT * FROM queue_dead ORDER BY died_at DESC LIMIT ?'),
     };
     this.db = db;
@@ -144,6 +145,11 @@ export class LocalQueueStore {
 
   pendingCount(): number {
     return (this.statements.pending.get() as { n: number }).n;
+  }
+
+  /** The events waiting, in the order they will be taken (due ones first). */
+  waiting(limit = 100): { queue: string; body: unknown }[] {
+    return (this.statements.waiting.all(limit) as { queue: string; body: string }[]).map((r) => ({ queue: r.queue, body: JSON.parse(r.body) }));
   }
 
   deadLetters(limit = 100): { id: number; queue: string; body: unknown; attempts: number; lastError: string | null }[] {
