@@ -10,7 +10,7 @@ import type { Clock } from '../ports';
 import { diffAttachments, diffComments, ScriptAttachment, ScriptComment } from './incoming-ops';
 import { normalizeLookups } from './lookups';
 import { outputError } from './output-error';
-import { helperInputs, INCOMING_PRELUDE, INPUT_GLOBALS, preludeNeeds } from './prelude';
+import { INPUT_GLOBALS, preludeFor, preludeNeeds } from './prelude';
 import { effectiveLimits, sandbox, type Sandbox, type SandboxJob, type SandboxLimits } from './sandbox';
 import type { ScriptError } from './script-error';
 
@@ -73,12 +73,11 @@ export function incomingJob(run: IncomingRun): SandboxJob {
   const needs = preludeNeeds(run.script);
   const limits = effectiveLimits(run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs });
   return {
-    prelude: INCOMING_PRELUDE,
+    prelude: preludeFor('incoming', run.script),
     inputs: {
       [INPUT_GLOBALS.main]: JSON.stringify({ replica: run.replica, issue: run.issue ?? {}, firstSync: run.firstSync, deadlineMs: limits.deadlineMs }),
       ...(needs.previous && { [INPUT_GLOBALS.previous]: JSON.stringify(run.previous) }),
       ...((needs.nodeHelper || needs.syncHelper) && { [INPUT_GLOBALS.lookups]: JSON.stringify(normalizeLookups(run.lookups)) }),
-      ...helperInputs(run.script),
     },
     script: run.script,
     filename: INCOMING_FILENAME,

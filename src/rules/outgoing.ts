@@ -3,7 +3,7 @@ import { Replica, type LocalIssue, type RuleLookupsInput } from '../domain/repli
 import type { Clock } from '../ports';
 import { normalizeLookups } from './lookups';
 import { outputError } from './output-error';
-import { helperInputs, INPUT_GLOBALS, OUTGOING_PRELUDE, preludeNeeds } from './prelude';
+import { INPUT_GLOBALS, preludeFor, preludeNeeds } from './prelude';
 import { effectiveLimits, sandbox, type Sandbox, type SandboxJob, type SandboxLimits } from './sandbox';
 import type { ScriptError } from './script-error';
 
@@ -46,11 +46,10 @@ export function outgoingJob(run: OutgoingRun): SandboxJob {
   const needs = preludeNeeds(run.script);
   const limits = effectiveLimits(run.deadlineMs === undefined ? run.limits : { ...run.limits, deadlineMs: run.deadlineMs });
   return {
-    prelude: OUTGOING_PRELUDE,
+    prelude: preludeFor('outgoing', run.script),
     inputs: {
       [INPUT_GLOBALS.main]: JSON.stringify({ issue: run.issue, deadlineMs: limits.deadlineMs }),
       ...(needs.nodeHelper && { [INPUT_GLOBALS.lookups]: JSON.stringify(normalizeLookups(run.lookups)) }),
-      ...helperInputs(run.script),
     },
     script: run.script,
     filename: OUTGOING_FILENAME,

@@ -1,16 +1,18 @@
 // The bindings rule scripts see, as JavaScript evaluated inside the sandbox
 // before the admin's script: no host functions, only the text the engine
-// passed. Each prelude is one expression that reads its inputs from
-// `__rules*` globals (and removes them), defines the bindings, and returns
-// `{finish, logs}` for the sandbox to call afterwards.
+// passed. Each prelude is one expression that defines everything a run needs
+// and returns `{start, finish, logs}`: `start()` reads the run's inputs from
+// `__rules*` globals (and removes them) and binds `issue`, `replica` and the
+// rest; `finish()` and `logs()` are for the sandbox afterwards.
 //
-// A fresh QuickJS context compiles everything again on every run, and
-// compiling code dominates the cost of a run (a string costs a fraction of
-// the same length of code). So the prelude itself is small; helper sources
-// travel as input strings, only when the script names the helper, and are
-// compiled on first use; `previous` and the lookups stay JSON text until
-// first read. A script that builds a helper's name at run time (e.g.
-// `globalThis["node" + "Helper"]`) will not find it.
+// Compiling code dominates the cost of a fresh QuickJS context (about 150 ns
+// per character of code), so the prelude holds only what the script names
+// (a helper's code is left out unless the script mentions it), and it does not
+// depend on the run: the sandbox can evaluate it in a new context ahead of time,
+// while the engine waits on Jira, and the run then only calls `start()`.
+// `previous` and the lookups stay JSON text until first read. A script that
+// builds a helper's name at run time (e.g. `globalThis["node" + "Helper"]`)
+// will not find it.
 
 const LOG_LINES = 200;
 const LOG_LINE_CHARS = 2_000;
@@ -20,9 +22,6 @@ export const INPUT_GLOBALS = {
   main: '__rulesInput',
   previous: '__rulesPrevious',
   lookups: '__rulesLookups',
-  nodeHelper: '__rulesNodeHelper',
-  syncHelper: '__rulesSyncHelper',
-  mergeHelpers: '__rulesMergeHelpers',
 } as const;
 
 /** Array methods that walk a length they did not allocate: on a sparse array
@@ -43,7 +42,7 @@ export const MAX_ARRAY_LENGTH = 1_000_000;
  *  every guarded call and the result fail, so catching the error does not
  *  help a script. */
 export const GUARD_SOURCE = `
-  var apply = Reflect.apply, now = Date.now, stopAt = now() + input.deadlineMs;
+  var apply = Reflect.apply, now = Date.now, stopAt = Infinity;
   function guarded(native, capped) {
     return function () {
       if (overdue || now() > stopAt) stop();
@@ -65,11 +64,15 @@ export const GUARD_SOURCE = `
   guard(JSON, 'parse stringify', false);`;
 
 const core = `
-  var input = JSON.parse(g.${INPUT_GLOBALS.main});
-  var lookupsText = g.${INPUT_GLOBALS.lookups};
-  delete g.${INPUT_GLOBALS.main};
-  delete g.${INPUT_GLOBALS.lookups};
-  var parse = JSON.parse, stringify = JSON.stringify, evaluate = eval, logs = [], dropped = 0, overdue = false, parsedLookups;
+  var parse = JSON.parse, stringify = JSON.stringify, logs = [], dropped = 0, overdue = false;
+  var input, lookupsText, parsedLookups;
+  function takeInputs() {
+    input = parse(g.${INPUT_GLOBALS.main});
+    lookupsText = g.${INPUT_GLOBALS.lookups};
+    delete g.${INPUT_GLOBALS.main};
+    delete g.${INPUT_GLOBALS.lookups};
+    stopAt = now() + input.deadlineMs;
+  }
   function stop() {
     overdue = true;
     var e = new Error('interrupted');
@@ -246,62 +249,76 @@ export function preludeNeeds(script: string): PreludeNeeds {
   };
 }
 
-const wrap = (body: string) => `(function (g) {\n  'use strict';${body}\n})(globalThis)`;
-
-/** Takes an input global, removing it from the script's sight. */
-const take = (name: keyof typeof INPUT_GLOBALS) => `g.${INPUT_GLOBALS[name]}`;
-const forget = (...names: (keyof typeof INPUT_GLOBALS)[]) => names.map((n) => `delete g.${INPUT_GLOBALS[n]};`).join(' ');
+const wrap = (definitions: string, start: string, finish: string) => `(function (g) {
+  'use strict';${core}${definitions}
+  return {
+    start: function () {
+      takeInputs();${start}
+    },
+    finish: function () { return result(${finish}); },
+    logs: function () { return stringify(logLines()); },
+  };
+})(globalThis)`;
 
 /** Outgoing: `issue` is the local issue, frozen with its fields; `replica`
  *  starts with the issue's identity and is what the script fills. */
-export const OUTGOING_PRELUDE = wrap(`${core}
-  var issue = Object.freeze(input.issue), nodeText = ${take('nodeHelper')};
-  ${forget('nodeHelper')}
-  for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
-  bind('issue', issue);
-  bind('replica', { id: issue.id, key: issue.key });
-  if (nodeText) lazy('nodeHelper', function () { return evaluate(nodeText)(lookups, function () { return issue; }); });
-  return {
-    finish: function () { return result({ replica: g.replica, logs: logLines() }); },
-    logs: function () { return stringify(logLines()); },
-  };`);
+function outgoingPrelude(needs: PreludeNeeds): string {
+  return wrap(
+    needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
+    `
+      var issue = Object.freeze(input.issue);
+      for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
+      bind('issue', issue);
+      bind('replica', { id: issue.id, key: issue.key });${needs.nodeHelper ? `
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }));` : ''}`,
+    '{ replica: g.replica, logs: logLines() }',
+  );
+}
 
 /** Incoming: `replica` as received, `previous` (the replica applied last
  *  time, or null), `issue` the local issue to change (next to empty on the
  *  first sync), `firstSync`, and the helpers. */
-export const INCOMING_PRELUDE = wrap(`${core}
-  var issue = input.issue, state = { status: null, unExalate: false }, merged;
-  var previousText = ${take('previous')}, nodeText = ${take('nodeHelper')}, syncText = ${take('syncHelper')}, mergeText = ${take('mergeHelpers')};
-  ${forget('previous', 'nodeHelper', 'syncHelper', 'mergeHelpers')}
-  Object.defineProperty(issue, 'setStatus', {
-    value: function (name) { state.status = name == null ? null : String(name); },
-    writable: true,
-    configurable: true,
-  });
-  bind('issue', issue);
-  bind('replica', input.replica);
-  bind('firstSync', input.firstSync);
-  if (previousText) lazy('previous', function () { return parse(previousText); });
-  if (nodeText) lazy('nodeHelper', function () { return evaluate(nodeText)(lookups, function () { return g.issue; }); });
-  if (syncText) lazy('syncHelper', function () { return evaluate(syncText)(lookups, state); });
-  function mergeHelpers() { return merged || (merged = evaluate(mergeText)()); }
-  if (mergeText) {
-    lazy('commentHelper', function () { return mergeHelpers().commentHelper; });
-    lazy('attachmentHelper', function () { return mergeHelpers().attachmentHelper; });
-  }
-  return {
-    finish: function () {
-      return result({ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() });
-    },
-    logs: function () { return stringify(logLines()); },
-  };`);
+function incomingPrelude(needs: PreludeNeeds): string {
+  const definitions = [
+    '\n  var state = { status: null, unExalate: false };',
+    needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
+    needs.syncHelper ? `\n  var makeSyncHelper = ${syncHelper};` : '',
+    needs.mergeHelpers ? `\n  var makeMergeHelpers = ${mergeHelpers};` : '',
+  ].join('');
+  return wrap(
+    definitions,
+    `
+      var issue = input.issue;
+      Object.defineProperty(issue, 'setStatus', {
+        value: function (name) { state.status = name == null ? null : String(name); },
+        writable: true,
+        configurable: true,
+      });
+      bind('issue', issue);
+      bind('replica', input.replica);
+      bind('firstSync', input.firstSync);${needs.previous ? `
+      var previousText = g.${INPUT_GLOBALS.previous};
+      delete g.${INPUT_GLOBALS.previous};
+      lazy('previous', function () { return parse(previousText); });` : ''}${needs.nodeHelper ? `
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return g.issue; }));` : ''}${needs.syncHelper ? `
+      bind('syncHelper', makeSyncHelper(lookups, state));` : ''}${needs.mergeHelpers ? `
+      var merge = makeMergeHelpers();
+      bind('commentHelper', merge.commentHelper);
+      bind('attachmentHelper', merge.attachmentHelper);` : ''}`,
+    '{ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() }',
+  );
+}
 
-/** The helper sources a script names, keyed by the input global that carries them. */
-export function helperInputs(script: string): Record<string, string> {
+const preludes = new Map<string, string>();
+
+/** The prelude for a script, by direction and by the bindings it names (at most 32 texts, made once). */
+export function preludeFor(direction: 'outgoing' | 'incoming', script: string): string {
   const needs = preludeNeeds(script);
-  return {
-    ...(needs.nodeHelper && { [INPUT_GLOBALS.nodeHelper]: nodeHelper }),
-    ...(needs.syncHelper && { [INPUT_GLOBALS.syncHelper]: syncHelper }),
-    ...(needs.mergeHelpers && { [INPUT_GLOBALS.mergeHelpers]: mergeHelpers }),
-  };
+  const key = `${direction}:${needs.nodeHelper}:${needs.syncHelper}:${needs.mergeHelpers}:${needs.previous}`;
+  let text = preludes.get(key);
+  if (!text) {
+    text = direction === 'outgoing' ? outgoingPrelude(needs) : incomingPrelude(needs);
+    preludes.set(key, text);
+  }
+  return text;
 }

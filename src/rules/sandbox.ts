@@ -14,7 +14,13 @@ import { classifyThrown, type InterruptReason, type ScriptError } from './script
 // with no host functions at all. Data crosses as JSON strings only; the
 // bindings and helpers are JavaScript evaluated inside the context (the
 // prelude). The WASM module is loaded once per process; a runtime is reused
-// between runs and replaced after any fault, contexts are never reused.
+// between runs and replaced after any fault; contexts are never reused.
+//
+// Evaluating the prelude is most of a run's cost and does not depend on the
+// run's data, so after each run the sandbox evaluates the same prelude in a new
+// context when the process is next idle (the engine spends most of a sync
+// waiting on Jira): the next run with that prelude starts from there, still in
+// a context no script has touched.
 
 export interface SandboxLimits {
   /** QuickJS's own heap limit. Built for WebAssembly it cannot see allocation
@@ -38,10 +44,10 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   interruptBudget: 5_000,
 };
 
-/** One run: the prelude builds the bindings from `inputs` (JSON texts set as
- *  globals under their names) and returns an object with `finish()` (→ the
- *  result as a JSON string) and `logs()` (→ the debug log as a JSON string,
- *  for failed runs). */
+/** One run: the prelude is an expression returning `{start, finish, logs}`;
+ *  `start()` builds the bindings from `inputs` (JSON texts set as globals
+ *  under their names), `finish()` gives the result as a JSON string and
+ *  `logs()` the debug log as a JSON string, for failed runs. */
 export interface SandboxJob {
   prelude: string;
   inputs: Record<string, string>;
@@ -77,14 +83,25 @@ const INTRINSICS = {
 const WASM_PAGES = { initial: 256, maximum: 1024 };
 
 const PRELUDE_FILENAME = 'rules.js';
+/** Contexts kept ready, one per prelude text (scripts differ in the helpers they name). */
+const READY_PRELUDES = 8;
 /** Replace the runtime now and then so fragmentation cannot build up. */
 const RUNS_PER_RUNTIME = 2_000;
 
 const monotonic: Clock = { now: () => performance.now() };
 
+/** A context in which a prelude has been evaluated and nothing else has run. */
+interface ReadyContext {
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  api: QuickJSHandle;
+}
+
 export class Sandbox {
   private runtime: QuickJSRuntime | null = null;
   private runs = 0;
+  private readonly ready = new Map<string, ReadyContext>();
+  private readonly preparing = new Set<string>();
   /** Set when a run failed below QuickJS (a host stack overflow or a WASM
    *  trap): the module's memory can no longer be trusted. */
   broken = false;
@@ -121,7 +138,9 @@ export class Sandbox {
     let phase: 'prelude' | 'script' | 'finish' = 'prelude';
     let outcome: SandboxOutcome | null = null;
     try {
-      context = runtime.newContext({ intrinsics: INTRINSICS });
+      const ready = this.takeReady(job.prelude, runtime);
+      context = ready?.context ?? runtime.newContext({ intrinsics: INTRINSICS });
+      api = ready?.api ?? null;
       const ctx = context;
       const fail = (handle: QuickJSHandle): SandboxOutcome => {
         const thrown = dumpSafely(ctx, handle);
@@ -139,12 +158,17 @@ export class Sandbox {
         return { ok: false, error, logs: api ? readLogs(ctx, api) : [] };
       };
 
+      if (!api) {
+        const made = ctx.evalCode(job.prelude, PRELUDE_FILENAME, { type: 'global', strict: true });
+        if (made.error) return (outcome = fail(made.error));
+        api = made.value;
+      }
       for (const [name, text] of Object.entries(job.inputs)) {
         ctx.newString(text).consume((input) => ctx.setProp(ctx.global, name, input));
       }
-      const made = ctx.evalCode(job.prelude, PRELUDE_FILENAME, { type: 'global', strict: true });
-      if (made.error) return (outcome = fail(made.error));
-      api = made.value;
+      const started = ctx.getProp(api, 'start').consume((start) => ctx.callFunction(start, ctx.undefined));
+      if (started.error) return (outcome = fail(started.error));
+      started.value.dispose();
 
       phase = 'script';
       const ran = ctx.evalCode(job.script, job.filename, { type: 'global', strict: true });
@@ -166,8 +190,65 @@ export class Sandbox {
         runtime.removeInterruptHandler();
         // A run stopped for its limits may have left the heap fragmented.
         if (outcome && !outcome.ok && ['timeout', 'memory', 'stack'].includes(outcome.error.kind)) this.retireRuntime();
+        this.prepareSoon(job.prelude);
       }
     }
+  }
+
+  /** How many contexts wait ready for a run. */
+  readyContexts(): number {
+    return this.ready.size;
+  }
+
+  /** Evaluates `prelude` in a new context the next time the process is idle, for the next run with it. */
+  prepareSoon(prelude: string): void {
+    if (this.ready.has(prelude) || this.preparing.has(prelude)) return;
+    this.preparing.add(prelude);
+    setImmediate(() => {
+      this.preparing.delete(prelude);
+      this.prepare(prelude);
+    }).unref();
+  }
+
+  private prepare(prelude: string): void {
+    if (this.broken || !this.runtime || this.ready.has(prelude)) return;
+    if (this.ready.size >= READY_PRELUDES) {
+      const [oldest] = this.ready.keys();
+      this.dropReady(oldest!);
+    }
+    const runtime = this.runtime;
+    let context: QuickJSContext | null = null;
+    try {
+      context = runtime.newContext({ intrinsics: INTRINSICS });
+      const made = context.evalCode(prelude, PRELUDE_FILENAME, { type: 'global', strict: true });
+      if (made.error) {
+        // The run itself will evaluate it again and report what fails.
+        made.error.dispose();
+        context.dispose();
+        return;
+      }
+      this.ready.set(prelude, { runtime, context, api: made.value });
+    } catch (fault) {
+      this.hostFault(fault);
+    }
+  }
+
+  private takeReady(prelude: string, runtime: QuickJSRuntime): ReadyContext | undefined {
+    const ready = this.ready.get(prelude);
+    if (!ready) return undefined;
+    this.ready.delete(prelude);
+    if (ready.runtime === runtime) return ready;
+    ready.api.dispose();
+    ready.context.dispose();
+    return undefined;
+  }
+
+  private dropReady(prelude: string): void {
+    const ready = this.ready.get(prelude);
+    this.ready.delete(prelude);
+    if (!ready || !ready.runtime.alive) return;
+    ready.api.dispose();
+    ready.context.dispose();
   }
 
   /** Parses `source` as a script without running it. */
@@ -215,6 +296,8 @@ export class Sandbox {
     this.runtime = null;
     this.runs = 0;
     if (!old) return;
+    // Contexts kept ready belong to the runtime: they go first.
+    for (const prelude of [...this.ready.keys()]) this.dropReady(prelude);
     try {
       old.dispose();
     } catch {
@@ -230,6 +313,7 @@ export class Sandbox {
   private hostFault(fault: unknown): SandboxOutcome {
     this.broken = true;
     this.runtime = null;
+    this.ready.clear();
     if (fault instanceof RangeError) {
       return {
         ok: false,

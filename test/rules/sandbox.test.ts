@@ -167,6 +167,19 @@ describe('isolation', () => {
     await expect(summaryOf('replica.summary = typeof leftover + " " + typeof another;')).resolves.toBe('undefined undefined');
   });
 
+  it('starts the next run in a context made ready while idle, which the last run never touched', async () => {
+    const idle = () => new Promise((resolve) => setImmediate(resolve));
+    const box = await sandbox();
+    await summaryOf('Object.prototype.polluted = "yes"; globalThis.leftover = 1; replica.summary = "a";');
+    await idle();
+    expect(box.readyContexts()).toBeGreaterThan(0);
+    const before = box.readyContexts();
+    await expect(summaryOf('replica.summary = String(({}).polluted) + " " + typeof leftover;')).resolves.toBe('undefined undefined');
+    expect(box.readyContexts()).toBe(before - 1);
+    await idle();
+    expect(box.readyContexts()).toBe(before);
+  });
+
   it('lets Function constructors reach only the sandbox global', async () => {
     const script = [
       'var g = constructor.constructor("return this")();',
