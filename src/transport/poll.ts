@@ -86,6 +86,10 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
     if (chain) await stopPollChain(platform, connection.id);
     return;
   }
+  // The next link is queued before this exchange, so polls keep their interval however long an exchange
+  // takes (one still running makes the next skip its turn: the lease below); a connection removed meanwhile
+  // ends the chain at that link.
+  if (chain) await renewPollChain(platform, connection.id, chain, settings.pollIntervalSeconds);
   const holder = platform.random.uuid();
   if (await acquireLease(platform, connection.id, holder)) {
     try {
@@ -94,7 +98,6 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
       await releaseLease(platform, connection.id, holder);
     }
   }
-  if (chain && (await getConnection(platform, connection.id))) await renewPollChain(platform, connection.id, chain, settings.pollIntervalSeconds);
 }
 
 async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<void> {
