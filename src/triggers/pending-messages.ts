@@ -1,6 +1,7 @@
 import type { Platform } from '../ports';
+import { z } from 'zod';
 import { OutboxEntry } from '../transport/outbox';
-import { outboxPrefix } from '../transport/keys';
+import { deadLetterPrefix, outboxPrefix } from '../transport/keys';
 
 // Read-only views of what waits between the two sides: the transport's
 // outbox (messages not yet taken by the partner) and the engine's inboxes
@@ -39,4 +40,23 @@ export function localIssueOf(entry: OutboxEntry): string | null {
 export function remoteIssueOf(entry: OutboxEntry): string | null {
   const body = entry.envelope.body as Record<string, unknown> | null;
   return body && typeof body === 'object' && typeof body.yourIssueId === 'string' ? body.yourIssueId : null;
+}
+
+const SetAsideEntry = OutboxEntry.and(z.object({ reason: z.string(), setAsideAt: z.number() }));
+export type SetAsideEntry = z.infer<typeof SetAsideEntry>;
+
+/** Messages the partner refused for good (they are kept, never sent again), oldest first, at most `limit`. */
+export async function setAsideEntries(platform: Platform, connectionId: string, limit: number): Promise<SetAsideEntry[]> {
+  const entries: SetAsideEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await platform.kvs.query<unknown>(deadLetterPrefix(connectionId), { limit: 25, cursor });
+    for (const item of page.results) {
+      const parsed = SetAsideEntry.safeParse(item.value);
+      if (parsed.success) entries.push(parsed.data);
+      if (entries.length >= limit) return entries;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return entries;
 }

@@ -5,14 +5,16 @@ import { listConnectionRecords, requireConnection } from '../connections/store';
 import { readDeliveryState } from '../transport';
 import { AttachmentChunk } from '../sync/attachment-transfer';
 import { ReplicaMessage } from '../sync/outgoing';
+import type { OutboxEntry } from '../transport/outbox';
 import { syncErrorStore } from '../sync/sync-errors';
 import { twinStore } from '../sync/twins';
 import { sentAtOf } from '../sync/statistics';
-import { chunkPrefix, inboxPrefix, localIssueOf, outboxEntries, remoteIssueOf } from './pending-messages';
+import { chunkPrefix, inboxPrefix, localIssueOf, outboxEntries, remoteIssueOf, setAsideEntries } from './pending-messages';
 
 // The Sync queue page: what waits, per connection. Outgoing: the transport's
 // outbox (delivery stops at the first message the partner has not taken,
-// so that one carries the attempts and the last error). Incoming: replicas
+// so that one carries the attempts and the last error), then the messages the
+// partner refused for good, kept with its reason. Incoming: replicas
 // taken from the partner but not yet applied, and attachment chunks waiting
 // for the replica that names them.
 
@@ -63,11 +65,36 @@ export async function listQueue(platform: Platform, query: QueueQuery): Promise<
   return items.slice(0, limit);
 }
 
+const kindOf = (type: string): z.infer<typeof QueueKind> => (type === 'attachment' ? 'attachment' : 'issue');
+
 async function outgoingItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {
+  const waiting = await waitingItems(platform, connection, kind, limit);
+  return [...waiting, ...(await refusedItems(platform, connection, kind, limit - waiting.length))];
+}
+
+/** What the partner refused for good: never sent again, shown with the partner's reason. */
+async function refusedItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {
+  if (limit <= 0) return [];
+  const items: QueueItem[] = [];
+  for (const entry of await setAsideEntries(platform, connection.id, limit)) {
+    if (kind && kindOf(entry.envelope.type) !== kind) continue;
+    items.push({
+      ...(await outgoingIdentity(platform, connection, entry)),
+      id: `refused:${connection.id}:${entry.envelope.seq}`,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: entry.reason,
+      status: 'refused by the partner; not sent again',
+      at: entry.setAsideAt,
+    });
+  }
+  return items;
+}
+
+async function waitingItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {
   const { entries } = await outboxEntries(platform, connection.id, limit);
   if (entries.length === 0) return [];
   const delivery = await readDeliveryState(platform, connection.id);
-  const twins = twinStore(platform.kvs);
   const waiting =
     connection.state === 'deactivated'
       ? 'held: the connection is deactivated'
@@ -77,26 +104,13 @@ async function outgoingItems(platform: Platform, connection: ConnectionRecord, k
   const items: QueueItem[] = [];
   for (const [index, entry] of entries.entries()) {
     const { envelope } = entry;
-    const itemKind = envelope.type === 'attachment' ? 'attachment' : 'issue';
-    if (kind && itemKind !== kind) continue;
+    if (kind && kindOf(envelope.type) !== kind) continue;
     const head = index === 0;
-    const localIssueId = localIssueOf(entry);
-    const twin = localIssueId ? await twins.get(connection.id, localIssueId) : undefined;
-    const body = envelope.body as Record<string, unknown>;
-    const chunk = envelope.type === 'attachment' ? AttachmentChunk.safeParse(body) : undefined;
+    const chunk = envelope.type === 'attachment' ? AttachmentChunk.safeParse(envelope.body) : undefined;
     items.push({
+      ...(await outgoingIdentity(platform, connection, entry)),
       id: `out:${connection.id}:${envelope.seq}`,
-      connectionId: connection.id,
-      connectionName: connection.name,
-      direction: 'outgoing',
-      kind: itemKind,
-      type: envelope.type,
-      localIssueId,
-      issueKey: twin?.localKey ?? (typeof body?.issueKey === 'string' ? body.issueKey : null),
-      remoteIssueId: remoteIssueOf(entry) ?? twin?.remoteIssueId ?? null,
-      remoteKey: twin?.remoteKey ?? (typeof body?.remoteIssueKey === 'string' ? body.remoteIssueKey : null),
       ...(chunk?.success ? { attachmentId: chunk.data.attachmentId, chunks: { received: chunk.data.index + 1, total: chunk.data.total } } : {}),
-      seq: envelope.seq,
       attempts: head ? delivery.failures : 0,
       nextAttemptAt: delivery.nextAttemptAt,
       lastError: head ? delivery.lastError : null,
@@ -105,6 +119,26 @@ async function outgoingItems(platform: Platform, connection: ConnectionRecord, k
     });
   }
   return items;
+}
+
+/** Which issue an outgoing message is about, on both sides, as far as this side knows. */
+async function outgoingIdentity(platform: Platform, connection: ConnectionRecord, entry: OutboxEntry) {
+  const { envelope } = entry;
+  const localIssueId = localIssueOf(entry);
+  const twin = localIssueId ? await twinStore(platform.kvs).get(connection.id, localIssueId) : undefined;
+  const body = envelope.body as Record<string, unknown>;
+  return {
+    connectionId: connection.id,
+    connectionName: connection.name,
+    direction: 'outgoing' as const,
+    kind: kindOf(envelope.type),
+    type: envelope.type,
+    localIssueId,
+    issueKey: twin?.localKey ?? (typeof body?.issueKey === 'string' ? body.issueKey : null),
+    remoteIssueId: remoteIssueOf(entry) ?? twin?.remoteIssueId ?? null,
+    remoteKey: twin?.remoteKey ?? (typeof body?.remoteIssueKey === 'string' ? body.remoteIssueKey : null),
+    seq: envelope.seq,
+  };
 }
 
 async function incomingItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {

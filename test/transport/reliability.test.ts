@@ -6,6 +6,8 @@ import { DEFAULT_SETTINGS } from '../../src/transport/types';
 import { SeededRandom, SimulatedCrash } from '../support/memory-platform';
 import { bodies, connectLocal, connectPrivate, connectPublic, row } from '../connections/helpers';
 import { World, type Site } from './world';
+import { z } from 'zod';
+import { listQueue } from '../../src/triggers/queue-view';
 
 const ids = (site: Site, connectionId?: string) => site.replicasFrom(connectionId).map((e) => e.messageId);
 
@@ -33,6 +35,21 @@ describe('delivery when the partner is away', () => {
     expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
     expect((await row(blue, id))?.status).toBe('Active');
     expect(blue.delivered).toHaveLength(50);
+  });
+
+  it('sets a message the partner can never read aside, delivers the rest, and shows it in the Sync queue with the reason', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    // The partner's engine cannot read { n: 2 }: the transport refuses it for good (4xx unreadable).
+    green.failInbound = (envelope) => ((envelope.body as { n?: number }).n === 2 ? z.object({ n: z.string() }).safeParse(envelope.body).error! : false);
+    for (const n of [1, 2, 3]) await sendMessage(blue.platform(), id, 'replica', { n });
+    await world.runDue();
+    expect(bodies(green)).toEqual([1, 3]);
+    expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
+    expect((await row(blue, id))?.status).toBe('Active');
+    expect(await listQueue(blue.platform(), { connectionId: id })).toEqual([
+      expect.objectContaining({ direction: 'outgoing', type: 'replica', seq: 2, status: 'refused by the partner; not sent again', lastError: expect.stringContaining('cannot be read') }),
+    ]);
   });
 
   it('coalesces nudges: a burst of messages costs a few queue events, and an outage one retry chain', async () => {

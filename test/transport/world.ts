@@ -41,8 +41,8 @@ export class Site {
   /** Results our messages got back (onDelivered), in order. */
   readonly delivered: { envelope: Envelope; result: unknown }[] = [];
   readonly deletedConnections: string[] = [];
-  /** Make the engine's inbound handler throw for matching messages. */
-  failInbound?: (envelope: Envelope) => boolean;
+  /** Make the engine's inbound handler throw for matching messages (an Error returned is thrown as it is). */
+  failInbound?: (envelope: Envelope) => boolean | Error;
   /** The current "process": replaced by restart(). */
   kvs: MemoryKvs;
   queue: ManualQueue;
@@ -65,7 +65,9 @@ export class Site {
 
   private makeDeps(): TransportDeps {
     const record = async (_platform: Platform, connection: ConnectionRecord, envelope: Envelope) => {
-      if (this.failInbound?.(envelope)) throw new Error(`the engine on ${this.name} failed on purpose`);
+      const failure = this.failInbound?.(envelope);
+      if (failure instanceof Error) throw failure;
+      if (failure) throw new Error(`the engine on ${this.name} failed on purpose`);
       this.received.push({ connectionId: connection.id, envelope });
       return { appliedOn: this.name, messageId: envelope.messageId };
     };
