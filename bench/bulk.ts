@@ -84,7 +84,7 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
       issues: count,
       seconds: Math.round(seconds * 10) / 10,
       issuesPerSecond: Math.round((count / seconds) * 10) / 10,
-      restCallsPerIssue: { blue: Math.round((blue.total / count) * 100) / 100, green: Math.round((green.total / count) * 100) / 100 },
+      restCallsPerIssue: { blue: Math.round((blue.total / count) * 1000) / 1000, green: Math.round((green.total / count) * 1000) / 1000 },
       byOperation: { blue: { ...blue.byOperation }, green: { ...green.byOperation } },
       peakRssMb: peakRssMb(),
       failed: finished.failed,

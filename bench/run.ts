@@ -24,10 +24,12 @@ const TARGETS = { rulesMedianMs: 0.3, publicP50Ms: 150, publicP99Ms: 1_000, priv
  * attachment list (1), fetch the attachment's bytes (1), mark the issue as
  * synced in its issue property (1); the bulk query's pages add 1/50. Green:
  * create the issue (1; its property goes in the create call), add each comment
- * (3; Jira has no bulk comment create), upload the attachment (1). Metadata
- * lookups (fields, statuses, …) are cached and amortise to ~0.
+ * (3; Jira has no bulk comment create), upload the attachment (1). Once per
+ * run, spread over its issues: blue's field list and approximate count (2),
+ * green's field list and the lookups its rules use (7); cached after that.
  */
-const MINIMUM_CALLS = { blue: 3 + 1 / 50, green: 5 };
+const BULK = 1_000;
+const MINIMUM_CALLS = { blue: 3 + 1 / 50 + 2 / BULK, green: 5 + 7 / BULK };
 
 function bulkInChild(issues: number, profileDir?: string): BulkFigures {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-out-')), 'bulk.json');
@@ -59,7 +61,6 @@ const publicLatency = await benchPublicLatency(500);
 log('[3/4] private connection latency, 500 edits at the 20 s poll interval (about 2 minutes)');
 const privateLatency = await benchPrivateLatency(500, log);
 
-const BULK = 1_000;
 log(`[4/4] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each), then once more under the CPU profiler`);
 const bulk = bulkInChild(BULK);
 const profile = bulk.seconds > TARGETS.bulkSeconds ? profileOfBulk(BULK) : undefined;
@@ -74,7 +75,7 @@ const rows: [string, string, string, string][] = [
   [`private (poll ${privateLatency.pollIntervalSeconds} s) p50 / p95 / p99`, `${privateLatency.blueToGreen.p50Ms} / ${privateLatency.blueToGreen.p95Ms} / ${privateLatency.blueToGreen.p99Ms} ms`, `p50 ≤ ${privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs} ms`, verdict(privateLatency.blueToGreen.p50Ms <= privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs)],
   ['private exchange (private side edits) p50 / p99', `${privateLatency.exchange.p50Ms} / ${privateLatency.exchange.p99Ms} ms`, `model p50 ${privateLatency.modelP50Ms} ms`, ''],
   [`bulk ${bulk.issues} issues → all on green`, `${bulk.seconds} s (${bulk.issuesPerSecond} issues/s)`, `≤ ${TARGETS.bulkSeconds} s`, verdict(bulk.seconds <= TARGETS.bulkSeconds && bulk.arrivedOnGreen === bulk.issues)],
-  ['REST calls per synced issue, blue / green', `${bulk.restCallsPerIssue.blue} / ${bulk.restCallsPerIssue.green}`, `min ${MINIMUM_CALLS.blue.toFixed(2)} / ${MINIMUM_CALLS.green} (+1)`, verdict(bulk.restCallsPerIssue.blue <= MINIMUM_CALLS.blue + 1 && bulk.restCallsPerIssue.green <= MINIMUM_CALLS.green + 1)],
+  ['REST calls per synced issue, blue / green', `${bulk.restCallsPerIssue.blue} / ${bulk.restCallsPerIssue.green}`, `min ${MINIMUM_CALLS.blue.toFixed(3)} / ${MINIMUM_CALLS.green.toFixed(3)} (+1)`, verdict(bulk.restCallsPerIssue.blue <= MINIMUM_CALLS.blue + 1 && bulk.restCallsPerIssue.green <= MINIMUM_CALLS.green + 1)],
   ['peak RSS, runtime + both sites under bulk', `${bulk.peakRssMb} MB`, `< ${TARGETS.rssMb} MB`, verdict(bulk.peakRssMb < TARGETS.rssMb)],
 ];
 log('');

@@ -9,6 +9,7 @@ import { operationResolvers } from './resolvers/operations';
 import { guardVisualExalate, visualResolvers, withModeSummary } from './resolvers/visual';
 import { PROJECT_SETTINGS_MODULE, projectAdminResolvers, refusedFromProjectSettings } from './resolvers/project-admin';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
+import { runSyncMaintenance } from './sync/twins-maintenance';
 import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
 import { readInstance } from './connections/instance';
 import { handleOperationWork, isOperationWork, receiveConnect, triggerStore } from './triggers';
@@ -98,6 +99,7 @@ export async function onProductEvent(platform: Platform, event: ProductEventPayl
 
 export async function onSchedule(platform: Platform): Promise<void> {
   await runTransportMaintenance(platform, await transportDeps(platform));
+  await runSyncMaintenance(platform);
 }
 
 export async function onPartnerRequest(platform: Platform, request: WebTriggerRequest): Promise<WebTriggerResponse> {

@@ -3,7 +3,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import { pushWork } from '../transport/kick';
 import { writeTombstone } from '../transport/tombstone';
 import type { TransportSettings } from '../transport/types';
-import { connectionKey, getConnection, statsKey } from './store';
+import { connectionKey, getConnection, lastSyncKey, statsKey } from './store';
 import { deleteSecrets, readSecrets } from './secrets';
 import { invitationKey, invitationUsedKey } from './invitations';
 import { rotationKey } from './rotation';
@@ -40,6 +40,7 @@ export async function removeConnection(platform: Platform, connection: Connectio
 async function forget(platform: Platform, connectionId: string): Promise<void> {
   await platform.kvs.delete(connectionKey(connectionId));
   await platform.kvs.delete(statsKey(connectionId));
+  await platform.kvs.delete(lastSyncKey(connectionId));
   await platform.kvs.delete(invitationKey(connectionId));
   await platform.kvs.delete(invitationUsedKey(connectionId));
   await platform.kvs.delete(rotationKey(connectionId));

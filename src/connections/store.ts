@@ -6,6 +6,8 @@ import { ConnectionRecord, ConnectionStats, type LastSync } from '../domain/conn
 
 export const connectionKey = (id: string) => `connection:${id}`;
 export const statsKey = (id: string) => `connection-stats:${id}`;
+/** Kept apart from the counter, so writing one never overwrites the other with an older read. */
+export const lastSyncKey = (id: string) => `connection-last-sync:${id}`;
 const CONNECTION_PREFIX = 'connection:';
 
 export async function getConnection(platform: Platform, id: string): Promise<ConnectionRecord | undefined> {
@@ -42,26 +44,30 @@ export async function listConnectionRecords(platform: Platform): Promise<Connect
   return out;
 }
 
-const emptyStats: ConnectionStats = { issuesUnderSync: 0, lastSync: null };
-
 export async function getStats(platform: Platform, id: string): Promise<ConnectionStats> {
-  const parsed = ConnectionStats.safeParse(await platform.kvs.get(statsKey(id)));
-  return parsed.success ? parsed.data : emptyStats;
+  const [counter, lastSync] = await Promise.all([platform.kvs.get<{ issuesUnderSync?: number }>(statsKey(id)), platform.kvs.get(lastSyncKey(id))]);
+  const parsed = ConnectionStats.safeParse({ issuesUnderSync: counter?.issuesUnderSync ?? 0, lastSync: lastSync ?? null });
+  return parsed.success ? parsed.data : { issuesUnderSync: 0, lastSync: null };
 }
 
 /**
- * The sync engine keeps the "issues under sync" counter; read-modify-write,
- * so two engines racing on one connection may lose an increment (the engine
- * can recount from its twins).
+ * The sync engine keeps the "issues under sync" counter. It is
+ * read-modify-write, so two workers racing on one connection may lose a step;
+ * the scheduled maintenance recounts it from the twins now and then
+ * (`recountIssuesUnderSync` in src/sync/twins-maintenance.ts).
  */
 export async function adjustIssuesUnderSync(platform: Platform, connectionId: string, delta: number): Promise<void> {
   if (!Number.isInteger(delta)) throw new AppError('BadInput', 'The issues-under-sync change must be a whole number.');
   const stats = await getStats(platform, connectionId);
-  await platform.kvs.set(statsKey(connectionId), { ...stats, issuesUnderSync: Math.max(0, stats.issuesUnderSync + delta) });
+  await setIssuesUnderSync(platform, connectionId, stats.issuesUnderSync + delta);
+}
+
+export async function setIssuesUnderSync(platform: Platform, connectionId: string, count: number): Promise<void> {
+  await platform.kvs.set(statsKey(connectionId), { issuesUnderSync: Math.max(0, count) });
 }
 
 export async function recordLastSync(platform: Platform, connectionId: string, lastSync: LastSync): Promise<void> {
   const stats = await getStats(platform, connectionId);
   if (stats.lastSync && stats.lastSync.at > lastSync.at) return;
-  await platform.kvs.set(statsKey(connectionId), { ...stats, lastSync: { issueKey: lastSync.issueKey, at: lastSync.at } });
+  await platform.kvs.set(lastSyncKey(connectionId), { issueKey: lastSync.issueKey, at: lastSync.at });
 }

@@ -7,6 +7,7 @@ import { AttachmentChunk, storeChunk } from './attachment-transfer';
 import { AckMessage, IncomingWork, endTwin, receiveReplica, syncIncoming } from './incoming';
 import { OutgoingWork, syncOutgoing, type SyncCause } from './outgoing';
 import { twinStore } from './twins';
+import { forgetRecount } from './twins-maintenance';
 import { adjustIssuesUnderSync, getConnection } from '../connections/store';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
@@ -177,7 +178,8 @@ export async function dropConnectionTwins(platform: Platform, connectionId: stri
   const twins = twinStore(platform.kvs);
   for (;;) {
     const page = await twins.page(connectionId);
-    if (page.twins.length === 0) return;
+    if (page.twins.length === 0) break;
     for (const twin of page.twins) await twins.remove(twin);
   }
+  await forgetRecount(platform, connectionId);
 }

@@ -8,6 +8,9 @@ import { bodies, connectLocal, connectPrivate, connectPublic, row } from '../con
 import { World, type Site } from './world';
 import { z } from 'zod';
 import { listQueue } from '../../src/triggers/queue-view';
+import { getStats, setIssuesUnderSync } from '../../src/connections/store';
+import { newTwin, twinStore } from '../../src/sync/twins';
+import { runSyncMaintenance } from '../../src/sync/twins-maintenance';
 
 const ids = (site: Site, connectionId?: string) => site.replicasFrom(connectionId).map((e) => e.messageId);
 
@@ -372,5 +375,25 @@ describe('bookkeeping', () => {
     await site.maintenance();
     await world.runDue();
     expect(bodies(site, second)).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('issues under sync', () => {
+  it('is set from the twins by the scheduled maintenance, once an hour per connection', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    const platform = blue.platform();
+    const twins = twinStore(platform.kvs);
+    for (const n of [1, 2, 3]) await twins.save(newTwin({ connectionId: id, localIssueId: `100${n}`, localKey: `UD-${n}`, origin: 'local', now: world.clock.now() }));
+    // Two workers raced: the counter lost a step.
+    await setIssuesUnderSync(platform, id, 2);
+    await runSyncMaintenance(platform);
+    expect((await getStats(platform, id)).issuesUnderSync).toBe(3);
+    await setIssuesUnderSync(platform, id, 7);
+    await runSyncMaintenance(platform);
+    expect((await getStats(platform, id)).issuesUnderSync).toBe(7);
+    await world.advance(60 * 60_000);
+    await runSyncMaintenance(platform);
+    expect((await getStats(platform, id)).issuesUnderSync).toBe(3);
   });
 });

@@ -1,0 +1,40 @@
+import type { Platform } from '../ports';
+import { listConnectionRecords, setIssuesUnderSync } from '../connections/store';
+import { twinStore } from './twins';
+import { withTwinLock } from './twin-lock';
+
+// Scheduled upkeep of the engine's own records. The "issues under sync"
+// counter is stepped by concurrent workers without a compare-and-set, so it can
+// drift; once an hour per connection it is set from the twins themselves.
+
+const RECOUNT_EVERY_MS = 60 * 60_000;
+const recountedAtKey = (connectionId: string) => `twins-recounted:${connectionId}`;
+
+export async function runSyncMaintenance(platform: Platform): Promise<void> {
+  const now = platform.clock.now();
+  for (const connection of await listConnectionRecords(platform)) {
+    const last = (await platform.kvs.get<number>(recountedAtKey(connection.id))) ?? 0;
+    if (now - last < RECOUNT_EVERY_MS) continue;
+    await withTwinLock(platform.kvs, `recount:${connection.id}`, () => platform.clock.now(), async () => {
+      await setIssuesUnderSync(platform, connection.id, await countTwins(platform, connection.id));
+      await platform.kvs.set(recountedAtKey(connection.id), now);
+    });
+  }
+}
+
+/** A deleted connection's upkeep record goes with its twins. */
+export async function forgetRecount(platform: Platform, connectionId: string): Promise<void> {
+  await platform.kvs.delete(recountedAtKey(connectionId));
+}
+
+async function countTwins(platform: Platform, connectionId: string): Promise<number> {
+  const twins = twinStore(platform.kvs);
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await twins.page(connectionId, cursor);
+    count += page.twins.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
+}
