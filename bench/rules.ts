@@ -48,7 +48,7 @@ export interface RulesBenchFigures {
   /** Where a ready run of each script spends its time (medians, ms). */
   breakdown: Record<'outgoing' | 'incoming', Record<Phase, number>>;
   targetMedianMs: number;
-  /** The target read per script run: each default script, ready, at or below it. */
+  /** DESIGN.md's target: rule execution per sync (both default scripts), fresh contexts, median. Read on the ready runs. */
   meetsTarget: boolean;
 }
 
@@ -109,7 +109,7 @@ export async function benchRules(options: { runs?: number; warmup?: number } = {
     v8ReusedPerSync,
     breakdown,
     targetMedianMs,
-    meetsTarget: outgoingReady.medianMs <= targetMedianMs && incomingReady.medianMs <= targetMedianMs,
+    meetsTarget: perSyncReady.medianMs <= targetMedianMs,
   };
 }
 
@@ -255,7 +255,7 @@ function printTable(f: RulesBenchFigures): void {
   for (const [direction, phases] of Object.entries(f.breakdown)) {
     console.log(`${direction} run by phase (median ms): ${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   }
-  console.log(`target: each default script ≤ ${f.targetMedianMs} ms median: ${f.meetsTarget ? 'met' : 'NOT met'}`);
+  console.log(`target: rule execution per sync ≤ ${f.targetMedianMs} ms median (ready): ${f.meetsTarget ? 'met' : 'NOT met'}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
