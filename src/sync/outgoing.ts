@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Platform } from '../ports';
+import { KVS_LIMITS, type Platform } from '../ports';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, adjustIssuesUnderSync } from '../connections/store';
@@ -51,6 +51,8 @@ export type OutgoingResult =
   | { outcome: 'unchanged' | 'not-synced' | 'blocked' | 'no-connection' | 'busy' | 'issue-gone' }
   | { outcome: 'error'; message: string };
 
+/** Room left in a storage value (and a message) for the envelope around the replica. */
+const MAX_REPLICA_BYTES = KVS_LIMITS.maxValueBytes - 16 * 1024;
 const lastSentKey = (connectionId: string, localIssueId: string) => `replica-out:${connectionId}:${localIssueId}`;
 
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
@@ -104,31 +106,31 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   const rules = await getRules(platform, connection);
   const run = await runOutgoing({ script: rules.outgoing, issue });
   if (editedAt !== undefined && run.ok) await twins.clearEdited(work.connectionId, work.localIssueId, editedAt);
-  if (!run.ok) {
-    const stored = await errors.record(
-      {
-        connectionId: work.connectionId,
-        phase: 'outgoing',
-        localIssueId: issue.id,
-        issueKey: issue.key,
-        remoteIssueId: twin.remoteIssueId,
-        kind: `script-${run.error.kind}`,
-        message: `Outgoing script: ${run.error.message}`,
-        scriptLine: run.error.line ?? null,
-        scriptColumn: run.error.column ?? null,
-      },
-      clock.now(),
-    );
+  /** Store an error that needs a person and pause this twin until it is retried or resolved. */
+  const pause = async (kind: string, message: string, line: number | null = null, column: number | null = null): Promise<OutgoingResult> => {
+    const where = { connectionId: work.connectionId, phase: 'outgoing' as const, localIssueId: issue.id, issueKey: issue.key, remoteIssueId: twin.remoteIssueId };
+    const stored = await errors.record({ ...where, kind, message, scriptLine: line, scriptColumn: column }, clock.now());
     await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
     await recordHistory(kvs, twin, clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
     return { outcome: 'error', message: stored.message };
-  }
+  };
+  if (!run.ok) return pause(`script-${run.error.kind}`, `Outgoing script: ${run.error.message}`, run.error.line ?? null, run.error.column ?? null);
 
   const replica = run.replica;
   const hash = createHash('sha256').update(stableJson(replica)).digest('hex');
   if (hash === twin.lastSentHash) {
     if (twin.blockedBy) await twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
     return { outcome: 'unchanged' };
+  }
+
+  // A replica travels as one message and is kept whole on both sides: one too big for that is an error
+  // the admin can act on (share fewer comments, say), not work the queue retries until it gives up.
+  const replicaBytes = Buffer.byteLength(stableJson(replica), 'utf8');
+  if (replicaBytes > MAX_REPLICA_BYTES) {
+    return pause(
+      'replica-too-large',
+      `The replica of ${issue.key} is ${Math.ceil(replicaBytes / 1024)} KiB; one may be at most ${MAX_REPLICA_BYTES / 1024} KiB. Share less of the issue in the outgoing script (for example only recent comments), then retry.`,
+    );
   }
 
   const previous = (await kvs.get<Replica>(lastSentKey(work.connectionId, issue.id))) ?? null;

@@ -190,6 +190,29 @@ describe('Script-mode sync', () => {
     }
   });
 
+  it('pauses an issue whose replica is too big to travel, with a clear error, and syncs it once the rules share less', async () => {
+    const issue = await createOnBlue({ summary: 'Long discussion' });
+    for (let i = 0; i < 9; i++) await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf(`${i} ${'x'.repeat(30_000)}`) });
+    await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: issue.key });
+    await rt.settle();
+    const status = await invoke<{ twins: { status: string; error: { message: string } | null }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: issue.key });
+    expect(status.twins[0]).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/is 2\d\d KiB; one may be at most 224 KiB/) } });
+    expect(rt.forge.queue.deadLetters()).toEqual([]);
+
+    const rules = await invoke<{ outgoing: string; incoming: string }>(rt, 'blue', 'getRules', { connectionId: blueConnectionId });
+    try {
+      await invoke(rt, 'blue', 'publishRules', { connectionId: blueConnectionId, outgoing: `${rules.outgoing}\nreplica.comments = issue.comments.slice(-2);`, incoming: rules.incoming });
+      const { errors } = await invoke<{ errors: { id: string; issueKey: string | null }[] }>(rt, 'blue', 'listErrors', { connectionId: blueConnectionId });
+      await invoke(rt, 'blue', 'retryError', { id: errors.find((e) => e.issueKey === issue.key)!.id });
+      await rt.settle();
+      const synced = await invoke<{ twins: { status: string; remoteKey: string }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: issue.key });
+      expect(synced.twins[0]!.status).toBe('synchronized');
+      expect((await greenIssue(synced.twins[0]!.remoteKey)).fields.comment.comments).toHaveLength(2);
+    } finally {
+      await invoke(rt, 'blue', 'publishRules', { connectionId: blueConnectionId, outgoing: rules.outgoing, incoming: rules.incoming });
+    }
+  });
+
   it('rejects a script that does not compile at publish time, with its line', async () => {
     const rules = await invoke<{ outgoing: string; incoming: string }>(rt, 'blue', 'getRules', { connectionId: blueConnectionId });
     const response = await rt.fetch('/blue/bridge/invoke', {
