@@ -10,7 +10,7 @@ import { sendMessage } from '../transport';
 import { runIncoming } from '../rules';
 import { copyMapsOf, fieldCatalog, issueBrowseUrl, readLocalIssue, type FieldCatalog } from './issue-reader';
 import { getRules } from './rules-store';
-import { newTwin, twinStore, type Twin, type TwinStore } from './twins';
+import { lastAppliedKey, newTwin, twinStore, type Twin, type TwinStore } from './twins';
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { applyAttachments, applyComments, fieldsToWrite, transitionTo, type AppliedChange } from './apply';
 import { assemble, discardChunks } from './attachment-transfer';
@@ -45,7 +45,6 @@ export const AckMessage = z.object({
 
 const CLAIM_TAKEOVER_MS = 2 * 60_000;
 const inboxKey = (connectionId: string, remoteIssueId: string) => `inbox:${connectionId}:${remoteIssueId}`;
-const lastAppliedKey = (connectionId: string, localIssueId: string) => `replica-in:${connectionId}:${localIssueId}`;
 
 /** Inbound `replica` handler: keep the newest, queue the work. */
 export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {

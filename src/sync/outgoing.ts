@@ -9,7 +9,7 @@ import { runOutgoing } from '../rules';
 import type { Replica } from '../domain/replica';
 import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
-import { newTwin, twinStore, type Twin } from './twins';
+import { lastAppliedKey, lastSentKey, newTwin, twinStore, type Twin } from './twins';
 import { syncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
@@ -53,7 +53,6 @@ export type OutgoingResult =
 
 /** Room left in a storage value (and a message) for the envelope around the replica. */
 const MAX_REPLICA_BYTES = KVS_LIMITS.maxValueBytes - 16 * 1024;
-const lastSentKey = (connectionId: string, localIssueId: string) => `replica-out:${connectionId}:${localIssueId}`;
 
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
   const connection = await getConnection(platform, work.connectionId);
@@ -146,7 +145,7 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   const now = clock.now();
   // A field that now holds what the partner last sent us is the partner's change coming round, not ours:
   // it keeps its old time, so it cannot outrank a newer edit made over there.
-  const lastApplied = (await kvs.get<Record<string, unknown>>(`replica-in:${work.connectionId}:${issue.id}`)) ?? {};
+  const lastApplied = (await kvs.get<Record<string, unknown>>(lastAppliedKey(work.connectionId, issue.id))) ?? {};
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
     if (field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;

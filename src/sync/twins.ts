@@ -48,6 +48,9 @@ const twinKey = (connectionId: string, localIssueId: string) => `twin:${connecti
 const remoteIndexKey = (connectionId: string, remoteIssueId: string) => `twinr:${connectionId}:${remoteIssueId}`;
 const issueIndexKey = (localIssueId: string, connectionId: string) => `twini:${localIssueId}:${connectionId}`;
 /** Held while the first incoming sync creates the local issue, so a retry never creates a second. */
+/** The last replica this side sent for the issue, and the last one it applied from the partner. */
+export const lastSentKey = (connectionId: string, localIssueId: string) => `replica-out:${connectionId}:${localIssueId}`;
+export const lastAppliedKey = (connectionId: string, localIssueId: string) => `replica-in:${connectionId}:${localIssueId}`;
 /** A person edited the issue here (a product event came) and no outgoing run has read it since. */
 const editedKey = (connectionId: string, localIssueId: string) => `twine:${connectionId}:${localIssueId}`;
 const creationKey = (connectionId: string, remoteIssueId: string) => `twinc:${connectionId}:${remoteIssueId}`;
@@ -110,6 +113,9 @@ export function twinStore(kvs: Kvs) {
         { kind: 'delete', key: issueIndexKey(twin.localIssueId, twin.connectionId) },
         ...(twin.remoteIssueId ? [{ kind: 'delete' as const, key: remoteIndexKey(twin.connectionId, twin.remoteIssueId) }] : []),
         { kind: 'delete', key: editedKey(twin.connectionId, twin.localIssueId) },
+        // The replicas kept for comparing go with the twin (each can be a few hundred KiB); its history stays.
+        { kind: 'delete', key: lastSentKey(twin.connectionId, twin.localIssueId) },
+        { kind: 'delete', key: lastAppliedKey(twin.connectionId, twin.localIssueId) },
       ]);
     },
 
