@@ -40,6 +40,8 @@ export interface RulesBenchFigures {
   /** Outgoing + incoming, the rule execution one sync needs. */
   perSyncReady: Figure;
   perSyncCold: Figure;
+  /** The floor of the ready path: empty scripts on an issue with no description, comments or attachments. */
+  floorPerSyncReady: Figure;
   /** Creating and disposing one QuickJS context, nothing run. */
   quickjsContextOnly: Figure;
   /** The same preludes (without the native guard, which V8 does not need) and scripts in V8. */
@@ -81,6 +83,16 @@ export async function benchRules(options: { runs?: number; warmup?: number } = {
   const outgoingReady = await measureReady([outgoing], runs, warmup);
   const incomingReady = await measureReady([incoming], runs, warmup);
   const perSyncReady = await measureReady([outgoing, incoming], runs, warmup);
+  const bare = { ...s.outgoing.issue, description: null, comments: [], attachments: [], labels: [] };
+  const floorOut = () => {
+    const out = runOutgoingIn(box, { script: '', issue: bare });
+    if (!out.ok) throw new Error(out.error.message);
+  };
+  const floorIn = () => {
+    const inc = runIncomingIn(box, { script: '', replica: { id: bare.id, key: bare.key }, previous: null, issue: { id: '11042', key: 'SC-42' }, firstSync: false, lookups: s.incoming.lookups });
+    if (!inc.ok) throw new Error(inc.error.message);
+  };
+  const floorPerSyncReady = await measureReady([floorOut, floorIn], runs, warmup);
   const outgoingCold = measure(outgoing, runs, warmup);
   const incomingCold = measure(incoming, runs, warmup);
   const perSyncCold = measure(both, runs, warmup);
@@ -104,6 +116,7 @@ export async function benchRules(options: { runs?: number; warmup?: number } = {
     incomingCold,
     perSyncReady,
     perSyncCold,
+    floorPerSyncReady,
     quickjsContextOnly,
     v8FreshPerSync,
     v8ReusedPerSync,
@@ -249,6 +262,7 @@ function printTable(f: RulesBenchFigures): void {
   console.log(row('incoming script, cold', f.incomingCold));
   console.log(row('per sync (outgoing + incoming), ready', f.perSyncReady));
   console.log(row('per sync, cold', f.perSyncCold));
+  console.log(row('per sync, ready, empty scripts on a bare issue (floor)', f.floorPerSyncReady));
   console.log(row('one QuickJS context, create + dispose only', f.quickjsContextOnly));
   console.log(row('per sync, V8 node:vm, fresh contexts', f.v8FreshPerSync));
   console.log(row('per sync, V8 node:vm, one reused context', f.v8ReusedPerSync));

@@ -68,6 +68,7 @@ const profile = bulk.seconds > TARGETS.bulkSeconds ? profileOfBulk(BULK) : undef
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const rows: [string, string, string, string][] = [
   ['rules per sync (default outgoing + incoming), ready / cold ctx (median)', `${rules.perSyncReady.medianMs.toFixed(3)} / ${rules.perSyncCold.medianMs.toFixed(3)} ms`, `median ≤ ${TARGETS.rulesMedianMs} ms`, verdict(rules.meetsTarget)],
+  ['rules per sync, ready, empty scripts on a bare issue (floor)', `${rules.floorPerSyncReady.medianMs.toFixed(3)} ms`, '', ''],
   ['rules, outgoing / incoming script alone, ready ctx (median)', `${rules.outgoingReady.medianMs.toFixed(3)} / ${rules.incomingReady.medianMs.toFixed(3)} ms`, '', ''],
   ['rules per sync, ratio to node:vm fresh / reused (ready)', `${(rules.perSyncReady.medianMs / rules.v8FreshPerSync.medianMs).toFixed(2)} / ${(rules.perSyncReady.medianMs / rules.v8ReusedPerSync.medianMs).toFixed(1)}`, '', ''],
   ['rules per sync, node:vm fresh / reused (median)', `${rules.v8FreshPerSync.medianMs.toFixed(3)} / ${rules.v8ReusedPerSync.medianMs.toFixed(3)} ms`, '', ''],
