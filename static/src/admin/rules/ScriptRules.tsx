@@ -1,13 +1,13 @@
 // Script mode: this side's outgoing and incoming scripts, published together
 // (button, or Ctrl+S / Cmd+S anywhere in the tab), with a line marked where
 // the last publish or test failed.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Button from '@atlaskit/button/default/button';
-import { api, type ApiError } from '../../api';
+import { useState } from 'react';
+import { api } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { CodeEditor } from '../../components/CodeEditor';
 import { notify } from '../../lib/flags';
 import type { Connection, Rules } from '../../schemas';
+import { PublishBar, usePublishing } from './publishing';
 import { RulesReference } from './RulesReference';
 import { TestOnIssue } from './TestOnIssue';
 
@@ -16,44 +16,15 @@ type Script = 'outgoing' | 'incoming';
 export function ScriptRules({ connection, rules, onPublished }: { connection: Connection; rules: Rules; onPublished(): void }) {
   const [outgoing, setOutgoing] = useState(rules.outgoing);
   const [incoming, setIncoming] = useState(rules.incoming);
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const [testLine, setTestLine] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
   const dirty = outgoing !== rules.outgoing || incoming !== rules.incoming;
-  const latest = useRef({ outgoing, incoming });
-  latest.current = { outgoing, incoming };
-  const publishing = useRef(false);
-
-  const publish = useCallback(async () => {
-    if (publishing.current) return;
-    publishing.current = true;
-    setBusy(true);
-    setFailure(null);
-    const result = await api.publishRules(connection.id, { outgoing: latest.current.outgoing, incoming: latest.current.incoming });
-    publishing.current = false;
-    setBusy(false);
-    if (result.ok) {
+  const { busy, failure, setFailure, publish, root } = usePublishing(
+    () => api.publishRules(connection.id, { outgoing, incoming }),
+    () => {
       notify('Rules published', { description: 'They apply from the next change of each issue.' });
       onPublished();
-    } else setFailure(result.error);
-  }, [connection.id, onPublished]);
-
-  // Ctrl+S / Cmd+S saves from anywhere in the tab, not only inside an editor.
-  const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = root.current;
-    if (!element) return;
-    const onKey = (event: KeyboardEvent) => {
-      // An editor has already handled its own Ctrl+S.
-      if (event.defaultPrevented) return;
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        void publish();
-      }
-    };
-    element.addEventListener('keydown', onKey);
-    return () => element.removeEventListener('keydown', onKey);
-  }, [publish]);
+    },
+  );
 
   const errorLine = (script: Script) =>
     failure?.kind === 'ScriptError' && failure.line !== undefined && (failure.script ?? 'outgoing') === script ? failure.line : script === 'outgoing' ? testLine : null;
@@ -71,15 +42,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
           Each side owns its scripts. <strong>Outgoing</strong> turns a {connection.localName} issue into the replica sent to {connection.remoteName};{' '}
           <strong>incoming</strong> applies {connection.remoteName}'s replica to the {connection.localName} issue.
         </p>
-        <div className="rules__publish">
-          {dirty ? <span className="rules__dirty" data-testid="unpublished">Unpublished changes</span> : null}
-          <Button appearance="primary" isLoading={busy} onClick={() => void publish()} testId="publish-rules">
-            Publish
-          </Button>
-          <kbd className="rules__shortcut" aria-hidden>
-            Ctrl+S
-          </kbd>
-        </div>
+        <PublishBar dirty={dirty} busy={busy} onPublish={() => void publish()} testId="publish-rules" />
       </div>
       {failure ? <ApiErrorMessage error={failure} testId="publish-error" /> : null}
       <div className="rules__editors">

@@ -1,9 +1,8 @@
 // Visual mode: one screen edits the mapping for both sides, this side's
 // column on the left. Publish (button, or Ctrl+S / Cmd+S anywhere in the tab)
 // sends the whole document; the partner applies it and says so.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Button from '@atlaskit/button/default/button';
-import { api, type ApiError } from '../../../api';
+import { useCallback, useState } from 'react';
+import { api } from '../../../api';
 import { ApiErrorMessage } from '../../../components/ApiErrorMessage';
 import { Loading } from '../../../components/Loading';
 import { notify } from '../../../lib/flags';
@@ -11,6 +10,7 @@ import { useResource } from '../../../lib/use-resource';
 import type { Connection, GetMappingResult, VisualSide } from '../../../schemas';
 import { MappingList } from './MappingList';
 import { ScopeEditor } from './ScopeEditor';
+import { PublishBar, usePublishing } from '../publishing';
 import { documentOf, draftOf, otherSide, type Draft } from './model';
 import './visual.css';
 
@@ -34,49 +34,20 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
   const names = { [left]: connection.localName, [otherSide(left)]: connection.remoteName } as Record<VisualSide, string>;
   const [draft, setDraft] = useState<Draft>(() => draftOf(loaded.mapping));
   const [dirty, setDirty] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const latest = useRef(draft);
-  latest.current = draft;
-  const publishing = useRef(false);
-
   const change = (next: Draft) => {
     setDraft(next);
     setDirty(true);
   };
 
-  const publish = useCallback(async () => {
-    if (publishing.current) return;
-    publishing.current = true;
-    setBusy(true);
-    setFailure(null);
-    const result = await api.publishMapping(connection.id, documentOf(latest.current));
-    publishing.current = false;
-    setBusy(false);
-    if (!result.ok) {
-      setFailure(result.error);
-      return;
-    }
-    setDraft(draftOf(result.value.mapping));
-    setDirty(false);
-    notify('Mapping published', { description: `Version ${result.value.version} goes to ${connection.remoteName} and applies from the next change of each issue.` });
-    onPublished();
-  }, [connection.id, connection.remoteName, onPublished]);
-
-  const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = root.current;
-    if (!element) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return;
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        void publish();
-      }
-    };
-    element.addEventListener('keydown', onKey);
-    return () => element.removeEventListener('keydown', onKey);
-  }, [publish]);
+  const { busy, failure, publish, root } = usePublishing(
+    () => api.publishMapping(connection.id, documentOf(draft)),
+    (value) => {
+      setDraft(draftOf(value.mapping));
+      setDirty(false);
+      notify('Mapping published', { description: `Version ${value.version} goes to ${connection.remoteName} and applies from the next change of each issue.` });
+      onPublished();
+    },
+  );
 
   return (
     <div className="rules visual" ref={root} data-testid="visual-rules">
@@ -84,19 +55,7 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
         <p className="field-help">
           One mapping for both sides: <strong>→</strong> syncs from {names[left]} to {names[otherSide(left)]}, <strong>←</strong> the other way, <strong>↔</strong> both.
         </p>
-        <div className="rules__publish">
-          {dirty ? (
-            <span className="rules__dirty" data-testid="unpublished">
-              Unpublished changes
-            </span>
-          ) : null}
-          <Button appearance="primary" isLoading={busy} onClick={() => void publish()} testId="publish-mapping">
-            Publish
-          </Button>
-          <kbd className="rules__shortcut" aria-hidden>
-            Ctrl+S
-          </kbd>
-        </div>
+        <PublishBar dirty={dirty} busy={busy} onPublish={() => void publish()} testId="publish-mapping" />
       </div>
       <PartnerState partner={loaded.partner} name={connection.remoteName} />
       {/* A version conflict is only solved by starting over from the current document. */}
