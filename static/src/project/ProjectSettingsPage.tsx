@@ -1,13 +1,13 @@
 // Project settings → Exalate: a project admin's Basic connections for this
 // project only.
 import { Suspense, lazy, useState } from 'react';
-import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
-import { api, type ApiError } from '../api';
+import { api } from '../api';
 import { ApiErrorMessage } from '../components/ApiErrorMessage';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { useForgeContext } from '../context';
+import { ConnectionButtons, useSetActive } from '../admin/connections/connection-actions';
 import { ConnectionsTable } from '../admin/connections/ConnectionsTable';
 import { notify } from '../lib/flags';
 import { useNow, useResource } from '../lib/use-resource';
@@ -31,8 +31,7 @@ export default function ProjectSettingsPage() {
   const [connections, reload] = useResource(api.listConnections);
   const now = useNow();
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const { busyId, actionError, setActive } = useSetActive(reload);
 
   if (!project) {
     return (
@@ -49,31 +48,13 @@ export default function ProjectSettingsPage() {
     if (changed) void reload();
   }
 
-  async function setActive(connection: Connection, active: boolean) {
-    setBusyId(connection.id);
-    setActionError(null);
-    const result = await api.setConnectionActive(connection.id, active);
-    if (result.ok) await reload();
-    else setActionError(result.error);
-    setBusyId(null);
-  }
-
   const mine = connections.state === 'ready' ? projectConnections(connections.value.connections, projectKey) : [];
   return (
     <div className="page">
       <PageHeader
         title="Exalate"
         description={`Basic connections that sync the issues of ${project.name ? `${project.name} (${projectKey})` : projectKey} with another Jira or another project. Other modes are set up by a Jira admin in Apps → Exalate.`}
-        actions={
-          <>
-            <Button appearance="primary" onClick={() => setDialog({ name: 'initiate' })} testId="initiate-connection-button">
-              Initiate connection
-            </Button>
-            <Button onClick={() => setDialog({ name: 'accept' })} testId="accept-invitation-button">
-              Accept invitation
-            </Button>
-          </>
-        }
+        actions={<ConnectionButtons onInitiate={() => setDialog({ name: 'initiate' })} onAccept={() => setDialog({ name: 'accept' })} />}
       />
       {actionError ? <ApiErrorMessage error={actionError} /> : null}
       {connections.state === 'loading' ? <Loading label="Loading connections" /> : null}

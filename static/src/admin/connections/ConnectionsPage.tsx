@@ -1,7 +1,7 @@
 import { Suspense, lazy, useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
-import { api, type ApiError } from '../../api';
+import { api } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -10,6 +10,7 @@ import { searchParam } from '../../lib/route';
 import { useNow, useResource } from '../../lib/use-resource';
 import type { Connection } from '../../schemas';
 import type { AdminPageProps } from '../page-props';
+import { ConnectionButtons, useSetActive } from './connection-actions';
 import { ConnectionsTable } from './ConnectionsTable';
 
 // Dialogs load on first use so the table renders without their weight.
@@ -31,8 +32,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
     const code = searchParam(location, 'invitation');
     return code ? { name: 'accept', code } : null;
   });
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const { busyId, actionError, setActive } = useSetActive(reload);
 
   function closeDialog(changed: boolean) {
     if (dialog?.name === 'accept' && dialog.code) navigate('/connections', { replace: true });
@@ -42,29 +42,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
     if (changed) void reload();
   }
 
-  async function setActive(connection: Connection, active: boolean) {
-    setBusyId(connection.id);
-    setActionError(null);
-    const result = await api.setConnectionActive(connection.id, active);
-    if (result.ok) {
-      notify(`${connection.name} ${active ? 'activated' : 'deactivated'}`);
-      await reload();
-    } else {
-      setActionError(result.error);
-    }
-    setBusyId(null);
-  }
-
-  const actions = (
-    <>
-      <Button appearance="primary" onClick={() => setDialog({ name: 'initiate' })} testId="initiate-connection-button">
-        Initiate connection
-      </Button>
-      <Button onClick={() => setDialog({ name: 'accept' })} testId="accept-invitation-button">
-        Accept invitation
-      </Button>
-    </>
-  );
+  const actions = <ConnectionButtons onInitiate={() => setDialog({ name: 'initiate' })} onAccept={() => setDialog({ name: 'accept' })} />;
 
   return (
     <div className="page">
