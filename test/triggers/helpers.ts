@@ -1,9 +1,23 @@
 import { vi } from 'vitest';
 import type { LocalRuntime } from '../../src/local/runtime';
-import { invoke, jira } from '../integration/helpers';
+import { connect, invoke, jira, twoSites } from '../integration/helpers';
 
 // Driving the two sites through their REST APIs and the app's resolvers,
 // with the clock moved by hand so delayed queue work runs without waiting.
+
+/** Both sites, connected (public, Script mode), with `Date` faked at a fixed morning; `stop` restores real time. */
+export async function connectedSites() {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.parse('2026-11-23T09:00:00Z'));
+  const rt = await twoSites();
+  const { blueConnectionId, greenConnectionId } = await connect(rt);
+  return { rt, blueConnectionId, greenConnectionId };
+}
+
+export function stop(rt: LocalRuntime | undefined): void {
+  rt?.close();
+  vi.useRealTimers();
+}
 
 /** Run queued work, moving the (fake) clock past delayed work, until nothing is left. */
 export async function drain(rt: LocalRuntime, stepMs = 5_000, maxRounds = 60): Promise<void> {

@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adf, connect, invoke, jira, twoSites } from '../integration/helpers';
-import { createIssue, drain, failure, issuesUnderSync, searchAll, syncStatus } from './helpers';
+import { adf, invoke, jira } from '../integration/helpers';
+import { connectedSites, createIssue, drain, failure, issuesUnderSync, searchAll, stop, syncStatus } from './helpers';
 
 // Connect and Unexalate on single issues, and what the Statistics and Sync
 // queue views report about them, between blue (UD) and green (SC).
 
-let rt: Awaited<ReturnType<typeof twoSites>>;
+let rt: Awaited<ReturnType<typeof connectedSites>>['rt'];
 let blueConnectionId: string;
 let greenConnectionId: string;
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.parse('2026-11-23T09:00:00Z'));
-  rt = await twoSites();
-  ({ blueConnectionId, greenConnectionId } = await connect(rt));
+  ({ rt, blueConnectionId, greenConnectionId } = await connectedSites());
 });
-afterAll(() => {
-  rt?.close();
-  vi.useRealTimers();
-});
+afterAll(() => stop(rt));
 
 const summaryOf = async (site: string, key: string) => (await jira(rt, site, 'GET', `/issue/${key}`)).body.fields.summary as string;
 const edit = (site: string, key: string, fields: Record<string, unknown>) => jira(rt, site, 'PUT', `/issue/${key}`, { fields });

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connect, invoke, jira, twoSites } from '../integration/helpers';
-import { createIssue, drain, failure, issuesUnderSync, searchAll, searches, syncStatus } from './helpers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, invoke, jira } from '../integration/helpers';
+import { connectedSites, createIssue, drain, failure, issuesUnderSync, searchAll, searches, stop, syncStatus } from './helpers';
 
 // JQL triggers between blue (UD) and green (SC), through the sites' REST
 // APIs and the app's resolvers only.
 
-let rt: Awaited<ReturnType<typeof twoSites>>;
+let rt: Awaited<ReturnType<typeof connectedSites>>['rt'];
 let blueConnectionId: string;
 let greenConnectionId: string;
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.parse('2026-11-23T09:00:00Z'));
-  rt = await twoSites();
-  ({ blueConnectionId, greenConnectionId } = await connect(rt));
+  ({ rt, blueConnectionId, greenConnectionId } = await connectedSites());
 });
-afterAll(() => {
-  rt?.close();
-  vi.useRealTimers();
-});
+afterAll(() => stop(rt));
 
 interface TriggerRow {
   id: string;
