@@ -257,6 +257,18 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await page.locator('.host-flag').filter({ hasText: 'Rules published' }).waitFor();
     await page.getByTestId('unpublished').waitFor({ state: 'detached' });
     expect(await page.getByTestId('outgoing-editor').getByTestId('error-line').count()).toBe(0);
+    // Undo takes back an edit, redo brings it again.
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' // draft');
+    await page.getByTestId('unpublished').waitFor();
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('unpublished').waitFor({ state: 'detached' });
+    expect(await editor.innerText()).not.toContain('// draft');
+    await page.keyboard.press('Control+Shift+z');
+    await page.getByTestId('unpublished').waitFor();
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('unpublished').waitFor({ state: 'detached' });
 
     await page.getByLabel('Issue key').fill('UD-1');
     await page.getByTestId('run-test').click();

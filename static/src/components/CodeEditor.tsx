@@ -1,10 +1,13 @@
 // A JavaScript editor for rule scripts: CodeMirror 6 with highlighting, line
-// numbers, and one line marked where the last publish or test failed.
+// numbers, undo and redo and the usual editing keys (Tab still moves focus
+// out, as elsewhere on the page), and one line marked where the last publish
+// or test failed.
 import { useEffect, useRef } from 'react';
 import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { defaultHighlightStyle, indentOnInput, syntaxHighlighting, bracketMatching } from '@codemirror/language';
 import { javascript } from '@codemirror/lang-javascript';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 
 const setErrorLine = StateEffect.define<number | null>();
 const errorLineMark = Decoration.line({ class: 'cm-error-line', attributes: { 'data-testid': 'error-line' } });
@@ -57,6 +60,7 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       javascript(),
       errorLineField,
+      history(),
       keymap.of([
         {
           key: 'Mod-s',
@@ -66,6 +70,8 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
             return true;
           },
         },
+        ...defaultKeymap,
+        ...historyKeymap,
       ]),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) callbacks.current.onChange?.(update.state.doc.toString());
