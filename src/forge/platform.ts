@@ -3,6 +3,7 @@ import { Queue } from '@forge/events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppPages, HttpResponse, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
 import { forgeKvs } from './kvs';
+import { withReadCache } from './read-cache';
 
 /** The queue the app's consumer reads (manifest: consumer `sync-worker`, queue `sync-work`). */
 export const WORK_QUEUE = 'sync-work';
@@ -61,10 +62,10 @@ const pages: AppPages = {
   },
 };
 
-/** The ports over the real Forge SDKs: the same code runs on Forge and in the local runtime. */
+/** The ports over the real Forge SDKs, one set per invocation: the same code runs on Forge and in the local runtime. */
 export function forgePlatform(): Platform {
   return {
-    kvs: forgeKvs,
+    kvs: withReadCache(forgeKvs),
     queue: workQueue(),
     jira,
     partner,

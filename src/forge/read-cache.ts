@@ -1,0 +1,58 @@
+import type { Kvs } from '../ports';
+
+// Within one invocation the same few records are read again and again (the
+// connection record about nine times per synced issue, its keyring six), and
+// on Forge every read is a round trip. Records that change rarely are read
+// once per invocation; this invocation's own writes replace what it holds. A
+// change made by another invocation meanwhile is seen by the next invocation.
+
+/** Keys worth holding for an invocation: rarely written, often read. */
+const STABLE_PREFIXES = ['connection:', 'connection-secret:', 'instance:', 'meta:'];
+
+const isStable = (key: string) => STABLE_PREFIXES.some((prefix) => key.startsWith(prefix));
+
+export function withReadCache(kvs: Kvs): Kvs {
+  const values = new Map<string, unknown>();
+  const secrets = new Map<string, unknown>();
+  const forget = (key: string) => {
+    values.delete(key);
+    secrets.delete(key);
+  };
+  const cachedRead = async <T>(held: Map<string, unknown>, key: string, read: () => Promise<T | undefined>): Promise<T | undefined> => {
+    if (!isStable(key)) return read();
+    // Copies, so a caller changing what it got cannot change what the next caller gets.
+    if (held.has(key)) return structuredClone(held.get(key)) as T | undefined;
+    const value = await read();
+    held.set(key, structuredClone(value));
+    return value;
+  };
+  return {
+    get: <T>(key: string) => cachedRead<T>(values, key, () => kvs.get<T>(key)),
+    getSecret: <T>(key: string) => cachedRead<T>(secrets, key, () => kvs.getSecret<T>(key)),
+    async set(key, value) {
+      forget(key);
+      await kvs.set(key, value);
+    },
+    async setIfAbsent(key, value) {
+      forget(key);
+      return kvs.setIfAbsent(key, value);
+    },
+    async delete(key) {
+      forget(key);
+      await kvs.delete(key);
+    },
+    query: (prefix, options) => kvs.query(prefix, options),
+    async transact(ops) {
+      for (const op of ops) forget(op.key);
+      await kvs.transact(ops);
+    },
+    async setSecret(key, value) {
+      forget(key);
+      await kvs.setSecret(key, value);
+    },
+    async deleteSecret(key) {
+      forget(key);
+      await kvs.deleteSecret(key);
+    },
+  };
+}
