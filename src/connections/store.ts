@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { ConnectionRecord, ConnectionStats, type LastSync } from '../domain/connection';
+import { ConnectionRecord, LastSync, type ConnectionStats } from '../domain/connection';
 
 // Connection records and their counters in KVS.
 
@@ -45,9 +45,8 @@ export async function listConnectionRecords(platform: Platform): Promise<Connect
 }
 
 export async function getStats(platform: Platform, id: string): Promise<ConnectionStats> {
-  const [counter, lastSync] = await Promise.all([platform.kvs.get<{ issuesUnderSync?: number }>(statsKey(id)), platform.kvs.get(lastSyncKey(id))]);
-  const parsed = ConnectionStats.safeParse({ issuesUnderSync: counter?.issuesUnderSync ?? 0, lastSync: lastSync ?? null });
-  return parsed.success ? parsed.data : { issuesUnderSync: 0, lastSync: null };
+  const [count, lastSync] = await Promise.all([issuesUnderSync(platform, id), lastSyncOf(platform, id)]);
+  return { issuesUnderSync: count, lastSync };
 }
 
 /**
@@ -58,8 +57,17 @@ export async function getStats(platform: Platform, id: string): Promise<Connecti
  */
 export async function adjustIssuesUnderSync(platform: Platform, connectionId: string, delta: number): Promise<void> {
   if (!Number.isInteger(delta)) throw new AppError('BadInput', 'The issues-under-sync change must be a whole number.');
-  const stats = await getStats(platform, connectionId);
-  await setIssuesUnderSync(platform, connectionId, stats.issuesUnderSync + delta);
+  await setIssuesUnderSync(platform, connectionId, (await issuesUnderSync(platform, connectionId)) + delta);
+}
+
+async function issuesUnderSync(platform: Platform, connectionId: string): Promise<number> {
+  const count = (await platform.kvs.get<{ issuesUnderSync?: unknown }>(statsKey(connectionId)))?.issuesUnderSync;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
+}
+
+async function lastSyncOf(platform: Platform, connectionId: string): Promise<LastSync | null> {
+  const parsed = LastSync.safeParse(await platform.kvs.get(lastSyncKey(connectionId)));
+  return parsed.success ? parsed.data : null;
 }
 
 export async function setIssuesUnderSync(platform: Platform, connectionId: string, count: number): Promise<void> {
@@ -67,7 +75,7 @@ export async function setIssuesUnderSync(platform: Platform, connectionId: strin
 }
 
 export async function recordLastSync(platform: Platform, connectionId: string, lastSync: LastSync): Promise<void> {
-  const stats = await getStats(platform, connectionId);
-  if (stats.lastSync && stats.lastSync.at > lastSync.at) return;
+  const current = await lastSyncOf(platform, connectionId);
+  if (current && current.at > lastSync.at) return;
   await platform.kvs.set(lastSyncKey(connectionId), { issueKey: lastSync.issueKey, at: lastSync.at });
 }

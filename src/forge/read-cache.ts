@@ -26,33 +26,25 @@ export function withReadCache(kvs: Kvs): Kvs {
     held.set(key, structuredClone(value));
     return value;
   };
+  /** A write goes through; what this invocation held for the key is dropped first. */
+  const writing =
+    <A extends unknown[], R>(write: (key: string, ...rest: A) => Promise<R>) =>
+    (key: string, ...rest: A): Promise<R> => {
+      forget(key);
+      return write(key, ...rest);
+    };
   return {
     get: <T>(key: string) => cachedRead<T>(values, key, () => kvs.get<T>(key)),
     getSecret: <T>(key: string) => cachedRead<T>(secrets, key, () => kvs.getSecret<T>(key)),
-    async set(key, value) {
-      forget(key);
-      await kvs.set(key, value);
-    },
-    async setIfAbsent(key, value) {
-      forget(key);
-      return kvs.setIfAbsent(key, value);
-    },
-    async delete(key) {
-      forget(key);
-      await kvs.delete(key);
-    },
+    set: writing((key, value: unknown) => kvs.set(key, value)),
+    setIfAbsent: writing((key, value: unknown) => kvs.setIfAbsent(key, value)),
+    delete: writing((key) => kvs.delete(key)),
+    setSecret: writing((key, value: unknown) => kvs.setSecret(key, value)),
+    deleteSecret: writing((key) => kvs.deleteSecret(key)),
     query: (prefix, options) => kvs.query(prefix, options),
     async transact(ops) {
       for (const op of ops) forget(op.key);
       await kvs.transact(ops);
-    },
-    async setSecret(key, value) {
-      forget(key);
-      await kvs.setSecret(key, value);
-    },
-    async deleteSecret(key) {
-      forget(key);
-      await kvs.deleteSecret(key);
     },
   };
 }

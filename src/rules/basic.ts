@@ -2,6 +2,8 @@
 // They are generated, never stored: an admin sees them read-only, and a
 // stored script (say, left over from a publish attempt) cannot change them.
 
+import { firstSyncLines } from './defaults';
+
 /** What Basic mode syncs, for the read-only view next to the rules. */
 export const BASIC_SYNCS = [
   'Summary',
@@ -26,13 +28,7 @@ replica.attachments = issue.attachments;
 
 export function basicIncomingScript({ projectKey }: { projectKey: string }): string {
   return `// Basic mode (read-only): the partner's summary, description, comments, attachments and type.
-if (firstSync) {
-  issue.projectKey = ${JSON.stringify(projectKey)};
-  // The type follows the partner's by name; one this project lacks becomes its default type, else Task.
-  issue.typeName = nodeHelper.getIssueType(replica.type?.name, issue.projectKey)?.name
-    ?? nodeHelper.getDefaultIssueType(issue.projectKey)?.name
-    ?? "Task";
-}
+${firstSyncLines(projectKey)}
 issue.summary     = replica.summary;
 issue.description = replica.description;
 issue.comments    = commentHelper.mergeComments(issue, replica, function (c) { c.internal = false; });

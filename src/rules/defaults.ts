@@ -41,17 +41,23 @@ export interface DefaultIncomingOptions {
   projectKey: string;
 }
 
-export function defaultIncomingScript({ projectKey }: DefaultIncomingOptions): string {
-  return `// Incoming sync: how the other side's \`replica\` changes the local \`issue\`.
-// \`previous\` is the replica applied last time (null at first), \`firstSync\`
-// is true when the issue is about to be created here.
-if (firstSync) {
+/** On the first sync the issue is made in the connection's project, with the partner's type by name;
+ *  a type the project lacks becomes its default type, else Task. Shared with Basic mode. */
+export function firstSyncLines(projectKey: string): string {
+  return `if (firstSync) {
   issue.projectKey = ${JSON.stringify(projectKey)};
   // A type this project lacks becomes the project's default type, else Task.
   issue.typeName = nodeHelper.getIssueType(replica.type?.name, issue.projectKey)?.name
     ?? nodeHelper.getDefaultIssueType(issue.projectKey)?.name
     ?? "Task";
+}`;
 }
+
+export function defaultIncomingScript({ projectKey }: DefaultIncomingOptions): string {
+  return `// Incoming sync: how the other side's \`replica\` changes the local \`issue\`.
+// \`previous\` is the replica applied last time (null at first), \`firstSync\`
+// is true when the issue is about to be created here.
+${firstSyncLines(projectKey)}
 issue.summary     = replica.summary;
 issue.description = replica.description;
 issue.comments    = commentHelper.mergeComments(issue, replica);

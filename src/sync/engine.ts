@@ -153,14 +153,16 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   const issue = parsed.success ? parsed.data.issue : undefined;
   const issueId = issue?.id;
   if (!issueId) return { queued: 0 };
-  const twins = await twinStore(platform.kvs).listForIssue(issueId);
+  const store = twinStore(platform.kvs);
+  const twins = await store.listForIssue(issueId);
   if (event.eventType === 'avi:jira:deleted:issue') {
     // The issue is gone here: each twin ends and its partner is told; the partner's issue stays.
     for (const twin of twins) await endTwin(platform, twin, 'deleted');
     return { queued: 0 };
   }
   const now = platform.clock.now();
-  for (const twin of twins) await twinStore(platform.kvs).markEdited(twin.connectionId, issueId, now);
+  // Before the work is queued: incoming work for these twins then knows an edit here has not left yet.
+  for (const twin of twins) await store.markEdited(twin.connectionId, issueId, now);
   const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
   for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
   // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.

@@ -64,11 +64,11 @@ export async function syncIncoming(platform: Platform, work: IncomingWork): Prom
   if (!connection) return 'no-connection';
   const now = () => platform.clock.now();
   const locked = await withTwinLock(platform.kvs, `in:${work.connectionId}:${work.remoteIssueId}`, now, async () => {
-    const known = await twinStore(platform.kvs).findByRemote(connection.id, work.remoteIssueId);
-    if (!known) return applyInbox(platform, connection, work);
+    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
+    if (!localIssueId) return applyInbox(platform, connection, work);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
     // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform.kvs, twinLockName(connection.id, known.localIssueId), now, () => applyInbox(platform, connection, work));
+    const held = await withTwinLock(platform.kvs, twinLockName(connection.id, localIssueId), now, () => applyInbox(platform, connection, work));
     return held.ran ? held.value : 'busy';
   });
   if (!locked.ran || locked.value === 'busy') {

@@ -116,7 +116,8 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   if (!run.ok) return pause(`script-${run.error.kind}`, `Outgoing script: ${run.error.message}`, run.error.line ?? null, run.error.column ?? null);
 
   const replica = run.replica;
-  const hash = createHash('sha256').update(stableJson(replica)).digest('hex');
+  const replicaJson = stableJson(replica);
+  const hash = createHash('sha256').update(replicaJson).digest('hex');
   if (hash === twin.lastSentHash) {
     if (twin.blockedBy) await twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
     return { outcome: 'unchanged' };
@@ -124,7 +125,7 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
 
   // A replica travels as one message and is kept whole on both sides: one too big for that is an error
   // the admin can act on (share fewer comments, say), not work the queue retries until it gives up.
-  const replicaBytes = Buffer.byteLength(stableJson(replica), 'utf8');
+  const replicaBytes = Buffer.byteLength(replicaJson, 'utf8');
   if (replicaBytes > MAX_REPLICA_BYTES) {
     return pause(
       'replica-too-large',

@@ -72,8 +72,13 @@ export function twinStore(kvs: Kvs) {
     },
 
     async findByRemote(connectionId: string, remoteIssueId: string): Promise<Twin | undefined> {
-      const localIssueId = await kvs.get<string>(remoteIndexKey(connectionId, remoteIssueId));
+      const localIssueId = await this.localIdOf(connectionId, remoteIssueId);
       return localIssueId ? this.get(connectionId, localIssueId) : undefined;
+    },
+
+    /** The local issue twinned with a remote one, from the index alone. */
+    async localIdOf(connectionId: string, remoteIssueId: string): Promise<string | undefined> {
+      return (await kvs.get<string>(remoteIndexKey(connectionId, remoteIssueId))) ?? undefined;
     },
 
     /** Every connection this issue is a twin on. */

@@ -2,16 +2,14 @@
 // the real resolvers of two emulated sites: the reference flows from
 // Initiate connection to the first synced issue, rules, triggers and the
 // issue panel, each page's main action from the keyboard, and a look at every page.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetUiIndexHtml } from '../../src/local/forge/host-page';
+import { buildUi, launchChromium, root } from './browser-setup';
 import { startLocalRuntime, type StartedRuntime } from '../../src/local/runtime';
 
-const root = resolve(import.meta.dirname, '../..');
 const artifacts = join(root, 'test-artifacts');
 
 let runtime: StartedRuntime;
@@ -59,20 +57,11 @@ async function tabTo(page: Page, matches: (element: Element) => boolean, limit =
 const byText = (text: string) => new Function('element', `return !!element && element.textContent.trim() === ${JSON.stringify(text)};`) as (element: Element) => boolean;
 
 beforeAll(async () => {
-  // Built as `npm run build:ui` builds it, outside vitest's NODE_ENV=test (which would pick React's development build).
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'static/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
-  forgetUiIndexHtml();
+  buildUi();
   mkdirSync(artifacts, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ui-browser-'));
   runtime = await startLocalRuntime({ port: 0, dataDir, reset: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
   context.setDefaultTimeout(10_000);
 });

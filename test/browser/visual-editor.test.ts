@@ -1,18 +1,16 @@
 // The Visual mapping editor in Chromium, on the local runtime's host pages:
 // a status value mapping added in the Rules tab and published with Ctrl+S
 // reaches the stored mapping, and a refused publish is explained inline.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisualMapping } from '../../src/domain/visual-mapping';
-import { forgetUiIndexHtml } from '../../src/local/forge/host-page';
+import { buildUi, launchChromium } from './browser-setup';
 import { startLocalRuntime, type StartedRuntime } from '../../src/local/runtime';
 import { connect, invoke } from '../integration/helpers';
 
-const root = resolve(import.meta.dirname, '../..');
 
 let runtime: StartedRuntime;
 let browser: Browser;
@@ -22,20 +20,11 @@ let blueConnectionId: string;
 const mappingOf = (site: string, connectionId: string) => invoke<{ side: string; mapping: VisualMapping }>(runtime, site, 'getMapping', { connectionId });
 
 beforeAll(async () => {
-  // Built as `npm run build:ui` builds it, outside vitest's NODE_ENV=test.
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'static/vite.config.ts', '--logLevel', 'error'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
-  forgetUiIndexHtml();
+  buildUi();
   dataDir = mkdtempSync(join(tmpdir(), 'ui-visual-'));
   runtime = await startLocalRuntime({ port: 0, dataDir, reset: true });
   ({ blueConnectionId } = await connect(runtime, { mode: 'visual' }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

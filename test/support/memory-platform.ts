@@ -14,7 +14,9 @@ import type {
   Random,
   WebTriggerUrls,
 } from '../../src/ports';
+import type { z } from 'zod';
 import { KVS_LIMITS } from '../../src/ports';
+import type { WebTriggerRequest, WebTriggerResponse } from '../../src/transport/types';
 
 // An in-memory Platform for core tests: KVS with Forge's limits and error
 // codes, a queue drained by hand, a clock that moves only when told, a seeded
@@ -376,19 +378,9 @@ export class MemoryJira implements JiraHttp {
   }
 }
 
-/** Forge's web trigger request and response, as the handler sees them. */
-export interface WebTriggerCall {
-  method: string;
-  headers: Record<string, string[]>;
-  body: string;
-  path: string;
-  queryParameters: Record<string, string[]>;
-}
-export interface WebTriggerAnswer {
-  statusCode: number;
-  headers?: Record<string, string[]>;
-  body?: string;
-}
+/** Forge's web trigger request and response, as the handler sees them (the transport's own types). */
+export type WebTriggerCall = z.output<typeof WebTriggerRequest>;
+export type WebTriggerAnswer = WebTriggerResponse;
 export type WebTriggerHandler = (request: WebTriggerCall) => Promise<WebTriggerAnswer>;
 
 export type Outage = 'refused' | 'unavailable';
