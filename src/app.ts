@@ -1,13 +1,13 @@
 import type { Platform } from './ports';
 import { AppError } from './domain/errors';
-import type { ResolverContext, ResolverHandler } from './resolvers/define';
-import { listProjects } from './resolvers/projects';
-import { connectionResolvers } from './resolvers/connections';
-import { syncResolvers } from './resolvers/sync';
-import { triggerResolvers } from './resolvers/triggers';
-import { operationResolvers } from './resolvers/operations';
-import { guardVisualExalate, visualResolvers, withModeSummary } from './resolvers/visual';
-import { PROJECT_SETTINGS_MODULE, projectAdminResolvers, refusedFromProjectSettings } from './resolvers/project-admin';
+import { runResolver, type Handlers, type ResolverContext } from './resolvers/define';
+import type { ResolverKey } from './contract/resolvers';
+import { projectHandlers } from './resolvers/projects';
+import { connectionHandlers } from './resolvers/connections';
+import { syncHandlers } from './resolvers/sync';
+import { triggerHandlers } from './resolvers/triggers';
+import { operationHandlers } from './resolvers/operations';
+import { visualHandlers } from './resolvers/visual';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
 import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
@@ -40,37 +40,15 @@ export interface ProductEventPayload {
   [field: string]: unknown;
 }
 
-/** Every resolver key the UI may call (DESIGN.md); a key without a handler answers "not built yet". */
-export const RESOLVER_KEYS = [
-  'getInstance', 'listConnections', 'initiateConnection', 'acceptInvitation', 'setConnectionActive', 'updateConnection',
-  'deleteConnection', 'rotateSecret', 'getRules', 'publishRules', 'testRules', 'getMapping', 'publishMapping',
-  'listTriggers', 'saveTrigger', 'deleteTrigger', 'bulkExalate', 'unbulkExalate', 'getJob', 'listJobs', 'cancelJob',
-  'exalateIssue', 'connectIssue', 'unexalateIssue', 'getIssueSyncStatus', 'getIssueHistory', 'listErrors', 'retryError',
-  'resolveError', 'listQueue', 'getStatistics', 'listProjects', 'upgradeConnection',
-] as const;
-
-const notBuiltYet = (key: string): ResolverHandler => async () => {
-  throw new AppError('NotBuiltYet', `"${key}" is not available in this version of the app yet.`);
+/** One handler per resolver of the contract (src/contract/resolvers.ts): a missing or extra one does not compile. */
+export const resolverHandlers: Handlers<ResolverKey> = {
+  ...projectHandlers,
+  ...connectionHandlers,
+  ...syncHandlers,
+  ...triggerHandlers,
+  ...operationHandlers,
+  ...visualHandlers,
 };
-
-const implemented: Record<string, ResolverHandler> = {
-  listProjects,
-  ...connectionResolvers,
-  ...syncResolvers,
-  ...triggerResolvers,
-  ...operationResolvers,
-  ...visualResolvers,
-  ...(syncResolvers.exalateIssue && { exalateIssue: guardVisualExalate(syncResolvers.exalateIssue) }),
-  ...(syncResolvers.getRules && { getRules: withModeSummary(syncResolvers.getRules) }),
-};
-
-export const resolvers: Record<string, ResolverHandler> = Object.fromEntries([
-  ...RESOLVER_KEYS.map((key) => [key, notBuiltYet(key)] as const),
-  ...Object.entries(implemented),
-]);
-
-/** Project settings → Exalate: the same resolvers, limited to Basic connections of a project the caller administers. */
-const projectSettingsResolvers = projectAdminResolvers(resolvers);
 
 /** What the transport needs from the rest of the app, for one invocation. */
 async function transportDeps(platform: Platform): Promise<TransportDeps> {
@@ -86,11 +64,9 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
   };
 }
 
+/** A resolver call from one of the app's UI modules: authorized from the platform's context, then run. */
 export async function callResolver(platform: Platform, key: string, payload: unknown, context: ResolverContext): Promise<unknown> {
-  const handler = resolvers[key];
-  if (!handler) throw new AppError('BadInput', `Unknown resolver "${key}".`);
-  if (context.moduleKey === PROJECT_SETTINGS_MODULE) return (projectSettingsResolvers[key] ?? refusedFromProjectSettings(key))(platform, payload, context);
-  return handler(platform, payload, context);
+  return runResolver(resolverHandlers, platform, key, payload, context);
 }
 
 export async function onProductEvent(platform: Platform, event: ProductEventPayload): Promise<void> {

@@ -4,13 +4,14 @@ import * as app from './app';
 import { forgePlatform } from './forge/platform';
 import { isAppError } from './domain/errors';
 import type { ResolverContext } from './resolvers/define';
+import { RESOLVER_KEYS } from './contract/resolvers';
 
 // Forge handlers: parse, call the core, return. Nothing else lives here.
 
 // @forge/resolver is CommonJS with a `default` export: bundlers unwrap it, Node's ESM loader does not.
 const Resolver = ((ResolverExport as unknown as { default?: typeof ResolverExport }).default ?? ResolverExport) as typeof ResolverExport;
 const resolverDefinitions = new Resolver();
-for (const key of Object.keys(app.resolvers)) {
+for (const key of RESOLVER_KEYS) {
   resolverDefinitions.define(key, async ({ payload, context }) => {
     const ctx = context as Record<string, unknown>;
     const resolverContext: ResolverContext = {

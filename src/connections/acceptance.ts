@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { ProjectKey, type ConnectionRecord } from '../domain/connection';
+import type { ConnectionRecord } from '../domain/connection';
+import type { AcceptInvitationInput } from '../contract/inputs';
 import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
 import { assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
 import { postEnvelope } from '../transport/http';
@@ -18,11 +18,6 @@ import { getConnection, saveConnection } from './store';
 
 const USED = 'This invitation code was already used. Ask your partner for a new one.';
 
-export const AcceptInvitationInput = z.object({
-  invitationCode: z.string().max(100_000, 'is far too long to be an invitation code'),
-  projectKey: ProjectKey,
-});
-export type AcceptInvitationInput = z.infer<typeof AcceptInvitationInput>;
 
 const SEND_ATTEMPTS = 3;
 

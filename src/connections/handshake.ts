@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import type { Envelope } from '../domain/envelope';
 import { formatInstant, HandshakeAccept, type HandshakeAccepted } from '../domain/invitation';
-import { describeZodError } from '../resolvers/define';
+import { describeZodError } from '../domain/zod-error';
 import { errorResponse, signedResponse } from '../transport/responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../transport/signing';
 import type { WebTriggerResponse } from '../transport/types';

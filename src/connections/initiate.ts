@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { ConnectionMode, ProjectKey, ShortName, type ConnectionRecord } from '../domain/connection';
+import type { ConnectionRecord } from '../domain/connection';
+import type { InitiateConnectionInput } from '../contract/inputs';
 import type { PartnerInfo } from '../domain/envelope';
 import { fetchPartnerInfo } from '../transport/http';
 import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from './instance';
@@ -15,25 +16,6 @@ import { saveConnection } from './store';
 // partner will poll us), and this instance's own URL a local connection
 // between two of its projects, made whole at once with no code.
 
-export const InitiateConnectionInput = z.object({
-  destinationUrl: z
-    .string()
-    .trim()
-    .nullable()
-    .transform((u) => (u === '' ? null : u)),
-  mode: ConnectionMode,
-  localName: ShortName,
-  remoteName: ShortName,
-  name: z.string().trim().max(100, 'must be at most 100 characters').optional(),
-  description: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
-  projectKey: ProjectKey,
-  /** Local connections only: the second project. */
-  remoteProjectKey: ProjectKey.optional(),
-  /** "Yes, I have admin access": also return the partner's accept page with the code in it. */
-  adminAccess: z.boolean().optional(),
-  validForHours: z.number().min(1).max(24 * 30).optional(),
-});
-export type InitiateConnectionInput = z.infer<typeof InitiateConnectionInput>;
 
 export type InitiateResult =
   | { kind: 'public' | 'private'; connectionId: string; invitationCode: string; expiresAt: number; acceptUrl?: string }

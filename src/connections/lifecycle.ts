@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord, ConnectionRow, ConnectionStatus } from '../domain/connection';
+import type { ConnectionEdit } from '../contract/inputs';
 import { formatInstant } from '../domain/invitation';
 import { clearSchedule, readDeliveryState, type DeliveryState } from '../transport/delivery-state';
 import { kick } from '../transport/kick';
@@ -100,12 +100,8 @@ export async function setConnectionActive(platform: Platform, connectionId: stri
   return updated;
 }
 
-export const ConnectionEdit = z.object({
-  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').optional(),
-  description: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
-});
 
-export async function updateConnection(platform: Platform, connectionId: string, edit: z.infer<typeof ConnectionEdit>): Promise<ConnectionRecord> {
+export async function updateConnection(platform: Platform, connectionId: string, edit: ConnectionEdit): Promise<ConnectionRecord> {
   const connection = await requireConnection(platform, connectionId);
   const updated: ConnectionRecord = {
     ...connection,

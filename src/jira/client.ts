@@ -177,10 +177,15 @@ export function createJiraClient(http: JiraHttp, options: JiraClientOptions = {}
     },
 
     permissions: {
-      /** Which of `permissions` the caller holds, in a project when `projectKey` is given. */
-      mine: async (permissions: string[], projectKey?: string): Promise<Record<string, boolean>> => {
+      /**
+       * Which of `permissions` the caller holds: globally, in a project (a key), or on one issue
+       * (`{ issueKey }`). Jira answers 404 for a project or issue the caller cannot see.
+       */
+      mine: async (permissions: string[], where?: string | { projectKey?: string; issueKey?: string }): Promise<Record<string, boolean>> => {
         const params = new URLSearchParams({ permissions: permissions.join(',') });
-        if (projectKey) params.set('projectKey', projectKey);
+        const scope = typeof where === 'string' ? { projectKey: where } : (where ?? {});
+        if (scope.projectKey) params.set('projectKey', scope.projectKey);
+        if (scope.issueKey) params.set('issueKey', scope.issueKey);
         const answer = await call(
           'getMyPermissions',
           { method: 'GET', path: `/rest/api/3/mypermissions?${params}` },

@@ -55,6 +55,8 @@ export interface JiraSite {
    * `null` means the credentials name nobody (answer 401).
    */
   resolveCaller(authorization: string | null): Caller | null;
+  /** The `Authorization` header that acts as this person (what the host page sends for the person using it). */
+  credentialsFor(accountId: string): string | null;
   /** Subscribe to product events; returns an unsubscribe function. */
   onEvent(listener: (event: ProductEvent) => void): () => void;
   readonly faults: SiteFaults;

@@ -4,10 +4,15 @@ import { extname, join, normalize } from 'node:path';
 import { isAppError } from '../domain/errors';
 import type { JiraSite } from './contracts';
 import { LocalForge, UnknownModuleError } from './forge/local-forge';
+import { z } from 'zod';
 import type { HostPageArgs } from './forge/host-page';
+import { resolveActor } from './shell/actor';
 
 // The local runtime's HTTP face: each site's Jira REST API, the app's web
 // triggers, resolver invocation for custom UI, the host pages and the built UI.
+
+/** What the platform would say about a resolver call: the module it comes from and that module's extension context. */
+const InvokeContext = z.looseObject({ moduleKey: z.string().min(1).optional(), extension: z.record(z.string(), z.unknown()).optional() });
 
 export interface ServerOptions {
   forge: LocalForge;
@@ -80,22 +85,25 @@ export function createServer(options: ServerOptions): Hono {
   app.post('/:site/bridge/invoke', async (c) => {
     const site = siteOr404(c.req.param('site'));
     if (!site) return c.json({ error: 'Site not found' }, 404);
-    let request: { key?: unknown; functionKey?: unknown; payload?: unknown; context?: { moduleKey?: string; accountId?: string; extension?: Record<string, unknown> } };
+    let request: { key?: unknown; payload?: unknown; context?: unknown };
     try {
       request = await c.req.json();
     } catch {
-      return c.json({ error: 'The request body must be JSON: {"key": "<resolver key>", "payload": {…}}' }, 400);
+      return c.json({ error: 'The request body must be JSON: {"key": "<resolver key>", "payload": {…}, "context": {"moduleKey": …, "extension": …}}' }, 400);
     }
     if (typeof request.key !== 'string' || !request.key) return c.json({ error: 'Missing "key": the resolver to call' }, 400);
+    // Who is asking comes from the credentials, as for REST; never from the body.
     const caller = site.resolveCaller(c.req.header('authorization') ?? null);
-    if (!caller) return c.json({ error: 'Unknown user' }, 401);
+    if (!caller || caller.kind !== 'user') return c.json({ error: 'Unknown user' }, 401);
+    const context = InvokeContext.safeParse(request.context ?? {});
+    if (!context.success) return c.json({ error: 'context: must be {"moduleKey": "<UI module key>", "extension": {…}}' }, 400);
     try {
       const result = await forge.invokeResolver(site.name, {
-        moduleKey: request.context?.moduleKey ?? 'exalate-admin',
+        moduleKey: context.data.moduleKey ?? 'exalate-admin',
         key: request.key,
         payload: request.payload ?? {},
-        accountId: request.context?.accountId ?? (caller.kind === 'user' ? caller.accountId : undefined),
-        extension: request.context?.extension,
+        accountId: caller.accountId,
+        extension: context.data.extension,
       });
       return c.json((result ?? null) as object);
     } catch (e) {
@@ -120,24 +128,30 @@ export function createServer(options: ServerOptions): Hono {
     return c.redirect(`/${c.req.param('site')}/apps/exalate-admin/${route}${url.search}`, 302);
   });
 
-  app.get('/:site/apps/:moduleKey/*', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.url));
-  app.get('/:site/apps/:moduleKey', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.url));
+  app.get('/:site/apps/:moduleKey/*', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.raw));
+  app.get('/:site/apps/:moduleKey', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.raw));
 
-  function hostPage(siteName: string, moduleKey: string, requestUrl: string): Response {
+  async function hostPage(siteName: string, moduleKey: string, request: Request): Promise<Response> {
     const site = siteOr404(siteName);
     if (!site || !options.renderHostPage) return new Response('Not found', { status: 404 });
-    const url = new URL(requestUrl);
+    const url = new URL(request.url);
     const route = url.pathname.split('/').slice(4).join('/');
     const extension: Record<string, unknown> = {};
     const issueKey = url.searchParams.get('issueKey');
     const projectKey = url.searchParams.get('projectKey');
     if (issueKey) extension.issue = { key: issueKey };
     if (projectKey) extension.project = { key: projectKey };
+    // The person using the page: `?as=` from the shell's links, else whom the shell's switcher chose, else the admin.
+    const actor = await resolveActor(site, request);
+    const asParam = url.searchParams.get('as');
+    const accountId = asParam && actor.people.some((p) => p.accountId === asParam) ? asParam : actor.accountId;
     const html = options.renderHostPage({
       siteName: site.name,
       siteUrl: site.baseUrl,
       cloudId: site.cloudId,
-      accountId: url.searchParams.get('as') ?? site.adminAccountId,
+      accountId,
+      authorization: site.credentialsFor(accountId),
+      people: actor.people.map((p) => ({ accountId: p.accountId, displayName: p.displayName ?? p.accountId })),
       moduleKey,
       extension,
       route,

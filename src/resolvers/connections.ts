@@ -1,107 +1,115 @@
-import { z } from 'zod';
-import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { AcceptInvitationInput, acceptInvitation } from '../connections/acceptance';
+import { decodeInvitation } from '../domain/invitation';
+import { acceptInvitation } from '../connections/acceptance';
 import { ensureInstance, exalateUrl, renameInstance, type InstanceIdentity } from '../connections/instance';
-import { InitiateConnectionInput, initiateConnection, renewInvitation } from '../connections/initiate';
+import { initiateConnection, renewInvitation } from '../connections/initiate';
 import { readInvitation } from '../connections/invitations';
-import {
-  ConnectionEdit,
-  deleteConnection,
-  listConnectionRows,
-  rowOf,
-  setConnectionActive,
-  updateConnection,
-} from '../connections/lifecycle';
+import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, updateConnection } from '../connections/lifecycle';
 import { requestRotation } from '../connections/rotation';
-import { getConnection, requireConnection } from '../connections/store';
+import { getConnection } from '../connections/store';
 import { pingConnection } from '../transport/ping';
-import { defineResolver, type ResolverContext, type ResolverHandler } from './define';
-
-export { sendMessage } from '../transport/send';
-export { adjustIssuesUnderSync, recordLastSync, getConnection } from '../connections/store';
+import type { ResolverKey } from '../contract/resolvers';
+import type { Handlers, ResolverCall } from './define';
+import { assertAdminsProject, connectionInReach, inProjectReach } from './scope';
 
 // The UI's API for the instance and its connections. Secrets never appear in
 // an answer: rows and results are built field by field.
 
-const ConnectionId = z.object({ connectionId: z.string().min(1, 'is required') });
+type Keys =
+  | 'getInstance' | 'updateInstance' | 'listConnections' | 'initiateConnection' | 'acceptInvitation' | 'setConnectionActive'
+  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'pingConnection' | 'getInvitation' | 'renewInvitation';
 
-async function describeInstance(platform: Platform, identity: InstanceIdentity, context: ResolverContext) {
+async function describeInstance(call: ResolverCall<ResolverKey>, identity: InstanceIdentity) {
   return {
     ok: true as const,
     instanceId: identity.instanceId,
     name: identity.name,
-    exalateUrl: await exalateUrl(platform),
-    siteUrl: context.siteUrl ?? identity.siteUrl ?? '',
+    exalateUrl: await exalateUrl(call.platform),
+    siteUrl: call.context.siteUrl ?? identity.siteUrl ?? '',
   };
 }
 
-export const connectionResolvers: Record<string, ResolverHandler> = {
-  getInstance: defineResolver(z.object({}), async (platform, _payload, context) =>
-    describeInstance(platform, await ensureInstance(platform, context.siteUrl), context),
-  ),
+/** A project admin works on the project the page is open on, and makes Basic connections only. */
+function assertProjectAdminMay(call: ResolverCall<ResolverKey>, projectKey: string, mode: string): void {
+  const { grant } = call;
+  if (grant.rule !== 'projectAdmin') return;
+  if (projectKey.toUpperCase() !== grant.projectKey) {
+    throw new AppError('Forbidden', `This page belongs to project ${grant.projectKey}: it cannot make connections for project ${projectKey.toUpperCase()}.`);
+  }
+  if (mode !== 'basic') {
+    throw new AppError('Forbidden', `Project settings make Basic connections only; a ${mode === 'visual' ? 'Visual' : 'Script'} connection is made by a Jira admin in Apps → Exalate.`);
+  }
+}
 
-  updateInstance: defineResolver(z.object({ name: z.string() }), async (platform, payload, context) =>
-    describeInstance(platform, await renameInstance(platform, payload.name, context.siteUrl), context),
-  ),
+export const connectionHandlers: Handlers<Keys> = {
+  getInstance: async (call) => describeInstance(call, await ensureInstance(call.platform, call.context.siteUrl)),
 
-  listConnections: defineResolver(z.object({}), async (platform) => ({ ok: true, connections: await listConnectionRows(platform) })),
+  updateInstance: async (call) => describeInstance(call, await renameInstance(call.platform, call.input.name, call.context.siteUrl)),
 
-  initiateConnection: defineResolver(InitiateConnectionInput, async (platform, payload, context) => ({
-    ok: true,
-    ...(await initiateConnection(platform, payload, context.siteUrl)),
-  })),
+  listConnections: async ({ platform, grant }) => {
+    const rows = await listConnectionRows(platform);
+    if (grant.rule !== 'projectAdmin') return { ok: true, connections: rows };
+    return { ok: true, connections: rows.filter((row) => inProjectReach(row, grant.projectKey)) };
+  },
 
-  acceptInvitation: defineResolver(AcceptInvitationInput, async (platform, payload, context) => {
-    const connection = await acceptInvitation(platform, payload, context.siteUrl);
-    return { ok: true, connectionId: connection.id, connection: await rowOf(platform, connection) };
-  }),
+  initiateConnection: async (call) => {
+    const { input } = call;
+    assertProjectAdminMay(call, input.projectKey, input.mode);
+    // A local connection reaches into a second project: its admin must be the caller too.
+    if (input.remoteProjectKey) await assertAdminsProject(call, input.remoteProjectKey, 'to connect it to this project');
+    return { ok: true, ...(await initiateConnection(call.platform, input, call.context.siteUrl)) };
+  },
 
-  setConnectionActive: defineResolver(ConnectionId.extend({ active: z.boolean() }), async (platform, payload) => {
-    const connection = await setConnectionActive(platform, payload.connectionId, payload.active);
-    return { ok: true, connection: await rowOf(platform, connection) };
-  }),
+  acceptInvitation: async (call) => {
+    if (call.grant.rule === 'projectAdmin') assertProjectAdminMay(call, call.input.projectKey, decodeInvitation(call.input.invitationCode).mode);
+    const connection = await acceptInvitation(call.platform, call.input, call.context.siteUrl);
+    return { ok: true, connectionId: connection.id, connection: await rowOf(call.platform, connection) };
+  },
 
-  updateConnection: defineResolver(ConnectionId.extend(ConnectionEdit.shape), async (platform, payload) => {
-    const { connectionId, ...edit } = payload;
-    const connection = await updateConnection(platform, connectionId, edit);
-    return { ok: true, connection: await rowOf(platform, connection) };
-  }),
+  setConnectionActive: async (call) => {
+    await connectionInReach(call, call.input.connectionId);
+    const connection = await setConnectionActive(call.platform, call.input.connectionId, call.input.active);
+    return { ok: true, connection: await rowOf(call.platform, connection) };
+  },
 
-  deleteConnection: defineResolver(ConnectionId, async (platform, payload) => {
-    await deleteConnection(platform, payload.connectionId);
-    return { ok: true, deleted: payload.connectionId };
-  }),
+  updateConnection: async (call) => {
+    const { connectionId, ...edit } = call.input;
+    await connectionInReach(call, connectionId);
+    const connection = await updateConnection(call.platform, connectionId, edit);
+    return { ok: true, connection: await rowOf(call.platform, connection) };
+  },
 
-  rotateSecret: defineResolver(ConnectionId, async (platform, payload) => {
-    const connection = await requireConnection(platform, payload.connectionId);
-    const other = connection.kind === 'local' ? await getConnection(platform, connection.remote.connectionId) : undefined;
-    return { ok: true, ...(await requestRotation(platform, connection, other)) };
-  }),
+  deleteConnection: async (call) => {
+    const connection = await connectionInReach(call, call.input.connectionId);
+    // The two halves of a local connection go together: the caller must administer both projects.
+    if (connection.kind === 'local' && connection.remote.projectKey) await assertAdminsProject(call, connection.remote.projectKey, 'to delete a connection that joins it');
+    await deleteConnection(call.platform, connection.id);
+    return { ok: true, deleted: connection.id };
+  },
 
-  pingConnection: defineResolver(ConnectionId, async (platform, payload) => ({
-    ok: true,
-    ...(await pingConnection(platform, await requireConnection(platform, payload.connectionId))),
-  })),
+  rotateSecret: async (call) => {
+    const connection = await connectionInReach(call, call.input.connectionId);
+    const other = connection.kind === 'local' ? await getConnection(call.platform, connection.remote.connectionId) : undefined;
+    return { ok: true, ...(await requestRotation(call.platform, connection, other)) };
+  },
 
-  getInvitation: defineResolver(ConnectionId, async (platform, payload) => {
-    const connection = await requireConnection(platform, payload.connectionId);
+  pingConnection: async (call) => ({ ok: true, ...(await pingConnection(call.platform, await connectionInReach(call, call.input.connectionId))) }),
+
+  getInvitation: async (call) => {
+    const connection = await connectionInReach(call, call.input.connectionId);
     if (!connection.inviter || connection.kind === 'local') {
       throw new AppError('NotFound', `The connection "${connection.name}" was not made from an invitation issued here.`);
     }
     if (connection.state !== 'pending') return { ok: true, status: 'accepted' as const, expiresAt: null };
-    const invitation = await readInvitation(platform, connection.id);
+    const invitation = await readInvitation(call.platform, connection.id);
     const expiresAt = invitation?.expiresAt ?? connection.invitationExpiresAt;
-    const expired = expiresAt !== null && platform.clock.now() > expiresAt;
+    const expired = expiresAt !== null && call.platform.clock.now() > expiresAt;
     // The code itself cannot be shown again: only its token's digest is kept. renewInvitation makes a new one.
     return { ok: true, status: expired ? ('expired' as const) : ('waiting' as const), expiresAt };
-  }),
+  },
 
-  renewInvitation: defineResolver(
-    ConnectionId.extend({ validForHours: z.number().min(1).max(24 * 30).optional() }),
-    async (platform, payload, context) => {
-      const connection = await requireConnection(platform, payload.connectionId);
-      return { ok: true, connectionId: connection.id, ...(await renewInvitation(platform, connection, context.siteUrl, payload.validForHours)) };
-    },
-  ),
+  renewInvitation: async (call) => {
+    const connection = await connectionInReach(call, call.input.connectionId);
+    return { ok: true, connectionId: connection.id, ...(await renewInvitation(call.platform, connection, call.context.siteUrl, call.input.validForHours)) };
+  },
 };

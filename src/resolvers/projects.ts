@@ -1,12 +1,10 @@
-import { z } from 'zod';
-import { createJiraClient } from '../jira/client';
-import { defineResolver, type ResolverHandler } from './define';
+import type { Handlers } from './define';
 
-/** Projects the app can see, for the project pickers of the wizards. */
-export const listProjects: ResolverHandler = defineResolver(
-  z.object({ query: z.string().max(100).optional() }).strict(),
-  async (platform, payload) => {
-    const jira = createJiraClient(platform.jira);
+// Projects for the wizards' pickers: the projects the caller can see, read
+// as the caller, so a picker never offers what Jira would hide from them.
+
+export const projectHandlers: Handlers<'listProjects'> = {
+  listProjects: async ({ jira, input }) => {
     const projects: { key: string; name: string; id: string }[] = [];
     let startAt = 0;
     for (;;) {
@@ -15,8 +13,8 @@ export const listProjects: ResolverHandler = defineResolver(
       if (page.isLast !== false || page.values.length === 0) break;
       startAt += page.values.length;
     }
-    const query = payload.query?.toLowerCase();
+    const query = input.query?.toLowerCase();
     const matching = query ? projects.filter((p) => p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query)) : projects;
-    return { projects: matching.sort((a, b) => a.key.localeCompare(b.key)) };
+    return { ok: true, projects: matching.sort((a, b) => a.key.localeCompare(b.key)) };
   },
-);
+};

@@ -1,97 +1,109 @@
-import { z } from 'zod';
-import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { createJiraClient } from '../jira/client';
-import { listConnectionRecords, requireConnection } from '../connections/store';
-import { checkTriggerQuery, MAX_QUERY_LENGTH } from '../triggers/jql';
+import type { ConnectionRecord } from '../domain/connection';
+import type { ResolverKey } from '../contract/resolvers';
+import { listConnectionRecords } from '../connections/store';
+import { checkTriggerQuery } from '../triggers/jql';
 import { triggerStore, type Trigger } from '../triggers/store';
 import { cancelJob, startJob } from '../triggers/bulk';
 import { jobStore, publicJob, type JobKind } from '../triggers/jobs';
-import { defineResolver, type ResolverHandler } from './define';
+import type { Handlers, ResolverCall } from './define';
+import { connectionInReach, inProjectReach } from './scope';
 
 // The UI's API for triggers (per connection and the global list) and the
-// Bulk / Unbulk Exalate jobs they start.
+// Bulk / Unbulk Exalate jobs they start. A project admin sees and runs only
+// the triggers of their project's Basic connections.
 
-const Id = z.string().trim().min(1, 'is required').max(100);
+type Keys = 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'bulkExalate' | 'unbulkExalate' | 'getJob' | 'listJobs' | 'cancelJob';
 
-const SaveTrigger = z.object({
-  id: Id.optional(),
-  connectionId: Id,
-  entityType: z.literal('issue', { error: 'only "issue" triggers exist' }).default('issue'),
-  jql: z.string().trim().min(1, 'is required').max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`),
-  notes: z.string().max(1000, 'must be at most 1000 characters').default(''),
-  active: z.boolean().default(true),
-});
-
-async function connectionNames(platform: Platform): Promise<Map<string, string>> {
-  return new Map((await listConnectionRecords(platform)).map((c) => [c.id, c.name]));
+/** The connections the caller's grant reaches, by id. */
+async function connectionsInReach(call: ResolverCall<ResolverKey>): Promise<Map<string, ConnectionRecord>> {
+  const { grant } = call;
+  const all = await listConnectionRecords(call.platform);
+  return new Map(all.filter((c) => grant.rule !== 'projectAdmin' || inProjectReach(c, grant.projectKey)).map((c) => [c.id, c]));
 }
 
-const rowOf = (trigger: Trigger, names: Map<string, string>) => ({
+const rowOf = (trigger: Trigger, names: Map<string, { name: string }>) => ({
   ...trigger,
-  connectionName: names.get(trigger.connectionId) ?? '(deleted connection)',
+  connectionName: names.get(trigger.connectionId)?.name ?? '(deleted connection)',
 });
 
-async function requireTrigger(platform: Platform, id: string): Promise<Trigger> {
-  const trigger = await triggerStore(platform.kvs).get(id);
+async function triggerInReach(call: ResolverCall<ResolverKey>, id: string): Promise<Trigger> {
+  const trigger = await triggerStore(call.platform.kvs).get(id);
   if (!trigger) throw new AppError('NotFound', 'There is no such trigger; it may have been deleted.');
+  // A Jira admin reaches every trigger, also one whose connection is gone.
+  if (call.grant.rule !== 'jiraAdmin') await connectionInReach(call, trigger.connectionId);
   return trigger;
 }
 
-const startFor = (kind: JobKind) =>
-  defineResolver(z.object({ triggerId: Id }), async (platform, payload) => {
-    const job = await startJob(platform, kind, await requireTrigger(platform, payload.triggerId));
-    return { ok: true, ...publicJob(job) };
-  });
+async function jobInReach(call: ResolverCall<ResolverKey>, id: string) {
+  const job = await jobStore(call.platform.kvs).get(id);
+  if (!job) throw new AppError('NotFound', 'There is no such job.');
+  if (call.grant.rule !== 'jiraAdmin') await connectionInReach(call, job.connectionId);
+  return job;
+}
 
-export const triggerResolvers: Record<string, ResolverHandler> = {
-  listTriggers: defineResolver(z.object({ connectionId: Id.optional() }), async (platform, payload) => {
-    const names = await connectionNames(platform);
-    const triggers = (await triggerStore(platform.kvs).list()).filter((t) => !payload.connectionId || t.connectionId === payload.connectionId);
-    return { ok: true, triggers: triggers.map((t) => rowOf(t, names)) };
-  }),
+const startFor = (kind: JobKind) => async (call: ResolverCall<'bulkExalate' | 'unbulkExalate'>) => {
+  const job = await startJob(call.platform, kind, await triggerInReach(call, call.input.triggerId));
+  return { ok: true, ...publicJob(job) };
+};
 
-  saveTrigger: defineResolver(SaveTrigger, async (platform, payload) => {
+export const triggerHandlers: Handlers<Keys> = {
+  listTriggers: async (call) => {
+    const reach = await connectionsInReach(call);
+    const triggers = (await triggerStore(call.platform.kvs).list()).filter(
+      (t) => (!call.input.connectionId || t.connectionId === call.input.connectionId) && (call.grant.rule === 'jiraAdmin' || reach.has(t.connectionId)),
+    );
+    return { ok: true, triggers: triggers.map((t) => rowOf(t, reach)) };
+  },
+
+  saveTrigger: async (call) => {
+    const { platform, input } = call;
     const store = triggerStore(platform.kvs);
-    const existing = payload.id ? await requireTrigger(platform, payload.id) : undefined;
-    const connection = await requireConnection(platform, payload.connectionId);
+    const existing = input.id ? await triggerInReach(call, input.id) : undefined;
+    const connection = await connectionInReach(call, input.connectionId);
     if (connection.state === 'pending') throw new AppError('Conflict', `The connection "${connection.name}" is not accepted yet; add triggers once it is active.`);
-    const matches = await checkTriggerQuery(createJiraClient(platform.jira), connection.localProjectKey, payload.jql);
+    // Checked as the person saving it: the count is what they can see.
+    const matches = await checkTriggerQuery(call.jira, connection.localProjectKey, input.jql);
     const now = platform.clock.now();
     const trigger: Trigger = {
       id: existing?.id ?? platform.random.uuid(),
       connectionId: connection.id,
-      entityType: payload.entityType,
-      jql: payload.jql,
-      notes: payload.notes,
-      active: payload.active,
+      entityType: input.entityType,
+      jql: input.jql,
+      notes: input.notes,
+      active: input.active,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
     await store.save(trigger);
-    return { ok: true, trigger: rowOf(trigger, new Map([[connection.id, connection.name]])), matches };
-  }),
+    return { ok: true, trigger: rowOf(trigger, new Map([[connection.id, connection]])), matches };
+  },
 
-  deleteTrigger: defineResolver(z.object({ id: Id }), async (platform, payload) => {
-    await requireTrigger(platform, payload.id);
-    await triggerStore(platform.kvs).remove(payload.id);
-    return { ok: true, deleted: payload.id };
-  }),
+  deleteTrigger: async (call) => {
+    await triggerInReach(call, call.input.id);
+    await triggerStore(call.platform.kvs).remove(call.input.id);
+    return { ok: true, deleted: call.input.id };
+  },
 
   bulkExalate: startFor('bulk-exalate'),
   unbulkExalate: startFor('unbulk-exalate'),
 
-  getJob: defineResolver(z.object({ id: Id }), async (platform, payload) => {
-    const job = await jobStore(platform.kvs).get(payload.id);
-    if (!job) throw new AppError('NotFound', 'There is no such job.');
-    return { ok: true, ...publicJob(job) };
-  }),
+  getJob: async (call) => ({ ok: true, ...publicJob(await jobInReach(call, call.input.id)) }),
 
-  listJobs: defineResolver(z.object({ triggerId: Id.optional(), connectionId: Id.optional() }), async (platform, payload) => {
-    const jobs = (await jobStore(platform.kvs).list(100))
-      .filter((j) => (!payload.triggerId || j.triggerId === payload.triggerId) && (!payload.connectionId || j.connectionId === payload.connectionId));
+  listJobs: async (call) => {
+    const { input } = call;
+    const reach = await connectionsInReach(call);
+    const jobs = (await jobStore(call.platform.kvs).list(100)).filter(
+      (j) =>
+        (!input.triggerId || j.triggerId === input.triggerId) &&
+        (!input.connectionId || j.connectionId === input.connectionId) &&
+        (call.grant.rule === 'jiraAdmin' || reach.has(j.connectionId)),
+    );
     return { ok: true, jobs: jobs.map(publicJob) };
-  }),
+  },
 
-  cancelJob: defineResolver(z.object({ id: Id }), async (platform, payload) => ({ ok: true, ...publicJob(await cancelJob(platform, payload.id)) })),
+  cancelJob: async (call) => {
+    await jobInReach(call, call.input.id);
+    return { ok: true, ...publicJob(await cancelJob(call.platform, call.input.id)) };
+  },
 };

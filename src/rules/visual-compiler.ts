@@ -5,10 +5,11 @@ import { flowsFrom, methodFrom, otherSide, type FieldMapping, type IfNoMatch, ty
 // Each program is wrapped in a function so it declares nothing at the top
 // level, like the default scripts.
 
-export interface CompiledRules {
+// A type, not an interface: resolver answers are checked against loose object types.
+export type CompiledRules = {
   outgoing: string;
   incoming: string;
-}
+};
 
 const lit = (value: unknown) => JSON.stringify(value);
 

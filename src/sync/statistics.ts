@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Kvs, Platform } from '../ports';
+import type { StatisticsPeriod } from '../domain/operations';
 import { withTwinLock } from './twin-lock';
 import type { NewSyncError, SyncError, SyncErrorStore } from './sync-errors';
 
@@ -127,33 +128,34 @@ export function countingErrors(platform: Platform, store: SyncErrorStore): SyncE
   };
 }
 
-export const StatisticsPeriod = z.enum(['day', 'week', 'month', 'quarter']);
-export type StatisticsPeriod = z.infer<typeof StatisticsPeriod>;
 
 const DAYS: Record<Exclude<StatisticsPeriod, 'day'>, number> = { week: 7, month: 30, quarter: 90 };
 
-export interface LatencySummary {
+// A type, not an interface: resolver answers are checked against loose object types.
+export type LatencySummary = {
   count: number;
   medianMs: number | null;
   p95Ms: number | null;
-}
+};
 
-export interface StatisticsBucket {
+// A type, not an interface: resolver answers are checked against loose object types.
+export type StatisticsBucket = {
   start: number;
   out: number;
   in: number;
   created: number;
   errors: number;
   latency: LatencySummary;
-}
+};
 
-export interface ConnectionStatistics {
+// A type, not an interface: resolver answers are checked against loose object types.
+export type ConnectionStatistics = {
   bucket: 'hour' | 'day';
   from: number;
   to: number;
   totals: Omit<StatisticsBucket, 'start'>;
   buckets: StatisticsBucket[];
-}
+};
 
 function percentile(histogram: Record<string, number>, p: number): number | null {
   const bins = Object.entries(histogram)

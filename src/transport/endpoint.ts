@@ -1,7 +1,7 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { Envelope, type PartnerInfo, type PushReply } from '../domain/envelope';
-import { describeZodError } from '../resolvers/define';
+import { describeZodError } from '../domain/zod-error';
 import { answerAcceptance } from '../connections/handshake';
 import { ensureInstance, exalateUrl } from '../connections/instance';
 import { getConnection } from '../connections/store';

@@ -10,7 +10,7 @@ import {
   type ErrorReply,
   type PushReply,
 } from '../domain/envelope';
-import { describeZodError } from '../resolvers/define';
+import { describeZodError } from '../domain/zod-error';
 import { getConnection } from '../connections/store';
 import { removeConnection } from '../connections/deletion';
 import { completeDelivery } from './complete';

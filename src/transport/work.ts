@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { describeZodError } from '../resolvers/define';
+import { describeZodError } from '../domain/zod-error';
 import { cleanupConnection } from './cleanup';
 import { deliverOutbox } from './deliver';
 import { runPoll } from './poll';

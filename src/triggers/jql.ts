@@ -1,11 +1,10 @@
 import { AppError } from '../domain/errors';
 import { isJiraError } from '../jira/errors';
 import type { JiraClient } from '../jira/client';
+import { MAX_QUERY_LENGTH } from '../contract/inputs';
 
 // A trigger's query only ever sees the connection's own project: it runs as
 // `project = "<key>" AND (<query>)`.
-
-export const MAX_QUERY_LENGTH = 5000;
 
 export function scopedJql(projectKey: string, query: string): string {
   return `project = "${projectKey}" AND (${query.trim()})`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
+import type { QueueDirection, QueueKind } from '../domain/operations';
 import { listConnectionRecords, requireConnection } from '../connections/store';
 import { readDeliveryState } from '../transport';
 import { AttachmentChunk } from '../sync/attachment-transfer';
@@ -18,15 +19,14 @@ import { chunkPrefix, inboxPrefix, localIssueOf, outboxEntries, remoteIssueOf, s
 // taken from the partner but not yet applied, and attachment chunks waiting
 // for the replica that names them.
 
-export const QueueDirection = z.enum(['outgoing', 'incoming']);
-export const QueueKind = z.enum(['issue', 'attachment']);
 
-export interface QueueItem {
+// A type, not an interface: resolver answers are checked against loose object types.
+export type QueueItem = {
   id: string;
   connectionId: string;
   connectionName: string;
-  direction: z.infer<typeof QueueDirection>;
-  kind: z.infer<typeof QueueKind>;
+  direction: QueueDirection;
+  kind: QueueKind;
   /** The message type: replica, ack, unexalate, connect, attachment. */
   type: string;
   localIssueId: string | null;
@@ -43,12 +43,12 @@ export interface QueueItem {
   status: string;
   /** When it was queued (sent, for incoming items). */
   at: number | null;
-}
+};
 
 export interface QueueQuery {
   connectionId?: string;
-  direction?: z.infer<typeof QueueDirection>;
-  kind?: z.infer<typeof QueueKind>;
+  direction?: QueueDirection;
+  kind?: QueueKind;
   limit?: number;
 }
 
@@ -65,7 +65,7 @@ export async function listQueue(platform: Platform, query: QueueQuery): Promise<
   return items.slice(0, limit);
 }
 
-const kindOf = (type: string): z.infer<typeof QueueKind> => (type === 'attachment' ? 'attachment' : 'issue');
+const kindOf = (type: string): QueueKind => (type === 'attachment' ? 'attachment' : 'issue');
 
 async function outgoingItems(platform: Platform, connection: ConnectionRecord, kind: QueueQuery['kind'], limit: number): Promise<QueueItem[]> {
   const waiting = await waitingItems(platform, connection, kind, limit);

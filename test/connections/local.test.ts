@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendMessage } from '../../src/resolvers/connections';
+import { sendMessage } from '../../src/transport/send';
 import { World } from '../transport/world';
 import { bodies, connectLocal, row, rows } from './helpers';
 

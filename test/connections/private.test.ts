@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendMessage } from '../../src/resolvers/connections';
+import { sendMessage } from '../../src/transport/send';
 import { readDeliveryState } from '../../src/transport';
 import { World } from '../transport/world';
 import { bodies, connectPrivate, initiate, row, rows } from './helpers';

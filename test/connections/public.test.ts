@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendMessage } from '../../src/resolvers/connections';
+import { sendMessage } from '../../src/transport/send';
 import { World } from '../transport/world';
 import { bodies, connectPublic, initiate, row, rows } from './helpers';
 
@@ -142,7 +142,7 @@ describe('public connection', () => {
   it('keeps the counters the sync engine maintains', async () => {
     const world = new World();
     const { blue, id } = await connectPublic(world);
-    const { adjustIssuesUnderSync, recordLastSync } = await import('../../src/resolvers/connections');
+    const { adjustIssuesUnderSync, recordLastSync } = await import('../../src/connections/store');
     await adjustIssuesUnderSync(blue.platform(), id, 3);
     await adjustIssuesUnderSync(blue.platform(), id, -1);
     await recordLastSync(blue.platform(), id, { issueKey: 'UD-7', at: 1000 });

@@ -10,7 +10,7 @@ describe('instance and connection resolvers', () => {
     expect(first).toMatchObject({ ok: true, name: 'blue', exalateUrl: `${blue.siteUrl}/x/partner-endpoint`, siteUrl: blue.siteUrl });
     expect((await blue.call<Record<string, unknown>>('getInstance')).instanceId).toBe(first.instanceId);
     expect(await blue.call('updateInstance', { name: 'Blue Jira' })).toMatchObject({ name: 'Blue Jira', instanceId: first.instanceId });
-    await expect(blue.call('updateInstance', { name: '' })).rejects.toThrow('Instance name is required.');
+    await expect(blue.call('updateInstance', { name: '' })).rejects.toThrow('name: is required');
     // Partners see the new name.
     const { green, id } = await connectPublic(world);
     expect(await green.call('pingConnection', { connectionId: id })).toMatchObject({ partnerName: 'Blue Jira' });

@@ -13,11 +13,19 @@ export async function twoSites(): Promise<LocalRuntime & { dataDir: string }> {
   return Object.assign(runtime, { dataDir });
 }
 
+/**
+ * Call a resolver as the UI does. `context.accountId` names the person asking; like the host page, the
+ * helper sends it as that person's credentials (the server takes who is asking from those alone);
+ * without one the call acts as the site's admin person.
+ */
 export async function invoke<T = Record<string, unknown>>(rt: LocalRuntime, site: string, key: string, payload: unknown = {}, context: Record<string, unknown> = {}): Promise<T> {
+  const { accountId, ...platformContext } = context;
+  const authorization = typeof accountId === 'string' ? rt.site(site).credentialsFor(accountId) : null;
+  if (typeof accountId === 'string' && !authorization) throw new Error(`No person ${accountId} on ${site}`);
   const response = await rt.fetch(`/${site}/bridge/invoke`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ key, payload, context }),
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ key, payload, context: platformContext }),
   });
   const body = (await response.json()) as T & { error?: string };
   if (response.status >= 400) throw new Error(`${key} → ${response.status}: ${body.error}`);

@@ -82,28 +82,29 @@ describe('Basic connections from project settings', () => {
     expect(rules.syncs.join('; ')).toMatch(/^Summary; Description; Comments .*public.*; Attachments; Issue type/);
     expect(rules.outgoing).toContain('replica.summary');
     expect(rules.outgoing).not.toContain('replica.status');
-    await expect(invoke(rt, 'blue', 'publishRules', { connectionId: blueToSc, outgoing: 'replica.summary = "x";', incoming: rules.incoming }, fromProjectSettings(DAN, 'UD'))).rejects.toThrow(/403: The rules of a Basic connection cannot be edited/);
+    await expect(invoke(rt, 'blue', 'publishRules', { connectionId: blueToSc, outgoing: 'replica.summary = "x";', incoming: rules.incoming }, fromProjectSettings(DAN, 'UD'))).rejects.toThrow(/403: "publishRules" cannot be called from the module exalate-project-settings/);
     await expect(invoke(rt, 'blue', 'publishRules', { connectionId: blueToSc, outgoing: 'replica.summary = "x";', incoming: rules.incoming })).rejects.toThrow(/403/);
   });
 
   it('keeps a project admin to their own project and to Basic mode', async () => {
-    await expect(invite('TEST', fromProjectSettings(DAN, 'TEST'))).rejects.toThrow(/403: You are not an administrator of project TEST/);
+    await expect(invite('TEST', fromProjectSettings(DAN, 'TEST'))).rejects.toThrow(/403: You need the Jira permission "Administer Projects" \(ADMINISTER_PROJECTS\) on project TEST/);
     // The page's project cannot be swapped for another in the payload.
     await expect(invite('TEST', fromProjectSettings(DAN, 'UD'))).rejects.toThrow(/403: This page belongs to project UD/);
-    await expect(invite('UD', fromProjectSettings(DAN, 'UD'), 'script')).rejects.toThrow(/403: Project settings make and manage Basic connections only/);
+    await expect(invite('UD', fromProjectSettings(DAN, 'UD'), 'script')).rejects.toThrow(/403: Project settings make Basic connections only/);
     // Hugo administers SC, not CM.
     const toCm = await invite('UD', fromProjectSettings(DAN, 'UD'));
-    await expect(invoke(rt, 'green', 'acceptInvitation', { invitationCode: toCm.invitationCode, projectKey: 'CM' }, fromProjectSettings(HUGO, 'CM'))).rejects.toThrow(/403: You are not an administrator of project CM/);
+    await expect(invoke(rt, 'green', 'acceptInvitation', { invitationCode: toCm.invitationCode, projectKey: 'CM' }, fromProjectSettings(HUGO, 'CM'))).rejects.toThrow(/403: You need the Jira permission "Administer Projects" \(ADMINISTER_PROJECTS\) on project CM/);
     // Connections of another project are neither listed nor reachable.
     const listed = await invoke<{ connections: { id: string; localProjectKey: string }[] }>(rt, 'green', 'listConnections', {}, fromProjectSettings(HUGO, 'SC'));
     expect(listed.connections.map((c) => c.localProjectKey)).toEqual(['SC']);
     const all = await invoke<{ connections: { id: string; localProjectKey: string }[] }>(rt, 'green', 'listConnections');
     const cmConnection = all.connections.find((c) => c.localProjectKey === 'CM')!;
-    await expect(invoke(rt, 'green', 'setConnectionActive', { connectionId: cmConnection.id, active: false }, fromProjectSettings(HUGO, 'SC'))).rejects.toThrow(/403: This page belongs to project SC/);
-    await expect(invoke(rt, 'green', 'setConnectionActive', { connectionId: cmConnection.id, active: false }, fromProjectSettings(HUGO, 'CM'))).rejects.toThrow(/403: You are not an administrator of project CM/);
+    await expect(invoke(rt, 'green', 'setConnectionActive', { connectionId: cmConnection.id, active: false }, fromProjectSettings(HUGO, 'SC'))).rejects.toThrow(/403: This connection belongs to project CM: from the settings of SC/);
+    await expect(invoke(rt, 'green', 'setConnectionActive', { connectionId: cmConnection.id, active: false }, fromProjectSettings(HUGO, 'CM'))).rejects.toThrow(/403: You need the Jira permission "Administer Projects" \(ADMINISTER_PROJECTS\) on project CM/);
     // A Jira admin may use project settings too.
     const asAdmin = await invoke<{ connections: unknown[] }>(rt, 'green', 'listConnections', {}, fromProjectSettings('712020:96ee0000-1111-4000-8000-000000000001', 'CM'));
     expect(asAdmin.connections).toHaveLength(1);
-    await expect(invoke(rt, 'green', 'bulkExalate', {}, fromProjectSettings(HUGO, 'SC'))).rejects.toThrow(/403: "bulkExalate" is not available from project settings/);
+    // What only a Jira admin does is not offered to project settings at all.
+    await expect(invoke(rt, 'green', 'listErrors', {}, fromProjectSettings(HUGO, 'SC'))).rejects.toThrow(/403: "listErrors" cannot be called from the module exalate-project-settings/);
   });
 });

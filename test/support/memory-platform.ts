@@ -359,10 +359,20 @@ export class MemoryJira implements JiraHttp {
   readonly requests: HttpRequest[] = [];
   fallback?: (request: HttpRequest) => Promise<HttpResponse>;
 
+  /** Who holds which permissions, for `mypermissions` asked as a person: the site admin `admin` holds all. */
+  readonly permissionsOf = new Map<string, Set<string>>([['admin', new Set(['ADMINISTER', 'ADMINISTER_PROJECTS', 'BROWSE_PROJECTS', 'EDIT_ISSUES'])]]);
+
   constructor(readonly projects: MemoryProject[] = []) {}
 
-  async request(request: HttpRequest): Promise<HttpResponse> {
+  async request(request: HttpRequest, options?: { asUser?: string }): Promise<HttpResponse> {
     this.requests.push(request);
+    const permissions = request.method === 'GET' ? /^\/rest\/api\/3\/mypermissions\?(.*)$/.exec(request.path) : null;
+    if (permissions) {
+      const held = this.permissionsOf.get(options?.asUser ?? '') ?? new Set<string>();
+      const keys = (new URLSearchParams(permissions[1]).get('permissions') ?? '').split(',').filter(Boolean);
+      const answer = Object.fromEntries(keys.map((key) => [key, { key, havePermission: held.has(key) }]));
+      return httpResponse(200, { 'content-type': 'application/json' }, JSON.stringify({ permissions: answer }));
+    }
     const match = request.method === 'GET' ? /^\/rest\/api\/3\/project\/([^/?]+)(\?.*)?$/.exec(request.path) : null;
     if (match) {
       const ref = decodeURIComponent(match[1]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendMessage } from '../../src/resolvers/connections';
+import { sendMessage } from '../../src/transport/send';
 import { readDeliveryState } from '../../src/transport';
 import { backoffSeconds } from '../../src/transport/delivery-state';
 import { DEFAULT_SETTINGS } from '../../src/transport/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendMessage } from '../../src/resolvers/connections';
+import { sendMessage } from '../../src/transport/send';
 import { handlePartnerRequest } from '../../src/transport';
 import { sign } from '../../src/transport/signing';
 import type { Envelope } from '../../src/domain/envelope';

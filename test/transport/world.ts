@@ -2,7 +2,7 @@ import type { Platform } from '../../src/ports';
 import type { Envelope } from '../../src/domain/envelope';
 import type { ConnectionRecord } from '../../src/domain/connection';
 import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, type TransportDeps, type TransportSettings } from '../../src/transport';
-import { connectionResolvers } from '../../src/resolvers/connections';
+import { callResolver } from '../../src/app';
 import {
   FakeClock,
   KvsData,
@@ -100,9 +100,7 @@ export class Site {
 
   /** Call a resolver as the site admin would from the UI. */
   async call<T = Record<string, unknown>>(key: string, payload: unknown = {}): Promise<T> {
-    const handler = connectionResolvers[key];
-    if (!handler) throw new Error(`no resolver ${key}`);
-    return (await handler(this.platform(), payload, { siteUrl: this.siteUrl, accountId: 'admin' })) as T;
+    return (await callResolver(this.platform(), key, payload, { siteUrl: this.siteUrl, accountId: 'admin', moduleKey: 'exalate-admin' })) as T;
   }
 
   /** Drop everything held in memory; KVS and queue stay, as on a restarted process. */

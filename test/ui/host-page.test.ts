@@ -23,6 +23,7 @@ const adminArgs: HostPageArgs = {
   siteUrl: `${ORIGIN}/blue`,
   cloudId: 'cloud-blue',
   accountId: 'acc-admin',
+  authorization: 'Basic YWRtaW5AZXhhbXBsZS5jb206c2FuZGJveA==',
   moduleKey: 'exalate-admin',
   extension: {},
   route: 'connections',
@@ -104,7 +105,7 @@ describe('renderHostPage', () => {
 // The bridge, run as the browser would run it, answered by @forge/bridge.
 
 interface Recorded {
-  requests: { url: string; method: string; body: unknown }[];
+  requests: { url: string; method: string; body: unknown; headers: Record<string, string> }[];
   pushed: string[];
   assigned: string[];
   opened: string[];
@@ -157,7 +158,7 @@ function browserWindow(config: string, href: string) {
     open: (url: string) => void recorded.opened.push(url),
     fetch: async (url: string, init: RequestInit) => {
       const body = JSON.parse(String(init.body));
-      recorded.requests.push({ url, method: init.method ?? 'GET', body });
+      recorded.requests.push({ url, method: init.method ?? 'GET', body, headers: Object.fromEntries(new Headers(init.headers).entries()) });
       return answer(body);
     },
     URL,
@@ -193,7 +194,7 @@ describe('the bridge script under @forge/bridge', () => {
     recorded.opened = [];
   });
 
-  it('invoke posts {key, payload, context} to /<site>/bridge/invoke and answers the resolver JSON', async () => {
+  it('invoke posts {key, payload, context} to /<site>/bridge/invoke as the page\'s person and answers the resolver JSON', async () => {
     answer = (body) => Response.json({ echoed: body.key, ok: true });
     await expect(bridge.invoke('listConnections', { page: 2 })).resolves.toEqual({ echoed: 'listConnections', ok: true });
     expect(recorded.requests).toHaveLength(1);
@@ -203,8 +204,11 @@ describe('the bridge script under @forge/bridge', () => {
     expect(request?.body).toMatchObject({
       key: 'listConnections',
       payload: { page: 2 },
-      context: { moduleKey: 'exalate-admin', accountId: 'acc-admin', cloudId: 'cloud-blue', extension: { project: { key: 'UD' } } },
+      context: { moduleKey: 'exalate-admin', extension: { project: { key: 'UD' } } },
     });
+    // Who is asking travels as credentials, never in the body the server could be fed.
+    expect((request?.body as { context: Record<string, unknown> }).context.accountId).toBeUndefined();
+    expect(request?.headers.authorization).toBe(adminArgs.authorization);
   });
 
   it('invoke rejects with the server error message, its status and its kind', async () => {
@@ -236,12 +240,12 @@ describe('the bridge script under @forge/bridge', () => {
           {
             id: 'c1', name: 'blue_to_green', description: '', mode: 'script', kind: 'public', side: null, localName: 'blue', remoteName: 'green',
             localProjectKey: 'UD', remoteProjectKey: null, status: 'Pending', statusReason: 'Waiting for the partner to accept the invitation.',
-            issuesUnderSync: 0, lastSync: null, createdAt: 1,
+            remoteUrl: null, issuesUnderSync: 0, lastSync: null, lastContactAt: null, createdAt: 1,
           },
         ],
       });
     const listed = await call('listConnections', {});
-    expect(listed.ok && listed.value.connections[0]).toMatchObject({ status: 'pending', localProjectKey: 'UD', lastSync: null });
+    expect(listed.ok && listed.value.connections[0]).toMatchObject({ status: 'Pending', localProjectKey: 'UD', lastSync: null });
     answer = () => Response.json({ name: 'blue', instanceId: 'i-1', exalateUrl: 'http://x/blue/x/partner-endpoint', siteUrl: 'http://x/blue' });
     await expect(call('getInstance', {})).resolves.toEqual({
       ok: true,

@@ -87,12 +87,12 @@ describe('Initiate connection wizard', () => {
       projectKey: 'SC',
       adminAccess: true,
     });
-    expect(outcomeOf({ connectionId: 'c1', acceptUrl: 'https://acme/accept', invitationCode: 'code' }, payload)).toEqual({
+    expect(outcomeOf({ connectionId: 'c1', kind: 'public', acceptUrl: 'https://acme/accept', invitationCode: 'code' }, payload)).toEqual({
       kind: 'redirect',
       acceptUrl: 'https://acme/accept',
       remoteName: 'acme',
     });
-    expect(outcomeOf({ connectionId: 'c1', invitationCode: 'code' }, { ...payload, adminAccess: false })).toMatchObject({ kind: 'invitation', code: 'code' });
+    expect(outcomeOf({ connectionId: 'c1', kind: 'public', invitationCode: 'code' }, { ...payload, adminAccess: false })).toMatchObject({ kind: 'invitation', code: 'code' });
   });
 
   it('makes a private connection from "I don\'t have a URL", named for the unknown side', () => {
@@ -103,7 +103,7 @@ describe('Initiate connection wizard', () => {
     const payload = toPayload(state, own);
     expect(payload).toMatchObject({ destinationUrl: null, remoteName: 'unknown', name: 'blue_to_unknown' });
     expect(payload.adminAccess).toBeUndefined();
-    expect(outcomeOf({ connectionId: 'c2', invitationCode: 'abc' }, payload)).toEqual({
+    expect(outcomeOf({ connectionId: 'c2', kind: 'private', invitationCode: 'abc' }, payload)).toEqual({
       kind: 'invitation',
       code: 'abc',
       remoteName: 'unknown',
@@ -127,7 +127,7 @@ describe('Initiate connection wizard', () => {
       projectKey: 'UD',
       remoteProjectKey: 'SC',
     });
-    expect(outcomeOf({ connectionId: 'c3' }, toPayload(state, own))).toEqual({ kind: 'established', connectionId: 'c3' });
+    expect(outcomeOf({ connectionId: 'c3', kind: 'local' }, toPayload(state, own))).toEqual({ kind: 'established', connectionId: 'c3' });
   });
 
   it('goes back a step without losing what was typed', () => {

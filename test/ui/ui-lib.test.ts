@@ -95,9 +95,10 @@ describe('first sync and project connections', () => {
 
   it('lists on a project page only the Basic connections whose incoming project it is', () => {
     const base: Connection = {
-      id: 'c1', name: 'a', mode: 'basic', kind: 'public', localName: 'blue', remoteName: 'green', status: 'active', issuesUnderSync: 0, lastSync: null, localProjectKey: 'UD',
+      id: 'c1', name: 'a', description: '', mode: 'basic', kind: 'public', side: null, localName: 'blue', remoteName: 'green', status: 'Active', statusReason: null,
+      issuesUnderSync: 0, lastSync: null, localProjectKey: 'UD', remoteProjectKey: null, remoteUrl: null, lastContactAt: null, createdAt: 0,
     };
-    const list = [base, { ...base, id: 'c2', localProjectKey: 'SC' }, { ...base, id: 'c3', mode: 'script' as const }, { ...base, id: 'c4', localProjectKey: null }];
+    const list = [base, { ...base, id: 'c2', localProjectKey: 'SC' }, { ...base, id: 'c3', mode: 'script' as const }, { ...base, id: 'c4', localProjectKey: 'sc' }];
     expect(projectConnections(list, 'UD').map((c) => c.id)).toEqual(['c1']);
   });
 });

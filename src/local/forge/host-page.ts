@@ -22,6 +22,10 @@ export interface HostPageArgs {
   siteUrl: string;
   cloudId: string;
   accountId: string;
+  /** The `Authorization` header that acts as that person: resolver calls and Jira calls from the page carry it. */
+  authorization: string | null;
+  /** Seeded people to switch to from the page's top bar (the sandbox's stand-in for logging in as someone else). */
+  people?: { accountId: string; displayName: string }[];
   moduleKey: string;
   /** Module context as Jira gives it, e.g. `{ issue: { key } }` or `{ project: { key } }`. */
   extension: Record<string, unknown>;
@@ -128,6 +132,7 @@ interface BridgeConfig {
   basePath: string;
   route: string;
   invokePath: string;
+  authorization: string | null;
   hostParams: readonly string[];
   context: Record<string, unknown>;
 }
@@ -159,6 +164,7 @@ function buildConfig(args: HostPageArgs, options: HostPageOptions, moduleType: s
     basePath,
     route: (args.route ?? '').replace(/^\/+|\/+$/g, ''),
     invokePath: `${sitePath}/bridge/invoke`,
+    authorization: args.authorization,
     hostParams: HOST_QUERY_PARAMS,
     // The shape of @forge/bridge's FullContext.
     context: {
@@ -186,7 +192,7 @@ function renderChrome(args: HostPageArgs, config: BridgeConfig, moduleInfo: UiMo
     moduleType === 'jira:projectSettingsPage'
       ? `Project settings${typeof (args.extension.project as { key?: unknown } | undefined)?.key === 'string' ? ` · ${escapeHtml((args.extension.project as { key: string }).key)}` : ''}`
       : 'Settings · Apps';
-  const bar = `<header class="host-bar" data-host-chrome>${home}<span class="host-bar__where">${where}</span></header>`;
+  const bar = `<header class="host-bar" data-host-chrome>${home}<span class="host-bar__where">${where}</span>${personSwitcher(args)}</header>`;
   if (subpages.length === 0) {
     return { before: `${bar}<div class="host-main host-main--full">`, after: '</div>' };
   }
@@ -201,12 +207,28 @@ function renderChrome(args: HostPageArgs, config: BridgeConfig, moduleInfo: UiMo
   return { before: `${bar}<div class="host-layout">${nav}<div class="host-main">`, after: '</div></div>' };
 }
 
+/** Who the page acts as, and a way to act as someone else (keeps the page's issue or project). */
+function personSwitcher(args: HostPageArgs): string {
+  const people = args.people ?? [];
+  if (people.length === 0) return '';
+  const kept = Object.entries({ issueKey: (args.extension.issue as { key?: string } | undefined)?.key, projectKey: (args.extension.project as { key?: string } | undefined)?.key })
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
+    .join('');
+  const options = people
+    .map((p) => `<option value="${escapeHtml(p.accountId)}"${p.accountId === args.accountId ? ' selected' : ''}>${escapeHtml(p.displayName)}</option>`)
+    .join('');
+  return `<form class="host-bar__person" method="get" data-testid="host-person"><label>Signed in as <select name="as" aria-label="Act as" onchange="this.form.submit()">${options}</select></label>${kept}<noscript><button type="submit">Switch</button></noscript></form>`;
+}
+
 const CHROME_STYLE = `
 [data-host-chrome]{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;font-size:14px;box-sizing:border-box}
 .host-bar{display:flex;align-items:center;gap:16px;height:48px;padding:0 20px;border-bottom:1px solid #DCDFE4;background:#fff}
 .host-bar__home{font-weight:600;color:#172B4D;text-decoration:none}
 .host-bar__home:hover{text-decoration:underline}
 .host-bar__where{color:#626F86}
+.host-bar__person{margin-left:auto;color:#44546F}
+.host-bar__person select{margin-left:6px;padding:4px;border:1px solid #DCDFE4;border-radius:3px;background:#fff;color:#172B4D}
 .host-layout{display:flex;min-height:calc(100vh - 49px)}
 .host-nav{width:240px;flex:none;padding:20px 12px;border-right:1px solid #DCDFE4;background:#F7F8F9}
 .host-nav__section{margin:0 8px 4px;font-size:11px;font-weight:700;text-transform:uppercase;color:#626F86}
@@ -245,10 +267,13 @@ const BRIDGE_SCRIPT = `
 
   // --- resolvers ---------------------------------------------------------
   function invoke(args) {
-    var request = { key: args && args.functionKey, payload: (args && args.payload) || {}, context: config.context };
+    // Forge tells the function the module and its extension context; who is asking goes as credentials.
+    var request = { key: args && args.functionKey, payload: (args && args.payload) || {}, context: { moduleKey: config.context.moduleKey, extension: config.context.extension } };
+    var headers = { 'content-type': 'application/json', accept: 'application/json' };
+    if (config.authorization) headers.authorization = config.authorization;
     return fetch(location.origin + config.invokePath, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: headers,
       credentials: 'same-origin',
       body: JSON.stringify(request)
     }).then(function (response) {
@@ -468,6 +493,7 @@ const BRIDGE_SCRIPT = `
     var init = args.fetchRequestInit || {};
     var headers = new Headers(init.headers || []);
     if (!headers.has('accept')) headers.set('accept', 'application/json');
+    if (config.authorization) headers.set('authorization', config.authorization);
     return fetch(location.origin + config.sitePath + args.restPath, {
       method: init.method || 'GET',
       headers: headers,

@@ -16,3 +16,10 @@ export function resolveCaller(catalog: Catalog, authorization: string | null): C
   const user = catalog.userByEmailAddress(email);
   return user && user.active ? { kind: 'user', accountId: user.accountId } : null;
 }
+
+/** The `Authorization` header that acts as this person (the sandbox takes any token), or null for no such person. */
+export function credentialsFor(catalog: Catalog, accountId: string): string | null {
+  const user = catalog.user(accountId);
+  if (!user?.email || !user.active) return null;
+  return `Basic ${Buffer.from(`${user.email}:sandbox`, 'utf8').toString('base64')}`;
+}

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../../ports';
 import type { Caller, JiraSite, ProductEvent } from '../contracts';
-import { resolveCaller } from './auth';
+import { credentialsFor, resolveCaller } from './auth';
 import { Catalog } from './catalog';
 import { Counters } from './counters';
 import { isSeeded, markSeeded, writeSeedMetadata } from './db/apply-seed';
@@ -94,6 +94,9 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
 
     resolveCaller(authorization: string | null): Caller | null {
       return resolveCaller(catalog, authorization);
+    },
+    credentialsFor(accountId: string): string | null {
+      return credentialsFor(catalog, accountId);
     },
 
     onEvent(listener: (event: ProductEvent) => void): () => void {

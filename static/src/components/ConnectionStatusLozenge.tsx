@@ -2,25 +2,19 @@ import Lozenge from '@atlaskit/lozenge';
 import type { ConnectionStatus } from '../schemas';
 
 const appearance = {
-  active: 'success',
-  deactivated: 'default',
-  error: 'removed',
-  pending: 'inprogress',
-} as const;
-
-const label: Record<ConnectionStatus, string> = {
-  active: 'Active',
-  deactivated: 'Deactivated',
-  error: 'Error',
-  pending: 'Pending',
-};
+  Active: 'success',
+  Deactivated: 'default',
+  Error: 'removed',
+  Pending: 'inprogress',
+} as const satisfies Record<ConnectionStatus, string>;
 
 /** The status, and for an error its reason in plain sight rather than behind a tooltip. */
 export function ConnectionStatusLozenge({ status, reason }: { status: ConnectionStatus; reason?: string | null }) {
+  const slug = status.toLowerCase();
   return (
-    <span data-testid={`status-${status}`}>
-      <Lozenge appearance={appearance[status]}>{label[status]}</Lozenge>
-      {reason && status !== 'active' ? <span className={`status-reason status-reason--${status}`}>{reason}</span> : null}
+    <span data-testid={`status-${slug}`}>
+      <Lozenge appearance={appearance[status]}>{status}</Lozenge>
+      {reason && status !== 'Active' ? <span className={`status-reason status-reason--${slug}`}>{reason}</span> : null}
     </span>
   );
 }

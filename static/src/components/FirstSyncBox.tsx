@@ -32,7 +32,7 @@ export function FirstSyncBox({ connectionId, project }: Props) {
     setBusy(true);
     const result = await api.exalateIssue(connectionId, key);
     setBusy(false);
-    if (result.ok) setSynced({ key, remoteKey: result.value.remoteKey });
+    if (result.ok) setSynced({ key, remoteKey: null });
     else setError(result.error);
   }
 

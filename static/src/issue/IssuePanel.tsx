@@ -155,7 +155,7 @@ function ActionForm({ issueKey, action, choices, onDone }: { issueKey: string; a
   );
 }
 
-const noIssue = (): Promise<{ ok: true; value: IssueSyncStatus }> => Promise.resolve({ ok: true, value: { twins: [] } });
+const noIssue = (): Promise<{ ok: true; value: IssueSyncStatus }> => Promise.resolve({ ok: true, value: { issueKey: '', twins: [], operations: { exalate: [] } } });
 const noHistory = () => Promise.resolve({ ok: true as const, value: { entries: [] as HistoryEntry[] } });
 
 export default function IssuePanel() {

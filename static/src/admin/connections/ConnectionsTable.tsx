@@ -51,15 +51,15 @@ export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDele
           <Button spacing="compact" appearance="subtle" onClick={() => onEdit(connection)} testId={`edit-${connection.id}`}>
             Edit
           </Button>
-          {connection.status === 'pending' ? null : (
+          {connection.status === 'Pending' ? null : (
             <Button
               spacing="compact"
               appearance="subtle"
               isLoading={busyId === connection.id}
-              onClick={() => onSetActive(connection, connection.status === 'deactivated')}
+              onClick={() => onSetActive(connection, connection.status === 'Deactivated')}
               testId={`toggle-${connection.id}`}
             >
-              {connection.status === 'deactivated' ? 'Activate' : 'Deactivate'}
+              {connection.status === 'Deactivated' ? 'Activate' : 'Deactivate'}
             </Button>
           )}
           <Button spacing="compact" appearance="subtle" onClick={() => onDelete(connection)} testId={`delete-${connection.id}`}>

@@ -33,7 +33,7 @@ export function TriggersPanel({ connection }: Props) {
   const [actionError, setActionError] = useState<ApiError | null>(null);
 
   // Triggers can be added to accepted connections only.
-  const choices = connection ? [connection] : connections.state === 'ready' ? connections.value.connections.filter((c) => c.status !== 'pending') : [];
+  const choices = connection ? [connection] : connections.state === 'ready' ? connections.value.connections.filter((c) => c.status !== 'Pending') : [];
 
   async function start(trigger: Trigger, kind: 'bulk' | 'unbulk') {
     setActionError(null);

@@ -60,7 +60,7 @@ const describe = (mapping: FieldMapping) =>
 export function MappingList({ mappings, left, names, onChange }: Props) {
   const right = otherSide(left);
   const [open, setOpen] = useState<string | null>(null);
-  const [adding, setAdding] = useState<string>('labels');
+  const [adding, setAdding] = useState<FieldMapping['field']>('labels');
   const replace = (next: FieldMapping) => onChange(mappings.map((m) => (m.id === next.id ? next : m)));
 
   return (
@@ -119,7 +119,7 @@ export function MappingList({ mappings, left, names, onChange }: Props) {
         <label className="visual__label" htmlFor="add-mapping-field">
           Field to map
         </label>
-        <select id="add-mapping-field" className="visual__input" value={adding} onChange={(e) => setAdding(e.target.value)}>
+        <select id="add-mapping-field" className="visual__input" value={adding} onChange={(e) => setAdding(e.target.value as FieldMapping['field'])}>
           {MAPPED_FIELDS.map((f) => (
             <option key={f.field} value={f.field}>
               {f.label}

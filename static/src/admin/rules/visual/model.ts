@@ -67,9 +67,9 @@ export const hasValueMappings = (mapping: Pick<FieldMapping, 'field' | 'customFi
   mapping.field === 'status' || mapping.field === 'priority' || mapping.field === 'issueType' || (mapping.field === 'customField' && mapping.customField?.type === 'select');
 
 /** A new mapping of `field`, both ways, with an id no other mapping has. */
-export function newMapping(field: string, existing: FieldMapping[]): FieldMapping {
+export function newMapping(field: FieldMapping['field'], existing: FieldMapping[]): FieldMapping {
   const ids = new Set(existing.map((m) => m.id));
-  let id = field;
+  let id: string = field;
   for (let n = 2; ids.has(id); n++) id = `${field}-${n}`;
   const mapping: FieldMapping = { id, field, direction: 'both' };
   if (field === 'customField') mapping.customField = { type: 'text', inviter: '', invitee: '' };
