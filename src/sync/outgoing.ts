@@ -48,7 +48,7 @@ export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 
 export type OutgoingResult =
   | { outcome: 'sent'; seq: number }
-  | { outcome: 'unchanged' | 'not-synced' | 'blocked' | 'no-connection' | 'busy' | 'issue-gone' }
+  | { outcome: 'unchanged' | 'not-synced' | 'blocked' | 'no-connection' | 'busy' | 'issue-gone' | 'out-of-scope' }
   | { outcome: 'error'; message: string };
 
 /** Room left in a storage value (and a message) for the envelope around the replica. */
@@ -94,6 +94,10 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
     throw e;
   }
   const { issue } = read;
+  // Whatever asked for it (a person, a trigger, a bulk run, an event), an issue outside this side's
+  // project is never sent. One not yet synced is simply left alone; a twin whose issue moved away pauses.
+  const inScope = issue.projectKey.toUpperCase() === connection.localProjectKey.toUpperCase();
+  if (!inScope && !twin) return { outcome: 'out-of-scope' };
 
   if (!twin) {
     twin = newTwin({ connectionId: work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: clock.now() });
@@ -113,6 +117,9 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
     await recordHistory(kvs, twin, clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
     return { outcome: 'error', message: stored.message };
   };
+  if (!inScope) {
+    return pause('out-of-scope', `${issue.key} is now in project ${issue.projectKey}, outside project ${connection.localProjectKey} that "${connection.name}" syncs; it was not sent. Move it back, or unexalate it.`);
+  }
   if (!run.ok) return pause(`script-${run.error.kind}`, `Outgoing script: ${run.error.message}`, run.error.line ?? null, run.error.column ?? null);
 
   const replica = run.replica;

@@ -89,6 +89,20 @@ describe('a plain user trying to send issues elsewhere', () => {
   });
 });
 
+describe('the sync engine', () => {
+  it('never sends an issue outside the connection\'s project, whatever queued the work', async () => {
+    const test = await jira<{ id: string }>(rt, 'blue', 'GET', `/issue/${testIssue}?fields=project`);
+    const greenCount = async () => (await jira(rt, 'green', 'POST', '/search/jql', { jql: 'project = SC', maxResults: 100, fields: ['summary'] })).body.issues.length;
+    const before = await greenCount();
+    // As if a stale or forged work item named it: the engine itself checks the scope.
+    rt.forge.queue.push('local-blue', 'sync-work', 'scope-test', [{ eventId: 'scope-test-1', body: { kind: 'sync.outgoing', connectionId, localIssueId: test.body.id, cause: 'manual' }, deliverAt: Date.now() }]);
+    await rt.settle();
+    expect(await greenCount()).toBe(before);
+    const status = await invoke<{ twins: unknown[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: testIssue });
+    expect(status.twins).toEqual([]);
+  });
+});
+
 describe('a project admin', () => {
   it('manages only their project, and a local connection reaching another project needs its admin too', async () => {
     await expect(invoke(rt, 'blue', 'initiateConnection', { destinationUrl: (await invoke<{ exalateUrl: string }>(rt, 'blue', 'getInstance')).exalateUrl, mode: 'basic', localName: 'UD', remoteName: 'TEST', projectKey: 'UD', remoteProjectKey: 'TEST' }, { ...projectPage('UD'), accountId: DAN }))
