@@ -20,8 +20,8 @@
 //
 // Who may do what follows Jira's model: one permission scheme per site grants
 // each project permission to project roles (Administrators, Developers,
-// Users) and to the `site-admins` group; each project says who plays which
-// role. So per site there is a Jira admin who sees and administers everything
+// Users, Viewers) and to the `site-admins` group; each project says who plays
+// which role. So per site there is a Jira admin who sees and administers everything
 // (Ava Blue, Gia Green), a project admin of exactly one project (Dan Evans
 // administers UD and works in TEST; Hugo Irving administers SC and cannot see
 // CM), a person who works in one project and cannot see the other (Ben Carter
@@ -51,21 +51,26 @@ const SHARED_PERSON = {
   email: 'sam.rivera@partner.example.com',
 };
 
-const ROLES = { admins: 'Administrators', developers: 'Developers', users: 'Users' } as const;
+const ROLES = { admins: 'Administrators', developers: 'Developers', users: 'Users', viewers: 'Viewers' } as const;
 
+const browsers = [
+  { group: 'site-admins' }, { projectRole: ROLES.admins }, { projectRole: ROLES.developers }, { projectRole: ROLES.users },
+  { projectRole: ROLES.viewers },
+];
 const everyone = [{ group: 'site-admins' }, { projectRole: ROLES.admins }, { projectRole: ROLES.developers }, { projectRole: ROLES.users }];
 const workers = [{ group: 'site-admins' }, { projectRole: ROLES.admins }, { projectRole: ROLES.developers }];
 const administrators = [{ group: 'site-admins' }, { projectRole: ROLES.admins }];
 
-// Jira's classic default scheme: Users browse, create, comment and attach;
-// Developers also edit, move through the workflow, assign and link;
-// Administrators also administer the project and delete anyone's work.
+// Jira's classic default scheme: Viewers only browse (nobody plays that role
+// in the default seeds; a seed can cast someone); Users browse, create,
+// comment and attach; Developers also edit, move through the workflow, assign
+// and link; Administrators also administer the project and delete anyone's work.
 const PERMISSION_SCHEME: SiteSeedInput['permissionScheme'] = {
   name: 'Default Permission Scheme',
   description: 'This is the default Permission Scheme. Any new projects that are created will be assigned this scheme.',
   grants: [
     { permission: 'ADMINISTER_PROJECTS', holders: administrators },
-    { permission: 'BROWSE_PROJECTS', holders: everyone },
+    { permission: 'BROWSE_PROJECTS', holders: browsers },
     { permission: 'CREATE_ISSUES', holders: everyone },
     { permission: 'EDIT_ISSUES', holders: workers },
     { permission: 'DELETE_ISSUES', holders: administrators },
