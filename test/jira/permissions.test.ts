@@ -2,6 +2,10 @@
 // `GET /mypermissions` answers for each seeded role, and every REST operation
 // that checks a permission, each refused and allowed. Every exchange is held
 // to the official contract by the harness.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/local/contracts';
 import { blueSeed } from '../../src/local/jira/seed';
@@ -435,5 +439,37 @@ describe('permissions on green', () => {
     expect((await h.call('PUT', '/rest/api/3/issue/CM-1', { body: edit, ...as(IRIS) })).status).toBe(400);
     expect((await h.call('PUT', '/rest/api/3/issue/CM-1', { body: edit, ...as(JACK) })).status).toBe(204);
     expect((await h.call('POST', '/rest/api/3/issue/CM-1/comment', { body: { body: adf('Seen') }, ...as(IRIS) })).status).toBe(201);
+  });
+});
+
+describe('permissions in stored data', () => {
+  it('keeps them across reopen, and gives a site seeded before schemes existed the seed\'s own', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jira-perms-'));
+    try {
+      const first = await openHarness('blue', { dataDir });
+      const created = await first.call('POST', '/rest/api/3/issue', {
+        body: { fields: { project: { key: 'TEST' }, issuetype: { name: 'Task' }, summary: 'Made before the upgrade' } },
+      });
+      first.close();
+
+      // What a database written before permission schemes looks like: no grants, roles or groups.
+      const db = new Database(join(dataDir, 'blue-jira.sqlite'));
+      db.exec(`DELETE FROM permission_grants; DELETE FROM project_roles; DELETE FROM user_groups;
+        DELETE FROM meta WHERE key IN ('permissionsSeeded', 'permissionScheme');`);
+      db.close();
+
+      for (let open = 0; open < 2; open++) {
+        const site = await openHarness('blue', { dataDir });
+        try {
+          expect((await site.call('GET', `/rest/api/3/issue/${created.body.key}`, as(BEN))).status).toBe(404);
+          expect((await site.call('GET', `/rest/api/3/issue/${created.body.key}`, as(DAN))).status).toBe(200);
+          expect(await permissions(site, as(DAN), ['ADMINISTER_PROJECTS'], '&projectKey=UD')).toEqual({ ADMINISTER_PROJECTS: true });
+        } finally {
+          site.close();
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
