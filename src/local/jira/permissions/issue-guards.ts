@@ -19,8 +19,9 @@ const FIELD_PERMISSIONS: Record<string, ProjectPermissionKey> = {
   comment: 'ADD_COMMENTS',
 };
 
-/** What a create needs beyond browsing the project (which the route checks, as an unknown project answers alike). */
+/** What a create in `project` needs: a project the caller cannot browse does not exist for them. */
 export function createRefusal(access: Access, project: ProjectRecord, body: IssueBody): Response | undefined {
+  if (!access.canBrowse(project)) return fieldErrors({ project: 'Specify a valid project ID or key' });
   if (!access.has('CREATE_ISSUES', project)) return refusals.createIssues();
   return fieldRefusal(access, project, body) ?? hiddenParent(access, body);
 }
@@ -38,7 +39,9 @@ export function editRefusal(access: Access, issue: IssueRow, body: IssueBody): R
  */
 export function transitionRefusal(access: Access, issue: IssueRow, body: IssueBody): Response | undefined {
   const project = access.projectOf(issue);
-  if (!access.has('TRANSITION_ISSUES', project)) return jiraError(400, [transitionNotValid(body.transition?.id ?? '')]);
+  const id = body.transition?.id;
+  // With no transition named, the writer's own answer (a missing identifier) is the right one.
+  if (!access.has('TRANSITION_ISSUES', project) && id !== undefined) return jiraError(400, [transitionNotValid(id)]);
   return fieldRefusal(access, project, body);
 }
 

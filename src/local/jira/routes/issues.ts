@@ -61,8 +61,7 @@ export function issueRoutes(state: SiteState): Route[] {
         if (!body.ok) return body.response;
         const access = state.access(actor);
         const project = findProject(state, body.value.fields?.project);
-        // A project the caller cannot browse is one that does not exist for them.
-        if (project && !access.canBrowse(project)) return fieldErrors({ project: 'Specify a valid project ID or key' });
+        // An unknown project is left to the writer, which names every problem of the body.
         const refused = project && createRefusal(access, project, body.value);
         if (refused) return refused;
         const result = createIssue(state, body.value, actor);
