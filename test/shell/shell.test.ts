@@ -200,6 +200,64 @@ describe('the Jira-like shell', () => {
     expect(issue.fields.reporter.accountId).toBe(ben.accountId);
   });
 
+  describe('as a person who may see and do only some things', () => {
+    const BEN = '712020:b1e00000-2222-4000-8000-000000000002';
+    const CHLOE = '712020:b1e00000-3333-4000-8000-000000000003';
+    /** The cookie the person switcher sets, for later requests as that person. */
+    async function actAs(accountId: string): Promise<string> {
+      const switched = await shell(`/?user=${encodeURIComponent(accountId)}`);
+      return (switched.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    }
+
+    it('shows no project or issue the person cannot browse, and says so readably when asked for one', async () => {
+      const ben = await actAs(BEN);
+      const projects = await page('/', ben);
+      expect(projects).toContain('href="/blue/projects/UD"');
+      expect(projects).not.toContain('href="/blue/projects/TEST"');
+
+      const issues = await page('/issues', ben);
+      expect(issues).toContain('href="/blue/browse/UD-1"');
+      expect(issues).not.toContain('TEST-1');
+      expect(issues).not.toMatch(/<option value="TEST"/); // nor offered for creating
+
+      const project = await shell('/projects/TEST', { cookie: ben });
+      expect(project.status).toBe(404);
+      expect(await project.text()).toContain('No project could be found with key &#39;TEST&#39;.');
+      const issue = await shell('/browse/TEST-1', { cookie: ben });
+      expect(issue.status).toBe(404);
+      const html = await issue.text();
+      expect(html).toContain('Issue does not exist or you do not have permission to see it.');
+      expect(html).toMatch(/<option value="[^"]+" selected>Ben Carter<\/option>/); // still a page, switcher and all
+
+      const named = await page(`/issues?jql=${encodeURIComponent('project = TEST')}`, ben);
+      expect(named).toContain('The value &#39;TEST&#39; does not exist for the field &#39;project&#39;.');
+
+      const admin = await page('/issues');
+      expect(admin).toContain('href="/blue/browse/TEST-1"');
+    });
+
+    it('offers only the actions the person may take, and shows Jira\'s refusal for the rest', async () => {
+      const chloe = await actAs(CHLOE);
+      const view = await page('/browse/TEST-1', chloe);
+      expect(view).toContain('You can view this issue but not edit it.');
+      expect(view).not.toContain('action="/blue/browse/TEST-1/edit"');
+      expect(view).not.toContain('name="transitionId"');
+      expect(view).toContain('action="/blue/browse/TEST-1/comments"'); // Users may comment
+      expect(view).toContain('action="/blue/browse/TEST-1/attachments"'); // and attach
+      expect(view).not.toMatch(/comments\/\d+\/delete/); // but not remove Sam's comment
+
+      const refused = await post('/browse/TEST-1/edit', { summary: 'Not mine to change', issuetype: '', description: '', priority: '', labels: '', assignee: '' }, chloe);
+      expect(refused.status).toBe(400);
+      const html = await refused.text();
+      expect(html).toContain('class="errors"');
+      expect(html).toContain('summary: Field &#39;summary&#39; cannot be set. It is not on the appropriate screen, or unknown.');
+      expect(html).toContain('<h1>Regression suite for checkout</h1>');
+
+      const own = await page('/browse/UD-1', chloe);
+      expect(own).toContain('action="/blue/browse/UD-1/edit"'); // a Developer in UD
+    });
+  });
+
   it('answers 404 for an unknown page and for an unknown issue', async () => {
     expect((await shell('/nowhere')).status).toBe(404);
     expect((await shell('/browse/UD-999999')).status).toBe(404);

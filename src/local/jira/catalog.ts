@@ -79,7 +79,6 @@ export interface ProjectRecord {
   /** Scheme order, with the default type (if any) first. */
   issueTypes: IssueTypeRecord[];
   workflow: WorkflowStep[];
-  admins: ReadonlySet<string>;
 }
 
 export interface SiteInfo {
@@ -178,7 +177,6 @@ export class Catalog {
     const statusById = new Map(this.statuses.map((s) => [s.id, s]));
     const projectTypes = db.prepare('SELECT issue_type_id FROM project_issue_types WHERE project_id = ? ORDER BY position');
     const workflow = db.prepare('SELECT * FROM project_workflow WHERE project_id = ? ORDER BY position');
-    const admins = db.prepare('SELECT account_id FROM project_admins WHERE project_id = ?');
     this.projects = (db.prepare('SELECT * FROM projects ORDER BY position').all() as Record<string, unknown>[]).map((r) => {
       const id = String(r.id);
       const defaultIssueTypeId = r.default_issue_type_id === null ? null : String(r.default_issue_type_id);
@@ -197,7 +195,6 @@ export class Catalog {
           transitionId: String(w.transition_id),
           transitionName: String(w.transition_name),
         })),
-        admins: new Set((admins.all(id) as { account_id: string }[]).map((a) => a.account_id)),
       };
     });
 
@@ -250,11 +247,6 @@ export class Catalog {
 
   linkType(id: string): LinkTypeRecord | undefined {
     return this.linkTypes.find((l) => l.id === id);
-  }
-
-  /** A person who can administer `project`: site admins and the project's own admins. */
-  isProjectAdmin(accountId: string, project: ProjectRecord): boolean {
-    return this.user(accountId)?.siteAdmin === true || project.admins.has(accountId);
   }
 }
 

@@ -1,6 +1,7 @@
 // The shape of a site's initial content. Seeds come from configuration as
 // well as from code, so they are parsed like any other boundary input.
 import { z } from 'zod';
+import { PROJECT_PERMISSION_KEYS } from './permissions/definitions';
 
 export const StatusCategoryKeySchema = z.enum(['new', 'indeterminate', 'done']);
 export type StatusCategoryKey = z.infer<typeof StatusCategoryKeySchema>;
@@ -14,7 +15,10 @@ export const UserSeedSchema = z.object({
   accountType: z.enum(['atlassian', 'app']).default('atlassian'),
   active: z.boolean().default(true),
   timeZone: z.string().default('Etc/UTC'),
+  /** Holds Administer Jira and belongs to the `site-admins` group, as Jira Cloud's site admins do. */
   siteAdmin: z.boolean().default(false),
+  /** Groups the person belongs to besides `site-admins`; permission schemes can grant to them. */
+  groups: z.array(z.string().min(1)).default([]),
 });
 
 export const StatusSeedSchema = z.object({
@@ -85,8 +89,33 @@ export const ProjectSeedSchema = z.object({
   defaultIssueType: z.string().nullable().default(null),
   /** Statuses in workflow order; the first is where new issues start. */
   workflow: z.array(WorkflowStepSeedSchema).min(1),
-  /** People who administer this project without being site admins. */
-  admins: z.array(z.string()).default([]),
+  /**
+   * Who plays which project role here (role name → account ids). The site's
+   * permission scheme grants permissions to roles, so this decides what each
+   * person may do in this project.
+   */
+  roles: z.record(z.string().min(1), z.array(z.string())).default({}),
+});
+
+/** Who a scheme grants a permission to: everyone in a project role, or everyone in a group. */
+export const GrantHolderSeedSchema = z.union([
+  z.object({ projectRole: z.string().min(1) }).strict(),
+  z.object({ group: z.string().min(1) }).strict(),
+]);
+export type GrantHolderSeed = z.infer<typeof GrantHolderSeedSchema>;
+
+/**
+ * A permission scheme, as Jira's: each project permission is granted to
+ * project roles and groups. One scheme serves every project of the site (as
+ * Jira's default scheme does); projects differ by who plays which role.
+ */
+export const PermissionSchemeSeedSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  grants: z.array(z.object({
+    permission: z.enum(PROJECT_PERMISSION_KEYS),
+    holders: z.array(GrantHolderSeedSchema).min(1),
+  })),
 });
 
 export const CommentSeedSchema = z.object({
@@ -125,6 +154,7 @@ export const SiteSeedSchema = z.object({
   resolutions: z.array(ResolutionSeedSchema),
   customFields: z.array(CustomFieldSeedSchema),
   linkTypes: z.array(LinkTypeSeedSchema),
+  permissionScheme: PermissionSchemeSeedSchema,
   projects: z.array(ProjectSeedSchema),
   issues: z.array(IssueSeedSchema),
 });

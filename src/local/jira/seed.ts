@@ -16,14 +16,83 @@
 //
 // One person, Sam Rivera, works on both sites with the same account (Atlassian
 // account ids are global), which is what user mapping by email or account id
-// relies on. Dan Evans (blue) and Hugo Irving (green) administer one project
-// each without being site admins.
+// relies on.
+//
+// Who may do what follows Jira's model: one permission scheme per site grants
+// each project permission to project roles (Administrators, Developers,
+// Users, Viewers) and to the `site-admins` group; each project says who plays
+// which role. So per site there is a Jira admin who sees and administers everything
+// (Ava Blue, Gia Green), a project admin of exactly one project (Dan Evans
+// administers UD and works in TEST; Hugo Irving administers SC and cannot see
+// CM), a person who works in one project and cannot see the other (Ben Carter
+// in UD, Jack King in CM), and a person who can browse, create and comment in
+// a project but not edit its issues (Chloe Dunn in TEST, Iris Jones in CM).
+// The app's own account holds every project permission everywhere, as Jira
+// gives Forge apps through their app role, and is no Jira admin.
+//
+//   blue   UD (UI Design)              TEST (Test)
+//   Ava    site admin: everything      site admin: everything
+//   Dan    Administrators              Developers
+//   Ben    Developers                  (cannot see it)
+//   Chloe  Developers                  Users (browse, create, comment; no edit)
+//   Sam    Developers                  Developers
+//
+//   green  SC (Software Chasers)       CM (Content Management)
+//   Gia    site admin: everything      site admin: everything
+//   Hugo   Administrators              (cannot see it)
+//   Iris   Developers                  Users (browse, create, comment; no edit)
+//   Jack   (cannot see it)             Developers
+//   Sam    Developers                  Developers
 import { SiteSeedSchema, type SiteSeed, type SiteSeedInput } from './seed-schema';
 
 const SHARED_PERSON = {
   accountId: '712020:5a3e0c1d-7b2f-4e6a-9c1d-2f4b6d8e0a11',
   displayName: 'Sam Rivera',
   email: 'sam.rivera@partner.example.com',
+};
+
+const ROLES = { admins: 'Administrators', developers: 'Developers', users: 'Users', viewers: 'Viewers' } as const;
+
+const browsers = [
+  { group: 'site-admins' }, { projectRole: ROLES.admins }, { projectRole: ROLES.developers }, { projectRole: ROLES.users },
+  { projectRole: ROLES.viewers },
+];
+const everyone = [{ group: 'site-admins' }, { projectRole: ROLES.admins }, { projectRole: ROLES.developers }, { projectRole: ROLES.users }];
+const workers = [{ group: 'site-admins' }, { projectRole: ROLES.admins }, { projectRole: ROLES.developers }];
+const administrators = [{ group: 'site-admins' }, { projectRole: ROLES.admins }];
+
+// Jira's classic default scheme: Viewers only browse (nobody plays that role
+// in the default seeds; a seed can cast someone); Users browse, create,
+// comment and attach; Developers also edit, move through the workflow, assign
+// and link; Administrators also administer the project and delete anyone's work.
+const PERMISSION_SCHEME: SiteSeedInput['permissionScheme'] = {
+  name: 'Default Permission Scheme',
+  description: 'This is the default Permission Scheme. Any new projects that are created will be assigned this scheme.',
+  grants: [
+    { permission: 'ADMINISTER_PROJECTS', holders: administrators },
+    { permission: 'BROWSE_PROJECTS', holders: browsers },
+    { permission: 'CREATE_ISSUES', holders: everyone },
+    { permission: 'EDIT_ISSUES', holders: workers },
+    { permission: 'DELETE_ISSUES', holders: administrators },
+    { permission: 'TRANSITION_ISSUES', holders: workers },
+    { permission: 'RESOLVE_ISSUES', holders: workers },
+    { permission: 'CLOSE_ISSUES', holders: workers },
+    { permission: 'SCHEDULE_ISSUES', holders: workers },
+    { permission: 'MOVE_ISSUES', holders: administrators },
+    { permission: 'ASSIGN_ISSUES', holders: workers },
+    { permission: 'ASSIGNABLE_USER', holders: workers },
+    { permission: 'LINK_ISSUES', holders: workers },
+    { permission: 'MODIFY_REPORTER', holders: administrators },
+    { permission: 'WORK_ON_ISSUES', holders: workers },
+    { permission: 'ADD_COMMENTS', holders: everyone },
+    { permission: 'EDIT_ALL_COMMENTS', holders: administrators },
+    { permission: 'EDIT_OWN_COMMENTS', holders: everyone },
+    { permission: 'DELETE_ALL_COMMENTS', holders: administrators },
+    { permission: 'DELETE_OWN_COMMENTS', holders: everyone },
+    { permission: 'CREATE_ATTACHMENTS', holders: everyone },
+    { permission: 'DELETE_ALL_ATTACHMENTS', holders: administrators },
+    { permission: 'DELETE_OWN_ATTACHMENTS', holders: everyone },
+  ],
 };
 
 const PRIORITIES: SiteSeedInput['priorities'] = [
@@ -48,6 +117,11 @@ const LINK_TYPES: SiteSeedInput['linkTypes'] = [
   { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
 ];
 
+const AVA = '712020:b1e00000-1111-4000-8000-000000000001';
+const BEN = '712020:b1e00000-2222-4000-8000-000000000002';
+const CHLOE = '712020:b1e00000-3333-4000-8000-000000000003';
+const DAN = '712020:b1e00000-4444-4000-8000-000000000004';
+
 const blueInput: SiteSeedInput = {
   cloudId: 'b10e5173-0000-4c1a-9b1e-000000000b1e',
   serverTitle: 'Blue Jira',
@@ -55,10 +129,10 @@ const blueInput: SiteSeedInput = {
   appAccountId: '712020:b1e00000-0a99-4000-8000-0000000000a1',
   adminAccountId: '712020:b1e00000-1111-4000-8000-000000000001',
   users: [
-    { accountId: '712020:b1e00000-1111-4000-8000-000000000001', displayName: 'Ava Blue', email: 'ava.blue@blue.example.com', siteAdmin: true },
-    { accountId: '712020:b1e00000-2222-4000-8000-000000000002', displayName: 'Ben Carter', email: 'ben.carter@blue.example.com' },
-    { accountId: '712020:b1e00000-3333-4000-8000-000000000003', displayName: 'Chloe Dunn', email: 'chloe.dunn@blue.example.com', emailVisible: false, timeZone: 'Europe/Berlin' },
-    { accountId: '712020:b1e00000-4444-4000-8000-000000000004', displayName: 'Dan Evans', email: 'dan.evans@blue.example.com' },
+    { accountId: AVA, displayName: 'Ava Blue', email: 'ava.blue@blue.example.com', siteAdmin: true },
+    { accountId: BEN, displayName: 'Ben Carter', email: 'ben.carter@blue.example.com' },
+    { accountId: CHLOE, displayName: 'Chloe Dunn', email: 'chloe.dunn@blue.example.com', emailVisible: false, timeZone: 'Europe/Berlin' },
+    { accountId: DAN, displayName: 'Dan Evans', email: 'dan.evans@blue.example.com' },
     SHARED_PERSON,
     { accountId: '712020:b1e00000-0a99-4000-8000-0000000000a1', displayName: 'Exalate', email: null, accountType: 'app' },
   ],
@@ -89,6 +163,7 @@ const blueInput: SiteSeedInput = {
     { id: 'customfield_10025', name: 'Notes', kind: 'textarea' },
   ],
   linkTypes: LINK_TYPES,
+  permissionScheme: PERMISSION_SCHEME,
   projects: [
     {
       id: '10000', key: 'UD', name: 'UI Design', description: 'Design of the customer-facing screens.',
@@ -98,16 +173,24 @@ const blueInput: SiteSeedInput = {
         { status: 'In Progress', transition: 'Start progress' },
         { status: 'Done', transition: 'Done' },
       ],
-      admins: ['712020:b1e00000-4444-4000-8000-000000000004'],
+      roles: {
+        [ROLES.admins]: [DAN],
+        [ROLES.developers]: [BEN, CHLOE, SHARED_PERSON.accountId],
+      },
     },
     {
       id: '10001', key: 'TEST', name: 'Test', description: 'Test planning and execution.',
-      leadAccountId: '712020:b1e00000-2222-4000-8000-000000000002',
+      leadAccountId: AVA,
       workflow: [
         { status: 'To Do', transition: 'To Do' },
         { status: 'In Progress', transition: 'Start progress' },
         { status: 'Done', transition: 'Done' },
       ],
+      // Ben has no role here, so TEST is invisible to him.
+      roles: {
+        [ROLES.developers]: [DAN, SHARED_PERSON.accountId],
+        [ROLES.users]: [CHLOE],
+      },
     },
   ],
   issues: [
@@ -133,11 +216,15 @@ const blueInput: SiteSeedInput = {
     },
     {
       project: 'TEST', type: 'Task', summary: 'Regression suite for checkout', status: 'Done',
-      reporter: '712020:b1e00000-2222-4000-8000-000000000002',
+      reporter: CHLOE,
       comments: [{ author: SHARED_PERSON.accountId, text: 'All green on the last run.' }],
     },
   ],
 };
+
+const HUGO = '712020:96ee0000-2222-4000-8000-000000000002';
+const IRIS = '712020:96ee0000-3333-4000-8000-000000000003';
+const JACK = '712020:96ee0000-4444-4000-8000-000000000004';
 
 const greenInput: SiteSeedInput = {
   cloudId: '96ee0000-0000-4c1a-9b1e-0000000096ee',
@@ -147,9 +234,9 @@ const greenInput: SiteSeedInput = {
   adminAccountId: '712020:96ee0000-1111-4000-8000-000000000001',
   users: [
     { accountId: '712020:96ee0000-1111-4000-8000-000000000001', displayName: 'Gia Green', email: 'gia.green@green.example.com', siteAdmin: true },
-    { accountId: '712020:96ee0000-2222-4000-8000-000000000002', displayName: 'Hugo Irving', email: 'hugo.irving@green.example.com' },
-    { accountId: '712020:96ee0000-3333-4000-8000-000000000003', displayName: 'Iris Jones', email: 'iris.jones@green.example.com', emailVisible: false, timeZone: 'America/New_York' },
-    { accountId: '712020:96ee0000-4444-4000-8000-000000000004', displayName: 'Jack King', email: 'jack.king@green.example.com' },
+    { accountId: HUGO, displayName: 'Hugo Irving', email: 'hugo.irving@green.example.com' },
+    { accountId: IRIS, displayName: 'Iris Jones', email: 'iris.jones@green.example.com', emailVisible: false, timeZone: 'America/New_York' },
+    { accountId: JACK, displayName: 'Jack King', email: 'jack.king@green.example.com' },
     SHARED_PERSON,
     { accountId: '712020:96ee0000-0a99-4000-8000-0000000000a2', displayName: 'Exalate', email: null, accountType: 'app' },
   ],
@@ -182,6 +269,7 @@ const greenInput: SiteSeedInput = {
     { id: 'customfield_10035', name: 'Notes', kind: 'textarea' },
   ],
   linkTypes: LINK_TYPES,
+  permissionScheme: PERMISSION_SCHEME,
   projects: [
     {
       id: '10100', key: 'SC', name: 'Software Chasers', description: 'Product development.',
@@ -193,23 +281,32 @@ const greenInput: SiteSeedInput = {
         { status: 'In Progress', transition: 'Start progress' },
         { status: 'Done', transition: 'Done' },
       ],
-      admins: ['712020:96ee0000-2222-4000-8000-000000000002'],
+      // Jack has no role here, so SC is invisible to him.
+      roles: {
+        [ROLES.admins]: [HUGO],
+        [ROLES.developers]: [IRIS, SHARED_PERSON.accountId],
+      },
     },
     {
       id: '10101', key: 'CM', name: 'Content Management', description: 'Articles, release notes and the website.',
-      leadAccountId: '712020:96ee0000-4444-4000-8000-000000000004',
+      leadAccountId: JACK,
       workflow: [
         { status: 'Open', transition: 'Reopen' },
         { status: 'In Progress', transition: 'Start progress' },
         { status: 'Done', transition: 'Done' },
       ],
+      // Hugo has no role here, so CM is invisible to him.
+      roles: {
+        [ROLES.developers]: [JACK, SHARED_PERSON.accountId],
+        [ROLES.users]: [IRIS],
+      },
     },
   ],
   issues: [
     {
       project: 'SC', type: 'Story', summary: 'Search results pagination',
       description: 'Show 20 results per page with a way to the next page.', priority: 'Medium',
-      assignee: '712020:96ee0000-4444-4000-8000-000000000004', reporter: '712020:96ee0000-1111-4000-8000-000000000001',
+      assignee: IRIS, reporter: '712020:96ee0000-1111-4000-8000-000000000001',
       comments: [{ author: '712020:96ee0000-2222-4000-8000-000000000002', text: 'Should the page size be configurable?' }],
     },
     {

@@ -6,7 +6,7 @@ import type { Caller, JiraSite, ProductEvent } from '../contracts';
 import { credentialsFor, resolveCaller } from './auth';
 import { Catalog } from './catalog';
 import { Counters } from './counters';
-import { isSeeded, markSeeded, writeSeedMetadata } from './db/apply-seed';
+import { hasPermissions, isSeeded, markSeeded, writeSeedMetadata, writeSeedPermissions } from './db/apply-seed';
 import { openDatabase } from './db/schema';
 import { writeSeedIssues } from './db/seed-issues';
 import { EventBus } from './events/bus';
@@ -18,11 +18,12 @@ import { commentRoutes } from './routes/comments';
 import { issueRoutes } from './routes/issues';
 import { linkRoutes } from './routes/links';
 import { metadataRoutes } from './routes/metadata';
+import { permissionRoutes } from './routes/permissions';
 import { propertyRoutes } from './routes/properties';
 import { searchRoutes } from './routes/search';
 import { userRoutes } from './routes/users';
 import { seedForSite } from './seed';
-import { SiteSeedSchema, type SiteSeedInput } from './seed-schema';
+import { SiteSeedSchema, type SiteSeed, type SiteSeedInput } from './seed-schema';
 import { SiteState } from './state';
 import { Stores } from './store';
 
@@ -44,15 +45,20 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const bus = new EventBus();
 
+  const seed = (): SiteSeed => (options.seed ? SiteSeedSchema.parse(options.seed) : seedForSite(options.name));
   if (!isSeeded(db)) {
-    const seed = options.seed ? SiteSeedSchema.parse(options.seed) : seedForSite(options.name);
+    const content = seed();
     db.transaction(() => {
-      writeSeedMetadata(db, seed);
+      writeSeedMetadata(db, content);
       // Nobody listens yet, so seeding fires no events anywhere.
       const seeding = new SiteState(db, new Catalog(db), new Stores(db), options.clock, baseUrl, new EventBus());
-      writeSeedIssues(seeding, seed);
+      writeSeedIssues(seeding, content);
       markSeeded(db);
     })();
+  } else if (!hasPermissions(db)) {
+    // Data seeded before sites had permission schemes: add the seed's, keep the issues.
+    const content = seed();
+    db.transaction(() => writeSeedPermissions(db, content))();
   }
 
   const catalog = new Catalog(db);
@@ -63,6 +69,7 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
     [
       ...metadataRoutes(state),
       ...userRoutes(state),
+      ...permissionRoutes(state),
       ...issueRoutes(state),
       ...commentRoutes(state),
       ...attachmentRoutes(state),

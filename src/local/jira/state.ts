@@ -6,6 +6,8 @@ import type { ProductEvent } from '../contracts';
 import type { Catalog } from './catalog';
 import type { Db } from './db/schema';
 import type { EventBus } from './events/bus';
+import { Access } from './permissions/access';
+import { PermissionScheme } from './permissions/scheme';
 import { JqlRecords } from './search/records';
 import type { Stores } from './store';
 import type { ViewContext } from './views/context';
@@ -23,6 +25,7 @@ export class SiteState {
   readonly view: IssueView;
   readonly ctx: ViewContext;
   readonly records: JqlRecords;
+  readonly permissions: PermissionScheme;
 
   constructor(
     readonly db: Db,
@@ -35,6 +38,12 @@ export class SiteState {
     this.ctx = { baseUrl, catalog };
     this.view = new IssueView(this.ctx, stores);
     this.records = new JqlRecords(catalog, stores);
+    this.permissions = PermissionScheme.read(db, catalog);
+  }
+
+  /** What `accountId` (a person, or the app's own account) may see and do, for one request. */
+  access(accountId: string): Access {
+    return new Access(this.permissions, this.catalog, this.stores.issues, accountId);
   }
 
   write<T>(change: (tx: WriteTx) => T): T {

@@ -94,6 +94,10 @@ const PrioritySchema = z.object({ id: z.string(), name: z.string(), isDefault: z
 export type Priority = z.infer<typeof PrioritySchema>;
 
 const CreatedIssueSchema = z.object({ id: z.string(), key: z.string() });
+const MyPermissionsSchema = z.object({
+  permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
+});
+export type Held<K extends string> = Record<K, boolean>;
 const ErrorCollectionSchema = z.object({
   errorMessages: z.array(z.string()).optional(),
   errors: z.record(z.string(), z.string()).optional(),
@@ -246,6 +250,21 @@ export class ShellJira {
 
   assignableUsers(projectKey: string): Promise<JiraResult<User[]>> {
     return this.exchange('GET', `/rest/api/3/user/assignable/search?project=${encodeURIComponent(projectKey)}&maxResults=1000`, z.array(UserSchema));
+  }
+
+  /**
+   * Which of `keys` the acting person holds, for one issue or project (or
+   * anywhere, with neither), so pages offer only what Jira will accept.
+   */
+  async myPermissions<K extends string>(keys: readonly K[], context: { issueKey?: string; projectKey?: string } = {}): Promise<JiraResult<Held<K>>> {
+    const params = new URLSearchParams({ permissions: keys.join(',') });
+    if (context.issueKey) params.set('issueKey', context.issueKey);
+    if (context.projectKey) params.set('projectKey', context.projectKey);
+    return this.map(this.exchange('GET', `/rest/api/3/mypermissions?${params}`, MyPermissionsSchema), (answer) => {
+      const held = {} as Held<K>;
+      for (const key of keys) held[key] = answer.permissions[key]?.havePermission === true;
+      return held;
+    });
   }
 
   /** Everyone on the site (Jira's "Get all users"). */

@@ -50,7 +50,6 @@ export function writeSeedMetadata(db: Db, seed: SiteSeed): void {
   const project = db.prepare(`INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, 1, ?)`);
   const projectType = db.prepare(`INSERT INTO project_issue_types VALUES (?, ?, ?)`);
   const step = db.prepare(`INSERT INTO project_workflow VALUES (?, ?, ?, ?, ?)`);
-  const admin = db.prepare(`INSERT INTO project_admins VALUES (?, ?)`);
   seed.projects.forEach((p, i) => {
     const defaultTypeId = p.defaultIssueType === null ? null : required(typeIdByName, p.defaultIssueType, `issue type of ${p.key}`);
     project.run(p.id, p.key, p.name, p.description, p.leadAccountId, defaultTypeId, i);
@@ -59,8 +58,46 @@ export function writeSeedMetadata(db: Db, seed: SiteSeed): void {
     // Jira numbers the transitions of a simplified workflow 11, 21, 31, …
     p.workflow.forEach((s, j) =>
       step.run(p.id, required(statusIdByName, s.status, `status of ${p.key}`), j, String((j + 1) * 10 + 1), s.transition));
-    for (const accountId of p.admins) admin.run(p.id, accountId);
   });
+  writeSeedPermissions(db, seed);
+}
+
+/**
+ * Writes who may do what: the permission scheme's grants, each person's
+ * groups and each project's role members. A database seeded before sites had
+ * permission schemes gets them on open (see `site.ts`), so existing local
+ * data keeps working without `--reset`.
+ */
+export function writeSeedPermissions(db: Db, seed: SiteSeed): void {
+  const users = new Set(seed.users.map((u) => u.accountId));
+  const person = (accountId: string, what: string): string => {
+    if (!users.has(accountId)) throw new Error(`Seed names an unknown person as ${what}: ${accountId}`);
+    return accountId;
+  };
+  const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+  meta.run('permissionScheme', seed.permissionScheme.name);
+
+  const grant = db.prepare('INSERT OR IGNORE INTO permission_grants VALUES (?, ?, ?)');
+  for (const { permission, holders } of seed.permissionScheme.grants) {
+    for (const holder of holders) {
+      if ('projectRole' in holder) grant.run(permission, 'projectRole', holder.projectRole);
+      else grant.run(permission, 'group', holder.group);
+    }
+  }
+  const group = db.prepare('INSERT OR IGNORE INTO user_groups VALUES (?, ?)');
+  for (const u of seed.users) for (const name of u.groups) group.run(u.accountId, name);
+
+  const role = db.prepare('INSERT OR IGNORE INTO project_roles VALUES (?, ?, ?)');
+  for (const p of seed.projects) {
+    for (const [name, members] of Object.entries(p.roles)) {
+      for (const accountId of members) role.run(p.id, name, person(accountId, `${name} of ${p.key}`));
+    }
+  }
+  meta.run('permissionsSeeded', '1');
+}
+
+export function hasPermissions(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM meta WHERE key = 'permissionsSeeded'`).get() !== undefined;
 }
 
 export function markSeeded(db: Db): void {

@@ -36,8 +36,12 @@ CREATE TABLE IF NOT EXISTS project_issue_types (
 CREATE TABLE IF NOT EXISTS project_workflow (
   project_id TEXT NOT NULL, status_id TEXT NOT NULL, position INTEGER NOT NULL,
   transition_id TEXT NOT NULL, transition_name TEXT NOT NULL, PRIMARY KEY (project_id, status_id));
-CREATE TABLE IF NOT EXISTS project_admins (
-  project_id TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (project_id, account_id));
+CREATE TABLE IF NOT EXISTS user_groups (
+  account_id TEXT NOT NULL, group_name TEXT NOT NULL, PRIMARY KEY (account_id, group_name));
+CREATE TABLE IF NOT EXISTS project_roles (
+  project_id TEXT NOT NULL, role TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (project_id, role, account_id));
+CREATE TABLE IF NOT EXISTS permission_grants (
+  permission TEXT NOT NULL, holder_type TEXT NOT NULL, holder TEXT NOT NULL, PRIMARY KEY (permission, holder_type, holder));
 CREATE TABLE IF NOT EXISTS issues (
   id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, project_id TEXT NOT NULL, issue_type_id TEXT NOT NULL,
   status_id TEXT NOT NULL, priority_id TEXT, resolution_id TEXT, summary TEXT NOT NULL, description TEXT,

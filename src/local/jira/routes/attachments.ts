@@ -6,6 +6,8 @@ import type { SiteState } from '../state';
 import type { AttachmentRow } from '../store/attachments';
 import { addAttachments, deleteAttachment, type UploadedFile } from '../write/attachments';
 import { guessMimeType } from '../model/mime';
+import type { Access } from '../permissions/access';
+import { refusals } from '../permissions/refusals';
 
 /** Jira refuses multipart uploads without `X-Atlassian-Token: no-check` (its XSRF guard). */
 function xsrfChecked(request: Request): boolean {
@@ -24,6 +26,11 @@ export function attachmentRoutes(state: SiteState): Route[] {
   const findAttachment = (ref: string | undefined): AttachmentRow | undefined =>
     ref && /^\d+$/.test(ref) ? stores.attachments.get(Number(ref)) : undefined;
   const noAttachment = (ref: string | undefined): Response => notFound(`The attachment with id '${ref}' does not exist`);
+  /** The issue holding an attachment, when the caller may see it. */
+  const visibleIssue = (access: Access, attachment: AttachmentRow) => {
+    const issue = stores.issues.byId(attachment.issueId);
+    return issue && access.canSee(issue) ? issue : undefined;
+  };
 
   return [
     {
@@ -32,8 +39,10 @@ export function attachmentRoutes(state: SiteState): Route[] {
         if (!xsrfChecked(request)) {
           return new Response('XSRF check failed', { status: 403, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
         }
-        const issue = params.issueIdOrKey ? stores.issues.find(params.issueIdOrKey) : undefined;
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
+        if (!access.has('CREATE_ATTACHMENTS', access.projectOf(issue))) return refusals.createAttachments();
         let form: FormData;
         try {
           form = await request.formData();
@@ -61,10 +70,11 @@ export function attachmentRoutes(state: SiteState): Route[] {
       method: 'GET', path: '/rest/api/3/attachment/content/:id', operationId: 'getAttachmentContent',
       // Jira Cloud answers 303 to its media store by default; clients follow it
       // (Forge's requestJira does), so the emulator serves the bytes directly.
-      handle: ({ params }) => {
+      handle: ({ params, actor }) => {
         const attachment = findAttachment(params.id);
         const content = attachment && stores.attachments.content(attachment.id);
         if (!attachment || !content) return noAttachment(params.id);
+        if (!visibleIssue(state.access(actor), attachment)) return refusals.viewAttachment(String(attachment.id));
         return new Response(new Uint8Array(content), {
           status: 200,
           headers: {
@@ -77,9 +87,11 @@ export function attachmentRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/attachment/:id', operationId: 'getAttachment',
-      handle: ({ params }) => {
+      handle: ({ params, actor }) => {
         const attachment = findAttachment(params.id);
-        return attachment ? json(200, view.attachmentMetadata(attachment)) : noAttachment(params.id);
+        if (!attachment) return noAttachment(params.id);
+        if (!visibleIssue(state.access(actor), attachment)) return refusals.viewAttachment(String(attachment.id));
+        return json(200, view.attachmentMetadata(attachment));
       },
     },
     {
@@ -88,6 +100,12 @@ export function attachmentRoutes(state: SiteState): Route[] {
         const attachment = findAttachment(params.id);
         const issue = attachment && stores.issues.byId(attachment.issueId);
         if (!attachment || !issue) return noAttachment(params.id);
+        const access = state.access(actor);
+        const project = access.projectOf(issue);
+        const mayDelete =
+          access.has('DELETE_ALL_ATTACHMENTS', project) ||
+          (access.has('DELETE_OWN_ATTACHMENTS', project) && attachment.author === access.accountId);
+        if (!access.canSee(issue) || !mayDelete) return refusals.deleteAttachment(String(attachment.id));
         deleteAttachment(state, issue, attachment, actor);
         return noContent();
       },

@@ -4,10 +4,13 @@ import { readJson } from '../http/body';
 import { badRequest, fieldErrors, issueNotFound, json, noContent, notFound } from '../http/respond';
 import { listParam, paging } from '../http/params';
 import type { Route } from '../http/route';
+import type { ProjectRecord } from '../catalog';
 import { isAdfDoc } from '../model/adf';
 import type { SiteState } from '../state';
 import type { CommentRow } from '../store/comments';
 import type { IssueRow } from '../store/issues';
+import type { Access } from '../permissions/access';
+import { refusals } from '../permissions/refusals';
 import { addComment, deleteComment, updateComment, type CommentInput } from '../write/comments';
 import { failure } from './issues';
 
@@ -37,9 +40,18 @@ function commentInput(body: CommentBody): CommentInput | Response {
   };
 }
 
+/** Edit Own / Edit All Comments, as Jira's comment service decides. */
+function mayEdit(access: Access, project: ProjectRecord, comment: CommentRow): boolean {
+  return access.has('EDIT_ALL_COMMENTS', project) || (access.has('EDIT_OWN_COMMENTS', project) && comment.author === access.accountId);
+}
+
+/** Delete Own / Delete All Comments. */
+function mayDelete(access: Access, project: ProjectRecord, comment: CommentRow): boolean {
+  return access.has('DELETE_ALL_COMMENTS', project) || (access.has('DELETE_OWN_COMMENTS', project) && comment.author === access.accountId);
+}
+
 export function commentRoutes(state: SiteState): Route[] {
   const { stores, view } = state;
-  const findIssue = (ref: string | undefined): IssueRow | undefined => (ref ? stores.issues.find(ref) : undefined);
   const findComment = (issue: IssueRow, ref: string | undefined): CommentRow | undefined => {
     if (!ref || !/^\d+$/.test(ref)) return undefined;
     const comment = stores.comments.get(Number(ref));
@@ -51,8 +63,8 @@ export function commentRoutes(state: SiteState): Route[] {
   return [
     {
       method: 'GET', path: '/rest/api/3/issue/:issueIdOrKey/comment', operationId: 'getComments',
-      handle: ({ params, url }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: ({ params, url, actor }) => {
+        const issue = state.access(actor).issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const page = paging(url, 100, 5000);
         if ('error' in page) return badRequest(page.error);
@@ -72,10 +84,12 @@ export function commentRoutes(state: SiteState): Route[] {
     {
       method: 'POST', path: '/rest/api/3/issue/:issueIdOrKey/comment', operationId: 'addComment',
       handle: async ({ params, request, url, actor }) => {
-        const issue = findIssue(params.issueIdOrKey);
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const body = await readJson(request, CommentBodySchema);
         if (!body.ok) return body.response;
+        if (!access.has('ADD_COMMENTS', access.projectOf(issue))) return refusals.addComment(access.displayName());
         const input = commentInput(body.value);
         if (input instanceof Response) return input;
         const result = addComment(state, issue, input, actor);
@@ -84,8 +98,8 @@ export function commentRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/issue/:issueIdOrKey/comment/:id', operationId: 'getComment',
-      handle: ({ params, url }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: ({ params, url, actor }) => {
+        const issue = state.access(actor).issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const comment = findComment(issue, params.id);
         return comment ? json(200, view.comment(comment, withProperties(url))) : noComment(params.id);
@@ -94,12 +108,14 @@ export function commentRoutes(state: SiteState): Route[] {
     {
       method: 'PUT', path: '/rest/api/3/issue/:issueIdOrKey/comment/:id', operationId: 'updateComment',
       handle: async ({ params, request, url, actor }) => {
-        const issue = findIssue(params.issueIdOrKey);
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const comment = findComment(issue, params.id);
         if (!comment) return noComment(params.id);
         const body = await readJson(request, CommentBodySchema);
         if (!body.ok) return body.response;
+        if (!mayEdit(access, access.projectOf(issue), comment)) return refusals.editComment(access.displayName());
         const input = commentInput(body.value);
         if (input instanceof Response) return input;
         const result = updateComment(state, issue, comment, input, actor);
@@ -109,10 +125,12 @@ export function commentRoutes(state: SiteState): Route[] {
     {
       method: 'DELETE', path: '/rest/api/3/issue/:issueIdOrKey/comment/:id', operationId: 'deleteComment',
       handle: ({ params, actor }) => {
-        const issue = findIssue(params.issueIdOrKey);
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const comment = findComment(issue, params.id);
         if (!comment) return noComment(params.id);
+        if (!mayDelete(access, access.projectOf(issue), comment)) return refusals.deleteComment(String(comment.id));
         const result = deleteComment(state, issue, comment, actor);
         return result.ok ? noContent() : failure(result.failure);
       },

@@ -6,10 +6,12 @@ import type { Route } from '../http/route';
 import { isAdfDoc } from '../model/adf';
 import type { SiteState } from '../state';
 import type { IssueRow } from '../store/issues';
-import type { RemoteLinkRow } from '../store/links';
+import type { LinkRow, RemoteLinkRow } from '../store/links';
+import type { Access } from '../permissions/access';
 import { api } from '../views/context';
 import { addComment } from '../write/comments';
 import { linkIssues, unlinkIssues } from '../write/links';
+import { refusals } from '../permissions/refusals';
 
 const IssueRefSchema = z.object({ id: z.string().optional(), key: z.string().optional() }).loose();
 
@@ -31,7 +33,6 @@ const RemoteLinkRequestSchema = z
 
 export function linkRoutes(state: SiteState): Route[] {
   const { stores, view, catalog, ctx } = state;
-  const findIssue = (ref: string | undefined): IssueRow | undefined => (ref ? stores.issues.find(ref) : undefined);
   const numeric = (ref: string | undefined): number | undefined => (ref && /^\d+$/.test(ref) ? Number(ref) : undefined);
 
   const remoteLinkJson = (row: RemoteLinkRow): Record<string, unknown> => ({
@@ -59,6 +60,13 @@ export function linkRoutes(state: SiteState): Route[] {
     return row && row.issueId === issue.id ? row : undefined;
   };
   const noRemote = (ref: string | undefined): Response => notFound(`No remote link with id '${ref}' was found.`);
+  /** A link whose two issues the caller may both see; others do not exist for them. */
+  const visibleLink = (access: Access, ref: string | undefined): LinkRow | undefined => {
+    const id = numeric(ref);
+    const link = id === undefined ? undefined : stores.links.get(id);
+    const ends = link ? [link.sourceId, link.destinationId].map((issueId) => stores.issues.byId(issueId)) : [];
+    return link && ends.every((issue) => issue !== undefined && access.canSee(issue)) ? link : undefined;
+  };
 
   return [
     {
@@ -69,12 +77,19 @@ export function linkRoutes(state: SiteState): Route[] {
         const { type: typeRef, inwardIssue, outwardIssue, comment } = body.value;
         const type = catalog.linkTypes.find((l) => (typeRef.id !== undefined ? l.id === typeRef.id : l.name === typeRef.name));
         if (!type) return notFound(`No issue link type with name '${typeRef.name ?? typeRef.id ?? ''}' found.`);
-        const source = findIssue(inwardIssue.id ?? inwardIssue.key);
-        const destination = findIssue(outwardIssue.id ?? outwardIssue.key);
+        const access = state.access(actor);
+        const source = access.issue(inwardIssue.id ?? inwardIssue.key);
+        const destination = access.issue(outwardIssue.id ?? outwardIssue.key);
         if (!source || !destination) return issueNotFound();
         if (source.id === destination.id) return badRequest('You cannot link an issue to itself.');
+        // Link Issues is needed on both ends; the from (outward) issue is named first.
+        const unlinkable = [destination, source].find((issue) => !access.has('LINK_ISSUES', access.projectOf(issue)));
+        if (unlinkable) return refusals.linkIssue(unlinkable.key);
         if (comment !== undefined && !isAdfDoc(comment.body)) {
           return fieldErrors({ comment: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)' });
+        }
+        if (comment !== undefined && !access.has('ADD_COMMENTS', access.projectOf(destination))) {
+          return refusals.addComment(access.displayName());
         }
         linkIssues(state, type, source, destination, actor);
         // The contract says the comment goes on the "from (outward)" issue.
@@ -84,9 +99,8 @@ export function linkRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/issueLink/:linkId', operationId: 'getIssueLink',
-      handle: ({ params }) => {
-        const id = numeric(params.linkId);
-        const link = id === undefined ? undefined : stores.links.get(id);
+      handle: ({ params, actor }) => {
+        const link = visibleLink(state.access(actor), params.linkId);
         const body = link && view.issueLink(link);
         return body ? json(200, body) : notFound(`No issue link with id '${params.linkId}' exists.`);
       },
@@ -94,17 +108,21 @@ export function linkRoutes(state: SiteState): Route[] {
     {
       method: 'DELETE', path: '/rest/api/3/issueLink/:linkId', operationId: 'deleteIssueLink',
       handle: ({ params, actor }) => {
-        const id = numeric(params.linkId);
-        const link = id === undefined ? undefined : stores.links.get(id);
-        if (!link) return notFound(`No issue link with id '${params.linkId}' exists.`);
+        const access = state.access(actor);
+        const link = visibleLink(access, params.linkId);
+        // Link Issues in at least one of the two projects; the contract answers 404 otherwise.
+        const ends = link ? [link.sourceId, link.destinationId].flatMap((id) => stores.issues.byId(id) ?? []) : [];
+        if (!link || !ends.some((issue) => access.has('LINK_ISSUES', access.projectOf(issue)))) {
+          return notFound(`No issue link with id '${params.linkId}' exists.`);
+        }
         unlinkIssues(state, link, actor);
         return noContent();
       },
     },
     {
       method: 'GET', path: '/rest/api/3/issue/:issueIdOrKey/remotelink', operationId: 'getRemoteIssueLinks',
-      handle: ({ params, url }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: ({ params, url, actor }) => {
+        const issue = state.access(actor).issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const globalId = url.searchParams.get('globalId');
         if (globalId !== null) {
@@ -116,9 +134,11 @@ export function linkRoutes(state: SiteState): Route[] {
     },
     {
       method: 'POST', path: '/rest/api/3/issue/:issueIdOrKey/remotelink', operationId: 'createOrUpdateRemoteIssueLink',
-      handle: async ({ params, request }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: async ({ params, request, actor }) => {
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
+        if (!access.has('LINK_ISSUES', access.projectOf(issue))) return refusals.linkIssues();
         const body = await readJson(request, RemoteLinkRequestSchema);
         if (!body.ok) return body.response;
         const invalid = remoteLinkErrors(body.value);
@@ -140,9 +160,11 @@ export function linkRoutes(state: SiteState): Route[] {
     },
     {
       method: 'DELETE', path: '/rest/api/3/issue/:issueIdOrKey/remotelink', operationId: 'deleteRemoteIssueLinkByGlobalId',
-      handle: ({ params, url }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: ({ params, url, actor }) => {
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
+        if (!access.has('LINK_ISSUES', access.projectOf(issue))) return refusals.linkIssues();
         const globalId = url.searchParams.get('globalId');
         if (globalId === null) return badRequest("The 'globalId' query parameter is required.");
         const row = stores.remoteLinks.byGlobalId(issue.id, globalId);
@@ -153,8 +175,8 @@ export function linkRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/issue/:issueIdOrKey/remotelink/:linkId', operationId: 'getRemoteIssueLinkById',
-      handle: ({ params }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: ({ params, actor }) => {
+        const issue = state.access(actor).issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const row = findRemote(issue, params.linkId);
         return row ? json(200, remoteLinkJson(row)) : noRemote(params.linkId);
@@ -162,9 +184,11 @@ export function linkRoutes(state: SiteState): Route[] {
     },
     {
       method: 'PUT', path: '/rest/api/3/issue/:issueIdOrKey/remotelink/:linkId', operationId: 'updateRemoteIssueLink',
-      handle: async ({ params, request }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: async ({ params, request, actor }) => {
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
+        if (!access.has('LINK_ISSUES', access.projectOf(issue))) return refusals.linkIssues();
         const row = findRemote(issue, params.linkId);
         if (!row) return noRemote(params.linkId);
         const body = await readJson(request, RemoteLinkRequestSchema);
@@ -177,9 +201,13 @@ export function linkRoutes(state: SiteState): Route[] {
     },
     {
       method: 'DELETE', path: '/rest/api/3/issue/:issueIdOrKey/remotelink/:linkId', operationId: 'deleteRemoteIssueLinkById',
-      handle: ({ params }) => {
-        const issue = findIssue(params.issueIdOrKey);
+      handle: ({ params, actor }) => {
+        const access = state.access(actor);
+        const issue = access.issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
+        // This one needs Edit Issues as well as Link Issues, as its contract says.
+        if (!access.has('LINK_ISSUES', access.projectOf(issue))) return refusals.linkIssues();
+        if (!access.has('EDIT_ISSUES', access.projectOf(issue))) return refusals.editIssues(403);
         const row = findRemote(issue, params.linkId);
         if (!row) return noRemote(params.linkId);
         state.write(() => stores.remoteLinks.delete(row.id));

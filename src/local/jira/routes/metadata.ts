@@ -33,7 +33,14 @@ export function pageBean<T>(url: URL, all: T[], startAt: number, maxResults: num
 
 export function metadataRoutes(state: SiteState): Route[] {
   const { catalog, ctx } = state;
-  const project = (ref: string): ProjectRecord | undefined => catalog.project(ref);
+  /** A project the caller may browse; others answer as if they did not exist, as in Jira. */
+  const project = (actor: string, ref: string): ProjectRecord | undefined => state.access(actor).project(ref);
+  /** Create metadata lists only projects the caller may create issues in, as Jira's always has. */
+  const creatable = (actor: string, ref: string): ProjectRecord | undefined => {
+    const access = state.access(actor);
+    const found = access.project(ref);
+    return found && access.has('CREATE_ISSUES', found) ? found : undefined;
+  };
   const noProject = (ref: string): Response => notFound(`No project could be found with key '${ref}'.`);
 
   return [
@@ -58,16 +65,21 @@ export function metadataRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/project/search', operationId: 'searchProjects',
-      handle: ({ url }) => {
+      handle: ({ url, actor }) => {
         const page = paging(url, 50, 100);
         if ('error' in page) return badRequest(page.error);
+        const access = state.access(actor);
         const query = url.searchParams.get('query')?.toLowerCase();
         const keys = listParam(url, 'keys');
         const ids = listParam(url, 'id');
         const expand = new Set(listParam(url, 'expand'));
         const orderBy = url.searchParams.get('orderBy') ?? 'key';
+        // Listed where the caller may browse or administer the project, or administers Jira.
+        const listable = (p: ProjectRecord): boolean =>
+          access.canBrowse(p) || access.has('ADMINISTER_PROJECTS', p) || access.isJiraAdmin();
         let projects = catalog.projects.filter(
           (p) =>
+            listable(p) &&
             (!query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query)) &&
             (keys.length === 0 || keys.includes(p.key)) &&
             (ids.length === 0 || ids.includes(p.id)),
@@ -82,8 +94,8 @@ export function metadataRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/project/:projectIdOrKey/statuses', operationId: 'getAllStatuses',
-      handle: ({ params }) => {
-        const p = project(params.projectIdOrKey ?? '');
+      handle: ({ params, actor }) => {
+        const p = project(actor, params.projectIdOrKey ?? '');
         if (!p) return noProject(params.projectIdOrKey ?? '');
         return json(200, p.issueTypes.map((t) => ({
           self: api(ctx, `/issueType/${t.id}`),
@@ -96,18 +108,18 @@ export function metadataRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/project/:projectIdOrKey', operationId: 'getProject',
-      handle: ({ params, url }) => {
-        const p = project(params.projectIdOrKey ?? '');
+      handle: ({ params, url, actor }) => {
+        const p = project(actor, params.projectIdOrKey ?? '');
         if (!p) return noProject(params.projectIdOrKey ?? '');
         return json(200, projectJson(ctx, p, new Set(listParam(url, 'expand')), true));
       },
     },
     {
       method: 'GET', path: '/rest/api/3/issuetype/project', operationId: 'getIssueTypesForProject',
-      handle: ({ url }) => {
+      handle: ({ url, actor }) => {
         const id = intParam(url, 'projectId');
         if (id === undefined || Number.isNaN(id)) return badRequest("The 'projectId' parameter is required and must be a number.");
-        const p = catalog.project(String(id));
+        const p = project(actor, String(id));
         if (!p || p.id !== String(id)) return notFound(`No project could be found with id '${id}'.`);
         return json(200, p.issueTypes.map((t) => issueTypeJson(ctx, t)));
       },
@@ -125,12 +137,14 @@ export function metadataRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/issuetypescheme/project', operationId: 'getIssueTypeSchemeForProjects',
-      handle: ({ url }) => {
+      handle: ({ url, actor }) => {
         const page = paging(url, 50, 50);
         if ('error' in page) return badRequest(page.error);
         const ids = listParam(url, 'projectId');
         if (ids.length === 0) return badRequest("The 'projectId' parameter is required.");
-        const projects = ids.flatMap((id) => catalog.projects.filter((p) => p.id === id));
+        // Projects the caller cannot see are left out, as unknown ids are.
+        const access = state.access(actor);
+        const projects = ids.flatMap((id) => catalog.projects.filter((p) => p.id === id && access.canBrowse(p)));
         // Projects without a default type share the site's default scheme.
         const schemes = new Map<string, { issueTypeScheme: Record<string, unknown>; projectIds: string[] }>();
         for (const p of projects) {
@@ -230,8 +244,8 @@ export function metadataRoutes(state: SiteState): Route[] {
     },
     {
       method: 'GET', path: '/rest/api/3/issue/createmeta/:projectIdOrKey/issuetypes', operationId: 'getCreateIssueMetaIssueTypes',
-      handle: ({ params, url }) => {
-        const p = project(params.projectIdOrKey ?? '');
+      handle: ({ params, url, actor }) => {
+        const p = creatable(actor, params.projectIdOrKey ?? '');
         if (!p) return jiraError(400, [`No project could be found with key or id '${params.projectIdOrKey}'.`]);
         const page = paging(url, 50, 200);
         if ('error' in page) return badRequest(page.error);
@@ -242,8 +256,8 @@ export function metadataRoutes(state: SiteState): Route[] {
     {
       method: 'GET', path: '/rest/api/3/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId',
       operationId: 'getCreateIssueMetaIssueTypeId',
-      handle: ({ params, url }) => {
-        const p = project(params.projectIdOrKey ?? '');
+      handle: ({ params, url, actor }) => {
+        const p = creatable(actor, params.projectIdOrKey ?? '');
         if (!p) return jiraError(400, [`No project could be found with key or id '${params.projectIdOrKey}'.`]);
         const type = p.issueTypes.find((t) => t.id === params.issueTypeId);
         if (!type) return jiraError(400, [`The issue type with id '${params.issueTypeId}' is not available in project ${p.key}.`]);

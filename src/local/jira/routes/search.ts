@@ -40,6 +40,7 @@ const MAX_WITH_FIELDS = 100;
 const MAX_IDS_ONLY = 5000;
 
 function runSearch(state: SiteState, request: SearchRequest, actor: string, caller: Caller): Response {
+  const access = state.access(actor);
   const selection = selectFields(request.fields, 'none');
   const cap = selection.empty ? MAX_IDS_ONLY : MAX_WITH_FIELDS;
   const requested = request.maxResults ?? 50;
@@ -51,11 +52,16 @@ function runSearch(state: SiteState, request: SearchRequest, actor: string, call
     if (read === undefined) return badRequest('The provided next page token is invalid or does not belong to this query.');
     offset = read;
   }
-  const outcome = search(state, request.jql, actor, caller);
+  const outcome = search(state, request.jql, access, caller);
   if (!outcome.ok) return jiraError(400, outcome.errorMessages);
   const page = outcome.matches.slice(offset, offset + maxResults);
   const isLast = offset + page.length >= outcome.matches.length;
-  const options = { fields: selection, expand: new Set(request.expand), properties: request.properties };
+  const options = {
+    fields: selection,
+    expand: new Set(request.expand),
+    properties: request.properties,
+    canSee: (issue: { projectId: string }) => access.canSee(issue),
+  };
   const issues = page.map((record) => {
     if (selection.empty && request.properties.length === 0 && request.expand.length === 0) return { id: record.id };
     const issue = state.stores.issues.byId(Number(record.id));
@@ -103,7 +109,7 @@ export function searchRoutes(state: SiteState): Route[] {
       handle: async ({ request, actor, caller }) => {
         const body = await readJson(request, CountRequestSchema);
         if (!body.ok) return body.response;
-        const outcome = search(state, body.value.jql ?? '', actor, caller);
+        const outcome = search(state, body.value.jql ?? '', state.access(actor), caller);
         return outcome.ok ? json(200, { count: outcome.matches.length }) : jiraError(400, outcome.errorMessages);
       },
     },

@@ -1,8 +1,13 @@
 // Runs a JQL query over the site's issues with the JQL engine, and pages the
 // matches with opaque `nextPageToken`s as `/search/jql` does.
+//
+// Searches see what the caller may browse and nothing else: issues in other
+// projects are left out silently, and a query naming a project or an issue
+// key the caller cannot see is refused as if it did not exist, as Jira does.
 import { createHash } from 'node:crypto';
 import type { Caller, JqlIssueRecord } from '../../contracts';
 import { compileJqlSearch, type JqlCompileContext } from '../jql';
+import type { Access } from '../permissions/access';
 import type { SiteState } from '../state';
 
 export type SearchOutcome =
@@ -10,7 +15,7 @@ export type SearchOutcome =
   | { ok: false; errorMessages: string[] };
 
 /** Who is asking and what the site holds, so the engine can check names as Jira does. */
-export function jqlContext(state: SiteState, actor: string, caller: Caller): JqlCompileContext {
+export function jqlContext(state: SiteState, access: Access, caller: Caller): JqlCompileContext {
   const { catalog } = state;
   const named = (list: { id: string; name: string }[]) => list.map(({ id, name }) => ({ id, name }));
   return {
@@ -21,8 +26,8 @@ export function jqlContext(state: SiteState, actor: string, caller: Caller): Jql
     issueTypes: named(catalog.issueTypes),
     priorities: named(catalog.priorities),
     resolutions: named(catalog.resolutions),
-    issueExists: (key: string) => state.stores.issues.find(key) !== undefined,
-    currentAccountId: caller.kind === 'app' ? null : actor,
+    issueExists: (key: string) => access.issue(key) !== undefined,
+    currentAccountId: caller.kind === 'app' ? null : access.accountId,
     now: state.clock.now(),
     resolveUsers(reference: string): string[] {
       const ref = reference.toLowerCase();
@@ -31,26 +36,27 @@ export function jqlContext(state: SiteState, actor: string, caller: Caller): Jql
         .map((u) => u.accountId);
     },
     projectExists(reference: string): boolean {
-      return catalog.project(reference) !== undefined || catalog.projects.some((p) => p.name.toLowerCase() === reference.toLowerCase());
+      const named = catalog.project(reference) ?? catalog.projects.find((p) => p.name.toLowerCase() === reference.toLowerCase());
+      return named !== undefined && access.canBrowse(named);
     },
   };
 }
 
 /** Every issue the query matches, in the query's order. */
-export function search(state: SiteState, jql: string, actor: string, caller: Caller): SearchOutcome {
+export function search(state: SiteState, jql: string, access: Access, caller: Caller): SearchOutcome {
   // The search flavour also refuses unbounded queries (no restriction), as Jira Cloud does.
-  const compiled = compileJqlSearch(jql, jqlContext(state, actor, caller));
+  const compiled = compileJqlSearch(jql, jqlContext(state, access, caller));
   if (!compiled.ok) return { ok: false, errorMessages: compiled.errorMessages };
   let candidates: JqlIssueRecord[];
   if (compiled.pinnedKeys) {
     candidates = compiled.pinnedKeys.flatMap((ref) => {
-      const issue = state.stores.issues.find(ref);
+      const issue = access.issue(ref);
       const record = issue && state.records.get(issue.id);
       return record ? [record] : [];
     });
     candidates = [...new Map(candidates.map((r) => [r.id, r])).values()];
   } else {
-    candidates = state.records.all();
+    candidates = state.records.all().filter((record) => access.canSee(record));
   }
   const matches = candidates.filter((record) => compiled.matches(record));
   matches.sort((a, b) => compiled.compare(a, b));

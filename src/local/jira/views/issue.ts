@@ -21,7 +21,14 @@ export interface IssueReadOptions {
   expand: ReadonlySet<string>;
   /** Issue property keys to include under `properties`. */
   properties: string[];
+  /**
+   * Whether the reader may see another issue; parents, sub-tasks and linked
+   * issues they may not see are left out, as Jira does. Everything when absent.
+   */
+  canSee?: (issue: IssueRow) => boolean;
 }
+
+const seeEverything = (): boolean => true;
 
 export class IssueView {
   constructor(
@@ -37,7 +44,7 @@ export class IssueView {
     const fields: Record<string, unknown> = {};
     for (const id of ISSUE_FIELD_IDS) {
       if (!options.fields.includes(id)) continue;
-      const value = this.systemField(issue, id);
+      const value = this.systemField(issue, id, options.canSee);
       if (value !== undefined) fields[id] = value;
     }
     for (const field of this.ctx.catalog.customFields) {
@@ -66,7 +73,7 @@ export class IssueView {
   }
 
   /** The value of a system field, or undefined when Jira leaves the field out. */
-  systemField(issue: IssueRow, id: string): unknown {
+  systemField(issue: IssueRow, id: string, canSee: (other: IssueRow) => boolean = seeEverything): unknown {
     const { catalog } = this.ctx;
     switch (id) {
       case 'summary':
@@ -112,13 +119,13 @@ export class IssueView {
       case 'parent': {
         // Jira leaves `parent` out of issues that have none.
         const parent = issue.parentId === null ? undefined : this.stores.issues.byId(issue.parentId);
-        return parent ? this.linkedIssue(parent) : undefined;
+        return parent && canSee(parent) ? this.linkedIssue(parent) : undefined;
       }
       case 'subtasks':
-        return this.stores.issues.children(issue.id).map((child) => this.linkedIssue(child));
+        return this.stores.issues.children(issue.id).filter(canSee).map((child) => this.linkedIssue(child));
       case 'issuelinks':
         return this.stores.links.forIssue(issue.id).flatMap((link) => {
-          const view = this.issueLinkFor(issue.id, link);
+          const view = this.issueLinkFor(issue.id, link, canSee);
           return view ? [view] : [];
         });
       case 'comment': {
@@ -170,11 +177,11 @@ export class IssueView {
   }
 
   /** A link as seen from one of its ends: the other end is named inward or outward. */
-  issueLinkFor(issueId: number, link: LinkRow): Record<string, unknown> | undefined {
+  issueLinkFor(issueId: number, link: LinkRow, canSee: (other: IssueRow) => boolean = seeEverything): Record<string, unknown> | undefined {
     const type = this.ctx.catalog.linkType(link.typeId);
     const outward = link.sourceId === issueId;
     const other = this.stores.issues.byId(outward ? link.destinationId : link.sourceId);
-    if (!type || !other) return undefined;
+    if (!type || !other || !canSee(other)) return undefined;
     return {
       id: String(link.id),
       self: api(this.ctx, `/issueLink/${link.id}`),

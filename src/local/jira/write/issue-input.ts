@@ -37,7 +37,8 @@ interface FieldOp {
   value: unknown;
 }
 
-const NOT_SETTABLE = (id: string): string =>
+/** Jira's answer for a field the caller may not set here: off the screen, unknown, or not theirs to change. */
+export const NOT_SETTABLE = (id: string): string =>
   `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.`;
 const NOT_ADF = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 const READ_ONLY = new Set([

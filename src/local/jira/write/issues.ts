@@ -19,6 +19,9 @@ export interface IssueBody {
   properties?: { key: string; value: unknown }[];
 }
 
+/** Jira's answer for a transition that is not available: unknown, from this status, or to this caller. */
+export const transitionNotValid = (id: string): string => `Transition id '${id}' is not valid for this issue.`;
+
 export function createIssue(state: SiteState, body: IssueBody, actor: string): WriteResult<IssueRow> {
   const { catalog, stores } = state;
   const fields = body.fields ?? {};
@@ -37,7 +40,7 @@ export function createIssue(state: SiteState, body: IssueBody, actor: string): W
   let initial: WorkflowStep | undefined = project.workflow[0];
   if (body.transition?.id !== undefined) {
     initial = project.workflow.find((step) => step.transitionId === body.transition?.id);
-    if (!initial) return fail(400, [`Transition id '${body.transition.id}' is not valid for this issue.`]);
+    if (!initial) return fail(400, [transitionNotValid(body.transition.id)]);
   }
   if (Object.keys(errors).length > 0 || issueTypeId === undefined || parsed.values.summary === undefined || !initial) {
     return fail(400, [], errors);
@@ -116,7 +119,7 @@ export function transitionIssue(state: SiteState, issue: IssueRow, body: IssueBo
   if (id === undefined) return fail(400, ["Missing 'transition' identifier"]);
   const project = catalog.projectWithId(issue.projectId);
   const step = project.workflow.find((s) => s.transitionId === String(id) && s.status.id !== issue.statusId);
-  if (!step) return fail(400, [`Transition id '${id}' is not valid for this issue.`]);
+  if (!step) return fail(400, [transitionNotValid(String(id))]);
   const parsed = parseIssueInput({ catalog, stores, project, current: issue, mode: 'transition' }, body.fields, body.update);
   if (Object.keys(parsed.errors).length > 0) return fail(400, [], parsed.errors);
 
@@ -243,7 +246,7 @@ function withoutNulls(values: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined));
 }
 
-function findProject(state: SiteState, ref: unknown): ProjectRecord | undefined {
+export function findProject(state: SiteState, ref: unknown): ProjectRecord | undefined {
   if (typeof ref !== 'object' || ref === null) return undefined;
   const { id, key } = ref as Record<string, unknown>;
   if (id !== undefined) return state.catalog.project(String(id));

@@ -2,12 +2,14 @@ import type { ShellContext } from '../context';
 import { formatDate, labelList, personName, statusLozenge } from '../format';
 import type { FormValues } from '../forms';
 import { html, raw, type Markup } from '../html';
-import type { Issue, Project } from '../jira-client';
+import type { Issue, JiraResult, Project, SearchResults } from '../jira-client';
 import { errorList, failurePage, page } from '../layout';
 import { fieldInputs, loadFieldChoices } from './field-inputs';
 
 // A project's issues (or the whole site's) under a JQL box, with the
-// "Create issue" form beside them.
+// "Create issue" form beside them. Both show only what the acting person may
+// see and do: the REST API lists their projects and issues, and the form
+// offers only projects they may create issues in.
 
 export interface CreateFormState {
   values: FormValues;
@@ -30,7 +32,11 @@ export async function issueListPage(ctx: ShellContext, projectKey: string | null
       `project in (${projects.value.map((p) => p.key).join(', ')}) ORDER BY created DESC`;
   const jql = ctx.url.searchParams.get('jql') ?? defaultJql;
   const pageToken = ctx.url.searchParams.get('page');
-  const results = await ctx.jira.search(jql, pageToken);
+  // Someone who can browse no project has nothing to search (and `project in ()` is no query).
+  const results: JiraResult<SearchResults> =
+    projects.value.length === 0 && !ctx.url.searchParams.has('jql')
+      ? { ok: false, status: 200, messages: ['You do not have permission to browse any project on this site.'] }
+      : await ctx.jira.search(jql, pageToken);
 
   const listPath = project ? `${ctx.base}/projects/${encodeURIComponent(project.key)}` : `${ctx.base}/issues`;
   const nextToken = results.ok && results.value.isLast !== true ? results.value.nextPageToken : null;
@@ -48,7 +54,7 @@ ${pageToken ? html`<a href="${listPath}?${new URLSearchParams({ jql }).toString(
 ${nextToken ? html`<a href="${listPath}?${new URLSearchParams({ jql, page: nextToken }).toString()}">Next page »</a>` : ''}
 </div>
 </div>
-<div class="side-col">${await createForm(ctx, projects.value, project, createState)}</div>
+<div class="side-col">${await createForm(ctx, await creatableProjects(ctx, projects.value), project, createState)}</div>
 </div>`;
   return page(ctx, { title: project ? project.name : 'Issues', project, body, status: createState ? 400 : 200 });
 }
@@ -74,10 +80,21 @@ ${issues.map(
 </table>`;
 }
 
+/** The projects the acting person may create issues in, as Jira's create dialog offers them. */
+async function creatableProjects(ctx: ShellContext, projects: Project[]): Promise<Project[]> {
+  const held = await Promise.all(projects.map((p) => ctx.jira.myPermissions(['CREATE_ISSUES'] as const, { projectKey: p.key })));
+  return projects.filter((_, i) => {
+    const answer = held[i];
+    return answer?.ok === true && answer.value.CREATE_ISSUES;
+  });
+}
+
 async function createForm(ctx: ShellContext, projects: Project[], current: Project | null, state?: CreateFormState): Promise<Markup> {
   const values = state?.values ?? {};
-  const projectKey = values.project ?? current?.key ?? projects[0]?.key;
-  if (!projectKey) return html``;
+  const wanted = values.project ?? current?.key;
+  // The page's own project when they may create there, else the first they may.
+  const projectKey = projects.find((p) => p.key === wanted)?.key ?? projects[0]?.key;
+  if (!projectKey) return html`<p class="muted">You cannot create issues in any project here.</p>`;
   const choices = await loadFieldChoices(ctx, projectKey);
   return html`<details class="card" ${state || current ? raw('open') : ''}>
 <summary>Create issue</summary>

@@ -2,12 +2,25 @@ import { adfToHtml, adfToText } from '../adf';
 import { appPageHref, type ShellContext } from '../context';
 import { avatar, formatDate, formatSize, labelList, personName, statusLozenge } from '../format';
 import { html, type Markup } from '../html';
-import type { Attachment, Comment, Issue, Transition } from '../jira-client';
+import type { Attachment, Comment, Held, Issue, Transition } from '../jira-client';
 import { errorList, failurePage, page } from '../layout';
-import { fieldInputs, loadFieldChoices } from './field-inputs';
+import { fieldInputs, loadFieldChoices, type FieldChoices } from './field-inputs';
 
 // One issue as Jira shows it: fields, transitions, comments, attachments and
 // the app's issue panel, each action a plain form that posts and redirects back.
+// Like Jira, it offers only the actions the acting person may take there (it
+// asks `/mypermissions` for the issue); Jira still judges each request.
+
+const ISSUE_ACTIONS = [
+  'EDIT_ISSUES', 'ADD_COMMENTS', 'EDIT_OWN_COMMENTS', 'EDIT_ALL_COMMENTS', 'DELETE_OWN_COMMENTS', 'DELETE_ALL_COMMENTS',
+  'CREATE_ATTACHMENTS', 'DELETE_OWN_ATTACHMENTS', 'DELETE_ALL_ATTACHMENTS',
+] as const;
+type IssueActions = Held<(typeof ISSUE_ACTIONS)[number]>;
+
+/** What one person may do to one comment or attachment: all of them, or their own. */
+function mayTouch(all: boolean, own: boolean, author: string | undefined, actor: string): boolean {
+  return all || (own && author === actor);
+}
 
 export interface IssueViewState {
   status: number;
@@ -19,15 +32,19 @@ export async function issueViewPage(ctx: ShellContext, key: string, state?: Issu
   if (!found.ok) return failurePage(ctx, found.status, key, found.messages);
   const issue = found.value;
   const projectKey = issue.fields.project?.key ?? issue.key.replace(/-\d+$/, '');
-  const [transitions, comments, choices] = await Promise.all([
+  const [transitions, comments, held] = await Promise.all([
     ctx.jira.transitions(issue.key),
     ctx.jira.comments(issue.key),
-    loadFieldChoices(ctx, projectKey),
+    ctx.jira.myPermissions(ISSUE_ACTIONS, { issueKey: issue.key }),
   ]);
+  // When Jira cannot say, nothing is offered: better no button than one that is refused.
+  const can: IssueActions = held.ok ? held.value : (Object.fromEntries(ISSUE_ACTIONS.map((k) => [k, false])) as IssueActions);
+  const choices = can.EDIT_ISSUES ? await loadFieldChoices(ctx, projectKey) : null;
   const problems = [
     ...(transitions.ok ? [] : transitions.messages),
     ...(comments.ok ? [] : comments.messages),
-    ...choices.problems,
+    ...(held.ok ? [] : held.messages),
+    ...(choices?.problems ?? []),
   ];
   const issuePath = `${ctx.base}/browse/${encodeURIComponent(issue.key)}`;
   const f = issue.fields;
@@ -42,8 +59,8 @@ ${transitionButtons(issuePath, transitions.ok ? transitions.value : [])}
 <div class="description">${f.description ? adfToHtml(f.description) : html`<p class="muted">No description.</p>`}</div>
 <h2>Exalate</h2>
 <iframe class="app-panel" title="Exalate issue panel" src="${appPageHref(ctx, 'exalate-issue-panel', { issueKey: issue.key })}"></iframe>
-${attachmentSection(ctx, issue, issuePath)}
-${commentSection(issuePath, comments.ok ? comments.value : [])}
+${attachmentSection(ctx, issue, issuePath, can)}
+${commentSection(ctx, issuePath, comments.ok ? comments.value : [], can)}
 </div>
 <div class="side-col">
 <div class="fields"><dl>
@@ -56,7 +73,20 @@ ${commentSection(issuePath, comments.ok ? comments.value : [])}
 <dt>Created</dt><dd>${formatDate(f.created)}</dd>
 <dt>Updated</dt><dd>${formatDate(f.updated)}</dd>
 </dl></div>
-<details class="card"${state ? html` open` : ''}>
+${choices ? editForm(issuePath, issue, choices, Boolean(state)) : html`<p class="muted">You can view this issue but not edit it.</p>`}
+</div>
+</div>`;
+  return page(ctx, {
+    title: `[${issue.key}] ${f.summary ?? ''}`,
+    project: { key: projectKey, name: f.project?.name ?? projectKey },
+    body,
+    status: state?.status,
+  });
+}
+
+function editForm(issuePath: string, issue: Issue, choices: FieldChoices, open: boolean): Markup {
+  const f = issue.fields;
+  return html`<details class="card"${open ? html` open` : ''}>
 <summary>Edit issue</summary>
 <form class="stack" method="post" action="${issuePath}/edit">
 ${fieldInputs(
@@ -73,15 +103,7 @@ ${fieldInputs(
 )}
 <p><button type="submit" class="primary">Save</button></p>
 </form>
-</details>
-</div>
-</div>`;
-  return page(ctx, {
-    title: `[${issue.key}] ${f.summary ?? ''}`,
-    project: { key: projectKey, name: f.project?.name ?? projectKey },
-    body,
-    status: state?.status,
-  });
+</details>`;
 }
 
 function transitionButtons(issuePath: string, transitions: Transition[]): Markup {
@@ -91,8 +113,10 @@ function transitionButtons(issuePath: string, transitions: Transition[]): Markup
   )}</div>`;
 }
 
-function attachmentSection(ctx: ShellContext, issue: Issue, issuePath: string): Markup {
+function attachmentSection(ctx: ShellContext, issue: Issue, issuePath: string, can: IssueActions): Markup {
   const attachments: Attachment[] = issue.fields.attachment ?? [];
+  const mayDelete = (a: Attachment) =>
+    mayTouch(can.DELETE_ALL_ATTACHMENTS, can.DELETE_OWN_ATTACHMENTS, a.author?.accountId, ctx.actor.accountId);
   return html`<h2>Attachments</h2>
 ${attachments.length === 0
   ? html`<p class="muted">No attachments.</p>`
@@ -103,39 +127,48 @@ ${attachments.map(
 <td>${formatSize(a.size)}</td>
 <td>${a.author ? personName(a.author) : ''}</td>
 <td>${formatDate(a.created)}</td>
-<td><form class="inline" method="post" action="${ctx.base}/attachments/${encodeURIComponent(a.id)}/delete"><input type="hidden" name="issueKey" value="${issue.key}"><button type="submit" class="danger">Delete</button></form></td>
+<td>${mayDelete(a) ? html`<form class="inline" method="post" action="${ctx.base}/attachments/${encodeURIComponent(a.id)}/delete"><input type="hidden" name="issueKey" value="${issue.key}"><button type="submit" class="danger">Delete</button></form>` : ''}</td>
 </tr>`,
 )}
 </tbody></table>`}
-<form method="post" action="${issuePath}/attachments" enctype="multipart/form-data">
+${can.CREATE_ATTACHMENTS
+  ? html`<form method="post" action="${issuePath}/attachments" enctype="multipart/form-data">
 <input type="file" name="file" required aria-label="File to attach">
 <button type="submit">Attach</button>
-</form>`;
+</form>`
+  : ''}`;
 }
 
-function commentSection(issuePath: string, comments: Comment[]): Markup {
+function commentSection(ctx: ShellContext, issuePath: string, comments: Comment[], can: IssueActions): Markup {
+  const actor = ctx.actor.accountId;
   return html`<h2>Comments</h2>
-<form class="stack" method="post" action="${issuePath}/comments">
+${can.ADD_COMMENTS
+  ? html`<form class="stack" method="post" action="${issuePath}/comments">
 <textarea name="body" aria-label="Add a comment" placeholder="Add a comment…" rows="3"></textarea>
 <p><button type="submit" class="primary">Save comment</button></p>
-</form>
+</form>`
+  : ''}
 ${comments.length === 0 ? html`<p class="muted">No comments yet.</p>` : ''}
 ${comments.map((c) => {
   const commentPath = `${issuePath}/comments/${encodeURIComponent(c.id)}`;
   const edited = c.updated && c.created && c.updated !== c.created;
+  const mayEdit = mayTouch(can.EDIT_ALL_COMMENTS, can.EDIT_OWN_COMMENTS, c.author?.accountId, actor);
+  const mayDelete = mayTouch(can.DELETE_ALL_COMMENTS, can.DELETE_OWN_COMMENTS, c.author?.accountId, actor);
   return html`<div class="comment" id="comment-${c.id}">
 ${avatar(c.author)}
 <div class="body">
 <strong>${personName(c.author)}</strong> <span class="muted">${formatDate(c.created)}${edited ? ' (edited)' : ''}</span>
 <div>${adfToHtml(c.body)}</div>
 <div class="comment-actions">
-<form class="inline" method="post" action="${commentPath}/delete"><button type="submit" class="danger">Delete</button></form>
-<details><summary>Edit</summary>
+${mayDelete ? html`<form class="inline" method="post" action="${commentPath}/delete"><button type="submit" class="danger">Delete</button></form>` : ''}
+${mayEdit
+  ? html`<details><summary>Edit</summary>
 <form class="stack" method="post" action="${commentPath}/edit">
 <textarea name="body" aria-label="Edit comment" rows="3">${adfToText(c.body)}</textarea>
 <p><button type="submit" class="primary">Save</button></p>
 </form>
-</details>
+</details>`
+  : ''}
 </div>
 </div>
 </div>`;

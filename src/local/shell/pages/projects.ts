@@ -21,6 +21,6 @@ export async function projectsPage(ctx: ShellContext): Promise<Response> {
 <thead><tr><th>Name</th><th>Key</th><th>Lead</th><th></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
-${projects.value.length === 0 ? html`<p class="muted">No projects on this site.</p>` : ''}`,
+${projects.value.length === 0 ? html`<p class="muted">There is no project here you may browse.</p>` : ''}`,
   });
 }
