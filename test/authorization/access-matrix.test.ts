@@ -18,7 +18,8 @@ import { jira, twoSites } from '../integration/helpers';
 const PEOPLE = {
   siteAdmin: '712020:b1e00000-1111-4000-8000-000000000001', // Ava Blue
   projectAdmin: '712020:b1e00000-4444-4000-8000-000000000004', // Dan Evans, administers UD
-  plainUser: '712020:b1e00000-2222-4000-8000-000000000002', // Ben Carter
+  plainUser: '712020:b1e00000-2222-4000-8000-000000000002', // Ben Carter: a developer in UD, cannot see TEST
+  reader: '712020:b1e00000-3333-4000-8000-000000000003', // Chloe Dunn: may browse TEST but not edit it
 } as const;
 type Role = keyof typeof PEOPLE;
 
@@ -68,7 +69,8 @@ const isAuthorizationRefusal = (answer: Awaited<ReturnType<typeof call>>) =>
 
 beforeAll(async () => {
   rt = await twoSites();
-  const found = await jira<{ issues: { key: string }[] }>(rt, 'blue', 'POST', '/search/jql', { jql: 'project = UD ORDER BY key', maxResults: 1, fields: ['summary'] });
+  // The issue panel is open on a TEST issue: one role may edit it, one only browse it, one not even see it.
+  const found = await jira<{ issues: { key: string }[] }>(rt, 'blue', 'POST', '/search/jql', { jql: 'project = TEST ORDER BY key', maxResults: 1, fields: ['summary'] });
   issueKey = found.body.issues[0]!.key;
   // Make the instance identity exist, so the first allowed read does not count as a write in the digest.
   await call('getInstance', 'exalate-admin', 'siteAdmin');

@@ -9,7 +9,9 @@ import { connect, invoke, jira, twoSites } from '../integration/helpers';
 // project's issues to a site of their choosing.
 
 const BEN = '712020:b1e00000-2222-4000-8000-000000000002'; // a plain user on blue
-const DAN = '712020:b1e00000-4444-4000-8000-000000000004'; // administers UD on blue, nothing else
+const DAN = '712020:b1e00000-4444-4000-8000-000000000004'; // administers UD on blue, a developer in TEST
+const CHLOE = '712020:b1e00000-3333-4000-8000-000000000003'; // a developer in UD, may only browse and comment in TEST
+const HUGO = '712020:96ee0000-2222-4000-8000-000000000002'; // administers SC on green, cannot see CM
 
 let rt: Awaited<ReturnType<typeof twoSites>>;
 let connectionId: string;
@@ -51,26 +53,30 @@ describe('a plain user trying to send issues elsewhere', () => {
     const greenBefore = storageDigest('green');
     const greenIssues = (await jira(rt, 'green', 'POST', '/search/jql', { jql: 'project = SC', maxResults: 100, fields: ['summary'] })).body.issues.length;
 
-    const attempts: [string, unknown, Record<string, unknown>, RegExp][] = [
+    const attempts: [string, string, unknown, Record<string, unknown>, RegExp][] = [
       // Make a private connection of their own, from any page.
-      ['initiateConnection', { destinationUrl: null, mode: 'script', localName: 'Blue', remoteName: 'Mine', projectKey: 'TEST' }, panel(udIssue), /"initiateConnection" cannot be called from the module exalate-issue-panel/],
-      ['initiateConnection', { destinationUrl: null, mode: 'script', localName: 'Blue', remoteName: 'Mine', projectKey: 'TEST' }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
-      ['initiateConnection', { destinationUrl: null, mode: 'basic', localName: 'Blue', remoteName: 'Mine', projectKey: 'TEST' }, projectPage('TEST'), /\(ADMINISTER_PROJECTS\) on project TEST/],
+      [BEN, 'initiateConnection', { destinationUrl: null, mode: 'script', localName: 'Blue', remoteName: 'Mine', projectKey: 'TEST' }, panel(udIssue), /"initiateConnection" cannot be called from the module exalate-issue-panel/],
+      [BEN, 'initiateConnection', { destinationUrl: null, mode: 'script', localName: 'Blue', remoteName: 'Mine', projectKey: 'TEST' }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
+      [BEN, 'initiateConnection', { destinationUrl: null, mode: 'basic', localName: 'Blue', remoteName: 'Mine', projectKey: 'TEST' }, projectPage('TEST'), /\(ADMINISTER_PROJECTS\) on project TEST/],
       // Change what an existing connection sends, or switch it off.
-      ['publishRules', { connectionId, outgoing: 'replica.summary = issue.summary;', incoming: '' }, panel(udIssue), /"publishRules" cannot be called from the module exalate-issue-panel/],
-      ['publishRules', { connectionId, outgoing: 'replica.summary = issue.summary;', incoming: '' }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
-      ['setConnectionActive', { connectionId, active: false }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
-      ['deleteConnection', { connectionId }, projectPage('UD'), /\(ADMINISTER_PROJECTS\) on project UD/],
-      // Exalate an issue of another project: by naming it in the payload, or from its own panel into a connection of another project.
-      ['exalateIssue', { connectionId, issueKey: testIssue }, panel(udIssue), new RegExp(`This panel belongs to ${udIssue}; it cannot act on ${testIssue}`)],
-      ['exalateIssue', { connectionId }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
-      ['connectIssue', { connectionId, remoteIssueKey: 'SC-1' }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
-      ['exalateIssue', { connectionId, issueKey: testIssue }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
-      // Read another issue's sync history through the panel.
-      ['getIssueHistory', { issueKey: testIssue }, panel(udIssue), new RegExp(`This panel belongs to ${udIssue}`)],
+      [BEN, 'publishRules', { connectionId, outgoing: 'replica.summary = issue.summary;', incoming: '' }, panel(udIssue), /"publishRules" cannot be called from the module exalate-issue-panel/],
+      [BEN, 'publishRules', { connectionId, outgoing: 'replica.summary = issue.summary;', incoming: '' }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
+      [BEN, 'setConnectionActive', { connectionId, active: false }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
+      [BEN, 'deleteConnection', { connectionId }, projectPage('UD'), /\(ADMINISTER_PROJECTS\) on project UD/],
+      // Exalate an issue of another project: by naming it in the payload, from a panel they cannot see or may not edit,
+      // or from its own panel into a connection of another project.
+      [BEN, 'exalateIssue', { connectionId, issueKey: testIssue }, panel(udIssue), new RegExp(`This panel belongs to ${udIssue}; it cannot act on ${testIssue}`)],
+      [BEN, 'exalateIssue', { connectionId }, panel(testIssue), new RegExp(`\\(EDIT_ISSUES\\) on ${testIssue}`)],
+      [CHLOE, 'exalateIssue', { connectionId }, panel(testIssue), new RegExp(`\\(EDIT_ISSUES\\) on ${testIssue}`)],
+      [DAN, 'exalateIssue', { connectionId }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
+      [DAN, 'connectIssue', { connectionId, remoteIssueKey: 'SC-1' }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
+      [BEN, 'exalateIssue', { connectionId, issueKey: testIssue }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
+      // Read another issue's sync history through the panel, or one they cannot see at all.
+      [BEN, 'getIssueHistory', { issueKey: testIssue }, panel(udIssue), new RegExp(`This panel belongs to ${udIssue}`)],
+      [BEN, 'getIssueSyncStatus', {}, panel(testIssue), new RegExp(`\\(BROWSE_PROJECTS\\) on ${testIssue}`)],
     ];
-    for (const [key, payload, context, message] of attempts) {
-      await expect(invoke(rt, 'blue', key, payload, { ...context, accountId: BEN }), `${key} ${JSON.stringify(context)}`).rejects.toThrow(message);
+    for (const [person, key, payload, context, message] of attempts) {
+      await expect(invoke(rt, 'blue', key, payload, { ...context, accountId: person }), `${key} ${JSON.stringify(context)}`).rejects.toThrow(message);
     }
     await rt.settle();
     expect(storageDigest('blue')).toBe(blueBefore);
@@ -100,6 +106,18 @@ describe('the sync engine', () => {
     expect(await greenCount()).toBe(before);
     const status = await invoke<{ twins: unknown[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: testIssue });
     expect(status.twins).toEqual([]);
+  });
+});
+
+describe('reads for a person', () => {
+  it('show what Jira shows that person: the panel without actions for a reader, pickers without hidden projects', async () => {
+    const asReader = await invoke<{ twins: unknown[]; operations: { exalate: unknown[]; unexalate: unknown[] } }>(rt, 'blue', 'getIssueSyncStatus', {}, { ...panel(testIssue), accountId: CHLOE });
+    expect(asReader.operations.exalate).toEqual([]);
+    expect(asReader.operations.unexalate).toEqual([]);
+    const projects = await invoke<{ projects: { key: string }[] }>(rt, 'green', 'listProjects', {}, { ...projectPage('SC'), accountId: HUGO });
+    expect(projects.projects.map((p) => p.key)).toEqual(['SC']);
+    const asAdmin = await invoke<{ projects: { key: string }[] }>(rt, 'green', 'listProjects');
+    expect(asAdmin.projects.map((p) => p.key)).toEqual(['CM', 'SC']);
   });
 });
 
