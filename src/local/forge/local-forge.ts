@@ -78,6 +78,11 @@ export class LocalForge {
     return `${this.options.baseUrl}/${siteName}/x/${key}`;
   }
 
+  /** Whether `<baseUrl>/<siteName>/x/<key>` is one of this runtime's web triggers. */
+  servesWebTrigger(siteName: string, key: string): boolean {
+    return this.installations.has(siteName) && this.options.manifest.webTriggers.some((w) => w.key === key);
+  }
+
   private install(site: JiraSite): Installation {
     const installation: Installation = {
       site,
@@ -85,6 +90,7 @@ export class LocalForge {
       cloudId: site.cloudId,
       appId: this.options.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
       environmentId: 'local',
+      permissions: this.options.manifest.permissions,
       fetchPlatform: (target, path, init, scope) => this.fetchPlatform(installation, target, path, init, scope),
     };
     return installation;
