@@ -77,9 +77,25 @@ export interface JiraHttp {
   request(request: HttpRequest, options?: { asUser?: string }): Promise<HttpResponse>;
 }
 
-/** Outbound calls to partners' web triggers. */
+/** Outbound calls to partners' web triggers. The core calls it only through `src/transport/partner-call.ts`. */
 export interface PartnerHttp {
-  fetch(url: string, init: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string }): Promise<HttpResponse>;
+  /** `signal` aborts the call when the core stops waiting (its timeout); an adapter passes it on to the real fetch. */
+  fetch(url: string, init: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<HttpResponse>;
+}
+
+/**
+ * Which partner URLs may be called over plain `http:`. Only a sandbox provides it, for the sites it serves
+ * itself (the local runtime's own web triggers on `http://localhost:8080`); Forge's adapter does not, so on
+ * Forge every `http:` partner URL is refused.
+ */
+export interface PartnerUrlPolicy {
+  isSandboxLoopback(url: string): boolean;
+}
+
+/** How much time the running invocation has left (Forge: the function's remaining time). */
+export interface InvocationBudget {
+  /** Milliseconds left, or undefined when the platform cannot tell. */
+  remainingMs(): number | undefined;
 }
 
 export interface WebTriggerUrls {
@@ -121,4 +137,8 @@ export interface Platform {
   log: Log;
   /** Optional: without it the app cannot send a partner admin to its own accept page. */
   pages?: AppPages;
+  /** Optional: without it outbound calls are capped per kind of call only. */
+  invocation?: InvocationBudget;
+  /** Sandboxes only: see PartnerUrlPolicy. Absent on Forge. */
+  partnerUrls?: PartnerUrlPolicy;
 }

@@ -4,10 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { JiraSite } from './contracts';
+import { setSandboxPartnerUrls } from '../forge/sandbox';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
 import { readManifest } from './forge/manifest';
-import { installOutboundFetch, registerLocalOrigin } from './forge/outbound';
+import { installOutboundFetch, localPartnerUrls, registerLocalOrigin } from './forge/outbound';
 import { createServer } from './server';
 import { openJiraSite } from './jira/site';
 import { renderHostPage } from './forge/host-page';
@@ -50,6 +51,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   installForgeGlobals();
   // Partner calls pass through the manifest's egress list; this runtime's own web triggers stand in for Forge's.
   installOutboundFetch();
+  setSandboxPartnerUrls(localPartnerUrls);
   // Loaded only now: @forge/api captures `fetch` and @forge/kvs picks its transport at import.
   const app = (await import('../index')) as Record<string, unknown>;
 

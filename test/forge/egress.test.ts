@@ -1,9 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runInvocation } from '../../src/local/forge/globals';
+import { localPartnerUrls } from '../../src/local/forge/outbound';
 import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
+import { checkPartnerUrl } from '../../src/transport/partner-url';
+import { invoke } from '../integration/helpers';
 
 // Egress as Forge enforces it, in the local runtime: inside an invocation the
 // app's `fetch` (the real @forge/api one) reaches only the hosts the manifest
@@ -30,12 +33,14 @@ const internet = (async (input: string | URL | Request, init?: RequestInit) => {
 
 let rt: LocalRuntime;
 let api: typeof import('@forge/api');
+let forgePlatform: typeof import('../../src/forge/platform').forgePlatform;
 
 beforeAll(async () => {
   globalThis.fetch = internet;
   rt = await createLocalRuntime({ dataDir: mkdtempSync(join(tmpdir(), 'egress-')), reset: true, baseUrl: BASE });
   // Imported after the runtime, as the app's own modules are: @forge/api captures fetch at import.
   api = await import('@forge/api');
+  ({ forgePlatform } = await import('../../src/forge/platform'));
 });
 afterAll(() => rt?.close());
 
@@ -135,5 +140,50 @@ describe('egress inside an invocation', () => {
     await fetch('https://evil.example/from-a-test');
     expect(outside).toEqual(['GET https://evil.example/from-a-test']);
     expect((await fetch(`${BASE}/blue/rest/api/3/myself`)).status).toBe(200);
+  });
+});
+
+describe('the platform the app gets in the local runtime', () => {
+  it("allows http only for the runtime's own web triggers", async () => {
+    expect(checkPartnerUrl(`${BASE}/green/x/partner-endpoint`, localPartnerUrls).ok).toBe(true);
+    expect(checkPartnerUrl(`${BASE}/green/x/partner-endpoint?probe=1`, localPartnerUrls).ok).toBe(true);
+    expect(checkPartnerUrl(`${BASE}/green/rest/api/3/myself`, localPartnerUrls).ok).toBe(false);
+    expect(checkPartnerUrl('http://evil.example/green/x/partner-endpoint', localPartnerUrls).ok).toBe(false);
+    await expect(onBlue(async () => forgePlatform().partnerUrls)).resolves.toBe(localPartnerUrls);
+  });
+
+  it("reports the invocation's remaining time from the runtime", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.parse('2026-11-23T10:00:00Z'));
+      expect(await onBlue(async () => forgePlatform().invocation?.remainingMs(), 55_000)).toBe(55_000);
+      expect(await onBlue(async () => forgePlatform().invocation?.remainingMs())).toBe(25_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('partner URLs through the app', () => {
+  const base = { mode: 'script', localName: 'BlueJira', remoteName: 'Other', projectKey: 'UD' };
+
+  it('reports a destination outside the egress list as not answering, with the platform saying why', async () => {
+    await expect(invoke(rt, 'blue', 'initiateConnection', { ...base, destinationUrl: 'https://evil.example/x/partner-endpoint' })).rejects.toThrow(
+      /does not answer as an Exalate instance \(no answer \(URL not included in the external fetch backend permissions: https:\/\/evil\.example\/x\/partner-endpoint\./,
+    );
+  });
+
+  it('refuses an http destination that is not one of the sandbox sites before calling it', async () => {
+    outside.length = 0;
+    await expect(invoke(rt, 'blue', 'initiateConnection', { ...base, destinationUrl: 'http://evil.example/x/partner-endpoint' })).rejects.toThrow(
+      'destinationUrl: The partner URL http://evil.example/x/partner-endpoint uses plain http',
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it("connects to a sandbox site's own web trigger over http", async () => {
+    const green = await invoke<{ exalateUrl: string }>(rt, 'green', 'getInstance');
+    const made = await invoke<{ kind: string }>(rt, 'blue', 'initiateConnection', { ...base, destinationUrl: green.exalateUrl });
+    expect(made.kind).toBe('public');
   });
 });

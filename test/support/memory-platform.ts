@@ -1,6 +1,7 @@
 import type {
   Clock,
   HttpRequest,
+  InvocationBudget,
   HttpResponse,
   JiraHttp,
   Kvs,
@@ -8,6 +9,7 @@ import type {
   KvsTransactionOp,
   Log,
   PartnerHttp,
+  PartnerUrlPolicy,
   Platform,
   Queue,
   QueueEvent,
@@ -383,7 +385,8 @@ export type WebTriggerCall = z.output<typeof WebTriggerRequest>;
 export type WebTriggerAnswer = WebTriggerResponse;
 export type WebTriggerHandler = (request: WebTriggerCall) => Promise<WebTriggerAnswer>;
 
-export type Outage = 'refused' | 'unavailable';
+/** `silent`: the call is taken and never answered; it ends only when the caller aborts it. */
+export type Outage = 'refused' | 'unavailable' | 'silent';
 
 export interface NetworkRecord {
   url: string;
@@ -408,7 +411,7 @@ export class PartnerNetwork {
     this.routes.set(PartnerNetwork.keyOf(url), handler);
   }
 
-  /** `refused`: the call throws as a dead host does; `unavailable`: 503. `null` brings it back. */
+  /** `refused`: the call throws as a dead host does; `unavailable`: 503; `silent`: no answer ever. `null` brings it back. */
   setDown(url: string, outage: Outage | null): void {
     if (outage) this.outages.set(PartnerNetwork.keyOf(url), outage);
     else this.outages.delete(PartnerNetwork.keyOf(url));
@@ -417,6 +420,11 @@ export class PartnerNetwork {
   /** The next `count` requests to `url` are handled, but their answers never reach the caller. */
   loseResponses(url: string, count: number): void {
     this.lostResponses.set(PartnerNetwork.keyOf(url), count);
+  }
+
+  /** The sandbox's own sites are the web triggers registered here: only they may be called over http. */
+  urlPolicy(): PartnerUrlPolicy {
+    return { isSandboxLoopback: (url) => URL.canParse(url) && this.routes.has(PartnerNetwork.keyOf(url)) };
   }
 
   client(): PartnerHttp {
@@ -428,6 +436,17 @@ export class PartnerNetwork {
         const handler = this.routes.get(key);
         const outage = this.outages.get(key);
         if (!handler || outage === 'refused') throw new TypeError('fetch failed (connection refused)');
+        if (outage === 'silent') {
+          record.status = 'lost';
+          const signal = init.signal;
+          // Without a signal this would hang the test for ever: every partner call must carry a deadline.
+          if (!signal) throw new Error('a partner call was made without a deadline (no AbortSignal)');
+          return new Promise<HttpResponse>((_, reject) => {
+            const abort = () => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+            if (signal.aborted) abort();
+            else signal.addEventListener('abort', abort, { once: true });
+          });
+        }
         if (outage === 'unavailable') {
           record.status = 503;
           return httpResponse(503, { 'retry-after': '30' }, '');
@@ -467,6 +486,8 @@ export interface MemoryPlatformOptions {
   log?: MemoryLog;
   /** Where this installation's web triggers live: `<base>/x/<key>`. */
   webTriggerBase?: string;
+  /** Milliseconds the invocation has left, as the platform would tell the core; absent: unknown. */
+  remainingMs?: () => number | undefined;
 }
 
 export interface MemoryPlatform extends Platform {
@@ -480,11 +501,16 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
   const clock = options.clock ?? new FakeClock();
   const base = options.webTriggerBase ?? 'http://localhost:8080/site';
   const webTriggers: WebTriggerUrls = { getUrl: async (key) => `${base}/x/${key}` };
+  const network = options.network ?? new PartnerNetwork();
+  const remainingMs = options.remainingMs;
+  const invocation: InvocationBudget | undefined = remainingMs && { remainingMs: () => remainingMs() };
   return {
     kvs: options.kvs ?? new MemoryKvs(),
     queue: options.queue ?? new ManualQueue(clock),
     jira: options.jira ?? new MemoryJira(),
-    partner: (options.network ?? new PartnerNetwork()).client(),
+    partner: network.client(),
+    partnerUrls: network.urlPolicy(),
+    ...(invocation ? { invocation } : {}),
     webTriggers,
     clock,
     random: options.random ?? new SeededRandom(1),

@@ -91,6 +91,8 @@ export class Site {
       queue: this.queue,
       jira: this.jira,
       partner: this.world.network.client(),
+      partnerUrls: this.world.network.urlPolicy(),
+      invocation: { remainingMs: () => this.world.remainingMs?.() },
       webTriggers: { getUrl: async (key) => `${this.siteUrl}/x/${key}` },
       clock: this.world.clock,
       random: this.world.random,
@@ -158,6 +160,8 @@ export class World {
   readonly settings: Partial<TransportSettings>;
   readonly sites: Record<string, Site> = {};
   readonly deadEvents: { site: string; body: Record<string, unknown>; error: string }[] = [];
+  /** What every invocation is told it has left (ms); undefined: the platform cannot tell. */
+  remainingMs?: () => number | undefined;
 
   constructor(options: WorldOptions = {}) {
     this.random = new SeededRandom(options.seed ?? 7);

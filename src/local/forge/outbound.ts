@@ -1,3 +1,4 @@
+import type { PartnerUrlPolicy } from '../../ports';
 import { currentInvocation } from './globals';
 
 // `fetch` as the app sees it in the local runtime. @forge/api's `fetch` is
@@ -66,6 +67,11 @@ function webTriggerOrigin(url: string): LocalOrigin | undefined {
   const match = /^\/([^/]+)\/x\/([^/]+)\/?$/.exec(rest);
   return match && origin.servesWebTrigger(decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)) ? origin : undefined;
 }
+
+/** What the local runtime tells the core: its own web triggers are the only partner URLs allowed over http. */
+export const localPartnerUrls: PartnerUrlPolicy = {
+  isSandboxLoopback: (url) => webTriggerOrigin(url) !== undefined,
+};
 
 async function route(request: Request): Promise<Response> {
   if (!currentInvocation()) return originOf(request.url)?.handle(request) ?? outside!(request);
