@@ -18,6 +18,13 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
 const PRODUCT_EVENTS_QUEUE = '__product_events__';
 const SCHEDULED_QUEUE = '__scheduled__';
 
+/** Forge's time limits (limits-invocation): 25 s for resolvers and triggers, 55 s for a web trigger and for a consumer that declares none. */
+const RESOLVER_TIMEOUT_MS = 25_000;
+const WEB_TRIGGER_TIMEOUT_MS = 55_000;
+const CONSUMER_DEFAULT_TIMEOUT_MS = 55_000;
+/** Scheduled triggers get the most a function may have here, as they always did locally. */
+const SCHEDULED_TIMEOUT_MS = 900_000;
+
 export interface WebTriggerCall {
   method: string;
   headers: Record<string, string[]>;
@@ -203,6 +210,7 @@ export class LocalForge {
       functionKey,
       [{ call: { functionKey: request.key, payload: request.payload }, context }, { principal: { accountId }, installContext: `ari:cloud:jira::site/${installation.cloudId}` }],
       accountId,
+      RESOLVER_TIMEOUT_MS,
     );
   }
 
@@ -218,7 +226,7 @@ export class LocalForge {
       trigger.function,
       [request, context],
       undefined,
-      55_000,
+      WEB_TRIGGER_TIMEOUT_MS,
     );
     return { statusCode: response?.statusCode ?? 204, headers: response?.headers, body: response?.body };
   }
@@ -253,14 +261,14 @@ export class LocalForge {
       const trigger = this.options.manifest.triggers.find((t) => t.key === event.body.trigger);
       if (!trigger) return {};
       const eventPayload = { ...(event.body.event as Record<string, unknown>), context: { cloudId: installation.cloudId, moduleKey: trigger.key } };
-      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context]);
+      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context], undefined, RESOLVER_TIMEOUT_MS);
       return retryRequested(result);
     }
     if (event.queue === SCHEDULED_QUEUE) {
       const trigger = this.options.manifest.scheduledTriggers.find((t) => t.key === event.body.trigger);
       if (!trigger) return {};
       // Scheduled triggers are not retried by the platform.
-      await this.invoke(installation, trigger.key, trigger.function, [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context], undefined, 900_000)
+      await this.invoke(installation, trigger.key, trigger.function, [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context], undefined, SCHEDULED_TIMEOUT_MS)
         .catch((e) => this.log('scheduled trigger failed', { trigger: trigger.key, error: String(e) }));
       return {};
     }
@@ -273,7 +281,10 @@ export class LocalForge {
       queueName: event.queue,
       ...(event.attempts > 0 ? { retryContext: { retryCount: event.attempts, retryReason: 'FUNCTION_RETRY_REQUEST' } } : {}),
     };
-    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, 900_000);
+    // The consumer's budget is what its function declares (manifest `timeoutSeconds`), as on Forge.
+    const declared = this.options.manifest.timeoutSeconds[consumer.function];
+    const timeoutMs = declared === undefined ? CONSUMER_DEFAULT_TIMEOUT_MS : declared * 1000;
+    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, timeoutMs);
     return retryRequested(result);
   }
 
