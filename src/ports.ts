@@ -24,6 +24,16 @@ export interface KvsPage<T = unknown> {
   nextCursor?: string;
 }
 
+/** Forge KVS set options the core uses. */
+export interface KvsSetOptions {
+  /**
+   * The key expires by itself this many seconds after the write (Forge KVS `ttl` on set; at most a year).
+   * Forge may delete it up to 48 hours late and reads may still see it meanwhile, so the core never relies
+   * on an expired key being gone, only on it not living for ever.
+   */
+  ttlSeconds?: number;
+}
+
 export type KvsTransactionOp =
   | { kind: 'set'; key: string; value: unknown }
   | { kind: 'delete'; key: string };
@@ -31,9 +41,10 @@ export type KvsTransactionOp =
 /** Key-value storage with prefix queries (the Forge KVS model). */
 export interface Kvs {
   get<T = unknown>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
+  /** A write without `ttlSeconds` makes the key permanent again, as on Forge. */
+  set(key: string, value: unknown, options?: KvsSetOptions): Promise<void>;
   /** Writes only when the key is absent (Forge's `keyPolicy: FAIL_IF_EXISTS`); false when it existed. */
-  setIfAbsent(key: string, value: unknown): Promise<boolean>;
+  setIfAbsent(key: string, value: unknown, options?: KvsSetOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Keys starting with `prefix`, in key order, at most `limit` (≤ 100) per page. */
   query<T = unknown>(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage<T>>;

@@ -1,17 +1,22 @@
 import { kvs, WhereConditions } from '@forge/kvs';
-import type { Kvs, KvsTransactionOp } from '../ports';
+import type { Kvs, KvsSetOptions, KvsTransactionOp } from '../ports';
+
+/** Forge KVS's `ttl` set option (seconds are its finest unit), or nothing. */
+function ttlOf(options: KvsSetOptions | undefined): { ttl: { value: number; unit: 'SECONDS' } } | undefined {
+  return options?.ttlSeconds === undefined ? undefined : { ttl: { value: Math.max(1, Math.ceil(options.ttlSeconds)), unit: 'SECONDS' } };
+}
 
 /** The Kvs port over `@forge/kvs` (the storage API that replaces the legacy `@forge/storage`). */
 export const forgeKvs: Kvs = {
   async get<T>(key: string) {
     return (await kvs.get<T>(key)) ?? undefined;
   },
-  async set(key, value) {
-    await kvs.set(key, value);
+  async set(key, value, options) {
+    await kvs.set(key, value, ttlOf(options));
   },
-  async setIfAbsent(key, value) {
+  async setIfAbsent(key, value, options) {
     try {
-      await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+      await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS', ...ttlOf(options) });
       return true;
     } catch (e) {
       if (isKeyExists(e)) return false;

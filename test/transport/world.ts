@@ -57,7 +57,7 @@ export class Site {
     this.exalateUrl = `${this.siteUrl}/x/partner-endpoint`;
     this.acceptPageUrl = `${this.siteUrl}/apps/exalate-admin/connections`;
     this.jira = new MemoryJira(projects);
-    this.kvs = new MemoryKvs(this.kvsData);
+    this.kvs = new MemoryKvs(this.kvsData, () => world.clock.now());
     this.queue = new ManualQueue(world.clock, this.queueData);
     this.deps = this.makeDeps();
     world.network.register(this.exalateUrl, (request) => handlePartnerRequest(this.platform(), this.deps, request));
@@ -109,7 +109,7 @@ export class Site {
 
   /** Drop everything held in memory; KVS and queue stay, as on a restarted process. */
   restart(): void {
-    this.kvs = new MemoryKvs(this.kvsData);
+    this.kvs = new MemoryKvs(this.kvsData, () => this.world.clock.now());
     this.queue = new ManualQueue(this.world.clock, this.queueData);
     this.deps = this.makeDeps();
   }

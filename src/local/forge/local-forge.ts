@@ -245,6 +245,8 @@ export class LocalForge {
 
   /** Fire every scheduled trigger once on every installation (the platform does it on its interval). */
   fireScheduledTriggers(): void {
+    // Keys whose TTL has passed are already invisible; this is when their rows are actually dropped.
+    this.kvs.sweepExpired();
     for (const installation of this.installations.values()) {
       for (const trigger of this.options.manifest.scheduledTriggers) {
         this.queue.push(installation.installationId, SCHEDULED_QUEUE, randomUUID(), [{ eventId: randomUUID(), body: { trigger: trigger.key }, deliverAt: Date.now() }]);
