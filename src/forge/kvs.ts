@@ -1,7 +1,11 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { Kvs, KvsSetOptions, KvsTransactionOp } from '../ports';
 
-/** Forge KVS's `ttl` set option (seconds are its finest unit), or nothing. */
+/**
+ * Forge KVS's `ttl` set option (`{value, unit}`, seconds its finest unit, a year at most), or nothing.
+ * https://developer.atlassian.com/platform/forge/storage-reference/kvs-api/ (TTL on set, batch set and
+ * transactions; expired keys may be deleted up to 48 h late).
+ */
 function ttlOf(options: KvsSetOptions | undefined): { ttl: { value: number; unit: 'SECONDS' } } | undefined {
   return options?.ttlSeconds === undefined ? undefined : { ttl: { value: Math.max(1, Math.ceil(options.ttlSeconds)), unit: 'SECONDS' } };
 }

@@ -18,7 +18,10 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
 const PRODUCT_EVENTS_QUEUE = '__product_events__';
 const SCHEDULED_QUEUE = '__scheduled__';
 
-/** Forge's time limits (limits-invocation): 25 s for resolvers and triggers, 55 s for a web trigger and for a consumer that declares none. */
+/**
+ * Forge's time limits (https://developer.atlassian.com/platform/forge/limits-invocation/): 25 s for
+ * resolvers and triggers, 55 s for a web trigger and for a consumer that declares no `timeoutSeconds`.
+ */
 const RESOLVER_TIMEOUT_MS = 25_000;
 const WEB_TRIGGER_TIMEOUT_MS = 55_000;
 const CONSUMER_DEFAULT_TIMEOUT_MS = 55_000;
