@@ -24,6 +24,16 @@ export interface KvsPage<T = unknown> {
   nextCursor?: string;
 }
 
+/** Forge KVS set options the core uses. */
+export interface KvsSetOptions {
+  /**
+   * The key expires by itself this many seconds after the write (Forge KVS `ttl` on set; at most a year).
+   * Forge may delete it up to 48 hours late and reads may still see it meanwhile, so the core never relies
+   * on an expired key being gone, only on it not living for ever.
+   */
+  ttlSeconds?: number;
+}
+
 export type KvsTransactionOp =
   | { kind: 'set'; key: string; value: unknown }
   | { kind: 'delete'; key: string };
@@ -31,9 +41,10 @@ export type KvsTransactionOp =
 /** Key-value storage with prefix queries (the Forge KVS model). */
 export interface Kvs {
   get<T = unknown>(key: string): Promise<T | undefined>;
-  set(key: string, value: unknown): Promise<void>;
+  /** A write without `ttlSeconds` makes the key permanent again, as on Forge. */
+  set(key: string, value: unknown, options?: KvsSetOptions): Promise<void>;
   /** Writes only when the key is absent (Forge's `keyPolicy: FAIL_IF_EXISTS`); false when it existed. */
-  setIfAbsent(key: string, value: unknown): Promise<boolean>;
+  setIfAbsent(key: string, value: unknown, options?: KvsSetOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Keys starting with `prefix`, in key order, at most `limit` (≤ 100) per page. */
   query<T = unknown>(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage<T>>;
@@ -77,9 +88,25 @@ export interface JiraHttp {
   request(request: HttpRequest, options?: { asUser?: string }): Promise<HttpResponse>;
 }
 
-/** Outbound calls to partners' web triggers. */
+/** Outbound calls to partners' web triggers. The core calls it only through `src/transport/partner-call.ts`. */
 export interface PartnerHttp {
-  fetch(url: string, init: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string }): Promise<HttpResponse>;
+  /** `signal` aborts the call when the core stops waiting (its timeout); an adapter passes it on to the real fetch. */
+  fetch(url: string, init: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<HttpResponse>;
+}
+
+/**
+ * Which partner URLs may be called over plain `http:`. Only a sandbox provides it, for the sites it serves
+ * itself (the local runtime's own web triggers on `http://localhost:8080`); Forge's adapter does not, so on
+ * Forge every `http:` partner URL is refused.
+ */
+export interface PartnerUrlPolicy {
+  isSandboxLoopback(url: string): boolean;
+}
+
+/** How much time the running invocation has left (Forge: the function's remaining time). */
+export interface InvocationBudget {
+  /** Milliseconds left, or undefined when the platform cannot tell. */
+  remainingMs(): number | undefined;
 }
 
 export interface WebTriggerUrls {
@@ -121,4 +148,8 @@ export interface Platform {
   log: Log;
   /** Optional: without it the app cannot send a partner admin to its own accept page. */
   pages?: AppPages;
+  /** Optional: without it outbound calls are capped per kind of call only. */
+  invocation?: InvocationBudget;
+  /** Sandboxes only: see PartnerUrlPolicy. Absent on Forge. */
+  partnerUrls?: PartnerUrlPolicy;
 }

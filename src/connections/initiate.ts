@@ -5,6 +5,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import type { InitiateConnectionInput } from '../contract/inputs';
 import type { PartnerInfo } from '../domain/envelope';
 import { fetchPartnerInfo } from '../transport/http';
+import { checkPartnerUrl } from '../transport/partner-url';
 import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from './instance';
 import { DEFAULT_INVITATION_HOURS, issueInvitation } from './invitations';
 import { assertProjectExists } from './projects';
@@ -27,6 +28,10 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   if (input.destinationUrl !== null && !HttpUrl.safeParse(input.destinationUrl).success) {
     throw new AppError('BadInput', `destinationUrl: "${input.destinationUrl}" is not a URL (it should look like https://…).`);
   }
+  // Said now, before anything is stored or called. This instance's own URL passes too: on Forge it is
+  // https, and in a sandbox it is one of the sandbox's own sites.
+  const destination = input.destinationUrl === null ? null : checkPartnerUrl(input.destinationUrl, platform.partnerUrls);
+  if (destination && !destination.ok) throw new AppError('BadInput', `destinationUrl: ${destination.reason}`);
   if (input.adminAccess && input.destinationUrl === null) {
     throw new AppError('BadInput', "Without the destination's URL there is no page to go to: copy the invitation code to the partner instead.");
   }

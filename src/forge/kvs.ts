@@ -1,17 +1,26 @@
 import { kvs, WhereConditions } from '@forge/kvs';
-import type { Kvs, KvsTransactionOp } from '../ports';
+import type { Kvs, KvsSetOptions, KvsTransactionOp } from '../ports';
+
+/**
+ * Forge KVS's `ttl` set option (`{value, unit}`, seconds its finest unit, a year at most), or nothing.
+ * https://developer.atlassian.com/platform/forge/storage-reference/kvs-api/ (TTL on set, batch set and
+ * transactions; expired keys may be deleted up to 48 h late).
+ */
+function ttlOf(options: KvsSetOptions | undefined): { ttl: { value: number; unit: 'SECONDS' } } | undefined {
+  return options?.ttlSeconds === undefined ? undefined : { ttl: { value: Math.max(1, Math.ceil(options.ttlSeconds)), unit: 'SECONDS' } };
+}
 
 /** The Kvs port over `@forge/kvs` (the storage API that replaces the legacy `@forge/storage`). */
 export const forgeKvs: Kvs = {
   async get<T>(key: string) {
     return (await kvs.get<T>(key)) ?? undefined;
   },
-  async set(key, value) {
-    await kvs.set(key, value);
+  async set(key, value, options) {
+    await kvs.set(key, value, ttlOf(options));
   },
-  async setIfAbsent(key, value) {
+  async setIfAbsent(key, value, options) {
     try {
-      await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+      await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS', ...ttlOf(options) });
       return true;
     } catch (e) {
       if (isKeyExists(e)) return false;

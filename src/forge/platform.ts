@@ -1,9 +1,10 @@
 import api, { assumeTrustedRoute, fetch as forgeFetch, getAppContext, webTrigger } from '@forge/api';
 import { Queue } from '@forge/events';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AppPages, HttpResponse, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
+import type { AppPages, HttpResponse, InvocationBudget, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
 import { forgeKvs } from './kvs';
 import { withReadCache } from './read-cache';
+import { currentSandboxPartnerUrls } from './sandbox';
 
 /** The queue the app's consumer reads (manifest: consumer `sync-worker`, queue `sync-work`). */
 export const WORK_QUEUE = 'sync-work';
@@ -35,10 +36,29 @@ const jira: JiraHttp = {
   },
 };
 
+/**
+ * Forge's `fetch`: the platform checks the URL against the manifest's egress list
+ * (`permissions.external.fetch.backend`) and fails the call otherwise. The core's deadline travels as `signal`.
+ */
 const partner: PartnerHttp = {
   async fetch(url, init) {
-    const response = await forgeFetch(url, init);
+    const response = await forgeFetch(url, { method: init.method, headers: init.headers, body: init.body, signal: init.signal });
     return toHttpResponse(response as unknown as Response);
+  },
+};
+
+/**
+ * The function's remaining time, from the runtime's `lambdaContext.getRemainingTimeInMillis()` as
+ * `getAppContext()` exposes it. Unknown (undefined) when the runtime does not offer it (an old tunnel).
+ */
+const invocation: InvocationBudget = {
+  remainingMs() {
+    try {
+      const left = getAppContext().invocationRemainingTimeInMillis();
+      return typeof left === 'number' && Number.isFinite(left) ? left : undefined;
+    } catch {
+      return undefined;
+    }
   },
 };
 
@@ -69,6 +89,9 @@ export function forgePlatform(): Platform {
     queue: workQueue(),
     jira,
     partner,
+    invocation,
+    // Only ever set by the local runtime (see ./sandbox.ts): on Forge, http partner URLs are refused.
+    ...(currentSandboxPartnerUrls() ? { partnerUrls: currentSandboxPartnerUrls() } : {}),
     webTriggers: { getUrl: (moduleKey) => webTrigger.getUrl(moduleKey) },
     pages,
     clock: { now: () => Date.now() },

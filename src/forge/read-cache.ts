@@ -1,4 +1,4 @@
-import type { Kvs } from '../ports';
+import type { Kvs, KvsSetOptions } from '../ports';
 
 // Within one invocation the same few records are read again and again (the
 // connection record about nine times per synced issue, its keyring six), and
@@ -36,8 +36,8 @@ export function withReadCache(kvs: Kvs): Kvs {
   return {
     get: <T>(key: string) => cachedRead<T>(values, key, () => kvs.get<T>(key)),
     getSecret: <T>(key: string) => cachedRead<T>(secrets, key, () => kvs.getSecret<T>(key)),
-    set: writing((key, value: unknown) => kvs.set(key, value)),
-    setIfAbsent: writing((key, value: unknown) => kvs.setIfAbsent(key, value)),
+    set: writing((key, value: unknown, options?: KvsSetOptions) => kvs.set(key, value, options)),
+    setIfAbsent: writing((key, value: unknown, options?: KvsSetOptions) => kvs.setIfAbsent(key, value, options)),
     delete: writing((key) => kvs.delete(key)),
     setSecret: writing((key, value: unknown) => kvs.setSecret(key, value)),
     deleteSecret: writing((key) => kvs.deleteSecret(key)),

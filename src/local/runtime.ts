@@ -4,9 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { JiraSite } from './contracts';
+import { setSandboxPartnerUrls } from '../forge/sandbox';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
 import { readManifest } from './forge/manifest';
+import { installOutboundFetch, localPartnerUrls, registerLocalOrigin } from './forge/outbound';
 import { createServer } from './server';
 import { openJiraSite } from './jira/site';
 import { renderHostPage } from './forge/host-page';
@@ -23,7 +25,7 @@ export interface LocalRuntimeOptions {
   /** Wipe `dataDir` first. */
   reset?: boolean;
   siteNames?: string[];
-  /** Absolute URL the runtime is reached at; partner calls to it stay in-process. */
+  /** Absolute URL the runtime is reached at; partner calls to its web triggers stay in-process. */
   baseUrl?: string;
 }
 
@@ -40,22 +42,6 @@ export interface LocalRuntime {
   close(): void;
 }
 
-/** Routes fetches aimed at a live runtime's base URL in-process; everything else goes out. */
-const runtimesByBase = new Map<string, (request: Request) => Promise<Response>>();
-let realFetch: typeof fetch | undefined;
-
-function installFetchRouter(): void {
-  if (realFetch) return;
-  realFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const request = new Request(input, init);
-    for (const [base, handle] of runtimesByBase) {
-      if (request.url.startsWith(`${base}/`)) return handle(request);
-    }
-    return realFetch!(request);
-  }) as typeof fetch;
-}
-
 export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const dataDir = resolve(options.dataDir ?? join(projectRoot, '.data'));
   if (options.reset) rmSync(dataDir, { recursive: true, force: true });
@@ -63,7 +49,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   const baseUrl = (options.baseUrl ?? 'http://localhost:8080').replace(/\/$/, '');
 
   installForgeGlobals();
-  installFetchRouter();
+  // Partner calls pass through the manifest's egress list; this runtime's own web triggers stand in for Forge's.
+  installOutboundFetch();
+  setSandboxPartnerUrls(localPartnerUrls);
   // Loaded only now: @forge/api captures `fetch` and @forge/kvs picks its transport at import.
   const app = (await import('../index')) as Record<string, unknown>;
 
@@ -92,7 +80,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     if (site?.faults.down === 'refused') throw new TypeError('fetch failed');
     return http.fetch(request);
   };
-  runtimesByBase.set(baseUrl, handle);
+  const unregister = registerLocalOrigin({ base: baseUrl, handle, servesWebTrigger: (siteName, key) => forge.servesWebTrigger(siteName, key) });
 
   return {
     baseUrl,
@@ -107,7 +95,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     fetch: (input, init) => handle(new Request(typeof input === 'string' && input.startsWith('/') ? `${baseUrl}${input}` : input, init)),
     settle: () => forge.settle(),
     close() {
-      runtimesByBase.delete(baseUrl);
+      unregister();
       forge.close();
       for (const site of sites.values()) site.close();
       db.close();

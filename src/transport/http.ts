@@ -1,10 +1,12 @@
 import type { HttpResponse, Platform } from '../ports';
 import { ErrorReply, PartnerInfo, type Envelope } from '../domain/envelope';
+import { callPartner } from './partner-call';
 import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
 
 // Calling a partner's web trigger: sign the envelope, send it, and sort the
 // answer into taken (signed by the partner), refused (with whether to retry
-// and when) or unreachable.
+// and when) or unreachable. The call itself (URL check, deadline) is
+// partner-call.ts, the one way out to a partner.
 
 export type PartnerReply =
   | { kind: 'answered'; status: number; body: unknown; text: string; keyIndex: number }
@@ -47,10 +49,10 @@ function headersRecord(response: HttpResponse): Record<string, string> {
 export async function postEnvelope(platform: Platform, url: string, envelope: Envelope, keys: SigningKeys): Promise<PartnerReply> {
   const raw = JSON.stringify(envelope);
   const timestamp = String(platform.clock.now());
-  let response: HttpResponse;
-  let text: string;
-  try {
-    response = await platform.partner.fetch(url, {
+  const call = await callPartner(
+    platform,
+    url,
+    {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -58,11 +60,15 @@ export async function postEnvelope(platform: Platform, url: string, envelope: En
         [SIGNATURE_HEADER]: sign(keys.sign, timestamp, envelope.messageId, raw),
       },
       body: raw,
-    });
-    text = await response.text();
-  } catch (e) {
-    return { kind: 'unreachable', reason: e instanceof Error ? e.message : String(e) };
+    },
+    'exchange',
+  );
+  if (call.kind === 'unreachable') return { kind: 'unreachable', reason: call.reason };
+  if (call.kind === 'refused-url') {
+    // Nothing was sent; retrying cannot help until the connection (or the code) names an https URL.
+    return { kind: 'refused', status: 0, code: 'partner-url-refused', reason: call.reason, retryable: false, signed: false, goneSigned: false };
   }
+  const { response, text } = call;
   const headers = headersRecord(response);
   const answerTimestamp = headerValue(headers, TIMESTAMP_HEADER);
   const answerSignature = headerValue(headers, SIGNATURE_HEADER);
@@ -113,14 +119,10 @@ export async function postEnvelope(platform: Platform, url: string, envelope: En
 
 /** Asks a URL who it is. Unsigned: it only helps an admin set up a connection. */
 export async function fetchPartnerInfo(platform: Platform, url: string): Promise<{ ok: true; info: PartnerInfo } | { ok: false; reason: string }> {
-  let response: HttpResponse;
-  let text: string;
-  try {
-    response = await platform.partner.fetch(url, { method: 'GET', headers: { Accept: 'application/json' } });
-    text = await response.text();
-  } catch (e) {
-    return { ok: false, reason: `no answer (${e instanceof Error ? e.message : String(e)})` };
-  }
+  const call = await callPartner(platform, url, { method: 'GET', headers: { Accept: 'application/json' } }, 'describe');
+  if (call.kind === 'refused-url') return { ok: false, reason: call.reason };
+  if (call.kind === 'unreachable') return { ok: false, reason: `no answer (${call.reason})` };
+  const { response, text } = call;
   if (response.status !== 200) return { ok: false, reason: `it answered HTTP ${response.status}` };
   try {
     const parsed = PartnerInfo.safeParse(JSON.parse(text));

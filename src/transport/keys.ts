@@ -10,7 +10,10 @@ export const seqClaimPrefix = (connectionId: string) => `outbox-claim:${connecti
 export const seqClaimKey = (connectionId: string, seq: number) => `${seqClaimPrefix(connectionId)}${padSeq(seq)}`;
 export const seenPrefix = (connectionId: string) => `seen:${connectionId}:`;
 export const seenKey = (connectionId: string, messageId: string) => `${seenPrefix(connectionId)}${messageId}`;
-/** Seen records by expiry, so pruning walks them oldest first. */
+/**
+ * Replay records by expiry, as versions before the records' own TTL wrote them; only swept now
+ * (`pruneSeen`) until none are left.
+ */
 export const seenExpiryPrefix = (connectionId: string) => `seen-expiry:${connectionId}:`;
 export const seenExpiryKey = (connectionId: string, expiresAt: number, messageId: string) =>
   `${seenExpiryPrefix(connectionId)}${String(expiresAt).padStart(15, '0')}:${messageId}`;

@@ -5,7 +5,8 @@ import { Outcome, RotateRequest, type Envelope } from '../domain/envelope';
 import { readInstance } from '../connections/instance';
 import { answerRotation } from '../connections/rotation';
 import { removeConnection } from '../connections/deletion';
-import { seenExpiryKey, seenExpiryPrefix, seenKey } from './keys';
+import { seenExpiryPrefix, seenKey } from './keys';
+import { TIMESTAMP_WINDOW_MS } from './signing';
 import { settingsOf, type TransportDeps } from './types';
 
 // One incoming message, however it arrived (push, poll, or from the other
@@ -14,6 +15,25 @@ import { settingsOf, type TransportDeps } from './types';
 
 /** A claim older than a web trigger can run was left by a crashed invocation. */
 const STALE_CLAIM_MS = 120_000;
+
+/**
+ * The replay record of a message id only has to outlast the requests that could still be accepted with
+ * it: a request is taken while its timestamp is within the window either side of our clock, so one
+ * stamped a full window ahead stays acceptable for two windows after it arrives, and after that it is
+ * refused as bad-timestamp whatever we remember.
+ */
+const REPLAYABLE_FOR_MS = 2 * TIMESTAMP_WINDOW_MS;
+/**
+ * So a message id is remembered for that plus five minutes after the last request carrying it was
+ * accepted (15 minutes), and the record expires by itself (KVS TTL): minutes, not days, and nothing to
+ * sweep. A sender's own retry after that is re-signed with a fresh timestamp and is handled again; the
+ * handlers take a repeat without a second effect (a replica older than the last applied is dropped, acks
+ * and unexalates set state, attachment chunks are stored by index).
+ */
+export const REPLAY_RECORD_MS = REPLAYABLE_FOR_MS + 5 * 60_000;
+
+/** The TTL that ends a record at `expiresAt` (at least a second: Forge's finest unit). */
+const ttlUntil = (expiresAt: number, now: number) => ({ ttlSeconds: Math.max(1, Math.ceil((expiresAt - now) / 1000)) });
 
 const Seen = z.discriminatedUnion('state', [
   z.object({ state: z.literal('processing'), at: z.number(), expiresAt: z.number() }),
@@ -36,20 +56,20 @@ export async function receiveEnvelope(platform: Platform, deps: TransportDeps, c
 
   const key = seenKey(connection.id, envelope.messageId);
   const now = platform.clock.now();
-  let expiresAt = now + settingsOf(deps).dedupeSeconds * 1000;
+  const expiresAt = now + REPLAY_RECORD_MS;
   const claim = { state: 'processing' as const, at: now, expiresAt };
-  if (await platform.kvs.setIfAbsent(key, claim)) {
-    await platform.kvs.set(seenExpiryKey(connection.id, expiresAt, envelope.messageId), 1);
-  } else {
+  if (!(await platform.kvs.setIfAbsent(key, claim, ttlUntil(expiresAt, now)))) {
     const seen = Seen.safeParse(await platform.kvs.get(key));
-    if (seen.success && seen.data.state === 'done') return seen.data.outcome;
+    if (seen.success && seen.data.state === 'done') {
+      // This repeat was accepted too, so its own replays must find the record as long as they could be.
+      if (seen.data.expiresAt < now + REPLAYABLE_FOR_MS) await platform.kvs.set(key, { ...seen.data, expiresAt }, ttlUntil(expiresAt, now));
+      return seen.data.outcome;
+    }
     if (seen.success && now - seen.data.at < STALE_CLAIM_MS) {
       return refused(true, 'in-progress', 'This message is being processed right now; ask again shortly for its result.');
     }
-    // Taking over a claim a crashed invocation left: its expiry index entry already exists.
-    if (seen.success) expiresAt = seen.data.expiresAt;
-    else await platform.kvs.set(seenExpiryKey(connection.id, expiresAt, envelope.messageId), 1);
-    await platform.kvs.set(key, { ...claim, expiresAt });
+    // Taking over a claim a crashed invocation left (or a record that cannot be read).
+    await platform.kvs.set(key, claim, ttlUntil(expiresAt, now));
   }
 
   let outcome: Outcome;
@@ -80,14 +100,15 @@ export async function receiveEnvelope(platform: Platform, deps: TransportDeps, c
 }
 
 async function remember(platform: Platform, key: string, expiresAt: number, outcome: Outcome): Promise<void> {
-  const record = { state: 'done' as const, at: platform.clock.now(), expiresAt, outcome };
+  const now = platform.clock.now();
+  const record = { state: 'done' as const, at: now, expiresAt, outcome };
   if (Buffer.byteLength(JSON.stringify(record), 'utf8') > KVS_LIMITS.maxValueBytes - 1024) {
     // The effect happened; a repeat must still not run it again, even if its result cannot be kept.
     platform.log.warn('result too large to keep for repeats; a repeat will get a null result', { key });
-    await platform.kvs.set(key, { ...record, outcome: { status: 'ok', result: null } });
+    await platform.kvs.set(key, { ...record, outcome: { status: 'ok', result: null } }, ttlUntil(expiresAt, now));
     return;
   }
-  await platform.kvs.set(key, record);
+  await platform.kvs.set(key, record, ttlUntil(expiresAt, now));
 }
 
 async function dispatch(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
@@ -112,8 +133,9 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
 }
 
 /**
- * Forget message ids whose time is up, oldest first, through the expiry
- * index (seen records themselves are keyed by message id, in no useful order).
+ * Replay records written before they expired by themselves (KVS TTL) came with an expiry index entry and a
+ * 30-day life; this forgets those whose time is up, oldest first, through that index. Once the last of
+ * them is gone it finds nothing (one empty query per connection per maintenance run).
  */
 export async function pruneSeen(platform: Platform, connectionId: string, maxDeletes = 500): Promise<number> {
   const prefix = seenExpiryPrefix(connectionId);

@@ -27,8 +27,6 @@ export interface TransportSettings {
   backoffMaxSeconds: number;
   /** After a rotation, how long the old secret is still accepted. */
   secretGraceSeconds: number;
-  /** How long a receiver remembers a message id and its result. */
-  dedupeSeconds: number;
   /** How long a deleted connection keeps trying to tell the partner. */
   tombstoneSeconds: number;
   /** Largest request body the partner endpoint reads. */
@@ -41,7 +39,6 @@ export const DEFAULT_SETTINGS: TransportSettings = {
   backoffBaseSeconds: 5,
   backoffMaxSeconds: 900,
   secretGraceSeconds: 3600,
-  dedupeSeconds: 30 * 24 * 3600,
   tombstoneSeconds: 7 * 24 * 3600,
   maxRequestBytes: 1024 * 1024,
 };

@@ -41,9 +41,14 @@ describe('initiating a connection', () => {
     await expect(blue.call('initiateConnection', { ...good, mode: 'groovy' })).rejects.toThrow(/mode/);
     await expect(blue.call('initiateConnection', { ...good, projectKey: 'XYZ' })).rejects.toThrow('Project XYZ does not exist.');
     await expect(blue.call('initiateConnection', { ...good, destinationUrl: 'not a url' })).rejects.toThrow(/"not a url" is not a URL/);
-    await expect(blue.call('initiateConnection', { ...good, destinationUrl: 'http://nowhere.example/x' })).rejects.toThrow(
-      /^http:\/\/nowhere\.example\/x does not answer as an Exalate instance \(no answer/,
+    await expect(blue.call('initiateConnection', { ...good, destinationUrl: 'https://nowhere.example/x' })).rejects.toThrow(
+      /^https:\/\/nowhere\.example\/x does not answer as an Exalate instance \(no answer/,
     );
+    // Plain http is refused before anything is called; only the sandbox's own sites (registered below) may use it.
+    await expect(blue.call('initiateConnection', { ...good, destinationUrl: 'http://nowhere.example/x' })).rejects.toThrow(
+      'destinationUrl: The partner URL http://nowhere.example/x uses plain http; partners are only called over https (an Exalate URL starts with https://).',
+    );
+    expect(world.network.log.filter((r) => r.url === 'http://nowhere.example/x')).toEqual([]);
     world.network.register('http://jira.example/x', async () => ({ statusCode: 200, body: '<html>hello</html>' }));
     await expect(blue.call('initiateConnection', { ...good, destinationUrl: 'http://jira.example/x' })).rejects.toThrow(
       'http://jira.example/x does not answer as an Exalate instance (its answer is not an Exalate instance description).',
@@ -140,7 +145,9 @@ describe('accepting an invitation: every bad code is refused clearly and changes
     token[0] = token[0]! ^ 1;
     await expectRejectedUnchanged(sites, accept(encodeInvitation({ ...code, token: token.toString('base64url') })), 'InvalidInvitation', /^The secret part of this invitation code does not match/);
     await expectRejectedUnchanged(sites, accept(encodeInvitation({ ...code, connectionId: 'abc-123' })), 'InvalidInvitation', /has no invitation with this code/);
-    await expectRejectedUnchanged(sites, accept(encodeInvitation({ ...code, inviter: { ...code.inviter, url: 'http://localhost:9/x' } })), 'PartnerUnavailable', /could not be reached/);
+    await expectRejectedUnchanged(sites, accept(encodeInvitation({ ...code, inviter: { ...code.inviter, url: 'https://localhost:9/x' } })), 'PartnerUnavailable', /could not be reached/);
+    // A code steering the acceptor to plain http is refused without a call.
+    await expectRejectedUnchanged(sites, accept(encodeInvitation({ ...code, inviter: { ...code.inviter, url: 'http://localhost:9/x' } })), 'InvalidInvitation', /uses plain http/);
   });
 
   it('refuses a code that was already used, on the same instance and on any other', async () => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { installForgeGlobals, runInvocation, type InstallationBackend } from '../../src/local/forge/globals';
 import { LocalKvsStore } from '../../src/local/forge/kvs-store';
 
@@ -32,7 +32,7 @@ function openStore(file: string) {
     },
   };
   const run = <T>(fn: () => Promise<T>) => runInvocation(backend, 'test', {}, fn);
-  return { db, run };
+  return { db, run, store };
 }
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'kvs-')), 'forge.sqlite');
@@ -96,6 +96,46 @@ describe('local KVS through @forge/kvs', () => {
       expect(await forgeKvs.setIfAbsent('lock', 'second')).toBe(false);
       expect(await forgeKvs.get('lock')).toBe('first');
     });
+  });
+
+  it("honours a TTL on set and setIfAbsent: an expired key is gone for get, query and FAIL_IF_EXISTS", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const start = Date.parse('2026-11-23T10:00:00Z');
+      vi.setSystemTime(start);
+      const { db, run, store } = openStore(':memory:');
+      await run(async () => {
+        expect(await forgeKvs.setIfAbsent('seen:c1:m1', { state: 'processing' }, { ttlSeconds: 900 })).toBe(true);
+        await forgeKvs.set('seen:c1:m2', { state: 'done' }, { ttlSeconds: 60 });
+        await forgeKvs.set('seen:c1:m3', { state: 'done' }, { ttlSeconds: 60 });
+        // A later write without a TTL makes the key permanent again.
+        await forgeKvs.set('seen:c1:m3', { state: 'kept' });
+      });
+      vi.setSystemTime(start + 59_999);
+      await run(async () => {
+        expect(await forgeKvs.get('seen:c1:m2')).toEqual({ state: 'done' });
+        expect((await forgeKvs.query('seen:c1:')).results.map((r) => r.key)).toEqual(['seen:c1:m1', 'seen:c1:m2', 'seen:c1:m3']);
+      });
+      vi.setSystemTime(start + 60_000);
+      await run(async () => {
+        expect(await forgeKvs.get('seen:c1:m2')).toBeUndefined();
+        expect(await forgeKvs.get('seen:c1:m3')).toEqual({ state: 'kept' });
+        expect((await forgeKvs.query('seen:c1:')).results.map((r) => r.key)).toEqual(['seen:c1:m1', 'seen:c1:m3']);
+        expect(await forgeKvs.setIfAbsent('seen:c1:m1', { state: 'again' })).toBe(false);
+      });
+      vi.setSystemTime(start + 900_000);
+      await run(async () => {
+        expect(await forgeKvs.get('seen:c1:m1')).toBeUndefined();
+        expect(await forgeKvs.setIfAbsent('seen:c1:m1', { state: 'again' })).toBe(true);
+      });
+      // Expired rows are invisible at once and dropped when the runtime sweeps (every scheduled run).
+      const rows = () => (db.prepare('SELECT key FROM kvs ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+      expect(rows()).toEqual(['seen:c1:m1', 'seen:c1:m2', 'seen:c1:m3']);
+      store.sweepExpired();
+      expect(rows()).toEqual(['seen:c1:m1', 'seen:c1:m3']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps secrets apart from plain values', async () => {

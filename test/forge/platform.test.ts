@@ -40,6 +40,7 @@ const pushEvents = (forge: LocalForge, events: { body: Record<string, unknown>; 
 
 afterEach(() => {
   app.calls.length = 0;
+  app.budgets.length = 0;
   app.failuresBeforeSuccess.clear();
   vi.useRealTimers();
 });
@@ -196,6 +197,37 @@ describe('product events', () => {
     const events = app.calls.filter((c) => c.kind === 'event');
     expect(events.map((c) => c.moduleKey)).toEqual(['loud-trigger']);
     expect(events[0]!.data).toMatchObject({ selfGenerated: true });
+    close();
+  });
+});
+
+describe('invocation budgets', () => {
+  it("tells each invocation the time Forge gives its kind, through the runtime's remaining time", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T0);
+    const { site, forge, close } = boot();
+    await forge.invokeResolver('blue', { moduleKey: 'admin', key: 'budget', payload: {} });
+    await forge.invokeWebTrigger('blue', 'echo', { method: 'GET', headers: {}, body: '', path: '/blue/x/echo', queryParameters: {} });
+    await pushEvents(forge, [{ body: { id: 'timed' } }]);
+    forge.fireScheduledTriggers();
+    await site.handle(
+      new Request('http://local.test/rest/api/3/issue', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: 'Budget test' } }),
+      }),
+      { kind: 'user', accountId: site.adminAccountId },
+    );
+    await forge.settle();
+    const byKind = Object.fromEntries(app.budgets.map((b) => [b.kind, b.remainingMs]));
+    expect(byKind).toEqual({
+      resolver: 25_000,
+      webtrigger: 55_000,
+      // The fixture's consumer function declares timeoutSeconds: 120.
+      consumer: 120_000,
+      scheduled: 900_000,
+      trigger: 25_000,
+    });
     close();
   });
 });

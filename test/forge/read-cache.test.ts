@@ -40,6 +40,19 @@ describe('the per-invocation read cache', () => {
     expect(await kvs.getSecret('connection-secret:c1')).toEqual({ key: 'k2' });
   });
 
+  it('passes a TTL through to the store', async () => {
+    const data = new KvsData();
+    let now = 1_000_000;
+    const store = new MemoryKvs(data, () => now);
+    const kvs = withReadCache(store);
+    await kvs.set('seen:c1:m1', 1, { ttlSeconds: 60 });
+    expect(await kvs.setIfAbsent('seen:c1:m2', 2, { ttlSeconds: 30 })).toBe(true);
+    expect([store.expiresAt('seen:c1:m1'), store.expiresAt('seen:c1:m2')]).toEqual([now + 60_000, now + 30_000]);
+    now += 30_000;
+    expect(await kvs.get('seen:c1:m2')).toBeUndefined();
+    expect(await kvs.get('seen:c1:m1')).toBe(1);
+  });
+
   it('always reads what other workers write often', async () => {
     const { store, reads, kvs } = setup();
     await store.set('delivery:c1', { failures: 0 });

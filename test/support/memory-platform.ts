@@ -1,13 +1,16 @@
 import type {
   Clock,
   HttpRequest,
+  InvocationBudget,
   HttpResponse,
   JiraHttp,
   Kvs,
   KvsPage,
+  KvsSetOptions,
   KvsTransactionOp,
   Log,
   PartnerHttp,
+  PartnerUrlPolicy,
   Platform,
   Queue,
   QueueEvent,
@@ -116,6 +119,8 @@ export class SimulatedCrash extends Error {
 export class KvsData {
   readonly values = new Map<string, string>();
   readonly secrets = new Map<string, string>();
+  /** Keys written with a TTL → when they expire (ms); absent keys never do. */
+  readonly expiries = new Map<string, number>();
 }
 
 export type KvsOp = 'get' | 'set' | 'setIfAbsent' | 'delete' | 'query' | 'transact' | 'getSecret' | 'setSecret' | 'deleteSecret';
@@ -151,33 +156,57 @@ export class MemoryKvs implements Kvs {
   /** Operations performed through this view. */
   ops = 0;
 
-  constructor(readonly data: KvsData = new KvsData()) {}
+  /** `now` decides TTL expiry: pass the test's clock so keys expire when the test moves it. */
+  constructor(
+    readonly data: KvsData = new KvsData(),
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   private enter(op: KvsOp, key: string): void {
     this.ops++;
     this.beforeOp?.(op, key);
   }
 
+  /** An expired key is gone, as the local KVS store has it (Forge may delete it later, but never brings it back). */
+  private live(key: string): boolean {
+    const expires = this.data.expiries.get(key);
+    if (expires !== undefined && expires <= this.now()) {
+      this.data.values.delete(key);
+      this.data.expiries.delete(key);
+    }
+    return this.data.values.has(key);
+  }
+
+  private write(key: string, text: string, options?: KvsSetOptions): void {
+    this.data.values.set(key, text);
+    const ttl = options?.ttlSeconds;
+    if (ttl === undefined) this.data.expiries.delete(key);
+    else {
+      if (!(ttl > 0) || ttl > 365 * 86_400) throw new KvsError('INVALID_TTL', 'The TTL must be positive and at most one year.');
+      this.data.expiries.set(key, this.now() + ttl * 1000);
+    }
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     this.enter('get', key);
     checkKey(key);
-    const text = this.data.values.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
+    if (!this.live(key)) return undefined;
+    return JSON.parse(this.data.values.get(key)!) as T;
   }
 
-  async set(key: string, value: unknown): Promise<void> {
+  async set(key: string, value: unknown, options?: KvsSetOptions): Promise<void> {
     this.enter('set', key);
     checkKey(key);
-    this.data.values.set(key, encodeValue(value));
+    this.write(key, encodeValue(value), options);
     this.afterWrite?.('set', key);
   }
 
-  async setIfAbsent(key: string, value: unknown): Promise<boolean> {
+  async setIfAbsent(key: string, value: unknown, options?: KvsSetOptions): Promise<boolean> {
     this.enter('setIfAbsent', key);
     checkKey(key);
     const text = encodeValue(value);
-    if (this.data.values.has(key)) return false;
-    this.data.values.set(key, text);
+    if (this.live(key)) return false;
+    this.write(key, text, options);
     this.afterWrite?.('setIfAbsent', key);
     return true;
   }
@@ -186,6 +215,7 @@ export class MemoryKvs implements Kvs {
     this.enter('delete', key);
     checkKey(key);
     this.data.values.delete(key);
+    this.data.expiries.delete(key);
     this.afterWrite?.('delete', key);
   }
 
@@ -205,7 +235,7 @@ export class MemoryKvs implements Kvs {
         throw new KvsError('INVALID_CURSOR', 'The cursor is not valid for this query.');
       }
     }
-    const keys = [...this.data.values.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || k > after)).sort();
+    const keys = [...this.data.values.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || k > after) && this.live(k)).sort();
     const page = keys.slice(0, limit);
     const results = page.map((key) => ({ key, value: JSON.parse(this.data.values.get(key)!) as T }));
     const last = page[page.length - 1];
@@ -227,8 +257,10 @@ export class MemoryKvs implements Kvs {
       return op.kind === 'set' ? { key: op.key, text: encodeValue(op.value) } : { key: op.key, text: undefined };
     });
     for (const op of prepared) {
-      if (op.text === undefined) this.data.values.delete(op.key);
-      else this.data.values.set(op.key, op.text);
+      if (op.text === undefined) {
+        this.data.values.delete(op.key);
+        this.data.expiries.delete(op.key);
+      } else this.write(op.key, op.text);
     }
   }
 
@@ -253,12 +285,18 @@ export class MemoryKvs implements Kvs {
 
   /** Everything stored, values and secrets, for before/after comparisons. */
   snapshot(): { values: Record<string, unknown>; secrets: Record<string, unknown> } {
+    for (const key of [...this.data.values.keys()]) this.live(key);
     const sorted = (m: Map<string, string>) => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, JSON.parse(v)]));
     return { values: sorted(this.data.values), secrets: sorted(this.data.secrets) };
   }
 
   keys(prefix = ''): string[] {
-    return [...this.data.values.keys()].filter((k) => k.startsWith(prefix)).sort();
+    return [...this.data.values.keys()].filter((k) => k.startsWith(prefix) && this.live(k)).sort();
+  }
+
+  /** When a key expires (ms since the epoch), or undefined when it does not. */
+  expiresAt(key: string): number | undefined {
+    return this.live(key) ? this.data.expiries.get(key) : undefined;
   }
 }
 
@@ -393,7 +431,8 @@ export type WebTriggerCall = z.output<typeof WebTriggerRequest>;
 export type WebTriggerAnswer = WebTriggerResponse;
 export type WebTriggerHandler = (request: WebTriggerCall) => Promise<WebTriggerAnswer>;
 
-export type Outage = 'refused' | 'unavailable';
+/** `silent`: the call is taken and never answered; it ends only when the caller aborts it. */
+export type Outage = 'refused' | 'unavailable' | 'silent';
 
 export interface NetworkRecord {
   url: string;
@@ -418,7 +457,7 @@ export class PartnerNetwork {
     this.routes.set(PartnerNetwork.keyOf(url), handler);
   }
 
-  /** `refused`: the call throws as a dead host does; `unavailable`: 503. `null` brings it back. */
+  /** `refused`: the call throws as a dead host does; `unavailable`: 503; `silent`: no answer ever. `null` brings it back. */
   setDown(url: string, outage: Outage | null): void {
     if (outage) this.outages.set(PartnerNetwork.keyOf(url), outage);
     else this.outages.delete(PartnerNetwork.keyOf(url));
@@ -427,6 +466,11 @@ export class PartnerNetwork {
   /** The next `count` requests to `url` are handled, but their answers never reach the caller. */
   loseResponses(url: string, count: number): void {
     this.lostResponses.set(PartnerNetwork.keyOf(url), count);
+  }
+
+  /** The sandbox's own sites are the web triggers registered here: only they may be called over http. */
+  urlPolicy(): PartnerUrlPolicy {
+    return { isSandboxLoopback: (url) => URL.canParse(url) && this.routes.has(PartnerNetwork.keyOf(url)) };
   }
 
   client(): PartnerHttp {
@@ -438,6 +482,17 @@ export class PartnerNetwork {
         const handler = this.routes.get(key);
         const outage = this.outages.get(key);
         if (!handler || outage === 'refused') throw new TypeError('fetch failed (connection refused)');
+        if (outage === 'silent') {
+          record.status = 'lost';
+          const signal = init.signal;
+          // Without a signal this would hang the test for ever: every partner call must carry a deadline.
+          if (!signal) throw new Error('a partner call was made without a deadline (no AbortSignal)');
+          return new Promise<HttpResponse>((_, reject) => {
+            const abort = () => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+            if (signal.aborted) abort();
+            else signal.addEventListener('abort', abort, { once: true });
+          });
+        }
         if (outage === 'unavailable') {
           record.status = 503;
           return httpResponse(503, { 'retry-after': '30' }, '');
@@ -477,6 +532,8 @@ export interface MemoryPlatformOptions {
   log?: MemoryLog;
   /** Where this installation's web triggers live: `<base>/x/<key>`. */
   webTriggerBase?: string;
+  /** Milliseconds the invocation has left, as the platform would tell the core; absent: unknown. */
+  remainingMs?: () => number | undefined;
 }
 
 export interface MemoryPlatform extends Platform {
@@ -490,11 +547,16 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
   const clock = options.clock ?? new FakeClock();
   const base = options.webTriggerBase ?? 'http://localhost:8080/site';
   const webTriggers: WebTriggerUrls = { getUrl: async (key) => `${base}/x/${key}` };
+  const network = options.network ?? new PartnerNetwork();
+  const remainingMs = options.remainingMs;
+  const invocation: InvocationBudget | undefined = remainingMs && { remainingMs: () => remainingMs() };
   return {
-    kvs: options.kvs ?? new MemoryKvs(),
+    kvs: options.kvs ?? new MemoryKvs(undefined, () => clock.now()),
     queue: options.queue ?? new ManualQueue(clock),
     jira: options.jira ?? new MemoryJira(),
-    partner: (options.network ?? new PartnerNetwork()).client(),
+    partner: network.client(),
+    partnerUrls: network.urlPolicy(),
+    ...(invocation ? { invocation } : {}),
     webTriggers,
     clock,
     random: options.random ?? new SeededRandom(1),

@@ -3,6 +3,8 @@ import { sendMessage } from '../../src/transport/send';
 import { readDeliveryState } from '../../src/transport';
 import { backoffSeconds } from '../../src/transport/delivery-state';
 import { DEFAULT_SETTINGS } from '../../src/transport/types';
+import { seenExpiryKey, seenKey } from '../../src/transport/keys';
+import { REPLAY_RECORD_MS } from '../../src/transport/receive';
 import { SeededRandom, SimulatedCrash } from '../support/memory-platform';
 import { bodies, connectLocal, connectPrivate, connectPublic, row } from '../connections/helpers';
 import { World, type Site } from './world';
@@ -349,16 +351,32 @@ describe('secret rotation', () => {
 });
 
 describe('bookkeeping', () => {
-  it('forgets message ids after their time, through maintenance', async () => {
-    const world = new World({ settings: { dedupeSeconds: 3600 } });
+  it('forgets message ids by themselves shortly after the clock window, with nothing to sweep', async () => {
+    const world = new World();
     const { blue, green, id } = await connectPublic(world);
     for (let n = 0; n < 3; n++) await sendMessage(blue.platform(), id, 'replica', { n });
     await world.runDue();
     expect(green.kvs.keys(`seen:${id}:`)).toHaveLength(3);
-    world.clock.advance(3601_000);
-    await green.maintenance();
-    expect(green.kvs.keys(`seen:${id}:`)).toEqual([]);
     expect(green.kvs.keys(`seen-expiry:${id}:`)).toEqual([]);
+    expect(REPLAY_RECORD_MS).toBe(15 * 60_000);
+    world.clock.advance(REPLAY_RECORD_MS - 1_000);
+    expect(green.kvs.keys(`seen:${id}:`)).toHaveLength(3);
+    world.clock.advance(1_000);
+    expect(green.kvs.keys(`seen:${id}:`)).toEqual([]);
+  });
+
+  it('still sweeps the replay records an earlier version kept for 30 days through its expiry index', async () => {
+    const world = new World();
+    const { green, id } = await connectPublic(world);
+    const now = world.clock.now();
+    for (const [messageId, expiresAt] of [['old-1', now + 1_000], ['old-2', now + 30 * 86_400_000]] as const) {
+      await green.kvs.set(seenKey(id, messageId), { state: 'done', at: now, expiresAt, outcome: { status: 'ok', result: null } });
+      await green.kvs.set(seenExpiryKey(id, expiresAt, messageId), 1);
+    }
+    world.clock.advance(2_000);
+    await green.maintenance();
+    expect(green.kvs.keys(`seen:${id}:`)).toEqual([seenKey(id, 'old-2')]);
+    expect(green.kvs.keys(`seen-expiry:${id}:`)).toHaveLength(1);
   });
 
   it('local connections survive a restart mid-delivery too', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
 import { handlePartnerRequest } from '../../src/transport';
 import { sign } from '../../src/transport/signing';
+import { REPLAY_RECORD_MS } from '../../src/transport/receive';
 import type { Envelope } from '../../src/domain/envelope';
 import { connectPublic, initiate } from '../connections/helpers';
 import { World, type Site } from './world';
@@ -96,6 +97,45 @@ describe('partner endpoint security', () => {
     // A replay outside the timestamp window is refused outright.
     world.clock.advance(10 * 60_000);
     await expectBounced(blue, post(blue, first.raw, first.headers), 401, 'bad-timestamp');
+  });
+
+  it('keeps a replay record as long as a request could still be replayed inside the window, and not much longer', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    const key = secretOf(blue, id);
+    const start = world.clock.now();
+    // Stamped a full window ahead of our clock: still acceptable two windows after it arrives.
+    const ahead = signed(key, envelope(id, 'm-ahead', { n: 1 }), start + 5 * 60_000);
+    const first = await post(blue, ahead.raw, ahead.headers);
+    expect(first.statusCode).toBe(200);
+    world.clock.set(start + 10 * 60_000);
+    const replayed = await post(blue, ahead.raw, ahead.headers);
+    expect(JSON.parse(replayed.body!).outcome).toEqual(JSON.parse(first.body!).outcome);
+    expect(blue.received).toHaveLength(1);
+    world.clock.set(start + 10 * 60_000 + 1);
+    await expectBounced(blue, post(blue, ahead.raw, ahead.headers), 401, 'bad-timestamp');
+    // Minutes, not days: the record goes by itself 15 minutes after the last request carrying it was taken.
+    world.clock.set(start + 10 * 60_000 + REPLAY_RECORD_MS - 1);
+    expect(blue.kvs.keys(`seen:${id}:`)).toEqual([`seen:${id}:m-ahead`]);
+    world.clock.set(start + 10 * 60_000 + REPLAY_RECORD_MS);
+    expect(blue.kvs.keys(`seen:${id}:`)).toEqual([]);
+  });
+
+  it('keeps the record longer when a repeat is answered from it, so the repeat cannot be replayed for a second effect', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    const key = secretOf(blue, id);
+    const start = world.clock.now();
+    const original = signed(key, envelope(id, 'm-retried', { n: 1 }), start);
+    const first = JSON.parse((await post(blue, original.raw, original.headers)).body!).outcome;
+    // The sender's retry, re-signed late in the record's life, is answered from the record...
+    world.clock.set(start + 12 * 60_000);
+    const retry = signed(key, envelope(id, 'm-retried', { n: 1 }), world.clock.now() + 5 * 60_000);
+    expect(JSON.parse((await post(blue, retry.raw, retry.headers)).body!).outcome).toEqual(first);
+    // ...and a replay of that retry, still inside its window after the original record would have gone, is too.
+    world.clock.set(start + 22 * 60_000);
+    expect(JSON.parse((await post(blue, retry.raw, retry.headers)).body!).outcome).toEqual(first);
+    expect(blue.received).toHaveLength(1);
   });
 
   it('refuses an oversized body with 413 before reading it', async () => {

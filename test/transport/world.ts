@@ -57,7 +57,7 @@ export class Site {
     this.exalateUrl = `${this.siteUrl}/x/partner-endpoint`;
     this.acceptPageUrl = `${this.siteUrl}/apps/exalate-admin/connections`;
     this.jira = new MemoryJira(projects);
-    this.kvs = new MemoryKvs(this.kvsData);
+    this.kvs = new MemoryKvs(this.kvsData, () => world.clock.now());
     this.queue = new ManualQueue(world.clock, this.queueData);
     this.deps = this.makeDeps();
     world.network.register(this.exalateUrl, (request) => handlePartnerRequest(this.platform(), this.deps, request));
@@ -91,6 +91,8 @@ export class Site {
       queue: this.queue,
       jira: this.jira,
       partner: this.world.network.client(),
+      partnerUrls: this.world.network.urlPolicy(),
+      invocation: { remainingMs: () => this.world.remainingMs?.() },
       webTriggers: { getUrl: async (key) => `${this.siteUrl}/x/${key}` },
       clock: this.world.clock,
       random: this.world.random,
@@ -105,7 +107,7 @@ export class Site {
 
   /** Drop everything held in memory; KVS and queue stay, as on a restarted process. */
   restart(): void {
-    this.kvs = new MemoryKvs(this.kvsData);
+    this.kvs = new MemoryKvs(this.kvsData, () => this.world.clock.now());
     this.queue = new ManualQueue(this.world.clock, this.queueData);
     this.deps = this.makeDeps();
   }
@@ -156,6 +158,8 @@ export class World {
   readonly settings: Partial<TransportSettings>;
   readonly sites: Record<string, Site> = {};
   readonly deadEvents: { site: string; body: Record<string, unknown>; error: string }[] = [];
+  /** What every invocation is told it has left (ms); undefined: the platform cannot tell. */
+  remainingMs?: () => number | undefined;
 
   constructor(options: WorldOptions = {}) {
     this.random = new SeededRandom(options.seed ?? 7);

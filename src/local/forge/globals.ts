@@ -14,12 +14,24 @@ export interface ForgeTarget {
   accountId?: string;
 }
 
+/**
+ * What the installed app was granted, as Forge hands it to the runtime (`appContext.permissions`):
+ * `@forge/api`'s `permissions.canFetchFrom` reads it, and so does the local egress check.
+ */
+export interface GrantedPermissions {
+  scopes: string[];
+  /** The manifest's `permissions.external`, e.g. `{fetch: {backend: [{address: '*.webtrigger.atlassian.app'}]}}`. */
+  external: Record<string, unknown>;
+}
+
 /** What an installation offers to the SDK calls made inside its invocations. */
 export interface InstallationBackend {
   installationId: string;
   cloudId: string;
   appId: string;
   environmentId: string;
+  /** Absent: nothing granted, so no egress at all. */
+  permissions?: GrantedPermissions;
   fetchPlatform(target: ForgeTarget, path: string, init: RequestInit | undefined, scope: InvocationScope): Promise<Response>;
 }
 
@@ -34,6 +46,11 @@ export interface InvocationScope {
 }
 
 const scopes = new AsyncLocalStorage<InvocationScope>();
+
+/** The invocation the calling code runs in, if any (a fetch made by a handler runs inside its scope). */
+export function currentInvocation(): InvocationScope | undefined {
+  return scopes.getStore();
+}
 
 let installed = false;
 
@@ -92,6 +109,7 @@ function runtimeFor(scope: InvocationScope) {
       invocationId: scope.invocationId,
       installationId: backend.installationId,
       moduleKey: scope.moduleKey,
+      permissions: backend.permissions ?? { scopes: [], external: {} },
     },
     contextAri: `ari:cloud:jira::site/${backend.cloudId}`,
     lambdaContext: { getRemainingTimeInMillis: () => Math.max(0, scope.startedAt + scope.timeoutMs - Date.now()) },

@@ -18,6 +18,16 @@ type Handler = (...args: unknown[]) => Promise<unknown>;
 const PRODUCT_EVENTS_QUEUE = '__product_events__';
 const SCHEDULED_QUEUE = '__scheduled__';
 
+/**
+ * Forge's time limits (https://developer.atlassian.com/platform/forge/limits-invocation/): 25 s for
+ * resolvers and triggers, 55 s for a web trigger and for a consumer that declares no `timeoutSeconds`.
+ */
+const RESOLVER_TIMEOUT_MS = 25_000;
+const WEB_TRIGGER_TIMEOUT_MS = 55_000;
+const CONSUMER_DEFAULT_TIMEOUT_MS = 55_000;
+/** Scheduled triggers get the most a function may have here, as they always did locally. */
+const SCHEDULED_TIMEOUT_MS = 900_000;
+
 export interface WebTriggerCall {
   method: string;
   headers: Record<string, string[]>;
@@ -78,6 +88,11 @@ export class LocalForge {
     return `${this.options.baseUrl}/${siteName}/x/${key}`;
   }
 
+  /** Whether `<baseUrl>/<siteName>/x/<key>` is one of this runtime's web triggers. */
+  servesWebTrigger(siteName: string, key: string): boolean {
+    return this.installations.has(siteName) && this.options.manifest.webTriggers.some((w) => w.key === key);
+  }
+
   private install(site: JiraSite): Installation {
     const installation: Installation = {
       site,
@@ -85,6 +100,7 @@ export class LocalForge {
       cloudId: site.cloudId,
       appId: this.options.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
       environmentId: 'local',
+      permissions: this.options.manifest.permissions,
       fetchPlatform: (target, path, init, scope) => this.fetchPlatform(installation, target, path, init, scope),
     };
     return installation;
@@ -197,6 +213,7 @@ export class LocalForge {
       functionKey,
       [{ call: { functionKey: request.key, payload: request.payload }, context }, { principal: { accountId }, installContext: `ari:cloud:jira::site/${installation.cloudId}` }],
       accountId,
+      RESOLVER_TIMEOUT_MS,
     );
   }
 
@@ -212,7 +229,7 @@ export class LocalForge {
       trigger.function,
       [request, context],
       undefined,
-      55_000,
+      WEB_TRIGGER_TIMEOUT_MS,
     );
     return { statusCode: response?.statusCode ?? 204, headers: response?.headers, body: response?.body };
   }
@@ -231,6 +248,8 @@ export class LocalForge {
 
   /** Fire every scheduled trigger once on every installation (the platform does it on its interval). */
   fireScheduledTriggers(): void {
+    // Keys whose TTL has passed are already invisible; this is when their rows are actually dropped.
+    this.kvs.sweepExpired();
     for (const installation of this.installations.values()) {
       for (const trigger of this.options.manifest.scheduledTriggers) {
         this.queue.push(installation.installationId, SCHEDULED_QUEUE, randomUUID(), [{ eventId: randomUUID(), body: { trigger: trigger.key }, deliverAt: Date.now() }]);
@@ -247,14 +266,14 @@ export class LocalForge {
       const trigger = this.options.manifest.triggers.find((t) => t.key === event.body.trigger);
       if (!trigger) return {};
       const eventPayload = { ...(event.body.event as Record<string, unknown>), context: { cloudId: installation.cloudId, moduleKey: trigger.key } };
-      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context]);
+      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context], undefined, RESOLVER_TIMEOUT_MS);
       return retryRequested(result);
     }
     if (event.queue === SCHEDULED_QUEUE) {
       const trigger = this.options.manifest.scheduledTriggers.find((t) => t.key === event.body.trigger);
       if (!trigger) return {};
       // Scheduled triggers are not retried by the platform.
-      await this.invoke(installation, trigger.key, trigger.function, [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context], undefined, 900_000)
+      await this.invoke(installation, trigger.key, trigger.function, [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context], undefined, SCHEDULED_TIMEOUT_MS)
         .catch((e) => this.log('scheduled trigger failed', { trigger: trigger.key, error: String(e) }));
       return {};
     }
@@ -267,7 +286,10 @@ export class LocalForge {
       queueName: event.queue,
       ...(event.attempts > 0 ? { retryContext: { retryCount: event.attempts, retryReason: 'FUNCTION_RETRY_REQUEST' } } : {}),
     };
-    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, 900_000);
+    // The consumer's budget is what its function declares (manifest `timeoutSeconds`), as on Forge.
+    const declared = this.options.manifest.timeoutSeconds[consumer.function];
+    const timeoutMs = declared === undefined ? CONSUMER_DEFAULT_TIMEOUT_MS : declared * 1000;
+    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, timeoutMs);
     return retryRequested(result);
   }
 

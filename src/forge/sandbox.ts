@@ -1,0 +1,18 @@
+import type { PartnerUrlPolicy } from '../ports';
+
+// The local runtime runs these very adapters. The one thing it knows that
+// Forge does not is which partner URLs it serves itself: its own web triggers
+// on http://localhost:8080 stand in for Forge's https web trigger domains. It
+// says so here, once, at start. Nothing on Forge calls this, so there the
+// platform has no loopback policy and the core refuses every http partner URL.
+
+let sandboxPartnerUrls: PartnerUrlPolicy | undefined;
+
+/** Called by the local runtime only. */
+export function setSandboxPartnerUrls(policy: PartnerUrlPolicy | undefined): void {
+  sandboxPartnerUrls = policy;
+}
+
+export function currentSandboxPartnerUrls(): PartnerUrlPolicy | undefined {
+  return sandboxPartnerUrls;
+}
