@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sendMessage } from '../../src/resolvers/connections';
+import { sendMessage } from '../../src/transport/send';
 import { readDeliveryState } from '../../src/transport';
 import { bodies, connectPrivate, connectPublic } from '../connections/helpers';
 import { World } from './world';
