@@ -2,6 +2,7 @@ import { AppError } from '../domain/errors';
 import { isJiraError } from '../jira/errors';
 import type { JiraClient } from '../jira/client';
 import { MAX_QUERY_LENGTH } from '../contract/inputs';
+import { excludingClause, requiredProjects } from './jql-scope';
 
 // A trigger's query only ever sees the connection's own project: it runs as
 // `project = "<key>" AND (<query>)`.
@@ -49,6 +50,17 @@ export async function checkTriggerQuery(jira: JiraClient, projectKey: string, qu
   if (query.length > MAX_QUERY_LENGTH) throw new AppError('BadInput', `jql: must be at most ${MAX_QUERY_LENGTH} characters`);
   if (hasOrderBy(query)) throw new AppError('BadInput', 'jql: a trigger selects issues and cannot sort them; leave out ORDER BY.');
   await countOrRefuse(jira, query.trim(), true);
+  if (requiredProjects(query).length > 0) {
+    // The query names projects: it must allow this one (by key, name or id), or it could never fire.
+    const project = await jira.projects.get(projectKey).catch(() => undefined);
+    const excluded = excludingClause(query, [projectKey, ...(project ? [project.name, project.id] : [])]);
+    if (excluded) {
+      throw new AppError(
+        'BadInput',
+        `jql: this query only selects issues of ${excluded}, but the connection syncs project ${projectKey}, so the trigger would never fire. Leave the project out (a trigger only ever sees ${projectKey}), or add the trigger to the connection of that project.`,
+      );
+    }
+  }
   return countOrRefuse(jira, scopedJql(projectKey, query), false);
 }
 

@@ -40,6 +40,9 @@ describe('saving triggers', () => {
     expect(await failure(saveTrigger({ jql: 'issuetype = Task ORDER BY created' }))).toContain('ORDER BY');
     expect(await failure(saveTrigger({ jql: '   ' }))).toContain('jql: is required');
     expect(await failure(saveTrigger({ jql: 'issuetype = Task', connectionId: 'nope' }))).toContain('no connection');
+    // A query that demands another project could never fire on this connection (UD): refused with the reason.
+    expect(await failure(saveTrigger({ jql: 'project = TEST AND issuetype = Task' }))).toMatch(/400: jql: this query only selects issues of project TEST, but the connection syncs project UD/);
+    expect(await failure(saveTrigger({ jql: 'project in (TEST, "Test") and labels = x' }))).toMatch(/only selects issues of projects TEST, Test/);
     const { triggers } = await invoke<{ triggers: TriggerRow[] }>(rt, 'blue', 'listTriggers', {});
     expect(triggers).toEqual([]);
   });
