@@ -79,6 +79,8 @@ export const SaveTriggerResult = z.looseObject({
   matches: z.number().nullish(),
 });
 
+export const TriggerMatches = z.looseObject({ matches: z.number(), projectKey: z.string() });
+
 export const Job = z.looseObject({
   id: z.string(),
   kind: z.enum(['bulk-exalate', 'unbulk-exalate']),

@@ -95,6 +95,7 @@ export const inputs = {
 
   listTriggers: z.object({ connectionId: Id.optional() }),
   saveTrigger: SaveTriggerInput,
+  countTriggerMatches: SaveTriggerInput.pick({ connectionId: true, jql: true }),
   deleteTrigger: z.object({ id: Id }),
   bulkExalate: z.object({ triggerId: Id }),
   unbulkExalate: z.object({ triggerId: Id }),

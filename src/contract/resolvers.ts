@@ -47,6 +47,8 @@ export const resolverContract = {
   // Triggers and bulk operations
   listTriggers: declare(inputs.listTriggers, A.ListTriggersResult, ADMIN_OR_PROJECT_ADMIN),
   saveTrigger: declare(inputs.saveTrigger, A.SaveTriggerResult, ADMIN_OR_PROJECT_ADMIN),
+  /** How many issues a query matches now in the connection's project, checked as the caller: the trigger form and the Bulk / Unbulk confirmations. */
+  countTriggerMatches: declare(inputs.countTriggerMatches, A.TriggerMatches, ADMIN_OR_PROJECT_ADMIN),
   deleteTrigger: declare(inputs.deleteTrigger, A.Deleted, ADMIN_OR_PROJECT_ADMIN),
   bulkExalate: declare(inputs.bulkExalate, A.Job, ADMIN_OR_PROJECT_ADMIN),
   unbulkExalate: declare(inputs.unbulkExalate, A.Job, ADMIN_OR_PROJECT_ADMIN),

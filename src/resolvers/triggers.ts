@@ -13,7 +13,7 @@ import { connectionInReach, inProjectReach } from './scope';
 // Bulk / Unbulk Exalate jobs they start. A project admin sees and runs only
 // the triggers of their project's Basic connections.
 
-type Keys = 'listTriggers' | 'saveTrigger' | 'deleteTrigger' | 'bulkExalate' | 'unbulkExalate' | 'getJob' | 'listJobs' | 'cancelJob';
+type Keys = 'listTriggers' | 'saveTrigger' | 'countTriggerMatches' | 'deleteTrigger' | 'bulkExalate' | 'unbulkExalate' | 'getJob' | 'listJobs' | 'cancelJob';
 
 /** The connections the caller's grant reaches, by id. */
 async function connectionsInReach(call: ResolverCall<ResolverKey>): Promise<Map<string, ConnectionRecord>> {
@@ -77,6 +77,11 @@ export const triggerHandlers: Handlers<Keys> = {
     };
     await store.save(trigger);
     return { ok: true, trigger: rowOf(trigger, new Map([[connection.id, connection]])), matches };
+  },
+
+  countTriggerMatches: async (call) => {
+    const connection = await connectionInReach(call, call.input.connectionId);
+    return { ok: true, matches: await checkTriggerQuery(call.jira, connection.localProjectKey, call.input.jql), projectKey: connection.localProjectKey };
   },
 
   deleteTrigger: async (call) => {

@@ -57,6 +57,7 @@ export const api = {
   exalateIssue: (connectionId: string, issueKey: string) => call('exalateIssue', { connectionId, issueKey }),
   listTriggers: (connectionId?: string) => call('listTriggers', connectionId ? { connectionId } : {}),
   saveTrigger: (trigger: SaveTriggerPayload) => call('saveTrigger', trigger),
+  countTriggerMatches: (connectionId: string, jql: string) => call('countTriggerMatches', { connectionId, jql }),
   deleteTrigger: (id: string) => call('deleteTrigger', { id }),
   bulkExalate: (triggerId: string) => call('bulkExalate', { triggerId }),
   unbulkExalate: (triggerId: string) => call('unbulkExalate', { triggerId }),

@@ -293,6 +293,9 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await page.locator('#trigger-jql').focus();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('labels = sync');
+    // A moment after typing stops, Jira's count of what the query matches now.
+    await page.getByTestId('trigger-matches').waitFor();
+    expect(await page.getByTestId('trigger-matches').innerText()).toMatch(/Matches \d+ issues? of UD now\./);
     await tabTo(page, (element) => element.id === 'trigger-notes');
     await page.keyboard.type('Design requests marked for development');
     await tabTo(page, byText('Create'));
@@ -338,6 +341,11 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     const row = page.getByTestId('triggers-table-row').first();
     await row.getByRole('button', { name: /More actions/ }).click();
     await page.getByRole('menuitem', { name: /Bulk Exalate/ }).first().click();
+    // Nothing starts before the admin confirms, having seen how many issues it will touch.
+    await page.getByTestId('bulk-count').waitFor();
+    expect(await page.getByTestId('bulk-count').innerText()).toMatch(/^1 issue of UD matches it now\./);
+    await shot(page, 'bulk-confirm');
+    await page.getByTestId('confirm-bulk-button').click();
     const job = page.getByTestId('job');
     await job.waitFor();
     await page.locator('[data-testid="job"][data-status="done"]').waitFor();
@@ -494,6 +502,11 @@ describe('connection actions and the other modules', () => {
       .getAttribute('data-testid');
     const row = page.getByTestId('connections-table-row').filter({ has: page.getByTestId(editId ?? 'missing') });
     await row.getByRole('button', { name: 'Deactivate' }).click();
+    // Deactivating asks first, saying what happens to the issues under sync.
+    const confirm = page.getByTestId('confirm-deactivate');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toMatch(/nothing is lost/);
+    await page.getByTestId('confirm-deactivate-button').click();
     await row.getByTestId('status-deactivated').waitFor();
     await page.locator('.host-flag').filter({ hasText: 'blue_to_green deactivated' }).waitFor();
     await row.getByRole('button', { name: 'Activate' }).click();

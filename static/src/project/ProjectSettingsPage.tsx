@@ -31,7 +31,7 @@ export default function ProjectSettingsPage() {
   const [connections, reload] = useResource(api.listConnections);
   const now = useNow();
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const { busyId, actionError, setActive } = useSetActive(reload);
+  const { busyId, actionError, setActive, confirmation } = useSetActive(reload);
 
   if (!project) {
     return (
@@ -73,9 +73,10 @@ export default function ProjectSettingsPage() {
           busyId={busyId}
           onEdit={(connection) => setDialog({ name: 'edit', connection })}
           onDelete={(connection) => setDialog({ name: 'delete', connection })}
-          onSetActive={(connection, active) => void setActive(connection, active)}
+          onSetActive={(connection, active) => setActive(connection, active)}
         />
       ) : null}
+      {confirmation}
       <Suspense fallback={null}>
         {dialog?.name === 'initiate' ? (
           <InitiateConnectionModal onClose={closeDialog} fixedMode="basic" fixedProjectKey={projectKey} />

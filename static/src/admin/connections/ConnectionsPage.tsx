@@ -32,7 +32,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
     const code = searchParam(location, 'invitation');
     return code ? { name: 'accept', code } : null;
   });
-  const { busyId, actionError, setActive } = useSetActive(reload);
+  const { busyId, actionError, setActive, confirmation } = useSetActive(reload);
 
   function closeDialog(changed: boolean) {
     if (dialog?.name === 'accept' && dialog.code) navigate('/connections', { replace: true });
@@ -74,9 +74,10 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
           busyId={busyId}
           onEdit={(connection) => setDialog({ name: 'edit', connection })}
           onDelete={(connection) => setDialog({ name: 'delete', connection })}
-          onSetActive={(connection, active) => void setActive(connection, active)}
+          onSetActive={(connection, active) => setActive(connection, active)}
         />
       ) : null}
+      {confirmation}
       <Suspense fallback={null}>
         {dialog?.name === 'initiate' ? <InitiateConnectionModal onClose={closeDialog} /> : null}
         {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} initialCode={dialog.code} /> : null}

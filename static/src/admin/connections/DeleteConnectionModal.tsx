@@ -1,16 +1,17 @@
 import { api } from '../../api';
-import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import type { Connection } from '../../schemas';
 
 export default function DeleteConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
   const count = connection.issuesUnderSync;
   return (
-    <ConfirmDeleteModal
+    <ConfirmModal
       label={`Delete ${connection.name}`}
       title="Delete connection?"
       testId="delete-connection"
       confirmTestId="confirm-delete"
-      remove={() => api.deleteConnection(connection.id)}
+      confirmLabel="Delete"
+      act={() => api.deleteConnection(connection.id)}
       onClose={onClose}
     >
       <p>
@@ -20,6 +21,6 @@ export default function DeleteConnectionModal({ connection, onClose }: { connect
           : 'No issues are under sync with it.'}
       </p>
       <p>This can't be undone: to sync again, initiate a new connection.</p>
-    </ConfirmDeleteModal>
+    </ConfirmModal>
   );
 }

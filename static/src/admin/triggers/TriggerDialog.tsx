@@ -1,6 +1,6 @@
 // Create or edit a trigger: which connection, the entity type, the JQL that
 // selects issues (Jira checks it on save), notes, and whether it is active.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import Select from '@atlaskit/select';
@@ -27,6 +27,27 @@ interface Props {
   onClose(saved: { trigger: Trigger; matches: number | null } | null): void;
 }
 
+/** What the query matches now, checked by Jira as the person typing, a moment after they stop typing. */
+function useMatchCount(connectionId: string | undefined, jql: string): { matches: number; projectKey: string } | { problem: string } | null {
+  const [answer, setAnswer] = useState<{ matches: number; projectKey: string } | { problem: string } | null>(null);
+  useEffect(() => {
+    setAnswer(null);
+    const query = jql.trim();
+    if (!connectionId || !query || query.length > JQL_LIMIT) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void api.countTriggerMatches(connectionId, query).then((result) => {
+        if (current) setAnswer(result.ok ? { matches: result.value.matches, projectKey: result.value.projectKey } : { problem: result.error.message });
+      });
+    }, 600);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [connectionId, jql]);
+  return answer;
+}
+
 export default function TriggerDialog({ trigger, connections, onClose }: Props) {
   const options = connections.map((c) => ({ label: c.name, value: c.id }));
   const [connection, setConnection] = useState<Option | null>(
@@ -39,6 +60,9 @@ export default function TriggerDialog({ trigger, connections, onClose }: Props) 
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const project = connections.find((c) => c.id === connection?.value)?.localProjectKey;
+  const count = useMatchCount(connection?.value, jql);
+  const countText =
+    count === null ? null : 'problem' in count ? count.problem : `Matches ${count.matches} issue${count.matches === 1 ? '' : 's'} of ${count.projectKey} now.`;
 
   async function save() {
     const next: typeof problem = {};
@@ -101,7 +125,17 @@ export default function TriggerDialog({ trigger, connections, onClose }: Props) 
               label="If"
               required
               error={problem.jql}
-              help={`A JQL query. Issues${project ? ` of ${project}` : ''} it matches are synced when they are created or changed.`}
+              help={
+                <>
+                  {`A JQL query. Issues${project ? ` of ${project}` : ''} it matches are synced when they are created or changed.`}
+                  {countText ? (
+                    <span data-testid="trigger-matches" aria-live="polite">
+                      {' '}
+                      {countText}
+                    </span>
+                  ) : null}
+                </>
+              }
             >
               {(describedBy) => (
                 <TextArea

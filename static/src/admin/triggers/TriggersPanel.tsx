@@ -4,7 +4,7 @@ import { Suspense, lazy, useCallback, useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
 import Lozenge from '@atlaskit/lozenge';
-import { api, type ApiError } from '../../api';
+import { api } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Loading } from '../../components/Loading';
@@ -16,8 +16,13 @@ import { JobProgress } from './JobProgress';
 const TriggerDialog = lazy(() => import('./TriggerDialog'));
 const DeleteTriggerModal = lazy(() => import('./DeleteTriggerModal'));
 const TriggerMenu = lazy(() => import('./TriggerMenu'));
+const BulkConfirmModal = lazy(() => import('./BulkConfirmModal'));
 
-type Dialog = { name: 'create' } | { name: 'edit'; trigger: Trigger } | { name: 'delete'; trigger: Trigger };
+type Dialog =
+  | { name: 'create' }
+  | { name: 'edit'; trigger: Trigger }
+  | { name: 'delete'; trigger: Trigger }
+  | { name: 'bulk' | 'unbulk'; trigger: Trigger };
 
 interface Props {
   /** One connection's triggers; all of them when absent. */
@@ -30,16 +35,14 @@ export function TriggersPanel({ connection }: Props) {
   const [connections] = useResource(api.listConnections);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [jobs, setJobs] = useState<{ job: Job; jql: string }[]>([]);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
 
   // Triggers can be added to accepted connections only.
   const choices = connection ? [connection] : connections.state === 'ready' ? connections.value.connections.filter((c) => c.status !== 'Pending') : [];
 
-  async function start(trigger: Trigger, kind: 'bulk' | 'unbulk') {
-    setActionError(null);
-    const result = kind === 'bulk' ? await api.bulkExalate(trigger.id) : await api.unbulkExalate(trigger.id);
-    if (result.ok) setJobs((current) => [{ job: result.value, jql: trigger.jql }, ...current.filter((j) => j.job.id !== result.value.id)]);
-    else setActionError(result.error);
+  /** A confirmed Bulk or Unbulk job: its progress shows above the table. */
+  function started(trigger: Trigger, job: Job | null) {
+    setDialog(null);
+    if (job) setJobs((current) => [{ job, jql: trigger.jql }, ...current.filter((j) => j.job.id !== job.id)]);
   }
 
   const columns: Column<Trigger>[] = [
@@ -68,7 +71,7 @@ export function TriggersPanel({ connection }: Props) {
             Delete
           </Button>
           <Suspense fallback={null}>
-            <TriggerMenu trigger={trigger} onBulk={() => void start(trigger, 'bulk')} onUnbulk={() => void start(trigger, 'unbulk')} />
+            <TriggerMenu trigger={trigger} onBulk={() => setDialog({ name: 'bulk', trigger })} onUnbulk={() => setDialog({ name: 'unbulk', trigger })} />
           </Suspense>
         </div>
       ),
@@ -93,7 +96,6 @@ export function TriggersPanel({ connection }: Props) {
   return (
     <div className="triggers" data-testid="triggers-panel">
       <div className="panel-toolbar">{create}</div>
-      {actionError ? <ApiErrorMessage error={actionError} /> : null}
       {jobs.map(({ job, jql }) => (
         <JobProgress key={job.id} job={job} jql={jql} onDismiss={() => setJobs((current) => current.filter((j) => j.job.id !== job.id))} />
       ))}
@@ -113,6 +115,9 @@ export function TriggersPanel({ connection }: Props) {
         {dialog?.name === 'create' ? <TriggerDialog connections={choices} onClose={closeDialog} /> : null}
         {dialog?.name === 'edit' ? (
           <TriggerDialog trigger={dialog.trigger} connections={connection ? [connection] : choices} onClose={closeDialog} />
+        ) : null}
+        {dialog?.name === 'bulk' || dialog?.name === 'unbulk' ? (
+          <BulkConfirmModal trigger={dialog.trigger} kind={dialog.name} onClose={(job) => started(dialog.trigger, job)} />
         ) : null}
         {dialog?.name === 'delete' ? (
           <DeleteTriggerModal
