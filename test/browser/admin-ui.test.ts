@@ -401,6 +401,14 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     expect(await queue.locator('.host-main').first().innerText()).not.toMatch(/undefined|NaN|\[object Object\]/);
     await shot(queue, 'sync-queue-after-sync');
     await queue.close();
+
+    // Statistics has its own entry in the sidebar.
+    const stats = await open('/blue/apps/exalate-admin/statistics');
+    await stats.getByRole('heading', { name: 'Statistics', level: 1 }).waitFor();
+    expect(await stats.locator('.host-nav__link[aria-current=page]').innerText()).toBe('Statistics');
+    await stats.getByTestId('chart-syncs').waitFor();
+    await shot(stats, 'statistics');
+    await stats.close();
   });
 
   it('offers "Yes, I have admin access" for Basic mode and opens the partner\'s accept page with the code', async () => {

@@ -62,6 +62,7 @@ describe('renderHostPage', () => {
       ['Triggers', 'triggers'],
       ['Errors', 'errors'],
       ['Sync queue', 'sync-queue'],
+      ['Statistics', 'statistics'],
       ['Settings', 'settings'],
     ]) {
       expect(admin).toContain(`data-route="${route}" href="/blue/apps/exalate-admin/${route}">${title}</a>`);

@@ -7,7 +7,7 @@ import { Loading } from '../components/Loading';
 import { routeOf, useHostRouter } from '../lib/route';
 import type { AdminPageProps } from './page-props';
 
-export const ADMIN_ROUTES = ['connections', 'triggers', 'errors', 'sync-queue', 'settings'] as const;
+export const ADMIN_ROUTES = ['connections', 'triggers', 'errors', 'sync-queue', 'statistics', 'settings'] as const;
 export type AdminRoute = (typeof ADMIN_ROUTES)[number];
 
 const pages: Record<AdminRoute, ComponentType<AdminPageProps>> = {
@@ -15,6 +15,7 @@ const pages: Record<AdminRoute, ComponentType<AdminPageProps>> = {
   triggers: lazy(() => import('./triggers/TriggersPage')),
   errors: lazy(() => import('./errors/ErrorsPage')),
   'sync-queue': lazy(() => import('./queue/SyncQueuePage')),
+  statistics: lazy(() => import('./statistics/StatisticsPage')),
   settings: lazy(() => import('./settings/SettingsPage')),
 };
 
