@@ -8,7 +8,7 @@ import { AckMessage, IncomingWork, endTwin, receiveReplica, syncIncoming } from 
 import { OutgoingWork, syncOutgoing, type SyncCause } from './outgoing';
 import { twinStore } from './twins';
 import { forgetRecount } from './twins-maintenance';
-import { adjustIssuesUnderSync, getConnection } from '../connections/store';
+import { adjustIssuesUnderSync, getConnection, recordLastSync } from '../connections/store';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
 import { isJiraError } from '../jira/errors';
@@ -61,6 +61,8 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: z
   });
   // The first ack makes the twin whole: tell Jira itself, as an issue property, that the issue is synced.
   if (!twin.remoteIssueId) await markIssueSynced(platform, connection, twin.localIssueId, ack.issueKey, ack.url);
+  // "Last sync" on the Connections page counts both directions: an outgoing sync ends when the partner acks it.
+  await recordLastSync(platform, connection.id, { issueKey: twin.localKey, at: platform.clock.now() });
   return { ok: true };
 }
 

@@ -25,6 +25,9 @@ describe('a first sync over a public Script-mode connection', () => {
 
     const green = await jira(rt, 'green', 'GET', `/issue/${remoteKey}`);
     expect(green.body.fields.summary).toBe('Login page breaks');
+    // "Last sync" counts both directions: the sender's row names its issue once the partner acked it.
+    const rows = await invoke<{ connections: { id: string; lastSync: { issueKey: string } | null }[] }>(rt, 'blue', 'listConnections');
+    expect(rows.connections.find((c) => c.id === blueConnectionId)?.lastSync?.issueKey).toBe(created.body.key);
     expect(green.body.fields.labels).toEqual(['login']);
     expect(green.body.fields.description).toEqual(adf('Steps to reproduce'));
   });
