@@ -17,6 +17,8 @@ export interface ResolverDeclaration<I extends z.ZodType = z.ZodType, O extends 
 const declare = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, access: NonEmptyAccess): ResolverDeclaration<I, O> => ({ input, output, access });
 
 const ISSUE_PANEL_BROWSE = { [MODULES.admin]: 'jiraAdmin', [MODULES.issuePanel]: 'issueBrowse' } as const satisfies NonEmptyAccess;
+/** The issue panel, and the first-sync box of the connection dialogs, which follows the issue it just sent. */
+const ISSUE_STATUS = { ...ISSUE_PANEL_BROWSE, [MODULES.projectSettings]: 'projectAdmin' } as const satisfies NonEmptyAccess;
 const ISSUE_PANEL_EDIT = { [MODULES.admin]: 'jiraAdmin', [MODULES.issuePanel]: 'issueEdit' } as const satisfies NonEmptyAccess;
 const EVERY_PAGE_EDIT = { [MODULES.admin]: 'jiraAdmin', [MODULES.projectSettings]: 'projectAdmin', [MODULES.issuePanel]: 'issueEdit' } as const satisfies NonEmptyAccess;
 
@@ -60,7 +62,7 @@ export const resolverContract = {
   exalateIssue: declare(inputs.exalateIssue, A.ExalateIssueResult, EVERY_PAGE_EDIT),
   connectIssue: declare(inputs.connectIssue, A.IssueOperationResult, ISSUE_PANEL_EDIT),
   unexalateIssue: declare(inputs.unexalateIssue, A.IssueOperationResult, ISSUE_PANEL_EDIT),
-  getIssueSyncStatus: declare(inputs.getIssueSyncStatus, A.IssueSyncStatusResult, ISSUE_PANEL_BROWSE),
+  getIssueSyncStatus: declare(inputs.getIssueSyncStatus, A.IssueSyncStatusResult, ISSUE_STATUS),
   getIssueHistory: declare(inputs.getIssueHistory, A.IssueHistoryResult, ISSUE_PANEL_BROWSE),
 
   // Operations views

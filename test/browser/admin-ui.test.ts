@@ -200,6 +200,11 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await page.getByLabel(/Please enter an issue key from the project/).fill('SC-1');
     await dialog(page).getByRole('button', { name: 'Exalate', exact: true }).click();
     await page.getByTestId('first-sync-done').waitFor();
+    // Once the partner has answered, the box says so and links both issues.
+    await runtime.settle();
+    await page.getByTestId('first-sync-twins').waitFor();
+    expect(await page.getByTestId('first-sync-twins').innerText()).toMatch(/^SC-1 here and UD-\d+ on the other side are twins now/);
+    expect(await page.getByTestId('first-sync-remote').getAttribute('href')).toMatch(/\/blue\/browse\/UD-\d+$/);
     await shot(page, 'accept-established');
     await dialog(page).getByRole('button', { name: 'Done' }).click();
     await page.getByTestId('status-active').waitFor();
