@@ -26,20 +26,29 @@ export function fieldsToWrite(desired: DesiredIssue, current: LocalIssue | null,
   const fields: Record<string, unknown> = {};
   const changes: AppliedChange[] = [];
   const warnings: string[] = [];
-  const set = (field: string, jiraField: string, from: unknown, to: unknown, jiraValue: unknown) => {
+  /** Compares `from` and `to`; the history shows `shown` when given (a person's name, with the account id for hover). */
+  const set = (field: string, jiraField: string, from: unknown, to: unknown, jiraValue: unknown, shown?: { from: unknown; to: unknown }) => {
     if (current && sameValue(from, to)) return;
     fields[jiraField] = jiraValue;
-    changes.push({ field, from: current ? from : null, to });
+    changes.push({ field, from: current ? (shown ? shown.from : from) : null, to: shown ? shown.to : to });
   };
+  const person = (user: { accountId: string; displayName?: string | null } | null | undefined) =>
+    user ? { label: user.displayName || user.accountId, id: user.accountId } : null;
 
   if (desired.summary !== undefined) set('summary', 'summary', current?.summary, desired.summary, desired.summary);
   if (desired.description !== undefined) set('description', 'description', current?.description ?? null, desired.description ?? null, desired.description ?? null);
   if (desired.priority !== undefined) set('priority', 'priority', current?.priority?.name ?? null, desired.priority?.name ?? null, desired.priority ? { name: desired.priority.name } : null);
   if (desired.labels !== undefined) set('labels', 'labels', [...(current?.labels ?? [])].sort(), [...desired.labels].sort(), desired.labels);
   if (desired.assignee !== undefined)
-    set('assignee', 'assignee', current?.assignee?.accountId ?? null, desired.assignee?.accountId ?? null, desired.assignee ? { accountId: desired.assignee.accountId } : null);
+    set('assignee', 'assignee', current?.assignee?.accountId ?? null, desired.assignee?.accountId ?? null, desired.assignee ? { accountId: desired.assignee.accountId } : null, {
+      from: person(current?.assignee),
+      to: person(desired.assignee),
+    });
   if (desired.reporter !== undefined && desired.reporter !== null)
-    set('reporter', 'reporter', current?.reporter?.accountId ?? null, desired.reporter.accountId, { accountId: desired.reporter.accountId });
+    set('reporter', 'reporter', current?.reporter?.accountId ?? null, desired.reporter.accountId, { accountId: desired.reporter.accountId }, {
+      from: person(current?.reporter),
+      to: person(desired.reporter),
+    });
   if (desired.dueDate !== undefined) set('dueDate', 'duedate', current?.dueDate ?? null, desired.dueDate ?? null, desired.dueDate ?? null);
   if (desired.parentId !== undefined && desired.parentId !== null) set('parent', 'parent', current?.parentId ?? null, desired.parentId, { id: desired.parentId });
 

@@ -183,13 +183,19 @@ function replicaChanges(previous: Replica | null, next: Replica): { field: strin
   return changes;
 }
 
-/** Short enough for a history line: lists become counts, documents become their text. */
+/**
+ * Short enough for a history line: lists become counts, documents become their text, people, statuses and
+ * types their name with the id beside it (the panel shows the name, the id on hover).
+ */
 function summarize(value: unknown): unknown {
   if (Array.isArray(value)) return `${value.length} item${value.length === 1 ? '' : 's'}`;
   if (value && typeof value === 'object') {
-    const v = value as { name?: string; displayName?: string; type?: string };
+    const v = value as { name?: string; displayName?: string; type?: string; accountId?: string; id?: string };
     if (v.type === 'doc') return adfText(value).slice(0, 200);
-    return v.name ?? v.displayName ?? JSON.stringify(value).slice(0, 200);
+    const label = v.displayName ?? v.name;
+    const id = v.accountId ?? v.id;
+    if (label !== undefined) return id ? { label, id } : label;
+    return JSON.stringify(value).slice(0, 200);
   }
   return value ?? null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketLabel, formatMs, niceMax, sumBuckets } from '../../static/src/admin/statistics/statistics-lib';
 import { matchesId } from '../../static/src/admin/queue/queue-filter';
-import { causeText, outcomeText, valueText } from '../../static/src/issue/history-text';
+import { causeText, itemChangeText, outcomeText, valueText, valueTitle } from '../../static/src/issue/history-text';
 import { describeRejection, scriptPlace } from '../../static/src/lib/rejection';
 import type { ConnectionStatistics } from '../../static/src/schemas';
 
@@ -57,6 +57,15 @@ describe('issue history words', () => {
     expect(valueText(null)).toBe('empty');
     expect(valueText(['a', 'b'])).toBe('“a, b”');
     expect(valueText({ accountId: 'x', displayName: 'Ann Lee' })).toBe('“Ann Lee”');
+    // People, statuses and types show by name, with the id on hover.
+    expect(valueText({ label: 'Ann Lee', id: '712020:abc' })).toBe('“Ann Lee”');
+    expect(valueTitle({ label: 'Ann Lee', id: '712020:abc' })).toBe('712020:abc');
+    expect(valueTitle('plain')).toBeUndefined();
+    // Comments and attachments come and go.
+    expect(itemChangeText({ field: 'comment', from: null, to: '10042' })).toBe('comment added');
+    expect(itemChangeText({ field: 'comment', from: '10042', to: '10042' })).toBe('comment edited');
+    expect(itemChangeText({ field: 'attachment', from: null, to: 'notes.pdf' })).toBe('attachment “notes.pdf” added');
+    expect(itemChangeText({ field: 'summary', from: 'a', to: 'b' })).toBeNull();
     const doc = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hello' }] }] };
     expect(valueText(doc)).toBe('“Hello”');
     expect(valueText('x'.repeat(100))).toHaveLength(62);

@@ -2,7 +2,7 @@
 // that changed, from → to.
 import { timeAgo } from '../lib/relative-time';
 import type { HistoryEntry } from '../schemas';
-import { causeText, outcomeText, valueText } from './history-text';
+import { causeText, itemChangeText, outcomeText, valueText, valueTitle } from './history-text';
 
 const SHOWN = 5;
 
@@ -25,7 +25,12 @@ function Entry({ entry, remote, now }: { entry: HistoryEntry; remote: string; no
         <ul className="history__changes">
           {changes.map((change, i) => (
             <li key={`${change.field}-${i}`}>
-              <span className="history__field">{change.field}</span> {valueText(change.from)} → {valueText(change.to)}
+              {itemChangeText(change) ?? (
+                <>
+                  <span className="history__field">{change.field}</span> <span title={valueTitle(change.from)}>{valueText(change.from)}</span> →{' '}
+                  <span title={valueTitle(change.to)}>{valueText(change.to)}</span>
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -52,7 +52,7 @@ export function valueText(value: unknown): string {
   }
   if (typeof value === 'object') {
     const named = value as Record<string, unknown>;
-    for (const key of ['displayName', 'name', 'value', 'key', 'filename']) {
+    for (const key of ['label', 'displayName', 'name', 'value', 'key', 'filename']) {
       if (typeof named[key] === 'string') return valueText(named[key]);
     }
     // Rich text (ADF): its words, not its structure.
@@ -69,4 +69,21 @@ function adfText(node: unknown): string {
   const own = typeof text === 'string' ? text : '';
   const children = Array.isArray(content) ? content.map(adfText).filter(Boolean).join(' ') : '';
   return [own, children].filter(Boolean).join(' ');
+}
+
+/** What to show on hover beside a named value: its id (an account id, a status id), when the history kept one. */
+export function valueTitle(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { id, accountId } = value as { id?: unknown; accountId?: unknown };
+  const shown = accountId ?? id;
+  return typeof shown === 'string' || typeof shown === 'number' ? String(shown) : undefined;
+}
+
+/** Comments and attachments come and go rather than change value: say so in words. */
+export function itemChangeText(change: { field: string; from?: unknown; to?: unknown }): string | null {
+  if (change.field !== 'comment' && change.field !== 'attachment') return null;
+  const what = change.field;
+  if (change.from === null || change.from === undefined) return change.field === 'attachment' && change.to ? `${what} ${valueText(change.to)} added` : `${what} added`;
+  if (change.to === null || change.to === undefined) return `${what} removed`;
+  return `${what} edited`;
 }
