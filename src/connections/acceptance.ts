@@ -1,25 +1,35 @@
+import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
 import type { AcceptInvitationInput } from '../contract/inputs';
 import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
-import { assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
+import { assertMadeForSite, assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
+import { siteOf } from '../domain/site-url';
 import { postEnvelope } from '../transport/http';
 import { seedPollChain } from '../transport/poll-chain';
+import { startAccepting, stopAccepting } from './accepting';
 import { ensureInstance, exalateUrl, readInstance } from './instance';
 import { assertProjectExists } from './projects';
-import { deriveConnectionSecret, keyBytes, newNonce, tokenDigest, writeSecrets } from './secrets';
+import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from './secrets';
 import { getConnection, saveConnection } from './store';
 
 // "Accept invitation": check the pasted code, prove the token to the inviter
 // (the public side: the acceptor always calls it), derive the shared secret
 // from the two nonces, and only then store the connection. Every way a code
 // can be wrong ends in an InvalidInvitation error before anything is stored.
+// A code made for another site is refused here before anything is sent; the
+// inviter checks the same binding again, since it cannot trust this side.
 
 const USED = 'This invitation code was already used. Ask your partner for a new one.';
 
-
 const SEND_ATTEMPTS = 3;
+/**
+ * The resolver runs for at most 25 s and one attempt may include the
+ * inviter's 10 s challenge back to this site, so no new attempt starts later
+ * than this after the first.
+ */
+const RETRY_WITHIN_MS = 12_000;
 
 /** Acceptor side: check the code, run the handshake, store the connection. */
 export async function acceptInvitation(platform: Platform, input: AcceptInvitationInput, siteUrl: string | undefined): Promise<ConnectionRecord> {
@@ -29,6 +39,12 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   if (own && own.instanceId === code.inviter.instanceId) {
     throw new AppError('InvalidInvitation', "This invitation code was created on this instance. Accept it on the partner's instance (to connect two projects of this site, initiate a connection with this instance's own URL).");
   }
+  // This site as the platform reports it (the resolver's context), never what a person typed.
+  const thisSite = siteOf(siteUrl) ?? siteOf(own?.siteUrl);
+  if (!thisSite) {
+    throw new AppError('Internal', "This site's address is unknown (the platform did not report it), so the invitation cannot be checked against it. Reload the page and try again.");
+  }
+  assertMadeForSite(code, thisSite);
   if (await getConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
   await assertProjectExists(platform, input.projectKey);
 
@@ -42,7 +58,7 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
       instanceId: identity.instanceId,
       name: identity.name,
       url: code.kind === 'public' ? await exalateUrl(platform) : null,
-      siteUrl: identity.siteUrl ?? siteUrl ?? null,
+      siteUrl: thisSite,
       projectKey: input.projectKey,
     },
     nonce,
@@ -66,9 +82,25 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   };
   const keys = { sign: digest, verify: (text: string) => [secretFrom(text)].filter((s): s is string => !!s).map(keyBytes) };
 
-  let reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
-  for (let attempt = 1; attempt < SEND_ATTEMPTS && (reply.kind === 'unreachable' || (reply.kind === 'refused' && reply.retryable)); attempt++) {
+  // The inviter of a public connection calls this site's endpoint back before it activates anything; the
+  // endpoint answers only while this note exists, and only for this very request (postEnvelope sends
+  // exactly JSON.stringify(envelope), so both sides hash the same text).
+  const acceptanceHash = createHash('sha256').update(JSON.stringify(envelope), 'utf8').digest('hex');
+  const challengeable = code.kind === 'public';
+  if (challengeable) await startAccepting(platform, code.connectionId, acceptanceHash, { tokenDigest: keyText(digest), siteUrl: thisSite });
+  let reply: Awaited<ReturnType<typeof postEnvelope>>;
+  try {
+    const started = platform.clock.now();
     reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
+    for (
+      let attempt = 1;
+      attempt < SEND_ATTEMPTS && platform.clock.now() - started < RETRY_WITHIN_MS && (reply.kind === 'unreachable' || (reply.kind === 'refused' && reply.retryable));
+      attempt++
+    ) {
+      reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
+    }
+  } finally {
+    if (challengeable) await stopAccepting(platform, code.connectionId, acceptanceHash);
   }
   if (reply.kind === 'unreachable') {
     throw new AppError('PartnerUnavailable', `The inviting instance (${code.inviter.url}) could not be reached: ${reply.reason}. The invitation code is still valid; try again when it is online.`);

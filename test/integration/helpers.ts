@@ -46,9 +46,11 @@ export const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ typ
 
 /** A public Script-mode connection blue UD ↔ green SC, made with an invitation code. */
 export async function connect(rt: LocalRuntime, options: { mode?: 'script' | 'basic' | 'visual'; blueProject?: string; greenProject?: string; destination?: 'public' | 'private' } = {}) {
-  const greenInstance = await invoke<{ exalateUrl: string }>(rt, 'green', 'getInstance');
+  const greenInstance = await invoke<{ exalateUrl: string; siteUrl: string }>(rt, 'green', 'getInstance');
   const initiated = await invoke<{ connectionId: string; invitationCode: string }>(rt, 'blue', 'initiateConnection', {
     destinationUrl: options.destination === 'private' ? null : greenInstance.exalateUrl,
+    // A private partner cannot be looked up: the code is bound to the site the admin names.
+    ...(options.destination === 'private' ? { partnerSiteUrl: greenInstance.siteUrl } : {}),
     mode: options.mode ?? 'script',
     localName: 'BlueJira',
     remoteName: 'GreenJira',
