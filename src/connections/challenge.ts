@@ -90,7 +90,8 @@ export async function challengeAcceptor(platform: Platform, input: ChallengeInpu
   const reply = await withDeadline(postEnvelope(platform, input.url, envelope, keys), CHALLENGE_TIMEOUT_MS);
   if (reply === 'timeout') return { ok: false, reason: `it did not answer within ${CHALLENGE_TIMEOUT_MS / 1000} s` };
   if (reply.kind === 'unreachable') return { ok: false, reason: `it could not be reached (${reply.reason})` };
-  if (reply.kind === 'refused') return { ok: false, reason: `it answered: ${reply.reason}` };
+  // Its sentence goes inside ours: without its closing full stop.
+  if (reply.kind === 'refused') return { ok: false, reason: `it answered: ${reply.reason.replace(/\.\s*$/, '')}` };
   const answer = ChallengeAnswer.safeParse(reply.body);
   if (!answer.success) return { ok: false, reason: `its answer is not a challenge answer (${describeZodError(answer.error)})` };
   const expected = challengeProof(input.tokenDigest, {
