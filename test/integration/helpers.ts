@@ -7,9 +7,14 @@ import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 // test does goes through HTTP as a user or the UI would: the sites' REST APIs
 // and the resolvers behind the app's pages.
 
-export async function twoSites(): Promise<LocalRuntime & { dataDir: string }> {
+export async function twoSites(options: { siteNames?: string[] } = {}): Promise<LocalRuntime & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sync-'));
-  const runtime = await createLocalRuntime({ dataDir, reset: true, baseUrl: `http://sandbox-${Math.random().toString(36).slice(2, 8)}.test` });
+  const runtime = await createLocalRuntime({
+    dataDir,
+    reset: true,
+    baseUrl: `http://sandbox-${Math.random().toString(36).slice(2, 8)}.test`,
+    ...(options.siteNames ? { siteNames: options.siteNames } : {}),
+  });
   return Object.assign(runtime, { dataDir });
 }
 
