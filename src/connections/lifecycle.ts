@@ -40,7 +40,8 @@ function pendingReason(connection: ConnectionRecord, marks: InvitationMarks, now
   let reason: string;
   if (marks.revocation) {
     const by = marks.revocation.by ? ` by ${marks.revocation.by}` : '';
-    reason = `The invitation code was revoked${by} on ${formatInstant(marks.revocation.at)}. Renew it or delete the connection.`;
+    // No renew button on the pages: a new invitation is a new connection there.
+    reason = `The invitation code was revoked${by} on ${formatInstant(marks.revocation.at)}. Delete this connection; to invite the partner again, initiate a new one.`;
   } else if (until !== null && now > until) {
     reason = `The invitation expired on ${formatInstant(until)}. Renew it or delete the connection.`;
   } else {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AppError } from './errors';
 import { ConnectionMode, ProjectKey } from './connection';
-import { siteOf } from './site-url';
+import { madeForAnotherSiteMessage, siteOf } from './site-url';
+
+export { madeForAnotherSiteMessage } from './site-url';
 
 // The invitation code an admin copies to the partner: base64url JSON. The
 // code is not signed; tampering shows because the inviter compares every
@@ -161,11 +163,6 @@ export function assertNotExpired(code: Pick<InvitationCode, 'expiresAt'>, now: n
   if (now > code.expiresAt) {
     throw bad(`This invitation code has expired (it was valid until ${formatInstant(code.expiresAt)}). Ask your partner for a new one.`);
   }
-}
-
-/** The words both sides use when a code reaches a site it was not made for. */
-export function madeForAnotherSiteMessage(madeFor: string, thisSite: string): string {
-  return `This invitation was made for ${madeFor}; this site is ${thisSite}. Ask your partner for a code made for this site.`;
 }
 
 /** The acceptor's own check, before it sends anything: the code names the site it may be accepted on. */

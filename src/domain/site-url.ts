@@ -34,3 +34,8 @@ export function sameSite(a: string | null | undefined, b: string | null | undefi
   const left = siteOf(a);
   return left !== null && left === siteOf(b);
 }
+
+/** The words the acceptor, the inviter and the accept dialog all use when a code reaches a site it was not made for. */
+export function madeForAnotherSiteMessage(madeFor: string, thisSite: string): string {
+  return `This invitation was made for ${madeFor}; this site is ${thisSite}. Ask your partner for a code made for this site.`;
+}

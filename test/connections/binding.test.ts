@@ -236,7 +236,7 @@ describe('revoked, expired and used codes: a clear message on both sides', () =>
       expect(revoked.connection).toMatchObject({
         status: 'Pending',
         invitation: 'revoked',
-        statusReason: 'The invitation code was revoked on 2026-01-05 09:10:00 UTC. Renew it or delete the connection.',
+        statusReason: 'The invitation code was revoked on 2026-01-05 09:10:00 UTC. Delete this connection; to invite the partner again, initiate a new one.',
       });
       expect(await blue.call('getInvitation', { connectionId: made.connectionId })).toMatchObject({ status: 'revoked', expiresAt: null });
       // Revoking again changes nothing.

@@ -130,7 +130,7 @@ describe('revoked, expired and used codes in the local runtime', () => {
     expect(revoked.connection).toMatchObject({
       status: 'Pending',
       invitation: 'revoked',
-      statusReason: 'The invitation code was revoked by Dan Evans on 2026-11-23 09:30:00 UTC. Renew it or delete the connection.',
+      statusReason: 'The invitation code was revoked by Dan Evans on 2026-11-23 09:30:00 UTC. Delete this connection; to invite the partner again, initiate a new one.',
     });
     await expect(acceptOn('green', made.invitationCode)).rejects.toThrow(
       'acceptInvitation → 400: This invitation code was revoked by BlueJira on 2026-11-23 09:30:00 UTC. Ask your partner for a new one.',

@@ -4,12 +4,14 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import type { ApiError, ApiResult } from '../api';
 import { ApiErrorMessage } from './ApiErrorMessage';
 
-/** "Delete X?" with Cancel focused first, the server's refusal shown inline, and the dialog closed on success. */
+/** "Delete X?" (or another undoable-only-by-starting-over action) with Cancel focused first, the server's refusal shown inline, and the dialog closed on success. */
 export function ConfirmDeleteModal(props: {
   label: string;
   title: string;
   testId: string;
   confirmTestId: string;
+  /** The danger button's words; "Delete" unless the action is another. */
+  confirmLabel?: string;
   children: ReactNode;
   remove(): Promise<ApiResult<unknown>>;
   onClose(deleted: boolean): void;
@@ -40,7 +42,7 @@ export function ConfirmDeleteModal(props: {
           Cancel
         </Button>
         <Button appearance="danger" isLoading={busy} onClick={() => void confirm()} testId={props.confirmTestId}>
-          Delete
+          {props.confirmLabel ?? 'Delete'}
         </Button>
       </ModalFooter>
     </ModalDialog>
