@@ -6,7 +6,8 @@ import type { AcceptInvitationInput } from '../contract/inputs';
 import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
 import { assertMadeForSite, assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
 import { siteOf } from '../domain/site-url';
-import { postEnvelope } from '../transport/http';
+import { withDeadline } from '../transport/deadline';
+import { postEnvelope, type PartnerReply } from '../transport/http';
 import { seedPollChain } from '../transport/poll-chain';
 import { startAccepting, stopAccepting } from './accepting';
 import { ensureInstance, exalateUrl, readInstance } from './instance';
@@ -25,11 +26,12 @@ const USED = 'This invitation code was already used. Ask your partner for a new 
 
 const SEND_ATTEMPTS = 3;
 /**
- * The resolver runs for at most 25 s and one attempt may include the
- * inviter's 10 s challenge back to this site, so no new attempt starts later
- * than this after the first.
+ * The resolver runs for at most 25 s. The handshake gets 21 s of it (room left
+ * to store the connection and answer), and no new attempt starts after 10 s,
+ * since one attempt may include the inviter's 10 s challenge back to this site.
  */
-const RETRY_WITHIN_MS = 12_000;
+const HANDSHAKE_BUDGET_MS = 21_000;
+const RETRY_WITHIN_MS = 10_000;
 
 /** Acceptor side: check the code, run the handshake, store the connection. */
 export async function acceptInvitation(platform: Platform, input: AcceptInvitationInput, siteUrl: string | undefined): Promise<ConnectionRecord> {
@@ -88,16 +90,21 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   const acceptanceHash = createHash('sha256').update(JSON.stringify(envelope), 'utf8').digest('hex');
   const challengeable = code.kind === 'public';
   if (challengeable) await startAccepting(platform, code.connectionId, acceptanceHash, { tokenDigest: keyText(digest), siteUrl: thisSite });
-  let reply: Awaited<ReturnType<typeof postEnvelope>>;
+  let reply: PartnerReply;
   try {
     const started = platform.clock.now();
-    reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
+    const send = async (): Promise<PartnerReply> => {
+      const left = HANDSHAKE_BUDGET_MS - (platform.clock.now() - started);
+      const answer = await withDeadline(postEnvelope(platform, code.inviter.url, envelope, keys), left);
+      return answer === 'timeout' ? { kind: 'unreachable', reason: `no answer within ${Math.round(HANDSHAKE_BUDGET_MS / 1000)} s` } : answer;
+    };
+    reply = await send();
     for (
       let attempt = 1;
       attempt < SEND_ATTEMPTS && platform.clock.now() - started < RETRY_WITHIN_MS && (reply.kind === 'unreachable' || (reply.kind === 'refused' && reply.retryable));
       attempt++
     ) {
-      reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
+      reply = await send();
     }
   } finally {
     if (challengeable) await stopAccepting(platform, code.connectionId, acceptanceHash);

@@ -4,6 +4,7 @@ import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
 import { ChallengeAnswer, ChallengeRequest } from '../domain/invitation';
 import { sameSite } from '../domain/site-url';
 import { describeZodError } from '../domain/zod-error';
+import { withDeadline } from '../transport/deadline';
 import { postEnvelope } from '../transport/http';
 import { errorResponse, signedResponse } from '../transport/responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../transport/signing';
@@ -59,18 +60,6 @@ export interface ChallengeInput {
   acceptanceHash: string;
   /** The site the invitation was made for. */
   partnerSiteUrl: string;
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Inviter side: ask the expected endpoint to prove it is the one accepting. */
