@@ -121,6 +121,7 @@ export async function answerAcceptance(
   }
 
   // 2. A public acceptor must be the endpoint resolved at initiation, and prove it by answering a challenge there.
+  let confirmedUrl: string | null = null;
   if (connection.kind === 'public') {
     const declaredUrl = accept.acceptor.url!;
     const expectedUrl = invitation.expectedUrl ?? connection.remote.url;
@@ -145,6 +146,7 @@ export async function answerAcceptance(
         `The inviting instance could not confirm this acceptance with the Exalate at ${callBack}: ${challenged.reason}. The code is still valid on the site it was made for (${invitation.partnerSiteUrl}), whose Exalate URL the inviting instance must be able to reach.`,
       );
     }
+    confirmedUrl = callBack;
   }
 
   // Exactly one acceptance wins, even if two race, and a revocation takes the same slot.
@@ -172,7 +174,8 @@ export async function answerAcceptance(
     remote: {
       instanceId: accept.acceptor.instanceId,
       name: connection.remote.name,
-      url: accept.acceptor.url,
+      // Where this side will push: the URL that answered the challenge, not merely the one declared.
+      url: confirmedUrl,
       siteUrl: acceptorSite,
       projectKey: accept.acceptor.projectKey,
       connectionId: id,
