@@ -101,6 +101,8 @@ export interface PartnerHttp {
  */
 export interface PartnerUrlPolicy {
   isSandboxLoopback(url: string): boolean;
+  /** Whether `url` is one of the sandbox's own emulated Jira sites (their addresses are http too). */
+  isSandboxSite?(url: string): boolean;
 }
 
 /** How much time the running invocation has left (Forge: the function's remaining time). */

@@ -1,34 +1,56 @@
+import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
+import { checkPartnerUrl } from '../transport/partner-url';
 import type { ConnectionRecord } from '../domain/connection';
 import type { AcceptInvitationInput } from '../contract/inputs';
 import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
-import { assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
-import { postEnvelope } from '../transport/http';
+import { assertMadeForSite, assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
+import { siteOf } from '../domain/site-url';
+import { withDeadline } from '../transport/deadline';
+import { postEnvelope, type PartnerReply } from '../transport/http';
 import { seedPollChain } from '../transport/poll-chain';
+import { startAccepting, stopAccepting } from './accepting';
 import { ensureInstance, exalateUrl, readInstance } from './instance';
 import { assertProjectExists } from './projects';
-import { deriveConnectionSecret, keyBytes, newNonce, tokenDigest, writeSecrets } from './secrets';
+import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from './secrets';
 import { getConnection, saveConnection } from './store';
 
 // "Accept invitation": check the pasted code, prove the token to the inviter
 // (the public side: the acceptor always calls it), derive the shared secret
 // from the two nonces, and only then store the connection. Every way a code
 // can be wrong ends in an InvalidInvitation error before anything is stored.
+// A code made for another site is refused here before anything is sent; the
+// inviter checks the same binding again, since it cannot trust this side.
 
 const USED = 'This invitation code was already used. Ask your partner for a new one.';
 
-
 const SEND_ATTEMPTS = 3;
+/**
+ * The resolver runs for at most 25 s. The handshake gets 21 s of it (room left
+ * to store the connection and answer), and no new attempt starts after 10 s,
+ * since one attempt may include the inviter's 10 s challenge back to this site.
+ */
+const HANDSHAKE_BUDGET_MS = 21_000;
+const RETRY_WITHIN_MS = 10_000;
 
 /** Acceptor side: check the code, run the handshake, store the connection. */
 export async function acceptInvitation(platform: Platform, input: AcceptInvitationInput, siteUrl: string | undefined): Promise<ConnectionRecord> {
   const code = decodeInvitation(input.invitationCode);
   assertNotExpired(code, platform.clock.now());
+  // The inviter is called at the URL the code carries: https only (a sandbox's own sites excepted), said at once.
+  const inviterUrl = checkPartnerUrl(code.inviter.url, platform.partnerUrls);
+  if (!inviterUrl.ok) throw new AppError('InvalidInvitation', `This invitation code points at an address this app will not call: ${inviterUrl.reason}`);
   const own = await readInstance(platform);
   if (own && own.instanceId === code.inviter.instanceId) {
     throw new AppError('InvalidInvitation', "This invitation code was created on this instance. Accept it on the partner's instance (to connect two projects of this site, initiate a connection with this instance's own URL).");
   }
+  // This site as the platform reports it (the resolver's context), never what a person typed.
+  const thisSite = siteOf(siteUrl) ?? siteOf(own?.siteUrl);
+  if (!thisSite) {
+    throw new AppError('Internal', "This site's address is unknown (the platform did not report it), so the invitation cannot be checked against it. Reload the page and try again.");
+  }
+  assertMadeForSite(code, thisSite);
   if (await getConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
   await assertProjectExists(platform, input.projectKey);
 
@@ -42,7 +64,7 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
       instanceId: identity.instanceId,
       name: identity.name,
       url: code.kind === 'public' ? await exalateUrl(platform) : null,
-      siteUrl: identity.siteUrl ?? siteUrl ?? null,
+      siteUrl: thisSite,
       projectKey: input.projectKey,
     },
     nonce,
@@ -66,9 +88,30 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   };
   const keys = { sign: digest, verify: (text: string) => [secretFrom(text)].filter((s): s is string => !!s).map(keyBytes) };
 
-  let reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
-  for (let attempt = 1; attempt < SEND_ATTEMPTS && (reply.kind === 'unreachable' || (reply.kind === 'refused' && reply.retryable)); attempt++) {
-    reply = await postEnvelope(platform, code.inviter.url, envelope, keys);
+  // The inviter of a public connection calls this site's endpoint back before it activates anything; the
+  // endpoint answers only while this note exists, and only for this very request (postEnvelope sends
+  // exactly JSON.stringify(envelope), so both sides hash the same text).
+  const acceptanceHash = createHash('sha256').update(JSON.stringify(envelope), 'utf8').digest('hex');
+  const challengeable = code.kind === 'public';
+  if (challengeable) await startAccepting(platform, code.connectionId, acceptanceHash, { tokenDigest: keyText(digest), siteUrl: thisSite });
+  let reply: PartnerReply;
+  try {
+    const started = platform.clock.now();
+    const send = async (): Promise<PartnerReply> => {
+      const left = HANDSHAKE_BUDGET_MS - (platform.clock.now() - started);
+      const answer = await withDeadline(postEnvelope(platform, code.inviter.url, envelope, keys), left);
+      return answer === 'timeout' ? { kind: 'unreachable', reason: `no answer within ${Math.round(HANDSHAKE_BUDGET_MS / 1000)} s` } : answer;
+    };
+    reply = await send();
+    for (
+      let attempt = 1;
+      attempt < SEND_ATTEMPTS && platform.clock.now() - started < RETRY_WITHIN_MS && (reply.kind === 'unreachable' || (reply.kind === 'refused' && reply.retryable));
+      attempt++
+    ) {
+      reply = await send();
+    }
+  } finally {
+    if (challengeable) await stopAccepting(platform, code.connectionId, acceptanceHash);
   }
   if (reply.kind === 'unreachable') {
     throw new AppError('PartnerUnavailable', `The inviting instance (${code.inviter.url}) could not be reached: ${reply.reason}. The invitation code is still valid; try again when it is online.`);

@@ -5,6 +5,7 @@ import { writeTombstone } from '../transport/tombstone';
 import type { TransportSettings } from '../transport/types';
 import { connectionKey, getConnection, lastSyncKey, statsKey } from './store';
 import { deleteSecrets, readSecrets } from './secrets';
+import { invitationRefusalKey } from './invitation-refusals';
 import { invitationKey, invitationUsedKey } from './invitations';
 import { rotationKey } from './rotation';
 
@@ -43,6 +44,7 @@ async function forget(platform: Platform, connectionId: string): Promise<void> {
   await platform.kvs.delete(lastSyncKey(connectionId));
   await platform.kvs.delete(invitationKey(connectionId));
   await platform.kvs.delete(invitationUsedKey(connectionId));
+  await platform.kvs.delete(invitationRefusalKey(connectionId));
   await platform.kvs.delete(rotationKey(connectionId));
   await deleteSecrets(platform, connectionId);
   await pushWork(platform, { kind: 'transport.cleanup', connectionId });

@@ -5,9 +5,12 @@ import type { ConnectionRecord } from '../domain/connection';
 import type { InitiateConnectionInput } from '../contract/inputs';
 import type { PartnerInfo } from '../domain/envelope';
 import { fetchPartnerInfo } from '../transport/http';
-import { checkPartnerUrl } from '../transport/partner-url';
+import { checkPartnerUrl, partnerSiteProblem } from '../transport/partner-url';
+import { siteOf } from '../domain/site-url';
 import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from './instance';
-import { DEFAULT_INVITATION_HOURS, issueInvitation } from './invitations';
+import { clearRefusal } from './invitation-refusals';
+import { DEFAULT_INVITATION_HOURS, invitationUsedKey, isRevocation, issueInvitation, readInvitationUse, STALE_CLAIM_MS } from './invitations';
+import { bindPartnerSite, parsePartnerSite } from './partner-site';
 import { assertProjectExists } from './projects';
 import { randomSecret, writeSecrets } from './secrets';
 import { saveConnection } from './store';
@@ -15,11 +18,12 @@ import { saveConnection } from './store';
 // "Initiate connection": a destination URL makes a public connection (the
 // destination must answer as an Exalate instance), no URL a private one (the
 // partner will poll us), and this instance's own URL a local connection
-// between two of its projects, made whole at once with no code.
+// between two of its projects, made whole at once with no code. Every code is
+// bound to the partner's Jira site (`partner-site.ts`).
 
 
 export type InitiateResult =
-  | { kind: 'public' | 'private'; connectionId: string; invitationCode: string; expiresAt: number; acceptUrl?: string }
+  | { kind: 'public' | 'private'; connectionId: string; invitationCode: string; expiresAt: number; partnerSiteUrl: string; acceptUrl?: string }
   | { kind: 'local'; connectionId: string; partnerConnectionId: string };
 
 const HttpUrl = z.url({ protocol: /^https?$/ });
@@ -35,6 +39,9 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   if (input.adminAccess && input.destinationUrl === null) {
     throw new AppError('BadInput', "Without the destination's URL there is no page to go to: copy the invitation code to the partner instead.");
   }
+  const givenSite = parsePartnerSite(input.partnerSiteUrl);
+  const siteProblem = givenSite === null ? null : partnerSiteProblem(givenSite, platform.partnerUrls);
+  if (siteProblem) throw new AppError('BadInput', `partnerSiteUrl: ${siteProblem}`);
   await assertProjectExists(platform, input.projectKey);
   const identity = await ensureInstance(platform, siteUrl);
   const ownUrl = await exalateUrl(platform);
@@ -46,7 +53,9 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
     partner = answer.info;
   }
   const isLocal = input.destinationUrl !== null && (partner === null || partner.instanceId === identity.instanceId);
+  // A local connection has no code to bind.
   if (isLocal) return initiateLocal(platform, input);
+  const partnerSiteUrl = bindPartnerSite(givenSite, partner && input.destinationUrl ? { destinationUrl: input.destinationUrl, info: partner } : null, siteUrl ?? identity.siteUrl);
 
   const now = platform.clock.now();
   const kind = partner ? 'public' : 'private';
@@ -65,7 +74,8 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
       instanceId: partner?.instanceId ?? null,
       name: input.remoteName,
       url: partner?.exalateUrl ?? null,
-      siteUrl: partner?.siteUrl ?? null,
+      // While pending, the site the code is bound to; renewals bind to it again.
+      siteUrl: partnerSiteUrl,
       projectKey: null,
       connectionId: '',
     },
@@ -78,6 +88,8 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   const issued = await issueInvitation(platform, {
     connection,
     inviter: inviterOf(input.localName, identity, ownUrl, siteUrl),
+    partnerSiteUrl,
+    expectedUrl: partner?.exalateUrl ?? null,
     expectedInstanceId: partner?.instanceId ?? null,
     validForHours: input.validForHours ?? DEFAULT_INVITATION_HOURS,
   });
@@ -87,6 +99,7 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
     connectionId: connection.id,
     invitationCode: issued.code,
     expiresAt: issued.expiresAt,
+    partnerSiteUrl,
     ...(input.adminAccess && partner ? { acceptUrl: acceptUrlFor(partner.acceptPage, issued.code) } : {}),
   };
 }
@@ -139,7 +152,7 @@ async function initiateLocal(platform: Platform, input: InitiateConnectionInput)
   return { kind: 'local', connectionId: firstId, partnerConnectionId: secondId };
 }
 
-/** A fresh code for a pending invitation; the earlier code stops working. */
+/** A fresh code for a pending invitation, bound to the same partner site; the earlier code stops working, even a revoked one. */
 export async function renewInvitation(
   platform: Platform,
   connection: ConnectionRecord,
@@ -149,14 +162,27 @@ export async function renewInvitation(
   if (connection.state !== 'pending' || !connection.inviter) {
     throw new AppError('Conflict', `The connection "${connection.name}" is not waiting for an invitation to be accepted.`);
   }
+  const partnerSiteUrl = siteOf(connection.remote.siteUrl);
+  if (!partnerSiteUrl) {
+    throw new AppError('Conflict', `The connection "${connection.name}" was made before invitations were bound to the partner's site, so it cannot get a new code. Delete it and initiate a new connection.`);
+  }
+  const use = await readInvitationUse(platform, connection.id);
+  if (use && !isRevocation(use) && platform.clock.now() - use.at < STALE_CLAIM_MS) {
+    throw new AppError('Conflict', `The invitation of "${connection.name}" is being accepted right now; wait a moment and reload.`);
+  }
   const identity = await ensureInstance(platform, siteUrl);
   const ownUrl = await exalateUrl(platform);
   const issued = await issueInvitation(platform, {
     connection,
     inviter: inviterOf(connection.localName, identity, ownUrl, siteUrl),
+    partnerSiteUrl,
+    expectedUrl: connection.kind === 'public' ? connection.remote.url : null,
     expectedInstanceId: connection.remote.instanceId,
     validForHours,
   });
+  // The revocation marker or a crashed acceptance's claim would shadow the new code.
+  if (use) await platform.kvs.delete(invitationUsedKey(connection.id));
+  await clearRefusal(platform, connection.id);
   await saveConnection(platform, { ...connection, invitationExpiresAt: issued.expiresAt });
   return { invitationCode: issued.code, expiresAt: issued.expiresAt };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
+import { INVITATION_HOURS } from '../contract/inputs';
 import { canonicalJson, encodeInvitation, INVITATION_VERSION, type InvitationCode, type InvitationTerms } from '../domain/invitation';
 import { keyText, tokenDigest } from './secrets';
 
@@ -11,15 +12,23 @@ import { keyText, tokenDigest } from './secrets';
 export const invitationKey = (connectionId: string) => `invitation:${connectionId}`;
 export const invitationUsedKey = (connectionId: string) => `invitation-used:${connectionId}`;
 
-export const DEFAULT_INVITATION_HOURS = 72;
+/** An acceptance claim this old was left by a crashed invocation (the inviter's web trigger runs 55 s at most). */
+export const STALE_CLAIM_MS = 120_000;
+
+/** A code is short-lived: a day unless the admin chose 1–72 hours. */
+export const DEFAULT_INVITATION_HOURS: number = INVITATION_HOURS.default;
 
 export const InvitationRecord = z.object({
   connectionId: z.string(),
-  /** SHA-256 of the token: keys the handshake proof and the secret derivation. */
+  /** SHA-256 of the token: keys the handshake proof, the challenge and the secret derivation. */
   tokenDigest: z.string(),
   /** SHA-256 of the code's terms: any altered term fails the comparison. */
   termsFingerprint: z.string(),
   expiresAt: z.number(),
+  /** The partner's Jira site, as `siteOf` spells it: only an acceptor on this site may accept. */
+  partnerSiteUrl: z.string().min(1),
+  /** For a public connection, the partner's Exalate URL resolved at initiation: the challenge goes there. */
+  expectedUrl: z.string().nullable(),
   /** For a public connection, the instance the invitation was made for (from its info answer). */
   expectedInstanceId: z.string().nullable(),
   createdAt: z.number(),
@@ -27,13 +36,39 @@ export const InvitationRecord = z.object({
 export type InvitationRecord = z.infer<typeof InvitationRecord>;
 
 /** Written when an acceptance wins; keeps the answer so the very same request gets the very same answer. */
-export const InvitationUse = z.object({
+export const InvitationAcceptance = z.object({
   messageId: z.string(),
   requestHash: z.string(),
   at: z.number(),
   answer: z.object({ body: z.string(), timestamp: z.string(), signature: z.string() }).nullable(),
 });
+export type InvitationAcceptance = z.infer<typeof InvitationAcceptance>;
+
+/**
+ * Written when the inviter's admin revokes the code. It takes the same slot an
+ * acceptance claims, so a revocation and an acceptance cannot both win, and it
+ * stays as the small marker that lets a late acceptor hear "revoked".
+ */
+export const InvitationRevocation = z.object({
+  revoked: z.literal(true),
+  at: z.number(),
+  /** The inviter's short name, as the partner knows it from the code. */
+  inviterName: z.string(),
+  /** Who revoked it, for this site's own admins; never sent to the partner. */
+  by: z.string().nullable(),
+});
+export type InvitationRevocation = z.infer<typeof InvitationRevocation>;
+
+/** What the one slot per invitation holds once something used it up. */
+export const InvitationUse = z.union([InvitationRevocation, InvitationAcceptance]);
 export type InvitationUse = z.infer<typeof InvitationUse>;
+
+export const isRevocation = (use: InvitationUse): use is InvitationRevocation => 'revoked' in use;
+
+export async function readInvitationUse(platform: Platform, connectionId: string): Promise<InvitationUse | undefined> {
+  const parsed = InvitationUse.safeParse(await platform.kvs.get(invitationUsedKey(connectionId)));
+  return parsed.success ? parsed.data : undefined;
+}
 
 export const termsFingerprint = (terms: InvitationTerms): string =>
   createHash('sha256').update(canonicalJson(terms), 'utf8').digest('hex');
@@ -46,6 +81,9 @@ export async function readInvitation(platform: Platform, connectionId: string): 
 export interface IssueInput {
   connection: ConnectionRecord;
   inviter: { name: string; instanceId: string; url: string; siteUrl: string };
+  /** The partner's site, already spelled by `siteOf`. */
+  partnerSiteUrl: string;
+  expectedUrl: string | null;
   expectedInstanceId: string | null;
   validForHours: number;
 }
@@ -63,6 +101,7 @@ export async function issueInvitation(platform: Platform, input: IssueInput): Pr
     mode: connection.mode,
     name: connection.name,
     inviteeName: connection.remote.name,
+    partnerSiteUrl: input.partnerSiteUrl,
     expiresAt,
     token,
   };
@@ -72,6 +111,8 @@ export async function issueInvitation(platform: Platform, input: IssueInput): Pr
     tokenDigest: keyText(tokenDigest(token)),
     termsFingerprint: termsFingerprint(terms),
     expiresAt,
+    partnerSiteUrl: input.partnerSiteUrl,
+    expectedUrl: input.expectedUrl,
     expectedInstanceId: input.expectedInstanceId,
     createdAt: platform.clock.now(),
   };

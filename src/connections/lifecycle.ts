@@ -8,6 +8,8 @@ import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
 import { DEFAULT_SETTINGS } from '../transport/types';
 import { removeConnection } from './deletion';
+import { readRefusal, type InvitationRefusal } from './invitation-refusals';
+import { isRevocation, readInvitationUse, type InvitationRevocation } from './invitations';
 import { getConnection, getStats, listConnectionRecords, requireConnection, saveConnection } from './store';
 
 // What admins do to a connection after it exists: list, rename, switch on
@@ -16,17 +18,46 @@ import { getConnection, getStats, listConnectionRecords, requireConnection, save
 /** A private side that has not polled for this long is reported as an error on the public side. */
 const SILENT_PRIVATE_SIDE_MS = 10 * 60 * 1000;
 
-export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, now: number): { status: ConnectionStatus; reason: string | null } {
-  if (connection.state === 'pending') {
-    const until = connection.invitationExpiresAt;
-    if (until !== null && now > until) {
-      return { status: 'Pending', reason: `The invitation expired on ${formatInstant(until)}. Renew it or delete the connection.` };
-    }
-    return {
-      status: 'Pending',
-      reason: `Waiting for the partner to accept the invitation${until !== null ? ` (the code is valid until ${formatInstant(until)})` : ''}.`,
-    };
+/** What the inviter knows about its pending invitation besides the connection record. */
+export interface InvitationMarks {
+  revocation?: InvitationRevocation;
+  /** The last refused attempt to accept the code. */
+  refusal?: InvitationRefusal;
+}
+
+export type InvitationState = 'waiting' | 'expired' | 'revoked';
+
+export function invitationStateOf(connection: ConnectionRecord, marks: InvitationMarks, now: number): InvitationState | null {
+  if (connection.state !== 'pending' || !connection.inviter || connection.kind === 'local') return null;
+  if (marks.revocation) return 'revoked';
+  const until = connection.invitationExpiresAt;
+  return until !== null && now > until ? 'expired' : 'waiting';
+}
+
+function pendingReason(connection: ConnectionRecord, marks: InvitationMarks, now: number): string {
+  const until = connection.invitationExpiresAt;
+  const site = connection.inviter && connection.remote.siteUrl ? ` on ${connection.remote.siteUrl}` : '';
+  let reason: string;
+  if (marks.revocation) {
+    const by = marks.revocation.by ? ` by ${marks.revocation.by}` : '';
+    // No renew button on the pages: a new invitation is a new connection there.
+    reason = `The invitation code was revoked${by} on ${formatInstant(marks.revocation.at)}. Delete this connection; to invite the partner again, initiate a new one.`;
+  } else if (until !== null && now > until) {
+    reason = `The invitation expired on ${formatInstant(until)}. Renew it or delete the connection.`;
+  } else {
+    reason = `Waiting for the partner to accept the invitation${site}${until !== null ? ` (the code is valid until ${formatInstant(until)})` : ''}.`;
   }
+  // Someone else holding the code is worth the admin's attention however the invitation stands.
+  return marks.refusal ? `${reason} ${formatInstant(marks.refusal.at)}: ${marks.refusal.reason}` : reason;
+}
+
+export function statusOf(
+  connection: ConnectionRecord,
+  delivery: DeliveryState,
+  now: number,
+  marks: InvitationMarks = {},
+): { status: ConnectionStatus; reason: string | null } {
+  if (connection.state === 'pending') return { status: 'Pending', reason: pendingReason(connection, marks, now) };
   if (connection.state === 'deactivated') return { status: 'Deactivated', reason: 'Outgoing changes wait until the connection is activated again.' };
   if (delivery.faulted) {
     const since = delivery.faultSince !== null ? ` since ${formatInstant(delivery.faultSince)}` : '';
@@ -44,9 +75,17 @@ export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, 
   return { status: 'Active', reason: null };
 }
 
+/** Only the inviting side of a pending connection has marks; other rows cost no reads for them. */
+async function marksOf(platform: Platform, connection: ConnectionRecord): Promise<InvitationMarks> {
+  if (connection.state !== 'pending' || !connection.inviter) return {};
+  const [use, refusal] = await Promise.all([readInvitationUse(platform, connection.id), readRefusal(platform, connection.id)]);
+  return { revocation: use && isRevocation(use) ? use : undefined, refusal };
+}
+
 export async function rowOf(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRow> {
-  const [stats, delivery] = await Promise.all([getStats(platform, connection.id), readDeliveryState(platform, connection.id)]);
-  const { status, reason } = statusOf(connection, delivery, platform.clock.now());
+  const [stats, delivery, marks] = await Promise.all([getStats(platform, connection.id), readDeliveryState(platform, connection.id), marksOf(platform, connection)]);
+  const now = platform.clock.now();
+  const { status, reason } = statusOf(connection, delivery, now, marks);
   return {
     id: connection.id,
     name: connection.name,
@@ -59,6 +98,8 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     localProjectKey: connection.localProjectKey,
     remoteProjectKey: connection.remote.projectKey,
     remoteUrl: connection.remote.url,
+    remoteSiteUrl: connection.remote.siteUrl,
+    invitation: invitationStateOf(connection, marks, now),
     status,
     statusReason: reason,
     issuesUnderSync: stats.issuesUnderSync,

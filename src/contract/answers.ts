@@ -30,6 +30,8 @@ export const InitiateConnectionResult = z.looseObject({
   expiresAt: z.number().nullish(),
   acceptUrl: z.string().nullish(),
   partnerConnectionId: z.string().nullish(),
+  /** The only Jira site the code works on (not for local connections). */
+  partnerSiteUrl: z.string().nullish(),
 });
 
 export const AcceptInvitationResult = z.looseObject({ connectionId: z.string(), connection: Connection });

@@ -42,6 +42,17 @@ export const InitiateConnectionInput = z.object({
   /** "Yes, I have admin access": also return the partner's accept page with the code in it. */
   adminAccess: z.boolean().optional(),
   validForHours: ValidForHours.optional(),
+  /**
+   * The partner's Jira site (e.g. https://acme.atlassian.net), the only site the code will work on.
+   * Required for a private connection; a public destination names its own site, and this, if given,
+   * must agree with it; a local connection has no code.
+   */
+  partnerSiteUrl: z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .nullish()
+    .transform((u) => (u ? u : null)),
 });
 export type InitiateConnectionInput = z.infer<typeof InitiateConnectionInput>;
 
@@ -83,6 +94,7 @@ export const inputs = {
   pingConnection: ConnectionId,
   getInvitation: ConnectionId,
   renewInvitation: ConnectionId.extend({ validForHours: ValidForHours.optional() }),
+  revokeInvitation: ConnectionId,
   listProjects: z.object({ query: z.string().max(100).optional() }),
 
   getRules: ConnectionId,

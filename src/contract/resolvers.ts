@@ -36,6 +36,7 @@ export const resolverContract = {
   pingConnection: declare(inputs.pingConnection, A.PingResult, ADMIN_OR_PROJECT_ADMIN),
   getInvitation: declare(inputs.getInvitation, A.InvitationState, ADMIN_OR_PROJECT_ADMIN),
   renewInvitation: declare(inputs.renewInvitation, A.RenewedInvitation, ADMIN_OR_PROJECT_ADMIN),
+  revokeInvitation: declare(inputs.revokeInvitation, A.ConnectionResult, ADMIN_OR_PROJECT_ADMIN),
   listProjects: declare(inputs.listProjects, A.ListProjectsResult, ADMIN_OR_PROJECT_ADMIN),
 
   // Rules and Visual mode (Basic rules are read-only, so project admins may read them)

@@ -98,6 +98,10 @@ export const ConnectionRow = z.object({
   localProjectKey: z.string(),
   remoteProjectKey: z.string().nullable(),
   remoteUrl: z.string().nullable(),
+  /** The partner's Jira site: while pending, the one the invitation code is bound to. */
+  remoteSiteUrl: z.string().nullish(),
+  /** On the inviting side of a pending connection, where its code stands; otherwise null. */
+  invitation: z.enum(['waiting', 'expired', 'revoked']).nullish(),
   status: ConnectionStatus,
   statusReason: z.string().nullable(),
   issuesUnderSync: z.number(),

@@ -18,6 +18,8 @@ export const EnvelopeType = z.enum([
   'delete',
   /** Link an existing issue to an existing one of the partner's (request and answer). */
   'connect',
+  /** The inviter asking a public acceptor to prove it is the one accepting (`src/connections/challenge.ts`). */
+  'challenge',
 ]);
 export type EnvelopeType = z.infer<typeof EnvelopeType>;
 

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { AppError } from './errors';
 import { ConnectionMode, ProjectKey } from './connection';
+import { madeForAnotherSiteMessage, siteOf } from './site-url';
+
+export { madeForAnotherSiteMessage } from './site-url';
 
 // The invitation code an admin copies to the partner: base64url JSON. The
 // code is not signed; tampering shows because the inviter compares every
 // term with the invitation it issued and the token must prove itself.
 
-export const INVITATION_VERSION = 1;
+/**
+ * 2: the code names the partner site it was made for. Version 1 codes were
+ * bearer codes any site could accept; they are refused with the format message
+ * rather than read as unbound.
+ */
+export const INVITATION_VERSION = 2;
 /** Generous for any real code (they are about 600 characters), small enough to refuse junk quickly. */
 const MAX_CODE_LENGTH = 8_000;
 
@@ -31,6 +39,8 @@ export const InvitationTerms = z.strictObject({
   name: z.string().min(1).max(120),
   /** What the inviter calls the acceptor: the acceptor's local short name. */
   inviteeName: z.string().min(1).max(50),
+  /** The partner's Jira site, as `siteOf` spells it: the only site that may accept the code. */
+  partnerSiteUrl: z.url({ protocol: /^https?$/ }),
   expiresAt: z.number().int().positive(),
 });
 export type InvitationTerms = z.infer<typeof InvitationTerms>;
@@ -93,7 +103,13 @@ export function decodeInvitation(pasted: string): InvitationCode {
   }
   const version = (json as { v: unknown }).v;
   if (version !== INVITATION_VERSION) {
-    throw bad(`This invitation code has format version ${JSON.stringify(version)}, which this version of the app does not understand (it reads version ${INVITATION_VERSION}).`);
+    const why =
+      typeof version === 'number' && version < INVITATION_VERSION
+        ? ' Codes made before invitations were bound to the partner site no longer work: ask your partner for a new code.'
+        : typeof version === 'number'
+          ? ' The inviting site runs a newer version of the app; update the app here, or ask your partner for a code this version reads.'
+          : '';
+    throw bad(`This invitation code has format version ${JSON.stringify(version)}, which this version of the app does not understand (it reads version ${INVITATION_VERSION}).${why}`);
   }
   const parsed = InvitationCode.safeParse(json);
   if (!parsed.success) {
@@ -149,6 +165,17 @@ export function assertNotExpired(code: Pick<InvitationCode, 'expiresAt'>, now: n
   }
 }
 
+/** The acceptor's own check, before it sends anything: the code names the site it may be accepted on. */
+export function assertMadeForSite(code: Pick<InvitationCode, 'partnerSiteUrl'>, thisSite: string): void {
+  const madeFor = siteOf(code.partnerSiteUrl) ?? code.partnerSiteUrl;
+  const here = siteOf(thisSite) ?? thisSite;
+  if (madeFor !== here) throw bad(madeForAnotherSiteMessage(madeFor, here));
+}
+
+export function revokedMessage(inviterName: string, at: number): string {
+  return `This invitation code was revoked by ${inviterName} on ${formatInstant(at)}. Ask your partner for a new one.`;
+}
+
 const Nonce = Base64Url32;
 
 /** The acceptor's half of the handshake: proves the token with an HMAC over this body. */
@@ -160,7 +187,8 @@ export const HandshakeAccept = z.object({
     name: z.string().min(1).max(50),
     /** Null when the acceptor is the private side: it is never called. */
     url: z.string().max(2000).nullable(),
-    siteUrl: z.string().max(2000).nullable(),
+    /** The acceptor's Jira site as its platform reports it; the inviter compares it with the site the code was made for. */
+    siteUrl: z.string().min(1).max(2000),
     projectKey: ProjectKey,
   }),
   nonce: Nonce,
@@ -180,3 +208,29 @@ export const HandshakeAccepted = z.object({
   nonce: Nonce,
 });
 export type HandshakeAccepted = z.infer<typeof HandshakeAccepted>;
+
+/** Hex SHA-256 of the acceptance request's raw body: names one acceptance and nothing else. */
+const AcceptanceHash = z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256 digest');
+
+/**
+ * The inviter, before it activates a public connection, asks the Exalate URL
+ * it expects the acceptor at whether it is the one accepting. Signed with the
+ * token digest, like the acceptance; `acceptance` names the very request.
+ */
+export const ChallengeRequest = z.strictObject({
+  phase: z.literal('challenge'),
+  nonce: Nonce,
+  acceptance: AcceptanceHash,
+});
+export type ChallengeRequest = z.infer<typeof ChallengeRequest>;
+
+/** The acceptor's endpoint answers only while that acceptance is in progress there. */
+export const ChallengeAnswer = z.strictObject({
+  phase: z.literal('challenged'),
+  /** The answering instance's own Exalate URL and Jira site, as its platform reports them. */
+  url: z.string().min(1).max(2000),
+  siteUrl: z.string().min(1).max(2000),
+  /** HMAC-SHA256 keyed by the token digest over the nonce, connection, acceptance, URL and site (`challengeProof`). */
+  proof: Base64Url32,
+});
+export type ChallengeAnswer = z.infer<typeof ChallengeAnswer>;

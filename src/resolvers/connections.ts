@@ -3,8 +3,9 @@ import { decodeInvitation } from '../domain/invitation';
 import { acceptInvitation } from '../connections/acceptance';
 import { ensureInstance, exalateUrl, renameInstance, type InstanceIdentity } from '../connections/instance';
 import { initiateConnection, renewInvitation } from '../connections/initiate';
-import { readInvitation } from '../connections/invitations';
+import { isRevocation, readInvitation, readInvitationUse } from '../connections/invitations';
 import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, updateConnection } from '../connections/lifecycle';
+import { revokeInvitation } from '../connections/revocation';
 import { requestRotation } from '../connections/rotation';
 import { getConnection } from '../connections/store';
 import { pingConnection } from '../transport/ping';
@@ -17,7 +18,7 @@ import { assertAdminsProject, connectionInReach, inProjectReach } from './scope'
 
 type Keys =
   | 'getInstance' | 'updateInstance' | 'listConnections' | 'initiateConnection' | 'acceptInvitation' | 'setConnectionActive'
-  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'pingConnection' | 'getInvitation' | 'renewInvitation';
+  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
 
 async function describeInstance(call: ResolverCall<ResolverKey>, identity: InstanceIdentity) {
   return {
@@ -101,6 +102,8 @@ export const connectionHandlers: Handlers<Keys> = {
       throw new AppError('NotFound', `The connection "${connection.name}" was not made from an invitation issued here.`);
     }
     if (connection.state !== 'pending') return { ok: true, status: 'accepted' as const, expiresAt: null };
+    const use = await readInvitationUse(call.platform, connection.id);
+    if (use && isRevocation(use)) return { ok: true, status: 'revoked' as const, expiresAt: null };
     const invitation = await readInvitation(call.platform, connection.id);
     const expiresAt = invitation?.expiresAt ?? connection.invitationExpiresAt;
     const expired = expiresAt !== null && call.platform.clock.now() > expiresAt;
@@ -112,4 +115,20 @@ export const connectionHandlers: Handlers<Keys> = {
     const connection = await connectionInReach(call, call.input.connectionId);
     return { ok: true, connectionId: connection.id, ...(await renewInvitation(call.platform, connection, call.context.siteUrl, call.input.validForHours)) };
   },
+
+  revokeInvitation: async (call) => {
+    const connection = await connectionInReach(call, call.input.connectionId);
+    await revokeInvitation(call.platform, connection, await callerName(call));
+    return { ok: true, connection: await rowOf(call.platform, connection) };
+  },
 };
+
+/** Who is revoking, for this site's own row; the revocation stands without it if Jira cannot say. */
+async function callerName(call: ResolverCall<ResolverKey>): Promise<string | null> {
+  try {
+    const me = await call.jira.myself();
+    return me.displayName ?? null;
+  } catch {
+    return null;
+  }
+}

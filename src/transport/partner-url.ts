@@ -27,3 +27,15 @@ export function checkPartnerUrl(url: string, policy?: PartnerUrlPolicy): Partner
   }
   return { ok: false, reason: `The partner URL ${url} is not an https:// address.` };
 }
+
+/**
+ * A partner's Jira site address (an invitation is bound to it): https, or one of the sandbox's own sites.
+ * Null when fine, else the reason in words.
+ */
+export function partnerSiteProblem(siteUrl: string, policy?: PartnerUrlPolicy): string | null {
+  if (!URL.canParse(siteUrl)) return `"${siteUrl}" is not a web address; a Jira site looks like https://acme.atlassian.net.`;
+  const protocol = new URL(siteUrl).protocol;
+  if (protocol === 'https:') return null;
+  if (protocol === 'http:' && policy?.isSandboxSite?.(siteUrl)) return null;
+  return `The Jira site ${siteUrl} is not an https:// address; Jira Cloud sites are always https.`;
+}

@@ -53,6 +53,7 @@ export const api = {
   updateConnection: (connectionId: string, changes: { name?: string; description?: string }) =>
     call('updateConnection', { connectionId, ...changes }),
   deleteConnection: (connectionId: string) => call('deleteConnection', { connectionId }),
+  revokeInvitation: (connectionId: string) => call('revokeInvitation', { connectionId }),
   listProjects: () => call('listProjects', {}),
   exalateIssue: (connectionId: string, issueKey: string) => call('exalateIssue', { connectionId, issueKey }),
   listTriggers: (connectionId?: string) => call('listTriggers', connectionId ? { connectionId } : {}),

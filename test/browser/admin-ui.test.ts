@@ -170,6 +170,7 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await dialog(blue).getByRole('button', { name: 'Initiate', exact: true }).click();
 
     await blue.getByTestId('invitation').waitFor();
+    expect(await blue.getByTestId('invitation-binding').innerText()).toMatch(new RegExp(`^The code works once, only on ${runtime.url}/green, until .+\\. You can revoke it`));
     const code = await blue.locator('#invitation-code').inputValue();
     expect(code.length).toBeGreaterThan(40);
     await blue.getByTestId('copy-invitation-code').click();
@@ -188,7 +189,9 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await dialog(page).getByRole('button', { name: 'Next' }).click();
 
     await dialog(page).getByTestId('inviter').waitFor();
-    expect(await dialog(page).getByTestId('inviter').innerText()).toContain('blue');
+    // Who invites, by name and site, before the admin confirms; and the site the code was made for.
+    expect(await dialog(page).getByTestId('inviter').innerText()).toBe(`Invitation from blue at ${runtime.url}/blue · Script mode`);
+    expect(await dialog(page).getByTestId('invitation-made-for').innerText()).toContain(`Made for ${runtime.url}/green.`);
     await choose(page, 'accept-project', 'Software Chasers (SC)');
     await shot(page, 'accept-project');
     await dialog(page).getByRole('button', { name: 'Confirm' }).click();
@@ -476,6 +479,14 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await page.getByTestId('initiate-connection-button').click();
     await page.getByText("I don't have a URL").click();
     await page.getByLabel('Visual').check();
+    // The partner's site is asked for on this step: the code will work there only.
+    await dialog(page).getByRole('button', { name: 'Next' }).click();
+    await dialog(page).getByText(/^Paste your partner's Jira site address, such as https:\/\/acme\.atlassian\.net/).waitFor();
+    await page.getByLabel("Partner's Jira site").fill('green');
+    await dialog(page).getByRole('button', { name: 'Next' }).click();
+    await dialog(page).getByText(/^Paste a full address starting with https:\/\//).waitFor();
+    await page.getByLabel("Partner's Jira site").fill(`${runtime.url}/green`);
+    await shot(page, 'initiate-private-site');
     await dialog(page).getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Remote instance short name').fill('partner');
     expect(await page.getByLabel('Connection name').inputValue()).toBe('blue_to_partner');
@@ -541,6 +552,61 @@ describe('connection actions and the other modules', () => {
     await page.getByTestId('confirm-delete').click();
     await privateRow.waitFor({ state: 'detached' });
     await shot(page, 'connections');
+    await page.close();
+  });
+
+  it('revokes a pending invitation code; the partner hears who revoked it, and a code made for another site is refused at once', async () => {
+    async function privateCode(page: Page, partnerSite: string): Promise<string> {
+      await page.getByTestId('initiate-connection-button').click();
+      await page.getByText("I don't have a URL").click();
+      await page.getByLabel('Basic').check();
+      await page.getByLabel("Partner's Jira site").fill(partnerSite);
+      await dialog(page).getByRole('button', { name: 'Next' }).click();
+      await choose(page, 'incoming-project', 'UI Design (UD)');
+      await dialog(page).getByRole('button', { name: 'Initiate', exact: true }).click();
+      await page.getByTestId('invitation').waitFor();
+      const code = await page.locator('#invitation-code').inputValue();
+      await dialog(page).getByRole('button', { name: 'Done' }).click();
+      return code;
+    }
+    async function pasteOnGreen(green: Page, code: string) {
+      await green.getByTestId('accept-invitation-button').click();
+      await green.getByLabel('Please paste the invitation code, received from your partner').fill(code);
+      await dialog(green).getByRole('button', { name: 'Next' }).click();
+    }
+
+    const page = await open('/blue/apps/exalate-admin/connections');
+    const code = await privateCode(page, `${runtime.url}/green`);
+    const row = connectionRow(page, 'blue_to_unknown');
+    await row.getByRole('button', { name: 'Revoke code' }).click();
+    await dialog(page).getByText('Revoke invitation code?').waitFor();
+    await shot(page, 'revoke-confirmation');
+    await page.getByTestId('confirm-revoke').click();
+    const flag = page.locator('.host-flag').filter({ hasText: 'Invitation code of blue_to_unknown revoked' });
+    await flag.waitFor();
+    // Out of the way of the next dialog's project list, which opens over the corner it sits in.
+    await flag.getByRole('button', { name: 'Dismiss' }).click();
+    await row.getByText(/^The invitation code was revoked by Ava Blue on .+\. Delete this connection; to invite the partner again, initiate a new one\.$/).waitFor();
+    expect(await row.getByRole('button', { name: 'Revoke code' }).count()).toBe(0);
+    await shot(page, 'connections-revoked');
+    // And one made for a site that is not green (made now, while blue's tab is in front).
+    const elsewhere = await privateCode(page, 'https://acme.atlassian.net');
+
+    const green = await open('/green/apps/exalate-admin/connections');
+    await pasteOnGreen(green, code);
+    await choose(green, 'accept-project', 'Content Management (CM)');
+    await dialog(green).getByRole('button', { name: 'Confirm' }).click();
+    await dialog(green).getByTestId('accept-error').getByText(/This invitation code was revoked by blue on .+\. Ask your partner for a new one\./).waitFor();
+    await shot(green, 'accept-revoked');
+
+    // A code made for another site: refused on the first step, before the admin picks a project.
+    await green.reload();
+    await pasteOnGreen(green, elsewhere);
+    await dialog(green)
+      .getByText(`This invitation was made for https://acme.atlassian.net; this site is ${runtime.url}/green. Ask your partner for a code made for this site.`)
+      .waitFor();
+    expect(await dialog(green).locator('#accept-project').count()).toBe(0);
+    await green.close();
     await page.close();
   });
 

@@ -7,6 +7,7 @@ export interface Initiated {
   connectionId: string;
   invitationCode: string;
   expiresAt: number;
+  partnerSiteUrl: string;
   acceptUrl?: string;
 }
 
@@ -29,11 +30,11 @@ export async function connectPublic(world: World) {
   return { blue, green, id: connectionId };
 }
 
-/** Blue is the public side; green has no URL and polls. */
+/** Blue is the public side; green has no URL and polls. The admin names green's site, which the code is bound to. */
 export async function connectPrivate(world: World) {
   const blue = world.site('blue');
   const green = world.site('green');
-  const { connectionId, invitationCode } = await initiate(blue, null, { remoteName: 'GreenJira' });
+  const { connectionId, invitationCode } = await initiate(blue, null, { remoteName: 'GreenJira', partnerSiteUrl: green.siteUrl });
   await green.call('acceptInvitation', { invitationCode, projectKey: 'SC' });
   await world.runDue();
   return { publicSide: blue, privateSide: green, id: connectionId };

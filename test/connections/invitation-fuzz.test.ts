@@ -87,13 +87,13 @@ function applyEdit(text: string, e: Edit): string {
   }
 }
 
-const LEAVES = ['v', 'connectionId', 'inviter', 'inviter.name', 'inviter.instanceId', 'inviter.url', 'inviter.siteUrl', 'kind', 'mode', 'name', 'inviteeName', 'expiresAt', 'token'];
+const LEAVES = ['v', 'connectionId', 'inviter', 'inviter.name', 'inviter.instanceId', 'inviter.url', 'inviter.siteUrl', 'kind', 'mode', 'name', 'inviteeName', 'partnerSiteUrl', 'expiresAt', 'token'];
 
 type Change = { path: string; how: 'set' | 'remove' | 'tweak' | 'add'; value: unknown; edit: Edit };
 const change: fc.Arbitrary<Change> = fc.record({
   path: fc.constantFrom(...LEAVES),
   how: fc.constantFrom('set', 'remove', 'tweak', 'add'),
-  value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.integer(), fc.constantFrom(null, '', 'public', 'private', 'basic', 'visual', 'http://localhost:8080/green/x/partner-endpoint')),
+  value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.integer(), fc.constantFrom(null, '', 'public', 'private', 'basic', 'visual', 'http://localhost:8080/green/x/partner-endpoint', 'http://localhost:8080/green/', 'http://localhost:8080/red', 'https://acme.atlassian.net')),
   edit,
 });
 

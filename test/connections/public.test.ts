@@ -23,7 +23,8 @@ describe('public connection', () => {
     const { connectionId } = await initiate(blue, world.site('green'));
     const pending = await row(blue, connectionId);
     expect(pending?.status).toBe('Pending');
-    expect(pending?.statusReason).toMatch(/Waiting for the partner to accept the invitation \(the code is valid until 2026-01-08 09:00:00 UTC\)/);
+    expect(pending?.statusReason).toBe(`Waiting for the partner to accept the invitation on ${world.site('green').siteUrl} (the code is valid until 2026-01-06 09:00:00 UTC).`);
+    expect(pending).toMatchObject({ invitation: 'waiting', remoteSiteUrl: world.site('green').siteUrl });
     await expect(sendMessage(blue.platform(), connectionId, 'replica', {})).rejects.toThrow(/not accepted yet/);
   });
 

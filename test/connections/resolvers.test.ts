@@ -25,7 +25,7 @@ describe('instance and connection resolvers', () => {
     world.clock.advance(2 * 3600_000);
     expect(await blue.call('getInvitation', { connectionId: made.connectionId })).toMatchObject({ status: 'expired' });
     const renewed = await blue.call<{ invitationCode: string; expiresAt: number }>('renewInvitation', { connectionId: made.connectionId });
-    expect(renewed.expiresAt).toBe(world.clock.now() + 72 * 3600_000);
+    expect(renewed.expiresAt).toBe(world.clock.now() + 24 * 3600_000);
     expect((await row(blue, made.connectionId))?.statusReason).toMatch(/^Waiting for the partner/);
     await green.call('acceptInvitation', { invitationCode: renewed.invitationCode, projectKey: 'SC' });
     expect(await blue.call('getInvitation', { connectionId: made.connectionId })).toMatchObject({ status: 'accepted' });

@@ -69,16 +69,19 @@ describe('initiating a connection', () => {
   });
 
   it('issues a code that carries the agreed terms and never the secret', async () => {
-    const { blue, made, code } = await invitedWorld();
+    const { world, blue, made, code } = await invitedWorld();
     expect(code).toMatchObject({
-      v: 1,
+      v: 2,
       connectionId: made.connectionId,
       inviter: { name: 'BlueJira', url: blue.exalateUrl, siteUrl: blue.siteUrl },
       kind: 'public',
       mode: 'script',
+      partnerSiteUrl: world.site('green').siteUrl,
       expiresAt: made.expiresAt,
     });
-    expect(made.expiresAt - blue.platform().clock.now()).toBe(72 * 3600 * 1000);
+    expect(made.partnerSiteUrl).toBe(world.site('green').siteUrl);
+    // A day unless the admin chooses otherwise.
+    expect(made.expiresAt - blue.platform().clock.now()).toBe(24 * 3600 * 1000);
     // The inviter keeps only a digest of the token.
     expect(JSON.stringify(blue.snapshot())).not.toContain(code.token);
   });
@@ -108,24 +111,27 @@ describe('accepting an invitation: every bad code is refused clearly and changes
     await expectRejectedUnchanged(sites, accept({ ...code, token: 'short' }), 'InvalidInvitation', /^This invitation code is damaged: token is not a 32-byte base64url value/);
     await expectRejectedUnchanged(sites, accept({ ...code, mode: 'groovy' }), 'InvalidInvitation', /^This invitation code is damaged: mode /);
     await expectRejectedUnchanged(sites, accept({ ...code, extra: true }), 'InvalidInvitation', /has unexpected parts \(extra\)/);
-    await expectRejectedUnchanged(sites, accept({ ...code, v: 2 }), 'InvalidInvitation', /format version 2, which this version of the app does not understand/);
+    await expectRejectedUnchanged(sites, accept({ ...code, v: 3 }), 'InvalidInvitation', /format version 3, which this version of the app does not understand \(it reads version 2\)\. The inviting site runs a newer version/);
+    // A code from before the binding: the clear format message, and what to do.
+    const { partnerSiteUrl: _site, ...unbound } = code;
+    await expectRejectedUnchanged(sites, accept({ ...unbound, v: 1 }), 'InvalidInvitation', /format version 1, which this version of the app does not understand \(it reads version 2\)\. Codes made before invitations were bound to the partner site no longer work/);
   });
 
   it('refuses an expired code, saying until when it was valid', async () => {
     const { world, blue, green, made } = await invitedWorld();
-    world.clock.advance(72 * 3600 * 1000 + 1);
+    world.clock.advance(24 * 3600 * 1000 + 1);
     await expectRejectedUnchanged(
       [blue, green],
       () => green.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }),
       'InvalidInvitation',
-      'This invitation code has expired (it was valid until 2026-01-08 09:00:00 UTC). Ask your partner for a new one.',
+      'This invitation code has expired (it was valid until 2026-01-06 09:00:00 UTC). Ask your partner for a new one.',
     );
-    expect((await rows(blue))[0]?.statusReason).toMatch(/The invitation expired on 2026-01-08 09:00:00 UTC/);
+    expect((await rows(blue))[0]?.statusReason).toMatch(/The invitation expired on 2026-01-06 09:00:00 UTC/);
   });
 
   it('refuses a code whose expiry was pushed back by hand (the inviter holds the real one)', async () => {
     const { world, blue, green, code } = await invitedWorld();
-    world.clock.advance(73 * 3600 * 1000);
+    world.clock.advance(25 * 3600 * 1000);
     const stretched = encodeInvitation({ ...code, expiresAt: code.expiresAt + 7 * 24 * 3600 * 1000 });
     await expectRejectedUnchanged(
       [blue, green],
@@ -156,14 +162,15 @@ describe('accepting an invitation: every bad code is refused clearly and changes
     await green.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' });
     const sites = [blue, green, red];
     await expectRejectedUnchanged(sites, () => green.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }), 'InvalidInvitation', 'This invitation code was already used. Ask your partner for a new one.');
-    await expectRejectedUnchanged(sites, () => red.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }), 'InvalidInvitation', 'This invitation code was already used. Ask your partner for a new one.');
+    // Red is not the site it was made for: it hears that first, before it sends anything.
+    await expectRejectedUnchanged(sites, () => red.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }), 'InvalidInvitation', `This invitation was made for ${green.siteUrl}; this site is ${red.siteUrl}. Ask your partner for a code made for this site.`);
   });
 
   it('refuses a code accepted on the instance that made it, or on another instance than it was made for', async () => {
     const { world, blue, green, made } = await invitedWorld(['red']);
     const red = world.site('red');
     await expectRejectedUnchanged([blue, green], () => blue.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }), 'InvalidInvitation', /was created on this instance/);
-    await expectRejectedUnchanged([blue, red], () => red.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }), 'InvalidInvitation', /This invitation was made for GreenJira/);
+    await expectRejectedUnchanged([blue, red], () => red.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' }), 'InvalidInvitation', `This invitation was made for ${green.siteUrl}; this site is ${red.siteUrl}. Ask your partner for a code made for this site.`);
     // Still good for the instance it was made for.
     await green.call('acceptInvitation', { invitationCode: made.invitationCode, projectKey: 'SC' });
   });

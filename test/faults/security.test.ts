@@ -154,7 +154,8 @@ describe('partner endpoint over HTTP', () => {
 
 describe('invitation codes over HTTP', () => {
   it('refuses tampered, truncated, garbage and used codes, each with its own message', async () => {
-    const initiated = await resolver('blue', 'initiateConnection', { destinationUrl: null, mode: 'script', localName: 'Blue2', remoteName: 'Green2', projectKey: 'UD' });
+    const greenSite = String((await resolver('green', 'getInstance', {})).body.siteUrl);
+    const initiated = await resolver('blue', 'initiateConnection', { destinationUrl: null, mode: 'script', localName: 'Blue2', remoteName: 'Green2', projectKey: 'UD', partnerSiteUrl: greenSite });
     expect(initiated.status).toBe(200);
     const code = String(initiated.body.invitationCode);
     const decoded = JSON.parse(Buffer.from(code, 'base64url').toString('utf8')) as Record<string, unknown>;

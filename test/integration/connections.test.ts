@@ -67,8 +67,9 @@ describe('connections in the local runtime', () => {
   });
 
   it('makes a private connection: the private side is never called, and still hears everything by polling', async () => {
+    const greenSite = (await invoke<{ siteUrl: string }>(rt, 'green', 'getInstance')).siteUrl;
     const initiated = await invoke<{ connectionId: string; invitationCode: string }>(rt, 'blue', 'initiateConnection', {
-      destinationUrl: null, mode: 'script', localName: 'BlueJira', remoteName: 'unknown', projectKey: 'UD',
+      destinationUrl: null, mode: 'script', localName: 'BlueJira', remoteName: 'unknown', projectKey: 'UD', partnerSiteUrl: greenSite,
     });
     const accepted = await invoke<{ connectionId: string }>(rt, 'green', 'acceptInvitation', { invitationCode: initiated.invitationCode, projectKey: 'SC' });
     await rt.settle();

@@ -7,9 +7,14 @@ import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 // test does goes through HTTP as a user or the UI would: the sites' REST APIs
 // and the resolvers behind the app's pages.
 
-export async function twoSites(): Promise<LocalRuntime & { dataDir: string }> {
+export async function twoSites(options: { siteNames?: string[] } = {}): Promise<LocalRuntime & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sync-'));
-  const runtime = await createLocalRuntime({ dataDir, reset: true, baseUrl: `http://sandbox-${Math.random().toString(36).slice(2, 8)}.test` });
+  const runtime = await createLocalRuntime({
+    dataDir,
+    reset: true,
+    baseUrl: `http://sandbox-${Math.random().toString(36).slice(2, 8)}.test`,
+    ...(options.siteNames ? { siteNames: options.siteNames } : {}),
+  });
   return Object.assign(runtime, { dataDir });
 }
 
@@ -46,9 +51,11 @@ export const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ typ
 
 /** A public Script-mode connection blue UD ↔ green SC, made with an invitation code. */
 export async function connect(rt: LocalRuntime, options: { mode?: 'script' | 'basic' | 'visual'; blueProject?: string; greenProject?: string; destination?: 'public' | 'private' } = {}) {
-  const greenInstance = await invoke<{ exalateUrl: string }>(rt, 'green', 'getInstance');
+  const greenInstance = await invoke<{ exalateUrl: string; siteUrl: string }>(rt, 'green', 'getInstance');
   const initiated = await invoke<{ connectionId: string; invitationCode: string }>(rt, 'blue', 'initiateConnection', {
     destinationUrl: options.destination === 'private' ? null : greenInstance.exalateUrl,
+    // A private partner cannot be looked up: the code is bound to the site the admin names.
+    ...(options.destination === 'private' ? { partnerSiteUrl: greenInstance.siteUrl } : {}),
     mode: options.mode ?? 'script',
     localName: 'BlueJira',
     remoteName: 'GreenJira',

@@ -470,7 +470,11 @@ export class PartnerNetwork {
 
   /** The sandbox's own sites are the web triggers registered here: only they may be called over http. */
   urlPolicy(): PartnerUrlPolicy {
-    return { isSandboxLoopback: (url) => URL.canParse(url) && this.routes.has(PartnerNetwork.keyOf(url)) };
+    return {
+      isSandboxLoopback: (url) => URL.canParse(url) && this.routes.has(PartnerNetwork.keyOf(url)),
+      // A sandbox site is the one whose web triggers are registered here (`<site>/x/<key>`).
+      isSandboxSite: (url) => URL.canParse(url) && [...this.routes.keys()].some((route) => route.startsWith(`${PartnerNetwork.keyOf(url).replace(/\/+$/, '')}/x/`)),
+    };
   }
 
   client(): PartnerHttp {

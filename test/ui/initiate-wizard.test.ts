@@ -61,7 +61,7 @@ describe('Initiate connection wizard', () => {
     expect(Object.keys(empty.errors).sort()).toEqual(['destinationUrl', 'mode']);
     const badUrl = next(apply(initialWizardState(), { field: 'destinationUrl', value: 'acme' }, { field: 'mode', value: 'visual' }), own);
     expect(badUrl.errors.destinationUrl).toMatch(/full URL/);
-    let state = advance(apply(initialWizardState(), { field: 'noUrl', value: true }, { field: 'mode', value: 'visual' }));
+    let state = advance(apply(initialWizardState(), { field: 'noUrl', value: true }, { field: 'partnerSiteUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'visual' }));
     state = apply(state, { field: 'localName', value: 'blue side' }, { field: 'remoteName', value: '' });
     const info = next(state, own);
     expect(info.state.step).toBe('information');
@@ -95,20 +95,43 @@ describe('Initiate connection wizard', () => {
     expect(outcomeOf({ connectionId: 'c1', kind: 'public', invitationCode: 'code' }, { ...payload, adminAccess: false })).toMatchObject({ kind: 'invitation', code: 'code' });
   });
 
-  it('makes a private connection from "I don\'t have a URL", named for the unknown side', () => {
+  it('makes a private connection from "I don\'t have a URL", named for the unknown side and bound to the site the admin names', () => {
     let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://ignored.example' }, { field: 'noUrl', value: true }, { field: 'mode', value: 'basic' });
     expect(kindOf(state, own)).toBe('private');
     expect(stepsFor(state, own)).toEqual(['destination', 'project']);
+    // The partner's site is asked for on this step, with what to paste.
+    expect(next(state, own).errors).toEqual({
+      partnerSiteUrl:
+        "Paste your partner's Jira site address, such as https://acme.atlassian.net: the start of the address of any page of their Jira. The invitation code will work on that site only.",
+    });
+    expect(next(apply(state, { field: 'partnerSiteUrl', value: 'acme' }), own).errors.partnerSiteUrl).toBe(
+      "Paste a full address starting with https://, such as https://acme.atlassian.net, copied from your partner's Jira in the browser.",
+    );
+    expect(next(apply(state, { field: 'partnerSiteUrl', value: 'http://LOCALHOST:8080/blue/' }), own).errors.partnerSiteUrl).toBe(
+      "That is this site. Paste your partner's Jira site address, such as https://acme.atlassian.net.",
+    );
+    state = apply(state, { field: 'partnerSiteUrl', value: ' https://acme.atlassian.net/jira/your-work ' });
     state = apply(advance(state), { field: 'projectKey', value: 'UD' });
     const payload = toPayload(state, own);
-    expect(payload).toMatchObject({ destinationUrl: null, remoteName: 'unknown', name: 'blue_to_unknown' });
+    expect(payload).toMatchObject({ destinationUrl: null, remoteName: 'unknown', name: 'blue_to_unknown', partnerSiteUrl: 'https://acme.atlassian.net/jira/your-work' });
     expect(payload.adminAccess).toBeUndefined();
-    expect(outcomeOf({ connectionId: 'c2', kind: 'private', invitationCode: 'abc' }, payload)).toEqual({
+    expect(outcomeOf({ connectionId: 'c2', kind: 'private', invitationCode: 'abc', partnerSiteUrl: 'https://acme.atlassian.net', expiresAt: 5 }, payload)).toEqual({
       kind: 'invitation',
       code: 'abc',
       remoteName: 'unknown',
       privateSide: true,
+      partnerSiteUrl: 'https://acme.atlassian.net',
+      expiresAt: 5,
     });
+  });
+
+  it('asks for no partner site where the destination names its own, or there is no code', () => {
+    const publicState = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'basic' }, { field: 'partnerSiteUrl', value: 'typed before ticking back' });
+    expect(next(publicState, own).errors).toEqual({});
+    expect(toPayload(publicState, own).partnerSiteUrl).toBeUndefined();
+    const localState = apply(initialWizardState(), { field: 'destinationUrl', value: own.siteUrl }, { field: 'mode', value: 'basic' });
+    expect(next(localState, own).errors).toEqual({});
+    expect(toPayload(localState, own).partnerSiteUrl).toBeUndefined();
   });
 
   it("treats this instance's own URL as a local connection between two of its projects", () => {

@@ -71,6 +71,8 @@ function webTriggerOrigin(url: string): LocalOrigin | undefined {
 /** What the local runtime tells the core: its own web triggers are the only partner URLs allowed over http. */
 export const localPartnerUrls: PartnerUrlPolicy = {
   isSandboxLoopback: (url) => webTriggerOrigin(url) !== undefined,
+  // The emulated sites live under the runtime's own base (`<base>/<site>`); nothing else over http is a site.
+  isSandboxSite: (url) => originOf(`${url.replace(/\/+$/, '')}/`) !== undefined,
 };
 
 async function route(request: Request): Promise<Response> {

@@ -32,3 +32,11 @@ export function describeLastSync(lastSync: { issueKey: string; at: number | stri
   if (!lastSync) return 'Never';
   return `Issue ${lastSync.issueKey} · ${timeAgo(lastSync.at, now)}`;
 }
+
+const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A moment in the reader's own time zone, e.g. "Nov 24, 2026, 10:00 AM". */
+export function formatDateTime(at: number | string): string {
+  const ms = toEpochMs(at);
+  return Number.isNaN(ms) ? 'an unknown time' : dateTime.format(ms);
+}

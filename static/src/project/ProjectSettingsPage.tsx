@@ -18,12 +18,14 @@ const InitiateConnectionModal = lazy(() => import('../admin/connections/Initiate
 const AcceptInvitationModal = lazy(() => import('../admin/connections/AcceptInvitationModal'));
 const EditConnectionModal = lazy(() => import('../admin/connections/EditConnectionModal'));
 const DeleteConnectionModal = lazy(() => import('../admin/connections/DeleteConnectionModal'));
+const RevokeInvitationModal = lazy(() => import('../admin/connections/RevokeInvitationModal'));
 
 type Dialog =
   | { name: 'initiate' }
   | { name: 'accept' }
   | { name: 'edit'; connection: Connection }
-  | { name: 'delete'; connection: Connection };
+  | { name: 'delete'; connection: Connection }
+  | { name: 'revoke'; connection: Connection };
 
 export default function ProjectSettingsPage() {
   const context = useForgeContext();
@@ -44,6 +46,7 @@ export default function ProjectSettingsPage() {
 
   function closeDialog(changed: boolean) {
     if (changed && dialog?.name === 'delete') notify(`Deleted ${dialog.connection.name}`);
+    if (changed && dialog?.name === 'revoke') notify(`Invitation code of ${dialog.connection.name} revoked`);
     setDialog(null);
     if (changed) void reload();
   }
@@ -73,6 +76,7 @@ export default function ProjectSettingsPage() {
           busyId={busyId}
           onEdit={(connection) => setDialog({ name: 'edit', connection })}
           onDelete={(connection) => setDialog({ name: 'delete', connection })}
+          onRevoke={(connection) => setDialog({ name: 'revoke', connection })}
           onSetActive={(connection, active) => setActive(connection, active)}
         />
       ) : null}
@@ -84,6 +88,7 @@ export default function ProjectSettingsPage() {
         {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} fixedProjectKey={projectKey} /> : null}
         {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
         {dialog?.name === 'delete' ? <DeleteConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+        {dialog?.name === 'revoke' ? <RevokeInvitationModal connection={dialog.connection} onClose={closeDialog} /> : null}
       </Suspense>
     </div>
   );

@@ -1,8 +1,11 @@
-// Accept invitation: paste the partner's code → project for incoming sync →
-// Confirm → "Connection established successfully" with the first-sync box.
+// Accept invitation: paste the partner's code → who invites (name and site)
+// and the project for incoming sync → Confirm → "Connection established
+// successfully" with the first-sync box. A code made for another site is
+// refused at the first step, in the words the server would use.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
+import SectionMessage from '@atlaskit/section-message';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import TextArea from '@atlaskit/textarea';
 import { api, type ApiError } from '../../api';
@@ -10,6 +13,7 @@ import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { Field } from '../../components/Field';
 import { FirstSyncBox } from '../../components/FirstSyncBox';
 import { ProjectSelect } from '../../components/ProjectSelect';
+import { madeForAnotherSiteMessage, siteOf } from '../../../../src/domain/site-url';
 import { readInvitationCode, type InvitationPreview } from '../../lib/invitation';
 import { useResource } from '../../lib/use-resource';
 import { PROJECT_FIELD_LABEL, acceptProjectText } from './mode-texts';
@@ -26,6 +30,13 @@ type Step =
   | { name: 'project'; code: string; preview: InvitationPreview }
   | { name: 'established'; connectionId: string; projectKey: string };
 
+/** Why this site cannot accept the code, when the code says which site it was made for and this one is another. */
+function wrongSite(preview: InvitationPreview, ownSiteUrl: string | undefined): string | null {
+  const madeFor = siteOf(preview.partnerSiteUrl);
+  const here = siteOf(ownSiteUrl);
+  return madeFor && here && madeFor !== here ? madeForAnotherSiteMessage(madeFor, here) : null;
+}
+
 function startStep(initialCode: string | undefined): Step {
   if (!initialCode) return { name: 'code' };
   const reading = readInvitationCode(initialCode);
@@ -41,6 +52,8 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [projects, reloadProjects] = useResource(api.listProjects);
+  const [instance] = useResource(api.getInstance);
+  const ownSiteUrl = instance.state === 'ready' ? instance.value.siteUrl : undefined;
   const projectList = projects.state === 'ready' ? projects.value.projects : [];
 
   async function submit() {
@@ -48,6 +61,11 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
       const reading = readInvitationCode(text);
       if (!reading.ok) {
         setCodeProblem(reading.reason);
+        return;
+      }
+      const elsewhere = wrongSite(reading.preview, ownSiteUrl);
+      if (elsewhere) {
+        setCodeProblem(elsewhere);
         return;
       }
       setCodeProblem(null);
@@ -120,8 +138,24 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
               {step.preview.inviter?.name ? (
                 <p data-testid="inviter">
                   Invitation from <strong>{step.preview.inviter.name}</strong>
+                  {step.preview.inviter.siteUrl ? (
+                    <>
+                      {' '}
+                      at <strong>{step.preview.inviter.siteUrl}</strong>
+                    </>
+                  ) : null}
                   {step.preview.mode ? ` · ${step.preview.mode[0]?.toUpperCase()}${step.preview.mode.slice(1)} mode` : ''}
                 </p>
+              ) : null}
+              {step.preview.partnerSiteUrl ? (
+                <p className="field-help" data-testid="invitation-made-for">
+                  Made for {step.preview.partnerSiteUrl}. Confirm only if you expected an invitation from this partner.
+                </p>
+              ) : null}
+              {wrongSite(step.preview, ownSiteUrl) ? (
+                <SectionMessage appearance="error" testId="invitation-wrong-site">
+                  <p>{wrongSite(step.preview, ownSiteUrl)}</p>
+                </SectionMessage>
               ) : null}
               {acceptProjectText(step.preview.mode).map((paragraph) => (
                 <p key={paragraph}>{paragraph}</p>

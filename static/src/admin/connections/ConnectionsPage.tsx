@@ -18,12 +18,14 @@ const InitiateConnectionModal = lazy(() => import('./InitiateConnectionModal'));
 const AcceptInvitationModal = lazy(() => import('./AcceptInvitationModal'));
 const EditConnectionModal = lazy(() => import('./EditConnectionModal'));
 const DeleteConnectionModal = lazy(() => import('./DeleteConnectionModal'));
+const RevokeInvitationModal = lazy(() => import('./RevokeInvitationModal'));
 
 type Dialog =
   | { name: 'initiate' }
   | { name: 'accept'; code?: string }
   | { name: 'edit'; connection: Connection }
-  | { name: 'delete'; connection: Connection };
+  | { name: 'delete'; connection: Connection }
+  | { name: 'revoke'; connection: Connection };
 
 export default function ConnectionsPage({ location, navigate }: AdminPageProps) {
   const [connections, reload] = useResource(api.listConnections);
@@ -37,6 +39,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
   function closeDialog(changed: boolean) {
     if (dialog?.name === 'accept' && dialog.code) navigate('/connections', { replace: true });
     if (changed && dialog?.name === 'delete') notify(`Deleted ${dialog.connection.name}`);
+    if (changed && dialog?.name === 'revoke') notify(`Invitation code of ${dialog.connection.name} revoked`);
     if (changed && dialog?.name === 'edit') notify('Connection saved');
     setDialog(null);
     if (changed) void reload();
@@ -74,6 +77,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
           busyId={busyId}
           onEdit={(connection) => setDialog({ name: 'edit', connection })}
           onDelete={(connection) => setDialog({ name: 'delete', connection })}
+          onRevoke={(connection) => setDialog({ name: 'revoke', connection })}
           onSetActive={(connection, active) => setActive(connection, active)}
         />
       ) : null}
@@ -83,6 +87,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
         {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} initialCode={dialog.code} /> : null}
         {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
         {dialog?.name === 'delete' ? <DeleteConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+        {dialog?.name === 'revoke' ? <RevokeInvitationModal connection={dialog.connection} onClose={closeDialog} /> : null}
       </Suspense>
     </div>
   );

@@ -13,10 +13,12 @@ interface Props {
   onEdit(connection: Connection): void;
   onSetActive(connection: Connection, active: boolean): void;
   onDelete(connection: Connection): void;
+  /** Revoke the invitation code of a pending connection this site invited. */
+  onRevoke(connection: Connection): void;
   busyId: string | null;
 }
 
-export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDelete, busyId }: Props) {
+export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDelete, onRevoke, busyId }: Props) {
   const columns: Column<Connection>[] = [
     {
       key: 'name',
@@ -51,6 +53,11 @@ export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDele
           <Button spacing="compact" appearance="subtle" onClick={() => onEdit(connection)} testId={`edit-${connection.id}`}>
             Edit
           </Button>
+          {connection.invitation === 'waiting' ? (
+            <Button spacing="compact" appearance="subtle" onClick={() => onRevoke(connection)} testId={`revoke-${connection.id}`}>
+              Revoke code
+            </Button>
+          ) : null}
           {connection.status === 'Pending' ? null : (
             <Button
               spacing="compact"

@@ -59,6 +59,12 @@ function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): v
           <dd>
             {connection.localName} ↔ {connection.remoteName}
           </dd>
+          {connection.kind !== 'local' ? (
+            <>
+              <dt>Partner site</dt>
+              <dd>{connection.remoteSiteUrl ?? '–'}</dd>
+            </>
+          ) : null}
           <dt>Projects</dt>
           <dd>
             {connection.localProjectKey ?? '–'} ↔ {connection.remoteProjectKey ?? '–'}

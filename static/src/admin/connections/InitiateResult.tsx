@@ -4,6 +4,7 @@ import LinkExternalIcon from '@atlaskit/icon/core/link-external';
 import { router } from '@forge/bridge';
 import { CopyButton } from '../../components/CopyButton';
 import { FirstSyncBox } from '../../components/FirstSyncBox';
+import { formatDateTime } from '../../lib/relative-time';
 import type { WizardOutcome } from './initiate-wizard';
 import { UNKNOWN_REMOTE } from './initiate-wizard';
 
@@ -33,6 +34,13 @@ export function InvitationView({ outcome }: { outcome: Extract<WizardOutcome, { 
       <div>
         <CopyButton text={outcome.code} label="Copy invitation code" appearance="primary" testId="copy-invitation-code" />
       </div>
+      {outcome.partnerSiteUrl ? (
+        <p data-testid="invitation-binding">
+          The code works once, only on <strong>{outcome.partnerSiteUrl}</strong>
+          {outcome.expiresAt !== null ? `, until ${formatDateTime(outcome.expiresAt)}` : ''}. You can revoke it from the Connections
+          page until it is accepted.
+        </p>
+      ) : null}
       <p className="field-help">
         To finish setting up the connection, the partner opens Connections in their Exalate and clicks{' '}
         <strong>Accept invitation</strong>, then pastes this code. When they accept, the connection becomes Active.

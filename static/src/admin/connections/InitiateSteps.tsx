@@ -13,7 +13,7 @@ import { ProjectSelect } from '../../components/ProjectSelect';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import type { Resource } from '../../lib/use-resource';
 import type { ListProjectsAnswer } from './types';
-import type { WizardEdit, WizardErrors, WizardState } from './initiate-wizard';
+import { PARTNER_SITE_EXAMPLE, type WizardEdit, type WizardErrors, type WizardState } from './initiate-wizard';
 import type { ConnectionKind } from '../../schemas';
 import { ADMIN_ACCESS_CHOICES, MODE_CHOICES, PROJECT_FIELD_LABEL, initiateProjectText } from './mode-texts';
 
@@ -69,6 +69,27 @@ export function DestinationStep({ state, errors, kind, onEdit, fixedMode }: Step
           <p className="field-help">
             The destination is in a private network. It will contact this instance; this instance never contacts it.
           </p>
+        ) : null}
+        {state.noUrl ? (
+          <Field
+            id="partner-site-url"
+            label="Partner's Jira site"
+            required
+            help={`The invitation code will work on this site only. Your partner finds it at the start of their Jira's address, such as ${PARTNER_SITE_EXAMPLE}.`}
+            error={errors.partnerSiteUrl}
+          >
+            {(describedBy) => (
+              <Textfield
+                id="partner-site-url"
+                value={state.partnerSiteUrl}
+                placeholder={PARTNER_SITE_EXAMPLE}
+                isInvalid={Boolean(errors.partnerSiteUrl)}
+                aria-describedby={describedBy}
+                onChange={(event) => onEdit({ field: 'partnerSiteUrl', value: event.currentTarget.value })}
+                autoComplete="url"
+              />
+            )}
+          </Field>
         ) : null}
         {kind === 'local' ? (
           <p className="field-help" data-testid="local-connection-note">

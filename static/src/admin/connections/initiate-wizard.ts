@@ -1,7 +1,10 @@
 // The Initiate connection wizard as a pure state machine, following the
 // reference flow: destination and mode → connection information (Visual and
 // Script) → project for incoming sync → admin access (Basic, public) → result.
+// Without a destination URL the admin names the partner's Jira site on the
+// first step: the invitation code will work there only.
 import type { InitiateConnectionPayload } from '../../api';
+import { siteOf } from '../../../../src/domain/site-url';
 import type { ConnectionKind, ConnectionMode, InitiateConnectionResult } from '../../schemas';
 import {
   SHORT_NAME_PATTERN,
@@ -24,6 +27,8 @@ export interface WizardState {
   step: WizardStep;
   destinationUrl: string;
   noUrl: boolean;
+  /** Private connections: the partner's Jira site, the only site the code will work on. */
+  partnerSiteUrl: string;
   mode: ConnectionMode | null;
   localName: string;
   remoteName: string;
@@ -37,7 +42,7 @@ export interface WizardState {
 }
 
 export type WizardErrors = Partial<
-  Record<'destinationUrl' | 'mode' | 'localName' | 'remoteName' | 'name' | 'description' | 'projectKey' | 'remoteProjectKey' | 'adminAccess', string>
+  Record<'destinationUrl' | 'partnerSiteUrl' | 'mode' | 'localName' | 'remoteName' | 'name' | 'description' | 'projectKey' | 'remoteProjectKey' | 'adminAccess', string>
 >;
 
 export const LIMITS = { shortName: 40, name: 100, description: 1000 } as const;
@@ -50,6 +55,7 @@ export function initialWizardState(fixed: { mode?: ConnectionMode; projectKey?: 
     step: 'destination',
     destinationUrl: '',
     noUrl: false,
+    partnerSiteUrl: '',
     mode: fixed.mode ?? null,
     localName: '',
     remoteName: '',
@@ -88,6 +94,20 @@ function checkShortName(value: string, side: string): string | undefined {
   return undefined;
 }
 
+export const PARTNER_SITE_EXAMPLE = 'https://acme.atlassian.net';
+
+/** What is wrong with the partner site the admin typed, in words that say what to paste. */
+export function checkPartnerSite(value: string, own: OwnInstance | null): string | undefined {
+  const text = value.trim();
+  if (!text) {
+    return `Paste your partner's Jira site address, such as ${PARTNER_SITE_EXAMPLE}: the start of the address of any page of their Jira. The invitation code will work on that site only.`;
+  }
+  const site = siteOf(text);
+  if (!site) return `Paste a full address starting with https://, such as ${PARTNER_SITE_EXAMPLE}, copied from your partner's Jira in the browser.`;
+  if (own && site === siteOf(own.siteUrl)) return `That is this site. Paste your partner's Jira site address, such as ${PARTNER_SITE_EXAMPLE}.`;
+  return undefined;
+}
+
 export function validateStep(state: WizardState, own: OwnInstance | null): WizardErrors {
   const errors: WizardErrors = {};
   switch (state.step) {
@@ -95,6 +115,9 @@ export function validateStep(state: WizardState, own: OwnInstance | null): Wizar
       if (!state.noUrl) {
         if (!state.destinationUrl.trim()) errors.destinationUrl = "Enter the destination instance URL, or choose \"I don't have a URL\".";
         else if (!isHttpUrl(state.destinationUrl)) errors.destinationUrl = 'Enter a full URL, starting with https:// (or http:// for a local site).';
+      } else {
+        const site = checkPartnerSite(state.partnerSiteUrl, own);
+        if (site) errors.partnerSiteUrl = site;
       }
       if (!state.mode) errors.mode = 'Choose the configuration type.';
       break;
@@ -136,7 +159,7 @@ function withDefaultNames(state: WizardState, own: OwnInstance | null): WizardSt
 }
 
 export type WizardEdit =
-  | { field: 'destinationUrl'; value: string }
+  | { field: 'destinationUrl' | 'partnerSiteUrl'; value: string }
   | { field: 'noUrl'; value: boolean }
   | { field: 'mode'; value: ConnectionMode }
   | { field: 'localName' | 'remoteName' | 'name' | 'description'; value: string }
@@ -209,12 +232,14 @@ export function toPayload(state: WizardState, own: OwnInstance | null): Initiate
   };
   if (state.description.trim()) payload.description = state.description.trim();
   if (kind === 'local' && state.remoteProjectKey) payload.remoteProjectKey = state.remoteProjectKey;
+  // A public destination names its own site; only a private partner's site comes from the admin.
+  if (kind === 'private') payload.partnerSiteUrl = state.partnerSiteUrl.trim();
   if (mode === 'basic' && kind === 'public') payload.adminAccess = state.adminAccess === true;
   return payload;
 }
 
 export type WizardOutcome =
-  | { kind: 'invitation'; code: string; remoteName: string; privateSide: boolean }
+  | { kind: 'invitation'; code: string; remoteName: string; privateSide: boolean; partnerSiteUrl: string | null; expiresAt: number | null }
   | { kind: 'redirect'; acceptUrl: string; remoteName: string }
   | { kind: 'established'; connectionId: string };
 
@@ -228,6 +253,8 @@ export function outcomeOf(result: InitiateConnectionResult, payload: InitiateCon
       code: result.invitationCode,
       remoteName: payload.remoteName,
       privateSide: payload.destinationUrl === null,
+      partnerSiteUrl: result.partnerSiteUrl ?? null,
+      expiresAt: result.expiresAt ?? null,
     };
   }
   return { kind: 'established', connectionId: result.connectionId };
