@@ -9,7 +9,7 @@ import { seedPollChain } from '../transport/poll-chain';
 import { ensureInstance, exalateUrl, readInstance } from './instance';
 import { assertProjectExists } from './projects';
 import { deriveConnectionSecret, keyBytes, newNonce, tokenDigest, writeSecrets } from './secrets';
-import { getConnection, saveConnection } from './store';
+import { readStoredConnection, saveConnection } from './store';
 
 // "Accept invitation": check the pasted code, prove the token to the inviter
 // (the public side: the acceptor always calls it), derive the shared secret
@@ -34,7 +34,8 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   if (own && own.instanceId === code.inviter.instanceId) {
     throw new AppError('InvalidInvitation', "This invitation code was created on this instance. Accept it on the partner's instance (to connect two projects of this site, initiate a connection with this instance's own URL).");
   }
-  if (await getConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
+  // Any record with this id, even one being deleted, means the code was used here.
+  if (await readStoredConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
   await assertProjectExists(platform, input.projectKey);
 
   const identity = await ensureInstance(platform, siteUrl);

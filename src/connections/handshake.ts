@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import type { Envelope } from '../domain/envelope';
+import { isLive } from '../domain/connection';
 import { formatInstant, HandshakeAccept, type HandshakeAccepted } from '../domain/invitation';
 import { describeZodError } from '../resolvers/define';
 import { errorResponse, signedResponse } from '../transport/responses';
@@ -9,7 +10,7 @@ import type { WebTriggerResponse } from '../transport/types';
 import { ensureInstance, exalateUrl } from './instance';
 import { invitationKey, InvitationUse, invitationUsedKey, readInvitation, termsFingerprint } from './invitations';
 import { deriveConnectionSecret, keyBytes, newNonce, writeSecrets } from './secrets';
-import { getConnection, saveConnection } from './store';
+import { readStoredConnection, saveConnection } from './store';
 
 // The inviter's half of the handshake, behind the partner endpoint. The
 // acceptor proves it holds the token with an HMAC keyed by the token's digest
@@ -44,7 +45,9 @@ export async function answerAcceptance(
   const requestHash = sha256(rawBody);
 
   const used = InvitationUse.safeParse(await platform.kvs.get(invitationUsedKey(id)));
-  const invitation = await readInvitation(platform, id);
+  const stored = await readStoredConnection(platform, id);
+  // A connection being deleted keeps its invitation record until the purge reaches it; its code is dead already.
+  const invitation = stored?.deletion ? undefined : await readInvitation(platform, id);
   let retakingClaim = false;
   if (used.success) {
     const same = used.data.messageId === envelope.messageId && used.data.requestHash === requestHash;
@@ -74,7 +77,7 @@ export async function answerAcceptance(
   if (now > invitation.expiresAt) {
     return errorResponse(400, 'expired', `This invitation code has expired (it was valid until ${formatInstant(invitation.expiresAt)}). Ask your partner for a new one.`);
   }
-  const connection = await getConnection(platform, id);
+  const connection = stored && isLive(stored) ? stored : undefined;
   if (!connection || connection.state !== 'pending') return errorResponse(409, 'used', USED);
   const identity = await ensureInstance(platform, siteUrl);
   if (accept.acceptor.instanceId === identity.instanceId) {

@@ -6,9 +6,8 @@ import { formatInstant } from '../domain/invitation';
 import { clearSchedule, readDeliveryState, type DeliveryState } from '../transport/delivery-state';
 import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
-import { DEFAULT_SETTINGS } from '../transport/types';
-import { removeConnection } from './deletion';
-import { getConnection, getStats, listConnectionRecords, requireConnection, saveConnection } from './store';
+import { beginDeletion } from './deletion';
+import { getConnection, getStats, listStoredConnections, readStoredConnection, requireConnection, requireListedConnection, saveConnection } from './store';
 
 // What admins do to a connection after it exists: list, rename, switch on
 // and off, delete.
@@ -16,7 +15,23 @@ import { getConnection, getStats, listConnectionRecords, requireConnection, save
 /** A private side that has not polled for this long is reported as an error on the public side. */
 const SILENT_PRIVATE_SIDE_MS = 10 * 60 * 1000;
 
-export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, now: number): { status: ConnectionStatus; reason: string | null } {
+export interface StatusLine {
+  status: ConnectionStatus;
+  reason: string | null;
+  /** Set when what the partner did is why nothing flows. */
+  partnerStatus?: 'deactivated' | 'deleted';
+}
+
+export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, now: number): StatusLine {
+  if (connection.endedByPartner) {
+    // The UI knows four statuses; nothing flows and nothing will, which reads best as Deactivated with the reason.
+    const how = connection.endedByPartner.uninstalled ? 'The partner uninstalled the app' : 'Deleted by the partner';
+    return {
+      status: 'Deactivated',
+      reason: `${how} on ${formatInstant(connection.endedByPartner.at)}. Nothing syncs any more and the issues stay as they are; delete the connection here to remove what this side kept of it.`,
+      partnerStatus: 'deleted',
+    };
+  }
   if (connection.state === 'pending') {
     const until = connection.invitationExpiresAt;
     if (until !== null && now > until) {
@@ -46,7 +61,7 @@ export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, 
 
 export async function rowOf(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRow> {
   const [stats, delivery] = await Promise.all([getStats(platform, connection.id), readDeliveryState(platform, connection.id)]);
-  const { status, reason } = statusOf(connection, delivery, platform.clock.now());
+  const { status, reason, partnerStatus } = statusOf(connection, delivery, platform.clock.now());
   return {
     id: connection.id,
     name: connection.name,
@@ -61,6 +76,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     remoteUrl: connection.remote.url,
     status,
     statusReason: reason,
+    partnerStatus: partnerStatus ?? null,
     issuesUnderSync: stats.issuesUnderSync,
     lastSync: stats.lastSync,
     lastContactAt: delivery.lastContactAt,
@@ -68,8 +84,9 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
   };
 }
 
+/** What the Connections page lists: every connection but those being deleted (the partner's ended ones too). */
 export async function listConnectionRows(platform: Platform): Promise<ConnectionRow[]> {
-  const records = await listConnectionRecords(platform);
+  const records = (await listStoredConnections(platform)).filter((c) => !c.deletion);
   records.sort((a, b) => a.createdAt - b.createdAt || Number(b.inviter) - Number(a.inviter) || a.name.localeCompare(b.name));
   return Promise.all(records.map((r) => rowOf(platform, r)));
 }
@@ -116,7 +133,8 @@ export async function updateConnection(platform: Platform, connectionId: string,
   return updated;
 }
 
+/** Deleting again while the first deletion runs changes nothing; a connection the partner ended can be deleted here. */
 export async function deleteConnection(platform: Platform, connectionId: string): Promise<void> {
-  const connection = await requireConnection(platform, connectionId);
-  await removeConnection(platform, connection, { notifyPartner: true, settings: DEFAULT_SETTINGS });
+  if ((await readStoredConnection(platform, connectionId))?.deletion) return;
+  await beginDeletion(platform, await requireListedConnection(platform, connectionId));
 }

@@ -83,6 +83,10 @@ export const ErrorReply = z.object({
 });
 export type ErrorReply = z.infer<typeof ErrorReply>;
 
+/** Body of a `delete` message: the sender deleted the connection, or the whole app was uninstalled there. */
+export const DeleteNotice = z.object({ reason: z.string().max(500).optional(), uninstalled: z.boolean().optional() });
+export type DeleteNotice = z.infer<typeof DeleteNotice>;
+
 /** Secret rotation, carried as a `handshake` envelope over an established connection. */
 export const RotateRequest = z.object({
   phase: z.literal('rotate'),

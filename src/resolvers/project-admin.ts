@@ -5,7 +5,7 @@ import { decodeInvitation } from '../domain/invitation';
 import type { ConnectionRecord } from '../domain/connection';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
-import { requireConnection } from '../connections/store';
+import { requireListedConnection } from '../connections/store';
 import type { ResolverContext, ResolverHandler } from './define';
 
 // Project settings → Exalate: project admins make and manage Basic
@@ -63,7 +63,8 @@ function pageProject(context: ResolverContext, payloadProject: string | undefine
 async function guardConnection(platform: Platform, payload: unknown, context: ResolverContext): Promise<ConnectionRecord> {
   const parsed = ConnectionScoped.safeParse(payload ?? {});
   if (!parsed.success) throw new AppError('BadInput', 'connectionId: is required');
-  const connection = await requireConnection(platform, parsed.data.connectionId);
+  // Listed ones: a connection the partner deleted is still the project admin's to delete here.
+  const connection = await requireListedConnection(platform, parsed.data.connectionId);
   pageProject(context, connection.localProjectKey);
   await assertProjectAdmin(platform, context, connection.localProjectKey);
   assertBasic(connection.mode);

@@ -23,11 +23,6 @@ export async function runSyncMaintenance(platform: Platform): Promise<void> {
   }
 }
 
-/** A deleted connection's upkeep record goes with its twins. */
-export async function forgetRecount(platform: Platform, connectionId: string): Promise<void> {
-  await platform.kvs.delete(recountedAtKey(connectionId));
-}
-
 async function countTwins(platform: Platform, connectionId: string): Promise<number> {
   const twins = twinStore(platform.kvs);
   let count = 0;

@@ -2,7 +2,7 @@ import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { PushReply, type Outcome } from '../domain/envelope';
 import { getConnection } from '../connections/store';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
 import { acquireLease, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
 import { postEnvelope } from './http';
@@ -109,7 +109,8 @@ async function deliverOne(
       return fail({ reason: `The partner could not be reached (${reply.reason}).` });
     case 'refused':
       if (reply.goneSigned) {
-        await removeConnection(platform, connection, { notifyPartner: false, settings });
+        // The partner deleted the connection while we could not hear it: its tombstone says so, signed.
+        await markEndedByPartner(platform, connection, { uninstalled: false });
         return 'stopped';
       }
       // A signed refusal still proves the partner is there and holds the secret.

@@ -12,7 +12,7 @@ import {
 } from '../domain/envelope';
 import { describeZodError } from '../resolvers/define';
 import { getConnection } from '../connections/store';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
 import { takeKick } from './kick';
 import { acquireLease, recordFailure, recordSuccess, releaseLease } from './delivery-state';
@@ -127,7 +127,7 @@ async function exchange(platform: Platform, deps: TransportDeps, connection: Con
     }
     if (reply.kind === 'refused') {
       if (reply.goneSigned) {
-        await removeConnection(platform, connection, { notifyPartner: false, settings });
+        await markEndedByPartner(platform, connection, { uninstalled: false });
         return;
       }
       await recordFailure(platform, connection.id, { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable }, settings);

@@ -1,10 +1,10 @@
 import { z, ZodError } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { Outcome, RotateRequest, type Envelope } from '../domain/envelope';
+import { DeleteNotice, Outcome, RotateRequest, type Envelope } from '../domain/envelope';
 import { readInstance } from '../connections/instance';
 import { answerRotation } from '../connections/rotation';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
 import { seenExpiryKey, seenExpiryPrefix, seenKey } from './keys';
 import { settingsOf, type TransportDeps } from './types';
 
@@ -23,6 +23,13 @@ const Seen = z.discriminatedUnion('state', [
 export const refused = (retryable: boolean, code: string, reason: string): Outcome => ({ status: 'refused', retryable, code, reason });
 
 export async function receiveEnvelope(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
+  // The partner deleting the connection passes even while it is switched off here; it is idempotent,
+  // so it skips the dedupe record.
+  if (envelope.type === 'delete') {
+    const notice = DeleteNotice.safeParse(envelope.body ?? {});
+    await markEndedByPartner(platform, connection, { uninstalled: notice.success && notice.data.uninstalled === true });
+    return { status: 'ok', result: { deleted: true } };
+  }
   if (connection.state === 'deactivated') {
     return refused(true, 'deactivated', `The connection "${connection.name}" is deactivated on the receiving side; messages wait until it is activated again.`);
   }
@@ -98,9 +105,6 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
       const reply = await answerRotation(platform, connection, rotate.data);
       return reply.ok ? { status: 'ok', result: reply.reply } : refused(false, 'unknown-secret', reply.reason);
     }
-    case 'delete':
-      await removeConnection(platform, connection, { notifyPartner: false, settings: settingsOf(deps) });
-      return { status: 'ok', result: { deleted: true } };
     default: {
       const handler = deps.inbound[envelope.type];
       if (!handler) {

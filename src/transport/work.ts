@@ -1,7 +1,6 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { describeZodError } from '../resolvers/define';
-import { cleanupConnection } from './cleanup';
 import { deliverOutbox } from './deliver';
 import { runPoll } from './poll';
 import { notifyPartner } from './tombstone';
@@ -18,7 +17,7 @@ export async function handleTransportWork(platform: Platform, deps: TransportDep
     case 'transport.poll':
       return runPoll(platform, deps, work);
     case 'transport.cleanup':
-      return cleanupConnection(platform, deps, work.connectionId, work.hookDone ?? false);
+      return;
     case 'transport.notify':
       return notifyPartner(platform, work.connectionId, settingsOf(deps));
   }

@@ -51,13 +51,6 @@ export function triggerStore(kvs: Kvs) {
       } while (cursor);
       return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
-
-    /** A deleted connection takes its triggers with it. */
-    async removeForConnection(connectionId: string): Promise<number> {
-      const doomed = (await this.list()).filter((t) => t.connectionId === connectionId);
-      for (const trigger of doomed) await kvs.delete(triggerKey(trigger.id));
-      return doomed.length;
-    },
   };
 }
 
