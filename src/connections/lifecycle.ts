@@ -3,6 +3,7 @@ import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord, ConnectionRow, ConnectionStatus } from '../domain/connection';
 import { formatInstant } from '../domain/invitation';
+import { announceState } from '../transport/announce';
 import { clearSchedule, readDeliveryState, type DeliveryState } from '../transport/delivery-state';
 import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
@@ -42,7 +43,20 @@ export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, 
       reason: `Waiting for the partner to accept the invitation${until !== null ? ` (the code is valid until ${formatInstant(until)})` : ''}.`,
     };
   }
-  if (connection.state === 'deactivated') return { status: 'Deactivated', reason: 'Outgoing changes wait until the connection is activated again.' };
+  const partnerOff = delivery.partnerState?.active === false ? delivery.partnerState : null;
+  if (connection.state === 'deactivated') {
+    return {
+      status: 'Deactivated',
+      reason: `Outgoing changes wait until the connection is activated again.${partnerOff ? ` The partner has deactivated it too (${formatInstant(partnerOff.at)}).` : ''}`,
+    };
+  }
+  if (partnerOff) {
+    return {
+      status: 'Deactivated',
+      reason: `Deactivated by the partner on ${formatInstant(partnerOff.at)}. Changes made here wait until the partner activates it again.`,
+      partnerStatus: 'deactivated',
+    };
+  }
   if (delivery.faulted) {
     const since = delivery.faultSince !== null ? ` since ${formatInstant(delivery.faultSince)}` : '';
     return {
@@ -100,6 +114,7 @@ export async function setConnectionActive(platform: Platform, connectionId: stri
   if (connection.state === wanted) return connection;
   const updated: ConnectionRecord = { ...connection, state: wanted };
   await saveConnection(platform, updated);
+  await announceState(platform, updated);
   if (active) {
     // What queued while deactivated goes out now.
     await clearSchedule(platform, updated.id);

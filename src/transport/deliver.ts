@@ -83,7 +83,7 @@ async function deliverOne(
         await setAside(platform, connection.id, entry, outcome.reason);
         return 'sent';
       }
-      return fail({ reason: outcome.reason });
+      return fail({ reason: outcome.reason, partnerDeactivated: outcome.code === 'deactivated' });
     }
     try {
       await completeDelivery(platform, deps, connection, entry.envelope, outcome.result);
@@ -116,7 +116,7 @@ async function deliverOne(
       // A signed refusal still proves the partner is there and holds the secret.
       if (reply.signed) await recordContact(platform, connection.id);
       if (reply.status === 422 && reply.signed) return settle({ status: 'refused', retryable: false, code: reply.code, reason: reply.reason });
-      return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable });
+      return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' });
     case 'answered': {
       const parsed = PushReply.safeParse(reply.body);
       if (!parsed.success || parsed.data.messageId !== entry.envelope.messageId) {

@@ -130,7 +130,12 @@ async function exchange(platform: Platform, deps: TransportDeps, connection: Con
         await markEndedByPartner(platform, connection, { uninstalled: false });
         return;
       }
-      await recordFailure(platform, connection.id, { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable }, settings);
+      await recordFailure(
+        platform,
+        connection.id,
+        { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' },
+        settings,
+      );
       return;
     }
     const answer = PollResponseBody.safeParse(reply.body);

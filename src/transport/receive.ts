@@ -1,10 +1,11 @@
 import { z, ZodError } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { DeleteNotice, Outcome, RotateRequest, type Envelope } from '../domain/envelope';
+import { DeleteNotice, Outcome, RotateRequest, StateNotice, type Envelope } from '../domain/envelope';
 import { readInstance } from '../connections/instance';
 import { answerRotation } from '../connections/rotation';
 import { markEndedByPartner } from '../connections/partner-ended';
+import { notePartnerState } from './delivery-state';
 import { seenExpiryKey, seenExpiryPrefix, seenKey } from './keys';
 import { settingsOf, type TransportDeps } from './types';
 
@@ -23,8 +24,9 @@ const Seen = z.discriminatedUnion('state', [
 export const refused = (retryable: boolean, code: string, reason: string): Outcome => ({ status: 'refused', retryable, code, reason });
 
 export async function receiveEnvelope(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
-  // The partner deleting the connection passes even while it is switched off here; it is idempotent,
-  // so it skips the dedupe record.
+  // What the partner's admin did to the connection passes even while it is switched off here; both
+  // are idempotent, so they skip the dedupe record.
+  if (envelope.type === 'state') return receiveState(platform, connection, envelope);
   if (envelope.type === 'delete') {
     const notice = DeleteNotice.safeParse(envelope.body ?? {});
     await markEndedByPartner(platform, connection, { uninstalled: notice.success && notice.data.uninstalled === true });
@@ -113,6 +115,13 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
       return { status: 'ok', result: (await handler(platform, connection, envelope)) ?? null };
     }
   }
+}
+
+async function receiveState(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
+  const notice = StateNotice.safeParse(envelope.body);
+  if (!notice.success) return refused(false, 'unreadable', 'This state message cannot be read by the receiving side.');
+  await notePartnerState(platform, connection.id, notice.data);
+  return { status: 'ok', result: { noted: true } };
 }
 
 /**

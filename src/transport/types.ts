@@ -98,6 +98,8 @@ export const TransportWork = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('transport.cleanup'), connectionId: z.string(), hookDone: z.boolean().optional() }),
   z.object({ kind: z.literal('transport.notify'), connectionId: z.string() }),
+  /** Tell the partner this side's admin switched the connection off or on (src/transport/announce.ts). */
+  z.object({ kind: z.literal('transport.announce'), connectionId: z.string(), attempt: z.number().int().nonnegative() }),
 ]);
 export type TransportWork = z.infer<typeof TransportWork>;
 

@@ -1,6 +1,7 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { describeZodError } from '../resolvers/define';
+import { runAnnounce } from './announce';
 import { deliverOutbox } from './deliver';
 import { runPoll } from './poll';
 import { notifyPartner } from './tombstone';
@@ -20,5 +21,7 @@ export async function handleTransportWork(platform: Platform, deps: TransportDep
       return;
     case 'transport.notify':
       return notifyPartner(platform, work.connectionId, settingsOf(deps));
+    case 'transport.announce':
+      return runAnnounce(platform, work, settingsOf(deps));
   }
 }
