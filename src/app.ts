@@ -13,7 +13,7 @@ import { runSyncMaintenance } from './sync/twins-maintenance';
 import { handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
 import { readInstance } from './connections/instance';
 import { handleOperationWork, isOperationWork, receiveConnect } from './triggers';
-import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge } from './removal';
+import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge, uninstallApp } from './removal';
 
 // The app, composed from the core: what each Forge module does, given the
 // platform of one invocation. src/index.ts adapts these to Forge's handler
@@ -98,6 +98,11 @@ export async function onSchedule(platform: Platform): Promise<void> {
   await runTransportMaintenance(platform, await transportDeps(platform));
   await runSyncMaintenance(platform);
   await runRemovalMaintenance(platform);
+}
+
+/** Forge's preUninstall: tell every partner, then remove the installation's data (src/removal/uninstall.ts). */
+export async function onPreUninstall(platform: Platform): Promise<void> {
+  await uninstallApp(platform);
 }
 
 export async function onPartnerRequest(platform: Platform, request: WebTriggerRequest): Promise<WebTriggerResponse> {

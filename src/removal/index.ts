@@ -1,5 +1,5 @@
-// Removing data: a deleted connection's keys (purge) and keys nobody owns any
-// more (orphan sweep).
+// Removing data: a deleted connection's keys (purge), keys nobody owns any
+// more (orphan sweep), and the whole installation's on uninstall.
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { runSweep } from './orphans';
@@ -8,6 +8,7 @@ import { RemovalWork } from './work';
 
 export { isRemovalWork, startPurge } from './work';
 export { runRemovalMaintenance } from './maintenance';
+export { uninstallApp, type UninstallReport } from './uninstall';
 
 export async function handleRemovalWork(platform: Platform, body: Record<string, unknown>): Promise<void> {
   const parsed = RemovalWork.safeParse(body);
