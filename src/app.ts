@@ -10,9 +10,10 @@ import { operationHandlers } from './resolvers/operations';
 import { visualHandlers } from './resolvers/visual';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
-import { dropConnectionTwins, handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
+import { handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
 import { readInstance } from './connections/instance';
-import { handleOperationWork, isOperationWork, receiveConnect, triggerStore } from './triggers';
+import { handleOperationWork, isOperationWork, receiveConnect } from './triggers';
+import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge, uninstallApp } from './removal';
 
 // The app, composed from the core: what each Forge module does, given the
 // platform of one invocation. src/index.ts adapts these to Forge's handler
@@ -57,10 +58,6 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
   return {
     instance: { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` },
     inbound: { ...inboundHandlers, connect: receiveConnect },
-    onConnectionDeleted: async (p, connectionId) => {
-      await dropConnectionTwins(p, connectionId);
-      await triggerStore(p.kvs).removeForConnection(connectionId);
-    },
   };
 }
 
@@ -76,6 +73,12 @@ export async function onProductEvent(platform: Platform, event: ProductEventPayl
 export async function onSchedule(platform: Platform): Promise<void> {
   await runTransportMaintenance(platform, await transportDeps(platform));
   await runSyncMaintenance(platform);
+  await runRemovalMaintenance(platform);
+}
+
+/** Forge's preUninstall: tell every partner, then remove the installation's data (src/removal/uninstall.ts). */
+export async function onPreUninstall(platform: Platform): Promise<void> {
+  await uninstallApp(platform);
 }
 
 export async function onPartnerRequest(platform: Platform, request: WebTriggerRequest): Promise<WebTriggerResponse> {
@@ -83,6 +86,9 @@ export async function onPartnerRequest(platform: Platform, request: WebTriggerRe
 }
 
 export async function onQueueEvent(platform: Platform, body: Record<string, unknown>): Promise<void> {
+  // Queued by an older version after it deleted a connection's record: what it left, the purge removes.
+  if (body.kind === 'transport.cleanup' && typeof body.connectionId === 'string') return startPurge(platform, body.connectionId);
+  if (isRemovalWork(body)) return handleRemovalWork(platform, body);
   if (isTransportWork(body)) return handleTransportWork(platform, await transportDeps(platform), body);
   if (isSyncWork(body)) return handleSyncWork(platform, body);
   if (isOperationWork(body)) return handleOperationWork(platform, body);

@@ -45,6 +45,15 @@ export async function onSchedule(): Promise<void> {
   await app.onSchedule(forgePlatform());
 }
 
+/** Forge's preUninstall (no user, 55 s, not retried; a failure does not stop the uninstall): tell partners, remove data. */
+export async function onPreUninstall(_payload: { context?: { cloudId?: string; moduleKey?: string } }): Promise<void> {
+  try {
+    await app.onPreUninstall(forgePlatform());
+  } catch (e) {
+    console.error('pre-uninstall cleanup failed; Forge deletes the storage later anyway', { error: String(e) });
+  }
+}
+
 /** The partner endpoint (web trigger with a dynamic response). */
 export async function onPartnerRequest(request: app.WebTriggerRequest): Promise<app.WebTriggerResponse> {
   return app.onPartnerRequest(forgePlatform(), request);

@@ -14,7 +14,7 @@ import { startAccepting, stopAccepting } from './accepting';
 import { ensureInstance, exalateUrl, readInstance } from './instance';
 import { assertProjectExists } from './projects';
 import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from './secrets';
-import { getConnection, saveConnection } from './store';
+import { readStoredConnection, saveConnection } from './store';
 
 // "Accept invitation": check the pasted code, prove the token to the inviter
 // (the public side: the acceptor always calls it), derive the shared secret
@@ -51,7 +51,8 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
     throw new AppError('Internal', "This site's address is unknown (the platform did not report it), so the invitation cannot be checked against it. Reload the page and try again.");
   }
   assertMadeForSite(code, thisSite);
-  if (await getConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
+  // Any record with this id, even one being deleted, means the code was used here.
+  if (await readStoredConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
   await assertProjectExists(platform, input.projectKey);
 
   const identity = await ensureInstance(platform, siteUrl);

@@ -1,51 +1,28 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { pushWork } from '../transport/kick';
-import { writeTombstone } from '../transport/tombstone';
-import type { TransportSettings } from '../transport/types';
-import { connectionKey, getConnection, lastSyncKey, statsKey } from './store';
-import { deleteSecrets, readSecrets } from './secrets';
-import { invitationRefusalKey } from './invitation-refusals';
-import { invitationKey, invitationUsedKey } from './invitations';
-import { rotationKey } from './rotation';
+import { startPurge } from '../removal/work';
+import { readStoredConnection, saveConnection } from './store';
 
-// Deleting a connection here takes effect at once: it leaves the list, sync
-// stops, the issues stay. Telling the partner is a durable notice of its own
-// (a tombstone that outlives the connection, with a copy of the secret to
-// sign with) because the partner may be away. The engine's twins and the
-// transport's records go in a queued cleanup.
+// An admin deletes a connection here. The deletion is marked on the record
+// first, in one write: from that moment the connection leaves the list and
+// every sync path sees no connection (they all read the record anyway). The
+// rest is a queued purge (src/removal/purge.ts) that removes every key of the
+// connection, leaves a tombstone first when the partner is to be told, and
+// survives a process killed halfway. The issues themselves stay as they are.
 
-export interface RemoveOptions {
-  /** False when the partner itself told us (nothing to tell back). */
-  notifyPartner: boolean;
-  settings: TransportSettings;
-}
-
-export async function removeConnection(platform: Platform, connection: ConnectionRecord, options: RemoveOptions): Promise<void> {
-  const tellPartner = options.notifyPartner && connection.state !== 'pending' && connection.kind !== 'local';
-  if (tellPartner) {
-    const secrets = await readSecrets(platform, connection.id);
-    if (secrets) await writeTombstone(platform, connection, secrets, options.settings);
-  }
-  await forget(platform, connection.id);
-  if (tellPartner && connection.delivery !== 'held') {
-    await pushWork(platform, { kind: 'transport.notify', connectionId: connection.id });
-  }
+export async function beginDeletion(platform: Platform, connection: ConnectionRecord): Promise<void> {
+  const halves = [connection];
   if (connection.kind === 'local') {
     // The two halves of a local connection go together.
-    const other = await getConnection(platform, connection.remote.connectionId);
-    if (other) await forget(platform, other.id);
+    const other = await readStoredConnection(platform, connection.remote.connectionId);
+    if (other && !other.deletion) halves.push(other);
   }
-}
-
-async function forget(platform: Platform, connectionId: string): Promise<void> {
-  await platform.kvs.delete(connectionKey(connectionId));
-  await platform.kvs.delete(statsKey(connectionId));
-  await platform.kvs.delete(lastSyncKey(connectionId));
-  await platform.kvs.delete(invitationKey(connectionId));
-  await platform.kvs.delete(invitationUsedKey(connectionId));
-  await platform.kvs.delete(invitationRefusalKey(connectionId));
-  await platform.kvs.delete(rotationKey(connectionId));
-  await deleteSecrets(platform, connectionId);
-  await pushWork(platform, { kind: 'transport.cleanup', connectionId });
+  const now = platform.clock.now();
+  for (const half of halves) {
+    // Only an accepted connection has a partner to tell, and not one the partner itself ended.
+    const tellPartner = half.kind !== 'local' && half.state !== 'pending' && !half.endedByPartner;
+    const chainId = platform.random.uuid();
+    await saveConnection(platform, { ...half, deletion: { at: now, chainId, touchedAt: now, tellPartner } });
+    await startPurge(platform, half.id, chainId);
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import type { Envelope } from '../domain/envelope';
+import { isLive } from '../domain/connection';
 import { formatInstant, HandshakeAccept, madeForAnotherSiteMessage, revokedMessage, type HandshakeAccepted } from '../domain/invitation';
 import { siteOf } from '../domain/site-url';
 import { describeZodError } from '../domain/zod-error';
@@ -21,7 +22,7 @@ import {
   type InvitationAcceptance,
 } from './invitations';
 import { deriveConnectionSecret, keyBytes, newNonce, writeSecrets } from './secrets';
-import { getConnection, saveConnection } from './store';
+import { readStoredConnection, saveConnection } from './store';
 
 // The inviter's half of the handshake, behind the partner endpoint. The
 // acceptor proves it holds the token with an HMAC keyed by the token's digest
@@ -62,7 +63,9 @@ export async function answerAcceptance(
   const requestHash = sha256(rawBody);
 
   const used = await readInvitationUse(platform, id);
-  const invitation = await readInvitation(platform, id);
+  const stored = await readStoredConnection(platform, id);
+  // A connection being deleted keeps its invitation record until the purge reaches it; its code is dead already.
+  const invitation = stored?.deletion ? undefined : await readInvitation(platform, id);
   let retakingClaim = false;
   if (used && isRevocation(used)) return errorResponse(410, 'revoked', revokedMessage(used.inviterName, used.at));
   if (used) {
@@ -94,7 +97,7 @@ export async function answerAcceptance(
   if (now > invitation.expiresAt) {
     return errorResponse(400, 'expired', `This invitation code has expired (it was valid until ${formatInstant(invitation.expiresAt)}). Ask your partner for a new one.`);
   }
-  const connection = await getConnection(platform, id);
+  const connection = stored && isLive(stored) ? stored : undefined;
   if (!connection || connection.state !== 'pending') return errorResponse(409, 'used', USED);
   const identity = await ensureInstance(platform, siteUrl);
   if (accept.acceptor.instanceId === identity.instanceId) {

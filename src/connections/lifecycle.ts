@@ -3,14 +3,14 @@ import { AppError } from '../domain/errors';
 import type { ConnectionRecord, ConnectionRow, ConnectionStatus } from '../domain/connection';
 import type { ConnectionEdit } from '../contract/inputs';
 import { formatInstant } from '../domain/invitation';
+import { announceState } from '../transport/announce';
 import { clearSchedule, readDeliveryState, type DeliveryState } from '../transport/delivery-state';
 import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
-import { DEFAULT_SETTINGS } from '../transport/types';
-import { removeConnection } from './deletion';
+import { beginDeletion } from './deletion';
 import { readRefusal, type InvitationRefusal } from './invitation-refusals';
 import { isRevocation, readInvitationUse, type InvitationRevocation } from './invitations';
-import { getConnection, getStats, listConnectionRecords, requireConnection, saveConnection } from './store';
+import { getConnection, getStats, listStoredConnections, readStoredConnection, requireConnection, requireListedConnection, saveConnection } from './store';
 
 // What admins do to a connection after it exists: list, rename, switch on
 // and off, delete.
@@ -51,14 +51,38 @@ function pendingReason(connection: ConnectionRecord, marks: InvitationMarks, now
   return marks.refusal ? `${reason} ${formatInstant(marks.refusal.at)}: ${marks.refusal.reason}` : reason;
 }
 
-export function statusOf(
-  connection: ConnectionRecord,
-  delivery: DeliveryState,
-  now: number,
-  marks: InvitationMarks = {},
-): { status: ConnectionStatus; reason: string | null } {
+export interface StatusLine {
+  status: ConnectionStatus;
+  reason: string | null;
+  /** Set when what the partner did is why nothing flows. */
+  partnerStatus?: 'deactivated' | 'deleted';
+}
+
+export function statusOf(connection: ConnectionRecord, delivery: DeliveryState, now: number, marks: InvitationMarks = {}): StatusLine {
+  if (connection.endedByPartner) {
+    // The UI knows four statuses; nothing flows and nothing will, which reads best as Deactivated with the reason.
+    const how = connection.endedByPartner.uninstalled ? 'The partner uninstalled the app' : 'Deleted by the partner';
+    return {
+      status: 'Deactivated',
+      reason: `${how} on ${formatInstant(connection.endedByPartner.at)}. Nothing syncs any more and the issues stay as they are; delete the connection here to remove what this side kept of it.`,
+      partnerStatus: 'deleted',
+    };
+  }
   if (connection.state === 'pending') return { status: 'Pending', reason: pendingReason(connection, marks, now) };
-  if (connection.state === 'deactivated') return { status: 'Deactivated', reason: 'Outgoing changes wait until the connection is activated again.' };
+  const partnerOff = delivery.partnerState?.active === false ? delivery.partnerState : null;
+  if (connection.state === 'deactivated') {
+    return {
+      status: 'Deactivated',
+      reason: `Outgoing changes wait until the connection is activated again.${partnerOff ? ` The partner has deactivated it too (${formatInstant(partnerOff.at)}).` : ''}`,
+    };
+  }
+  if (partnerOff) {
+    return {
+      status: 'Deactivated',
+      reason: `Deactivated by the partner on ${formatInstant(partnerOff.at)}. Changes made here wait until the partner activates it again.`,
+      partnerStatus: 'deactivated',
+    };
+  }
   if (delivery.faulted) {
     const since = delivery.faultSince !== null ? ` since ${formatInstant(delivery.faultSince)}` : '';
     return {
@@ -85,7 +109,7 @@ async function marksOf(platform: Platform, connection: ConnectionRecord): Promis
 export async function rowOf(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRow> {
   const [stats, delivery, marks] = await Promise.all([getStats(platform, connection.id), readDeliveryState(platform, connection.id), marksOf(platform, connection)]);
   const now = platform.clock.now();
-  const { status, reason } = statusOf(connection, delivery, now, marks);
+  const { status, reason, partnerStatus } = statusOf(connection, delivery, now, marks);
   return {
     id: connection.id,
     name: connection.name,
@@ -102,6 +126,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     invitation: invitationStateOf(connection, marks, now),
     status,
     statusReason: reason,
+    partnerStatus: partnerStatus ?? null,
     issuesUnderSync: stats.issuesUnderSync,
     lastSync: stats.lastSync,
     lastContactAt: delivery.lastContactAt,
@@ -109,8 +134,9 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
   };
 }
 
+/** What the Connections page lists: every connection but those being deleted (the partner's ended ones too). */
 export async function listConnectionRows(platform: Platform): Promise<ConnectionRow[]> {
-  const records = await listConnectionRecords(platform);
+  const records = (await listStoredConnections(platform)).filter((c) => !c.deletion);
   records.sort((a, b) => a.createdAt - b.createdAt || Number(b.inviter) - Number(a.inviter) || a.name.localeCompare(b.name));
   return Promise.all(records.map((r) => rowOf(platform, r)));
 }
@@ -124,6 +150,7 @@ export async function setConnectionActive(platform: Platform, connectionId: stri
   if (connection.state === wanted) return connection;
   const updated: ConnectionRecord = { ...connection, state: wanted };
   await saveConnection(platform, updated);
+  await announceState(platform, updated);
   if (active) {
     // What queued while deactivated goes out now.
     await clearSchedule(platform, updated.id);
@@ -153,7 +180,8 @@ export async function updateConnection(platform: Platform, connectionId: string,
   return updated;
 }
 
+/** Deleting again while the first deletion runs changes nothing; a connection the partner ended can be deleted here. */
 export async function deleteConnection(platform: Platform, connectionId: string): Promise<void> {
-  const connection = await requireConnection(platform, connectionId);
-  await removeConnection(platform, connection, { notifyPartner: true, settings: DEFAULT_SETTINGS });
+  if ((await readStoredConnection(platform, connectionId))?.deletion) return;
+  await beginDeletion(platform, await requireListedConnection(platform, connectionId));
 }

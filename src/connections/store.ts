@@ -1,8 +1,12 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { ConnectionRecord, LastSync, type ConnectionStats } from '../domain/connection';
+import { ConnectionRecord, isLive, LastSync, type ConnectionStats } from '../domain/connection';
 
-// Connection records and their counters in KVS.
+// Connection records and their counters in KVS. A record marked for deletion
+// here, or ended by the partner, stays stored for a while (the purge, the
+// row the admin still sees) but is gone for everything that syncs: the
+// readers below answer only live connections, from the very record they
+// read anyway, so the check costs no storage call.
 
 export const connectionKey = (id: string) => `connection:${id}`;
 export const statsKey = (id: string) => `connection-stats:${id}`;
@@ -10,7 +14,8 @@ export const statsKey = (id: string) => `connection-stats:${id}`;
 export const lastSyncKey = (id: string) => `connection-last-sync:${id}`;
 const CONNECTION_PREFIX = 'connection:';
 
-export async function getConnection(platform: Platform, id: string): Promise<ConnectionRecord | undefined> {
+/** The stored record whatever its fate: for the purge, the Connections list and deletion itself. */
+export async function readStoredConnection(platform: Platform, id: string): Promise<ConnectionRecord | undefined> {
   if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) return undefined;
   const raw = await platform.kvs.get(connectionKey(id));
   if (raw === undefined) return undefined;
@@ -19,17 +24,39 @@ export async function getConnection(platform: Platform, id: string): Promise<Con
   return parsed.data;
 }
 
+/** A connection sync may use; one being deleted or ended by the partner is no connection. */
+export async function getConnection(platform: Platform, id: string): Promise<ConnectionRecord | undefined> {
+  const connection = await readStoredConnection(platform, id);
+  return connection && isLive(connection) ? connection : undefined;
+}
+
+/** A connection the Connections page lists: live, or ended by the partner (which an admin may still delete). */
+export async function requireListedConnection(platform: Platform, id: string): Promise<ConnectionRecord> {
+  const stored = await readStoredConnection(platform, id);
+  if (!stored || stored.deletion) throw new AppError('NotFound', `There is no connection with id ${id}; it may have been deleted.`);
+  return stored;
+}
+
 export async function requireConnection(platform: Platform, id: string): Promise<ConnectionRecord> {
-  const connection = await getConnection(platform, id);
-  if (!connection) throw new AppError('NotFound', `There is no connection with id ${id}; it may have been deleted.`);
-  return connection;
+  const stored = await readStoredConnection(platform, id);
+  if (stored?.endedByPartner) {
+    throw new AppError('Conflict', `The partner deleted the connection "${stored.name}"; nothing syncs on it any more. Delete it here to remove what this side kept of it.`);
+  }
+  if (!stored || stored.deletion) throw new AppError('NotFound', `There is no connection with id ${id}; it may have been deleted.`);
+  return stored;
 }
 
 export async function saveConnection(platform: Platform, record: ConnectionRecord): Promise<void> {
   await platform.kvs.set(connectionKey(record.id), ConnectionRecord.parse(record));
 }
 
+/** Live connections only: what maintenance, routing and the operations views work on. */
 export async function listConnectionRecords(platform: Platform): Promise<ConnectionRecord[]> {
+  return (await listStoredConnections(platform)).filter(isLive);
+}
+
+/** Every stored record, those being deleted and those the partner ended included. */
+export async function listStoredConnections(platform: Platform): Promise<ConnectionRecord[]> {
   const out: ConnectionRecord[] = [];
   let cursor: string | undefined;
   do {

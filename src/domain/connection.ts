@@ -71,8 +71,31 @@ export const ConnectionRecord = z.object({
   activatedAt: z.number().nullable(),
   /** While pending: when the invitation code stops working. */
   invitationExpiresAt: z.number().nullable(),
+  /**
+   * The partner deleted the connection (or uninstalled the app): nothing syncs any more, the issues
+   * stay as they are, and the row stays listed until an admin deletes the connection here too.
+   */
+  endedByPartner: z.object({ at: z.number(), uninstalled: z.boolean() }).optional(),
+  /**
+   * An admin deleted the connection here: from that moment it is gone for every reader
+   * (`getConnection`), and a queued purge removes everything stored for it, this record last.
+   */
+  deletion: z
+    .object({
+      at: z.number(),
+      /** The purge chain that owns the removal; events of an older chain stop (see src/removal/purge.ts). */
+      chainId: z.string(),
+      /** Last sign of life of the chain: a chain silent for long is seeded anew by the scheduled trigger. */
+      touchedAt: z.number(),
+      /** Whether the partner is still to be told (a tombstone written before the secret goes). */
+      tellPartner: z.boolean(),
+    })
+    .optional(),
 });
 export type ConnectionRecord = z.infer<typeof ConnectionRecord>;
+
+/** A connection sync may use: neither being deleted here nor ended by the partner. */
+export const isLive = (connection: ConnectionRecord): boolean => !connection.deletion && !connection.endedByPartner;
 
 export const LastSync = z.object({ issueKey: z.string(), at: z.number() });
 export type LastSync = z.infer<typeof LastSync>;
@@ -104,6 +127,8 @@ export const ConnectionRow = z.object({
   invitation: z.enum(['waiting', 'expired', 'revoked']).nullish(),
   status: ConnectionStatus,
   statusReason: z.string().nullable(),
+  /** What the partner did to the connection, when that is why nothing flows (the status then reads Deactivated). */
+  partnerStatus: z.enum(['deactivated', 'deleted']).nullable().optional(),
   issuesUnderSync: z.number(),
   lastSync: LastSync.nullable(),
   lastContactAt: z.number().nullable(),

@@ -20,6 +20,8 @@ export const EnvelopeType = z.enum([
   'connect',
   /** The inviter asking a public acceptor to prove it is the one accepting (`src/connections/challenge.ts`). */
   'challenge',
+  /** The sender's admin switched the connection off or on again: out of band, so it passes while deactivated. */
+  'state',
 ]);
 export type EnvelopeType = z.infer<typeof EnvelopeType>;
 
@@ -84,6 +86,14 @@ export const ErrorReply = z.object({
   retryable: z.boolean(),
 });
 export type ErrorReply = z.infer<typeof ErrorReply>;
+
+/** Body of a `state` message: whether the sender's side is switched on, as of `at` (the sender's clock). */
+export const StateNotice = z.object({ active: z.boolean(), at: z.number().int() });
+export type StateNotice = z.infer<typeof StateNotice>;
+
+/** Body of a `delete` message: the sender deleted the connection, or the whole app was uninstalled there. */
+export const DeleteNotice = z.object({ reason: z.string().max(500).optional(), uninstalled: z.boolean().optional() });
+export type DeleteNotice = z.infer<typeof DeleteNotice>;
 
 /** Secret rotation, carried as a `handshake` envelope over an established connection. */
 export const RotateRequest = z.object({

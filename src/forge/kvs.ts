@@ -31,7 +31,8 @@ export const forgeKvs: Kvs = {
     await kvs.delete(key);
   },
   async query<T>(prefix: string, options: { limit?: number; cursor?: string } = {}) {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(options.limit ?? 100);
+    // An empty prefix means every key (the uninstall's sweep): Forge iterates all values when no condition is given.
+    let query = (prefix ? kvs.query().where('key', WhereConditions.beginsWith(prefix)) : kvs.query()).limit(options.limit ?? 100);
     if (options.cursor) query = query.cursor(options.cursor);
     const page = await query.getMany<T>();
     return {

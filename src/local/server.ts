@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { isAppError } from '../domain/errors';
 import type { JiraSite } from './contracts';
-import { LocalForge, UnknownModuleError } from './forge/local-forge';
+import { LocalForge, NotInstalledError, UnknownModuleError } from './forge/local-forge';
 import { z } from 'zod';
 import type { HostPageArgs } from './forge/host-page';
 import { resolveActor } from './shell/actor';
@@ -115,10 +115,19 @@ export function createServer(options: ServerOptions): Hono {
         return c.json({ error, kind: e.kind, ...(e.details ? { details: e.details } : {}) }, e.status as 400);
       }
       if (e instanceof UnknownModuleError) return c.json({ error: e.message }, 400);
+      if (e instanceof NotInstalledError) return c.json({ error: e.message }, 404);
       const message = e instanceof Error ? e.message : String(e);
       if (/Resolver has no definition for/.test(message)) return c.json({ error: `Unknown resolver "${request.key}"` }, 400);
       return c.json({ error: message }, 500);
     }
+  });
+
+  // What an admin does under Manage apps → Uninstall: the app's preUninstall runs, then the app is gone from the site.
+  app.post('/:site/_local/uninstall', async (c) => {
+    const site = siteOr404(c.req.param('site'));
+    if (!site) return c.json({ error: 'Site not found' }, 404);
+    await forge.uninstall(site.name);
+    return c.json({ uninstalled: site.name });
   });
 
   // Where Jira Cloud serves a Forge app's admin page; locally it is the host page of the admin module.

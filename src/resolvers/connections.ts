@@ -81,7 +81,8 @@ export const connectionHandlers: Handlers<Keys> = {
   },
 
   deleteConnection: async (call) => {
-    const connection = await connectionInReach(call, call.input.connectionId);
+    const connection = await connectionInReach(call, call.input.connectionId, { endedToo: true, deletingToo: true });
+    if (connection.deletion) return { ok: true, deleted: connection.id };
     // The two halves of a local connection go together: the caller must administer both projects.
     if (connection.kind === 'local' && connection.remote.projectKey) await assertAdminsProject(call, connection.remote.projectKey, 'to delete a connection that joins it');
     await deleteConnection(call.platform, connection.id);

@@ -1,7 +1,7 @@
 import type { ConnectionRecord } from '../domain/connection';
 import { AppError } from '../domain/errors';
 import type { ResolverKey } from '../contract/resolvers';
-import { requireConnection } from '../connections/store';
+import { readStoredConnection, requireConnection, requireListedConnection } from '../connections/store';
 import { isJiraError } from '../jira/errors';
 import { issueBrowseUrl } from '../sync/issue-reader';
 import { refusal, type IssueRef } from './authorize';
@@ -19,9 +19,22 @@ export function inProjectReach(connection: Pick<ConnectionRecord, 'mode' | 'loca
   return connection.mode === 'basic' && same(connection.localProjectKey, projectKey);
 }
 
-/** The connection a call names, if the caller's grant reaches it; otherwise Forbidden (or NotFound). */
-export async function connectionInReach(call: ResolverCall<ResolverKey>, connectionId: string): Promise<ConnectionRecord> {
-  const connection = await requireConnection(call.platform, connectionId);
+/**
+ * The connection a call names, if the caller's grant reaches it; otherwise Forbidden (or NotFound). One the
+ * partner deleted is refused with that reason, unless `endedToo` (deleting it here is still the admin's to do);
+ * one already being deleted only with `deletingToo` (deleting it again is no error).
+ */
+export async function connectionInReach(
+  call: ResolverCall<ResolverKey>,
+  connectionId: string,
+  options: { endedToo?: boolean; deletingToo?: boolean } = {},
+): Promise<ConnectionRecord> {
+  const deleting = options.deletingToo ? await readStoredConnection(call.platform, connectionId) : undefined;
+  const connection = deleting?.deletion
+    ? deleting
+    : options.endedToo
+      ? await requireListedConnection(call.platform, connectionId)
+      : await requireConnection(call.platform, connectionId);
   const { grant } = call;
   if (grant.rule === 'projectAdmin') {
     if (!same(connection.localProjectKey, grant.projectKey)) {

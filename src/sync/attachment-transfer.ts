@@ -32,7 +32,8 @@ export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChu
   }));
 }
 
-const chunkKey = (connectionId: string, attachmentId: string, index: number) => `attin:${connectionId}:${attachmentId}:${String(index).padStart(5, '0')}`;
+export const chunkPrefix = (connectionId: string) => `attin:${connectionId}:`;
+const chunkKey = (connectionId: string, attachmentId: string, index: number) => `${chunkPrefix(connectionId)}${attachmentId}:${String(index).padStart(5, '0')}`;
 
 export async function storeChunk(kvs: Kvs, connectionId: string, chunk: AttachmentChunk): Promise<void> {
   await kvs.set(chunkKey(connectionId, chunk.attachmentId, chunk.index), chunk);
@@ -44,7 +45,7 @@ export async function assemble(kvs: Kvs, connectionId: string, attachmentId: str
   let cursor: string | undefined;
   let total = 0;
   do {
-    const page = await kvs.query<AttachmentChunk>(`attin:${connectionId}:${attachmentId}:`, { limit: 100, cursor });
+    const page = await kvs.query<AttachmentChunk>(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 100, cursor });
     for (const entry of page.results) {
       if (entry.value.sha256 !== sha256) continue;
       total = entry.value.total;
@@ -60,7 +61,7 @@ export async function assemble(kvs: Kvs, connectionId: string, attachmentId: str
 
 export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId: string): Promise<void> {
   for (;;) {
-    const page = await kvs.query(`attin:${connectionId}:${attachmentId}:`, { limit: 25 });
+    const page = await kvs.query(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 25 });
     if (page.results.length === 0) return;
     await kvs.transact(page.results.map((r) => ({ kind: 'delete' as const, key: r.key })));
   }

@@ -7,7 +7,6 @@ import { AttachmentChunk, storeChunk } from './attachment-transfer';
 import { AckMessage, IncomingWork, endTwin, receiveReplica, syncIncoming } from './incoming';
 import { OutgoingWork, syncOutgoing, type SyncCause } from './outgoing';
 import { twinStore } from './twins';
-import { forgetRecount } from './twins-maintenance';
 import { adjustIssuesUnderSync, getConnection, recordLastSync } from '../connections/store';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
@@ -158,8 +157,9 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   const store = twinStore(platform.kvs);
   const twins = await store.listForIssue(issueId);
   if (event.eventType === 'avi:jira:deleted:issue') {
-    // The issue is gone here: each twin ends and its partner is told; the partner's issue stays.
-    for (const twin of twins) await endTwin(platform, twin, 'deleted');
+    // The issue is gone here: each twin ends and its partner is told; the partner's issue stays. A
+    // connection being deleted or ended by the partner has no one to tell, and its purge takes the twin.
+    for (const twin of twins) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
     return { queued: 0 };
   }
   const now = platform.clock.now();
@@ -175,15 +175,4 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   const byTrigger = [...triggered, ...byScope].map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
   if (byTrigger.length) await platform.queue.push(byTrigger);
   return { queued: events.length + byTrigger.length };
-}
-
-/** When a connection is deleted: its twins go (both issues stay). */
-export async function dropConnectionTwins(platform: Platform, connectionId: string): Promise<void> {
-  const twins = twinStore(platform.kvs);
-  for (;;) {
-    const page = await twins.page(connectionId);
-    if (page.twins.length === 0) break;
-    for (const twin of page.twins) await twins.remove(twin);
-  }
-  await forgetRecount(platform, connectionId);
 }

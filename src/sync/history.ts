@@ -22,8 +22,10 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-const counterKey = (connectionId: string, localIssueId: string) => `histn:${connectionId}:${localIssueId}`;
-const slotKey = (connectionId: string, localIssueId: string, slot: number) => `hist:${connectionId}:${localIssueId}:${String(slot).padStart(2, '0')}`;
+export const historyCounterPrefix = (connectionId: string) => `histn:${connectionId}:`;
+const counterKey = (connectionId: string, localIssueId: string) => `${historyCounterPrefix(connectionId)}${localIssueId}`;
+export const historyPrefix = (connectionId: string) => `hist:${connectionId}:`;
+const slotKey = (connectionId: string, localIssueId: string, slot: number) => `${historyPrefix(connectionId)}${localIssueId}:${String(slot).padStart(2, '0')}`;
 
 export async function recordHistory(
   kvs: Kvs,
@@ -48,7 +50,7 @@ export async function recordHistory(
 
 /** Newest first. */
 export async function readHistory(kvs: Kvs, connectionId: string, localIssueId: string): Promise<HistoryEntry[]> {
-  const page = await kvs.query<unknown>(`hist:${connectionId}:${localIssueId}:`, { limit: HISTORY_SIZE });
+  const page = await kvs.query<unknown>(`${historyPrefix(connectionId)}${localIssueId}:`, { limit: HISTORY_SIZE });
   return page.results.map((r) => HistoryEntry.parse(r.value)).sort((a, b) => b.n - a.n);
 }
 

@@ -45,6 +45,8 @@ export const AckMessage = z.object({
 
 const CLAIM_TAKEOVER_MS = 2 * 60_000;
 const inboxKey = (connectionId: string, remoteIssueId: string) => `inbox:${connectionId}:${remoteIssueId}`;
+/** The lease of a partner issue's inbox, before a twin exists to take the twin's lease. */
+export const inboxLockName = (connectionId: string, remoteIssueId: string) => `in:${connectionId}:${remoteIssueId}`;
 
 /** Inbound `replica` handler: keep the newest, queue the work. */
 export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
@@ -63,7 +65,7 @@ export async function syncIncoming(platform: Platform, work: IncomingWork): Prom
   const connection = await getConnection(platform, work.connectionId);
   if (!connection) return 'no-connection';
   const now = () => platform.clock.now();
-  const locked = await withTwinLock(platform.kvs, `in:${work.connectionId}:${work.remoteIssueId}`, now, async () => {
+  const locked = await withTwinLock(platform.kvs, inboxLockName(work.connectionId, work.remoteIssueId), now, async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
     if (!localIssueId) return applyInbox(platform, connection, work);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the

@@ -73,7 +73,9 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   const twins = twinStore(kvs);
   const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
   const jira = createJiraClient(platform.jira);
-  const connection = (await getConnection(platform, work.connectionId))!;
+  // Read again under the lease (from this invocation's cache): a deletion marked meanwhile ends the work here.
+  const connection = await getConnection(platform, work.connectionId);
+  if (!connection) return { outcome: 'no-connection' };
 
   let twin = await twins.get(work.connectionId, work.localIssueId);
   // An issue comes under sync by a trigger, a bulk run or a person; after that, its events carry it.

@@ -19,7 +19,7 @@ export const ConnectionRules = z.object({
 });
 export type ConnectionRules = z.infer<typeof ConnectionRules>;
 
-const rulesKey = (connectionId: string) => `rules:${connectionId}`;
+export const rulesKey = (connectionId: string) => `rules:${connectionId}`;
 
 export async function getRules(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRules> {
   // Basic rules are fixed and Visual rules follow the mapping: a stored script never overrides them.

@@ -42,8 +42,11 @@ export interface StatEvent {
 
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 const hourOf = (at: number) => new Date(at).toISOString().slice(11, 13);
-const dayKey = (connectionId: string, day: string) => `stats:${connectionId}:${day}`;
-const deltaPrefix = (connectionId: string) => `statd:${connectionId}:`;
+export const dayPrefix = (connectionId: string) => `stats:${connectionId}:`;
+const dayKey = (connectionId: string, day: string) => `${dayPrefix(connectionId)}${day}`;
+export const deltaPrefix = (connectionId: string) => `statd:${connectionId}:`;
+/** The lease of one day's fold; its key shares the day record's shape under `lock:`. */
+export const foldLockName = (connectionId: string, day: string) => dayKey(connectionId, day);
 const empty = (): Counters => ({ out: 0, in: 0, created: 0, errors: 0, latency: {} });
 
 /**
@@ -97,7 +100,7 @@ const FOLD_BATCH = 24;
 /** Folds a day's waiting events into its record, a batch per transaction; another writer folding now is left to it. */
 async function foldDay(platform: Platform, connectionId: string, day: string): Promise<void> {
   const { kvs } = platform;
-  await withTwinLock(kvs, `stats:${connectionId}:${day}`, () => platform.clock.now(), async () => {
+  await withTwinLock(kvs, foldLockName(connectionId, day), () => platform.clock.now(), async () => {
     for (let batch = 0; batch < 8; batch++) {
       const deltas = await kvs.query<unknown>(`${deltaPrefix(connectionId)}${day}:`, { limit: FOLD_BATCH });
       if (deltas.results.length === 0) return;

@@ -33,8 +33,10 @@ export type NewSyncError = Omit<SyncError, 'id' | 'attempts' | 'firstAt' | 'last
 
 // Newest first in key order: the key carries the time counted down from a far date.
 const FAR = 9_999_999_999_999;
-const errorKey = (id: string) => `synerr:${id}`;
-const twinErrorKey = (connectionId: string, phase: SyncPhase, ref: string) => `synerr-twin:${connectionId}:${phase}:${ref}`;
+export const ERROR_PREFIX = 'synerr:';
+const errorKey = (id: string) => `${ERROR_PREFIX}${id}`;
+export const twinErrorPrefix = (connectionId: string) => `synerr-twin:${connectionId}:`;
+const twinErrorKey = (connectionId: string, phase: SyncPhase, ref: string) => `${twinErrorPrefix(connectionId)}${phase}:${ref}`;
 const refOf = (e: Pick<SyncError, 'localIssueId' | 'remoteIssueId'>) => e.localIssueId ?? `r${e.remoteIssueId ?? 'connection'}`;
 
 export function syncErrorStore(kvs: Kvs, newId: () => string) {
@@ -88,7 +90,7 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
       let cursor = options.cursor;
       do {
         // Each page asks only for what is still missing, so no entry is skipped between pages.
-        const page = await kvs.query<unknown>('synerr:', { limit: Math.min(100, limit - errors.length), cursor });
+        const page = await kvs.query<unknown>(ERROR_PREFIX, { limit: Math.min(100, limit - errors.length), cursor });
         for (const entry of page.results) {
           const e = SyncError.parse(entry.value);
           if (options.connectionId && e.connectionId !== options.connectionId) continue;

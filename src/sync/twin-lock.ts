@@ -9,8 +9,11 @@ const LEASE_MS = 60_000;
 /** The lease every step that writes one twin takes: outgoing, incoming once the twin exists, acks, unexalate. */
 export const twinLockName = (connectionId: string, localIssueId: string) => `twin:${connectionId}:${localIssueId}`;
 
+/** Where a lease of that name is stored. */
+export const lockKey = (name: string) => `lock:${name}`;
+
 export async function withTwinLock<T>(kvs: Kvs, name: string, now: () => number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-  const key = `lock:${name}`;
+  const key = lockKey(name);
   const lease = { until: now() + LEASE_MS };
   if (!(await kvs.setIfAbsent(key, lease))) {
     const held = await kvs.get<{ until: number }>(key);

@@ -8,23 +8,19 @@ import { withTwinLock } from './twin-lock';
 // drift; once an hour per connection it is set from the twins themselves.
 
 const RECOUNT_EVERY_MS = 60 * 60_000;
-const recountedAtKey = (connectionId: string) => `twins-recounted:${connectionId}`;
+export const recountedAtKey = (connectionId: string) => `twins-recounted:${connectionId}`;
+export const recountLockName = (connectionId: string) => `recount:${connectionId}`;
 
 export async function runSyncMaintenance(platform: Platform): Promise<void> {
   const now = platform.clock.now();
   for (const connection of await listConnectionRecords(platform)) {
     const last = (await platform.kvs.get<number>(recountedAtKey(connection.id))) ?? 0;
     if (now - last < RECOUNT_EVERY_MS) continue;
-    await withTwinLock(platform.kvs, `recount:${connection.id}`, () => platform.clock.now(), async () => {
+    await withTwinLock(platform.kvs, recountLockName(connection.id), () => platform.clock.now(), async () => {
       await setIssuesUnderSync(platform, connection.id, await countTwins(platform, connection.id));
       await platform.kvs.set(recountedAtKey(connection.id), now);
     });
   }
-}
-
-/** A deleted connection's upkeep record goes with its twins. */
-export async function forgetRecount(platform: Platform, connectionId: string): Promise<void> {
-  await platform.kvs.delete(recountedAtKey(connectionId));
 }
 
 async function countTwins(platform: Platform, connectionId: string): Promise<number> {

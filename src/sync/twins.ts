@@ -44,16 +44,23 @@ export const Twin = z.object({
 });
 export type Twin = z.infer<typeof Twin>;
 
-const twinKey = (connectionId: string, localIssueId: string) => `twin:${connectionId}:${localIssueId}`;
-const remoteIndexKey = (connectionId: string, remoteIssueId: string) => `twinr:${connectionId}:${remoteIssueId}`;
-const issueIndexKey = (localIssueId: string, connectionId: string) => `twini:${localIssueId}:${connectionId}`;
-/** Held while the first incoming sync creates the local issue, so a retry never creates a second. */
+export const twinPrefix = (connectionId: string) => `twin:${connectionId}:`;
+const twinKey = (connectionId: string, localIssueId: string) => `${twinPrefix(connectionId)}${localIssueId}`;
+export const remoteIndexPrefix = (connectionId: string) => `twinr:${connectionId}:`;
+const remoteIndexKey = (connectionId: string, remoteIssueId: string) => `${remoteIndexPrefix(connectionId)}${remoteIssueId}`;
+/** Keyed by issue first: "every connection this issue is a twin on" is one query. */
+export const issueIndexKey = (localIssueId: string, connectionId: string) => `twini:${localIssueId}:${connectionId}`;
 /** The last replica this side sent for the issue, and the last one it applied from the partner. */
-export const lastSentKey = (connectionId: string, localIssueId: string) => `replica-out:${connectionId}:${localIssueId}`;
-export const lastAppliedKey = (connectionId: string, localIssueId: string) => `replica-in:${connectionId}:${localIssueId}`;
+export const lastSentPrefix = (connectionId: string) => `replica-out:${connectionId}:`;
+export const lastSentKey = (connectionId: string, localIssueId: string) => `${lastSentPrefix(connectionId)}${localIssueId}`;
+export const lastAppliedPrefix = (connectionId: string) => `replica-in:${connectionId}:`;
+export const lastAppliedKey = (connectionId: string, localIssueId: string) => `${lastAppliedPrefix(connectionId)}${localIssueId}`;
 /** A person edited the issue here (a product event came) and no outgoing run has read it since. */
-const editedKey = (connectionId: string, localIssueId: string) => `twine:${connectionId}:${localIssueId}`;
-const creationKey = (connectionId: string, remoteIssueId: string) => `twinc:${connectionId}:${remoteIssueId}`;
+export const editedPrefix = (connectionId: string) => `twine:${connectionId}:`;
+const editedKey = (connectionId: string, localIssueId: string) => `${editedPrefix(connectionId)}${localIssueId}`;
+/** Held while the first incoming sync creates the local issue, so a retry never creates a second. */
+export const creationPrefix = (connectionId: string) => `twinc:${connectionId}:`;
+const creationKey = (connectionId: string, remoteIssueId: string) => `${creationPrefix(connectionId)}${remoteIssueId}`;
 
 export interface CreationClaim {
   token: string;
@@ -99,7 +106,7 @@ export function twinStore(kvs: Kvs) {
 
     /** One page of a connection's twins. */
     async page(connectionId: string, cursor?: string): Promise<{ twins: Twin[]; nextCursor?: string }> {
-      const page = await kvs.query(`twin:${connectionId}:`, { limit: 100, cursor });
+      const page = await kvs.query(twinPrefix(connectionId), { limit: 100, cursor });
       return { twins: page.results.map((r) => Twin.parse(r.value)), nextCursor: page.nextCursor };
     },
 

@@ -38,7 +38,7 @@ export const PartnerMappingState = z.object({
 });
 export type PartnerMappingState = z.infer<typeof PartnerMappingState>;
 
-const partnerStateKey = (connectionId: string) => `visual-partner:${connectionId}`;
+export const partnerStateKey = (connectionId: string) => `visual-partner:${connectionId}`;
 
 export async function partnerMappingState(platform: Platform, connectionId: string): Promise<PartnerMappingState | null> {
   const stored = await platform.kvs.get(partnerStateKey(connectionId));

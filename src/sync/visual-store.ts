@@ -5,7 +5,7 @@ import { defaultVisualMapping, VisualMapping, type VisualSide } from '../domain/
 // Each side keeps its copy of the connection's one mapping document; the
 // copies agree after every publish (see src/sync/visual-configure.ts).
 
-const mappingKey = (connectionId: string) => `visual-mapping:${connectionId}`;
+export const mappingKey = (connectionId: string) => `visual-mapping:${connectionId}`;
 
 /** Which side of the mapping this installation's half of the connection is. */
 export const sideOf = (connection: ConnectionRecord): VisualSide => (connection.inviter ? 'inviter' : 'invitee');

@@ -2,7 +2,7 @@ import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { PushReply, type Outcome } from '../domain/envelope';
 import { getConnection } from '../connections/store';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
 import { acquireLease, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
 import { postEnvelope } from './http';
@@ -83,7 +83,7 @@ async function deliverOne(
         await setAside(platform, connection.id, entry, outcome.reason);
         return 'sent';
       }
-      return fail({ reason: outcome.reason });
+      return fail({ reason: outcome.reason, partnerDeactivated: outcome.code === 'deactivated' });
     }
     try {
       await completeDelivery(platform, deps, connection, entry.envelope, outcome.result);
@@ -109,13 +109,14 @@ async function deliverOne(
       return fail({ reason: `The partner could not be reached (${reply.reason}).` });
     case 'refused':
       if (reply.goneSigned) {
-        await removeConnection(platform, connection, { notifyPartner: false, settings });
+        // The partner deleted the connection while we could not hear it: its tombstone says so, signed.
+        await markEndedByPartner(platform, connection, { uninstalled: false });
         return 'stopped';
       }
       // A signed refusal still proves the partner is there and holds the secret.
       if (reply.signed) await recordContact(platform, connection.id);
       if (reply.status === 422 && reply.signed) return settle({ status: 'refused', retryable: false, code: reply.code, reason: reply.reason });
-      return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable });
+      return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' });
     case 'answered': {
       const parsed = PushReply.safeParse(reply.body);
       if (!parsed.success || parsed.data.messageId !== entry.envelope.messageId) {

@@ -7,6 +7,9 @@ import { deliveryKey, leaseKey } from './keys';
 // when to try next, and the fault the Connections page shows. Kept apart from
 // the connection record so the worker never overwrites an admin's edit.
 
+export const PartnerState = z.object({ active: z.boolean(), at: z.number() });
+export type PartnerState = z.infer<typeof PartnerState>;
+
 export const DeliveryState = z.object({
   failures: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
@@ -19,6 +22,12 @@ export const DeliveryState = z.object({
   /** Last time the partner reached us or answered us with a valid signature. */
   lastContactAt: z.number().nullable(),
   lastPong: z.object({ messageId: z.string(), at: z.number(), partnerName: z.string().nullable() }).nullable(),
+  /**
+   * Whether the partner's admin has the connection switched on, as last heard: from its notice
+   * (a signed `state` message), from its signed "deactivated" refusals, or from it taking a message.
+   * Older records have none.
+   */
+  partnerState: PartnerState.nullable().default(null),
 });
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
@@ -31,6 +40,7 @@ const initial: DeliveryState = {
   lastSuccessAt: null,
   lastContactAt: null,
   lastPong: null,
+  partnerState: null,
 };
 
 export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {
@@ -63,6 +73,8 @@ export interface FailureReport {
   retryAfterSeconds?: number;
   /** The partner refused in a way that will not pass by itself (bad signature, unknown connection): show it at once. */
   permanent?: boolean;
+  /** The partner said, signed, that its admin deactivated the connection. */
+  partnerDeactivated?: boolean;
 }
 
 /** Counts a failed attempt; returns the delay before the next one. */
@@ -80,6 +92,7 @@ export async function recordFailure(platform: Platform, connectionId: string, re
       faulted,
       faultSince: faulted ? (s.faultSince ?? now) : null,
       nextAttemptAt: now + delay * 1000,
+      ...(report.partnerDeactivated ? { partnerState: { active: false, at: now } } : {}),
     };
   });
   return delay;
@@ -88,7 +101,9 @@ export async function recordFailure(platform: Platform, connectionId: string, re
 export async function recordSuccess(platform: Platform, connectionId: string): Promise<void> {
   const s = await readDeliveryState(platform, connectionId);
   const now = platform.clock.now();
-  if (s.failures === 0 && !s.faulted && s.nextAttemptAt === null && s.lastSuccessAt !== null && now - s.lastSuccessAt < 60_000) return;
+  // The partner took a message, so its side is switched on: a "deactivated by the partner" mark ends here.
+  const partnerActive = s.partnerState === null || s.partnerState.active;
+  if (s.failures === 0 && !s.faulted && s.nextAttemptAt === null && partnerActive && s.lastSuccessAt !== null && now - s.lastSuccessAt < 60_000) return;
   await platform.kvs.set(deliveryKey(connectionId), {
     ...s,
     failures: 0,
@@ -98,7 +113,15 @@ export async function recordSuccess(platform: Platform, connectionId: string): P
     nextAttemptAt: null,
     lastSuccessAt: now,
     lastContactAt: now,
+    partnerState: partnerActive ? s.partnerState : { active: true, at: now },
   });
+}
+
+/** The partner told us (or we learned) whether its side is switched on; an older word than the one held changes nothing. */
+export async function notePartnerState(platform: Platform, connectionId: string, state: PartnerState): Promise<void> {
+  const s = await readDeliveryState(platform, connectionId);
+  if (s.partnerState && s.partnerState.at > state.at) return;
+  await platform.kvs.set(deliveryKey(connectionId), { ...s, partnerState: state });
 }
 
 /** The partner proved itself (a verified request or answer). Written at most once a minute; returns the state as it was. */

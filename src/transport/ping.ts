@@ -4,12 +4,11 @@ import type { ConnectionRecord } from '../domain/connection';
 import { ENVELOPE_VERSION, PushReply, type Envelope } from '../domain/envelope';
 import { readInstance } from '../connections/instance';
 import { getConnection } from '../connections/store';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
 import { recordPong } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf } from './keyring';
 import { enqueue } from './outbox';
-import { DEFAULT_SETTINGS } from './types';
 
 // "Test connection". Where we can call the partner, a signed ping goes
 // straight there and back. Where the partner is a private side we cannot
@@ -53,8 +52,8 @@ export async function pingConnection(platform: Platform, connection: ConnectionR
   if (reply.kind === 'unreachable') return { reachable: false, reason: `The partner could not be reached (${reply.reason}).` };
   if (reply.kind === 'refused') {
     if (reply.goneSigned) {
-      await removeConnection(platform, connection, { notifyPartner: false, settings: DEFAULT_SETTINGS });
-      return { reachable: false, reason: 'The partner has deleted this connection; it is removed here too.' };
+      await markEndedByPartner(platform, connection, { uninstalled: false });
+      return { reachable: false, reason: 'The partner has deleted this connection; nothing syncs on it any more. Delete it here too.' };
     }
     return { reachable: false, reason: reply.reason };
   }

@@ -12,7 +12,7 @@ import {
 } from '../domain/envelope';
 import { describeZodError } from '../domain/zod-error';
 import { getConnection } from '../connections/store';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
 import { takeKick } from './kick';
 import { acquireLease, recordFailure, recordSuccess, releaseLease } from './delivery-state';
@@ -127,10 +127,15 @@ async function exchange(platform: Platform, deps: TransportDeps, connection: Con
     }
     if (reply.kind === 'refused') {
       if (reply.goneSigned) {
-        await removeConnection(platform, connection, { notifyPartner: false, settings });
+        await markEndedByPartner(platform, connection, { uninstalled: false });
         return;
       }
-      await recordFailure(platform, connection.id, { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable }, settings);
+      await recordFailure(
+        platform,
+        connection.id,
+        { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' },
+        settings,
+      );
       return;
     }
     const answer = PollResponseBody.safeParse(reply.body);

@@ -1,10 +1,11 @@
 import { z, ZodError } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { Outcome, RotateRequest, type Envelope } from '../domain/envelope';
+import { DeleteNotice, Outcome, RotateRequest, StateNotice, type Envelope } from '../domain/envelope';
 import { readInstance } from '../connections/instance';
 import { answerRotation } from '../connections/rotation';
-import { removeConnection } from '../connections/deletion';
+import { markEndedByPartner } from '../connections/partner-ended';
+import { notePartnerState } from './delivery-state';
 import { seenExpiryPrefix, seenKey } from './keys';
 import { TIMESTAMP_WINDOW_MS } from './signing';
 import { settingsOf, type TransportDeps } from './types';
@@ -43,6 +44,14 @@ const Seen = z.discriminatedUnion('state', [
 export const refused = (retryable: boolean, code: string, reason: string): Outcome => ({ status: 'refused', retryable, code, reason });
 
 export async function receiveEnvelope(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
+  // What the partner's admin did to the connection passes even while it is switched off here; both
+  // are idempotent, so they skip the dedupe record.
+  if (envelope.type === 'state') return receiveState(platform, connection, envelope);
+  if (envelope.type === 'delete') {
+    const notice = DeleteNotice.safeParse(envelope.body ?? {});
+    await markEndedByPartner(platform, connection, { uninstalled: notice.success && notice.data.uninstalled === true });
+    return { status: 'ok', result: { deleted: true } };
+  }
   if (connection.state === 'deactivated') {
     return refused(true, 'deactivated', `The connection "${connection.name}" is deactivated on the receiving side; messages wait until it is activated again.`);
   }
@@ -119,9 +128,6 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
       const reply = await answerRotation(platform, connection, rotate.data);
       return reply.ok ? { status: 'ok', result: reply.reply } : refused(false, 'unknown-secret', reply.reason);
     }
-    case 'delete':
-      await removeConnection(platform, connection, { notifyPartner: false, settings: settingsOf(deps) });
-      return { status: 'ok', result: { deleted: true } };
     default: {
       const handler = deps.inbound[envelope.type];
       if (!handler) {
@@ -130,6 +136,13 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
       return { status: 'ok', result: (await handler(platform, connection, envelope)) ?? null };
     }
   }
+}
+
+async function receiveState(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
+  const notice = StateNotice.safeParse(envelope.body);
+  if (!notice.success) return refused(false, 'unreadable', 'This state message cannot be read by the receiving side.');
+  await notePartnerState(platform, connection.id, notice.data);
+  return { status: 'ok', result: { noted: true } };
 }
 
 /**

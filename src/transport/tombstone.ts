@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { Delivery, type ConnectionRecord } from '../domain/connection';
-import { ENVELOPE_VERSION, type Envelope, type ErrorReply } from '../domain/envelope';
+import { ENVELOPE_VERSION, type DeleteNotice, type Envelope, type ErrorReply } from '../domain/envelope';
 import { keyBytes, SecretState } from '../connections/secrets';
 import { backoffSeconds } from './delivery-state';
-import { postEnvelope } from './http';
+import { postEnvelope, type PartnerReply } from './http';
 import { pushWork } from './kick';
 import { TOMBSTONE_PREFIX, tombstoneKey, tombstoneSecretKey } from './keys';
 import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
@@ -102,18 +102,8 @@ export async function notifyPartner(platform: Platform, connectionId: string, se
     return;
   }
   if (!tombstone.url || tombstone.delivery === 'held') return;
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: tombstone.remoteConnectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: now,
-    type: 'delete',
-    body: { reason: 'deleted by the partner admin' },
-  };
-  const reply = await postEnvelope(platform, tombstone.url, envelope, { sign: keyBytes(secrets.current), verify: secretKeys(secrets) });
-  const heard = reply.kind === 'answered' || (reply.kind === 'refused' && (reply.status === 404 || reply.status === 410));
-  if (heard) {
+  const reply = await postDeleteNotice(platform, { url: tombstone.url, remoteConnectionId: tombstone.remoteConnectionId }, secrets, { reason: 'deleted by the partner admin' });
+  if (partnerHeard(reply)) {
     await bury(platform, connectionId);
     return;
   }
@@ -121,6 +111,45 @@ export async function notifyPartner(platform: Platform, connectionId: string, se
   const delay = backoffSeconds(platform, attempts, settings, reply.kind === 'refused' ? reply.retryAfterSeconds : undefined);
   await platform.kvs.set(tombstoneKey(connectionId), { ...tombstone, attempts, nextAttemptAt: now + delay * 1000 });
   await pushWork(platform, { kind: 'transport.notify', connectionId }, delay);
+}
+
+/** One signed `delete` message to the partner, out of band (the connection's outbox may be gone already). */
+export async function postDeleteNotice(
+  platform: Platform,
+  partner: { url: string; remoteConnectionId: string },
+  secrets: SecretState,
+  body: DeleteNotice,
+): Promise<PartnerReply> {
+  const envelope: Envelope = {
+    v: ENVELOPE_VERSION,
+    connectionId: partner.remoteConnectionId,
+    messageId: platform.random.uuid(),
+    seq: 0,
+    sentAt: platform.clock.now(),
+    type: 'delete',
+    body,
+  };
+  return postEnvelope(platform, partner.url, envelope, { sign: keyBytes(secrets.current), verify: secretKeys(secrets) });
+}
+
+/** The partner took the notice, or answered that it has no such connection (any more). */
+export const partnerHeard = (reply: PartnerReply): boolean =>
+  reply.kind === 'answered' || (reply.kind === 'refused' && (reply.status === 404 || reply.status === 410));
+
+/** Every tombstone, for the uninstall: each partner not yet told hears of it one last time. */
+export async function listTombstones(platform: Platform): Promise<{ tombstone: Tombstone; secrets: SecretState }[]> {
+  const out: { tombstone: Tombstone; secrets: SecretState }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await platform.kvs.query(TOMBSTONE_PREFIX, { limit: 100, cursor });
+    for (const item of page.results) {
+      const parsed = Tombstone.safeParse(item.value);
+      const found = parsed.success ? await readTombstone(platform, parsed.data.connectionId) : undefined;
+      if (found) out.push(found);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
 }
 
 /** Maintenance: re-drive overdue notices, drop expired tombstones. */

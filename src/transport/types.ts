@@ -55,8 +55,6 @@ export interface TransportDeps {
   inbound: Partial<Record<string, InboundHandler>>;
   /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */
   onDelivered?: (platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown) => Promise<void>;
-  /** A connection is gone (deleted here or by the partner): drop its twins; the issues stay. Must be idempotent. */
-  onConnectionDeleted?: (platform: Platform, connectionId: string) => Promise<void>;
   settings?: Partial<TransportSettings>;
 }
 
@@ -91,8 +89,14 @@ export const TransportWork = z.discriminatedUnion('kind', [
     chainId: z.string().optional(),
     hop: z.number().int().nonnegative().optional(),
   }),
+  /**
+   * Queued by versions before the purge (src/removal/purge.ts) existed; such leftovers are found by the
+   * orphan sweep, so an event still in a queue is accepted and dropped.
+   */
   z.object({ kind: z.literal('transport.cleanup'), connectionId: z.string(), hookDone: z.boolean().optional() }),
   z.object({ kind: z.literal('transport.notify'), connectionId: z.string() }),
+  /** Tell the partner this side's admin switched the connection off or on (src/transport/announce.ts). */
+  z.object({ kind: z.literal('transport.announce'), connectionId: z.string(), attempt: z.number().int().nonnegative() }),
 ]);
 export type TransportWork = z.infer<typeof TransportWork>;
 

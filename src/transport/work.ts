@@ -1,7 +1,7 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { describeZodError } from '../domain/zod-error';
-import { cleanupConnection } from './cleanup';
+import { runAnnounce } from './announce';
 import { deliverOutbox } from './deliver';
 import { runPoll } from './poll';
 import { notifyPartner } from './tombstone';
@@ -18,8 +18,10 @@ export async function handleTransportWork(platform: Platform, deps: TransportDep
     case 'transport.poll':
       return runPoll(platform, deps, work);
     case 'transport.cleanup':
-      return cleanupConnection(platform, deps, work.connectionId, work.hookDone ?? false);
+      return;
     case 'transport.notify':
       return notifyPartner(platform, work.connectionId, settingsOf(deps));
+    case 'transport.announce':
+      return runAnnounce(platform, work, settingsOf(deps));
   }
 }

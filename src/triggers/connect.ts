@@ -60,10 +60,11 @@ export const ConnectRecord = z.object({
 export type ConnectRecord = z.infer<typeof ConnectRecord>;
 
 // Keyed by issue first: the issue panel lists one issue's requests with one query.
-const recordKey = (localIssueId: string, connectionId: string) => `connect-pending:${localIssueId}:${connectionId}`;
+export const CONNECT_PREFIX = 'connect-pending:';
+const recordKey = (localIssueId: string, connectionId: string) => `${CONNECT_PREFIX}${localIssueId}:${connectionId}`;
 
 export async function connectRecords(kvs: Kvs, localIssueId: string): Promise<ConnectRecord[]> {
-  const page = await kvs.query<unknown>(`connect-pending:${localIssueId}:`, { limit: 100 });
+  const page = await kvs.query<unknown>(`${CONNECT_PREFIX}${localIssueId}:`, { limit: 100 });
   return page.results.flatMap((entry) => {
     const parsed = ConnectRecord.safeParse(entry.value);
     return parsed.success ? [parsed.data] : [];

@@ -45,8 +45,10 @@ export type JobPageWork = z.infer<typeof JobPageWork>;
 
 // Ids sort newest first (time counted down from a far date), so listing is one prefix query.
 const FAR = 9_999_999_999_999;
-const jobKey = (id: string) => `job:${id}`;
-const runningKey = (kind: JobKind, triggerId: string) => `job-running:${kind}:${triggerId}`;
+export const JOB_PREFIX = 'job:';
+export const jobKey = (id: string) => `${JOB_PREFIX}${id}`;
+export const RUNNING_PREFIX = 'job-running:';
+export const runningKey = (kind: JobKind, triggerId: string) => `${RUNNING_PREFIX}${kind}:${triggerId}`;
 
 export const newJobId = (now: number, uuid: string) => `${String(FAR - now).padStart(13, '0')}-${uuid.slice(0, 8)}`;
 
@@ -70,7 +72,7 @@ export function jobStore(kvs: Kvs) {
 
     /** Newest first. */
     async list(limit = 50): Promise<Job[]> {
-      const page = await kvs.query<unknown>('job:', { limit: Math.min(100, limit) });
+      const page = await kvs.query<unknown>(JOB_PREFIX, { limit: Math.min(100, limit) });
       return page.results.flatMap((entry) => {
         const parsed = Job.safeParse(entry.value);
         return parsed.success ? [parsed.data] : [];

@@ -9,7 +9,7 @@ import { deadLetterPrefix, outboxPrefix } from '../transport/keys';
 
 export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
 export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inboxPrefix(connectionId)}${remoteIssueId}`;
-export const chunkPrefix = (connectionId: string) => `attin:${connectionId}:`;
+export { chunkPrefix } from '../sync/attachment-transfer';
 
 /** Outbox entries in send order, at most `limit`; `more` when others follow. */
 export async function outboxEntries(platform: Platform, connectionId: string, limit: number): Promise<{ entries: OutboxEntry[]; more: boolean }> {

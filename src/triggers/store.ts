@@ -18,8 +18,8 @@ export const Trigger = z.object({
 });
 export type Trigger = z.infer<typeof Trigger>;
 
-const PREFIX = 'trigger:';
-const triggerKey = (id: string) => `${PREFIX}${id}`;
+export const TRIGGER_PREFIX = 'trigger:';
+const triggerKey = (id: string) => `${TRIGGER_PREFIX}${id}`;
 
 export function triggerStore(kvs: Kvs) {
   return {
@@ -42,7 +42,7 @@ export function triggerStore(kvs: Kvs) {
       const out: Trigger[] = [];
       let cursor: string | undefined;
       do {
-        const page = await kvs.query(PREFIX, { limit: 100, cursor });
+        const page = await kvs.query(TRIGGER_PREFIX, { limit: 100, cursor });
         for (const entry of page.results) {
           const parsed = Trigger.safeParse(entry.value);
           if (parsed.success) out.push(parsed.data);
@@ -50,13 +50,6 @@ export function triggerStore(kvs: Kvs) {
         cursor = page.nextCursor;
       } while (cursor);
       return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-    },
-
-    /** A deleted connection takes its triggers with it. */
-    async removeForConnection(connectionId: string): Promise<number> {
-      const doomed = (await this.list()).filter((t) => t.connectionId === connectionId);
-      for (const trigger of doomed) await kvs.delete(triggerKey(trigger.id));
-      return doomed.length;
     },
   };
 }

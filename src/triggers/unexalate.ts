@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
+import { getConnection } from '../connections/store';
 import { endTwin } from '../sync/incoming';
 import { syncOutgoing } from '../sync/outgoing';
 import { twinStore, type Twin } from '../sync/twins';
@@ -50,6 +51,8 @@ export type UnexalateStep = { outcome: 'ended' | 'not-synced' } | { outcome: 'wa
 
 /** One step of an unexalate: send the last change, wait for quiet, end the twin. */
 export async function stepUnexalate(platform: Platform, work: UnexalateWork): Promise<UnexalateStep> {
+  // A connection deleted meanwhile takes its twins with it (src/removal/purge.ts): nothing is left to end.
+  if (!(await getConnection(platform, work.connectionId))) return { outcome: 'not-synced' };
   const twins = twinStore(platform.kvs);
   let twin = await twins.get(work.connectionId, work.localIssueId);
   if (!twin) return { outcome: 'not-synced' };

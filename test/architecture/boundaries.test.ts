@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // @forge/* and never the local runtime.
 
 const root = join(import.meta.dirname, '../..');
-const coreFolders = ['domain', 'rules', 'sync', 'connections', 'transport', 'triggers', 'jira'];
+const coreFolders = ['domain', 'rules', 'sync', 'connections', 'transport', 'triggers', 'jira', 'removal'];
 
 function filesUnder(dir: string): string[] {
   let out: string[] = [];

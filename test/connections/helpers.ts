@@ -61,4 +61,13 @@ export async function row(site: Site, id: string): Promise<ConnectionRow | undef
   return (await rows(site)).find((r) => r.id === id);
 }
 
+/** Every stored key of a site (values and secrets) that carries the connection id. */
+export function keysWith(site: Site, id: string): string[] {
+  const snap = site.snapshot();
+  return [...Object.keys(snap.values), ...Object.keys(snap.secrets)].filter((k) => k.includes(id));
+}
+
+/** The purge's wait before its second pass (src/removal/purge.ts), and a little more. */
+export const PURGE_SETTLES_MS = 16 * 60_000;
+
 export const bodies = (site: Site, id?: string) => site.replicasFrom(id).map((e) => (e.body as { n: unknown }).n);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
 import { World } from '../transport/world';
-import { bodies, connectLocal, row, rows } from './helpers';
+import { bodies, connectLocal, keysWith, PURGE_SETTLES_MS, row, rows } from './helpers';
 
 describe('local connection (two projects of one site)', () => {
   it("is made at once from the instance's own URL, both halves active, no code", async () => {
@@ -68,10 +68,13 @@ describe('local connection (two projects of one site)', () => {
   it('deleting one half deletes both', async () => {
     const world = new World();
     const { site, first, second } = await connectLocal(world);
-    await site.call('deleteConnection', { connectionId: second });
+    await sendMessage(site.platform(), first, 'replica', { n: 1 });
     await world.runDue();
+    await site.call('deleteConnection', { connectionId: second });
     expect(await rows(site)).toEqual([]);
-    expect(site.deletedConnections.sort()).toEqual([first, second].sort());
+    await world.advance(PURGE_SETTLES_MS);
+    expect(keysWith(site, first)).toEqual([]);
+    expect(keysWith(site, second)).toEqual([]);
     expect(site.kvs.keys('tombstone:')).toEqual([]);
   });
 

@@ -133,8 +133,7 @@ describe('private connection', () => {
     await publicSide.call('deleteConnection', { connectionId: id });
     await world.advance(30_000);
     expect(await rows(publicSide)).toEqual([]);
-    expect(await rows(privateSide)).toEqual([]);
-    expect(privateSide.deletedConnections).toEqual([id]);
+    expect(await row(privateSide, id)).toMatchObject({ status: 'Deactivated', partnerStatus: 'deleted' });
     // The link queued before that poll's exchange finds no connection and ends the chain.
     await world.advance(30_000);
     expect(privateSide.queue.pending('transport.poll')).toHaveLength(0);
@@ -146,8 +145,7 @@ describe('private connection', () => {
     await privateSide.call('deleteConnection', { connectionId: id });
     await world.runDue();
     expect(await rows(privateSide)).toEqual([]);
-    expect(await rows(publicSide)).toEqual([]);
-    expect(publicSide.deletedConnections).toEqual([id]);
+    expect(await row(publicSide, id)).toMatchObject({ status: 'Deactivated', partnerStatus: 'deleted' });
   });
 
   it('the public side reports a private side that stopped polling', async () => {

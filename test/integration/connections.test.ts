@@ -134,7 +134,8 @@ describe('connections in the local runtime', () => {
     await invoke(rt, 'blue', 'deleteConnection', { connectionId: initiated.connectionId });
     await rt.settle();
     expect(await rows('blue')).toEqual([]);
-    expect((await rows('green')).find((r) => r.id === accepted.connectionId)).toBeUndefined();
+    // Green keeps its row, marked, until its own admin deletes it.
+    expect((await rows('green')).find((r) => r.id === accepted.connectionId)).toMatchObject({ status: 'Deactivated', partnerStatus: 'deleted' });
     expect((await invoke<{ twins: unknown[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: created.body.key })).twins).toEqual([]);
     expect((await jira(rt, 'green', 'GET', `/issue/${remoteKey}`)).status).toBe(200);
     expect((await jira(rt, 'blue', 'GET', `/issue/${created.body.key}`)).status).toBe(200);

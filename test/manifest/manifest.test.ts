@@ -78,6 +78,13 @@ describe('manifest.yml', () => {
     expect(JSON.stringify(result.errors)).toMatch(/missing/);
   });
 
+  it('fails when the preUninstall module names no function (the validator knows the module)', async () => {
+    const broken = manifest.replace('      function: on-pre-uninstall\n', '');
+    const result = await validateIn(appCopy(broken));
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.errors)).toMatch(/preUninstall required properties are 'function, key'/);
+  });
+
   it('declares every module the app needs, and src/index.ts exports every handler', async () => {
     const app = readManifest(join(root, 'manifest.yml'));
     const index = (await import('../../src/index')) as Record<string, unknown>;
@@ -90,5 +97,7 @@ describe('manifest.yml', () => {
     expect(app.scheduledTriggers.map((s) => s.interval)).toEqual(['fiveMinute']);
     expect(app.webTriggers.map((w) => w.key)).toEqual(['partner-endpoint']);
     expect(app.consumers).toEqual([{ key: 'sync-worker', queue: 'sync-work', function: 'on-queue-event' }]);
+    expect(app.preUninstall).toEqual([{ key: 'uninstall-cleanup', function: 'on-pre-uninstall' }]);
+    expect(app.handlers['on-pre-uninstall']).toBe('onPreUninstall');
   });
 });

@@ -3,6 +3,7 @@ import type { Envelope } from '../../src/domain/envelope';
 import type { ConnectionRecord } from '../../src/domain/connection';
 import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, type TransportDeps, type TransportSettings } from '../../src/transport';
 import { callResolver } from '../../src/app';
+import { handleRemovalWork, isRemovalWork } from '../../src/removal';
 import {
   FakeClock,
   KvsData,
@@ -40,7 +41,6 @@ export class Site {
   readonly received: Received[] = [];
   /** Results our messages got back (onDelivered), in order. */
   readonly delivered: { envelope: Envelope; result: unknown }[] = [];
-  readonly deletedConnections: string[] = [];
   /** Make the engine's inbound handler throw for matching messages (an Error returned is thrown as it is). */
   failInbound?: (envelope: Envelope) => boolean | Error;
   /** The current "process": replaced by restart(). */
@@ -76,9 +76,6 @@ export class Site {
       inbound: { replica: record, ack: record, unexalate: record, configure: record, attachment: record },
       onDelivered: async (_platform, _connection, envelope, result) => {
         this.delivered.push({ envelope, result });
-      },
-      onConnectionDeleted: async (_platform, connectionId) => {
-        this.deletedConnections.push(connectionId);
       },
       settings: this.world.settings,
     };
@@ -125,7 +122,9 @@ export class Site {
     const event = this.queue.takeDue();
     if (!event) return false;
     try {
-      await handleTransportWork(this.platform(), this.deps, event.body);
+      // A deleted connection's purge runs through the same queue as the transport's work.
+      if (isRemovalWork(event.body)) await handleRemovalWork(this.platform(), event.body);
+      else await handleTransportWork(this.platform(), this.deps, event.body);
     } catch (e) {
       if (e instanceof SimulatedCrash) throw e;
       if (event.attempts < 4) this.queue.retry(event, 5_000 * 2 ** event.attempts);

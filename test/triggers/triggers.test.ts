@@ -170,7 +170,8 @@ describe('a trigger on "project = UD AND issuetype = Task"', () => {
     expect(await underSync(story.key)).toEqual([]);
     expect((await searchAll(rt, 'green', 'project = CM AND summary ~ "second"')).map((i) => i.summary)).toEqual(['Bug for the second']);
     await invoke(rt, 'blue', 'deleteConnection', { connectionId: second.blueConnectionId });
-    await drain(rt);
+    // Minutes at a time: the purge makes its second pass fifteen minutes after the deletion.
+    await drain(rt, 60_000);
     // Its triggers went with it.
     const { triggers } = await invoke<{ triggers: TriggerRow[] }>(rt, 'blue', 'listTriggers', {});
     expect(triggers.map((t) => t.connectionId)).toEqual([blueConnectionId]);

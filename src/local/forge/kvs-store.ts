@@ -198,6 +198,28 @@ export class LocalKvsStore {
     return undefined;
   }
 
+  /**
+   * Every key an installation holds, values and secrets alike: for tests and inspection (an app
+   * cannot list its secrets through the SDK, which is why this is not part of the protocol).
+   */
+  storedKeys(installation: string): { space: Space; key: string }[] {
+    return this.db
+      .prepare('SELECT space, key FROM kvs WHERE installation = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY space, key')
+      .all(installation, this.now()) as { space: Space; key: string }[];
+  }
+
+  /**
+   * Entries of an installation whose key or stored value contains `text` (a connection id, say), secrets
+   * included. A key past its TTL is gone for every reader, so for this one too.
+   */
+  storedEntriesContaining(installation: string, text: string): { space: Space; key: string }[] {
+    return this.db
+      .prepare(
+        'SELECT space, key FROM kvs WHERE installation = ? AND (instr(key, ?) > 0 OR instr(value, ?) > 0) AND (expires_at IS NULL OR expires_at > ?) ORDER BY space, key',
+      )
+      .all(installation, text, text, this.now()) as { space: Space; key: string }[];
+  }
+
   /** Drop expired keys; called by the runtime now and then. */
   sweepExpired(): void {
     this.statements.expire.run(this.now());

@@ -61,12 +61,16 @@ export class LocalForge {
   private readonly log: (message: string, fields?: Record<string, unknown>) => void;
   /** Invocations in flight, so `settle()` can wait for work started outside it. */
   private inFlight = 0;
+  /** Installations the app was uninstalled from (kept in SQLite, so a restart does not bring the app back). */
+  private readonly uninstalled = new Set<string>();
 
   constructor(private readonly options: LocalForgeOptions) {
     this.kvs = new LocalKvsStore(options.db, () => Date.now());
     this.queue = new LocalQueueStore(options.db);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
+    options.db.exec('CREATE TABLE IF NOT EXISTS forge_uninstalled (installation TEXT PRIMARY KEY, at INTEGER NOT NULL)');
+    for (const row of options.db.prepare('SELECT installation FROM forge_uninstalled').all() as { installation: string }[]) this.uninstalled.add(row.installation);
     for (const site of options.sites) {
       const installation = this.install(site);
       this.installations.set(site.name, installation);
@@ -78,6 +82,30 @@ export class LocalForge {
     const found = this.installations.get(siteName);
     if (!found) throw new Error(`No app installation on site "${siteName}"`);
     return found;
+  }
+
+  isInstalled(siteName: string): boolean {
+    return !this.uninstalled.has(this.installation(siteName).installationId);
+  }
+
+  /**
+   * Uninstall the app from a site, as an admin does under Manage apps: Forge runs the manifest's
+   * `preUninstall` functions once (no user, 55 s, a failure is only logged and the uninstall goes
+   * on), then the app is gone from the site: no web triggers, resolvers, events or queued work. Its
+   * storage stays where it is, unread, as Forge keeps it for recovery before deleting it.
+   */
+  async uninstall(siteName: string): Promise<void> {
+    const installation = this.installation(siteName);
+    if (this.uninstalled.has(installation.installationId)) return;
+    const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}`, principal: undefined };
+    for (const module of this.options.manifest.preUninstall) {
+      const payload = { context: { cloudId: installation.cloudId, moduleKey: module.key }, contextToken: 'local-pre-uninstall' };
+      await this.invoke(installation, module.key, module.function, [payload, context], undefined, 55_000).catch((e) =>
+        this.log('pre-uninstall function failed; the uninstall goes on', { module: module.key, error: String(e) }),
+      );
+    }
+    this.options.db.prepare('INSERT OR IGNORE INTO forge_uninstalled (installation, at) VALUES (?, ?)').run(installation.installationId, Date.now());
+    this.uninstalled.add(installation.installationId);
   }
 
   get siteNames(): string[] {
@@ -194,6 +222,7 @@ export class LocalForge {
   /** A resolver call from a UI module, as `@forge/bridge`'s invoke makes it. */
   async invokeResolver(siteName: string, request: { moduleKey: string; key: string; payload: unknown; accountId?: string; extension?: Record<string, unknown> }): Promise<unknown> {
     const installation = this.installation(siteName);
+    if (this.uninstalled.has(installation.installationId)) throw new NotInstalledError(siteName);
     const functionKey = this.options.manifest.uiModules[request.moduleKey];
     if (!functionKey) throw new UnknownModuleError(request.moduleKey);
     const accountId = request.accountId ?? installation.site.adminAccountId;
@@ -221,7 +250,7 @@ export class LocalForge {
   async invokeWebTrigger(siteName: string, key: string, request: WebTriggerCall): Promise<{ statusCode: number; headers?: Record<string, string[]>; body?: string }> {
     const installation = this.installation(siteName);
     const trigger = this.options.manifest.webTriggers.find((w) => w.key === key);
-    if (!trigger) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger "${key}"` }) };
+    if (!trigger || this.uninstalled.has(installation.installationId)) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger "${key}"` }) };
     const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}`, workspaceId: installation.cloudId };
     const response = await this.invoke<{ statusCode?: number; headers?: Record<string, string[]>; body?: string } | undefined>(
       installation,
@@ -235,6 +264,7 @@ export class LocalForge {
   }
 
   private enqueueProductEvent(installation: Installation, event: ProductEvent): void {
+    if (this.uninstalled.has(installation.installationId)) return;
     const selfGenerated = event.actorAccountId === installation.site.appAccountId;
     for (const trigger of this.options.manifest.triggers) {
       if (!trigger.events.includes(event.eventType)) continue;
@@ -251,6 +281,7 @@ export class LocalForge {
     // Keys whose TTL has passed are already invisible; this is when their rows are actually dropped.
     this.kvs.sweepExpired();
     for (const installation of this.installations.values()) {
+      if (this.uninstalled.has(installation.installationId)) continue;
       for (const trigger of this.options.manifest.scheduledTriggers) {
         this.queue.push(installation.installationId, SCHEDULED_QUEUE, randomUUID(), [{ eventId: randomUUID(), body: { trigger: trigger.key }, deliverAt: Date.now() }]);
       }
@@ -260,7 +291,8 @@ export class LocalForge {
 
   private async deliver(event: StoredEvent): Promise<{ retryAfterMs?: number; error?: string }> {
     const installation = [...this.installations.values()].find((i) => i.installationId === event.installation);
-    if (!installation) return {};
+    // An uninstalled app's queued work is dropped as it comes due.
+    if (!installation || this.uninstalled.has(installation.installationId)) return {};
     const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}` };
     if (event.queue === PRODUCT_EVENTS_QUEUE) {
       const trigger = this.options.manifest.triggers.find((t) => t.key === event.body.trigger);
@@ -378,6 +410,12 @@ export class LocalForge {
 
   close(): void {
     for (const off of this.unsubscribe) off();
+  }
+}
+
+export class NotInstalledError extends Error {
+  constructor(readonly siteName: string) {
+    super(`The app is not installed on site "${siteName}"`);
   }
 }
 

@@ -27,6 +27,7 @@ const Manifest = z.object({
     scheduledTrigger: z.array(z.object({ key: z.string(), function: z.string(), interval: z.string() })).default([]),
     webtrigger: z.array(z.object({ key: z.string(), function: z.string() })).default([]),
     consumer: z.array(z.object({ key: z.string(), queue: z.string(), function: z.string() })).default([]),
+    preUninstall: z.array(z.object({ key: z.string(), function: z.string() })).default([]),
     'jira:adminPage': z.array(z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() })).default([]),
     'jira:projectSettingsPage': z.array(z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() })).default([]),
     'jira:issuePanel': z.array(z.object({ key: z.string(), resolver: z.object({ function: z.string() }).optional() })).default([]),
@@ -47,6 +48,8 @@ export interface AppManifest {
   scheduledTriggers: { key: string; function: string; interval: string }[];
   webTriggers: { key: string; function: string }[];
   consumers: { key: string; queue: string; function: string }[];
+  /** Functions Forge runs when the app is uninstalled from a site. */
+  preUninstall: { key: string; function: string }[];
   /** UI module key → the function behind its resolver. */
   uiModules: Record<string, string | undefined>;
 }
@@ -74,6 +77,7 @@ export function readManifest(path: string): AppManifest {
     scheduledTriggers: m.scheduledTrigger,
     webTriggers: m.webtrigger,
     consumers: m.consumer,
+    preUninstall: m.preUninstall,
     uiModules,
   };
 }
