@@ -23,7 +23,7 @@ async function incoming(script: string, firstSync = true) {
       id: '10042',
       key: 'UD-42',
       customFields: { Severity: { type: 'option', value: 'Major' }, 'Story Points': { type: 'number', value: 5 } },
-      comments: [{ id: 'r1', author: jane, body: 'plain text body', created: at, updated: at, internal: false }],
+      comments: [{ id: 'r1', author: jane, body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'plain text body' }] }] }, created: at, updated: at, internal: false }],
     },
     previous: null,
     issue: firstSync ? null : { customFields: { Customer: { type: 'text', value: 'ACME' } }, comments: [] },
