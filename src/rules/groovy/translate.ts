@@ -1291,11 +1291,7 @@ class Translator {
         };
         const open = name === 'find' ? '(' : name === 'collectEntries' ? 'Object.assign({}, ...' : '';
         this.w.write(open);
-        if (overMap && twoParams && name !== 'eachWithIndex') {
-          this.w.write('Object.entries(');
-          receiver(3);
-          this.w.write(' ?? {})');
-        } else if (overMap) {
+        if (overMap) {
           entriesOf();
         } else if (name === 'each' || name === 'eachWithIndex' || safe) {
           receiver();
@@ -1305,6 +1301,7 @@ class Translator {
           this.w.write(' ?? [])');
         }
         this.w.write(`${safe && !overMap && !(name === 'each' || name === 'eachWithIndex') ? '' : ''}${safe && (name === 'each' || name === 'eachWithIndex') ? '?.' : '.'}${js[name]}(`);
+        // Over a map, two parameters take each entry's key and value; one parameter gets the entry (.key, .value), as in Groovy.
         if (overMap && twoParams && name !== 'eachWithIndex') this.closure(closure, ['string', 'unknown'], true);
         else this.closure(closure, name === 'eachWithIndex' ? [element, 'number'] : [element], false, name === 'each' || name === 'eachWithIndex');
         this.w.write(')');
@@ -1357,7 +1354,7 @@ class Translator {
   private closure(c: ExprOf<'closure'>, kinds: Kind[], destructure = false, noValue = false): void {
     const params = c.params ?? ['it'];
     const names = params.map((p) => this.name(p));
-    const head = destructure ? `([${names.join(', ')}])` : `(${names.join(', ')})`;
+    const head = destructure ? `({ key: ${names[0]}, value: ${names[1]} })` : `(${names.join(', ')})`;
     const scope = new Map<string, Kind>(params.map((p, i) => [p, kinds[i] ?? 'unknown']));
     this.withScope(scope, () => {
       const only = c.body.length === 1 ? c.body[0]! : null;
