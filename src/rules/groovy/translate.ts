@@ -227,9 +227,10 @@ class Translator {
 
   private block(b: Block | StmtOf<'block'>, lastReturns = false): void {
     this.w.write('{');
+    if (b.body[0]?.line === b.line) this.w.write(' ');
     this.withScope(new Map(), () => this.statements(b.body, lastReturns));
     this.w.moveTo(b.endLine);
-    this.w.write('}');
+    this.w.write(b.endLine === b.line && b.body.length ? ' }' : '}');
   }
 
   private declaration(s: StmtOf<'decl'>): void {

@@ -71,6 +71,14 @@ describe('translating Exalate Groovy', () => {
     expect(js('def sev = replica.customFields.Severity?.value')).toBe('let sev = replica.customFields?.["Severity"]?.value;');
   });
 
+  it('reads Exalate label objects as the plain strings labels are here', () => {
+    expect(js('issue.labels = replica.labels.collect { it.label }')).toBe('issue.labels = (replica.labels ?? []).map((it) => it);');
+  });
+
+  it('writes one-line blocks with their braces spaced', () => {
+    expect(js('if (a) { issue.setStatus("Done") } else { return }')).toBe('if (a) { issue.setStatus("Done"); } else { return; }');
+  });
+
   it('gives Groovy truth to lists: an empty list is false', () => {
     expect(js('if (replica.labels) issue.labels = replica.labels')).toBe('if (replica.labels?.length > 0) { issue.labels = replica.labels; }');
     expect(js('def labels = replica.labels ?: ["none"]')).toBe('let labels = replica.labels?.length > 0 ? replica.labels : ["none"];');
