@@ -12,7 +12,7 @@ export interface BudgetLimits {
   deadlineMs: number;
 }
 
-export const DEFAULT_BUDGET: BudgetLimits = { maxSteps: 5_000_000, deadlineMs: 2_000 };
+export const DEFAULT_BUDGET: BudgetLimits = { maxSteps: 5_000_000, deadlineMs: 3_000 };
 
 export class Budget {
   private steps = 0;

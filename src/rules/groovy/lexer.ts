@@ -51,6 +51,14 @@ const PUNCTUATION = [
   '(', ')', '{', '}', '[', ']', ';', ',', '.', ':', '?', '+', '-', '*', '/', '%', '!', '<', '>', '=', '&', '|', '^', '~', '@',
 ];
 
+/** The punctuation by its first character, longest first. */
+const PUNCTUATION_BY_FIRST = new Map<string, string[]>();
+for (const p of PUNCTUATION) {
+  const list = PUNCTUATION_BY_FIRST.get(p[0]!) ?? [];
+  list.push(p);
+  PUNCTUATION_BY_FIRST.set(p[0]!, list);
+}
+
 /** After these a `/` divides; anywhere else it opens a slashy string (a regex). */
 const VALUE_ENDS = new Set([')', ']', '}']);
 
@@ -154,7 +162,7 @@ class Lexer {
     if (c === "'" || c === '"') return this.string(start, line);
     if (c === '/' && this.regexAllowed()) return this.slashy(start, line);
 
-    for (const p of PUNCTUATION) {
+    for (const p of PUNCTUATION_BY_FIRST.get(c) ?? []) {
       if (s.startsWith(p, start) && start + p.length <= this.stop) {
         this.pos += p.length;
         return this.make('punct', p, start, line);
@@ -343,5 +351,8 @@ function countNewlines(text: string): number {
 }
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
-const isIdentStart = (c: string) => /[A-Za-z_$\u00c0-\uffff]/.test(c) && c !== '\u00a0' && c !== '\ufeff';
+const isIdentStart = (c: string) => {
+  const code = c.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36 || (code >= 0xc0 && code !== 0xfeff && code <= 0xffff);
+};
 const isIdentPart = (c: string) => isIdentStart(c) || isDigit(c);

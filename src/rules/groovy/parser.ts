@@ -56,13 +56,13 @@ import type { Block, CatchClause, Declarator, Expr, ExprOf, GStringPiece, MapEnt
 import type { Budget } from './budget';
 import type { Token } from './lexer';
 
-export class ParseError extends Error {
+/** Not an `Error`: a script with thousands of bad lines makes thousands of
+ *  these, and capturing a stack trace for each would cost most of the time budget. */
+export class ParseError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly token: Token,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 /** Nesting deeper than this is refused: it would only ever come from a pathological input. */

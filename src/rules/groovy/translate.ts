@@ -31,13 +31,12 @@ export interface Unsupported {
   suggestion: string;
 }
 
-class Untranslatable extends Error {
+/** Not an `Error`, for the same reason as ParseError: no stack trace per untranslatable statement. */
+class Untranslatable {
   constructor(
     readonly at: Place,
     readonly suggestion: string,
-  ) {
-    super(suggestion);
-  }
+  ) {}
 }
 
 /** JavaScript reserved words a Groovy script may use as names, and our own helper names. */
