@@ -9,7 +9,7 @@ import { incomingJob, runIncomingIn, type IncomingRun } from '../src/rules/incom
 import { outgoingJob, runOutgoingIn, type OutgoingRun } from '../src/rules/outgoing';
 import { GUARD_SOURCE } from '../src/rules/prelude';
 import type { SandboxJob } from '../src/rules/sandbox';
-import { sandbox } from '../src/rules/sandbox';
+import { asScriptBody, sandbox } from '../src/rules/sandbox';
 import { applyIncoming, blueIssue, greenLookups, paragraph } from '../test/rules/fixtures';
 
 // Rule execution: the default outgoing script on one side and the default
@@ -172,7 +172,7 @@ async function rawEngines(s: Scenario) {
       for (const [name, text] of Object.entries(job.inputs)) ctx.newString(text).consume((h) => ctx.setProp(ctx.global, name, h));
       call(ctx, api, 'start').dispose();
       const t2 = performance.now();
-      ctx.unwrapResult(ctx.evalCode(job.script, job.filename, { type: 'global', strict: true })).dispose();
+      ctx.unwrapResult(ctx.evalCode(asScriptBody(job.script), job.filename, { type: 'global', strict: true })).dispose();
       const t3 = performance.now();
       call(ctx, api, 'finish').consume((h) => ctx.getString(h));
       api.dispose();
@@ -195,7 +195,7 @@ async function rawEngines(s: Scenario) {
   const compiled = jobs.map((job) => ({
     inputs: job.inputs,
     prelude: new vm.Script(job.prelude.replace(GUARD_SOURCE, '\n  var now = Date.now, stopAt = Infinity;'), { filename: 'rules.js' }),
-    script: new vm.Script(job.script, { filename: job.filename }),
+    script: new vm.Script(asScriptBody(job.script), { filename: job.filename }),
   }));
   const v8Run = (ctx: vm.Context, job: (typeof compiled)[number]) => {
     Object.assign(ctx, job.inputs);

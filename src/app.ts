@@ -8,6 +8,7 @@ import { syncHandlers } from './resolvers/sync';
 import { triggerHandlers } from './resolvers/triggers';
 import { operationHandlers } from './resolvers/operations';
 import { visualHandlers } from './resolvers/visual';
+import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
 import { handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
@@ -49,6 +50,7 @@ export const resolverHandlers: Handlers<ResolverKey> = {
   ...triggerHandlers,
   ...operationHandlers,
   ...visualHandlers,
+  ...groovyHandlers,
 };
 
 /** What the transport needs from the rest of the app, for one invocation. */

@@ -188,6 +188,11 @@ export const Rules = z.looseObject({
   /** Basic and Visual connections: what the rules sync, in words. */
   syncs: z.array(z.string()).optional(),
 });
+/** A Groovy rule translated to JavaScript, with what could not be translated (kept in the script as comments). */
+export const GroovyTranslation = z.looseObject({
+  script: z.string(),
+  unsupported: z.array(z.looseObject({ line: z.number().int().positive(), construct: z.string(), suggestion: z.string() })),
+});
 export const PublishRulesResult = z.looseObject({ version: z.number(), publishedAt: z.number().nullish() });
 
 const ScriptFailure = z.looseObject({

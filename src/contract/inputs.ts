@@ -81,6 +81,12 @@ export const SaveTriggerInput = z.object({
 
 const Script = z.string().max(100_000);
 
+/** An Exalate Groovy rule to translate; as long as a script may be. */
+export const TranslateGroovyInput = z.object({
+  source: z.string().max(100_000, 'must be at most 100,000 characters'),
+  direction: z.enum(['outgoing', 'incoming']),
+});
+
 export const inputs = {
   getInstance: Empty,
   updateInstance: z.object({ name: ShortName }),
@@ -104,6 +110,7 @@ export const inputs = {
   /** Parsed against the mapping document's own schema by the resolver, so its messages can name the mapping. */
   publishMapping: ConnectionId.extend({ mapping: z.unknown() }),
   upgradeConnection: ConnectionId,
+  translateGroovy: TranslateGroovyInput,
 
   listTriggers: z.object({ connectionId: Id.optional() }),
   saveTrigger: SaveTriggerInput,

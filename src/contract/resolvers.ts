@@ -46,6 +46,7 @@ export const resolverContract = {
   getMapping: declare(inputs.getMapping, A.GetMappingResult, ADMIN_ONLY),
   publishMapping: declare(inputs.publishMapping, A.PublishMappingResult, ADMIN_ONLY),
   upgradeConnection: declare(inputs.upgradeConnection, A.ConnectionResult, ADMIN_ONLY),
+  translateGroovy: declare(inputs.translateGroovy, A.GroovyTranslation, ADMIN_ONLY),
 
   // Triggers and bulk operations
   listTriggers: declare(inputs.listTriggers, A.ListTriggersResult, ADMIN_OR_PROJECT_ADMIN),

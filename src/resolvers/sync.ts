@@ -4,6 +4,7 @@ import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, listConnectionRecords } from '../connections/store';
 import { runOutgoing, validateScript } from '../rules';
+import { looksLikeGroovy } from '../rules/groovy/detect';
 import { BASIC_SYNCS } from '../rules/basic';
 import { fieldCatalog, readLocalIssue } from '../sync/issue-reader';
 import { getRules, saveRules } from '../sync/rules-store';
@@ -43,7 +44,10 @@ export const syncHandlers: Handlers<Keys> = {
       if (!checked.ok) {
         // The line goes into the message as well: on Forge a resolver error reaches the UI as its message only.
         const where = checked.error.line ? ` (line ${checked.error.line}${checked.error.column ? `, column ${checked.error.column}` : ''})` : '';
-        throw new AppError('ScriptError', `The ${which} script does not compile: ${checked.error.message}${where}`, { script: which, line: checked.error.line, column: checked.error.column });
+        // Admins coming from Exalate paste Groovy: say so, rather than leave them with a JavaScript syntax error.
+        const groovy = looksLikeGroovy(source).groovy;
+        const hint = groovy ? ' Rules are JavaScript; this looks like Exalate\'s Groovy — the editor can translate it.' : '';
+        throw new AppError('ScriptError', `The ${which} script does not compile: ${checked.error.message}${where}${hint}`, { script: which, line: checked.error.line, column: checked.error.column, groovy });
       }
     }
     const current = await getRules(platform, connection);

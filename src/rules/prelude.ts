@@ -220,6 +220,12 @@ const mergeHelpers = `(function () {
           return changed;
         });
       },
+      /** A new comment by the app, added to \`comments\` (Exalate's addComment): \`issue.comments = commentHelper.addComment("Synced", issue.comments)\`. */
+      addComment: function (body, comments) {
+        var list = Array.isArray(comments) ? comments.slice() : [];
+        list.push({ body: body == null ? '' : body, internal: false });
+        return list;
+      },
     },
     attachmentHelper: {
       mergeAttachments: function (target, source) {
@@ -231,11 +237,70 @@ const mergeHelpers = `(function () {
   };
 })`;
 
+/** `plainText(value)`: the text of a rich-text (ADF) body, so a script can
+ *  search a comment or a description (`plainText(c.body).includes("[sync]")`);
+ *  paragraphs and hard breaks become line breaks; a string comes back as it is,
+ *  nothing as "". Walks with its own stack, so a deep document cannot overflow. */
+const plainText = `function (value) {
+    if (value == null) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value !== 'object') return String(value);
+    var out = '', stack = [value], node, i, content;
+    var blocks = { paragraph: 1, heading: 1, listItem: 1, codeBlock: 1, blockquote: 1, rule: 1, tableRow: 1, panel: 1 };
+    while (stack.length) {
+      node = stack.pop();
+      if (node === '\\n') { if (out && out.charAt(out.length - 1) !== '\\n') out += '\\n'; continue; }
+      if (!node || typeof node !== 'object') continue;
+      if (typeof node.text === 'string') out += node.text;
+      else if (node.type === 'hardBreak') out += '\\n';
+      else if (node.type === 'mention' && node.attrs && node.attrs.text) out += node.attrs.text;
+      else if ((node.type === 'emoji' || node.type === 'status') && node.attrs) out += node.attrs.text || node.attrs.shortName || '';
+      else if (node.type === 'inlineCard' && node.attrs && node.attrs.url) out += node.attrs.url;
+      content = node.content;
+      if (blocks[node.type]) stack.push('\\n');
+      if (Array.isArray(content)) for (i = content.length - 1; i >= 0; i--) stack.push(content[i]);
+    }
+    return out.replace(/\\n+$/, '');
+  }`;
+
+/** `customFieldHelper.setValue(target, name, value)`: sets a custom field's
+ *  value by name, as Exalate's `customFields."Name".value = …` does. A custom
+ *  field travels with its type (text, number, option, …); the type comes from
+ *  the field already on `target`, else from the same field on the other side
+ *  (the replica for an incoming script, the issue for an outgoing one), else
+ *  from the value itself. */
+const customFieldHelper = `(function (peerOf) {
+  var TYPES = { text: 1, number: 1, option: 1, options: 1, user: 1, labels: 1, date: 1 };
+  function typeOf(field) { return field && typeof field === 'object' && TYPES[field.type] ? field.type : null; }
+  function guess(value) {
+    if (typeof value === 'number') return 'number';
+    if (typeof value === 'string') return 'text';
+    if (Array.isArray(value)) return 'labels';
+    if (value && typeof value === 'object' && typeof value.accountId === 'string') return 'user';
+    return null;
+  }
+  return {
+    setValue: function (target, name, value) {
+      if (!target || typeof target !== 'object') throw new TypeError('customFieldHelper.setValue needs the issue or replica to change');
+      var fields = target.customFields && typeof target.customFields === 'object' ? target.customFields : (target.customFields = {});
+      var peer = peerOf(target), peerFields = peer && peer.customFields;
+      var type = typeOf(fields[name]) || typeOf(peerFields && peerFields[name]) || guess(value);
+      if (!type) return;
+      if (value === undefined || value === null) value = type === 'options' || type === 'labels' ? [] : null;
+      if (type === 'text' && typeof value !== 'string' && value !== null) value = String(value);
+      if (type === 'number' && typeof value === 'string' && value.trim() !== '' && !isNaN(Number(value))) value = Number(value);
+      fields[name] = { type: type, value: value };
+    },
+  };
+})`;
+
 export interface PreludeNeeds {
   nodeHelper: boolean;
   syncHelper: boolean;
   mergeHelpers: boolean;
   previous: boolean;
+  plainText: boolean;
+  customFieldHelper: boolean;
 }
 
 /** Which optional bindings a script names. Word matches on the source: a
@@ -246,6 +311,8 @@ export function preludeNeeds(script: string): PreludeNeeds {
     syncHelper: /\bsyncHelper\b/.test(script),
     mergeHelpers: /\b(commentHelper|attachmentHelper)\b/.test(script),
     previous: /\bprevious\b/.test(script),
+    plainText: /\bplainText\b/.test(script),
+    customFieldHelper: /\bcustomFieldHelper\b/.test(script),
   };
 }
 
@@ -264,13 +331,18 @@ const wrap = (definitions: string, start: string, finish: string) => `(function 
  *  starts with the issue's identity and is what the script fills. */
 function outgoingPrelude(needs: PreludeNeeds): string {
   return wrap(
-    needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
+    [
+      needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
+      needs.plainText ? `\n  bind('plainText', ${plainText});` : '',
+      needs.customFieldHelper ? `\n  var makeCustomFieldHelper = ${customFieldHelper};` : '',
+    ].join(''),
     `
       var issue = Object.freeze(input.issue);
       for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
       bind('issue', issue);
       bind('replica', { id: issue.id, key: issue.key });${needs.nodeHelper ? `
-      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }));` : ''}`,
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }));` : ''}${needs.customFieldHelper ? `
+      bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
     '{ replica: g.replica, logs: logLines() }',
   );
 }
@@ -284,6 +356,8 @@ function incomingPrelude(needs: PreludeNeeds): string {
     needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
     needs.syncHelper ? `\n  var makeSyncHelper = ${syncHelper};` : '',
     needs.mergeHelpers ? `\n  var makeMergeHelpers = ${mergeHelpers};` : '',
+    needs.plainText ? `\n  bind('plainText', ${plainText});` : '',
+    needs.customFieldHelper ? `\n  var makeCustomFieldHelper = ${customFieldHelper};` : '',
   ].join('');
   return wrap(
     definitions,
@@ -304,17 +378,18 @@ function incomingPrelude(needs: PreludeNeeds): string {
       bind('syncHelper', makeSyncHelper(lookups, state));` : ''}${needs.mergeHelpers ? `
       var merge = makeMergeHelpers();
       bind('commentHelper', merge.commentHelper);
-      bind('attachmentHelper', merge.attachmentHelper);` : ''}`,
+      bind('attachmentHelper', merge.attachmentHelper);` : ''}${needs.customFieldHelper ? `
+      bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
     '{ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() }',
   );
 }
 
 const preludes = new Map<string, string>();
 
-/** The prelude for a script, by direction and by the bindings it names (at most 32 texts, made once). */
+/** The prelude for a script, by direction and by the bindings it names (at most 128 texts, made once). */
 export function preludeFor(direction: 'outgoing' | 'incoming', script: string): string {
   const needs = preludeNeeds(script);
-  const key = `${direction}:${needs.nodeHelper}:${needs.syncHelper}:${needs.mergeHelpers}:${needs.previous}`;
+  const key = `${direction}:${needs.nodeHelper}:${needs.syncHelper}:${needs.mergeHelpers}:${needs.previous}:${needs.plainText}:${needs.customFieldHelper}`;
   let text = preludes.get(key);
   if (!text) {
     text = direction === 'outgoing' ? outgoingPrelude(needs) : incomingPrelude(needs);

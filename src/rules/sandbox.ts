@@ -83,6 +83,27 @@ const INTRINSICS = {
 const WASM_PAGES = { initial: 256, maximum: 1024 };
 
 const PRELUDE_FILENAME = 'rules.js';
+
+/** A rule script runs as the body of a function, so a top-level `return` stops
+ *  it (Exalate's scripts end early that way, and admins write it by habit) and
+ *  what it set before stays. The opening stays on the script's first line, so
+ *  QuickJS reports the admin's line numbers unchanged; only columns on line 1
+ * *  move, and `scriptPlace` takes that back. The closing goes after a newline,
+ *  so a last line ending in a `//` comment cannot swallow it. Declarations
+ *  (`var`, `function`) are the function's own: the script reaches `issue` and
+ *  `replica` as before, by assigning to them or changing them. */
+const SCRIPT_OPENING = '(function () {';
+const SCRIPT_CLOSING = '\n}).call(this);';
+
+export function asScriptBody(script: string): string {
+  return `${SCRIPT_OPENING}${script}${SCRIPT_CLOSING}`;
+}
+
+/** A column QuickJS reported in the wrapped script, as the admin counts it. */
+function scriptPlace(error: ScriptError): ScriptError {
+  if (error.line === 1 && error.column !== null) return { ...error, column: Math.max(1, error.column - SCRIPT_OPENING.length) };
+  return error;
+}
 /** Contexts kept ready, one per prelude text (scripts differ in the helpers they name). */
 const READY_PRELUDES = 8;
 /** Replace the runtime now and then so fragmentation cannot build up. */
@@ -145,12 +166,13 @@ export class Sandbox {
       const fail = (handle: QuickJSHandle): SandboxOutcome => {
         const thrown = dumpSafely(ctx, handle);
         handle.dispose();
-        const error = classifyThrown(thrown, {
+        const classified = classifyThrown(thrown, {
           filename: job.filename,
           interrupted: interrupt.reason,
           duringScript: phase === 'script',
           limits,
         });
+        const error = phase === 'script' ? scriptPlace(classified) : classified;
         // The log is worth having after a failure too; give reading it a
         // budget of its own, since the run's may be spent.
         let polls = 0;
@@ -171,7 +193,7 @@ export class Sandbox {
       started.value.dispose();
 
       phase = 'script';
-      const ran = ctx.evalCode(job.script, job.filename, { type: 'global', strict: true });
+      const ran = ctx.evalCode(asScriptBody(job.script), job.filename, { type: 'global', strict: true });
       if (ran.error) return (outcome = fail(ran.error));
       ran.value.dispose();
 
@@ -259,19 +281,21 @@ export class Sandbox {
     try {
       context = runtime.newContext({ intrinsics: INTRINSICS });
       const ctx = context;
-      const compiled = ctx.evalCode(source, filename, { type: 'global', strict: true, compileOnly: true });
+      const compiled = ctx.evalCode(asScriptBody(source), filename, { type: 'global', strict: true, compileOnly: true });
       if (!compiled.error) {
         compiled.value.dispose();
         return null;
       }
       const thrown = dumpSafely(ctx, compiled.error);
       compiled.error.dispose();
-      return classifyThrown(thrown, {
-        filename,
-        interrupted: null,
-        duringScript: true,
-        limits: DEFAULT_LIMITS,
-      });
+      return scriptPlace(
+        classifyThrown(thrown, {
+          filename,
+          interrupted: null,
+          duringScript: true,
+          limits: DEFAULT_LIMITS,
+        }),
+      );
     } catch (fault) {
       const outcome = this.hostFault(fault);
       return outcome.ok ? null : outcome.error;

@@ -78,6 +78,7 @@ export const api = {
   publishRules: (connectionId: string, rules: { outgoing: string; incoming: string }) => call('publishRules', { connectionId, ...rules }),
   testRules: (connectionId: string, issueKey: string, outgoing?: string) =>
     call('testRules', outgoing === undefined ? { connectionId, issueKey } : { connectionId, issueKey, outgoing }),
+  translateGroovy: (source: string, direction: 'outgoing' | 'incoming') => call('translateGroovy', { source, direction }),
   getMapping: (connectionId: string) => call('getMapping', { connectionId }),
   publishMapping: (connectionId: string, mapping: VisualMapping) => call('publishMapping', { connectionId, mapping }),
 };

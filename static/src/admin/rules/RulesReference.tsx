@@ -11,6 +11,10 @@ const BINDINGS: [string, string][] = [
   ['nodeHelper.getPriority / getStatus', 'Local priorities and statuses by name.'],
   ['nodeHelper.getUserByEmail / getUserByAccountId', 'A local user, when visible.'],
   ['syncHelper.unExalate()', 'Stops syncing this issue.'],
+  ['commentHelper.addComment(body, issue.comments)', 'A new comment by the app, added to the list (incoming).'],
+  ['plainText(comment.body)', 'The text of a rich-text body, to search a comment or a description.'],
+  ['customFieldHelper.setValue(issue, "Name", value)', 'Sets a custom field by name; its type comes from this side, the other side or the value.'],
+  ['return', 'At the top level, stops the script; what it set before stays.'],
   ['debug.log(…)', 'Lines shown in Test on issue and in the issue history.'],
 ];
 

@@ -1,12 +1,16 @@
 // Script mode: this side's outgoing and incoming scripts, published together
 // (button, or Ctrl+S / Cmd+S anywhere in the tab), with a line marked where
-// the last publish or test failed.
-import { useState } from 'react';
+// the last publish or test failed. A script that is Exalate's Groovy is
+// recognized and can be translated to JavaScript before it is published.
+import { useDeferredValue, useMemo, useState } from 'react';
 import { api } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { CodeEditor } from '../../components/CodeEditor';
 import { notify } from '../../lib/flags';
 import type { Connection, Rules } from '../../schemas';
+import { checkGroovy } from './groovy-check';
+import { GroovyNotice } from './GroovyNotice';
+import { GroovyTranslationModal } from './GroovyTranslationModal';
 import { PublishBar, usePublishing } from './publishing';
 import { RulesReference } from './RulesReference';
 import { TestOnIssue } from './TestOnIssue';
@@ -17,6 +21,14 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
   const [outgoing, setOutgoing] = useState(rules.outgoing);
   const [incoming, setIncoming] = useState(rules.incoming);
   const [testLine, setTestLine] = useState<number | null>(null);
+  const [translating, setTranslating] = useState<Script | null>(null);
+  // Checked on a deferred copy so typing stays responsive in long scripts.
+  const outgoingSeen = useDeferredValue(outgoing);
+  const incomingSeen = useDeferredValue(incoming);
+  const groovy = {
+    outgoing: useMemo(() => checkGroovy(outgoingSeen), [outgoingSeen]),
+    incoming: useMemo(() => checkGroovy(incomingSeen), [incomingSeen]),
+  };
   const dirty = outgoing !== rules.outgoing || incoming !== rules.incoming;
   const { busy, failure, setFailure, publish, root } = usePublishing(
     () => api.publishRules(connection.id, { outgoing, incoming }),
@@ -50,6 +62,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
           <h3 className="rules__heading" id="outgoing-script-heading">
             Outgoing sync <span className="rules__sub">({connection.localName} issue → replica)</span>
           </h3>
+          {groovy.outgoing.groovy ? <GroovyNotice check={groovy.outgoing} onTranslate={() => setTranslating('outgoing')} testId="outgoing-groovy" /> : null}
           <CodeEditor
             id="outgoing-script"
             label="Outgoing script"
@@ -64,6 +77,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
           <h3 className="rules__heading" id="incoming-script-heading">
             Incoming sync <span className="rules__sub">(replica → {connection.localName} issue)</span>
           </h3>
+          {groovy.incoming.groovy ? <GroovyNotice check={groovy.incoming} onTranslate={() => setTranslating('incoming')} testId="incoming-groovy" /> : null}
           <CodeEditor
             id="incoming-script"
             label="Incoming script"
@@ -75,6 +89,18 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
           />
         </div>
       </div>
+      {translating ? (
+        <GroovyTranslationModal
+          direction={translating}
+          source={translating === 'outgoing' ? outgoing : incoming}
+          onAccept={(script) => {
+            edit(translating, script);
+            setTranslating(null);
+            notify('Translation in the editor', { description: 'Review it, then publish.' });
+          }}
+          onClose={() => setTranslating(null)}
+        />
+      ) : null}
       <TestOnIssue connection={connection} outgoing={outgoing} onErrorLine={setTestLine} />
       <RulesReference version={rules.version ?? null} />
     </div>
