@@ -267,6 +267,32 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await page.keyboard.press('Control+z');
     await page.getByTestId('unpublished').waitFor({ state: 'detached' });
 
+    // Completion offers what the sandbox binds: a helper's members after its dot.
+    const incoming = page.getByTestId('incoming-editor').locator('.cm-content');
+    await incoming.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\ncommentHelper.');
+    const completion = page.locator('.cm-tooltip-autocomplete');
+    await completion.waitFor();
+    const offered = await completion.innerText();
+    expect(offered).toContain('mergeComments');
+    expect(offered).toContain('addComment');
+    await shot(page, 'rules-completion');
+    await page.keyboard.press('Escape');
+    await completion.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('confirm-discard').count()).toBe(0);
+    // Unpublished edits are not lost on Close (or Escape, the dialog's own close) or another tab: the dialog asks first.
+    await page.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await page.getByTestId('confirm-discard').waitFor();
+    await page.getByTestId('confirm-discard').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('confirm-discard').waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Triggers' }).click();
+    await page.getByTestId('confirm-discard').waitFor();
+    await page.getByTestId('confirm-discard').getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('incoming-editor').innerText()).toContain('commentHelper.');
+    await page.keyboard.press('Control+z');
+    await page.getByTestId('unpublished').waitFor({ state: 'detached' });
+
     await page.getByLabel('Issue key').fill('UD-1');
     await page.getByTestId('run-test').click();
     const replica = page.getByTestId('replica');

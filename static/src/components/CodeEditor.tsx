@@ -8,6 +8,7 @@ import { Decoration, EditorView, drawSelection, highlightActiveLine, highlightAc
 import { defaultHighlightStyle, indentOnInput, syntaxHighlighting, bracketMatching } from '@codemirror/language';
 import { javascript } from '@codemirror/lang-javascript';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { autocompletion, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 
 const setErrorLine = StateEffect.define<number | null>();
 const errorLineMark = Decoration.line({ class: 'cm-error-line', attributes: { 'data-testid': 'error-line' } });
@@ -39,10 +40,12 @@ interface Props {
   errorLine?: number | null;
   /** Ctrl+S / Cmd+S inside the editor. */
   onSave?(): void;
+  /** What to offer as the admin types (Ctrl+Space asks explicitly). */
+  completions?: CompletionSource;
   testId?: string;
 }
 
-export function CodeEditor({ id, label, value, onChange, readOnly = false, errorLine = null, onSave, testId }: Props) {
+export function CodeEditor({ id, label, value, onChange, readOnly = false, errorLine = null, onSave, completions, testId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const callbacks = useRef({ onChange, onSave });
@@ -61,6 +64,7 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
       javascript(),
       errorLineField,
       history(),
+      ...(completions && !readOnly ? [autocompletion({ override: [completions], icons: false })] : []),
       keymap.of([
         {
           key: 'Mod-s',
@@ -70,6 +74,7 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
             return true;
           },
         },
+        ...completionKeymap,
         ...defaultKeymap,
         ...historyKeymap,
       ]),
@@ -106,5 +111,15 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
     }
   }, [errorLine]);
 
-  return <div ref={host} className={`code-editor${readOnly ? ' code-editor--read-only' : ''}`} data-testid={testId} />;
+  return (
+    <div
+      ref={host}
+      className={`code-editor${readOnly ? ' code-editor--read-only' : ''}`}
+      data-testid={testId}
+      // An Escape the editor used (closing the completion list, say) must not also close the dialog around it.
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && event.defaultPrevented) event.stopPropagation();
+      }}
+    />
+  );
 }

@@ -8,6 +8,8 @@ import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { api, type ApiError } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { hasUnsavedChanges } from '../../lib/unsaved';
 import { Field } from '../../components/Field';
 import type { Connection } from '../../schemas';
 import { LIMITS } from './initiate-wizard';
@@ -110,13 +112,16 @@ const TABS = ['Rules', 'Triggers', 'Statistics', 'Info'] as const;
 
 export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
   const [tab, setTab] = useState(0);
+  // What would throw away unpublished rule edits waits for a "Discard" first.
+  const [leaving, setLeaving] = useState<(() => void) | null>(null);
+  const guarded = (go: () => void) => (hasUnsavedChanges() ? setLeaving(() => go) : go());
   return (
-    <ModalDialog onClose={() => onClose(false)} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
+    <ModalDialog onClose={() => guarded(() => onClose(false))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
       <ModalHeader hasCloseButton>
         <ModalTitle>Edit connection: {connection.name}</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        <Tabs id="edit-connection-tabs" selected={tab} onChange={setTab}>
+        <Tabs id="edit-connection-tabs" selected={tab} onChange={(next) => guarded(() => setTab(next))}>
           <TabList>
             {TABS.map((name) => (
               <Tab key={name} testId={`tab-${name.toLowerCase()}`}>
@@ -132,10 +137,28 @@ export default function EditConnectionModal({ connection, onClose }: { connectio
         </Tabs>
       </ModalBody>
       <ModalFooter>
-        <Button appearance="subtle" onClick={() => onClose(false)}>
+        <Button appearance="subtle" onClick={() => guarded(() => onClose(false))}>
           Close
         </Button>
       </ModalFooter>
+      {leaving ? (
+        <ConfirmModal
+          label="Discard unpublished changes"
+          title="Discard unpublished changes?"
+          testId="confirm-discard"
+          confirmTestId="confirm-discard-button"
+          confirmLabel="Discard"
+          appearance="warning"
+          act={async () => ({ ok: true, value: null })}
+          onClose={(discard) => {
+            const go = leaving;
+            setLeaving(null);
+            if (discard) go();
+          }}
+        >
+          <p>The rules have changes that are not published yet. They are lost if you leave now; publish them first to keep them.</p>
+        </ConfirmModal>
+      ) : null}
     </ModalDialog>
   );
 }

@@ -1,22 +1,13 @@
 // The "Advanced" fold under the editors: which rules version is live and what
 // a script can use.
-const BINDINGS: [string, string][] = [
-  ['replica', 'The hub issue: what the outgoing script fills, what the incoming script reads.'],
-  ['issue', 'The local issue: read in outgoing, changed in incoming.'],
-  ['previous', 'The replica received before this one (incoming), to see what changed.'],
-  ['firstSync', 'True when the incoming replica creates the local issue.'],
-  ['commentHelper.mergeComments(issue, replica)', 'Adds, updates and removes the comments this twin owns.'],
-  ['attachmentHelper.mergeAttachments(issue, replica)', 'The same for attachments.'],
-  ['nodeHelper.getIssueType(name, projectKey)', 'A local issue type by name, or null.'],
-  ['nodeHelper.getPriority / getStatus', 'Local priorities and statuses by name.'],
-  ['nodeHelper.getUserByEmail / getUserByAccountId', 'A local user, when visible.'],
-  ['syncHelper.unExalate()', 'Stops syncing this issue.'],
-  ['commentHelper.addComment(body, issue.comments)', 'A new comment by the app, added to the list (incoming).'],
-  ['plainText(comment.body)', 'The text of a rich-text body, to search a comment or a description.'],
-  ['customFieldHelper.setValue(issue, "Name", value)', 'Sets a custom field by name; its type comes from this side, the other side or the value.'],
-  ['return', 'At the top level, stops the script; what it set before stays.'],
-  ['debug.log(…)', 'Lines shown in Test on issue and in the issue history.'],
-];
+import { SCRIPT_BINDINGS } from '../../../../src/domain/script-api';
+
+/** One row per name and per helper member, from the declarations the sandbox binds. */
+const BINDINGS: [string, string][] = SCRIPT_BINDINGS.flatMap((b) => {
+  const where = b.directions.length === 1 ? ` (${b.directions[0]} only)` : '';
+  const own: [string, string] = [b.name, `${b.doc}${where}`];
+  return [own, ...(b.members ?? []).map((m): [string, string] => [m.signature, m.doc])];
+});
 
 export function RulesReference({ version }: { version: number | null }) {
   return (

@@ -14,6 +14,10 @@ import { GroovyTranslationModal } from './GroovyTranslationModal';
 import { PublishBar, usePublishing } from './publishing';
 import { RulesReference } from './RulesReference';
 import { TestOnIssue } from './TestOnIssue';
+import { scriptCompletions } from './script-completion';
+
+const OUTGOING_COMPLETIONS = scriptCompletions('outgoing');
+const INCOMING_COMPLETIONS = scriptCompletions('incoming');
 
 type Script = 'outgoing' | 'incoming';
 
@@ -70,6 +74,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
             onChange={(value) => edit('outgoing', value)}
             errorLine={errorLine('outgoing')}
             onSave={() => void publish()}
+            completions={OUTGOING_COMPLETIONS}
             testId="outgoing-editor"
           />
         </div>
@@ -85,6 +90,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
             onChange={(value) => edit('incoming', value)}
             errorLine={errorLine('incoming')}
             onSave={() => void publish()}
+            completions={INCOMING_COMPLETIONS}
             testId="incoming-editor"
           />
         </div>

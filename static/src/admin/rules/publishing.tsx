@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import type { ApiError, ApiResult } from '../../api';
+import { useUnsavedChanges } from '../../lib/unsaved';
 
 export function usePublishing<T>(send: () => Promise<ApiResult<T>>, published: (value: T) => void) {
   const [busy, setBusy] = useState(false);
@@ -44,8 +45,9 @@ export function usePublishing<T>(send: () => Promise<ApiResult<T>>, published: (
   return { busy, failure, setFailure, publish, root };
 }
 
-/** "Unpublished changes", the Publish button and its shortcut. */
+/** "Unpublished changes", the Publish button and its shortcut; unpublished edits make leaving ask first. */
 export function PublishBar({ dirty, busy, onPublish, testId }: { dirty: boolean; busy: boolean; onPublish(): void; testId: string }) {
+  useUnsavedChanges(testId, dirty);
   return (
     <div className="rules__publish">
       {dirty ? (
