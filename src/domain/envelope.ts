@@ -18,7 +18,7 @@ export const EnvelopeType = z.enum([
   'delete',
   /** Link an existing issue to an existing one of the partner's (request and answer). */
   'connect',
-  /** The inviter asking a public acceptor to prove it is the one accepting (`src/connections/challenge.ts`). */
+  /** The inviter asking a public acceptor to prove it is the one accepting (`src/pairing/challenge.ts`). */
   'challenge',
   /** The sender's admin switched the connection off or on again: out of band, so it passes while deactivated. */
   'state',

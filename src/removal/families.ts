@@ -3,7 +3,7 @@ import { issueIndexKey, twinPrefix, remoteIndexPrefix, editedPrefix, creationPre
 import { statsKey, lastSyncKey } from '../connections/store';
 import { invitationKey, invitationUsedKey } from '../connections/invitations';
 import { invitationRefusalKey } from '../connections/invitation-refusals';
-import { rotationKey } from '../connections/rotation';
+import { rotationKey } from '../connections/rotation-record';
 import { rulesKey } from '../sync/rules-store';
 import { mappingKey } from '../sync/visual-store';
 import { partnerStateKey } from '../sync/visual-configure';

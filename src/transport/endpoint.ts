@@ -2,8 +2,6 @@ import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { Envelope, type PartnerInfo, type PushReply } from '../domain/envelope';
 import { describeZodError } from '../domain/zod-error';
-import { answerChallenge } from '../connections/challenge';
-import { answerAcceptance } from '../connections/handshake';
 import { ensureInstance, exalateUrl } from '../connections/instance';
 import { getConnection } from '../connections/store';
 import { clearSchedule, recordContact } from './delivery-state';
@@ -48,10 +46,10 @@ export async function handlePartnerRequest(platform: Platform, deps: TransportDe
   const headers = request.headers;
 
   if (envelope.type === 'handshake' && (envelope.body as { phase?: unknown } | null)?.phase === 'accept') {
-    return answerAcceptance(platform, deps.instance.siteUrl, envelope, request.body, headers);
+    return deps.pairing.answerAcceptance(platform, deps.instance.siteUrl, envelope, request.body, headers);
   }
   // An inviter checking that this site is the one accepting its invitation: there is no connection here yet.
-  if (envelope.type === 'challenge') return answerChallenge(platform, envelope, request.body, headers);
+  if (envelope.type === 'challenge') return deps.pairing.answerChallenge(platform, envelope, request.body, headers);
 
   const connection = await getConnection(platform, envelope.connectionId);
   const now = platform.clock.now();

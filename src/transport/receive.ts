@@ -3,7 +3,6 @@ import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { DeleteNotice, Outcome, RotateRequest, StateNotice, type Envelope } from '../domain/envelope';
 import { readInstance } from '../connections/instance';
-import { answerRotation } from '../connections/rotation';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { notePartnerState } from './delivery-state';
 import { seenExpiryPrefix, seenKey } from './keys';
@@ -125,7 +124,7 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
     case 'handshake': {
       const rotate = RotateRequest.safeParse(envelope.body);
       if (!rotate.success) return refused(false, 'bad-handshake', 'This handshake message is not one an established connection understands.');
-      const reply = await answerRotation(platform, connection, rotate.data);
+      const reply = await deps.pairing.answerRotation(platform, connection, rotate.data);
       return reply.ok ? { status: 'ok', result: reply.reply } : refused(false, 'unknown-secret', reply.reason);
     }
     default: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { Envelope, RotateReply, RotateRequest } from '../domain/envelope';
 
 /**
  * Handles one incoming envelope of a type the sync engine owns. What it
@@ -43,6 +43,22 @@ export const DEFAULT_SETTINGS: TransportSettings = {
   maxRequestBytes: 1024 * 1024,
 };
 
+/**
+ * What the partner endpoint and the delivery worker hand to the flows that
+ * make and change connections (src/pairing). Those flows send through the
+ * transport, so the transport cannot import them: src/app.ts fills this in.
+ */
+export interface PairingHandlers {
+  /** Inviter side: an acceptor proves it holds an invitation's token (no connection is live here yet). */
+  answerAcceptance(platform: Platform, siteUrl: string, envelope: Envelope, rawBody: string, headers: Record<string, string[]>): Promise<WebTriggerResponse>;
+  /** Acceptor side: the inviter asks whether this site is the one accepting its invitation right now. */
+  answerChallenge(platform: Platform, envelope: Envelope, rawBody: string, headers: Record<string, string[]>): Promise<WebTriggerResponse>;
+  /** The partner asks for a new secret over an established connection; runs once per request (the receiver dedupes it). */
+  answerRotation(platform: Platform, connection: ConnectionRecord, request: RotateRequest): Promise<{ ok: true; reply: RotateReply } | { ok: false; reason: string }>;
+  /** The partner took our rotation request and answered `result`: switch secrets, keep the old one for `graceMs`. */
+  completeRotation(platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown, graceMs: number): Promise<void>;
+}
+
 /** What the app gives the transport for one invocation, besides the platform. */
 export interface TransportDeps {
   /** This installation, as the partner endpoint describes it to partners. */
@@ -51,6 +67,7 @@ export interface TransportDeps {
     /** The admin page where an invitation is accepted; the code is appended as `?invitation=<code>`. */
     acceptPageUrl: string;
   };
+  pairing: PairingHandlers;
   /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `configure`, `attachment`). */
   inbound: Partial<Record<string, InboundHandler>>;
   /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */

@@ -4,6 +4,7 @@ import type { ConnectionRecord } from '../../src/domain/connection';
 import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, type TransportDeps, type TransportSettings } from '../../src/transport';
 import { callResolver } from '../../src/app';
 import { handleRemovalWork, isRemovalWork } from '../../src/removal';
+import { pairingHandlers } from '../../src/pairing';
 import {
   FakeClock,
   KvsData,
@@ -73,6 +74,7 @@ export class Site {
     };
     return {
       instance: { siteUrl: this.siteUrl, acceptPageUrl: this.acceptPageUrl },
+      pairing: pairingHandlers,
       inbound: { replica: record, ack: record, unexalate: record, configure: record, attachment: record },
       onDelivered: async (_platform, _connection, envelope, result) => {
         this.delivered.push({ envelope, result });

@@ -9,8 +9,8 @@ import { errorResponse, signedResponse } from '../transport/responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../transport/signing';
 import type { WebTriggerResponse } from '../transport/types';
 import { challengeAcceptor } from './challenge';
-import { ensureInstance, exalateUrl, sameUrl } from './instance';
-import { clearRefusal, noteRefusal } from './invitation-refusals';
+import { ensureInstance, exalateUrl, sameUrl } from '../connections/instance';
+import { clearRefusal, noteRefusal } from '../connections/invitation-refusals';
 import {
   invitationKey,
   isRevocation,
@@ -20,9 +20,9 @@ import {
   invitationUsedKey,
   STALE_CLAIM_MS,
   type InvitationAcceptance,
-} from './invitations';
-import { deriveConnectionSecret, keyBytes, newNonce, writeSecrets } from './secrets';
-import { readStoredConnection, saveConnection } from './store';
+} from '../connections/invitations';
+import { deriveConnectionSecret, keyBytes, newNonce, writeSecrets } from '../connections/secrets';
+import { readStoredConnection, saveConnection } from '../connections/store';
 
 // The inviter's half of the handshake, behind the partner endpoint. The
 // acceptor proves it holds the token with an HMAC keyed by the token's digest

@@ -10,11 +10,11 @@ import { siteOf } from '../domain/site-url';
 import { withDeadline } from '../transport/deadline';
 import { postEnvelope, type PartnerReply } from '../transport/http';
 import { seedPollChain } from '../transport/poll-chain';
-import { startAccepting, stopAccepting } from './accepting';
-import { ensureInstance, exalateUrl, readInstance } from './instance';
-import { assertProjectExists } from './projects';
-import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from './secrets';
-import { readStoredConnection, saveConnection } from './store';
+import { startAccepting, stopAccepting } from '../connections/accepting';
+import { ensureInstance, exalateUrl, readInstance } from '../connections/instance';
+import { assertProjectExists } from '../connections/projects';
+import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from '../connections/secrets';
+import { readStoredConnection, saveConnection } from '../connections/store';
 
 // "Accept invitation": check the pasted code, prove the token to the inviter
 // (the public side: the acceptor always calls it), derive the shared secret

@@ -9,9 +9,9 @@ import { postEnvelope } from '../transport/http';
 import { errorResponse, signedResponse } from '../transport/responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../transport/signing';
 import type { WebTriggerResponse } from '../transport/types';
-import { readAccepting } from './accepting';
-import { exalateUrl, sameUrl } from './instance';
-import { keyBytes, newNonce } from './secrets';
+import { readAccepting } from '../connections/accepting';
+import { exalateUrl, sameUrl } from '../connections/instance';
+import { keyBytes, newNonce } from '../connections/secrets';
 
 // Proof that the acceptor of a public connection is the instance behind the
 // Exalate URL the inviter expects, not a third site that holds a leaked code
