@@ -11,9 +11,9 @@ import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
-import { handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
+import { handleSyncWork, inboundHandlers, isSyncWork } from './sync/engine';
 import { readInstance } from './connections/instance';
-import { handleOperationWork, isOperationWork, receiveConnect } from './triggers';
+import { handleOperationWork, isOperationWork, receiveConnect, routeProductEvent } from './operations';
 import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge, uninstallApp } from './removal';
 import { pairingHandlers } from './pairing';
 

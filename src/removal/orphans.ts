@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { KvsEntry, Platform } from '../ports';
 import { KVS_LIMITS } from '../ports';
 import { listStoredConnections } from '../connections/store';
-import { jobKey } from '../triggers/jobs';
+import { jobKey } from '../operations/jobs';
 import { connectionIdOfKey, FAMILIES, headOf, JOB_RUNNING_PREFIX, type PrefixFamily, type SharedFamily, type SingleFamily } from './families';
 import { deleteKeys } from './purge';
 import { pushRemovalWork, startPurge, type SweepWork } from './work';

@@ -3,9 +3,10 @@ import type { ConnectionRecord } from '../domain/connection';
 import { getStats, listConnectionRecords, requireConnection } from '../connections/store';
 import { twinStore } from '../sync/twins';
 import { readStatistics } from '../sync/statistics';
-import { cancelConnect, requestConnect } from '../triggers/connect';
-import { unexalateWork } from '../triggers/unexalate';
-import { listQueue } from '../triggers/queue-view';
+import { requestConnect } from '../operations/connect';
+import { cancelConnect } from '../sync/connect-requests';
+import { unexalateWork } from '../operations/unexalate';
+import { listQueue } from '../operations/queue-view';
 import type { Handlers } from './define';
 import { assertIssueInScope, connectionInReach, issueInReach } from './scope';
 

@@ -13,7 +13,7 @@ import { syncErrorStore } from '../sync/sync-errors';
 import { readHistory } from '../sync/history';
 import { requestOutgoing } from '../sync/engine';
 import { getMapping, sideOf } from '../sync/visual-store';
-import { connectRecords } from '../triggers/connect';
+import { connectRecords } from '../sync/connect-requests';
 import type { Handlers } from './define';
 import { assertIssueInScope, connectionInReach, issueInReach } from './scope';
 import { describeMapping } from './visual';

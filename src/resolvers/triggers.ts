@@ -4,8 +4,8 @@ import type { ResolverKey } from '../contract/resolvers';
 import { listConnectionRecords } from '../connections/store';
 import { checkTriggerQuery } from '../triggers/jql';
 import { triggerStore, type Trigger } from '../triggers/store';
-import { cancelJob, startJob } from '../triggers/bulk';
-import { jobStore, publicJob, type JobKind } from '../triggers/jobs';
+import { cancelJob, startJob } from '../operations/bulk';
+import { jobStore, publicJob, type JobKind } from '../operations/jobs';
 import type { Handlers, ResolverCall } from './define';
 import { connectionInReach, inProjectReach } from './scope';
 

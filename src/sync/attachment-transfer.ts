@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Kvs } from '../ports';
+import type { Kvs, Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import type { Envelope } from '../domain/envelope';
 
 // Attachment bytes travel as `attachment` messages through the same signed,
 // durable outbox as replicas, ahead of the replica that names them, in
@@ -65,4 +67,10 @@ export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId
     if (page.results.length === 0) return;
     await kvs.transact(page.results.map((r) => ({ kind: 'delete' as const, key: r.key })));
   }
+}
+
+/** Inbound `attachment` handler: keep the chunk until the replica that names the file is applied. */
+export async function receiveAttachment(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
+  await storeChunk(platform.kvs, connection.id, AttachmentChunk.parse(envelope.body));
+  return { stored: true };
 }

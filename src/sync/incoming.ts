@@ -19,6 +19,7 @@ import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
 import { countingErrors, recordStat, sentAtOf } from './statistics';
 import { ReplicaMessage, sendLocked, type LocalRead } from './outgoing';
+import { endTwin } from './twin-end';
 
 // Incoming pipeline. Receiving only stores the newest replica per partner
 // issue (an inbox) and queues the work, so the partner's request is answered
@@ -44,7 +45,9 @@ export const AckMessage = z.object({
 });
 
 const CLAIM_TAKEOVER_MS = 2 * 60_000;
-const inboxKey = (connectionId: string, remoteIssueId: string) => `inbox:${connectionId}:${remoteIssueId}`;
+/** Per partner issue, the newest replica taken and not yet applied. */
+export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
+export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inboxPrefix(connectionId)}${remoteIssueId}`;
 /** The lease of a partner issue's inbox, before a twin exists to take the twin's lease. */
 export const inboxLockName = (connectionId: string, remoteIssueId: string) => `in:${connectionId}:${remoteIssueId}`;
 
@@ -362,15 +365,6 @@ function withoutOlderEdits(desired: DesiredIssue, wins: (field: string) => boole
     if (replicaField && !wins(replicaField)) delete kept[field];
   }
   return kept as DesiredIssue;
-}
-
-/** Stop syncing one twin on this side and tell the partner; the issue stays. */
-export async function endTwin(platform: Platform, twin: Twin, reason: string): Promise<void> {
-  const twins = twinStore(platform.kvs);
-  await twins.remove(twin);
-  await adjustIssuesUnderSync(platform, twin.connectionId, -1);
-  await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'out', cause: reason, outcome: 'unexalated', changes: [] });
-  if (twin.remoteIssueId) await sendMessage(platform, twin.connectionId, 'unexalate', { issueId: twin.localIssueId, yourIssueId: twin.remoteIssueId, reason });
 }
 
 export type { SyncErrorStore };

@@ -7,7 +7,7 @@ import { markEndedByPartner } from '../connections/partner-ended';
 import { notePartnerState } from './delivery-state';
 import { seenExpiryPrefix, seenKey } from './keys';
 import { TIMESTAMP_WINDOW_MS } from './signing';
-import { settingsOf, type TransportDeps } from './types';
+import type { TransportDeps } from './types';
 
 // One incoming message, however it arrived (push, poll, or from the other
 // half of a local connection): refuse it if the connection cannot take it

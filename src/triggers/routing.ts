@@ -5,7 +5,7 @@ import { isJiraError } from '../jira/errors';
 import { getConnection } from '../connections/store';
 import { scopedJql } from './jql';
 import { triggerStore, type Trigger } from './store';
-import { pendingConnect } from './connect';
+import { pendingConnect } from '../sync/connect-requests';
 
 // Triggers on product events: an issue created or changed so that it
 // matches an active trigger comes under sync on that trigger's connection

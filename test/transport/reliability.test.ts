@@ -9,7 +9,7 @@ import { SeededRandom, SimulatedCrash } from '../support/memory-platform';
 import { bodies, connectLocal, connectPrivate, connectPublic, row } from '../connections/helpers';
 import { World, type Site } from './world';
 import { z } from 'zod';
-import { listQueue } from '../../src/triggers/queue-view';
+import { listQueue } from '../../src/operations/queue-view';
 import { getStats, setIssuesUnderSync } from '../../src/connections/store';
 import { newTwin, twinStore } from '../../src/sync/twins';
 import { runSyncMaintenance } from '../../src/sync/twins-maintenance';

@@ -5,9 +5,9 @@ import { isJiraError } from '../jira/errors';
 import { getConnection, requireConnection } from '../connections/store';
 import { syncOutgoing } from '../sync/outgoing';
 import { twinStore } from '../sync/twins';
-import { jiraQueryMessage, scopedJql } from './jql';
+import { jiraQueryMessage, scopedJql } from '../triggers/jql';
 import { jobStore, newJobId, type Job, type JobKind, type JobPageWork } from './jobs';
-import type { Trigger } from './store';
+import type { Trigger } from '../triggers/store';
 import { stepUnexalate, unexalateWork } from './unexalate';
 
 // Bulk Exalate and Unbulk Exalate: every issue a trigger's query matches

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { getConnection } from '../connections/store';
-import { endTwin } from '../sync/incoming';
+import { endTwin } from '../sync/twin-end';
 import { syncOutgoing } from '../sync/outgoing';
 import { twinStore, type Twin } from '../sync/twins';
 import { twinLockName, withTwinLock } from '../sync/twin-lock';
-import { inboxKey, localIssueOf, outboxEntries } from './pending-messages';
+import { inboxKey } from '../sync/incoming';
+import { localIssueOf, outboxEntries } from './pending-messages';
 
 // Unexalate lets what is already on its way finish first: the last local
 // change is sent, the partner applies it and acknowledges, anything the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kvs, Platform } from '../ports';
+import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Envelope } from '../domain/envelope';
 import { AppError } from '../domain/errors';
@@ -11,6 +11,7 @@ import { issueBrowseUrl } from '../sync/issue-reader';
 import { newTwin, twinStore, type Twin } from '../sync/twins';
 import { recordHistory } from '../sync/history';
 import { recordStat } from '../sync/statistics';
+import { connectRecordKey, ConnectRecord, pendingConnect } from '../sync/connect-requests';
 
 // Connect: link an existing local issue to an existing partner issue without
 // creating anything. Only the partner can look its issue up, so this side
@@ -46,43 +47,6 @@ export const ConnectAnswer = z.discriminatedUnion('accepted', [
 
 const ConnectMessage = z.union([ConnectRequest, ConnectAnswer]);
 
-export const ConnectRecord = z.object({
-  requestId: z.string(),
-  connectionId: z.string(),
-  localIssueId: z.string(),
-  localKey: z.string(),
-  remoteIssueKey: z.string(),
-  state: z.enum(['pending', 'refused']),
-  reason: z.string().nullable(),
-  requestedAt: z.number(),
-  answeredAt: z.number().nullable(),
-});
-export type ConnectRecord = z.infer<typeof ConnectRecord>;
-
-// Keyed by issue first: the issue panel lists one issue's requests with one query.
-export const CONNECT_PREFIX = 'connect-pending:';
-const recordKey = (localIssueId: string, connectionId: string) => `${CONNECT_PREFIX}${localIssueId}:${connectionId}`;
-
-export async function connectRecords(kvs: Kvs, localIssueId: string): Promise<ConnectRecord[]> {
-  const page = await kvs.query<unknown>(`${CONNECT_PREFIX}${localIssueId}:`, { limit: 100 });
-  return page.results.flatMap((entry) => {
-    const parsed = ConnectRecord.safeParse(entry.value);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-export async function pendingConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
-  const parsed = ConnectRecord.safeParse(await kvs.get(recordKey(localIssueId, connectionId)));
-  return parsed.success && parsed.data.state === 'pending' ? parsed.data : undefined;
-}
-
-/** Withdraws a Connect still waiting for its answer; an answer that comes later is undone on the partner's side. */
-export async function cancelConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
-  const pending = await pendingConnect(kvs, localIssueId, connectionId);
-  if (pending) await kvs.delete(recordKey(localIssueId, connectionId));
-  return pending;
-}
-
 const describeTwin = (twin: Twin) => (twin.remoteKey ? `with ${twin.remoteKey}` : 'waiting for its first answer');
 
 /** Starts a Connect; the link is made when the partner answers. */
@@ -107,7 +71,7 @@ export async function requestConnect(
     requestedAt: platform.clock.now(),
     answeredAt: null,
   };
-  await platform.kvs.set(recordKey(issue.id, connection.id), record);
+  await platform.kvs.set(connectRecordKey(issue.id, connection.id), record);
   const request: z.infer<typeof ConnectRequest> = {
     phase: 'request',
     requestId: record.requestId,
@@ -192,7 +156,7 @@ async function grant(
 }
 
 async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: z.infer<typeof ConnectAnswer>): Promise<unknown> {
-  const key = recordKey(answer.yourIssueId, connection.id);
+  const key = connectRecordKey(answer.yourIssueId, connection.id);
   const record = ConnectRecord.safeParse(await platform.kvs.get(key));
   const twins = twinStore(platform.kvs);
   if (!record.success || record.data.requestId !== answer.requestId || record.data.state !== 'pending') {

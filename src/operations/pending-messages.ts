@@ -3,13 +3,10 @@ import { z } from 'zod';
 import { OutboxEntry } from '../transport/outbox';
 import { deadLetterPrefix, outboxPrefix } from '../transport/keys';
 
-// Read-only views of what waits between the two sides: the transport's
-// outbox (messages not yet taken by the partner) and the engine's inboxes
-// (replicas taken but not yet applied here).
-
-export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
-export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inboxPrefix(connectionId)}${remoteIssueId}`;
-export { chunkPrefix } from '../sync/attachment-transfer';
+// Read-only views of what this side still has to hand over: the transport's
+// outbox (messages not yet taken by the partner) and the messages the partner
+// refused for good. The inboxes (replicas taken, not yet applied) are the
+// engine's: src/sync/incoming.ts.
 
 /** Outbox entries in send order, at most `limit`; `more` when others follow. */
 export async function outboxEntries(platform: Platform, connectionId: string, limit: number): Promise<{ entries: OutboxEntry[]; more: boolean }> {

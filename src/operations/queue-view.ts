@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import type { QueueDirection, QueueKind } from '../domain/operations';
@@ -10,7 +9,9 @@ import type { OutboxEntry } from '../transport/outbox';
 import { syncErrorStore } from '../sync/sync-errors';
 import { twinStore } from '../sync/twins';
 import { sentAtOf } from '../sync/statistics';
-import { chunkPrefix, inboxPrefix, localIssueOf, outboxEntries, remoteIssueOf, setAsideEntries } from './pending-messages';
+import { chunkPrefix } from '../sync/attachment-transfer';
+import { inboxPrefix } from '../sync/incoming';
+import { localIssueOf, outboxEntries, remoteIssueOf, setAsideEntries } from './pending-messages';
 
 // The Sync queue page: what waits, per connection. Outgoing: the transport's
 // outbox (delivery stops at the first message the partner has not taken,
