@@ -4,7 +4,7 @@ import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, listConnectionRecords } from '../connections/store';
 import { runOutgoing, validateScript } from '../rules';
-import { looksLikeGroovy } from '../rules/groovy/detect';
+import { looksLikeGroovy } from '../domain/groovy-signs';
 import { BASIC_SYNCS } from '../rules/basic';
 import { fieldCatalog, readLocalIssue } from '../sync/issue-reader';
 import { getRules, saveRules } from '../sync/rules-store';
