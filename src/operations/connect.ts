@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { ConnectAnswer, ConnectRequest, MessageOf } from '../domain/messages';
 import { AppError } from '../domain/errors';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
@@ -22,30 +21,6 @@ import { connectRecordKey, ConnectRecord, pendingConnect } from '../sync/connect
 // of the newly linked issue, so this side has its twin before the first
 // change arrives. No twin exists here until then: a half-made twin would
 // send a first replica and the partner would create a new issue from it.
-
-export const ConnectRequest = z.object({
-  phase: z.literal('request'),
-  requestId: z.string(),
-  issueId: z.string(),
-  issueKey: z.string(),
-  issueUrl: z.string().nullable(),
-  remoteIssueKey: z.string(),
-});
-
-export const ConnectAnswer = z.discriminatedUnion('accepted', [
-  z.object({
-    phase: z.literal('answer'),
-    requestId: z.string(),
-    yourIssueId: z.string(),
-    accepted: z.literal(true),
-    issueId: z.string(),
-    issueKey: z.string(),
-    url: z.string().nullable(),
-  }),
-  z.object({ phase: z.literal('answer'), requestId: z.string(), yourIssueId: z.string(), accepted: z.literal(false), reason: z.string() }),
-]);
-
-const ConnectMessage = z.union([ConnectRequest, ConnectAnswer]);
 
 const describeTwin = (twin: Twin) => (twin.remoteKey ? `with ${twin.remoteKey}` : 'waiting for its first answer');
 
@@ -72,7 +47,7 @@ export async function requestConnect(
     answeredAt: null,
   };
   await platform.kvs.set(connectRecordKey(issue.id, connection.id), record);
-  const request: z.infer<typeof ConnectRequest> = {
+  const request: ConnectRequest = {
     phase: 'request',
     requestId: record.requestId,
     issueId: issue.id,
@@ -85,12 +60,12 @@ export async function requestConnect(
 }
 
 /** Inbound `connect` handler: a request from the partner, or its answer to ours. */
-export async function receiveConnect(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const message = ConnectMessage.parse(envelope.body);
+export async function receiveConnect(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'connect'>): Promise<unknown> {
+  const message = envelope.body;
   return message.phase === 'request' ? answerRequest(platform, connection, message) : takeAnswer(platform, connection, message);
 }
 
-async function answerRequest(platform: Platform, connection: ConnectionRecord, request: z.infer<typeof ConnectRequest>): Promise<unknown> {
+async function answerRequest(platform: Platform, connection: ConnectionRecord, request: ConnectRequest): Promise<unknown> {
   const refuse = async (reason: string) => {
     await sendMessage(platform, connection.id, 'connect', { phase: 'answer', requestId: request.requestId, yourIssueId: request.issueId, accepted: false, reason });
     return { accepted: false, reason };
@@ -137,7 +112,7 @@ async function answerRequest(platform: Platform, connection: ConnectionRecord, r
 async function grant(
   platform: Platform,
   connection: ConnectionRecord,
-  request: z.infer<typeof ConnectRequest>,
+  request: ConnectRequest,
   twin: Twin,
   url: string | null,
   isNew: boolean,
@@ -155,7 +130,7 @@ async function grant(
   return { accepted: true, issueKey: twin.localKey };
 }
 
-async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: z.infer<typeof ConnectAnswer>): Promise<unknown> {
+async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: ConnectAnswer): Promise<unknown> {
   const key = connectRecordKey(answer.yourIssueId, connection.id);
   const record = ConnectRecord.safeParse(await platform.kvs.get(key));
   const twins = twinStore(platform.kvs);

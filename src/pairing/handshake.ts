@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
-import type { Envelope } from '../domain/envelope';
+import type { Envelope } from '../domain/messages';
 import { isLive } from '../domain/connection';
-import { formatInstant, HandshakeAccept, madeForAnotherSiteMessage, revokedMessage, type HandshakeAccepted } from '../domain/invitation';
+import { formatInstant, madeForAnotherSiteMessage, revokedMessage } from '../domain/invitation';
+import { HandshakeAccept, type HandshakeAccepted } from '../domain/messages';
 import { siteOf } from '../domain/site-url';
 import { describeZodError } from '../domain/zod-error';
 import { errorResponse, signedResponse } from '../transport/responses';

@@ -3,7 +3,7 @@ import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
 import type { InitiateConnectionInput } from '../contract/inputs';
-import type { PartnerInfo } from '../domain/envelope';
+import type { PartnerInfo } from '../domain/protocol';
 import { fetchPartnerInfo } from '../transport/http';
 import { checkPartnerUrl, partnerSiteProblem } from '../transport/partner-url';
 import { siteOf } from '../domain/site-url';

@@ -1,7 +1,7 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
-import { RotateReply, RotateRequest, type Envelope } from '../domain/envelope';
+import { RotateReply, RotateRequest, type Envelope } from '../domain/messages';
 import { enqueue } from '../transport/outbox';
 import { kick } from '../transport/kick';
 import { outboxKey } from '../transport/keys';

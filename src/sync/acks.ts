@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import { AckMessage, type MessageOf } from '../domain/messages';
 import { recordLastSync } from '../connections/store';
 import { createJiraClient } from '../jira/client';
-import { AckMessage } from './incoming';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { twinStore } from './twins';
 
@@ -18,19 +17,19 @@ export type AckWork = z.infer<typeof AckWork>;
  * The twin is written under its lease (an outgoing or incoming step may be writing
  * it); when that is held, the ack waits in the queue instead.
  */
-export async function receiveAck(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const ack = AckMessage.parse(envelope.body);
+export async function receiveAck(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'ack'>): Promise<unknown> {
+  const ack = envelope.body;
   const applied = await applyAckLocked(platform, connection, ack);
   if (applied === 'busy') await platform.queue.push([{ body: { kind: 'sync.ack', connectionId: connection.id, ack } satisfies AckWork }]);
   return applied === 'busy' ? { queued: true } : applied;
 }
 
-export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: z.infer<typeof AckMessage>): Promise<'busy' | { ok: true } | { ignored: string }> {
+export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckMessage): Promise<'busy' | { ok: true } | { ignored: string }> {
   const locked = await withTwinLock(platform.kvs, twinLockName(connection.id, ack.yourIssueId), () => platform.clock.now(), () => applyAck(platform, connection, ack));
   return locked.ran ? locked.value : 'busy';
 }
 
-async function applyAck(platform: Platform, connection: ConnectionRecord, ack: z.infer<typeof AckMessage>): Promise<{ ok: true } | { ignored: string }> {
+async function applyAck(platform: Platform, connection: ConnectionRecord, ack: AckMessage): Promise<{ ok: true } | { ignored: string }> {
   const twins = twinStore(platform.kvs);
   const twin = await twins.get(connection.id, ack.yourIssueId);
   if (!twin) return { ignored: 'no twin' };

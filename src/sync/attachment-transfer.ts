@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { Kvs, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { AttachmentChunk, MessageOf } from '../domain/messages';
 
 // Attachment bytes travel as `attachment` messages through the same signed,
 // durable outbox as replicas, ahead of the replica that names them, in
@@ -11,16 +10,6 @@ import type { Envelope } from '../domain/envelope';
 
 /** Raw bytes per chunk: base64 makes it about 200 KB, under the 240 KiB storage value limit. */
 export const CHUNK_BYTES = 150 * 1024;
-
-export const AttachmentChunk = z.object({
-  /** The sender's attachment id (the receiver's remote attachment id). */
-  attachmentId: z.string(),
-  sha256: z.string(),
-  index: z.number().int().nonnegative(),
-  total: z.number().int().positive(),
-  data: z.string(),
-});
-export type AttachmentChunk = z.infer<typeof AttachmentChunk>;
 
 export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChunk[] {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -70,7 +59,7 @@ export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId
 }
 
 /** Inbound `attachment` handler: keep the chunk until the replica that names the file is applied. */
-export async function receiveAttachment(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  await storeChunk(platform.kvs, connection.id, AttachmentChunk.parse(envelope.body));
+export async function receiveAttachment(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'attachment'>): Promise<unknown> {
+  await storeChunk(platform.kvs, connection.id, envelope.body);
   return { stored: true };
 }

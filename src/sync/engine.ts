@@ -1,11 +1,12 @@
 import type { Platform } from '../ports';
-import type { InboundHandler } from '../transport';
+import type { InboundHandlers } from '../transport';
 import { isJiraError } from '../jira/errors';
 import { getConnection } from '../connections/store';
 import { AckWork, applyAckLocked, receiveAck } from './acks';
 import { receiveAttachment } from './attachment-transfer';
 import { IncomingWork, receiveReplica, syncIncoming } from './incoming';
-import { OutgoingWork, syncOutgoing, type SyncCause } from './outgoing';
+import type { SyncCause } from '../domain/messages';
+import { OutgoingWork, syncOutgoing } from './outgoing';
 import { receiveUnexalate } from './twin-end';
 import { receiveConfigure } from './visual-configure';
 
@@ -13,7 +14,7 @@ import { receiveConfigure } from './visual-configure';
 // types it owns, and its queue work. Product events become work in
 // src/operations/product-events.ts.
 
-export const inboundHandlers: Record<string, InboundHandler> = {
+export const inboundHandlers: InboundHandlers = {
   replica: receiveReplica,
   attachment: receiveAttachment,
   ack: receiveAck,

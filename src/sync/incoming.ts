@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import { ReplicaMessage, type AckMessage, type MessageOf } from '../domain/messages';
 import { Replica, type DesiredIssue, type IncomingIssue } from '../domain/replica';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
@@ -18,7 +18,7 @@ import { prefetchLookups } from './lookups';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
 import { countingErrors, recordStat, sentAtOf } from './statistics';
-import { ReplicaMessage, sendLocked, type LocalRead } from './outgoing';
+import { sendLocked, type LocalRead } from './outgoing';
 import { endTwin } from './twin-end';
 
 // Incoming pipeline. Receiving only stores the newest replica per partner
@@ -34,16 +34,6 @@ export const IncomingWork = z.object({
 });
 export type IncomingWork = z.infer<typeof IncomingWork>;
 
-/** What the receiving side answers when it has applied a replica. */
-export const AckMessage = z.object({
-  /** The sender's issue id, as it sent it. */
-  yourIssueId: z.string(),
-  issueId: z.string(),
-  issueKey: z.string(),
-  url: z.string().nullable(),
-  seq: z.number().int(),
-});
-
 const CLAIM_TAKEOVER_MS = 2 * 60_000;
 /** Per partner issue, the newest replica taken and not yet applied. */
 export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
@@ -52,8 +42,8 @@ export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inbo
 export const inboxLockName = (connectionId: string, remoteIssueId: string) => `in:${connectionId}:${remoteIssueId}`;
 
 /** Inbound `replica` handler: keep the newest, queue the work. */
-export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const message = ReplicaMessage.parse(envelope.body);
+export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'replica'>): Promise<unknown> {
+  const message = envelope.body;
   const key = inboxKey(connection.id, message.issueId);
   const waiting = await platform.kvs.get<{ seq: number }>(key);
   // Rapid edits coalesce: only the newest replica per partner issue waits to be applied.
@@ -215,7 +205,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
       issueKey: saved.localKey,
       url: localUrl,
       seq: message.seq,
-    } satisfies z.infer<typeof AckMessage>);
+    } satisfies AckMessage);
     if (result.unExalate) await endTwin(platform, saved, 'script');
     return created ? 'created' : 'applied';
   } catch (e) {

@@ -7,6 +7,7 @@ import { getConnection, adjustIssuesUnderSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { runOutgoing } from '../rules';
 import type { Replica } from '../domain/replica';
+import { SyncCause, type ReplicaMessage } from '../domain/messages';
 import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
 import { lastAppliedKey, lastSentKey, newTwin, twinStore, type Twin } from './twins';
@@ -21,9 +22,6 @@ import { countingErrors, recordStat } from './statistics';
 // outgoing script → replica → skip when nothing changed since the last one
 // sent → new attachment bytes, then the replica, into the durable outbox.
 
-export const SyncCause = z.enum(['event', 'trigger', 'manual', 'bulk', 'retry', 'connect']);
-export type SyncCause = z.infer<typeof SyncCause>;
-
 export const OutgoingWork = z.object({
   kind: z.literal('sync.outgoing'),
   connectionId: z.string(),
@@ -31,20 +29,6 @@ export const OutgoingWork = z.object({
   cause: SyncCause,
 });
 export type OutgoingWork = z.infer<typeof OutgoingWork>;
-
-/** The replica message body: the sender's issue id and key travel with every replica. */
-export const ReplicaMessage = z.object({
-  issueId: z.string(),
-  issueKey: z.string(),
-  seq: z.number().int().positive(),
-  cause: SyncCause,
-  /** The sender already knew the partner's issue: such a replica never creates one (the twin was ended meanwhile). */
-  known: z.boolean().optional(),
-  /** When this side last changed each replica field (its clock), so concurrent edits converge on both sides. */
-  changedAt: z.record(z.string(), z.number()).optional(),
-  replica: z.unknown(),
-});
-export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 
 export type OutgoingResult =
   | { outcome: 'sent'; seq: number }

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { MessageOf } from '../domain/messages';
 import { adjustIssuesUnderSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { recordHistory } from './history';
@@ -11,8 +10,6 @@ import { twinStore, type Twin } from './twins';
 // `syncHelper.unExalate()`), and the partner is told; or there, and this side
 // hears of it. Either way the issues stay as they are.
 
-export const UnexalateMessage = z.object({ issueId: z.string(), yourIssueId: z.string(), reason: z.string().optional() });
-
 /** Stop syncing one twin on this side and tell the partner; the issue stays. */
 export async function endTwin(platform: Platform, twin: Twin, reason: string): Promise<void> {
   await forget(platform, twin, { direction: 'out', cause: reason });
@@ -20,8 +17,8 @@ export async function endTwin(platform: Platform, twin: Twin, reason: string): P
 }
 
 /** The partner stopped syncing its issue: stop here too, keep the issue. */
-export async function receiveUnexalate(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const message = UnexalateMessage.parse(envelope.body);
+export async function receiveUnexalate(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'unexalate'>): Promise<unknown> {
+  const message = envelope.body;
   const twins = twinStore(platform.kvs);
   const twin = (await twins.get(connection.id, message.yourIssueId)) ?? (await twins.findByRemote(connection.id, message.issueId));
   if (!twin) return { ignored: 'no twin' };

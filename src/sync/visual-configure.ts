@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { ConfigureMessage, MessageOf } from '../domain/messages';
 import { AppError } from '../domain/errors';
 import { VisualMapping } from '../domain/visual-mapping';
 import { assertProjectExists } from '../connections/projects';
@@ -20,14 +20,6 @@ import { getMapping, saveMapping, sideOf } from './visual-store';
 // made. What the receiving side still decides is whether the mapping can work
 // here (its own scope project must exist); if not, it refuses and says why,
 // and the publisher shows the refusal.
-
-export const ConfigureMessage = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('mapping'), mapping: VisualMapping }),
-  z.object({ kind: z.literal('mapping-applied'), version: z.number().int() }),
-  z.object({ kind: z.literal('mapping-refused'), version: z.number().int(), reason: z.string() }),
-  z.object({ kind: z.literal('upgrade') }),
-]);
-export type ConfigureMessage = z.infer<typeof ConfigureMessage>;
 
 /** What this side last heard from the partner about the mapping. */
 export const PartnerMappingState = z.object({
@@ -75,8 +67,8 @@ export const notVisual = (connection: ConnectionRecord) =>
   new AppError('Conflict', `The connection "${connection.name}" is in ${connection.mode === 'basic' ? 'Basic' : 'Script'} mode: it has no Visual mapping.`);
 
 /** The partner's side of a `configure` message. */
-export async function receiveConfigure(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const message = ConfigureMessage.parse(envelope.body);
+export async function receiveConfigure(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'configure'>): Promise<unknown> {
+  const message = envelope.body;
   switch (message.kind) {
     case 'upgrade':
       if (connection.mode === 'script') return { ok: true, already: true };

@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { Envelope } from '../domain/messages';
 import { recordPong } from './delivery-state';
 import { settingsOf, type TransportDeps } from './types';
 

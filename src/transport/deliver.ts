@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { PushReply, type Outcome } from '../domain/envelope';
+import { PushReply, type Outcome } from '../domain/protocol';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';

@@ -1,6 +1,7 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { Envelope, type PartnerInfo, type PushReply } from '../domain/envelope';
+import { APP_NAME, PROTOCOL_VERSION, type PartnerInfo, type PushReply } from '../domain/protocol';
+import { Envelope } from '../domain/messages';
 import { describeZodError } from '../domain/zod-error';
 import { ensureInstance, exalateUrl } from '../connections/instance';
 import { getConnection } from '../connections/store';
@@ -111,8 +112,8 @@ async function redriveOnContact(platform: Platform, connection: ConnectionRecord
 async function describeInstance(platform: Platform, deps: TransportDeps): Promise<WebTriggerResponse> {
   const identity = await ensureInstance(platform, deps.instance.siteUrl);
   const info: PartnerInfo = {
-    app: 'exalate-forge-sync',
-    protocol: 1,
+    app: APP_NAME,
+    protocol: PROTOCOL_VERSION,
     instanceId: identity.instanceId,
     name: identity.name,
     exalateUrl: await exalateUrl(platform),

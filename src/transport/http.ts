@@ -1,5 +1,6 @@
 import type { HttpResponse, Platform } from '../ports';
-import { ErrorReply, PartnerInfo, type Envelope } from '../domain/envelope';
+import { ErrorReply, PartnerInfo } from '../domain/protocol';
+import type { Envelope } from '../domain/messages';
 import { callPartner } from './partner-call';
 import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
 

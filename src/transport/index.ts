@@ -8,6 +8,7 @@ export {
   DEFAULT_SETTINGS,
   isTransportWork,
   type InboundHandler,
+  type InboundHandlers,
   type PairingHandlers,
   type TransportDeps,
   type TransportSettings,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { Envelope, ENVELOPE_VERSION, type EnvelopeType } from '../domain/envelope';
+import { Envelope, type MessageBody, type MessageType } from '../domain/messages';
 import type { ConnectionRecord } from '../domain/connection';
+import { newEnvelope } from './envelopes';
 import { deadLetterKey, outboxKey, outboxPrefix, padSeq, seqClaimKey, seqClaimPrefix, seqHintKey } from './keys';
 
 // The durable outbox: one KVS entry per message, keyed by connection and
@@ -39,22 +40,16 @@ async function allocateSeq(platform: Platform, connectionId: string): Promise<nu
   throw new AppError('Internal', `Could not allocate a sequence number on connection ${connectionId}.`);
 }
 
-/** Puts a message in the outbox; refuses what KVS could not hold. */
-export async function enqueue(platform: Platform, connection: ConnectionRecord, type: EnvelopeType, body: unknown): Promise<Envelope> {
-  const bodyText = JSON.stringify(body ?? null);
+/** Puts a message in the outbox; refuses what KVS could not hold and what the protocol does not know. */
+export async function enqueue<T extends MessageType>(platform: Platform, connection: ConnectionRecord, type: T, body: MessageBody<T>): Promise<Envelope> {
   if (depthOf(body) > MAX_BODY_DEPTH) {
     throw new AppError('BadInput', `This ${type} message is nested ${depthOf(body)} levels deep; messages may nest at most ${MAX_BODY_DEPTH}.`);
   }
+  // Stored as JSON will read it back: what does not survive that (undefined fields) is not sent either.
+  const stored = JSON.parse(JSON.stringify(body ?? null)) as MessageBody<T>;
   const draft: OutboxEntry = {
-    envelope: {
-      v: ENVELOPE_VERSION,
-      connectionId: connection.remote.connectionId,
-      messageId: platform.random.uuid(),
-      seq: 999_999_999_999,
-      sentAt: platform.clock.now(),
-      type,
-      body: JSON.parse(bodyText),
-    },
+    // Numbered once the size is known to fit, so a refused message uses up no sequence number.
+    envelope: newEnvelope(platform, { connectionId: connection.remote.connectionId, seq: 999_999_999_999 }, type, stored),
     enqueuedAt: platform.clock.now(),
   };
   const size = byteLength(JSON.stringify(draft));

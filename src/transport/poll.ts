@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import {
-  ENVELOPE_VERSION,
-  PollConfirm,
-  PollRequestBody,
-  PollResponseBody,
-  type Envelope,
-  type ErrorReply,
-  type PushReply,
-} from '../domain/envelope';
+import type { ErrorReply, PushReply } from '../domain/protocol';
+import { PollConfirm, PollRequestBody, PollResponseBody, type Envelope } from '../domain/messages';
 import { describeZodError } from '../domain/zod-error';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
@@ -23,6 +16,7 @@ import { OutboxEntry, peek, remove, setAside } from './outbox';
 import { isCurrentLink, readPollChain, renewPollChain, stopPollChain } from './poll-chain';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
+import { newEnvelope } from './envelopes';
 
 // Private connections. The private side is never called: it polls the
 // public side, carrying its own outgoing messages and its confirmations of
@@ -111,15 +105,7 @@ async function exchange(platform: Platform, deps: TransportDeps, connection: Con
     const pending = await peek(platform, connection.id, BATCH_COUNT);
     // Confirmations share the request with the messages; together they stay under the partner's limit.
     const outgoing = takeWithin(pending, Buffer.byteLength(JSON.stringify(confirms), 'utf8'));
-    const envelope: Envelope = {
-      v: ENVELOPE_VERSION,
-      connectionId: connection.remote.connectionId,
-      messageId: platform.random.uuid(),
-      seq: 0,
-      sentAt: platform.clock.now(),
-      type: 'poll',
-      body: { messages: outgoing.map((e) => e.envelope), confirms } satisfies PollRequestBody,
-    };
+    const envelope = newEnvelope(platform, { connectionId: connection.remote.connectionId }, 'poll', { messages: outgoing.map((e) => e.envelope), confirms });
     const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
     if (reply.kind === 'unreachable') {
       await recordFailure(platform, connection.id, { reason: `The public side could not be reached (${reply.reason}).` }, settings);

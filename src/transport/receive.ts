@@ -1,13 +1,14 @@
 import { z, ZodError } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { DeleteNotice, Outcome, RotateRequest, StateNotice, type Envelope } from '../domain/envelope';
+import { Outcome } from '../domain/protocol';
+import { DeleteNotice, ENGINE_MESSAGE_TYPES, readBody, RotateRequest, StateNotice, type EngineMessageType, type Envelope, type MessageOf } from '../domain/messages';
 import { readInstance } from '../connections/instance';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { notePartnerState } from './delivery-state';
 import { seenExpiryPrefix, seenKey } from './keys';
 import { TIMESTAMP_WINDOW_MS } from './signing';
-import type { TransportDeps } from './types';
+import type { InboundHandler, TransportDeps } from './types';
 
 // One incoming message, however it arrived (push, poll, or from the other
 // half of a local connection): refuse it if the connection cannot take it
@@ -128,14 +129,19 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
       return reply.ok ? { status: 'ok', result: reply.reply } : refused(false, 'unknown-secret', reply.reason);
     }
     default: {
-      const handler = deps.inbound[envelope.type];
+      const handler = isEngineType(envelope.type) ? (deps.inbound[envelope.type] as InboundHandler<EngineMessageType> | undefined) : undefined;
       if (!handler) {
         return refused(true, 'no-handler', `This instance cannot take ${envelope.type} messages yet; they wait on the sending side.`);
       }
-      return { status: 'ok', result: (await handler(platform, connection, envelope)) ?? null };
+      // Read by the protocol's schema for its type: a body that does not fit throws zod's error, refused above for good.
+      const message = { ...envelope, body: readBody(envelope.type, envelope.body) } as MessageOf<EngineMessageType>;
+      return { status: 'ok', result: (await handler(platform, connection, message)) ?? null };
     }
   }
 }
+
+const engineTypes = new Set<string>(ENGINE_MESSAGE_TYPES);
+const isEngineType = (type: string): type is EngineMessageType => engineTypes.has(type);
 
 async function receiveState(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
   const notice = StateNotice.safeParse(envelope.body);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { Delivery, type ConnectionRecord } from '../domain/connection';
-import { ENVELOPE_VERSION, type DeleteNotice, type Envelope, type ErrorReply } from '../domain/envelope';
+import type { ErrorReply } from '../domain/protocol';
+import type { DeleteNotice, Envelope } from '../domain/messages';
 import { keyBytes, SecretState } from '../connections/secrets';
 import { backoffSeconds } from './delivery-state';
 import { postEnvelope, type PartnerReply } from './http';
@@ -9,6 +10,7 @@ import { pushWork } from './kick';
 import { TOMBSTONE_PREFIX, tombstoneKey, tombstoneSecretKey } from './keys';
 import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
 import type { TransportSettings, WebTriggerResponse } from './types';
+import { newEnvelope } from './envelopes';
 
 // What remains of a deleted connection until the partner has heard of it:
 // where the partner is and the secret to sign the notice with. A public
@@ -120,15 +122,7 @@ export async function postDeleteNotice(
   secrets: SecretState,
   body: DeleteNotice,
 ): Promise<PartnerReply> {
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: partner.remoteConnectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: platform.clock.now(),
-    type: 'delete',
-    body,
-  };
+  const envelope = newEnvelope(platform, { connectionId: partner.remoteConnectionId }, 'delete', body);
   return postEnvelope(platform, partner.url, envelope, { sign: keyBytes(secrets.current), verify: secretKeys(secrets) });
 }
 

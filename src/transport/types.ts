@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope, RotateReply, RotateRequest } from '../domain/envelope';
+import type { EngineMessageType, Envelope, MessageOf, RotateReply, RotateRequest } from '../domain/messages';
 
 /**
- * Handles one incoming envelope of a type the sync engine owns. What it
+ * Handles one incoming message of a type the sync engine owns, its body
+ * already read by the protocol's schema for that type. What it
  * returns travels back to the sender (`onDelivered` there). Throwing means
  * "not now": the sender keeps the message and tries again, so handlers that
  * meet a permanent problem should record it and return, not throw.
@@ -15,7 +16,10 @@ import type { Envelope, RotateReply, RotateRequest } from '../domain/envelope';
  * same envelope (same `messageId`) comes once more. Handlers should remember
  * the last `messageId` they applied per twin and skip it.
  */
-export type InboundHandler = (platform: Platform, connection: ConnectionRecord, envelope: Envelope) => Promise<unknown>;
+export type InboundHandler<T extends EngineMessageType> = (platform: Platform, connection: ConnectionRecord, message: MessageOf<T>) => Promise<unknown>;
+
+/** The engine's handlers, by message type; a type without one waits on the sending side. */
+export type InboundHandlers = { [T in EngineMessageType]?: InboundHandler<T> };
 
 export interface TransportSettings {
   /** Private side: seconds between polls (Forge: 20; the local runtime may poll faster). */
@@ -68,8 +72,8 @@ export interface TransportDeps {
     acceptPageUrl: string;
   };
   pairing: PairingHandlers;
-  /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `configure`, `attachment`). */
-  inbound: Partial<Record<string, InboundHandler>>;
+  /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `attachment`, `configure`, `connect`). */
+  inbound: InboundHandlers;
   /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */
   onDelivered?: (platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown) => Promise<void>;
   settings?: Partial<TransportSettings>;
