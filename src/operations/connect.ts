@@ -33,7 +33,7 @@ export async function requestConnect(
 ): Promise<ConnectRecord> {
   const existing = await twinStore(platform.kvs).get(connection.id, issue.id);
   if (existing) throw new AppError('Conflict', `${issue.key} is already synced on the connection "${connection.name}" (${describeTwin(existing)}); Unexalate it first.`);
-  const waiting = await pendingConnect(platform.kvs, issue.id, connection.id);
+  const waiting = await pendingConnect(platform, issue.id, connection.id);
   if (waiting) throw new AppError('Conflict', `${issue.key} is already waiting for "${connection.remote.name}" to answer a Connect to ${waiting.remoteIssueKey}.`);
   const record: ConnectRecord = {
     requestId: platform.random.uuid(),
@@ -93,7 +93,7 @@ async function answerRequest(platform: Platform, connection: ConnectionRecord, r
   if (mine) return refuse(`${found.key} is already synced on this connection (${describeTwin(mine)}).`);
   const theirs = await twins.findByRemote(connection.id, request.issueId);
   if (theirs) return refuse(`${request.issueKey} is already synced on this connection with ${theirs.localKey}.`);
-  if (await pendingConnect(platform.kvs, found.id, connection.id)) {
+  if (await pendingConnect(platform, found.id, connection.id)) {
     return refuse(`${found.key} is itself waiting for an answer to a Connect on this connection.`);
   }
   const now = platform.clock.now();
@@ -132,9 +132,9 @@ async function grant(
 
 async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: ConnectAnswer): Promise<unknown> {
   const key = connectRecordKey(answer.yourIssueId, connection.id);
-  const record = ConnectRecord.safeParse(await platform.kvs.get(key));
+  const record = await pendingConnect(platform, answer.yourIssueId, connection.id);
   const twins = twinStore(platform.kvs);
-  if (!record.success || record.data.requestId !== answer.requestId || record.data.state !== 'pending') {
+  if (!record || record.requestId !== answer.requestId) {
     if (!answer.accepted) return { ignored: 'no such request' };
     const mine = await twins.get(connection.id, answer.yourIssueId);
     if (mine?.remoteIssueId === answer.issueId) return { ignored: 'already connected' };
@@ -144,7 +144,7 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
   }
   const now = platform.clock.now();
   if (!answer.accepted) {
-    await platform.kvs.set(key, { ...record.data, state: 'refused', reason: answer.reason, answeredAt: now });
+    await platform.kvs.set(key, { ...record, state: 'refused', reason: answer.reason, answeredAt: now });
     return { refused: true };
   }
   const clash = (await twins.get(connection.id, answer.yourIssueId)) ?? (await twins.findByRemote(connection.id, answer.issueId));
@@ -157,11 +157,11 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
     // The issue came under sync another way meanwhile: undo the partner's half, keep what is here.
     await sendMessage(platform, connection.id, 'unexalate', { issueId: answer.yourIssueId, yourIssueId: answer.issueId, reason: 'connect-conflict' });
     const reason = `${clash.localKey} came under sync another way while ${answer.issueKey} was being connected.`;
-    await platform.kvs.set(key, { ...record.data, state: 'refused', reason, answeredAt: now });
+    await platform.kvs.set(key, { ...record, state: 'refused', reason, answeredAt: now });
     return { refused: true };
   }
   const twin: Twin = {
-    ...newTwin({ connectionId: connection.id, localIssueId: record.data.localIssueId, localKey: record.data.localKey, origin: 'local', now }),
+    ...newTwin({ connectionId: connection.id, localIssueId: record.localIssueId, localKey: record.localKey, origin: 'local', now }),
     remoteIssueId: answer.issueId,
     remoteKey: answer.issueKey,
     remoteUrl: answer.url,

@@ -2,9 +2,8 @@ import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
 import { RotateReply, RotateRequest, type Envelope } from '../domain/messages';
-import { enqueue } from '../transport/outbox';
+import { enqueue, queued } from '../transport/outbox';
 import { kick } from '../transport/kick';
-import { outboxKey } from '../transport/keys';
 import {
   deriveRotatedSecret,
   fingerprint,
@@ -37,7 +36,7 @@ export async function requestRotation(platform: Platform, connection: Connection
   }
   // A rotation still on its way to the partner is the one to wait for; asking again changes nothing.
   const underway = await readRotation(platform, connection.id);
-  if (underway && (await platform.kvs.get(outboxKey(connection.id, underway.seq))) !== undefined) {
+  if (underway && (await queued(platform, connection.id, underway.seq))) {
     return { status: 'requested', messageId: underway.messageId };
   }
   const secrets = await readSecrets(platform, connection.id);

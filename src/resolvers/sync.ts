@@ -61,10 +61,10 @@ export const syncHandlers: Handlers<Keys> = {
     const script = input.outgoing ?? (await getRules(platform, connection)).outgoing;
     const target = await issueInReach(call, input.issueKey);
     // The issue is read as the person testing (they see what Jira lets them see); field names are the app's catalog.
-    const catalog = await fieldCatalog(createJiraClient(platform.jira), platform.kvs, platform.clock.now());
+    const catalog = await fieldCatalog(createJiraClient(platform.jira), platform, platform.clock.now());
     let issue;
     try {
-      ({ issue } = await readLocalIssue({ jira: call.jira, kvs: platform.kvs, issueIdOrKey: target.key, catalog }));
+      ({ issue } = await readLocalIssue({ jira: call.jira, storage: platform, issueIdOrKey: target.key, catalog }));
     } catch (e) {
       if (isJiraError(e) && e.kind === 'not-found') throw new AppError('NotFound', `Issue ${target.key} does not exist or you do not have permission to see it.`);
       throw e;
@@ -113,7 +113,7 @@ export const syncHandlers: Handlers<Keys> = {
     const names = new Map(connections.map((c) => [c.id, c.name]));
     // Connect requests waiting for the partner's answer, or refused by it.
     const connects = [];
-    for (const c of await connectRecords(platform.kvs, issue.id)) {
+    for (const c of await connectRecords(platform, issue.id)) {
       // A refusal stops mattering once the issue is synced on that connection another way.
       if (twins.some((t) => t.connectionId === c.connectionId)) continue;
       const connectionName = names.get(c.connectionId) ?? (await getConnection(platform, c.connectionId))?.name ?? '(deleted connection)';

@@ -25,7 +25,7 @@ export async function receiveAck(platform: Platform, connection: ConnectionRecor
 }
 
 export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckMessage): Promise<'busy' | { ok: true } | { ignored: string }> {
-  const locked = await withTwinLock(platform.kvs, twinLockName(connection.id, ack.yourIssueId), () => platform.clock.now(), () => applyAck(platform, connection, ack));
+  const locked = await withTwinLock(platform, twinLockName(connection.id, ack.yourIssueId), () => applyAck(platform, connection, ack));
   return locked.ran ? locked.value : 'busy';
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kvs, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { AttachmentChunk, MessageOf } from '../domain/messages';
+import { AttachmentChunk, type MessageOf } from '../domain/messages';
+import { recordKind } from '../domain/stored-record';
 
 // Attachment bytes travel as `attachment` messages through the same signed,
 // durable outbox as replicas, ahead of the replica that names them, in
@@ -25,6 +26,7 @@ export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChu
 
 export const chunkPrefix = (connectionId: string) => `attin:${connectionId}:`;
 const chunkKey = (connectionId: string, attachmentId: string, index: number) => `${chunkPrefix(connectionId)}${attachmentId}:${String(index).padStart(5, '0')}`;
+export const chunkRecord = recordKind({ name: 'attachment chunk', version: 1, schema: AttachmentChunk, key: chunkKey });
 
 export async function storeChunk(kvs: Kvs, connectionId: string, chunk: AttachmentChunk): Promise<void> {
   await kvs.set(chunkKey(connectionId, chunk.attachmentId, chunk.index), chunk);
@@ -36,11 +38,11 @@ export async function assemble(kvs: Kvs, connectionId: string, attachmentId: str
   let cursor: string | undefined;
   let total = 0;
   do {
-    const page = await kvs.query<AttachmentChunk>(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 100, cursor });
-    for (const entry of page.results) {
-      if (entry.value.sha256 !== sha256) continue;
-      total = entry.value.total;
-      parts[entry.value.index] = Buffer.from(entry.value.data, 'base64');
+    const page = await kvs.query(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 100, cursor });
+    for (const { value: chunk } of chunkRecord.entries(page)) {
+      if (chunk.sha256 !== sha256) continue;
+      total = chunk.total;
+      parts[chunk.index] = Buffer.from(chunk.data, 'base64');
     }
     cursor = page.nextCursor;
   } while (cursor);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kvs } from '../ports';
+import { recordKind, type Storage } from '../domain/stored-record';
 
 // A Connect waiting for the partner's answer: the twin it will make, before
 // the twin exists (the flow is src/operations/connect.ts). Kept beside the
@@ -22,23 +22,22 @@ export type ConnectRecord = z.infer<typeof ConnectRecord>;
 // Keyed by issue first: the issue panel lists one issue's requests with one query.
 export const CONNECT_PREFIX = 'connect-pending:';
 export const connectRecordKey = (localIssueId: string, connectionId: string) => `${CONNECT_PREFIX}${localIssueId}:${connectionId}`;
+const connectRecord = recordKind({ name: 'Connect request', version: 1, schema: ConnectRecord, key: connectRecordKey });
 
-export async function connectRecords(kvs: Kvs, localIssueId: string): Promise<ConnectRecord[]> {
-  const page = await kvs.query<unknown>(`${CONNECT_PREFIX}${localIssueId}:`, { limit: 100 });
-  return page.results.flatMap((entry) => {
-    const parsed = ConnectRecord.safeParse(entry.value);
-    return parsed.success ? [parsed.data] : [];
-  });
+/** Unreadable requests are logged and left out. */
+export async function connectRecords(storage: Storage, localIssueId: string): Promise<ConnectRecord[]> {
+  const page = await storage.kvs.query(`${CONNECT_PREFIX}${localIssueId}:`, { limit: 100 });
+  return connectRecord.entries(page, storage.log).map((entry) => entry.value);
 }
 
-export async function pendingConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
-  const parsed = ConnectRecord.safeParse(await kvs.get(connectRecordKey(localIssueId, connectionId)));
-  return parsed.success && parsed.data.state === 'pending' ? parsed.data : undefined;
+export async function pendingConnect(storage: Storage, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
+  const found = await connectRecord.find(storage, localIssueId, connectionId);
+  return found?.state === 'pending' ? found : undefined;
 }
 
 /** Withdraws a Connect still waiting for its answer; an answer that comes later is undone on the partner's side. */
-export async function cancelConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
-  const pending = await pendingConnect(kvs, localIssueId, connectionId);
-  if (pending) await kvs.delete(connectRecordKey(localIssueId, connectionId));
+export async function cancelConnect(storage: Storage, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
+  const pending = await pendingConnect(storage, localIssueId, connectionId);
+  if (pending) await storage.kvs.delete(connectRecordKey(localIssueId, connectionId));
   return pending;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
+import { recordKind } from '../domain/stored-record';
 import type { ConnectionRecord } from '../domain/connection';
 import { ReplicaMessage, type AckMessage, type MessageOf } from '../domain/messages';
 import { Replica, type DesiredIssue, type IncomingIssue } from '../domain/replica';
@@ -17,7 +18,7 @@ import { assemble, discardChunks } from './attachment-transfer';
 import { prefetchLookups } from './lookups';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { recordHistory } from './history';
-import { countingErrors, recordStat, sentAtOf } from './statistics';
+import { countingErrors, recordStat } from './statistics';
 import { sendLocked, type LocalRead } from './outgoing';
 import { endTwin } from './twin-end';
 
@@ -38,6 +39,9 @@ const CLAIM_TAKEOVER_MS = 2 * 60_000;
 /** Per partner issue, the newest replica taken and not yet applied. */
 export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
 export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inboxPrefix(connectionId)}${remoteIssueId}`;
+/** The replica message as it came, with when the partner sent it (older entries have no `sentAt`). */
+export const InboxEntry = ReplicaMessage.extend({ sentAt: z.number().optional() });
+export const inboxRecord = recordKind({ name: 'inbox replica', version: 1, schema: InboxEntry, key: inboxKey });
 /** The lease of a partner issue's inbox, before a twin exists to take the twin's lease. */
 export const inboxLockName = (connectionId: string, remoteIssueId: string) => `in:${connectionId}:${remoteIssueId}`;
 
@@ -45,7 +49,7 @@ export const inboxLockName = (connectionId: string, remoteIssueId: string) => `i
 export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'replica'>): Promise<unknown> {
   const message = envelope.body;
   const key = inboxKey(connection.id, message.issueId);
-  const waiting = await platform.kvs.get<{ seq: number }>(key);
+  const waiting = await inboxRecord.find(platform, connection.id, message.issueId);
   // Rapid edits coalesce: only the newest replica per partner issue waits to be applied.
   if (!waiting || waiting.seq < message.seq) await platform.kvs.set(key, { ...message, sentAt: envelope.sentAt });
   await platform.queue.push([{ body: { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId } }]);
@@ -57,13 +61,12 @@ export type IncomingResultOutcome = 'applied' | 'created' | 'stale' | 'empty' | 
 export async function syncIncoming(platform: Platform, work: IncomingWork): Promise<IncomingResultOutcome> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection) return 'no-connection';
-  const now = () => platform.clock.now();
-  const locked = await withTwinLock(platform.kvs, inboxLockName(work.connectionId, work.remoteIssueId), now, async () => {
+  const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
     if (!localIssueId) return applyInbox(platform, connection, work);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
     // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform.kvs, twinLockName(connection.id, localIssueId), now, () => applyInbox(platform, connection, work));
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work));
     return held.ran ? held.value : 'busy';
   });
   if (!locked.ran || locked.value === 'busy') {
@@ -76,9 +79,8 @@ export async function syncIncoming(platform: Platform, work: IncomingWork): Prom
 
 async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<IncomingResultOutcome> {
   const { kvs, clock } = platform;
-  const raw = await kvs.get(inboxKey(connection.id, work.remoteIssueId));
-  if (raw === undefined) return 'empty';
-  const message = ReplicaMessage.parse(raw);
+  const message = await inboxRecord.get(kvs, connection.id, work.remoteIssueId);
+  if (!message) return 'empty';
   const replicaParsed = Replica.safeParse(message.replica);
   const twins = twinStore(kvs);
   const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
@@ -102,8 +104,8 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
   const replica = replicaParsed.data;
 
   const jira = createJiraClient(platform.jira);
-  const catalog = await fieldCatalog(jira, kvs, clock.now());
-  const read = twin ? await readCurrent(jira, kvs, twin, catalog) : null;
+  const catalog = await fieldCatalog(jira, platform, clock.now());
+  const read = twin ? await readCurrent(jira, platform, twin, catalog) : null;
   if (twin && read === 'gone') {
     // The local issue was deleted: the twin is over; the partner hears of it.
     await endTwin(platform, twin, 'deleted-here');
@@ -113,9 +115,9 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
   let sentFirst = false;
   if (twin && read && read !== 'gone') ({ twin, sent: sentFirst } = await sendUnsentEdits(platform, twin, read));
   const firstSync = !twin;
-  const previous = twin ? ((await kvs.get(lastAppliedKey(connection.id, twin.localIssueId))) as Replica | undefined) ?? null : null;
+  const previous = twin ? ((await twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
   const rules = await getRules(platform, connection);
-  const lookups = await prefetchLookups({ jira, kvs, now: clock.now(), projectKeys: [connection.localProjectKey], replica, connectionId: connection.id, twins });
+  const lookups = await prefetchLookups({ jira, storage: platform, now: clock.now(), projectKeys: [connection.localProjectKey], replica, connectionId: connection.id, twins });
   const run = await runIncoming({
     script: rules.incoming,
     replica,
@@ -198,7 +200,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
     await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
     await recordLastSync(platform, connection.id, { issueKey: saved.localKey, at: now });
     await recordHistory(kvs, saved, now, { direction: 'in', cause: message.cause, outcome: created ? 'created' : 'applied', seq: message.seq, changes, warnings, logs: result.logs });
-    await recordStat(platform, connection.id, { in: 1, created: created ? 1 : 0, sentAt: sentAtOf(raw) }, now);
+    await recordStat(platform, connection.id, { in: 1, created: created ? 1 : 0, sentAt: message.sentAt }, now);
     await sendMessage(platform, connection.id, 'ack', {
       yourIssueId: work.remoteIssueId,
       issueId: saved.localIssueId,
@@ -222,9 +224,9 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
   }
 }
 
-async function readCurrent(jira: JiraClient, kvs: Platform['kvs'], twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {
+async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {
   try {
-    return await readLocalIssue({ jira, kvs, issueIdOrKey: twin.localIssueId, catalog, copies: copyMapsOf(twin) });
+    return await readLocalIssue({ jira, storage: platform, issueIdOrKey: twin.localIssueId, catalog, copies: copyMapsOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return 'gone';
     throw e;
@@ -308,7 +310,7 @@ async function createLocalIssue(
 
 async function clearInbox(platform: Platform, connectionId: string, remoteIssueId: string, appliedSeq: number): Promise<void> {
   const key = inboxKey(connectionId, remoteIssueId);
-  const waiting = await platform.kvs.get<{ seq: number }>(key);
+  const waiting = await inboxRecord.find(platform, connectionId, remoteIssueId);
   // A newer replica may have arrived while this one was applied: keep it for its own work item.
   if (waiting && waiting.seq <= appliedSeq) await platform.kvs.delete(key);
 }

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import type { Kvs } from '../ports';
 import type { JiraClient } from '../jira/client';
-import type { JiraField, JiraIssue, JiraUser } from '../jira/schemas';
+import { JiraField, type JiraIssue, type JiraUser } from '../jira/schemas';
 import type { CustomFieldValue, LocalIssue, ReplicaUser } from '../domain/replica';
+import { recordKind, type Storage } from '../domain/stored-record';
 
 // Reads a Jira issue into the shape rule scripts see (`issue`), in one REST
 // call for the issue itself. Field metadata and attachment hashes are cached
@@ -21,12 +22,22 @@ export interface FieldCatalog {
   byName: Map<string, JiraField>;
 }
 
-export async function fieldCatalog(jira: JiraClient, kvs: Kvs, now: number): Promise<FieldCatalog> {
-  const cached = await kvs.get<{ at: number; fields: JiraField[] }>('meta:fields');
+/** The site's custom fields, as last read from Jira; an unreadable copy is logged and read again. */
+const fieldsCache = recordKind({
+  name: 'custom field metadata',
+  version: 1,
+  schema: z.object({ at: z.number(), fields: z.array(JiraField) }),
+  key: () => 'meta:fields',
+});
+/** Jira attachments never change, so a hash computed once is good forever. */
+const attachmentShaCache = recordKind({ name: 'attachment hash', version: 1, schema: z.string(), key: (attachmentId: string) => `attsha:${attachmentId}` });
+
+export async function fieldCatalog(jira: JiraClient, storage: Storage, now: number): Promise<FieldCatalog> {
+  const cached = await fieldsCache.find(storage);
   let fields = cached && now - cached.at < FIELDS_TTL_MS ? cached.fields : undefined;
   if (!fields) {
     fields = (await jira.metadata.fields()).filter((f) => f.custom);
-    await kvs.set('meta:fields', { at: now, fields });
+    await storage.kvs.set(fieldsCache.key(), { at: now, fields });
   }
   return { custom: new Map(fields.map((f) => [f.id, f])), byName: new Map(fields.map((f) => [f.name, f])) };
 }
@@ -50,13 +61,13 @@ export function copyMapsOf(twin: { comments: Record<string, string>; attachments
   return { comments, attachments };
 }
 
-export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
+export async function readLocalIssue(args: { jira: JiraClient; storage: Storage; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
   issue: LocalIssue;
   raw: JiraIssue;
   /** Attachment bytes downloaded to hash them on this read, so a sender need not fetch them again. */
   downloaded: Map<string, Uint8Array>;
 }> {
-  const { jira, kvs, catalog } = args;
+  const { jira, storage, catalog } = args;
   const raw = await jira.issues.get(args.issueIdOrKey, { fields: [...STANDARD_FIELDS, ...catalog.custom.keys()] });
   const f = raw.fields;
   const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
@@ -70,7 +81,7 @@ export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueId
       mimeType: a.mimeType ?? 'application/octet-stream',
       size: a.size ?? 0,
       created: a.created ?? '',
-      sha256: await attachmentSha256(jira, kvs, a.id, downloaded),
+      sha256: await attachmentSha256(jira, storage, a.id, downloaded),
       contentRef: attachmentContentRef(a.id),
       ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
     });
@@ -182,14 +193,12 @@ function adfPlainText(node: unknown): string {
   return (n.text ?? '') + (n.content ?? []).map(adfPlainText).join(n.content && (node as { type?: string }).type === 'doc' ? '\n' : '');
 }
 
-/** Jira attachments never change, so a hash computed once is good forever. */
-async function attachmentSha256(jira: JiraClient, kvs: Kvs, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
-  const key = `attsha:${attachmentId}`;
-  const cached = await kvs.get<string>(key);
+async function attachmentSha256(jira: JiraClient, storage: Storage, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
+  const cached = await attachmentShaCache.find(storage, attachmentId);
   if (cached) return cached;
   const bytes = await jira.attachments.content(attachmentId);
   downloaded.set(attachmentId, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex');
-  await kvs.set(key, sha);
+  await storage.kvs.set(attachmentShaCache.key(attachmentId), sha);
   return sha;
 }

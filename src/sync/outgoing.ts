@@ -10,7 +10,7 @@ import type { Replica } from '../domain/replica';
 import { SyncCause, type ReplicaMessage } from '../domain/messages';
 import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
-import { lastAppliedKey, lastSentKey, newTwin, twinStore, type Twin } from './twins';
+import { lastSentKey, newTwin, twinStore, type Twin } from './twins';
 import { syncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
@@ -41,7 +41,7 @@ const MAX_REPLICA_BYTES = KVS_LIMITS.maxValueBytes - 16 * 1024;
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection || connection.state === 'pending') return { outcome: 'no-connection' };
-  const locked = await withTwinLock(platform.kvs, twinLockName(work.connectionId, work.localIssueId), () => platform.clock.now(), () => sendLocked(platform, work));
+  const locked = await withTwinLock(platform, twinLockName(work.connectionId, work.localIssueId), () => sendLocked(platform, work));
   return locked.ran ? locked.value : { outcome: 'busy' };
 }
 
@@ -69,12 +69,12 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
     if (open?.status === 'open') return { outcome: 'blocked' };
   }
 
-  const catalog = await fieldCatalog(jira, kvs, clock.now());
+  const catalog = await fieldCatalog(jira, platform, clock.now());
   // Noted before the read: an edit noted after it stays marked for the next run.
   const editedAt = twin ? await twins.editedAt(work.connectionId, work.localIssueId) : undefined;
   let read = alreadyRead;
   try {
-    read ??= await readLocalIssue({ jira, kvs, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });
+    read ??= await readLocalIssue({ jira, storage: platform, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return { outcome: 'issue-gone' };
     throw e;
@@ -126,7 +126,7 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
     );
   }
 
-  const previous = (await kvs.get<Replica>(lastSentKey(work.connectionId, issue.id))) ?? null;
+  const previous = (await twins.lastSent(work.connectionId, issue.id)) ?? null;
   const alreadySent = new Set((previous?.attachments ?? []).map((a) => a.id));
   for (const attachment of replica.attachments ?? []) {
     if (alreadySent.has(attachment.id)) continue;
@@ -139,7 +139,7 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   const now = clock.now();
   // A field that now holds what the partner last sent us is the partner's change coming round, not ours:
   // it keeps its old time, so it cannot outrank a newer edit made over there.
-  const lastApplied = (await kvs.get<Record<string, unknown>>(lastAppliedKey(work.connectionId, issue.id))) ?? {};
+  const lastApplied: Partial<Replica> = (await twins.lastApplied(work.connectionId, issue.id)) ?? {};
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
     if (field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;

@@ -9,6 +9,7 @@ import { requireConnection, saveConnection } from '../connections/store';
 import { sendMessage } from '../transport/send';
 import { getRules, saveRules } from './rules-store';
 import { getMapping, saveMapping, sideOf } from './visual-store';
+import { recordKind } from '../domain/stored-record';
 
 // `configure` messages: how one side's Visual publish reaches the other, and
 // how an upgrade to Script mode switches both sides.
@@ -31,10 +32,10 @@ export const PartnerMappingState = z.object({
 export type PartnerMappingState = z.infer<typeof PartnerMappingState>;
 
 export const partnerStateKey = (connectionId: string) => `visual-partner:${connectionId}`;
+const partnerStateRecord = recordKind({ name: 'Visual mapping, partner state', version: 1, schema: PartnerMappingState, key: partnerStateKey });
 
 export async function partnerMappingState(platform: Platform, connectionId: string): Promise<PartnerMappingState | null> {
-  const stored = await platform.kvs.get(partnerStateKey(connectionId));
-  return stored === undefined ? null : PartnerMappingState.parse(stored);
+  return (await partnerStateRecord.get(platform.kvs, connectionId)) ?? null;
 }
 
 async function notePartner(platform: Platform, connectionId: string, state: Omit<PartnerMappingState, 'at'>): Promise<void> {

@@ -11,12 +11,13 @@ import { takeKick } from './kick';
 import { acquireLease, recordFailure, recordSuccess, releaseLease } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
-import { outboxKey, pollConfirmsKey } from './keys';
-import { OutboxEntry, peek, remove, setAside } from './outbox';
+import { pollConfirmsKey } from './keys';
+import { peek, queued, remove, setAside, type OutboxEntry } from './outbox';
 import { isCurrentLink, readPollChain, renewPollChain, stopPollChain } from './poll-chain';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
 import { newEnvelope } from './envelopes';
+import { recordKind } from '../domain/stored-record';
 
 // Private connections. The private side is never called: it polls the
 // public side, carrying its own outgoing messages and its confirmations of
@@ -41,11 +42,11 @@ function takeWithin(entries: OutboxEntry[], alreadyUsed = 0): OutboxEntry[] {
   return out;
 }
 
-const Confirms = z.array(PollConfirm);
+/** What the private side confirms with its next poll. */
+const confirmsRecord = recordKind({ name: 'poll confirmations', version: 1, schema: z.array(PollConfirm), key: pollConfirmsKey });
 
 async function readConfirms(platform: Platform, connectionId: string): Promise<PollConfirm[]> {
-  const parsed = Confirms.safeParse(await platform.kvs.get(pollConfirmsKey(connectionId)));
-  return parsed.success ? parsed.data : [];
+  return (await confirmsRecord.find(platform, connectionId)) ?? [];
 }
 
 async function writeConfirms(platform: Platform, connectionId: string, confirms: PollConfirm[]): Promise<void> {
@@ -196,14 +197,14 @@ export async function answerPoll(platform: Platform, deps: TransportDeps, connec
   }
 
   for (const confirm of request.data.confirms) {
-    const stored = OutboxEntry.safeParse(await platform.kvs.get(outboxKey(connection.id, confirm.seq)));
-    if (!stored.success || stored.data.envelope.messageId !== confirm.messageId) continue;
+    const stored = await queued(platform, connection.id, confirm.seq);
+    if (!stored || stored.envelope.messageId !== confirm.messageId) continue;
     if (confirm.outcome.status === 'refused') {
-      await setAside(platform, connection.id, stored.data, confirm.outcome.reason);
+      await setAside(platform, connection.id, stored, confirm.outcome.reason);
       continue;
     }
     try {
-      await completeDelivery(platform, deps, connection, stored.data.envelope, confirm.outcome.result);
+      await completeDelivery(platform, deps, connection, stored.envelope, confirm.outcome.result);
     } catch (e) {
       // Kept: it goes out again, the private side's dedupe answers the same, and we try again.
       platform.log.warn('handling a confirmed message failed; it stays queued', { connectionId: connection.id, error: String(e) });

@@ -47,7 +47,7 @@ export interface EventIssue {
  */
 export async function connectionsByTrigger(platform: Platform, eventType: string, issue: EventIssue, syncedOn: Set<string>): Promise<string[]> {
   if (!ISSUE_EVENTS.has(eventType)) return [];
-  const triggers = (await triggerStore(platform.kvs).list()).filter((t) => t.active && !syncedOn.has(t.connectionId));
+  const triggers = (await triggerStore(platform).list()).filter((t) => t.active && !syncedOn.has(t.connectionId));
   if (triggers.length === 0) return [];
 
   const candidates = new Map<string, Candidate>();
@@ -59,7 +59,7 @@ export async function connectionsByTrigger(platform: Platform, eventType: string
       if (!connection || connection.state === 'pending') continue;
       if (issue.projectKey && connection.localProjectKey.toUpperCase() !== issue.projectKey.toUpperCase()) continue;
       // A Connect waiting for the partner's answer will make the twin; a trigger must not make another.
-      if (await pendingConnect(platform.kvs, issue.id, connection.id)) continue;
+      if (await pendingConnect(platform, issue.id, connection.id)) continue;
       candidate = { connection, triggers: [] };
       candidates.set(connection.id, candidate);
     }

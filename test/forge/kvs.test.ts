@@ -59,8 +59,8 @@ describe('local KVS through @forge/kvs', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await forgeKvs.query<{ i: number }>('twin:c1:', { limit: 100, cursor });
-        seen.push(...page.results.map((r) => r.value.i));
+        const page = await forgeKvs.query('twin:c1:', { limit: 100, cursor });
+        seen.push(...page.results.map((r) => (r.value as { i: number }).i));
         cursor = page.nextCursor;
         pages++;
       } while (cursor);
