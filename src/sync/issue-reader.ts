@@ -72,20 +72,8 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
   const f = raw.fields;
   const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
 
-  const attachments = [];
   const downloaded = new Map<string, Uint8Array>();
-  for (const a of f.attachment ?? []) {
-    attachments.push({
-      id: a.id,
-      filename: a.filename,
-      mimeType: a.mimeType ?? 'application/octet-stream',
-      size: a.size ?? 0,
-      created: a.created ?? '',
-      sha256: await attachmentSha256(jira, storage, a.id, downloaded),
-      contentRef: attachmentContentRef(a.id),
-      ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
-    });
-  }
+  const attachments = await readAttachments(jira, storage, raw, copies, downloaded);
 
   const issue: LocalIssue = {
     id: raw.id,
@@ -106,15 +94,7 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
     resolution: f.resolution ? { name: f.resolution.name } : null,
     parentId: f.parent?.id ?? null,
     customFields: readCustomFields(raw, catalog),
-    comments: (f.comment?.comments ?? []).map((c) => ({
-      id: c.id,
-      author: toUser(c.author) ?? { accountId: 'unknown', displayName: 'Unknown user' },
-      body: (c.body as LocalIssue['comments'][number]['body']) ?? { type: 'doc', version: 1, content: [] },
-      created: c.created ?? '',
-      updated: c.updated ?? c.created ?? '',
-      internal: c.jsdPublic === false || (c.properties ?? []).some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: boolean })?.internal === true),
-      ...(copies.comments.has(c.id) ? { remoteId: copies.comments.get(c.id)! } : {}),
-    })),
+    comments: readComments(raw, copies),
     attachments,
     issueLinks: (f.issuelinks ?? []).map((l) => ({
       id: l.id,
@@ -125,6 +105,36 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
     worklogs: [],
   };
   return { issue, raw, downloaded };
+}
+
+function readComments(raw: JiraIssue, copies: CopyMaps): LocalIssue['comments'] {
+  return (raw.fields.comment?.comments ?? []).map((c) => ({
+    id: c.id,
+    author: toUser(c.author) ?? { accountId: 'unknown', displayName: 'Unknown user' },
+    body: (c.body as LocalIssue['comments'][number]['body']) ?? { type: 'doc', version: 1, content: [] },
+    created: c.created ?? '',
+    updated: c.updated ?? c.created ?? '',
+    internal: c.jsdPublic === false || (c.properties ?? []).some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: boolean })?.internal === true),
+    ...(copies.comments.has(c.id) ? { remoteId: copies.comments.get(c.id)! } : {}),
+  }));
+}
+
+/** Each attachment with its SHA-256 (cached; `downloaded` keeps the bytes fetched to hash it). */
+async function readAttachments(jira: JiraClient, storage: Storage, raw: JiraIssue, copies: CopyMaps, downloaded: Map<string, Uint8Array>): Promise<LocalIssue['attachments']> {
+  const attachments: LocalIssue['attachments'] = [];
+  for (const a of raw.fields.attachment ?? []) {
+    attachments.push({
+      id: a.id,
+      filename: a.filename,
+      mimeType: a.mimeType ?? 'application/octet-stream',
+      size: a.size ?? 0,
+      created: a.created ?? '',
+      sha256: await attachmentSha256(jira, storage, a.id, downloaded),
+      contentRef: attachmentContentRef(a.id),
+      ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
+    });
+  }
+  return attachments;
 }
 
 function toUser(user: JiraUser | null | undefined): ReplicaUser | null {

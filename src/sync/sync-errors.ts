@@ -43,6 +43,7 @@ const errorRecord = recordKind({ name: 'sync error', version: 1, schema: SyncErr
 const errorIndexRecord = recordKind({ name: 'sync error index', version: 1, schema: z.string(), key: twinErrorKey });
 const refOf = (e: Pick<SyncError, 'localIssueId' | 'remoteIssueId'>) => e.localIssueId ?? `r${e.remoteIssueId ?? 'connection'}`;
 
+/** Sync errors and their per-twin index. Long only as the sum of its methods, each a few lines. */
 export function syncErrorStore(kvs: Kvs, newId: () => string) {
   return {
     /** Store a failure, or count another attempt of the same open one. */

@@ -85,6 +85,7 @@ const creationRecord = recordKind({ name: 'issue creation claim', version: 1, sc
 const lastSentRecord = recordKind({ name: 'last replica sent', version: 1, schema: Replica, key: lastSentKey });
 const lastAppliedRecord = recordKind({ name: 'last replica applied', version: 1, schema: Replica, key: lastAppliedKey });
 
+/** The twin records of one installation. Long only as the sum of its methods, each one read or write of one record kind. */
 export function twinStore(kvs: Kvs) {
   return {
     async get(connectionId: string, localIssueId: string): Promise<Twin | undefined> {
