@@ -11,10 +11,11 @@ import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
-import { handleSyncWork, inboundHandlers, isSyncWork, routeProductEvent } from './sync/engine';
+import { handleSyncWork, inboundHandlers, isSyncWork } from './sync/engine';
 import { readInstance } from './connections/instance';
-import { handleOperationWork, isOperationWork, receiveConnect } from './triggers';
+import { handleOperationWork, isOperationWork, receiveConnect, routeProductEvent } from './operations';
 import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge, uninstallApp } from './removal';
+import { pairingHandlers } from './pairing';
 
 // The app, composed from the core: what each Forge module does, given the
 // platform of one invocation. src/index.ts adapts these to Forge's handler
@@ -59,6 +60,7 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
   const siteUrl = instance?.siteUrl ?? '';
   return {
     instance: { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` },
+    pairing: pairingHandlers,
     inbound: { ...inboundHandlers, connect: receiveConnect },
   };
 }

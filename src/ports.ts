@@ -38,19 +38,23 @@ export type KvsTransactionOp =
   | { kind: 'set'; key: string; value: unknown }
   | { kind: 'delete'; key: string };
 
-/** Key-value storage with prefix queries (the Forge KVS model). */
+/**
+ * Key-value storage with prefix queries (the Forge KVS model). Values come back
+ * as `unknown`: the core reads every record through its schema
+ * (src/domain/stored-record.ts), never by a cast.
+ */
 export interface Kvs {
-  get<T = unknown>(key: string): Promise<T | undefined>;
+  get(key: string): Promise<unknown>;
   /** A write without `ttlSeconds` makes the key permanent again, as on Forge. */
   set(key: string, value: unknown, options?: KvsSetOptions): Promise<void>;
   /** Writes only when the key is absent (Forge's `keyPolicy: FAIL_IF_EXISTS`); false when it existed. */
   setIfAbsent(key: string, value: unknown, options?: KvsSetOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Keys starting with `prefix`, in key order, at most `limit` (≤ 100) per page. */
-  query<T = unknown>(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage<T>>;
+  query(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage>;
   /** All-or-nothing, at most 25 operations. */
   transact(ops: KvsTransactionOp[]): Promise<void>;
-  getSecret<T = unknown>(key: string): Promise<T | undefined>;
+  getSecret(key: string): Promise<unknown>;
   setSecret(key: string, value: unknown): Promise<void>;
   deleteSecret(key: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
+import { recordKind } from '../domain/stored-record';
 
 // The acceptor's short-lived note that it is accepting one invitation right
 // now: its endpoint answers the inviter's challenge only while this exists, and
@@ -21,6 +22,8 @@ export const AcceptingRecord = z.object({
 });
 export type AcceptingRecord = z.infer<typeof AcceptingRecord>;
 
+const acceptingRecord = recordKind({ name: 'acceptance in progress', version: 1, schema: AcceptingRecord, key: acceptingKey });
+
 export async function startAccepting(platform: Platform, connectionId: string, acceptanceHash: string, record: Omit<AcceptingRecord, 'expiresAt'>): Promise<void> {
   const value: AcceptingRecord = { ...record, expiresAt: platform.clock.now() + ACCEPTING_TTL_MS };
   await platform.kvs.setSecret(acceptingKey(connectionId, acceptanceHash), AcceptingRecord.parse(value));
@@ -29,9 +32,8 @@ export async function startAccepting(platform: Platform, connectionId: string, a
 /** The acceptance in progress that `acceptanceHash` names, if it has not expired. */
 export async function readAccepting(platform: Platform, connectionId: string, acceptanceHash: string): Promise<AcceptingRecord | undefined> {
   if (!/^[A-Za-z0-9-]{1,100}$/.test(connectionId) || !/^[0-9a-f]{64}$/.test(acceptanceHash)) return undefined;
-  const parsed = AcceptingRecord.safeParse(await platform.kvs.getSecret(acceptingKey(connectionId, acceptanceHash)));
-  if (!parsed.success || parsed.data.expiresAt < platform.clock.now()) return undefined;
-  return parsed.data;
+  const accepting = await acceptingRecord.findSecret(platform, connectionId, acceptanceHash);
+  return accepting && accepting.expiresAt >= platform.clock.now() ? accepting : undefined;
 }
 
 export async function stopAccepting(platform: Platform, connectionId: string, acceptanceHash: string): Promise<void> {

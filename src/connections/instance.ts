@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { ShortName } from '../domain/connection';
+import { recordKind } from '../domain/stored-record';
 
 // Who this installation is to its partners: a short name admins can change,
 // an id made on first use, and the Exalate URL (the partner web trigger).
@@ -17,9 +18,10 @@ export const InstanceIdentity = z.object({
 });
 export type InstanceIdentity = z.infer<typeof InstanceIdentity>;
 
+const identityRecord = recordKind({ name: 'instance identity', version: 1, schema: InstanceIdentity, key: () => IDENTITY_KEY });
+
 export async function readInstance(platform: Platform): Promise<InstanceIdentity | undefined> {
-  const parsed = InstanceIdentity.safeParse(await platform.kvs.get(IDENTITY_KEY));
-  return parsed.success ? parsed.data : undefined;
+  return identityRecord.find(platform);
 }
 
 /** `https://acme.atlassian.net` → `acme`; `http://localhost:8080/blue` → `blue`. */

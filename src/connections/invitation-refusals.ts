@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
+import { recordKind } from '../domain/stored-record';
 
 // The inviter's note of the last refused attempt to accept one of its codes,
 // shown on the pending connection's row so its admin learns that the code is
@@ -16,13 +17,14 @@ export const InvitationRefusal = z.object({
 });
 export type InvitationRefusal = z.infer<typeof InvitationRefusal>;
 
+const refusalRecord = recordKind({ name: 'refused acceptance', version: 1, schema: InvitationRefusal, key: invitationRefusalKey });
+
 export async function noteRefusal(platform: Platform, connectionId: string, reason: string): Promise<void> {
   await platform.kvs.set(invitationRefusalKey(connectionId), { at: platform.clock.now(), reason } satisfies InvitationRefusal);
 }
 
 export async function readRefusal(platform: Platform, connectionId: string): Promise<InvitationRefusal | undefined> {
-  const parsed = InvitationRefusal.safeParse(await platform.kvs.get(invitationRefusalKey(connectionId)));
-  return parsed.success ? parsed.data : undefined;
+  return refusalRecord.find(platform, connectionId);
 }
 
 export async function clearRefusal(platform: Platform, connectionId: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import { INVITATION_HOURS } from '../contract/inputs';
 import { canonicalJson, encodeInvitation, INVITATION_VERSION, type InvitationCode, type InvitationTerms } from '../domain/invitation';
 import { keyText, tokenDigest } from './secrets';
+import { recordKind } from '../domain/stored-record';
 
 // The inviter's side of an invitation: what it issued, kept so acceptance can
 // be checked against it. The token itself is never stored, only its digest.
@@ -63,19 +64,20 @@ export type InvitationRevocation = z.infer<typeof InvitationRevocation>;
 export const InvitationUse = z.union([InvitationRevocation, InvitationAcceptance]);
 export type InvitationUse = z.infer<typeof InvitationUse>;
 
+const invitationRecord = recordKind({ name: 'invitation', version: 1, schema: InvitationRecord, key: invitationKey });
+const invitationUseRecord = recordKind({ name: 'invitation use', version: 1, schema: InvitationUse, key: invitationUsedKey });
+
 export const isRevocation = (use: InvitationUse): use is InvitationRevocation => 'revoked' in use;
 
 export async function readInvitationUse(platform: Platform, connectionId: string): Promise<InvitationUse | undefined> {
-  const parsed = InvitationUse.safeParse(await platform.kvs.get(invitationUsedKey(connectionId)));
-  return parsed.success ? parsed.data : undefined;
+  return invitationUseRecord.find(platform, connectionId);
 }
 
 export const termsFingerprint = (terms: InvitationTerms): string =>
   createHash('sha256').update(canonicalJson(terms), 'utf8').digest('hex');
 
 export async function readInvitation(platform: Platform, connectionId: string): Promise<InvitationRecord | undefined> {
-  const parsed = InvitationRecord.safeParse(await platform.kvs.get(invitationKey(connectionId)));
-  return parsed.success ? parsed.data : undefined;
+  return invitationRecord.find(platform, connectionId);
 }
 
 export interface IssueInput {

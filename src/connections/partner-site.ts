@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors';
-import type { PartnerInfo } from '../domain/envelope';
+import type { PartnerInfo } from '../domain/protocol';
 import { siteOf } from '../domain/site-url';
 
 // Which Jira site a new invitation code is bound to. A public destination

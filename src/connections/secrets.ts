@@ -1,6 +1,7 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../ports';
+import { recordKind } from '../domain/stored-record';
 
 // The connection secret never crosses the wire: each side derives it from the
 // invitation token and two fresh nonces (one per side) with HKDF-SHA256. It
@@ -21,12 +22,10 @@ export type SecretState = z.infer<typeof SecretState>;
 export type SecretRole = 'current' | 'pending' | 'previous';
 
 const secretKey = (connectionId: string) => `connection-secret:${connectionId}`;
+const secretRecord = recordKind({ name: 'connection secret', version: 1, schema: SecretState, key: secretKey });
 
 export async function readSecrets(platform: Platform, connectionId: string): Promise<SecretState | undefined> {
-  const raw = await platform.kvs.getSecret(secretKey(connectionId));
-  if (raw === undefined) return undefined;
-  const parsed = SecretState.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  return secretRecord.findSecret(platform, connectionId);
 }
 
 export async function writeSecrets(platform: Platform, connectionId: string, state: SecretState): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
+import { z } from 'zod';
 import { ConnectionRecord, isLive, LastSync, type ConnectionStats } from '../domain/connection';
+import { recordKind } from '../domain/stored-record';
 
 // Connection records and their counters in KVS. A record marked for deletion
 // here, or ended by the partner, stays stored for a while (the purge, the
@@ -14,14 +16,15 @@ export const statsKey = (id: string) => `connection-stats:${id}`;
 export const lastSyncKey = (id: string) => `connection-last-sync:${id}`;
 const CONNECTION_PREFIX = 'connection:';
 
+const connectionRecord = recordKind({ name: 'connection', version: 1, schema: ConnectionRecord, key: connectionKey });
+/** Older records may hold more fields; only the count is read. A count that is not one reads as 0, as it always has. */
+const statsRecord = recordKind({ name: 'issues-under-sync counter', version: 1, schema: z.looseObject({ issuesUnderSync: z.unknown() }), key: statsKey });
+const lastSyncRecord = recordKind({ name: 'last sync', version: 1, schema: LastSync, key: lastSyncKey });
+
 /** The stored record whatever its fate: for the purge, the Connections list and deletion itself. */
 export async function readStoredConnection(platform: Platform, id: string): Promise<ConnectionRecord | undefined> {
   if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) return undefined;
-  const raw = await platform.kvs.get(connectionKey(id));
-  if (raw === undefined) return undefined;
-  const parsed = ConnectionRecord.safeParse(raw);
-  if (!parsed.success) throw new AppError('Internal', `The stored connection ${id} is unreadable.`);
-  return parsed.data;
+  return connectionRecord.get(platform.kvs, id);
 }
 
 /** A connection sync may use; one being deleted or ended by the partner is no connection. */
@@ -61,11 +64,7 @@ export async function listStoredConnections(platform: Platform): Promise<Connect
   let cursor: string | undefined;
   do {
     const page = await platform.kvs.query(CONNECTION_PREFIX, { limit: 100, cursor });
-    for (const entry of page.results) {
-      const parsed = ConnectionRecord.safeParse(entry.value);
-      if (parsed.success) out.push(parsed.data);
-      else platform.log.warn('skipping an unreadable connection record', { key: entry.key });
-    }
+    for (const entry of connectionRecord.entries(page, platform.log)) out.push(entry.value);
     cursor = page.nextCursor;
   } while (cursor);
   return out;
@@ -88,13 +87,12 @@ export async function adjustIssuesUnderSync(platform: Platform, connectionId: st
 }
 
 async function issuesUnderSync(platform: Platform, connectionId: string): Promise<number> {
-  const count = (await platform.kvs.get<{ issuesUnderSync?: unknown }>(statsKey(connectionId)))?.issuesUnderSync;
+  const count = (await statsRecord.find(platform, connectionId))?.issuesUnderSync;
   return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
 }
 
 async function lastSyncOf(platform: Platform, connectionId: string): Promise<LastSync | null> {
-  const parsed = LastSync.safeParse(await platform.kvs.get(lastSyncKey(connectionId)));
-  return parsed.success ? parsed.data : null;
+  return (await lastSyncRecord.find(platform, connectionId)) ?? null;
 }
 
 export async function setIssuesUnderSync(platform: Platform, connectionId: string, count: number): Promise<void> {

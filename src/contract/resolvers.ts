@@ -84,3 +84,6 @@ export type InputOf<K extends ResolverKey> = z.output<ResolverContract[K]['input
 /** What the handler answers and the UI reads. */
 export type AnswerOf<K extends ResolverKey> = z.output<ResolverContract[K]['output']>;
 export const RESOLVER_KEYS = Object.keys(resolverContract) as ResolverKey[];
+
+/** Whether `key` names a resolver of the contract (an unknown one is refused before anything runs). */
+export const isResolverKey = (key: string): key is ResolverKey => Object.hasOwn(resolverContract, key);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors';
-import { ConnectionMode, ProjectKey } from './connection';
+import { ConnectionMode } from './connection';
 import { madeForAnotherSiteMessage, siteOf } from './site-url';
 
 export { madeForAnotherSiteMessage } from './site-url';
@@ -18,7 +18,7 @@ export const INVITATION_VERSION = 2;
 /** Generous for any real code (they are about 600 characters), small enough to refuse junk quickly. */
 const MAX_CODE_LENGTH = 8_000;
 
-const Base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a 32-byte base64url value');
+export const Base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a 32-byte base64url value');
 
 export const InvitationInviter = z.strictObject({
   name: z.string().min(1).max(50),
@@ -175,62 +175,3 @@ export function assertMadeForSite(code: Pick<InvitationCode, 'partnerSiteUrl'>, 
 export function revokedMessage(inviterName: string, at: number): string {
   return `This invitation code was revoked by ${inviterName} on ${formatInstant(at)}. Ask your partner for a new one.`;
 }
-
-const Nonce = Base64Url32;
-
-/** The acceptor's half of the handshake: proves the token with an HMAC over this body. */
-export const HandshakeAccept = z.object({
-  phase: z.literal('accept'),
-  invitation: InvitationTerms,
-  acceptor: z.object({
-    instanceId: z.string().min(1).max(100),
-    name: z.string().min(1).max(50),
-    /** Null when the acceptor is the private side: it is never called. */
-    url: z.string().max(2000).nullable(),
-    /** The acceptor's Jira site as its platform reports it; the inviter compares it with the site the code was made for. */
-    siteUrl: z.string().min(1).max(2000),
-    projectKey: ProjectKey,
-  }),
-  nonce: Nonce,
-});
-export type HandshakeAccept = z.infer<typeof HandshakeAccept>;
-
-/** The inviter's answer, signed with the newly derived secret (so the acceptor knows both sides agree). */
-export const HandshakeAccepted = z.object({
-  phase: z.literal('accepted'),
-  inviter: z.object({
-    instanceId: z.string(),
-    name: z.string(),
-    url: z.string(),
-    siteUrl: z.string(),
-    projectKey: z.string(),
-  }),
-  nonce: Nonce,
-});
-export type HandshakeAccepted = z.infer<typeof HandshakeAccepted>;
-
-/** Hex SHA-256 of the acceptance request's raw body: names one acceptance and nothing else. */
-const AcceptanceHash = z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256 digest');
-
-/**
- * The inviter, before it activates a public connection, asks the Exalate URL
- * it expects the acceptor at whether it is the one accepting. Signed with the
- * token digest, like the acceptance; `acceptance` names the very request.
- */
-export const ChallengeRequest = z.strictObject({
-  phase: z.literal('challenge'),
-  nonce: Nonce,
-  acceptance: AcceptanceHash,
-});
-export type ChallengeRequest = z.infer<typeof ChallengeRequest>;
-
-/** The acceptor's endpoint answers only while that acceptance is in progress there. */
-export const ChallengeAnswer = z.strictObject({
-  phase: z.literal('challenged'),
-  /** The answering instance's own Exalate URL and Jira site, as its platform reports them. */
-  url: z.string().min(1).max(2000),
-  siteUrl: z.string().min(1).max(2000),
-  /** HMAC-SHA256 keyed by the token digest over the nonce, connection, acceptance, URL and site (`challengeProof`). */
-  proof: Base64Url32,
-});
-export type ChallengeAnswer = z.infer<typeof ChallengeAnswer>;

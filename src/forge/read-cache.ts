@@ -18,10 +18,10 @@ export function withReadCache(kvs: Kvs): Kvs {
     values.delete(key);
     secrets.delete(key);
   };
-  const cachedRead = async <T>(held: Map<string, unknown>, key: string, read: () => Promise<T | undefined>): Promise<T | undefined> => {
+  const cachedRead = async (held: Map<string, unknown>, key: string, read: () => Promise<unknown>): Promise<unknown> => {
     if (!isStable(key)) return read();
     // Copies, so a caller changing what it got cannot change what the next caller gets.
-    if (held.has(key)) return structuredClone(held.get(key)) as T | undefined;
+    if (held.has(key)) return structuredClone(held.get(key));
     const value = await read();
     held.set(key, structuredClone(value));
     return value;
@@ -34,8 +34,8 @@ export function withReadCache(kvs: Kvs): Kvs {
       return write(key, ...rest);
     };
   return {
-    get: <T>(key: string) => cachedRead<T>(values, key, () => kvs.get<T>(key)),
-    getSecret: <T>(key: string) => cachedRead<T>(secrets, key, () => kvs.getSecret<T>(key)),
+    get: (key) => cachedRead(values, key, () => kvs.get(key)),
+    getSecret: (key) => cachedRead(secrets, key, () => kvs.getSecret(key)),
     set: writing((key, value: unknown, options?: KvsSetOptions) => kvs.set(key, value, options)),
     setIfAbsent: writing((key, value: unknown, options?: KvsSetOptions) => kvs.setIfAbsent(key, value, options)),
     delete: writing((key) => kvs.delete(key)),

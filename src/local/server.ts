@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { isAppError } from '../domain/errors';
@@ -7,6 +7,7 @@ import { LocalForge, NotInstalledError, UnknownModuleError } from './forge/local
 import { z } from 'zod';
 import type { HostPageArgs } from './forge/host-page';
 import { resolveActor } from './shell/actor';
+import { isResolverKey } from '../contract/resolvers';
 
 // The local runtime's HTTP face: each site's Jira REST API, the app's web
 // triggers, resolver invocation for custom UI, the host pages and the built UI.
@@ -36,7 +37,19 @@ export function createServer(options: ServerOptions): Hono {
   const { forge, sites } = options;
   const app = new Hono();
 
-  const siteOr404 = (name: string) => sites.get(name);
+  /**
+   * The one place a request's site is looked up: the route runs with it, or the request gets the 404 its
+   * kind of route answers (Jira's shape for REST, `{error}` for the app's endpoints, a page for pages).
+   */
+  const onSite =
+    (notFound: 'rest' | 'json' | 'page', route: (c: Context, site: JiraSite) => Response | Promise<Response>) =>
+    (c: Context): Response | Promise<Response> => {
+      const site = sites.get(c.req.param('site') ?? '');
+      if (site) return route(c, site);
+      if (notFound === 'rest') return c.json({ errorMessages: ['Site not found'] }, 404);
+      if (notFound === 'json') return c.json({ error: 'Site not found' }, 404);
+      return c.text('Not found', 404);
+    };
 
   app.get('/', (c) => {
     const links = [...sites.values()]
@@ -52,83 +65,83 @@ export function createServer(options: ServerOptions): Hono {
     return new Response(readFileSync(file), { headers: { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' } });
   });
 
-  app.all('/:site/rest/*', async (c) => {
-    const site = siteOr404(c.req.param('site'));
-    if (!site) return c.json({ errorMessages: ['Site not found'] }, 404);
-    const caller = site.resolveCaller(c.req.header('authorization') ?? null);
-    if (!caller) return c.json({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, 401);
-    const url = new URL(c.req.url);
-    url.pathname = url.pathname.slice(`/${site.name}`.length);
-    return site.handle(new Request(url, c.req.raw), caller);
-  });
+  app.all(
+    '/:site/rest/*',
+    onSite('rest', (c, site) => {
+      const caller = site.resolveCaller(c.req.header('authorization') ?? null);
+      if (!caller) return c.json({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, 401);
+      const url = new URL(c.req.url);
+      url.pathname = url.pathname.slice(`/${site.name}`.length);
+      return site.handle(new Request(url, c.req.raw), caller);
+    }),
+  );
 
-  app.all('/:site/x/:key', async (c) => {
-    const site = siteOr404(c.req.param('site'));
-    if (!site) return c.json({ error: 'Site not found' }, 404);
-    if (site.faults.down === 'unavailable') return c.json({ error: 'Service unavailable' }, 503);
-    const url = new URL(c.req.url);
-    const headers: Record<string, string[]> = {};
-    c.req.raw.headers.forEach((value, name) => {
-      (headers[name.toLowerCase()] ??= []).push(value);
-    });
-    const queryParameters: Record<string, string[]> = {};
-    url.searchParams.forEach((value, name) => {
-      (queryParameters[name] ??= []).push(value);
-    });
-    const body = ['GET', 'HEAD'].includes(c.req.method) ? '' : await c.req.text();
-    const response = await forge.invokeWebTrigger(site.name, c.req.param('key'), { method: c.req.method, headers, body, path: url.pathname, queryParameters });
-    const out = new Headers();
-    for (const [name, values] of Object.entries(response.headers ?? {})) for (const v of values) out.append(name, v);
-    return new Response(response.body ?? null, { status: response.statusCode, headers: out });
-  });
-
-  app.post('/:site/bridge/invoke', async (c) => {
-    const site = siteOr404(c.req.param('site'));
-    if (!site) return c.json({ error: 'Site not found' }, 404);
-    let request: { key?: unknown; payload?: unknown; context?: unknown };
-    try {
-      request = await c.req.json();
-    } catch {
-      return c.json({ error: 'The request body must be JSON: {"key": "<resolver key>", "payload": {…}, "context": {"moduleKey": …, "extension": …}}' }, 400);
-    }
-    if (typeof request.key !== 'string' || !request.key) return c.json({ error: 'Missing "key": the resolver to call' }, 400);
-    // Who is asking comes from the credentials, as for REST; never from the body.
-    const caller = site.resolveCaller(c.req.header('authorization') ?? null);
-    if (!caller || caller.kind !== 'user') return c.json({ error: 'Unknown user' }, 401);
-    const context = InvokeContext.safeParse(request.context ?? {});
-    if (!context.success) return c.json({ error: 'context: must be {"moduleKey": "<UI module key>", "extension": {…}}' }, 400);
-    try {
-      const result = await forge.invokeResolver(site.name, {
-        moduleKey: context.data.moduleKey ?? 'exalate-admin',
-        key: request.key,
-        payload: request.payload ?? {},
-        accountId: caller.accountId,
-        extension: context.data.extension,
+  app.all(
+    '/:site/x/:key',
+    onSite('json', async (c, site) => {
+      if (site.faults.down === 'unavailable') return c.json({ error: 'Service unavailable' }, 503);
+      const url = new URL(c.req.url);
+      const headers: Record<string, string[]> = {};
+      c.req.raw.headers.forEach((value, name) => {
+        (headers[name.toLowerCase()] ??= []).push(value);
       });
-      return c.json((result ?? null) as object);
-    } catch (e) {
-      if (isAppError(e)) {
-        // The line of a script error goes into the message too: the bridge hands the UI only the message and kind.
-        const line = typeof e.details?.line === 'number' ? e.details.line : undefined;
-        const column = typeof e.details?.column === 'number' ? `, column ${e.details.column}` : '';
-        const error = line !== undefined && !/\bline \d+/.test(e.message) ? `${e.message} (line ${line}${column})` : e.message;
-        return c.json({ error, kind: e.kind, ...(e.details ? { details: e.details } : {}) }, e.status as 400);
+      const queryParameters: Record<string, string[]> = {};
+      url.searchParams.forEach((value, name) => {
+        (queryParameters[name] ??= []).push(value);
+      });
+      const body = ['GET', 'HEAD'].includes(c.req.method) ? '' : await c.req.text();
+      const response = await forge.invokeWebTrigger(site.name, c.req.param('key') ?? '', { method: c.req.method, headers, body, path: url.pathname, queryParameters });
+      const out = new Headers();
+      for (const [name, values] of Object.entries(response.headers ?? {})) for (const v of values) out.append(name, v);
+      return new Response(response.body ?? null, { status: response.statusCode, headers: out });
+    }),
+  );
+
+  app.post(
+    '/:site/bridge/invoke',
+    onSite('json', async (c, site) => {
+      let request: { key?: unknown; payload?: unknown; context?: unknown };
+      try {
+        request = await c.req.json();
+      } catch {
+        return c.json({ error: 'The request body must be JSON: {"key": "<resolver key>", "payload": {…}, "context": {"moduleKey": …, "extension": …}}' }, 400);
       }
-      if (e instanceof UnknownModuleError) return c.json({ error: e.message }, 400);
-      if (e instanceof NotInstalledError) return c.json({ error: e.message }, 404);
-      const message = e instanceof Error ? e.message : String(e);
-      if (/Resolver has no definition for/.test(message)) return c.json({ error: `Unknown resolver "${request.key}"` }, 400);
-      return c.json({ error: message }, 500);
-    }
-  });
+      if (typeof request.key !== 'string' || !request.key) return c.json({ error: 'Missing "key": the resolver to call' }, 400);
+      // Who is asking comes from the credentials, as for REST; never from the body.
+      const caller = site.resolveCaller(c.req.header('authorization') ?? null);
+      if (!caller || caller.kind !== 'user') return c.json({ error: 'Unknown user' }, 401);
+      const context = InvokeContext.safeParse(request.context ?? {});
+      if (!context.success) return c.json({ error: 'context: must be {"moduleKey": "<UI module key>", "extension": {…}}' }, 400);
+      // Every key the app answers is in its resolver contract: anything else is refused before the platform is asked.
+      if (!isResolverKey(request.key)) return c.json({ error: `Unknown resolver "${request.key}"` }, 400);
+      try {
+        const result = await forge.invokeResolver(site.name, {
+          moduleKey: context.data.moduleKey ?? 'exalate-admin',
+          key: request.key,
+          payload: request.payload ?? {},
+          accountId: caller.accountId,
+          extension: context.data.extension,
+        });
+        return c.json((result ?? null) as object);
+      } catch (e) {
+        // Errors are told apart by type, never by their words. A script error's line is in its message already
+        // (the resolver puts it there: on Forge the UI gets only the message) and in `details`.
+        if (isAppError(e)) return c.json({ error: e.message, kind: e.kind, ...(e.details ? { details: e.details } : {}) }, e.status as 400);
+        if (e instanceof UnknownModuleError) return c.json({ error: e.message }, 400);
+        if (e instanceof NotInstalledError) return c.json({ error: e.message }, 404);
+        return c.json({ error: e instanceof Error ? e.message : String(e) }, 500);
+      }
+    }),
+  );
 
   // What an admin does under Manage apps → Uninstall: the app's preUninstall runs, then the app is gone from the site.
-  app.post('/:site/_local/uninstall', async (c) => {
-    const site = siteOr404(c.req.param('site'));
-    if (!site) return c.json({ error: 'Site not found' }, 404);
-    await forge.uninstall(site.name);
-    return c.json({ uninstalled: site.name });
-  });
+  app.post(
+    '/:site/_local/uninstall',
+    onSite('json', async (c, site) => {
+      await forge.uninstall(site.name);
+      return c.json({ uninstalled: site.name });
+    }),
+  );
 
   // Where Jira Cloud serves a Forge app's admin page; locally it is the host page of the admin module.
   app.get('/:site/jira/settings/apps/:appId/:environmentId/*', (c) => {
@@ -137,12 +150,12 @@ export function createServer(options: ServerOptions): Hono {
     return c.redirect(`/${c.req.param('site')}/apps/exalate-admin/${route}${url.search}`, 302);
   });
 
-  app.get('/:site/apps/:moduleKey/*', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.raw));
-  app.get('/:site/apps/:moduleKey', (c) => hostPage(c.req.param('site'), c.req.param('moduleKey'), c.req.raw));
+  const hostPageRoute = onSite('page', (c, site) => hostPage(site, c.req.param('moduleKey') ?? '', c.req.raw));
+  app.get('/:site/apps/:moduleKey/*', hostPageRoute);
+  app.get('/:site/apps/:moduleKey', hostPageRoute);
 
-  async function hostPage(siteName: string, moduleKey: string, request: Request): Promise<Response> {
-    const site = siteOr404(siteName);
-    if (!site || !options.renderHostPage) return new Response('Not found', { status: 404 });
+  async function hostPage(site: JiraSite, moduleKey: string, request: Request): Promise<Response> {
+    if (!options.renderHostPage) return new Response('Not found', { status: 404 });
     const url = new URL(request.url);
     const route = url.pathname.split('/').slice(4).join('/');
     const extension: Record<string, unknown> = {};
@@ -169,16 +182,9 @@ export function createServer(options: ServerOptions): Hono {
     return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
   }
 
-  app.all('/:site/*', async (c) => {
-    const site = siteOr404(c.req.param('site'));
-    if (!site || !options.renderShell) return c.text('Not found', 404);
-    return options.renderShell(site, c.req.raw);
-  });
-  app.all('/:site', async (c) => {
-    const site = siteOr404(c.req.param('site'));
-    if (!site || !options.renderShell) return c.text('Not found', 404);
-    return options.renderShell(site, c.req.raw);
-  });
+  const shellRoute = onSite('page', (c, site) => (options.renderShell ? options.renderShell(site, c.req.raw) : c.text('Not found', 404)));
+  app.all('/:site/*', shellRoute);
+  app.all('/:site', shellRoute);
 
   return app;
 }

@@ -3,7 +3,7 @@ import { issueIndexKey, twinPrefix, remoteIndexPrefix, editedPrefix, creationPre
 import { statsKey, lastSyncKey } from '../connections/store';
 import { invitationKey, invitationUsedKey } from '../connections/invitations';
 import { invitationRefusalKey } from '../connections/invitation-refusals';
-import { rotationKey } from '../connections/rotation';
+import { rotationKey } from '../connections/rotation-record';
 import { rulesKey } from '../sync/rules-store';
 import { mappingKey } from '../sync/visual-store';
 import { partnerStateKey } from '../sync/visual-configure';
@@ -14,10 +14,10 @@ import { historyCounterPrefix, historyPrefix } from '../sync/history';
 import { dayPrefix, deltaPrefix, foldLockName } from '../sync/statistics';
 import { ERROR_PREFIX, twinErrorPrefix } from '../sync/sync-errors';
 import { chunkPrefix } from '../sync/attachment-transfer';
-import { inboxPrefix } from '../triggers/pending-messages';
-import { JOB_PREFIX, RUNNING_PREFIX, JobKind, runningKey } from '../triggers/jobs';
+import { inboxPrefix } from '../sync/incoming';
+import { JOB_PREFIX, RUNNING_PREFIX, JobKind, runningKey } from '../operations/jobs';
 import { TRIGGER_PREFIX } from '../triggers/store';
-import { CONNECT_PREFIX } from '../triggers/connect';
+import { CONNECT_PREFIX } from '../sync/connect-requests';
 import {
   deadLetterPrefix,
   deliveryKey,

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { KvsEntry, Platform } from '../ports';
 import { KVS_LIMITS } from '../ports';
 import { listStoredConnections } from '../connections/store';
-import { jobKey } from '../triggers/jobs';
+import { jobKey } from '../operations/jobs';
 import { connectionIdOfKey, FAMILIES, headOf, JOB_RUNNING_PREFIX, type PrefixFamily, type SharedFamily, type SingleFamily } from './families';
 import { deleteKeys } from './purge';
 import { pushRemovalWork, startPurge, type SweepWork } from './work';
+import { recordKind } from '../domain/stored-record';
 
 // Keys whose connection no longer exists (and is not being deleted): left
 // by versions before the purge, by a removal whose every event was lost, or
@@ -34,6 +35,7 @@ const SweepState = z.object({
   handedOver: z.array(z.string()),
 });
 type SweepState = z.infer<typeof SweepState>;
+const sweepRecord = recordKind({ name: 'orphan sweep', version: 1, schema: SweepState, key: () => SWEEP_KEY });
 
 /** What the sweep reads: how each key (and value, for shared families) names its connection. */
 type Probe = { prefix: string; ownerOf: (entry: KvsEntry) => string | undefined } | { prefix: string; danglingJobPointer: true };
@@ -48,8 +50,7 @@ const PROBES: readonly Probe[] = [
 ];
 
 async function readState(platform: Platform): Promise<SweepState | undefined> {
-  const parsed = SweepState.safeParse(await platform.kvs.get(SWEEP_KEY));
-  return parsed.success ? parsed.data : undefined;
+  return sweepRecord.find(platform);
 }
 
 /** From the scheduled trigger: start a sweep when one is due, or again when one went silent. */
@@ -115,6 +116,7 @@ export async function runSweep(platform: Platform, work: SweepWork): Promise<voi
 async function dropDanglingJobPointers(platform: Platform, entries: KvsEntry[]): Promise<void> {
   const dangling: string[] = [];
   for (const entry of entries) {
+    // Only whether the job is there matters, not what it holds.
     if (typeof entry.value !== 'string' || (await platform.kvs.get(jobKey(entry.value))) === undefined) dangling.push(entry.key);
   }
   await deleteKeys(platform, dangling);

@@ -17,7 +17,7 @@ import { pushRemovalWork, type PurgeWork } from './work';
 // process killed mid-step leaves its event leased, and the queue gives it to
 // the next process, which starts that step again.
 //
-// An admin's deletion is marked on the connection record first (src/connections/deletion.ts):
+// An admin's deletion is marked on the connection record first (src/pairing/deletion.ts):
 // from then on no new work writes for the connection. Work that read the
 // record just before may still be running; it ends within the longest
 // invocation Forge allows (900 s), so after a first pass the chain waits

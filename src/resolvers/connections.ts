@@ -1,12 +1,12 @@
 import { AppError } from '../domain/errors';
 import { decodeInvitation } from '../domain/invitation';
-import { acceptInvitation } from '../connections/acceptance';
+import { acceptInvitation } from '../pairing/acceptance';
 import { ensureInstance, exalateUrl, renameInstance, type InstanceIdentity } from '../connections/instance';
-import { initiateConnection, renewInvitation } from '../connections/initiate';
+import { initiateConnection, renewInvitation } from '../pairing/initiate';
 import { isRevocation, readInvitation, readInvitationUse } from '../connections/invitations';
-import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, updateConnection } from '../connections/lifecycle';
+import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, updateConnection } from '../pairing/lifecycle';
 import { revokeInvitation } from '../connections/revocation';
-import { requestRotation } from '../connections/rotation';
+import { requestRotation } from '../pairing/rotation';
 import { getConnection } from '../connections/store';
 import { pingConnection } from '../transport/ping';
 import type { ResolverKey } from '../contract/resolvers';

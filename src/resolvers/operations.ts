@@ -3,9 +3,10 @@ import type { ConnectionRecord } from '../domain/connection';
 import { getStats, listConnectionRecords, requireConnection } from '../connections/store';
 import { twinStore } from '../sync/twins';
 import { readStatistics } from '../sync/statistics';
-import { cancelConnect, requestConnect } from '../triggers/connect';
-import { unexalateWork } from '../triggers/unexalate';
-import { listQueue } from '../triggers/queue-view';
+import { requestConnect } from '../operations/connect';
+import { cancelConnect } from '../sync/connect-requests';
+import { unexalateWork } from '../operations/unexalate';
+import { listQueue } from '../operations/queue-view';
 import type { Handlers } from './define';
 import { assertIssueInScope, connectionInReach, issueInReach } from './scope';
 
@@ -37,7 +38,7 @@ export const operationHandlers: Handlers<Keys> = {
     const twin = await twinStore(platform.kvs).get(connection.id, issue.id);
     if (!twin) {
       // A Connect that is still waiting for the partner is withdrawn instead.
-      const withdrawn = await cancelConnect(platform.kvs, issue.id, connection.id);
+      const withdrawn = await cancelConnect(platform, issue.id, connection.id);
       if (withdrawn) return { ok: true, state: 'cancelled', issueKey: issue.key, remoteKey: withdrawn.remoteIssueKey, connectionId: connection.id };
       throw new AppError('Conflict', `${issue.key} is not synced on the connection "${connection.name}".`);
     }
@@ -59,7 +60,7 @@ export const operationHandlers: Handlers<Keys> = {
         name: connection.name,
         issuesUnderSync: stats.issuesUnderSync,
         lastSync: stats.lastSync,
-        ...(await readStatistics(platform.kvs, connection.id, input.period, now)),
+        ...(await readStatistics(platform, connection.id, input.period, now)),
       });
     }
     return { ok: true, period: input.period, connections: rows };

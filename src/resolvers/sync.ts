@@ -4,7 +4,7 @@ import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, listConnectionRecords } from '../connections/store';
 import { runOutgoing, validateScript } from '../rules';
-import { looksLikeGroovy } from '../rules/groovy/detect';
+import { looksLikeGroovy } from '../domain/groovy-signs';
 import { BASIC_SYNCS } from '../rules/basic';
 import { fieldCatalog, readLocalIssue } from '../sync/issue-reader';
 import { getRules, saveRules } from '../sync/rules-store';
@@ -13,7 +13,7 @@ import { syncErrorStore } from '../sync/sync-errors';
 import { readHistory } from '../sync/history';
 import { requestOutgoing } from '../sync/engine';
 import { getMapping, sideOf } from '../sync/visual-store';
-import { connectRecords } from '../triggers/connect';
+import { connectRecords } from '../sync/connect-requests';
 import type { Handlers } from './define';
 import { assertIssueInScope, connectionInReach, issueInReach } from './scope';
 import { describeMapping } from './visual';
@@ -61,10 +61,10 @@ export const syncHandlers: Handlers<Keys> = {
     const script = input.outgoing ?? (await getRules(platform, connection)).outgoing;
     const target = await issueInReach(call, input.issueKey);
     // The issue is read as the person testing (they see what Jira lets them see); field names are the app's catalog.
-    const catalog = await fieldCatalog(createJiraClient(platform.jira), platform.kvs, platform.clock.now());
+    const catalog = await fieldCatalog(createJiraClient(platform.jira), platform, platform.clock.now());
     let issue;
     try {
-      ({ issue } = await readLocalIssue({ jira: call.jira, kvs: platform.kvs, issueIdOrKey: target.key, catalog }));
+      ({ issue } = await readLocalIssue({ jira: call.jira, storage: platform, issueIdOrKey: target.key, catalog }));
     } catch (e) {
       if (isJiraError(e) && e.kind === 'not-found') throw new AppError('NotFound', `Issue ${target.key} does not exist or you do not have permission to see it.`);
       throw e;
@@ -113,7 +113,7 @@ export const syncHandlers: Handlers<Keys> = {
     const names = new Map(connections.map((c) => [c.id, c.name]));
     // Connect requests waiting for the partner's answer, or refused by it.
     const connects = [];
-    for (const c of await connectRecords(platform.kvs, issue.id)) {
+    for (const c of await connectRecords(platform, issue.id)) {
       // A refusal stops mattering once the issue is synced on that connection another way.
       if (twins.some((t) => t.connectionId === c.connectionId)) continue;
       const connectionName = names.get(c.connectionId) ?? (await getConnection(platform, c.connectionId))?.name ?? '(deleted connection)';

@@ -4,8 +4,8 @@ import type { ResolverKey } from '../contract/resolvers';
 import { listConnectionRecords } from '../connections/store';
 import { checkTriggerQuery } from '../triggers/jql';
 import { triggerStore, type Trigger } from '../triggers/store';
-import { cancelJob, startJob } from '../triggers/bulk';
-import { jobStore, publicJob, type JobKind } from '../triggers/jobs';
+import { cancelJob, startJob } from '../operations/bulk';
+import { jobStore, publicJob, type JobKind } from '../operations/jobs';
 import type { Handlers, ResolverCall } from './define';
 import { connectionInReach, inProjectReach } from './scope';
 
@@ -28,7 +28,7 @@ const rowOf = (trigger: Trigger, names: Map<string, { name: string }>) => ({
 });
 
 async function triggerInReach(call: ResolverCall<ResolverKey>, id: string): Promise<Trigger> {
-  const trigger = await triggerStore(call.platform.kvs).get(id);
+  const trigger = await triggerStore(call.platform).get(id);
   if (!trigger) throw new AppError('NotFound', 'There is no such trigger; it may have been deleted.');
   // A Jira admin reaches every trigger, also one whose connection is gone.
   if (call.grant.rule !== 'jiraAdmin') await connectionInReach(call, trigger.connectionId);
@@ -36,7 +36,7 @@ async function triggerInReach(call: ResolverCall<ResolverKey>, id: string): Prom
 }
 
 async function jobInReach(call: ResolverCall<ResolverKey>, id: string) {
-  const job = await jobStore(call.platform.kvs).get(id);
+  const job = await jobStore(call.platform).get(id);
   if (!job) throw new AppError('NotFound', 'There is no such job.');
   if (call.grant.rule !== 'jiraAdmin') await connectionInReach(call, job.connectionId);
   return job;
@@ -50,7 +50,7 @@ const startFor = (kind: JobKind) => async (call: ResolverCall<'bulkExalate' | 'u
 export const triggerHandlers: Handlers<Keys> = {
   listTriggers: async (call) => {
     const reach = await connectionsInReach(call);
-    const triggers = (await triggerStore(call.platform.kvs).list()).filter(
+    const triggers = (await triggerStore(call.platform).list()).filter(
       (t) => (!call.input.connectionId || t.connectionId === call.input.connectionId) && (call.grant.rule === 'jiraAdmin' || reach.has(t.connectionId)),
     );
     return { ok: true, triggers: triggers.map((t) => rowOf(t, reach)) };
@@ -58,7 +58,7 @@ export const triggerHandlers: Handlers<Keys> = {
 
   saveTrigger: async (call) => {
     const { platform, input } = call;
-    const store = triggerStore(platform.kvs);
+    const store = triggerStore(platform);
     const existing = input.id ? await triggerInReach(call, input.id) : undefined;
     const connection = await connectionInReach(call, input.connectionId);
     if (connection.state === 'pending') throw new AppError('Conflict', `The connection "${connection.name}" is not accepted yet; add triggers once it is active.`);
@@ -86,7 +86,7 @@ export const triggerHandlers: Handlers<Keys> = {
 
   deleteTrigger: async (call) => {
     await triggerInReach(call, call.input.id);
-    await triggerStore(call.platform.kvs).remove(call.input.id);
+    await triggerStore(call.platform).remove(call.input.id);
     return { ok: true, deleted: call.input.id };
   },
 
@@ -98,7 +98,7 @@ export const triggerHandlers: Handlers<Keys> = {
   listJobs: async (call) => {
     const { input } = call;
     const reach = await connectionsInReach(call);
-    const jobs = (await jobStore(call.platform.kvs).list(100)).filter(
+    const jobs = (await jobStore(call.platform).list(100)).filter(
       (j) =>
         (!input.triggerId || j.triggerId === input.triggerId) &&
         (!input.connectionId || j.connectionId === input.connectionId) &&

@@ -1,7 +1,7 @@
 import { AppError } from '../domain/errors';
 import { describeZodError } from '../domain/zod-error';
 import { VisualMapping, type FieldMapping } from '../domain/visual-mapping';
-import { rowOf } from '../connections/lifecycle';
+import { rowOf } from '../pairing/lifecycle';
 import { compileVisualMapping } from '../rules/visual-compiler';
 import { getMapping, sideOf } from '../sync/visual-store';
 import { notVisual, partnerMappingState, publishMapping, upgradeConnection } from '../sync/visual-configure';

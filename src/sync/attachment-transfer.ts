@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import type { Kvs } from '../ports';
+import type { Kvs, Platform } from '../ports';
+import type { ConnectionRecord } from '../domain/connection';
+import { AttachmentChunk, type MessageOf } from '../domain/messages';
+import { recordKind } from '../domain/stored-record';
 
 // Attachment bytes travel as `attachment` messages through the same signed,
 // durable outbox as replicas, ahead of the replica that names them, in
@@ -9,16 +11,6 @@ import type { Kvs } from '../ports';
 
 /** Raw bytes per chunk: base64 makes it about 200 KB, under the 240 KiB storage value limit. */
 export const CHUNK_BYTES = 150 * 1024;
-
-export const AttachmentChunk = z.object({
-  /** The sender's attachment id (the receiver's remote attachment id). */
-  attachmentId: z.string(),
-  sha256: z.string(),
-  index: z.number().int().nonnegative(),
-  total: z.number().int().positive(),
-  data: z.string(),
-});
-export type AttachmentChunk = z.infer<typeof AttachmentChunk>;
 
 export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChunk[] {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -34,6 +26,7 @@ export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChu
 
 export const chunkPrefix = (connectionId: string) => `attin:${connectionId}:`;
 const chunkKey = (connectionId: string, attachmentId: string, index: number) => `${chunkPrefix(connectionId)}${attachmentId}:${String(index).padStart(5, '0')}`;
+export const chunkRecord = recordKind({ name: 'attachment chunk', version: 1, schema: AttachmentChunk, key: chunkKey });
 
 export async function storeChunk(kvs: Kvs, connectionId: string, chunk: AttachmentChunk): Promise<void> {
   await kvs.set(chunkKey(connectionId, chunk.attachmentId, chunk.index), chunk);
@@ -45,11 +38,11 @@ export async function assemble(kvs: Kvs, connectionId: string, attachmentId: str
   let cursor: string | undefined;
   let total = 0;
   do {
-    const page = await kvs.query<AttachmentChunk>(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 100, cursor });
-    for (const entry of page.results) {
-      if (entry.value.sha256 !== sha256) continue;
-      total = entry.value.total;
-      parts[entry.value.index] = Buffer.from(entry.value.data, 'base64');
+    const page = await kvs.query(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 100, cursor });
+    for (const { value: chunk } of chunkRecord.entries(page)) {
+      if (chunk.sha256 !== sha256) continue;
+      total = chunk.total;
+      parts[chunk.index] = Buffer.from(chunk.data, 'base64');
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -65,4 +58,10 @@ export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId
     if (page.results.length === 0) return;
     await kvs.transact(page.results.map((r) => ({ kind: 'delete' as const, key: r.key })));
   }
+}
+
+/** Inbound `attachment` handler: keep the chunk until the replica that names the file is applied. */
+export async function receiveAttachment(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'attachment'>): Promise<unknown> {
+  await storeChunk(platform.kvs, connection.id, envelope.body);
+  return { stored: true };
 }

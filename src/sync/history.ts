@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Kvs } from '../ports';
+import { recordKind } from '../domain/stored-record';
 
 // Per twin, the last 100 things that happened to it: what was sent, received
 // and applied, field by field, and why. Stored as a ring of 100 slots so a
@@ -25,7 +26,10 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const historyCounterPrefix = (connectionId: string) => `histn:${connectionId}:`;
 const counterKey = (connectionId: string, localIssueId: string) => `${historyCounterPrefix(connectionId)}${localIssueId}`;
 export const historyPrefix = (connectionId: string) => `hist:${connectionId}:`;
+const counterRecord = recordKind({ name: 'history counter', version: 1, schema: z.number().int(), key: counterKey });
 const slotKey = (connectionId: string, localIssueId: string, slot: number) => `${historyPrefix(connectionId)}${localIssueId}:${String(slot).padStart(2, '0')}`;
+
+const historyEntryRecord = recordKind({ name: 'history entry', version: 1, schema: HistoryEntry, key: slotKey });
 
 export async function recordHistory(
   kvs: Kvs,
@@ -33,7 +37,7 @@ export async function recordHistory(
   at: number,
   entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>,
 ): Promise<void> {
-  const n = ((await kvs.get<number>(counterKey(twin.connectionId, twin.localIssueId))) ?? 0) + 1;
+  const n = ((await counterRecord.get(kvs, twin.connectionId, twin.localIssueId)) ?? 0) + 1;
   const stored: HistoryEntry = {
     ...entry,
     n,
@@ -50,8 +54,8 @@ export async function recordHistory(
 
 /** Newest first. */
 export async function readHistory(kvs: Kvs, connectionId: string, localIssueId: string): Promise<HistoryEntry[]> {
-  const page = await kvs.query<unknown>(`${historyPrefix(connectionId)}${localIssueId}:`, { limit: HISTORY_SIZE });
-  return page.results.map((r) => HistoryEntry.parse(r.value)).sort((a, b) => b.n - a.n);
+  const page = await kvs.query(`${historyPrefix(connectionId)}${localIssueId}:`, { limit: HISTORY_SIZE });
+  return historyEntryRecord.entries(page).map((entry) => entry.value).sort((a, b) => b.n - a.n);
 }
 
 function clip(value: unknown): unknown {

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import type { Kvs } from '../ports';
 import type { JiraClient } from '../jira/client';
-import type { JiraField, JiraIssue, JiraUser } from '../jira/schemas';
+import { JiraField, type JiraIssue, type JiraUser } from '../jira/schemas';
 import type { CustomFieldValue, LocalIssue, ReplicaUser } from '../domain/replica';
+import { recordKind, type Storage } from '../domain/stored-record';
 
 // Reads a Jira issue into the shape rule scripts see (`issue`), in one REST
 // call for the issue itself. Field metadata and attachment hashes are cached
@@ -21,12 +22,22 @@ export interface FieldCatalog {
   byName: Map<string, JiraField>;
 }
 
-export async function fieldCatalog(jira: JiraClient, kvs: Kvs, now: number): Promise<FieldCatalog> {
-  const cached = await kvs.get<{ at: number; fields: JiraField[] }>('meta:fields');
+/** The site's custom fields, as last read from Jira; an unreadable copy is logged and read again. */
+const fieldsCache = recordKind({
+  name: 'custom field metadata',
+  version: 1,
+  schema: z.object({ at: z.number(), fields: z.array(JiraField) }),
+  key: () => 'meta:fields',
+});
+/** Jira attachments never change, so a hash computed once is good forever. */
+const attachmentShaCache = recordKind({ name: 'attachment hash', version: 1, schema: z.string(), key: (attachmentId: string) => `attsha:${attachmentId}` });
+
+export async function fieldCatalog(jira: JiraClient, storage: Storage, now: number): Promise<FieldCatalog> {
+  const cached = await fieldsCache.find(storage);
   let fields = cached && now - cached.at < FIELDS_TTL_MS ? cached.fields : undefined;
   if (!fields) {
     fields = (await jira.metadata.fields()).filter((f) => f.custom);
-    await kvs.set('meta:fields', { at: now, fields });
+    await storage.kvs.set(fieldsCache.key(), { at: now, fields });
   }
   return { custom: new Map(fields.map((f) => [f.id, f])), byName: new Map(fields.map((f) => [f.name, f])) };
 }
@@ -50,31 +61,19 @@ export function copyMapsOf(twin: { comments: Record<string, string>; attachments
   return { comments, attachments };
 }
 
-export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
+export async function readLocalIssue(args: { jira: JiraClient; storage: Storage; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
   issue: LocalIssue;
   raw: JiraIssue;
   /** Attachment bytes downloaded to hash them on this read, so a sender need not fetch them again. */
   downloaded: Map<string, Uint8Array>;
 }> {
-  const { jira, kvs, catalog } = args;
+  const { jira, storage, catalog } = args;
   const raw = await jira.issues.get(args.issueIdOrKey, { fields: [...STANDARD_FIELDS, ...catalog.custom.keys()] });
   const f = raw.fields;
   const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
 
-  const attachments = [];
   const downloaded = new Map<string, Uint8Array>();
-  for (const a of f.attachment ?? []) {
-    attachments.push({
-      id: a.id,
-      filename: a.filename,
-      mimeType: a.mimeType ?? 'application/octet-stream',
-      size: a.size ?? 0,
-      created: a.created ?? '',
-      sha256: await attachmentSha256(jira, kvs, a.id, downloaded),
-      contentRef: attachmentContentRef(a.id),
-      ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
-    });
-  }
+  const attachments = await readAttachments(jira, storage, raw, copies, downloaded);
 
   const issue: LocalIssue = {
     id: raw.id,
@@ -95,15 +94,7 @@ export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueId
     resolution: f.resolution ? { name: f.resolution.name } : null,
     parentId: f.parent?.id ?? null,
     customFields: readCustomFields(raw, catalog),
-    comments: (f.comment?.comments ?? []).map((c) => ({
-      id: c.id,
-      author: toUser(c.author) ?? { accountId: 'unknown', displayName: 'Unknown user' },
-      body: (c.body as LocalIssue['comments'][number]['body']) ?? { type: 'doc', version: 1, content: [] },
-      created: c.created ?? '',
-      updated: c.updated ?? c.created ?? '',
-      internal: c.jsdPublic === false || (c.properties ?? []).some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: boolean })?.internal === true),
-      ...(copies.comments.has(c.id) ? { remoteId: copies.comments.get(c.id)! } : {}),
-    })),
+    comments: readComments(raw, copies),
     attachments,
     issueLinks: (f.issuelinks ?? []).map((l) => ({
       id: l.id,
@@ -114,6 +105,36 @@ export async function readLocalIssue(args: { jira: JiraClient; kvs: Kvs; issueId
     worklogs: [],
   };
   return { issue, raw, downloaded };
+}
+
+function readComments(raw: JiraIssue, copies: CopyMaps): LocalIssue['comments'] {
+  return (raw.fields.comment?.comments ?? []).map((c) => ({
+    id: c.id,
+    author: toUser(c.author) ?? { accountId: 'unknown', displayName: 'Unknown user' },
+    body: (c.body as LocalIssue['comments'][number]['body']) ?? { type: 'doc', version: 1, content: [] },
+    created: c.created ?? '',
+    updated: c.updated ?? c.created ?? '',
+    internal: c.jsdPublic === false || (c.properties ?? []).some((p) => p.key === 'sd.public.comment' && (p.value as { internal?: boolean })?.internal === true),
+    ...(copies.comments.has(c.id) ? { remoteId: copies.comments.get(c.id)! } : {}),
+  }));
+}
+
+/** Each attachment with its SHA-256 (cached; `downloaded` keeps the bytes fetched to hash it). */
+async function readAttachments(jira: JiraClient, storage: Storage, raw: JiraIssue, copies: CopyMaps, downloaded: Map<string, Uint8Array>): Promise<LocalIssue['attachments']> {
+  const attachments: LocalIssue['attachments'] = [];
+  for (const a of raw.fields.attachment ?? []) {
+    attachments.push({
+      id: a.id,
+      filename: a.filename,
+      mimeType: a.mimeType ?? 'application/octet-stream',
+      size: a.size ?? 0,
+      created: a.created ?? '',
+      sha256: await attachmentSha256(jira, storage, a.id, downloaded),
+      contentRef: attachmentContentRef(a.id),
+      ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
+    });
+  }
+  return attachments;
 }
 
 function toUser(user: JiraUser | null | undefined): ReplicaUser | null {
@@ -182,14 +203,12 @@ function adfPlainText(node: unknown): string {
   return (n.text ?? '') + (n.content ?? []).map(adfPlainText).join(n.content && (node as { type?: string }).type === 'doc' ? '\n' : '');
 }
 
-/** Jira attachments never change, so a hash computed once is good forever. */
-async function attachmentSha256(jira: JiraClient, kvs: Kvs, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
-  const key = `attsha:${attachmentId}`;
-  const cached = await kvs.get<string>(key);
+async function attachmentSha256(jira: JiraClient, storage: Storage, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
+  const cached = await attachmentShaCache.find(storage, attachmentId);
   if (cached) return cached;
   const bytes = await jira.attachments.content(attachmentId);
   downloaded.set(attachmentId, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex');
-  await kvs.set(key, sha);
+  await storage.kvs.set(attachmentShaCache.key(attachmentId), sha);
   return sha;
 }

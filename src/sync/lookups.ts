@@ -1,7 +1,8 @@
-import type { Kvs } from '../ports';
+import { z } from 'zod';
 import type { JiraClient } from '../jira/client';
 import type { Replica, RuleLookupsInput } from '../domain/replica';
 import type { TwinStore } from './twins';
+import { recordKind, type RecordKind, type Storage } from '../domain/stored-record';
 
 // Everything the script helpers may look up (nodeHelper, getUserByEmail,
 // syncHelper), fetched before the script runs so scripts stay synchronous.
@@ -10,25 +11,41 @@ import type { TwinStore } from './twins';
 
 const METADATA_TTL_MS = 10 * 60_000;
 
-async function cached<T>(kvs: Kvs, key: string, now: number, load: () => Promise<T>): Promise<T> {
-  const hit = await kvs.get<{ at: number; value: T }>(key);
+const SiteLookups = z.object({
+  priorities: z.array(z.object({ id: z.string(), name: z.string() })),
+  statuses: z.array(z.object({ id: z.string(), name: z.string(), category: z.enum(['new', 'indeterminate', 'done']).optional() })),
+  resolutions: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+const ProjectTypes = z.array(z.object({ id: z.string(), name: z.string(), default: z.boolean(), subtask: z.boolean() }));
+
+/** Site metadata as last read from Jira; an unreadable copy is logged and read again. */
+const siteCache = recordKind({ name: 'site lookups', version: 1, schema: z.object({ at: z.number(), value: SiteLookups }), key: () => 'meta:site' });
+const typesCache = recordKind({
+  name: 'project issue types',
+  version: 1,
+  schema: z.object({ at: z.number(), value: ProjectTypes }),
+  key: (projectKey: string) => `meta:types:${projectKey}`,
+});
+
+async function cached<T, A extends unknown[]>(storage: Storage, kind: RecordKind<{ at: number; value: T }, A>, args: A, now: number, load: () => Promise<T>): Promise<T> {
+  const hit = await kind.find(storage, ...args);
   if (hit && now - hit.at < METADATA_TTL_MS) return hit.value;
   const value = await load();
-  await kvs.set(key, { at: now, value });
+  await storage.kvs.set(kind.key(...args), { at: now, value });
   return value;
 }
 
 export async function prefetchLookups(args: {
   jira: JiraClient;
-  kvs: Kvs;
+  storage: Storage;
   now: number;
   projectKeys: string[];
   replica: Replica;
   connectionId: string;
   twins: TwinStore;
 }): Promise<RuleLookupsInput> {
-  const { jira, kvs, now } = args;
-  const site = await cached(kvs, 'meta:site', now, async () => {
+  const { jira, storage, now } = args;
+  const site = await cached(storage, siteCache, [], now, async () => {
     const [priorities, statuses, resolutions] = await Promise.all([jira.metadata.priorities(), jira.metadata.statuses(), jira.metadata.resolutions()]);
     return {
       priorities: priorities.map((p) => ({ id: p.id, name: p.name })),
@@ -39,7 +56,7 @@ export async function prefetchLookups(args: {
 
   const issueTypesByProject: NonNullable<RuleLookupsInput['issueTypesByProject']> = {};
   for (const projectKey of args.projectKeys) {
-    issueTypesByProject[projectKey] = await cached(kvs, `meta:types:${projectKey}`, now, async () => {
+    issueTypesByProject[projectKey] = await cached(storage, typesCache, [projectKey], now, async () => {
       const project = await jira.projects.get(projectKey);
       const [types, defaultId] = await Promise.all([jira.projects.issueTypes(project.id), jira.projects.defaultIssueTypeId(project.id).catch(() => null)]);
       return types.map((t) => ({ id: t.id, name: t.name, default: t.id === defaultId, subtask: t.subtask ?? false }));

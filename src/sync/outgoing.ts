@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
-import { createJiraClient } from '../jira/client';
+import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, adjustIssuesUnderSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { runOutgoing } from '../rules';
+import type { ConnectionRecord } from '../domain/connection';
 import type { Replica } from '../domain/replica';
+import { SyncCause, type ReplicaMessage } from '../domain/messages';
 import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
-import { lastAppliedKey, lastSentKey, newTwin, twinStore, type Twin } from './twins';
-import { syncErrorStore } from './sync-errors';
+import { lastSentKey, newTwin, twinStore, type Twin, type TwinStore } from './twins';
+import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
 import { twinLockName, withTwinLock } from './twin-lock';
@@ -21,9 +23,6 @@ import { countingErrors, recordStat } from './statistics';
 // outgoing script → replica → skip when nothing changed since the last one
 // sent → new attachment bytes, then the replica, into the durable outbox.
 
-export const SyncCause = z.enum(['event', 'trigger', 'manual', 'bulk', 'retry', 'connect']);
-export type SyncCause = z.infer<typeof SyncCause>;
-
 export const OutgoingWork = z.object({
   kind: z.literal('sync.outgoing'),
   connectionId: z.string(),
@@ -31,20 +30,6 @@ export const OutgoingWork = z.object({
   cause: SyncCause,
 });
 export type OutgoingWork = z.infer<typeof OutgoingWork>;
-
-/** The replica message body: the sender's issue id and key travel with every replica. */
-export const ReplicaMessage = z.object({
-  issueId: z.string(),
-  issueKey: z.string(),
-  seq: z.number().int().positive(),
-  cause: SyncCause,
-  /** The sender already knew the partner's issue: such a replica never creates one (the twin was ended meanwhile). */
-  known: z.boolean().optional(),
-  /** When this side last changed each replica field (its clock), so concurrent edits converge on both sides. */
-  changedAt: z.record(z.string(), z.number()).optional(),
-  replica: z.unknown(),
-});
-export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 
 export type OutgoingResult =
   | { outcome: 'sent'; seq: number }
@@ -57,11 +42,24 @@ const MAX_REPLICA_BYTES = KVS_LIMITS.maxValueBytes - 16 * 1024;
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection || connection.state === 'pending') return { outcome: 'no-connection' };
-  const locked = await withTwinLock(platform.kvs, twinLockName(work.connectionId, work.localIssueId), () => platform.clock.now(), () => sendLocked(platform, work));
+  const locked = await withTwinLock(platform, twinLockName(work.connectionId, work.localIssueId), () => sendLocked(platform, work));
   return locked.ran ? locked.value : { outcome: 'busy' };
 }
 
 export type LocalRead = Awaited<ReturnType<typeof readLocalIssue>>;
+
+/** What one outgoing step works with, once the issue is read and may be sent. */
+interface Step {
+  platform: Platform;
+  work: OutgoingWork;
+  connection: ConnectionRecord;
+  jira: JiraClient;
+  twins: TwinStore;
+  errors: SyncErrorStore;
+  read: LocalRead;
+  /** When the person's edit this run reads was noted, if one was. */
+  editedAt: number | undefined;
+}
 
 /**
  * The outgoing pipeline, for a caller that holds the twin's lease. `alreadyRead`
@@ -69,108 +67,131 @@ export type LocalRead = Awaited<ReturnType<typeof readLocalIssue>>;
  * side's unsent edits before it applies the partner's), saving a second read.
  */
 export async function sendLocked(platform: Platform, work: OutgoingWork, alreadyRead?: LocalRead): Promise<OutgoingResult> {
-  const { kvs, clock } = platform;
-  const twins = twinStore(kvs);
-  const errors = countingErrors(platform, syncErrorStore(kvs, () => platform.random.uuid()));
-  const jira = createJiraClient(platform.jira);
+  const ready = await prepare(platform, work, alreadyRead);
+  if ('outcome' in ready) return ready;
+  const { step, twin: found } = ready;
+  const { issue } = step.read;
+  // Whatever asked for it (a person, a trigger, a bulk run, an event), an issue outside this side's
+  // project is never sent. One not yet synced is simply left alone; a twin whose issue moved away pauses.
+  const inScope = issue.projectKey.toUpperCase() === step.connection.localProjectKey.toUpperCase();
+  if (!inScope && !found) return { outcome: 'out-of-scope' };
+  const twin = found ?? (await startTwin(step));
+  twin.localKey = issue.key;
+
+  const rules = await getRules(platform, step.connection);
+  const run = await runOutgoing({ script: rules.outgoing, issue });
+  if (step.editedAt !== undefined && run.ok) await step.twins.clearEdited(work.connectionId, work.localIssueId, step.editedAt);
+  if (!inScope) {
+    return pause(step, twin, 'out-of-scope', `${issue.key} is now in project ${issue.projectKey}, outside project ${step.connection.localProjectKey} that "${step.connection.name}" syncs; it was not sent. Move it back, or unexalate it.`);
+  }
+  if (!run.ok) return pause(step, twin, `script-${run.error.kind}`, `Outgoing script: ${run.error.message}`, run.error.line ?? null, run.error.column ?? null);
+
+  const replicaJson = stableJson(run.replica);
+  const hash = createHash('sha256').update(replicaJson).digest('hex');
+  if (hash === twin.lastSentHash) {
+    if (twin.blockedBy) await step.twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
+    return { outcome: 'unchanged' };
+  }
+  // A replica travels as one message and is kept whole on both sides: one too big for that is an error
+  // the admin can act on (share fewer comments, say), not work the queue retries until it gives up.
+  const replicaBytes = Buffer.byteLength(replicaJson, 'utf8');
+  if (replicaBytes > MAX_REPLICA_BYTES) {
+    return pause(
+      step,
+      twin,
+      'replica-too-large',
+      `The replica of ${issue.key} is ${Math.ceil(replicaBytes / 1024)} KiB; one may be at most ${MAX_REPLICA_BYTES / 1024} KiB. Share less of the issue in the outgoing script (for example only recent comments), then retry.`,
+    );
+  }
+  return send(step, twin, run.replica, hash, run.logs);
+}
+
+/** The connection, the twin and the issue as it is now; an outcome instead when there is nothing to send. */
+async function prepare(platform: Platform, work: OutgoingWork, alreadyRead?: LocalRead): Promise<{ step: Step; twin: Twin | undefined } | OutgoingResult> {
+  const twins = twinStore(platform.kvs);
+  const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
   // Read again under the lease (from this invocation's cache): a deletion marked meanwhile ends the work here.
   const connection = await getConnection(platform, work.connectionId);
   if (!connection) return { outcome: 'no-connection' };
-
-  let twin = await twins.get(work.connectionId, work.localIssueId);
+  const twin = await twins.get(work.connectionId, work.localIssueId);
   // An issue comes under sync by a trigger, a bulk run or a person; after that, its events carry it.
   if (!twin && work.cause === 'event') return { outcome: 'not-synced' };
   if (twin?.blockedBy && work.cause !== 'retry') {
     const open = await errors.get(twin.blockedBy);
     if (open?.status === 'open') return { outcome: 'blocked' };
   }
-
-  const catalog = await fieldCatalog(jira, kvs, clock.now());
+  const jira = createJiraClient(platform.jira);
+  const catalog = await fieldCatalog(jira, platform, platform.clock.now());
   // Noted before the read: an edit noted after it stays marked for the next run.
   const editedAt = twin ? await twins.editedAt(work.connectionId, work.localIssueId) : undefined;
   let read = alreadyRead;
   try {
-    read ??= await readLocalIssue({ jira, kvs, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });
+    read ??= await readLocalIssue({ jira, storage: platform, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return { outcome: 'issue-gone' };
     throw e;
   }
-  const { issue } = read;
-  // Whatever asked for it (a person, a trigger, a bulk run, an event), an issue outside this side's
-  // project is never sent. One not yet synced is simply left alone; a twin whose issue moved away pauses.
-  const inScope = issue.projectKey.toUpperCase() === connection.localProjectKey.toUpperCase();
-  if (!inScope && !twin) return { outcome: 'out-of-scope' };
+  return { step: { platform, work, connection, jira, twins, errors, read, editedAt }, twin };
+}
 
-  if (!twin) {
-    twin = newTwin({ connectionId: work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: clock.now() });
-    await twins.save(twin);
-    await adjustIssuesUnderSync(platform, work.connectionId, 1);
-  }
-  twin.localKey = issue.key;
+/** The issue comes under sync: a new twin, counted. */
+async function startTwin(step: Step): Promise<Twin> {
+  const { issue } = step.read;
+  const twin = newTwin({ connectionId: step.work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: step.platform.clock.now() });
+  await step.twins.save(twin);
+  await adjustIssuesUnderSync(step.platform, step.work.connectionId, 1);
+  return twin;
+}
 
-  const rules = await getRules(platform, connection);
-  const run = await runOutgoing({ script: rules.outgoing, issue });
-  if (editedAt !== undefined && run.ok) await twins.clearEdited(work.connectionId, work.localIssueId, editedAt);
-  /** Store an error that needs a person and pause this twin until it is retried or resolved. */
-  const pause = async (kind: string, message: string, line: number | null = null, column: number | null = null): Promise<OutgoingResult> => {
-    const where = { connectionId: work.connectionId, phase: 'outgoing' as const, localIssueId: issue.id, issueKey: issue.key, remoteIssueId: twin.remoteIssueId };
-    const stored = await errors.record({ ...where, kind, message, scriptLine: line, scriptColumn: column }, clock.now());
-    await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
-    await recordHistory(kvs, twin, clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
-    return { outcome: 'error', message: stored.message };
-  };
-  if (!inScope) {
-    return pause('out-of-scope', `${issue.key} is now in project ${issue.projectKey}, outside project ${connection.localProjectKey} that "${connection.name}" syncs; it was not sent. Move it back, or unexalate it.`);
-  }
-  if (!run.ok) return pause(`script-${run.error.kind}`, `Outgoing script: ${run.error.message}`, run.error.line ?? null, run.error.column ?? null);
+/** Store an error that needs a person and pause this twin until it is retried or resolved. */
+async function pause(step: Step, twin: Twin, kind: string, message: string, line: number | null = null, column: number | null = null): Promise<OutgoingResult> {
+  const { platform, work } = step;
+  const { issue } = step.read;
+  const where = { connectionId: work.connectionId, phase: 'outgoing' as const, localIssueId: issue.id, issueKey: issue.key, remoteIssueId: twin.remoteIssueId };
+  const stored = await step.errors.record({ ...where, kind, message, scriptLine: line, scriptColumn: column }, platform.clock.now());
+  await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+  await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
+  return { outcome: 'error', message: stored.message };
+}
 
-  const replica = run.replica;
-  const replicaJson = stableJson(replica);
-  const hash = createHash('sha256').update(replicaJson).digest('hex');
-  if (hash === twin.lastSentHash) {
-    if (twin.blockedBy) await twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
-    return { outcome: 'unchanged' };
-  }
-
-  // A replica travels as one message and is kept whole on both sides: one too big for that is an error
-  // the admin can act on (share fewer comments, say), not work the queue retries until it gives up.
-  const replicaBytes = Buffer.byteLength(replicaJson, 'utf8');
-  if (replicaBytes > MAX_REPLICA_BYTES) {
-    return pause(
-      'replica-too-large',
-      `The replica of ${issue.key} is ${Math.ceil(replicaBytes / 1024)} KiB; one may be at most ${MAX_REPLICA_BYTES / 1024} KiB. Share less of the issue in the outgoing script (for example only recent comments), then retry.`,
-    );
-  }
-
-  const previous = (await kvs.get<Replica>(lastSentKey(work.connectionId, issue.id))) ?? null;
+/** New attachment bytes first, then the replica with each field's time, into the outbox; the twin waits for the ack. */
+async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs: string[]): Promise<OutgoingResult> {
+  const { platform, work, twins } = step;
+  const { issue } = step.read;
+  const previous = (await twins.lastSent(work.connectionId, issue.id)) ?? null;
   const alreadySent = new Set((previous?.attachments ?? []).map((a) => a.id));
   for (const attachment of replica.attachments ?? []) {
     if (alreadySent.has(attachment.id)) continue;
-    const bytes = read.downloaded.get(attachment.id) ?? (await jira.attachments.content(attachment.id));
+    const bytes = step.read.downloaded.get(attachment.id) ?? (await step.jira.attachments.content(attachment.id));
     for (const chunk of toChunks(attachment.id, bytes)) await sendMessage(platform, work.connectionId, 'attachment', chunk);
   }
-
   const seq = twin.outSeq + 1;
+  const fieldTimes = await changeTimes(step, twin, previous, replica);
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
+  await sendMessage(platform, work.connectionId, 'replica', message);
+  await platform.kvs.set(lastSentKey(work.connectionId, issue.id), replica);
+  // Pending until the partner has applied it and answered with an ack.
+  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
+  await twins.save(saved);
+  await recordHistory(platform.kvs, saved, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs });
+  await recordStat(platform, work.connectionId, { out: 1, created: twin.outSeq === 0 && !twin.remoteIssueId ? 1 : 0 });
+  return { outcome: 'sent', seq };
+}
+
+/** When this side last changed each replica field: now, for the fields this replica changes. */
+async function changeTimes(step: Step, twin: Twin, previous: Replica | null, replica: Replica): Promise<Record<string, number>> {
   const fieldTimes = { ...twin.fieldTimes };
-  const now = clock.now();
+  const now = step.platform.clock.now();
   // A field that now holds what the partner last sent us is the partner's change coming round, not ours:
   // it keeps its old time, so it cannot outrank a newer edit made over there.
-  const lastApplied = (await kvs.get<Record<string, unknown>>(lastAppliedKey(work.connectionId, issue.id))) ?? {};
+  const lastApplied: Partial<Replica> = (await step.twins.lastApplied(step.work.connectionId, step.read.issue.id)) ?? {};
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
     if (field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
     // Strictly later than its last time, even within one clock tick: the partner tells a change by its time moving.
     fieldTimes[change.field] = Math.max(now, (twin.fieldTimes[change.field] ?? 0) + 1);
   }
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
-  await sendMessage(platform, work.connectionId, 'replica', message);
-  await kvs.set(lastSentKey(work.connectionId, issue.id), replica);
-  // Pending until the partner has applied it and answered with an ack.
-  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
-  await twins.save(saved);
-  await recordHistory(kvs, saved, clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs: run.logs });
-  await recordStat(platform, work.connectionId, { out: 1, created: twin.outSeq === 0 && !twin.remoteIssueId ? 1 : 0 });
-  return { outcome: 'sent', seq };
+  return fieldTimes;
 }
 
 /** Which replica fields differ from the last one sent, for the sync history. */

@@ -5,6 +5,7 @@ import { defaultIncomingScript, defaultOutgoingScript } from '../rules';
 import { basicIncomingScript, basicOutgoingScript } from '../rules/basic';
 import { compileVisualMapping } from '../rules/visual-compiler';
 import { getMapping, sideOf } from './visual-store';
+import { recordKind } from '../domain/stored-record';
 
 // Each side owns its rules for a connection: the outgoing script (what it
 // shares) and the incoming script (how it takes what the partner shares).
@@ -20,6 +21,7 @@ export const ConnectionRules = z.object({
 export type ConnectionRules = z.infer<typeof ConnectionRules>;
 
 export const rulesKey = (connectionId: string) => `rules:${connectionId}`;
+const rulesRecord = recordKind({ name: 'rules', version: 1, schema: ConnectionRules, key: rulesKey });
 
 export async function getRules(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRules> {
   // Basic rules are fixed and Visual rules follow the mapping: a stored script never overrides them.
@@ -30,8 +32,8 @@ export async function getRules(platform: Platform, connection: ConnectionRecord)
     const mapping = await getMapping(platform, connection);
     return { ...compileVisualMapping(mapping, sideOf(connection)), version: mapping.version, publishedAt: null };
   }
-  const stored = await platform.kvs.get(rulesKey(connection.id));
-  if (stored !== undefined) return ConnectionRules.parse(stored);
+  const stored = await rulesRecord.get(platform.kvs, connection.id);
+  if (stored) return stored;
   return {
     outgoing: defaultOutgoingScript(),
     incoming: defaultIncomingScript({ projectKey: connection.localProjectKey }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { Kvs, Platform } from '../ports';
+import type { Platform } from '../ports';
 import type { StatisticsPeriod } from '../domain/operations';
 import { withTwinLock } from './twin-lock';
 import type { NewSyncError, SyncError, SyncErrorStore } from './sync-errors';
+import { recordKind, type Storage } from '../domain/stored-record';
 
 // Per connection, counters per hour: syncs out and in, twins created,
 // errors, and a latency histogram (time from the sender's `sentAt` to the
@@ -47,6 +48,10 @@ const dayKey = (connectionId: string, day: string) => `${dayPrefix(connectionId)
 export const deltaPrefix = (connectionId: string) => `statd:${connectionId}:`;
 /** The lease of one day's fold; its key shares the day record's shape under `lock:`. */
 export const foldLockName = (connectionId: string, day: string) => dayKey(connectionId, day);
+const deltaKey = (connectionId: string, day: string, hour: string, id: string) => `${deltaPrefix(connectionId)}${day}:${hour}:${id}`;
+const dayRecord = recordKind({ name: 'statistics day', version: 1, schema: DayRecord, key: dayKey });
+/** One sync event, not yet folded into its day. */
+const deltaRecord = recordKind({ name: 'statistics event', version: 1, schema: Delta, key: deltaKey });
 const empty = (): Counters => ({ out: 0, in: 0, created: 0, errors: 0, latency: {} });
 
 /**
@@ -75,18 +80,12 @@ function countersOf(event: StatEvent, at: number): Counters {
   return counters;
 }
 
-/** The sender's `sentAt`, kept beside a replica in the inbox (undefined for older entries). */
-export function sentAtOf(stored: unknown): number | undefined {
-  const sentAt = (stored as { sentAt?: unknown } | undefined)?.sentAt;
-  return typeof sentAt === 'number' && Number.isFinite(sentAt) ? sentAt : undefined;
-}
-
 /** Counts one sync event. Never fails the sync it describes: a lost statistic is only logged. */
 export async function recordStat(platform: Platform, connectionId: string, event: StatEvent, at = platform.clock.now()): Promise<void> {
   try {
     const day = dayOf(at);
     const hour = hourOf(at);
-    await platform.kvs.set(`${deltaPrefix(connectionId)}${day}:${hour}:${platform.random.uuid()}`, { hour, counters: countersOf(event, at) });
+    await platform.kvs.set(deltaKey(connectionId, day, hour, platform.random.uuid()), { hour, counters: countersOf(event, at) });
     if (platform.random.bytes(1)[0]! < 256 / FOLD_ONE_IN) await foldDay(platform, connectionId, day);
   } catch (e) {
     platform.log.warn('a sync statistic could not be recorded', { connectionId, error: e instanceof Error ? e.message : String(e) });
@@ -100,16 +99,14 @@ const FOLD_BATCH = 24;
 /** Folds a day's waiting events into its record, a batch per transaction; another writer folding now is left to it. */
 async function foldDay(platform: Platform, connectionId: string, day: string): Promise<void> {
   const { kvs } = platform;
-  await withTwinLock(kvs, foldLockName(connectionId, day), () => platform.clock.now(), async () => {
+  await withTwinLock(platform, foldLockName(connectionId, day), async () => {
     for (let batch = 0; batch < 8; batch++) {
-      const deltas = await kvs.query<unknown>(`${deltaPrefix(connectionId)}${day}:`, { limit: FOLD_BATCH });
+      const deltas = await kvs.query(`${deltaPrefix(connectionId)}${day}:`, { limit: FOLD_BATCH });
       if (deltas.results.length === 0) return;
-      const record = DayRecord.safeParse(await kvs.get(dayKey(connectionId, day)));
-      const hours: DayRecord['hours'] = record.success ? { ...record.data.hours } : {};
-      for (const entry of deltas.results) {
-        const delta = Delta.safeParse(entry.value);
-        if (delta.success) hours[delta.data.hour] = add(hours[delta.data.hour] ?? empty(), delta.data.counters);
-      }
+      const record = await dayRecord.find(platform, connectionId, day);
+      const hours: DayRecord['hours'] = record ? { ...record.hours } : {};
+      // An unreadable event is logged, and goes with the others: it could never be counted.
+      for (const { value: delta } of deltaRecord.entries(deltas, platform.log)) hours[delta.hour] = add(hours[delta.hour] ?? empty(), delta.counters);
       await kvs.transact([
         { kind: 'set', key: dayKey(connectionId, day), value: { hours } },
         ...deltas.results.map((entry) => ({ kind: 'delete' as const, key: entry.key })),
@@ -188,7 +185,7 @@ function summarize(start: number, counters: Counters): StatisticsBucket {
 }
 
 /** Hour counters of the days that cover [from, to), unfolded events included: one read per day plus a query. */
-async function hourCounters(kvs: Kvs, connectionId: string, from: number, to: number): Promise<Map<number, Counters>> {
+async function hourCounters(storage: Storage, connectionId: string, from: number, to: number): Promise<Map<number, Counters>> {
   const byHour = new Map<number, Counters>();
   const put = (day: string, hour: string, counters: Counters) => {
     const start = Date.parse(`${day}T${hour}:00:00Z`);
@@ -198,19 +195,17 @@ async function hourCounters(kvs: Kvs, connectionId: string, from: number, to: nu
   for (let at = from - (from % DAY_MS); at < to; at += DAY_MS) days.push(dayOf(at));
   for (let i = 0; i < days.length; i += 10) {
     const batch = days.slice(i, i + 10);
-    const records = await Promise.all(batch.map((day) => kvs.get(dayKey(connectionId, day))));
-    records.forEach((raw, j) => {
-      const record = DayRecord.safeParse(raw);
-      if (record.success) for (const [hour, counters] of Object.entries(record.data.hours)) put(batch[j]!, hour, counters);
+    const records = await Promise.all(batch.map((day) => dayRecord.find(storage, connectionId, day)));
+    records.forEach((record, j) => {
+      if (record) for (const [hour, counters] of Object.entries(record.hours)) put(batch[j]!, hour, counters);
     });
   }
   let cursor: string | undefined;
   do {
-    const page = await kvs.query<unknown>(deltaPrefix(connectionId), { limit: 100, cursor });
-    for (const entry of page.results) {
-      const day = entry.key.slice(deltaPrefix(connectionId).length, deltaPrefix(connectionId).length + 10);
-      const delta = Delta.safeParse(entry.value);
-      if (delta.success) put(day, delta.data.hour, delta.data.counters);
+    const page = await storage.kvs.query(deltaPrefix(connectionId), { limit: 100, cursor });
+    for (const { key, value: delta } of deltaRecord.entries(page, storage.log)) {
+      const day = key.slice(deltaPrefix(connectionId).length, deltaPrefix(connectionId).length + 10);
+      put(day, delta.hour, delta.counters);
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -218,13 +213,13 @@ async function hourCounters(kvs: Kvs, connectionId: string, from: number, to: nu
 }
 
 /** One connection's numbers over a period ending now: hour buckets for a day, day buckets otherwise. */
-export async function readStatistics(kvs: Kvs, connectionId: string, period: StatisticsPeriod, now: number): Promise<ConnectionStatistics> {
+export async function readStatistics(storage: Storage, connectionId: string, period: StatisticsPeriod, now: number): Promise<ConnectionStatistics> {
   const bucketMs = period === 'day' ? HOUR_MS : DAY_MS;
   const count = period === 'day' ? 24 : DAYS[period];
   const lastStart = now - (now % bucketMs);
   const from = lastStart - (count - 1) * bucketMs;
   const to = lastStart + bucketMs;
-  const hours = await hourCounters(kvs, connectionId, from, to);
+  const hours = await hourCounters(storage, connectionId, from, to);
   const buckets: Counters[] = Array.from({ length: count }, empty);
   let total = empty();
   for (const [start, counters] of hours) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Kvs } from '../ports';
+import { recordKind } from '../domain/stored-record';
 
 // Failures that need a person: a script error, a missing project, a
 // permission Jira refused. Each is stored once per twin and phase (a repeat
@@ -37,14 +38,18 @@ export const ERROR_PREFIX = 'synerr:';
 const errorKey = (id: string) => `${ERROR_PREFIX}${id}`;
 export const twinErrorPrefix = (connectionId: string) => `synerr-twin:${connectionId}:`;
 const twinErrorKey = (connectionId: string, phase: SyncPhase, ref: string) => `${twinErrorPrefix(connectionId)}${phase}:${ref}`;
+const errorRecord = recordKind({ name: 'sync error', version: 1, schema: SyncError, key: errorKey });
+/** The open error of a twin and phase: its id. */
+const errorIndexRecord = recordKind({ name: 'sync error index', version: 1, schema: z.string(), key: twinErrorKey });
 const refOf = (e: Pick<SyncError, 'localIssueId' | 'remoteIssueId'>) => e.localIssueId ?? `r${e.remoteIssueId ?? 'connection'}`;
 
+/** Sync errors and their per-twin index. Long only as the sum of its methods, each a few lines. */
 export function syncErrorStore(kvs: Kvs, newId: () => string) {
   return {
     /** Store a failure, or count another attempt of the same open one. */
     async record(error: NewSyncError, now: number): Promise<SyncError> {
       const indexKey = twinErrorKey(error.connectionId, error.phase, refOf(error));
-      const existingId = await kvs.get<string>(indexKey);
+      const existingId = await errorIndexRecord.get(kvs, error.connectionId, error.phase, refOf(error));
       const existing = existingId ? await this.get(existingId) : undefined;
       if (existing && existing.status === 'open') {
         const updated: SyncError = { ...existing, ...error, attempts: existing.attempts + 1, lastAt: now };
@@ -61,13 +66,12 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
     },
 
     async get(id: string): Promise<SyncError | undefined> {
-      const raw = await kvs.get(errorKey(id));
-      return raw === undefined ? undefined : SyncError.parse(raw);
+      return errorRecord.get(kvs, id);
     },
 
     /** The open error pausing a twin in a phase, if any. */
     async openFor(connectionId: string, phase: SyncPhase, ref: { localIssueId?: string | null; remoteIssueId?: string | null }): Promise<SyncError | undefined> {
-      const id = await kvs.get<string>(twinErrorKey(connectionId, phase, refOf({ localIssueId: ref.localIssueId ?? null, remoteIssueId: ref.remoteIssueId ?? null })));
+      const id = await errorIndexRecord.get(kvs, connectionId, phase, refOf({ localIssueId: ref.localIssueId ?? null, remoteIssueId: ref.remoteIssueId ?? null }));
       const error = id ? await this.get(id) : undefined;
       return error?.status === 'open' ? error : undefined;
     },
@@ -90,9 +94,8 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
       let cursor = options.cursor;
       do {
         // Each page asks only for what is still missing, so no entry is skipped between pages.
-        const page = await kvs.query<unknown>(ERROR_PREFIX, { limit: Math.min(100, limit - errors.length), cursor });
-        for (const entry of page.results) {
-          const e = SyncError.parse(entry.value);
+        const page = await kvs.query(ERROR_PREFIX, { limit: Math.min(100, limit - errors.length), cursor });
+        for (const { value: e } of errorRecord.entries(page)) {
           if (options.connectionId && e.connectionId !== options.connectionId) continue;
           if (options.status && e.status !== options.status) continue;
           errors.push(e);

@@ -1,4 +1,6 @@
-import type { Kvs } from '../ports';
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import { recordKind } from '../domain/stored-record';
 
 // Forge runs queue events concurrently and at least once, so two workers may
 // hold work for the same twin. A short lease in storage keeps one twin's
@@ -12,11 +14,16 @@ export const twinLockName = (connectionId: string, localIssueId: string) => `twi
 /** Where a lease of that name is stored. */
 export const lockKey = (name: string) => `lock:${name}`;
 
-export async function withTwinLock<T>(kvs: Kvs, name: string, now: () => number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+const leaseRecord = recordKind({ name: 'lease', version: 1, schema: z.object({ until: z.number() }), key: lockKey });
+
+/** Runs `fn` holding the lease `name`; `{ ran: false }` when another worker holds it. An unreadable lease is logged and taken over. */
+export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  const { kvs } = platform;
+  const now = () => platform.clock.now();
   const key = lockKey(name);
   const lease = { until: now() + LEASE_MS };
   if (!(await kvs.setIfAbsent(key, lease))) {
-    const held = await kvs.get<{ until: number }>(key);
+    const held = await leaseRecord.find(platform, name);
     if (held && held.until > now()) return { ran: false };
     // The holder died: take the lease over.
     await kvs.delete(key);

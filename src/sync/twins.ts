@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Kvs } from '../ports';
+import { Replica } from '../domain/replica';
+import { recordKind } from '../domain/stored-record';
 
 // A twin is one issue under sync on one connection: this side's issue and the
 // partner's, plus what the two sides last exchanged, per issue and per
@@ -62,20 +64,32 @@ const editedKey = (connectionId: string, localIssueId: string) => `${editedPrefi
 export const creationPrefix = (connectionId: string) => `twinc:${connectionId}:`;
 const creationKey = (connectionId: string, remoteIssueId: string) => `${creationPrefix(connectionId)}${remoteIssueId}`;
 
-export interface CreationClaim {
-  token: string;
-  at: number;
+export const CreationClaim = z.object({
+  token: z.string(),
+  at: z.number(),
   /** Set right after Jira answered the create, before anything else. */
-  localIssueId?: string;
-  localKey?: string;
-  localUrl?: string;
-}
+  localIssueId: z.string().optional(),
+  localKey: z.string().optional(),
+  localUrl: z.string().optional(),
+});
+export type CreationClaim = z.infer<typeof CreationClaim>;
 
+// What a twin keeps, kind by kind. Each is read through its schema; an unreadable one is an error naming
+// its key (a twin must never be mistaken for none: a first sync would make a second issue).
+const twinRecord = recordKind({ name: 'twin', version: 1, schema: Twin, key: twinKey });
+/** Remote issue id → local issue id. */
+const remoteIndexRecord = recordKind({ name: 'twin remote index', version: 1, schema: z.string(), key: remoteIndexKey });
+/** When a person's edit was noted. */
+const editedRecord = recordKind({ name: 'twin edit mark', version: 1, schema: z.number(), key: editedKey });
+const creationRecord = recordKind({ name: 'issue creation claim', version: 1, schema: CreationClaim, key: creationKey });
+const lastSentRecord = recordKind({ name: 'last replica sent', version: 1, schema: Replica, key: lastSentKey });
+const lastAppliedRecord = recordKind({ name: 'last replica applied', version: 1, schema: Replica, key: lastAppliedKey });
+
+/** The twin records of one installation. Long only as the sum of its methods, each one read or write of one record kind. */
 export function twinStore(kvs: Kvs) {
   return {
     async get(connectionId: string, localIssueId: string): Promise<Twin | undefined> {
-      const raw = await kvs.get(twinKey(connectionId, localIssueId));
-      return raw === undefined ? undefined : Twin.parse(raw);
+      return twinRecord.get(kvs, connectionId, localIssueId);
     },
 
     async findByRemote(connectionId: string, remoteIssueId: string): Promise<Twin | undefined> {
@@ -85,7 +99,7 @@ export function twinStore(kvs: Kvs) {
 
     /** The local issue twinned with a remote one, from the index alone. */
     async localIdOf(connectionId: string, remoteIssueId: string): Promise<string | undefined> {
-      return (await kvs.get<string>(remoteIndexKey(connectionId, remoteIssueId))) ?? undefined;
+      return remoteIndexRecord.get(kvs, connectionId, remoteIssueId);
     },
 
     /** Every connection this issue is a twin on. */
@@ -93,7 +107,8 @@ export function twinStore(kvs: Kvs) {
       const twins: Twin[] = [];
       let cursor: string | undefined;
       do {
-        const page = await kvs.query<number>(`twini:${localIssueId}:`, { limit: 100, cursor });
+        // The index's keys say it all; its values are only markers.
+        const page = await kvs.query(`twini:${localIssueId}:`, { limit: 100, cursor });
         for (const entry of page.results) {
           const connectionId = entry.key.slice(`twini:${localIssueId}:`.length);
           const twin = await this.get(connectionId, localIssueId);
@@ -107,7 +122,7 @@ export function twinStore(kvs: Kvs) {
     /** One page of a connection's twins. */
     async page(connectionId: string, cursor?: string): Promise<{ twins: Twin[]; nextCursor?: string }> {
       const page = await kvs.query(twinPrefix(connectionId), { limit: 100, cursor });
-      return { twins: page.results.map((r) => Twin.parse(r.value)), nextCursor: page.nextCursor };
+      return { twins: twinRecord.entries(page).map((entry) => entry.value), nextCursor: page.nextCursor };
     },
 
     async save(twin: Twin): Promise<void> {
@@ -137,11 +152,11 @@ export function twinStore(kvs: Kvs) {
     },
     /** When the newest edit not yet read by an outgoing run was noted, if there is one. */
     async editedAt(connectionId: string, localIssueId: string): Promise<number | undefined> {
-      return (await kvs.get<number>(editedKey(connectionId, localIssueId))) ?? undefined;
+      return editedRecord.get(kvs, connectionId, localIssueId);
     },
     /** An outgoing run has read the issue after the edit noted at `seen`; a newer note stays. */
     async clearEdited(connectionId: string, localIssueId: string, seen: number): Promise<void> {
-      const now = await kvs.get<number>(editedKey(connectionId, localIssueId));
+      const now = await editedRecord.get(kvs, connectionId, localIssueId);
       if (now !== undefined && now <= seen) await kvs.delete(editedKey(connectionId, localIssueId));
     },
 
@@ -150,13 +165,22 @@ export function twinStore(kvs: Kvs) {
       return kvs.setIfAbsent(creationKey(connectionId, remoteIssueId), claim);
     },
     getCreation(connectionId: string, remoteIssueId: string): Promise<CreationClaim | undefined> {
-      return kvs.get<CreationClaim>(creationKey(connectionId, remoteIssueId));
+      return creationRecord.get(kvs, connectionId, remoteIssueId);
     },
     recordCreated(connectionId: string, remoteIssueId: string, claim: CreationClaim): Promise<void> {
       return kvs.set(creationKey(connectionId, remoteIssueId), claim);
     },
     releaseCreation(connectionId: string, remoteIssueId: string): Promise<void> {
       return kvs.delete(creationKey(connectionId, remoteIssueId));
+    },
+
+    /** The last replica this side sent for the issue (`previous` for the partner, and what counts as changed). */
+    lastSent(connectionId: string, localIssueId: string): Promise<Replica | undefined> {
+      return lastSentRecord.get(kvs, connectionId, localIssueId);
+    },
+    /** The last replica applied here from the partner (`previous` for the incoming script). */
+    lastApplied(connectionId: string, localIssueId: string): Promise<Replica | undefined> {
+      return lastAppliedRecord.get(kvs, connectionId, localIssueId);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { ConfigureMessage, MessageOf } from '../domain/messages';
 import { AppError } from '../domain/errors';
 import { VisualMapping } from '../domain/visual-mapping';
 import { assertProjectExists } from '../connections/projects';
@@ -9,6 +9,7 @@ import { requireConnection, saveConnection } from '../connections/store';
 import { sendMessage } from '../transport/send';
 import { getRules, saveRules } from './rules-store';
 import { getMapping, saveMapping, sideOf } from './visual-store';
+import { recordKind } from '../domain/stored-record';
 
 // `configure` messages: how one side's Visual publish reaches the other, and
 // how an upgrade to Script mode switches both sides.
@@ -21,14 +22,6 @@ import { getMapping, saveMapping, sideOf } from './visual-store';
 // here (its own scope project must exist); if not, it refuses and says why,
 // and the publisher shows the refusal.
 
-export const ConfigureMessage = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('mapping'), mapping: VisualMapping }),
-  z.object({ kind: z.literal('mapping-applied'), version: z.number().int() }),
-  z.object({ kind: z.literal('mapping-refused'), version: z.number().int(), reason: z.string() }),
-  z.object({ kind: z.literal('upgrade') }),
-]);
-export type ConfigureMessage = z.infer<typeof ConfigureMessage>;
-
 /** What this side last heard from the partner about the mapping. */
 export const PartnerMappingState = z.object({
   version: z.number().int(),
@@ -39,10 +32,10 @@ export const PartnerMappingState = z.object({
 export type PartnerMappingState = z.infer<typeof PartnerMappingState>;
 
 export const partnerStateKey = (connectionId: string) => `visual-partner:${connectionId}`;
+const partnerStateRecord = recordKind({ name: 'Visual mapping, partner state', version: 1, schema: PartnerMappingState, key: partnerStateKey });
 
 export async function partnerMappingState(platform: Platform, connectionId: string): Promise<PartnerMappingState | null> {
-  const stored = await platform.kvs.get(partnerStateKey(connectionId));
-  return stored === undefined ? null : PartnerMappingState.parse(stored);
+  return (await partnerStateRecord.get(platform.kvs, connectionId)) ?? null;
 }
 
 async function notePartner(platform: Platform, connectionId: string, state: Omit<PartnerMappingState, 'at'>): Promise<void> {
@@ -75,8 +68,8 @@ export const notVisual = (connection: ConnectionRecord) =>
   new AppError('Conflict', `The connection "${connection.name}" is in ${connection.mode === 'basic' ? 'Basic' : 'Script'} mode: it has no Visual mapping.`);
 
 /** The partner's side of a `configure` message. */
-export async function receiveConfigure(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const message = ConfigureMessage.parse(envelope.body);
+export async function receiveConfigure(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'configure'>): Promise<unknown> {
+  const message = envelope.body;
   switch (message.kind) {
     case 'upgrade':
       if (connection.mode === 'script') return { ok: true, already: true };

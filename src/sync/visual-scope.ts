@@ -71,7 +71,7 @@ export async function connectionsByVisualScope(platform: Platform, eventType: st
   const jira = createJiraClient(platform.jira);
   let local: LocalIssue;
   try {
-    ({ issue: local } = await readLocalIssue({ jira, kvs: platform.kvs, issueIdOrKey: issue.id, catalog: await fieldCatalog(jira, platform.kvs, platform.clock.now()) }));
+    ({ issue: local } = await readLocalIssue({ jira, storage: platform, issueIdOrKey: issue.id, catalog: await fieldCatalog(jira, platform, platform.clock.now()) }));
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return [];
     throw e;

@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { ENVELOPE_VERSION, type Envelope, type StateNotice } from '../domain/envelope';
+import type { StateNotice } from '../domain/messages';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { backoffSeconds, notePartnerState } from './delivery-state';
@@ -8,6 +8,7 @@ import { postEnvelope } from './http';
 import { keyringOf } from './keyring';
 import { pushWork } from './kick';
 import type { TransportSettings, TransportWork } from './types';
+import { newEnvelope } from './envelopes';
 
 // When an admin switches a connection off or on, the partner's Connections
 // page should say so ("Deactivated by the partner") rather than show
@@ -38,15 +39,7 @@ export async function runAnnounce(platform: Platform, work: Extract<TransportWor
   const keyring = await keyringOf(platform, connection.id);
   if (!keyring) return;
   const now = platform.clock.now();
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: connection.remote.connectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: now,
-    type: 'state',
-    body: { active: connection.state === 'active', at: now } satisfies StateNotice,
-  };
+  const envelope = newEnvelope(platform, { connectionId: connection.remote.connectionId }, 'state', { active: connection.state === 'active', at: now });
   const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
   if (reply.kind === 'answered') return;
   if (reply.kind === 'refused' && reply.goneSigned) {

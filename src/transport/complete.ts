@@ -1,7 +1,6 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
-import { completeRotation } from '../connections/rotation';
+import type { Envelope } from '../domain/messages';
 import { recordPong } from './delivery-state';
 import { settingsOf, type TransportDeps } from './types';
 
@@ -15,7 +14,7 @@ export async function completeDelivery(
 ): Promise<void> {
   switch (envelope.type) {
     case 'handshake':
-      await completeRotation(platform, connection, envelope, result, settingsOf(deps).secretGraceSeconds * 1000);
+      await deps.pairing.completeRotation(platform, connection, envelope, result, settingsOf(deps).secretGraceSeconds * 1000);
       return;
     case 'ping': {
       const name = result && typeof result === 'object' && typeof (result as { name?: unknown }).name === 'string' ? (result as { name: string }).name : null;

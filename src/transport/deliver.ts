@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { PushReply, type Outcome } from '../domain/envelope';
+import { PushReply, type Outcome } from '../domain/protocol';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
@@ -100,7 +100,18 @@ async function deliverOne(
     if (!other) return fail({ reason: 'The other half of this local connection is gone.', permanent: true });
     return settle(await receiveEnvelope(platform, deps, other, entry.envelope));
   }
+  return push(platform, connection, entry, settings, { fail, settle });
+}
 
+/** Sends one message to the partner's endpoint and sorts its answer into taken, refused for good or failed. */
+async function push(
+  platform: Platform,
+  connection: ConnectionRecord,
+  entry: OutboxEntry,
+  settings: TransportSettings,
+  then: { fail: (report: FailureReport) => Promise<Step>; settle: (outcome: Outcome) => Promise<Step> },
+): Promise<Step> {
+  const { fail, settle } = then;
   const keyring = await keyringOf(platform, connection.id);
   if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
   const reply = await postEnvelope(platform, connection.remote.url, entry.envelope, keyring);

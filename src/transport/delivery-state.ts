@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { TransportSettings } from './types';
 import { deliveryKey, leaseKey } from './keys';
+import { recordKind } from '../domain/stored-record';
 
 // How delivery to the partner is going, per connection: failures in a row,
 // when to try next, and the fault the Connections page shows. Kept apart from
@@ -31,6 +32,8 @@ export const DeliveryState = z.object({
 });
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
+const deliveryRecord = recordKind({ name: 'delivery state', version: 1, schema: DeliveryState, key: deliveryKey });
+
 const initial: DeliveryState = {
   failures: 0,
   lastError: null,
@@ -44,8 +47,7 @@ const initial: DeliveryState = {
 };
 
 export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {
-  const parsed = DeliveryState.safeParse(await platform.kvs.get(deliveryKey(connectionId)));
-  return parsed.success ? parsed.data : { ...initial };
+  return (await deliveryRecord.find(platform, connectionId)) ?? { ...initial };
 }
 
 async function update(platform: Platform, connectionId: string, change: (s: DeliveryState) => DeliveryState): Promise<DeliveryState> {
@@ -145,14 +147,15 @@ export async function clearSchedule(platform: Platform, connectionId: string): P
 // One worker at a time per connection keeps deliveries in order and avoids
 // duplicate sends. If a worker dies, its lease runs out and the next one takes over.
 const Lease = z.object({ holder: z.string(), until: z.number() });
+const leaseRecord = recordKind({ name: 'delivery lease', version: 1, schema: Lease, key: leaseKey });
 export const LEASE_MS = 120_000;
 
 export async function acquireLease(platform: Platform, connectionId: string, holder: string): Promise<boolean> {
   const key = leaseKey(connectionId);
   const lease = { holder, until: platform.clock.now() + LEASE_MS };
   if (await platform.kvs.setIfAbsent(key, lease)) return true;
-  const current = Lease.safeParse(await platform.kvs.get(key));
-  if (current.success && current.data.until > platform.clock.now()) return false;
+  const current = await leaseRecord.find(platform, connectionId);
+  if (current && current.until > platform.clock.now()) return false;
   await platform.kvs.delete(key);
   return platform.kvs.setIfAbsent(key, lease);
 }
@@ -162,11 +165,11 @@ export async function renewLease(platform: Platform, connectionId: string, holde
 }
 
 export async function releaseLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
-  const current = Lease.safeParse(await platform.kvs.get(leaseKey(connectionId)));
-  if (current.success && current.data.holder === holder) await platform.kvs.delete(leaseKey(connectionId));
+  const current = await leaseRecord.find(platform, connectionId);
+  if (current && current.holder === holder) await platform.kvs.delete(leaseKey(connectionId));
 }
 
 export async function leaseHeld(platform: Platform, connectionId: string): Promise<boolean> {
-  const current = Lease.safeParse(await platform.kvs.get(leaseKey(connectionId)));
-  return current.success && current.data.until > platform.clock.now();
+  const current = await leaseRecord.find(platform, connectionId);
+  return current !== undefined && current.until > platform.clock.now();
 }

@@ -1,5 +1,6 @@
 import type { HttpResponse, Platform } from '../ports';
-import { ErrorReply, PartnerInfo, type Envelope } from '../domain/envelope';
+import { ErrorReply, PartnerInfo } from '../domain/protocol';
+import type { Envelope } from '../domain/messages';
 import { callPartner } from './partner-call';
 import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
 
@@ -68,13 +69,16 @@ export async function postEnvelope(platform: Platform, url: string, envelope: En
     // Nothing was sent; retrying cannot help until the connection (or the code) names an https URL.
     return { kind: 'refused', status: 0, code: 'partner-url-refused', reason: call.reason, retryable: false, signed: false, goneSigned: false };
   }
-  const { response, text } = call;
+  return sortAnswer(platform, call.response, call.text, envelope.messageId, keys);
+}
+
+/** The partner's answer to one message: taken (only when signed), or refused with whether and when to try again. */
+function sortAnswer(platform: Platform, response: HttpResponse, text: string, messageId: string, keys: SigningKeys): PartnerReply {
   const headers = headersRecord(response);
   const answerTimestamp = headerValue(headers, TIMESTAMP_HEADER);
   const answerSignature = headerValue(headers, SIGNATURE_HEADER);
   const verifyKeys = typeof keys.verify === 'function' ? keys.verify(text) : keys.verify;
-  const keyIndex =
-    answerTimestamp && answerSignature ? verify(verifyKeys, answerTimestamp, envelope.messageId, text, answerSignature) : -1;
+  const keyIndex = answerTimestamp && answerSignature ? verify(verifyKeys, answerTimestamp, messageId, text, answerSignature) : -1;
 
   if (response.status >= 200 && response.status < 300) {
     if (keyIndex < 0) {
@@ -96,7 +100,11 @@ export async function postEnvelope(platform: Platform, url: string, envelope: En
     }
     return { kind: 'answered', status: response.status, body, text, keyIndex };
   }
+  return refusal(platform, response, text, keyIndex >= 0);
+}
 
+/** A non-2xx answer: our error shape when the partner sent one, else the status alone decides. */
+function refusal(platform: Platform, response: HttpResponse, text: string, signed: boolean): PartnerReply {
   let error: ErrorReply | undefined;
   try {
     const parsed = ErrorReply.safeParse(JSON.parse(text));
@@ -112,8 +120,8 @@ export async function postEnvelope(platform: Platform, url: string, envelope: En
     reason: error?.error ?? `The partner answered HTTP ${status}.`,
     retryable: status === 429 || status >= 500 || error?.retryable === true,
     retryAfterSeconds: retryAfterSeconds(response, platform.clock.now()),
-    signed: keyIndex >= 0,
-    goneSigned: status === 410 && keyIndex >= 0,
+    signed,
+    goneSigned: status === 410 && signed,
   };
 }
 

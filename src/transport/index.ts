@@ -8,6 +8,8 @@ export {
   DEFAULT_SETTINGS,
   isTransportWork,
   type InboundHandler,
+  type InboundHandlers,
+  type PairingHandlers,
   type TransportDeps,
   type TransportSettings,
   type WebTriggerRequest,

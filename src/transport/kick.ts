@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { readDeliveryState } from './delivery-state';
 import { kickKey } from './keys';
 import type { TransportWork } from './types';
+import { recordKind } from '../domain/stored-record';
 
 // Nudges delivery for a connection through the queue: pushes go to a
 // delivery worker, a private side polls at once. A connection whose partner
@@ -16,6 +18,9 @@ import type { TransportWork } from './types';
 /** A nudge older than this was lost with its event; the next one goes out anyway. */
 const KICK_STALE_MS = 120_000;
 
+/** When the nudge on its way was sent. */
+const kickRecord = recordKind({ name: 'delivery nudge', version: 1, schema: z.number(), key: kickKey });
+
 export async function pushWork(platform: Platform, work: TransportWork, delayInSeconds?: number): Promise<void> {
   await platform.queue.push([{ body: work as Record<string, unknown>, ...(delayInSeconds ? { delayInSeconds } : {}) }]);
 }
@@ -27,8 +32,8 @@ export async function kick(platform: Platform, connection: ConnectionRecord): Pr
   if (state.nextAttemptAt !== null && state.nextAttemptAt > now) return;
   const key = kickKey(connection.id);
   if (!(await platform.kvs.setIfAbsent(key, now))) {
-    const since = await platform.kvs.get<number>(key);
-    if (typeof since === 'number' && now - since < KICK_STALE_MS) return;
+    const since = await kickRecord.find(platform, connection.id);
+    if (since !== undefined && now - since < KICK_STALE_MS) return;
     await platform.kvs.set(key, now);
   }
   if (connection.delivery === 'poll') await pushWork(platform, { kind: 'transport.poll', connectionId: connection.id });

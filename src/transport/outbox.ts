@@ -1,15 +1,26 @@
 import { z } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import { AppError } from '../domain/errors';
-import { Envelope, ENVELOPE_VERSION, type EnvelopeType } from '../domain/envelope';
+import { Envelope, type MessageBody, type MessageType } from '../domain/messages';
 import type { ConnectionRecord } from '../domain/connection';
+import { newEnvelope } from './envelopes';
 import { deadLetterKey, outboxKey, outboxPrefix, padSeq, seqClaimKey, seqClaimPrefix, seqHintKey } from './keys';
+import { recordKind } from '../domain/stored-record';
 
 // The durable outbox: one KVS entry per message, keyed by connection and
 // sequence number. A message leaves it only when the partner has taken it.
 
 export const OutboxEntry = z.object({ envelope: Envelope, enqueuedAt: z.number() });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+export const outboxRecord = recordKind({ name: 'outbox entry', version: 1, schema: OutboxEntry, key: outboxKey });
+
+/** A message the partner refused for good, kept with its reason. */
+export const SetAsideEntry = OutboxEntry.extend({ reason: z.string(), setAsideAt: z.number() });
+export type SetAsideEntry = z.infer<typeof SetAsideEntry>;
+export const setAsideRecord = recordKind({ name: 'message set aside', version: 1, schema: SetAsideEntry, key: deadLetterKey });
+/** The highest sequence number handed out (a hint: claims decide). */
+const seqHintRecord = recordKind({ name: 'sequence hint', version: 1, schema: z.number(), key: seqHintKey });
 
 /** KVS depth limit, less the two levels the entry and envelope wrap around the body. */
 const MAX_BODY_DEPTH = KVS_LIMITS.maxDepth - 3;
@@ -29,7 +40,7 @@ const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
  * the hint they start from lags behind.
  */
 async function allocateSeq(platform: Platform, connectionId: string): Promise<number> {
-  const hint = Number((await platform.kvs.get<number>(seqHintKey(connectionId))) ?? 0);
+  const hint = (await seqHintRecord.find(platform, connectionId)) ?? 0;
   for (let seq = hint + 1; seq < hint + 10_000; seq++) {
     if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) {
       await platform.kvs.set(seqHintKey(connectionId), seq);
@@ -39,22 +50,16 @@ async function allocateSeq(platform: Platform, connectionId: string): Promise<nu
   throw new AppError('Internal', `Could not allocate a sequence number on connection ${connectionId}.`);
 }
 
-/** Puts a message in the outbox; refuses what KVS could not hold. */
-export async function enqueue(platform: Platform, connection: ConnectionRecord, type: EnvelopeType, body: unknown): Promise<Envelope> {
-  const bodyText = JSON.stringify(body ?? null);
+/** Puts a message in the outbox; refuses what KVS could not hold and what the protocol does not know. */
+export async function enqueue<T extends MessageType>(platform: Platform, connection: ConnectionRecord, type: T, body: MessageBody<T>): Promise<Envelope> {
   if (depthOf(body) > MAX_BODY_DEPTH) {
     throw new AppError('BadInput', `This ${type} message is nested ${depthOf(body)} levels deep; messages may nest at most ${MAX_BODY_DEPTH}.`);
   }
+  // Stored as JSON will read it back: what does not survive that (undefined fields) is not sent either.
+  const stored = JSON.parse(JSON.stringify(body ?? null)) as MessageBody<T>;
   const draft: OutboxEntry = {
-    envelope: {
-      v: ENVELOPE_VERSION,
-      connectionId: connection.remote.connectionId,
-      messageId: platform.random.uuid(),
-      seq: 999_999_999_999,
-      sentAt: platform.clock.now(),
-      type,
-      body: JSON.parse(bodyText),
-    },
+    // Numbered once the size is known to fit, so a refused message uses up no sequence number.
+    envelope: newEnvelope(platform, { connectionId: connection.remote.connectionId, seq: 999_999_999_999 }, type, stored),
     enqueuedAt: platform.clock.now(),
   };
   const size = byteLength(JSON.stringify(draft));
@@ -72,14 +77,14 @@ export async function enqueue(platform: Platform, connection: ConnectionRecord, 
 
 /** The oldest pending messages, in send order. */
 export async function peek(platform: Platform, connectionId: string, limit: number): Promise<OutboxEntry[]> {
-  const page = await platform.kvs.query<unknown>(outboxPrefix(connectionId), { limit: Math.min(limit, KVS_LIMITS.maxQueryLimit) });
-  const out: OutboxEntry[] = [];
-  for (const item of page.results) {
-    const parsed = OutboxEntry.safeParse(item.value);
-    if (parsed.success) out.push(parsed.data);
-    else platform.log.error('unreadable outbox entry left in place', { key: item.key });
-  }
-  return out;
+  const page = await platform.kvs.query(outboxPrefix(connectionId), { limit: Math.min(limit, KVS_LIMITS.maxQueryLimit) });
+  // An unreadable entry is logged and left in place.
+  return outboxRecord.entries(page, platform.log).map((entry) => entry.value);
+}
+
+/** The message with this sequence number, if it still waits (unreadable ones are logged and count as gone). */
+export async function queued(platform: Platform, connectionId: string, seq: number): Promise<OutboxEntry | undefined> {
+  return outboxRecord.find(platform, connectionId, seq);
 }
 
 export async function hasPending(platform: Platform, connectionId: string): Promise<boolean> {
@@ -92,7 +97,7 @@ export async function remove(platform: Platform, connectionId: string, seq: numb
 
 /** Claims far below the hint can no longer be reached by a lagging sender; drop them. */
 export async function pruneSeqClaims(platform: Platform, connectionId: string, maxDeletes = 100): Promise<number> {
-  const hint = Number((await platform.kvs.get<number>(seqHintKey(connectionId))) ?? 0);
+  const hint = (await seqHintRecord.find(platform, connectionId)) ?? 0;
   const below = padSeq(Math.max(0, hint - 1000));
   const page = await platform.kvs.query(seqClaimPrefix(connectionId), { limit: Math.min(maxDeletes, 100) });
   let deleted = 0;
@@ -112,6 +117,6 @@ export async function setAside(platform: Platform, connectionId: string, entry: 
     type: entry.envelope.type,
     reason,
   });
-  await platform.kvs.set(deadLetterKey(connectionId, entry.envelope.seq), { ...entry, reason, setAsideAt: platform.clock.now() });
+  await platform.kvs.set(deadLetterKey(connectionId, entry.envelope.seq), { ...entry, reason, setAsideAt: platform.clock.now() } satisfies SetAsideEntry);
   await remove(platform, connectionId, entry.envelope.seq);
 }

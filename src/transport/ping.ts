@@ -1,7 +1,7 @@
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
-import { ENVELOPE_VERSION, PushReply, type Envelope } from '../domain/envelope';
+import { PushReply } from '../domain/protocol';
 import { readInstance } from '../connections/instance';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
@@ -9,6 +9,7 @@ import { recordPong } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf } from './keyring';
 import { enqueue } from './outbox';
+import { newEnvelope } from './envelopes';
 
 // "Test connection". Where we can call the partner, a signed ping goes
 // straight there and back. Where the partner is a private side we cannot
@@ -39,15 +40,7 @@ export async function pingConnection(platform: Platform, connection: ConnectionR
   const keyring = await keyringOf(platform, connection.id);
   if (!keyring || !connection.remote.url) return { reachable: false, reason: 'This connection has no secret or partner URL stored.' };
   const started = platform.clock.now();
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: connection.remote.connectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: started,
-    type: 'ping',
-    body: {},
-  };
+  const envelope = newEnvelope(platform, { connectionId: connection.remote.connectionId }, 'ping', {});
   const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
   if (reply.kind === 'unreachable') return { reachable: false, reason: `The partner could not be reached (${reply.reason}).` };
   if (reply.kind === 'refused') {

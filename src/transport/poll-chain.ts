@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Platform } from '../ports';
 import { pushWork } from './kick';
 import { pollChainKey, pollHopKey, pollHopPrefix } from './keys';
+import { recordKind } from '../domain/stored-record';
 
 // The private side's heartbeat: a chain of delayed queue events, each
 // pushing the next. Only the chain whose id is stored may renew itself, so a
@@ -19,9 +20,10 @@ export const PollChain = z.object({
 });
 export type PollChain = z.infer<typeof PollChain>;
 
+const pollChainRecord = recordKind({ name: 'poll chain', version: 1, schema: PollChain, key: pollChainKey });
+
 export async function readPollChain(platform: Platform, connectionId: string): Promise<PollChain | undefined> {
-  const parsed = PollChain.safeParse(await platform.kvs.get(pollChainKey(connectionId)));
-  return parsed.success ? parsed.data : undefined;
+  return pollChainRecord.find(platform, connectionId);
 }
 
 /** Starts a new chain; any older chain dies at its next link. */

@@ -1,28 +1,23 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import {
-  ENVELOPE_VERSION,
-  PollConfirm,
-  PollRequestBody,
-  PollResponseBody,
-  type Envelope,
-  type ErrorReply,
-  type PushReply,
-} from '../domain/envelope';
+import type { ErrorReply, PushReply } from '../domain/protocol';
+import { PollConfirm, PollRequestBody, PollResponseBody, type Envelope } from '../domain/messages';
 import { describeZodError } from '../domain/zod-error';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
 import { takeKick } from './kick';
-import { acquireLease, recordFailure, recordSuccess, releaseLease } from './delivery-state';
+import { acquireLease, recordFailure, recordSuccess, releaseLease, type FailureReport } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
-import { outboxKey, pollConfirmsKey } from './keys';
-import { OutboxEntry, peek, remove, setAside } from './outbox';
+import { pollConfirmsKey } from './keys';
+import { peek, queued, remove, setAside, type OutboxEntry } from './outbox';
 import { isCurrentLink, readPollChain, renewPollChain, stopPollChain } from './poll-chain';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
+import { newEnvelope } from './envelopes';
+import { recordKind } from '../domain/stored-record';
 
 // Private connections. The private side is never called: it polls the
 // public side, carrying its own outgoing messages and its confirmations of
@@ -47,11 +42,11 @@ function takeWithin(entries: OutboxEntry[], alreadyUsed = 0): OutboxEntry[] {
   return out;
 }
 
-const Confirms = z.array(PollConfirm);
+/** What the private side confirms with its next poll. */
+const confirmsRecord = recordKind({ name: 'poll confirmations', version: 1, schema: z.array(PollConfirm), key: pollConfirmsKey });
 
 async function readConfirms(platform: Platform, connectionId: string): Promise<PollConfirm[]> {
-  const parsed = Confirms.safeParse(await platform.kvs.get(pollConfirmsKey(connectionId)));
-  return parsed.success ? parsed.data : [];
+  return (await confirmsRecord.find(platform, connectionId)) ?? [];
 }
 
 async function writeConfirms(platform: Platform, connectionId: string, confirms: PollConfirm[]): Promise<void> {
@@ -100,90 +95,78 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
   }
 }
 
+/** Rounds of exchange while either side has more to hand over, at most MAX_ROUNDS. */
 async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<void> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const keyring = await keyringOf(platform, connection.id);
-    if (!keyring || !connection.remote.url) {
-      await recordFailure(platform, connection.id, { reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true }, settings);
-      return;
-    }
-    const confirms = await readConfirms(platform, connection.id);
-    const pending = await peek(platform, connection.id, BATCH_COUNT);
-    // Confirmations share the request with the messages; together they stay under the partner's limit.
-    const outgoing = takeWithin(pending, Buffer.byteLength(JSON.stringify(confirms), 'utf8'));
-    const envelope: Envelope = {
-      v: ENVELOPE_VERSION,
-      connectionId: connection.remote.connectionId,
-      messageId: platform.random.uuid(),
-      seq: 0,
-      sentAt: platform.clock.now(),
-      type: 'poll',
-      body: { messages: outgoing.map((e) => e.envelope), confirms } satisfies PollRequestBody,
-    };
-    const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
-    if (reply.kind === 'unreachable') {
-      await recordFailure(platform, connection.id, { reason: `The public side could not be reached (${reply.reason}).` }, settings);
-      return;
-    }
-    if (reply.kind === 'refused') {
-      if (reply.goneSigned) {
-        await markEndedByPartner(platform, connection, { uninstalled: false });
-        return;
-      }
-      await recordFailure(
-        platform,
-        connection.id,
-        { reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' },
-        settings,
-      );
-      return;
-    }
-    const answer = PollResponseBody.safeParse(reply.body);
-    if (!answer.success) {
-      await recordFailure(platform, connection.id, { reason: 'The public side answered the poll with something that is not a poll answer.' }, settings);
-      return;
-    }
-    await notePartnerKey(platform, connection.id, keyring.roles[reply.keyIndex], settings.secretGraceSeconds * 1000);
-    await recordSuccess(platform, connection.id);
-
-    // What became of our messages, in order; the first one not taken stops the rest.
-    for (const result of answer.data.results) {
-      const entry = outgoing.find((e) => e.envelope.messageId === result.messageId);
-      if (!entry) continue;
-      if (result.outcome.status === 'refused') {
-        if (!result.outcome.retryable) {
-          await setAside(platform, connection.id, entry, result.outcome.reason);
-          continue;
-        }
-        await recordFailure(platform, connection.id, { reason: result.outcome.reason }, settings);
-        break;
-      }
-      try {
-        await completeDelivery(platform, deps, connection, entry.envelope, result.outcome.result);
-      } catch (e) {
-        await recordFailure(platform, connection.id, { reason: `Handling the answer to a ${entry.envelope.type} message failed: ${e instanceof Error ? e.message : String(e)}` }, settings);
-        break;
-      }
-      await remove(platform, connection.id, entry.envelope.seq);
-    }
-
-    // Their messages, in order; one we cannot take yet stops the rest (they come again).
-    const nextConfirms: PollConfirm[] = [];
-    let blocked = false;
-    for (const message of answer.data.messages) {
-      if (message.connectionId !== connection.id) continue;
-      const outcome = await receiveEnvelope(platform, deps, connection, message);
-      if (outcome.status === 'refused' && outcome.retryable) {
-        blocked = true;
-        break;
-      }
-      nextConfirms.push({ messageId: message.messageId, seq: message.seq, outcome });
-    }
-    await writeConfirms(platform, connection.id, nextConfirms);
-
-    const moreOurs = pending.length > outgoing.length || pending.length === BATCH_COUNT;
-    if (blocked || !(answer.data.more || moreOurs || nextConfirms.length > 0)) return;
+    if (!(await exchangeOnce(platform, deps, connection, settings))) return;
   }
+}
+
+/** One poll: our messages and confirmations out, theirs back. Whether to go on at once (more waits on either side). */
+async function exchangeOnce(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<boolean> {
+  const fail = async (report: FailureReport) => {
+    await recordFailure(platform, connection.id, report, settings);
+    return false;
+  };
+  const keyring = await keyringOf(platform, connection.id);
+  if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
+  const confirms = await readConfirms(platform, connection.id);
+  const pending = await peek(platform, connection.id, BATCH_COUNT);
+  // Confirmations share the request with the messages; together they stay under the partner's limit.
+  const outgoing = takeWithin(pending, Buffer.byteLength(JSON.stringify(confirms), 'utf8'));
+  const envelope = newEnvelope(platform, { connectionId: connection.remote.connectionId }, 'poll', { messages: outgoing.map((e) => e.envelope), confirms });
+  const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
+  if (reply.kind === 'unreachable') return fail({ reason: `The public side could not be reached (${reply.reason}).` });
+  if (reply.kind === 'refused') {
+    if (!reply.goneSigned) return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' });
+    await markEndedByPartner(platform, connection, { uninstalled: false });
+    return false;
+  }
+  const answer = PollResponseBody.safeParse(reply.body);
+  if (!answer.success) return fail({ reason: 'The public side answered the poll with something that is not a poll answer.' });
+  await notePartnerKey(platform, connection.id, keyring.roles[reply.keyIndex], settings.secretGraceSeconds * 1000);
+  await recordSuccess(platform, connection.id);
+
+  await settleOurs(platform, deps, connection, settings, outgoing, answer.data.results);
+  const { confirms: nextConfirms, blocked } = await takeTheirs(platform, deps, connection, answer.data.messages);
+  await writeConfirms(platform, connection.id, nextConfirms);
+  const moreOurs = pending.length > outgoing.length || pending.length === BATCH_COUNT;
+  return !blocked && (answer.data.more || moreOurs || nextConfirms.length > 0);
+}
+
+/** What became of our messages, in order; the first one not taken stops the rest. */
+async function settleOurs(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings, sent: OutboxEntry[], results: PushReply[]): Promise<void> {
+  for (const result of results) {
+    const entry = sent.find((e) => e.envelope.messageId === result.messageId);
+    if (!entry) continue;
+    if (result.outcome.status === 'refused') {
+      if (!result.outcome.retryable) {
+        await setAside(platform, connection.id, entry, result.outcome.reason);
+        continue;
+      }
+      await recordFailure(platform, connection.id, { reason: result.outcome.reason }, settings);
+      return;
+    }
+    try {
+      await completeDelivery(platform, deps, connection, entry.envelope, result.outcome.result);
+    } catch (e) {
+      await recordFailure(platform, connection.id, { reason: `Handling the answer to a ${entry.envelope.type} message failed: ${e instanceof Error ? e.message : String(e)}` }, settings);
+      return;
+    }
+    await remove(platform, connection.id, entry.envelope.seq);
+  }
+}
+
+/** Their messages, in order; one we cannot take yet stops the rest (they come again). */
+async function takeTheirs(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, messages: Envelope[]): Promise<{ confirms: PollConfirm[]; blocked: boolean }> {
+  const confirms: PollConfirm[] = [];
+  for (const message of messages) {
+    if (message.connectionId !== connection.id) continue;
+    const outcome = await receiveEnvelope(platform, deps, connection, message);
+    if (outcome.status === 'refused' && outcome.retryable) return { confirms, blocked: true };
+    confirms.push({ messageId: message.messageId, seq: message.seq, outcome });
+  }
+  return { confirms, blocked: false };
 }
 
 export interface PollAnswer {
@@ -210,14 +193,14 @@ export async function answerPoll(platform: Platform, deps: TransportDeps, connec
   }
 
   for (const confirm of request.data.confirms) {
-    const stored = OutboxEntry.safeParse(await platform.kvs.get(outboxKey(connection.id, confirm.seq)));
-    if (!stored.success || stored.data.envelope.messageId !== confirm.messageId) continue;
+    const stored = await queued(platform, connection.id, confirm.seq);
+    if (!stored || stored.envelope.messageId !== confirm.messageId) continue;
     if (confirm.outcome.status === 'refused') {
-      await setAside(platform, connection.id, stored.data, confirm.outcome.reason);
+      await setAside(platform, connection.id, stored, confirm.outcome.reason);
       continue;
     }
     try {
-      await completeDelivery(platform, deps, connection, stored.data.envelope, confirm.outcome.result);
+      await completeDelivery(platform, deps, connection, stored.envelope, confirm.outcome.result);
     } catch (e) {
       // Kept: it goes out again, the private side's dedupe answers the same, and we try again.
       platform.log.warn('handling a confirmed message failed; it stays queued', { connectionId: connection.id, error: String(e) });

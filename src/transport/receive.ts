@@ -1,14 +1,15 @@
 import { z, ZodError } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { DeleteNotice, Outcome, RotateRequest, StateNotice, type Envelope } from '../domain/envelope';
+import { Outcome } from '../domain/protocol';
+import { DeleteNotice, ENGINE_MESSAGE_TYPES, readBody, RotateRequest, StateNotice, type EngineMessageType, type Envelope, type MessageOf } from '../domain/messages';
 import { readInstance } from '../connections/instance';
-import { answerRotation } from '../connections/rotation';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { notePartnerState } from './delivery-state';
 import { seenExpiryPrefix, seenKey } from './keys';
 import { TIMESTAMP_WINDOW_MS } from './signing';
-import { settingsOf, type TransportDeps } from './types';
+import type { InboundHandler, TransportDeps } from './types';
+import { recordKind } from '../domain/stored-record';
 
 // One incoming message, however it arrived (push, poll, or from the other
 // half of a local connection): refuse it if the connection cannot take it
@@ -40,14 +41,21 @@ const Seen = z.discriminatedUnion('state', [
   z.object({ state: z.literal('processing'), at: z.number(), expiresAt: z.number() }),
   z.object({ state: z.literal('done'), at: z.number(), expiresAt: z.number(), outcome: Outcome }),
 ]);
+const seenRecord = recordKind({ name: 'replay record', version: 1, schema: Seen, key: seenKey });
 
 export const refused = (retryable: boolean, code: string, reason: string): Outcome => ({ status: 'refused', retryable, code, reason });
 
 export async function receiveEnvelope(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
+  return (await answeredAtOnce(platform, connection, envelope)) ?? handleOnce(platform, connection, envelope, () => dispatch(platform, deps, connection, envelope));
+}
+
+/** What is answered without a replay record (notices, pings, refusals of what cannot be taken now); undefined for the rest. */
+async function answeredAtOnce(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome | undefined> {
   // What the partner's admin did to the connection passes even while it is switched off here; both
   // are idempotent, so they skip the dedupe record.
   if (envelope.type === 'state') return receiveState(platform, connection, envelope);
   if (envelope.type === 'delete') {
+    // Read leniently: a notice whose reason cannot be read still says the partner ended the connection.
     const notice = DeleteNotice.safeParse(envelope.body ?? {});
     await markEndedByPartner(platform, connection, { uninstalled: notice.success && notice.data.uninstalled === true });
     return { status: 'ok', result: { deleted: true } };
@@ -62,43 +70,21 @@ export async function receiveEnvelope(platform: Platform, deps: TransportDeps, c
     return { status: 'ok', result: { pong: true, name: identity?.name ?? null, at: platform.clock.now() } };
   }
   if (envelope.type === 'poll') return refused(false, 'misplaced-poll', 'A poll cannot be carried inside another message.');
+  return undefined;
+}
 
+/** Runs `handle` once per message id: a repeat gets the outcome stored the first time, a message in progress waits. */
+async function handleOnce(platform: Platform, connection: ConnectionRecord, envelope: Envelope, handle: () => Promise<Outcome>): Promise<Outcome> {
   const key = seenKey(connection.id, envelope.messageId);
-  const now = platform.clock.now();
-  const expiresAt = now + REPLAY_RECORD_MS;
-  const claim = { state: 'processing' as const, at: now, expiresAt };
-  if (!(await platform.kvs.setIfAbsent(key, claim, ttlUntil(expiresAt, now)))) {
-    const seen = Seen.safeParse(await platform.kvs.get(key));
-    if (seen.success && seen.data.state === 'done') {
-      // This repeat was accepted too, so its own replays must find the record as long as they could be.
-      if (seen.data.expiresAt < now + REPLAYABLE_FOR_MS) await platform.kvs.set(key, { ...seen.data, expiresAt }, ttlUntil(expiresAt, now));
-      return seen.data.outcome;
-    }
-    if (seen.success && now - seen.data.at < STALE_CLAIM_MS) {
-      return refused(true, 'in-progress', 'This message is being processed right now; ask again shortly for its result.');
-    }
-    // Taking over a claim a crashed invocation left (or a record that cannot be read).
-    await platform.kvs.set(key, claim, ttlUntil(expiresAt, now));
-  }
-
+  const expiresAt = platform.clock.now() + REPLAY_RECORD_MS;
+  const earlier = await claim(platform, connection.id, envelope.messageId, expiresAt);
+  if (earlier) return earlier;
   let outcome: Outcome;
   try {
-    outcome = await dispatch(platform, deps, connection, envelope);
+    outcome = await handle();
   } catch (e) {
     await platform.kvs.delete(key);
-    // A body the handler cannot read will never be readable: refuse it for good, or the sender retries forever.
-    if (e instanceof ZodError || e instanceof RangeError) {
-      platform.log.warn('incoming message refused as unreadable', { connectionId: connection.id, messageId: envelope.messageId, type: envelope.type });
-      return refused(false, 'unreadable', `This ${envelope.type} message cannot be read by the receiving side.`);
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    platform.log.warn('incoming message handler failed; the sender keeps the message', {
-      connectionId: connection.id,
-      messageId: envelope.messageId,
-      type: envelope.type,
-      error: message,
-    });
-    return refused(true, 'handler-failed', `The receiving side could not process this ${envelope.type} message yet: ${message}`);
+    return refusalFor(platform, connection, envelope, e);
   }
   if (outcome.status !== 'ok') {
     await platform.kvs.delete(key);
@@ -106,6 +92,38 @@ export async function receiveEnvelope(platform: Platform, deps: TransportDeps, c
   }
   await remember(platform, key, expiresAt, outcome);
   return outcome;
+}
+
+/** Takes the message id's replay record; answers instead when an earlier delivery of it is done or still running. */
+async function claim(platform: Platform, connectionId: string, messageId: string, expiresAt: number): Promise<Outcome | undefined> {
+  const key = seenKey(connectionId, messageId);
+  const now = platform.clock.now();
+  const processing = { state: 'processing' as const, at: now, expiresAt };
+  if (await platform.kvs.setIfAbsent(key, processing, ttlUntil(expiresAt, now))) return undefined;
+  const seen = await seenRecord.find(platform, connectionId, messageId);
+  if (seen?.state === 'done') {
+    // This repeat was accepted too, so its own replays must find the record as long as they could be.
+    if (seen.expiresAt < now + REPLAYABLE_FOR_MS) await platform.kvs.set(key, { ...seen, expiresAt }, ttlUntil(expiresAt, now));
+    return seen.outcome;
+  }
+  if (seen && now - seen.at < STALE_CLAIM_MS) {
+    return refused(true, 'in-progress', 'This message is being processed right now; ask again shortly for its result.');
+  }
+  // Taking over a claim a crashed invocation left (or a record that cannot be read).
+  await platform.kvs.set(key, processing, ttlUntil(expiresAt, now));
+  return undefined;
+}
+
+/** A handler threw: a body that cannot be read never will be (refused for good), anything else is "not yet". */
+function refusalFor(platform: Platform, connection: ConnectionRecord, envelope: Envelope, e: unknown): Outcome {
+  const where = { connectionId: connection.id, messageId: envelope.messageId, type: envelope.type };
+  if (e instanceof ZodError || e instanceof RangeError) {
+    platform.log.warn('incoming message refused as unreadable', where);
+    return refused(false, 'unreadable', `This ${envelope.type} message cannot be read by the receiving side.`);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  platform.log.warn('incoming message handler failed; the sender keeps the message', { ...where, error: message });
+  return refused(true, 'handler-failed', `The receiving side could not process this ${envelope.type} message yet: ${message}`);
 }
 
 async function remember(platform: Platform, key: string, expiresAt: number, outcome: Outcome): Promise<void> {
@@ -125,18 +143,23 @@ async function dispatch(platform: Platform, deps: TransportDeps, connection: Con
     case 'handshake': {
       const rotate = RotateRequest.safeParse(envelope.body);
       if (!rotate.success) return refused(false, 'bad-handshake', 'This handshake message is not one an established connection understands.');
-      const reply = await answerRotation(platform, connection, rotate.data);
+      const reply = await deps.pairing.answerRotation(platform, connection, rotate.data);
       return reply.ok ? { status: 'ok', result: reply.reply } : refused(false, 'unknown-secret', reply.reason);
     }
     default: {
-      const handler = deps.inbound[envelope.type];
+      const handler = isEngineType(envelope.type) ? (deps.inbound[envelope.type] as InboundHandler<EngineMessageType> | undefined) : undefined;
       if (!handler) {
         return refused(true, 'no-handler', `This instance cannot take ${envelope.type} messages yet; they wait on the sending side.`);
       }
-      return { status: 'ok', result: (await handler(platform, connection, envelope)) ?? null };
+      // Read by the protocol's schema for its type: a body that does not fit throws zod's error, refused above for good.
+      const message = { ...envelope, body: readBody(envelope.type, envelope.body) } as MessageOf<EngineMessageType>;
+      return { status: 'ok', result: (await handler(platform, connection, message)) ?? null };
     }
   }
 }
+
+const engineTypes = new Set<string>(ENGINE_MESSAGE_TYPES);
+const isEngineType = (type: string): type is EngineMessageType => engineTypes.has(type);
 
 async function receiveState(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
   const notice = StateNotice.safeParse(envelope.body);

@@ -1,4 +1,4 @@
-import type { ErrorReply } from '../domain/envelope';
+import type { ErrorReply } from '../domain/protocol';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
 import type { WebTriggerResponse } from './types';
 

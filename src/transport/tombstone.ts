@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { Delivery, type ConnectionRecord } from '../domain/connection';
-import { ENVELOPE_VERSION, type DeleteNotice, type Envelope, type ErrorReply } from '../domain/envelope';
+import type { ErrorReply } from '../domain/protocol';
+import type { DeleteNotice, Envelope } from '../domain/messages';
 import { keyBytes, SecretState } from '../connections/secrets';
 import { backoffSeconds } from './delivery-state';
 import { postEnvelope, type PartnerReply } from './http';
@@ -9,6 +10,8 @@ import { pushWork } from './kick';
 import { TOMBSTONE_PREFIX, tombstoneKey, tombstoneSecretKey } from './keys';
 import { headerValue, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
 import type { TransportSettings, WebTriggerResponse } from './types';
+import { recordKind } from '../domain/stored-record';
+import { newEnvelope } from './envelopes';
 
 // What remains of a deleted connection until the partner has heard of it:
 // where the partner is and the secret to sign the notice with. A public
@@ -27,6 +30,10 @@ export const Tombstone = z.object({
 });
 export type Tombstone = z.infer<typeof Tombstone>;
 
+const tombstoneRecord = recordKind({ name: 'tombstone', version: 1, schema: Tombstone, key: tombstoneKey });
+/** The secret the notice is signed with, kept in secret storage beside the tombstone. */
+const tombstoneSecretRecord = recordKind({ name: 'tombstone secret', version: 1, schema: SecretState, key: tombstoneSecretKey });
+
 export async function writeTombstone(platform: Platform, connection: ConnectionRecord, secrets: SecretState, settings: TransportSettings): Promise<void> {
   const now = platform.clock.now();
   await platform.kvs.setSecret(tombstoneSecretKey(connection.id), secrets);
@@ -44,10 +51,10 @@ export async function writeTombstone(platform: Platform, connection: ConnectionR
 
 export async function readTombstone(platform: Platform, connectionId: string): Promise<{ tombstone: Tombstone; secrets: SecretState } | undefined> {
   if (!/^[A-Za-z0-9-]{1,100}$/.test(connectionId)) return undefined;
-  const tombstone = Tombstone.safeParse(await platform.kvs.get(tombstoneKey(connectionId)));
-  const secrets = SecretState.safeParse(await platform.kvs.getSecret(tombstoneSecretKey(connectionId)));
-  if (!tombstone.success || !secrets.success) return undefined;
-  return { tombstone: tombstone.data, secrets: secrets.data };
+  const tombstone = await tombstoneRecord.find(platform, connectionId);
+  const secrets = await tombstoneSecretRecord.findSecret(platform, connectionId);
+  if (!tombstone || !secrets) return undefined;
+  return { tombstone, secrets };
 }
 
 async function bury(platform: Platform, connectionId: string): Promise<void> {
@@ -120,15 +127,7 @@ export async function postDeleteNotice(
   secrets: SecretState,
   body: DeleteNotice,
 ): Promise<PartnerReply> {
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: partner.remoteConnectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: platform.clock.now(),
-    type: 'delete',
-    body,
-  };
+  const envelope = newEnvelope(platform, { connectionId: partner.remoteConnectionId }, 'delete', body);
   return postEnvelope(platform, partner.url, envelope, { sign: keyBytes(secrets.current), verify: secretKeys(secrets) });
 }
 
@@ -142,9 +141,8 @@ export async function listTombstones(platform: Platform): Promise<{ tombstone: T
   let cursor: string | undefined;
   do {
     const page = await platform.kvs.query(TOMBSTONE_PREFIX, { limit: 100, cursor });
-    for (const item of page.results) {
-      const parsed = Tombstone.safeParse(item.value);
-      const found = parsed.success ? await readTombstone(platform, parsed.data.connectionId) : undefined;
+    for (const { value } of tombstoneRecord.entries(page, platform.log)) {
+      const found = await readTombstone(platform, value.connectionId);
       if (found) out.push(found);
     }
     cursor = page.nextCursor;
@@ -158,10 +156,7 @@ export async function sweepTombstones(platform: Platform): Promise<void> {
   let cursor: string | undefined;
   do {
     const page = await platform.kvs.query(TOMBSTONE_PREFIX, { limit: 100, cursor });
-    for (const item of page.results) {
-      const parsed = Tombstone.safeParse(item.value);
-      if (!parsed.success) continue;
-      const t = parsed.data;
+    for (const { value: t } of tombstoneRecord.entries(page, platform.log)) {
       if (now > t.expiresAt) await bury(platform, t.connectionId);
       else if (t.nextAttemptAt !== null && t.nextAttemptAt + 60_000 < now) await pushWork(platform, { kind: 'transport.notify', connectionId: t.connectionId });
     }

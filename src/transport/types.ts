@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { EngineMessageType, Envelope, MessageOf, RotateReply, RotateRequest } from '../domain/messages';
 
 /**
- * Handles one incoming envelope of a type the sync engine owns. What it
+ * Handles one incoming message of a type the sync engine owns, its body
+ * already read by the protocol's schema for that type. What it
  * returns travels back to the sender (`onDelivered` there). Throwing means
  * "not now": the sender keeps the message and tries again, so handlers that
  * meet a permanent problem should record it and return, not throw.
@@ -15,7 +16,10 @@ import type { Envelope } from '../domain/envelope';
  * same envelope (same `messageId`) comes once more. Handlers should remember
  * the last `messageId` they applied per twin and skip it.
  */
-export type InboundHandler = (platform: Platform, connection: ConnectionRecord, envelope: Envelope) => Promise<unknown>;
+export type InboundHandler<T extends EngineMessageType> = (platform: Platform, connection: ConnectionRecord, message: MessageOf<T>) => Promise<unknown>;
+
+/** The engine's handlers, by message type; a type without one waits on the sending side. */
+export type InboundHandlers = { [T in EngineMessageType]?: InboundHandler<T> };
 
 export interface TransportSettings {
   /** Private side: seconds between polls (Forge: 20; the local runtime may poll faster). */
@@ -43,6 +47,22 @@ export const DEFAULT_SETTINGS: TransportSettings = {
   maxRequestBytes: 1024 * 1024,
 };
 
+/**
+ * What the partner endpoint and the delivery worker hand to the flows that
+ * make and change connections (src/pairing). Those flows send through the
+ * transport, so the transport cannot import them: src/app.ts fills this in.
+ */
+export interface PairingHandlers {
+  /** Inviter side: an acceptor proves it holds an invitation's token (no connection is live here yet). */
+  answerAcceptance(platform: Platform, siteUrl: string, envelope: Envelope, rawBody: string, headers: Record<string, string[]>): Promise<WebTriggerResponse>;
+  /** Acceptor side: the inviter asks whether this site is the one accepting its invitation right now. */
+  answerChallenge(platform: Platform, envelope: Envelope, rawBody: string, headers: Record<string, string[]>): Promise<WebTriggerResponse>;
+  /** The partner asks for a new secret over an established connection; runs once per request (the receiver dedupes it). */
+  answerRotation(platform: Platform, connection: ConnectionRecord, request: RotateRequest): Promise<{ ok: true; reply: RotateReply } | { ok: false; reason: string }>;
+  /** The partner took our rotation request and answered `result`: switch secrets, keep the old one for `graceMs`. */
+  completeRotation(platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown, graceMs: number): Promise<void>;
+}
+
 /** What the app gives the transport for one invocation, besides the platform. */
 export interface TransportDeps {
   /** This installation, as the partner endpoint describes it to partners. */
@@ -51,8 +71,9 @@ export interface TransportDeps {
     /** The admin page where an invitation is accepted; the code is appended as `?invitation=<code>`. */
     acceptPageUrl: string;
   };
-  /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `configure`, `attachment`). */
-  inbound: Partial<Record<string, InboundHandler>>;
+  pairing: PairingHandlers;
+  /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `attachment`, `configure`, `connect`). */
+  inbound: InboundHandlers;
   /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */
   onDelivered?: (platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown) => Promise<void>;
   settings?: Partial<TransportSettings>;

@@ -5,7 +5,7 @@ import { isJiraError } from '../jira/errors';
 import { getConnection } from '../connections/store';
 import { scopedJql } from './jql';
 import { triggerStore, type Trigger } from './store';
-import { pendingConnect } from './connect';
+import { pendingConnect } from '../sync/connect-requests';
 
 // Triggers on product events: an issue created or changed so that it
 // matches an active trigger comes under sync on that trigger's connection
@@ -47,7 +47,7 @@ export interface EventIssue {
  */
 export async function connectionsByTrigger(platform: Platform, eventType: string, issue: EventIssue, syncedOn: Set<string>): Promise<string[]> {
   if (!ISSUE_EVENTS.has(eventType)) return [];
-  const triggers = (await triggerStore(platform.kvs).list()).filter((t) => t.active && !syncedOn.has(t.connectionId));
+  const triggers = (await triggerStore(platform).list()).filter((t) => t.active && !syncedOn.has(t.connectionId));
   if (triggers.length === 0) return [];
 
   const candidates = new Map<string, Candidate>();
@@ -59,7 +59,7 @@ export async function connectionsByTrigger(platform: Platform, eventType: string
       if (!connection || connection.state === 'pending') continue;
       if (issue.projectKey && connection.localProjectKey.toUpperCase() !== issue.projectKey.toUpperCase()) continue;
       // A Connect waiting for the partner's answer will make the twin; a trigger must not make another.
-      if (await pendingConnect(platform.kvs, issue.id, connection.id)) continue;
+      if (await pendingConnect(platform, issue.id, connection.id)) continue;
       candidate = { connection, triggers: [] };
       candidates.set(connection.id, candidate);
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kvs } from '../ports';
+import { recordKind, type Storage } from '../domain/stored-record';
 
 // Triggers: per connection, a JQL query whose matching issues come under
 // sync by themselves. Few per installation, so "all triggers" is one prefix
@@ -20,13 +20,14 @@ export type Trigger = z.infer<typeof Trigger>;
 
 export const TRIGGER_PREFIX = 'trigger:';
 const triggerKey = (id: string) => `${TRIGGER_PREFIX}${id}`;
+const triggerRecord = recordKind({ name: 'trigger', version: 1, schema: Trigger, key: triggerKey });
 
-export function triggerStore(kvs: Kvs) {
+export function triggerStore(storage: Storage) {
+  const { kvs } = storage;
   return {
     async get(id: string): Promise<Trigger | undefined> {
       if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) return undefined;
-      const raw = await kvs.get(triggerKey(id));
-      return raw === undefined ? undefined : Trigger.parse(raw);
+      return triggerRecord.get(kvs, id);
     },
 
     save(trigger: Trigger): Promise<void> {
@@ -37,16 +38,13 @@ export function triggerStore(kvs: Kvs) {
       return kvs.delete(triggerKey(id));
     },
 
-    /** Every trigger, oldest first; unreadable records are skipped rather than stopping sync. */
+    /** Every trigger, oldest first; unreadable records are logged and skipped rather than stopping sync. */
     async list(): Promise<Trigger[]> {
       const out: Trigger[] = [];
       let cursor: string | undefined;
       do {
         const page = await kvs.query(TRIGGER_PREFIX, { limit: 100, cursor });
-        for (const entry of page.results) {
-          const parsed = Trigger.safeParse(entry.value);
-          if (parsed.success) out.push(parsed.data);
-        }
+        for (const entry of triggerRecord.entries(page, storage.log)) out.push(entry.value);
         cursor = page.nextCursor;
       } while (cursor);
       return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));

@@ -1,5 +1,7 @@
-import { ENVELOPE_VERSION, type Envelope } from '../../src/domain/envelope';
-import { decodeInvitation, termsOf, type HandshakeAccept } from '../../src/domain/invitation';
+import { PROTOCOL_VERSION } from '../../src/domain/protocol';
+import type { Envelope } from '../../src/domain/messages';
+import { decodeInvitation, termsOf } from '../../src/domain/invitation';
+import type { HandshakeAccept } from '../../src/domain/messages';
 import { newNonce, tokenDigest } from '../../src/connections/secrets';
 import { postEnvelope, type PartnerReply } from '../../src/transport/http';
 import type { Site } from '../transport/world';
@@ -33,7 +35,7 @@ export async function forgedAcceptance(from: Site, invitationCode: string, decla
     nonce: newNonce(platform),
   };
   const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
+    v: PROTOCOL_VERSION,
     connectionId: code.connectionId,
     messageId: platform.random.uuid(),
     seq: 0,

@@ -1,5 +1,5 @@
 import type { ConnectionRow } from '../../src/domain/connection';
-import type { Site, World } from '../transport/world';
+import { markerOf, type Site, type World } from '../transport/world';
 
 // Making connections the way an admin does, through the resolvers.
 
@@ -70,4 +70,4 @@ export function keysWith(site: Site, id: string): string[] {
 /** The purge's wait before its second pass (src/removal/purge.ts), and a little more. */
 export const PURGE_SETTLES_MS = 16 * 60_000;
 
-export const bodies = (site: Site, id?: string) => site.replicasFrom(id).map((e) => (e.body as { n: unknown }).n);
+export const bodies = (site: Site, id?: string) => site.replicasFrom(id).map(markerOf);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
-import { World } from '../transport/world';
+import { replicaBody, World } from '../transport/world';
 import { bodies, connectLocal, keysWith, PURGE_SETTLES_MS, row, rows } from './helpers';
 
 describe('local connection (two projects of one site)', () => {
@@ -39,8 +39,8 @@ describe('local connection (two projects of one site)', () => {
   it('carries messages between the halves both ways and answers pings both ways', async () => {
     const world = new World();
     const { site, first, second } = await connectLocal(world);
-    await sendMessage(site.platform(), first, 'replica', { n: 'to-second' });
-    await sendMessage(site.platform(), second, 'replica', { n: 'to-first' });
+    await sendMessage(site.platform(), first, 'replica', replicaBody('to-second'));
+    await sendMessage(site.platform(), second, 'replica', replicaBody('to-first'));
     await world.runDue();
     expect(bodies(site, second)).toEqual(['to-second']);
     expect(bodies(site, first)).toEqual(['to-first']);
@@ -54,8 +54,8 @@ describe('local connection (two projects of one site)', () => {
     const { site, first, second } = await connectLocal(world);
     await site.call('setConnectionActive', { connectionId: second, active: false });
     expect(await site.call('pingConnection', { connectionId: first })).toMatchObject({ reachable: false });
-    await sendMessage(site.platform(), first, 'replica', { n: 1 });
-    await sendMessage(site.platform(), second, 'replica', { n: 2 });
+    await sendMessage(site.platform(), first, 'replica', replicaBody(1));
+    await sendMessage(site.platform(), second, 'replica', replicaBody(2));
     await world.advance(60_000);
     expect(bodies(site)).toEqual([]);
     await site.call('setConnectionActive', { connectionId: second, active: true });
@@ -68,7 +68,7 @@ describe('local connection (two projects of one site)', () => {
   it('deleting one half deletes both', async () => {
     const world = new World();
     const { site, first, second } = await connectLocal(world);
-    await sendMessage(site.platform(), first, 'replica', { n: 1 });
+    await sendMessage(site.platform(), first, 'replica', replicaBody(1));
     await world.runDue();
     await site.call('deleteConnection', { connectionId: second });
     expect(await rows(site)).toEqual([]);

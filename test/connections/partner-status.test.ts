@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
-import { World } from '../transport/world';
+import { replicaBody, World } from '../transport/world';
 import { bodies, connectLocal, connectPrivate, connectPublic, keysWith, PURGE_SETTLES_MS, row, rows } from './helpers';
 
 // What the partner's admin did shows on this side's Connections page: a
@@ -22,7 +22,7 @@ describe('a connection the partner deactivated', () => {
     expect(await row(green, id)).toMatchObject({ status: 'Deactivated', partnerStatus: null });
 
     // Blue's changes wait, however long, without turning into an error.
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.advance(60 * 60_000);
     expect((await row(blue, id))?.partnerStatus).toBe('deactivated');
     expect(bodies(green)).toEqual([]);
@@ -42,7 +42,7 @@ describe('a connection the partner deactivated', () => {
     await world.advance(2 * 60 * 60_000);
     world.network.setDown(blue.exalateUrl, null);
     expect((await row(blue, id))?.status).toBe('Active');
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     expect((await row(blue, id))?.partnerStatus).toBe('deactivated');
   });
@@ -87,7 +87,7 @@ describe('a connection the partner deleted', () => {
     await expect(blue.call('setConnectionActive', { connectionId: id, active: true })).rejects.toThrow(/The partner deleted the connection/);
     await expect(blue.call('pingConnection', { connectionId: id })).rejects.toThrow(/The partner deleted the connection/);
     // Nothing of it works any more: no delivery, no polls; its records wait for the admin.
-    await expect(sendMessage(blue.platform(), id, 'replica', { n: 1 })).rejects.toThrow(/The partner deleted the connection/);
+    await expect(sendMessage(blue.platform(), id, 'replica', replicaBody(1))).rejects.toThrow(/The partner deleted the connection/);
 
     await blue.call('deleteConnection', { connectionId: id });
     expect(await rows(blue)).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
 import { readDeliveryState } from '../../src/transport';
-import { World } from '../transport/world';
+import { markerOf, replicaBody, World } from '../transport/world';
 import { bodies, connectPrivate, initiate, row, rows } from './helpers';
 
 describe('private connection', () => {
@@ -10,8 +10,8 @@ describe('private connection', () => {
     const { publicSide, privateSide, id } = await connectPrivate(world);
     expect(await row(publicSide, id)).toMatchObject({ status: 'Active', kind: 'private', side: 'public', remoteUrl: null, remoteProjectKey: 'SC' });
     expect(await row(privateSide, id)).toMatchObject({ status: 'Active', kind: 'private', side: 'private', remoteUrl: publicSide.exalateUrl, remoteProjectKey: 'UD' });
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 1 });
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 2 });
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody(1));
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody(2));
     await world.advance(60_000);
     expect(world.network.log.filter((r) => r.url.startsWith(privateSide.siteUrl))).toEqual([]);
   });
@@ -26,21 +26,21 @@ describe('private connection', () => {
     const { publicSide, privateSide, id } = await connectPrivate(world);
 
     // Outgoing from the private side: a poll right away.
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 'up' });
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody('up'));
     await world.runDue();
     expect(bodies(publicSide, id)).toEqual(['up']);
 
     // Outgoing from the public side: waits for the next poll of the chain (20 s).
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 'down-1' });
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 'down-2' });
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody('down-1'));
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody('down-2'));
     await world.runDue();
     expect(bodies(privateSide, id)).toEqual([]);
     await world.advance(20_000);
     expect(bodies(privateSide, id)).toEqual(['down-1', 'down-2']);
     // The public side drops them only after the private side confirmed (here in the poll right after).
     expect(publicSide.kvs.keys(`outbox:${id}:`)).toEqual([]);
-    expect(publicSide.delivered.map((d) => (d.envelope.body as { n: string }).n)).toEqual(['down-1', 'down-2']);
-    expect(privateSide.delivered.map((d) => (d.envelope.body as { n: string }).n)).toEqual(['up']);
+    expect(publicSide.delivered.map((d) => markerOf(d.envelope))).toEqual(['down-1', 'down-2']);
+    expect(privateSide.delivered.map((d) => markerOf(d.envelope))).toEqual(['up']);
   });
 
   it('keeps exactly one polling chain, and maintenance re-seeds a broken one', async () => {
@@ -69,8 +69,8 @@ describe('private connection', () => {
   it('loses nothing when a poll answer is lost on the way back', async () => {
     const world = new World();
     const { publicSide, privateSide, id } = await connectPrivate(world);
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 'down' });
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 'up' });
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody('down'));
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody('up'));
     world.network.loseResponses(publicSide.exalateUrl, 1);
     await world.runDue();
     // The public side processed "up", but the private side never heard.
@@ -99,8 +99,8 @@ describe('private connection', () => {
     const world = new World();
     const { publicSide, privateSide, id } = await connectPrivate(world);
     await privateSide.call('setConnectionActive', { connectionId: id, active: false });
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 'up' });
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 'down' });
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody('up'));
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody('down'));
     await world.advance(2 * 60_000);
     expect(privateSide.queue.pending('transport.poll')).toHaveLength(0);
     expect(bodies(publicSide)).toEqual([]);
@@ -115,8 +115,8 @@ describe('private connection', () => {
     const world = new World();
     const { publicSide, privateSide, id } = await connectPrivate(world);
     await publicSide.call('setConnectionActive', { connectionId: id, active: false });
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 'up' });
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 'down' });
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody('up'));
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody('down'));
     await world.advance(2 * 60_000);
     expect(bodies(publicSide)).toEqual([]);
     expect(bodies(privateSide)).toEqual([]);

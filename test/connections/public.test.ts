@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
-import { World } from '../transport/world';
+import { replicaBody, World } from '../transport/world';
 import { bodies, connectPublic, initiate, keysWith, PURGE_SETTLES_MS, row, rows } from './helpers';
 
 describe('public connection', () => {
@@ -25,7 +25,7 @@ describe('public connection', () => {
     expect(pending?.status).toBe('Pending');
     expect(pending?.statusReason).toBe(`Waiting for the partner to accept the invitation on ${world.site('green').siteUrl} (the code is valid until 2026-01-06 09:00:00 UTC).`);
     expect(pending).toMatchObject({ invitation: 'waiting', remoteSiteUrl: world.site('green').siteUrl });
-    await expect(sendMessage(blue.platform(), connectionId, 'replica', {})).rejects.toThrow(/not accepted yet/);
+    await expect(sendMessage(blue.platform(), connectionId, 'replica', replicaBody(0))).rejects.toThrow(/not accepted yet/);
   });
 
   it('is made through the admin-access flow: the partner names its accept page, the code rides along', async () => {
@@ -43,8 +43,8 @@ describe('public connection', () => {
   it('carries messages both ways, in order, each exactly once, and returns the results', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
-    for (let i = 0; i < 3; i++) await sendMessage(blue.platform(), id, 'replica', { n: i });
-    await sendMessage(green.platform(), id, 'replica', { n: 'back' });
+    for (let i = 0; i < 3; i++) await sendMessage(blue.platform(), id, 'replica', replicaBody(i));
+    await sendMessage(green.platform(), id, 'replica', replicaBody('back'));
     await world.runDue();
     expect(bodies(green, id)).toEqual([0, 1, 2]);
     expect(bodies(blue, id)).toEqual(['back']);
@@ -65,8 +65,8 @@ describe('public connection', () => {
     await blue.call('setConnectionActive', { connectionId: id, active: false });
     expect((await row(blue, id))?.status).toBe('Deactivated');
 
-    await sendMessage(blue.platform(), id, 'replica', { n: 'out-1' });
-    await sendMessage(green.platform(), id, 'replica', { n: 'in-1' });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody('out-1'));
+    await sendMessage(green.platform(), id, 'replica', replicaBody('in-1'));
     await world.runDue();
     expect(bodies(green)).toEqual([]);
     expect(bodies(blue)).toEqual([]);
@@ -87,7 +87,7 @@ describe('public connection', () => {
   it('is gone here at once when one side deletes it; the partner shows it deleted by the partner until its admin deletes it too', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     await blue.call('deleteConnection', { connectionId: id });
     expect(await rows(blue)).toEqual([]);
@@ -127,7 +127,7 @@ describe('public connection', () => {
     world.network.setDown(blue.exalateUrl, 'refused');
     await green.call('deleteConnection', { connectionId: id });
     await world.runDue();
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     expect(await row(blue, id)).toMatchObject({ status: 'Deactivated', partnerStatus: 'deleted' });
     // Nothing flows on it any more: the message stays where it was until an admin deletes the connection here.

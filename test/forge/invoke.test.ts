@@ -50,7 +50,14 @@ describe('POST /<site>/bridge/invoke', () => {
     expect((await response.json()).error).toMatch(/is in Script mode: it has no Visual mapping/);
   });
 
-  it('answers 404 for a site that does not exist', async () => {
-    expect((await post('purple', { key: 'listProjects' })).status).toBe(404);
+  it('answers 404 for a site that does not exist, in the shape each kind of route answers', async () => {
+    const invoked = await post('purple', { key: 'listProjects' });
+    expect([invoked.status, await invoked.json()]).toEqual([404, { error: 'Site not found' }]);
+    const rest = await rt.fetch('/purple/rest/api/3/myself');
+    expect([rest.status, await rest.json()]).toEqual([404, { errorMessages: ['Site not found'] }]);
+    const trigger = await rt.fetch('/purple/x/partner-endpoint');
+    expect([trigger.status, await trigger.json()]).toEqual([404, { error: 'Site not found' }]);
+    const page = await rt.fetch('/purple/apps/exalate-admin/connections');
+    expect([page.status, await page.text()]).toEqual([404, 'Not found']);
   });
 });

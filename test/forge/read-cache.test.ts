@@ -18,7 +18,7 @@ describe('the per-invocation read cache', () => {
     await store.set('connection:c1', { name: 'Blue to Green' });
     for (let i = 0; i < 3; i++) expect(await kvs.get('connection:c1')).toEqual({ name: 'Blue to Green' });
     for (let i = 0; i < 2; i++) expect(await kvs.get('connection:gone')).toBeUndefined();
-    const mine = await kvs.get<{ name: string }>('connection:c1');
+    const mine = (await kvs.get('connection:c1')) as { name: string };
     mine!.name = 'changed by a caller';
     expect(await kvs.get('connection:c1')).toEqual({ name: 'Blue to Green' });
     expect(reads).toEqual(['connection:c1', 'connection:gone']);

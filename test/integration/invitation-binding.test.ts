@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ENVELOPE_VERSION } from '../../src/domain/envelope';
-import { decodeInvitation, termsOf, type HandshakeAccept } from '../../src/domain/invitation';
+import { PROTOCOL_VERSION } from '../../src/domain/protocol';
+import { decodeInvitation, termsOf } from '../../src/domain/invitation';
+import type { HandshakeAccept } from '../../src/domain/messages';
 import { tokenDigest } from '../../src/connections/secrets';
 import { sign } from '../../src/transport/signing';
 import { invoke, twoSites } from './helpers';
@@ -72,7 +73,7 @@ async function greenAccepts(invitationCode: string, connectionId: string) {
 async function redSendsAnyway(invitationCode: string, acceptor: HandshakeAccept['acceptor']) {
   const code = decodeInvitation(invitationCode);
   const body: HandshakeAccept = { phase: 'accept', invitation: termsOf(code), acceptor, nonce: 'r'.repeat(43) };
-  const envelope = { v: ENVELOPE_VERSION, connectionId: code.connectionId, messageId: 'red-acceptance-1', seq: 0, sentAt: Date.now(), type: 'handshake', body };
+  const envelope = { v: PROTOCOL_VERSION, connectionId: code.connectionId, messageId: 'red-acceptance-1', seq: 0, sentAt: Date.now(), type: 'handshake', body };
   const raw = JSON.stringify(envelope);
   const timestamp = String(Date.now());
   const response = await rt.fetch(code.inviter.url, {

@@ -150,6 +150,44 @@ describe('Script-mode sync', () => {
     expect((await greenIssue(twin.remoteKey)).fields.summary).toBe('Race, edited on blue');
   });
 
+  it('keeps a custom field edited here the same way: a replica that carried it unchanged does not overwrite it', async () => {
+    const original = await Promise.all(
+      ([['blue', blueConnectionId], ['green', greenConnectionId]] as const).map(async ([site, connectionId]) => {
+        const rules = await invoke<{ outgoing: string; incoming: string }>(rt, site, 'getRules', { connectionId });
+        await invoke(rt, site, 'publishRules', {
+          connectionId,
+          outgoing: `${rules.outgoing}\nreplica.customFields = { Customer: issue.customFields["Customer"] };\n`,
+          incoming: `${rules.incoming}\nif (replica.customFields?.["Customer"]) issue.customFields = { ...(issue.customFields ?? {}), Customer: replica.customFields["Customer"] };\n`,
+        });
+        return { site, connectionId, rules };
+      }),
+    );
+    try {
+      const customer = (issue: Record<string, any>, site: 'blue' | 'green') => issue.fields[site === 'blue' ? 'customfield_10020' : 'customfield_10030'];
+      const issue = await createOnBlue({ summary: 'Custom race', customfield_10020: 'Acme' });
+      const twin = await exalate(issue.key);
+      expect(customer(await greenIssue(twin.remoteKey), 'green')).toBe('Acme');
+      const incomingWaits = () => rt.forge.queue.waiting().some((e) => (e.body as { kind?: string }).kind === 'sync.incoming');
+      await jira(rt, 'green', 'PUT', `/issue/${twin.remoteKey}`, { fields: { customfield_10030: 'Acme, edited on green' } });
+      await rt.settle();
+      expect(customer(await blueIssue(issue.key), 'blue')).toBe('Acme, edited on green');
+
+      // green comments; its replica (the custom field unchanged) waits on blue as work while a person edits the field there.
+      await jira(rt, 'green', 'POST', `/issue/${twin.remoteKey}/comment`, { body: adf('green comment') });
+      for (let i = 0; i < 50 && !incomingWaits(); i++) await rt.forge.runDue(1);
+      expect(incomingWaits()).toBe(true);
+      await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { customfield_10020: 'Acme, edited on blue' } });
+      while (incomingWaits()) await rt.forge.runDue(1);
+
+      expect(customer(await blueIssue(issue.key), 'blue')).toBe('Acme, edited on blue');
+      await rt.settle();
+      expect(customer(await blueIssue(issue.key), 'blue')).toBe('Acme, edited on blue');
+      expect(customer(await greenIssue(twin.remoteKey), 'green')).toBe('Acme, edited on blue');
+    } finally {
+      for (const { site, connectionId, rules } of original) await invoke(rt, site, 'publishRules', { connectionId, outgoing: rules.outgoing, incoming: rules.incoming });
+    }
+  });
+
   it('ends 100 rapid edits in the same final state on both sides', async () => {
     const issue = await createOnBlue({ summary: 'rapid 0' });
     const twin = await exalate(issue.key);

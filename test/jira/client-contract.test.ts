@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpResponse, JiraHttp } from '../../src/ports';
+import type { JiraHttp } from '../../src/ports';
 import type { JiraSite } from '../../src/local/contracts';
 import { openJiraSite } from '../../src/local/jira/site';
 import { createJiraClient } from '../../src/jira/client';
 import { createContractValidator, type ContractValidator } from '../support/contract';
+import { answerOf } from '../support/emulated-jira';
 
 // The app's own Jira client, held to the same official contract as the
 // emulator: every request it makes and every answer it gets is validated, so
@@ -34,13 +35,7 @@ const checkedHttp: JiraHttp = {
     const op = validator.operationId(request.method, url.pathname);
     if (op) operations.add(op);
     departures.push(...problems.map((p) => `${request.method} ${url.pathname}: ${p}`));
-    const answer: HttpResponse = {
-      status: response.status,
-      headers: response.headers,
-      text: async () => new TextDecoder().decode(bytes),
-      bytes: async () => bytes,
-    };
-    return answer;
+    return answerOf(response, bytes);
   },
 };
 

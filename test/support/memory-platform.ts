@@ -223,7 +223,7 @@ export class MemoryKvs implements Kvs {
     this.enter('query', prefix);
     const limit = options.limit ?? KVS_LIMITS.maxQueryLimit;
     if (!Number.isInteger(limit) || limit < 1 || limit > KVS_LIMITS.maxQueryLimit) {
-      throw new KvsError('INVALID_QUERY', `limit must be between 1 and ${KVS_LIMITS.maxQueryLimit}.`);
+      throw new KvsError('LIST_QUERY_LIMIT_EXCEEDED', `limit must be between 1 and ${KVS_LIMITS.maxQueryLimit}.`);
     }
     let after: string | undefined;
     if (options.cursor !== undefined) {

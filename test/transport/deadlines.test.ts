@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
 import { readDeliveryState } from '../../src/transport';
 import { bodies, connectPrivate, connectPublic } from '../connections/helpers';
-import { World } from './world';
+import { replicaBody, World } from './world';
 
 // A partner that never answers must not take the invocation down with it:
 // the call is abandoned inside the invocation's budget and the message waits
@@ -30,7 +30,7 @@ describe('partner calls within the invocation budget', () => {
     world.network.setDown(green.exalateUrl, 'silent');
     // Six seconds left: one second for the call after the safety margin.
     world.remainingMs = () => 6_000;
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await withFakeTimers(() => world.runDue());
 
     expect(bodies(green)).toEqual([]);
@@ -51,7 +51,7 @@ describe('partner calls within the invocation budget', () => {
     const { blue, green, id } = await connectPublic(world);
     world.remainingMs = () => 3_000;
     const before = world.network.log.length;
-    await sendMessage(blue.platform(), id, 'replica', { n: 7 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(7));
     await world.runDue();
     expect(world.network.log.slice(before)).toEqual([]);
     expect((await readDeliveryState(blue.platform(), id)).lastError).toBe(
@@ -68,7 +68,7 @@ describe('partner calls within the invocation budget', () => {
     const { publicSide, privateSide, id } = await connectPrivate(world);
     world.network.setDown(publicSide.exalateUrl, 'silent');
     world.remainingMs = () => 7_000;
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 3 });
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody(3));
     await withFakeTimers(() => world.runDue());
     expect(bodies(publicSide)).toEqual([]);
     expect(privateSide.kvs.keys(`outbox:${id}:`)).toHaveLength(1);

@@ -41,7 +41,7 @@ describe('memory KVS', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 250 }, (_, i) => i));
-    expect(await code(kvs.query('p:', { limit: 101 }))).toBe('INVALID_QUERY');
+    expect(await code(kvs.query('p:', { limit: 101 }))).toBe('LIST_QUERY_LIMIT_EXCEEDED');
     expect(await code(kvs.query('p:', { cursor: 'nonsense' }))).toBe('INVALID_CURSOR');
     expect((await kvs.query('p:', { limit: 10 })).nextCursor).toBeDefined();
     expect((await kvs.query('q:', { limit: 10 })).nextCursor).toBeUndefined();

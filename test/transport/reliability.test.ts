@@ -7,9 +7,9 @@ import { seenExpiryKey, seenKey } from '../../src/transport/keys';
 import { REPLAY_RECORD_MS } from '../../src/transport/receive';
 import { SeededRandom, SimulatedCrash } from '../support/memory-platform';
 import { bodies, connectLocal, connectPrivate, connectPublic, row } from '../connections/helpers';
-import { World, type Site } from './world';
+import { markerOf, replicaBody, World, type Site } from './world';
 import { z } from 'zod';
-import { listQueue } from '../../src/triggers/queue-view';
+import { listQueue } from '../../src/operations/queue-view';
 import { getStats, setIssuesUnderSync } from '../../src/connections/store';
 import { newTwin, twinStore } from '../../src/sync/twins';
 import { runSyncMaintenance } from '../../src/sync/twins-maintenance';
@@ -23,7 +23,7 @@ describe('delivery when the partner is away', () => {
     world.network.setDown(green.exalateUrl, 'refused');
     const sent: number[] = [];
     for (let n = 0; n < 50; n++) {
-      await sendMessage(blue.platform(), id, 'replica', { n });
+      await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
       sent.push(n);
     }
     await world.advance(30 * 60_000);
@@ -45,9 +45,9 @@ describe('delivery when the partner is away', () => {
   it('sets a message the partner can never read aside, delivers the rest, and shows it in the Sync queue with the reason', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
-    // The partner's engine cannot read { n: 2 }: the transport refuses it for good (4xx unreadable).
-    green.failInbound = (envelope) => ((envelope.body as { n?: number }).n === 2 ? z.object({ n: z.string() }).safeParse(envelope.body).error! : false);
-    for (const n of [1, 2, 3]) await sendMessage(blue.platform(), id, 'replica', { n });
+    // The partner's engine cannot read the message marked 2: the transport refuses it for good (4xx unreadable).
+    green.failInbound = (envelope) => (markerOf(envelope) === 2 ? z.object({ n: z.string() }).safeParse(envelope.body).error! : false);
+    for (const n of [1, 2, 3]) await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
     await world.runDue();
     expect(bodies(green)).toEqual([1, 3]);
     expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
@@ -61,16 +61,16 @@ describe('delivery when the partner is away', () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
     const pushesBefore = blue.queueData.pushes;
-    for (let n = 0; n < 200; n++) await sendMessage(blue.platform(), id, 'replica', { n });
+    for (let n = 0; n < 200; n++) await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
     expect(blue.queueData.pushes - pushesBefore).toBe(1);
     await world.runDue();
     expect(bodies(green)).toHaveLength(200);
     expect(blue.queueData.pushes - pushesBefore).toBeLessThanOrEqual(3);
 
     world.network.setDown(green.exalateUrl, 'refused');
-    await sendMessage(blue.platform(), id, 'replica', { n: 'first' });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody('first'));
     await world.runDue();
-    for (let n = 0; n < 50; n++) await sendMessage(blue.platform(), id, 'replica', { n });
+    for (let n = 0; n < 50; n++) await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
     await world.advance(30 * 60_000);
     expect(blue.queue.pending('transport.deliver').length).toBeLessThanOrEqual(1);
   });
@@ -79,7 +79,7 @@ describe('delivery when the partner is away', () => {
     const world = new World({ settings: { failuresBeforeError: 3 } });
     const { blue, green, id } = await connectPublic(world);
     world.network.setDown(green.exalateUrl, 'unavailable');
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     expect((await readDeliveryState(blue.platform(), id)).failures).toBe(1);
     expect((await row(blue, id))?.status).toBe('Active');
@@ -105,7 +105,7 @@ describe('delivery when the partner is away', () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
     await green.call('setConnectionActive', { connectionId: id, active: false });
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     const [retry] = blue.queue.pending('transport.deliver');
     expect(retry!.availableAt - world.clock.now()).toBeGreaterThanOrEqual(300_000);
@@ -115,18 +115,18 @@ describe('delivery when the partner is away', () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
     world.network.loseResponses(green.exalateUrl, 3);
-    for (let n = 0; n < 5; n++) await sendMessage(blue.platform(), id, 'replica', { n });
+    for (let n = 0; n < 5; n++) await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
     await world.advance(10 * 60_000);
     expect(bodies(green)).toEqual([0, 1, 2, 3, 4]);
-    expect(blue.delivered.map((d) => (d.envelope.body as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+    expect(blue.delivered.map((d) => markerOf(d.envelope))).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('keeps a message the engine could not take yet and delivers it once it can', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
     let failing = true;
-    green.failInbound = (e) => failing && (e.body as { n: number }).n === 1;
-    for (let n = 0; n < 3; n++) await sendMessage(blue.platform(), id, 'replica', { n });
+    green.failInbound = (e) => failing && markerOf(e) === 1;
+    for (let n = 0; n < 3; n++) await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
     await world.advance(60_000);
     expect(bodies(green)).toEqual([0]);
     failing = false;
@@ -139,8 +139,8 @@ describe('delivery when the partner is away', () => {
     const { publicSide, privateSide, id } = await connectPrivate(world);
     world.network.setDown(publicSide.exalateUrl, 'refused');
     for (let n = 0; n < 50; n++) {
-      await sendMessage(privateSide.platform(), id, 'replica', { n });
-      await sendMessage(publicSide.platform(), id, 'replica', { n });
+      await sendMessage(privateSide.platform(), id, 'replica', replicaBody(n));
+      await sendMessage(publicSide.platform(), id, 'replica', replicaBody(n));
     }
     await world.advance(10 * 60_000);
     expect((await row(privateSide, id))?.status).toBe('Error');
@@ -157,11 +157,12 @@ describe('delivery when the partner is away', () => {
   it('refuses a message too large for the outbox, saying how large it may be', async () => {
     const world = new World();
     const { blue, id } = await connectPublic(world);
-    await expect(sendMessage(blue.platform(), id, 'attachment', { chunk: 'x'.repeat(250 * 1024) })).rejects.toThrow(
+    const chunk = (data: string) => ({ attachmentId: '10100', sha256: '0'.repeat(64), index: 0, total: 1, data });
+    await expect(sendMessage(blue.platform(), id, 'attachment', chunk('x'.repeat(250 * 1024)))).rejects.toThrow(
       /^This attachment message is 25\d KiB; a message may be at most 240 KiB\. Send attachments in chunks\.$/,
     );
-    await sendMessage(blue.platform(), id, 'attachment', { chunk: 'x'.repeat(230 * 1024) });
-    await expect(sendMessage(blue.platform(), id, 'poll' as never, {})).rejects.toThrow(/not a message type the sync engine can send/);
+    await sendMessage(blue.platform(), id, 'attachment', chunk('x'.repeat(230 * 1024)));
+    await expect(sendMessage(blue.platform(), id, 'poll' as never, {} as never)).rejects.toThrow(/not a message type the sync engine can send/);
   });
 });
 
@@ -170,7 +171,7 @@ describe('restarts', () => {
   async function crashSenderAt(n: number): Promise<{ crashed: boolean; received: unknown[]; delivered: number }> {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
-    for (let m = 0; m < 5; m++) await sendMessage(blue.platform(), id, 'replica', { n: m });
+    for (let m = 0; m < 5; m++) await sendMessage(blue.platform(), id, 'replica', replicaBody(m));
     let count = 0;
     blue.kvs.beforeOp = () => {
       if (++count === n) throw new SimulatedCrash(`storage operation ${n}`);
@@ -212,7 +213,7 @@ describe('restarts', () => {
         throw new SimulatedCrash('after recording, before answering');
       }
     };
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     expect(armed).toBe(false);
     green.restart();
@@ -230,7 +231,7 @@ describe('restarts', () => {
     for (let n = 1; n <= 60; n++) {
       const world = new World();
       const { blue, green, id } = await connectPublic(world);
-      for (let m = 0; m < 4; m++) await sendMessage(blue.platform(), id, 'replica', { n: m });
+      for (let m = 0; m < 4; m++) await sendMessage(blue.platform(), id, 'replica', replicaBody(m));
       let count = 0;
       green.kvs.beforeOp = () => {
         if (++count === n) throw new SimulatedCrash(`receiver operation ${n}`);
@@ -241,7 +242,7 @@ describe('restarts', () => {
       await world.advance(15 * 60_000);
       const seen = ids(green);
       const firsts = [...new Set(seen)];
-      expect(firsts.map((mid) => (green.received.find((r) => r.envelope.messageId === mid)!.envelope.body as { n: number }).n), `crash at ${n}`).toEqual([0, 1, 2, 3]);
+      expect(firsts.map((mid) => markerOf(green.received.find((r) => r.envelope.messageId === mid)!.envelope)), `crash at ${n}`).toEqual([0, 1, 2, 3]);
       expect(seen.length - firsts.length, `crash at ${n}`).toBeLessThanOrEqual(1);
       repeats += seen.length - firsts.length;
       expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
@@ -256,8 +257,8 @@ describe('restarts', () => {
       const world = new World();
       const { publicSide, privateSide, id } = await connectPrivate(world);
       for (let n = 0; n < 10; n++) {
-        await sendMessage(publicSide.platform(), id, 'replica', { n });
-        await sendMessage(privateSide.platform(), id, 'replica', { n });
+        await sendMessage(publicSide.platform(), id, 'replica', replicaBody(n));
+        await sendMessage(privateSide.platform(), id, 'replica', replicaBody(n));
       }
       return { world, publicSide, privateSide, id };
     };
@@ -283,7 +284,7 @@ describe('restarts', () => {
       const all = Array.from({ length: 10 }, (_, n) => n);
       expect(bodies(publicSide), `crash at ${crashAt}`).toEqual(all);
       const firsts = [...new Set(ids(privateSide))];
-      expect(firsts.map((mid) => (privateSide.received.find((r) => r.envelope.messageId === mid)!.envelope.body as { n: number }).n), `crash at ${crashAt}`).toEqual(all);
+      expect(firsts.map((mid) => markerOf(privateSide.received.find((r) => r.envelope.messageId === mid)!.envelope)), `crash at ${crashAt}`).toEqual(all);
       expect(ids(privateSide).length - firsts.length).toBeLessThanOrEqual(1);
     }
   });
@@ -295,15 +296,15 @@ describe('secret rotation', () => {
     const { blue, green, id } = await connectPublic(world);
     const secret = (site: Site) => (site.snapshot().secrets[`connection-secret:${id}`] as { current: string; pending?: string; previous?: unknown });
     const old = secret(blue).current;
-    await sendMessage(green.platform(), id, 'replica', { n: 'g1' });
+    await sendMessage(green.platform(), id, 'replica', replicaBody('g1'));
     expect(await blue.call('rotateSecret', { connectionId: id })).toMatchObject({ ok: true, status: 'requested' });
-    await sendMessage(blue.platform(), id, 'replica', { n: 'b1' });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody('b1'));
     await world.runDue();
     expect(secret(blue).current).not.toBe(old);
     // Green keeps the new one pending until blue signs with it, which b1 already did.
     expect(secret(green).current).toBe(secret(blue).current);
-    await sendMessage(green.platform(), id, 'replica', { n: 'g2' });
-    await sendMessage(blue.platform(), id, 'replica', { n: 'b2' });
+    await sendMessage(green.platform(), id, 'replica', replicaBody('g2'));
+    await sendMessage(blue.platform(), id, 'replica', replicaBody('b2'));
     await world.runDue();
     expect(bodies(green)).toEqual(['b1', 'b2']);
     expect(bodies(blue)).toEqual(['g1', 'g2']);
@@ -317,13 +318,13 @@ describe('secret rotation', () => {
     const { blue, green, id } = await connectPublic(world);
     await blue.call('rotateSecret', { connectionId: id });
     await world.runDue();
-    await sendMessage(blue.platform(), id, 'replica', { n: 'promote' });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody('promote'));
     await world.runDue();
     const { sign } = await import('../../src/transport/signing');
     const { handlePartnerRequest } = await import('../../src/transport');
     const oldKey = Buffer.from((blue.snapshot().secrets[`connection-secret:${id}`] as { previous: { secret: string } }).previous.secret, 'base64url');
     const post = async (messageId: string) => {
-      const raw = JSON.stringify({ v: 1, connectionId: id, messageId, seq: 9, sentAt: 0, type: 'replica', body: { n: messageId } });
+      const raw = JSON.stringify({ v: 1, connectionId: id, messageId, seq: 9, sentAt: 0, type: 'replica', body: replicaBody(messageId) });
       const ts = String(world.clock.now());
       return (await handlePartnerRequest(blue.platform(), blue.deps, { method: 'POST', headers: { 'x-sync-timestamp': [ts], 'x-sync-signature': [sign(oldKey, ts, messageId, raw)] }, body: raw, path: '/', queryParameters: {} })).statusCode;
     };
@@ -339,11 +340,11 @@ describe('secret rotation', () => {
     const current = (site: Site) => (site.snapshot().secrets[`connection-secret:${id}`] as { current: string }).current;
     const old = current(publicSide);
     await publicSide.call('rotateSecret', { connectionId: id });
-    await sendMessage(privateSide.platform(), id, 'replica', { n: 1 });
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody(1));
     await world.advance(2 * 60_000);
     expect(current(publicSide)).not.toBe(old);
     expect(current(privateSide)).toBe(current(publicSide));
-    await sendMessage(publicSide.platform(), id, 'replica', { n: 2 });
+    await sendMessage(publicSide.platform(), id, 'replica', replicaBody(2));
     await world.advance(60_000);
     expect(bodies(publicSide)).toEqual([1]);
     expect(bodies(privateSide)).toEqual([2]);
@@ -354,7 +355,7 @@ describe('bookkeeping', () => {
   it('forgets message ids by themselves shortly after the clock window, with nothing to sweep', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
-    for (let n = 0; n < 3; n++) await sendMessage(blue.platform(), id, 'replica', { n });
+    for (let n = 0; n < 3; n++) await sendMessage(blue.platform(), id, 'replica', replicaBody(n));
     await world.runDue();
     expect(green.kvs.keys(`seen:${id}:`)).toHaveLength(3);
     expect(green.kvs.keys(`seen-expiry:${id}:`)).toEqual([]);
@@ -382,7 +383,7 @@ describe('bookkeeping', () => {
   it('local connections survive a restart mid-delivery too', async () => {
     const world = new World();
     const { site, first, second } = await connectLocal(world);
-    for (let n = 0; n < 5; n++) await sendMessage(site.platform(), first, 'replica', { n });
+    for (let n = 0; n < 5; n++) await sendMessage(site.platform(), first, 'replica', replicaBody(n));
     let count = 0;
     site.kvs.beforeOp = () => {
       if (++count === 25) throw new SimulatedCrash('local');

@@ -3,9 +3,9 @@ import { sendMessage } from '../../src/transport/send';
 import { handlePartnerRequest } from '../../src/transport';
 import { sign } from '../../src/transport/signing';
 import { REPLAY_RECORD_MS } from '../../src/transport/receive';
-import type { Envelope } from '../../src/domain/envelope';
+import type { Envelope } from '../../src/domain/messages';
 import { connectPublic, initiate } from '../connections/helpers';
-import { World, type Site } from './world';
+import { replicaBody, World, type Site } from './world';
 
 // The partner endpoint is open to the internet: everything not signed with
 // the connection's secret, current, and new must bounce off without a trace.
@@ -15,7 +15,7 @@ function secretOf(site: Site, connectionId: string): Buffer {
   return Buffer.from(stored.current, 'base64url');
 }
 
-function envelope(connectionId: string, messageId: string, body: unknown = { n: 'forged' }): Envelope {
+function envelope(connectionId: string, messageId: string, body: unknown = replicaBody('forged')): Envelope {
   return { v: 1, connectionId, messageId, seq: 1, sentAt: 0, type: 'replica', body };
 }
 
@@ -62,7 +62,7 @@ describe('partner endpoint security', () => {
     // A valid signature over another body or another message id does not carry over.
     const other = signed(secretOf(blue, id), envelope(id, 'm-2'), world.clock.now());
     await expectBounced(blue, post(blue, raw, other.headers), 401, 'bad-signature');
-    await expectBounced(blue, post(blue, JSON.stringify(envelope(id, 'm-2', { n: 'changed' })), other.headers), 401, 'bad-signature');
+    await expectBounced(blue, post(blue, JSON.stringify(envelope(id, 'm-2', replicaBody('changed'))), other.headers), 401, 'bad-signature');
   });
 
   it('refuses a stale or a future timestamp, and a malformed one', async () => {
@@ -83,12 +83,12 @@ describe('partner endpoint security', () => {
     const world = new World();
     const { blue, id } = await connectPublic(world);
     const key = secretOf(blue, id);
-    const first = signed(key, envelope(id, 'm-replay', { n: 1 }), world.clock.now());
+    const first = signed(key, envelope(id, 'm-replay', replicaBody(1)), world.clock.now());
     const answer1 = await post(blue, first.raw, first.headers);
     // The very same request again, then the same id re-signed later (a sender's retry).
     const answer2 = await post(blue, first.raw, first.headers);
     world.clock.advance(60_000);
-    const again = signed(key, envelope(id, 'm-replay', { n: 1 }), world.clock.now());
+    const again = signed(key, envelope(id, 'm-replay', replicaBody(1)), world.clock.now());
     const answer3 = await post(blue, again.raw, again.headers);
     expect(blue.received).toHaveLength(1);
     const outcomes = [answer1, answer2, answer3].map((a) => JSON.parse(a.body!).outcome);
@@ -105,7 +105,7 @@ describe('partner endpoint security', () => {
     const key = secretOf(blue, id);
     const start = world.clock.now();
     // Stamped a full window ahead of our clock: still acceptable two windows after it arrives.
-    const ahead = signed(key, envelope(id, 'm-ahead', { n: 1 }), start + 5 * 60_000);
+    const ahead = signed(key, envelope(id, 'm-ahead', replicaBody(1)), start + 5 * 60_000);
     const first = await post(blue, ahead.raw, ahead.headers);
     expect(first.statusCode).toBe(200);
     world.clock.set(start + 10 * 60_000);
@@ -126,11 +126,11 @@ describe('partner endpoint security', () => {
     const { blue, id } = await connectPublic(world);
     const key = secretOf(blue, id);
     const start = world.clock.now();
-    const original = signed(key, envelope(id, 'm-retried', { n: 1 }), start);
+    const original = signed(key, envelope(id, 'm-retried', replicaBody(1)), start);
     const first = JSON.parse((await post(blue, original.raw, original.headers)).body!).outcome;
     // The sender's retry, re-signed late in the record's life, is answered from the record...
     world.clock.set(start + 12 * 60_000);
-    const retry = signed(key, envelope(id, 'm-retried', { n: 1 }), world.clock.now() + 5 * 60_000);
+    const retry = signed(key, envelope(id, 'm-retried', replicaBody(1)), world.clock.now() + 5 * 60_000);
     expect(JSON.parse((await post(blue, retry.raw, retry.headers)).body!).outcome).toEqual(first);
     // ...and a replay of that retry, still inside its window after the original record would have gone, is too.
     world.clock.set(start + 22 * 60_000);
@@ -141,7 +141,7 @@ describe('partner endpoint security', () => {
   it('refuses an oversized body with 413 before reading it', async () => {
     const world = new World();
     const { blue, id } = await connectPublic(world);
-    const big = signed(secretOf(blue, id), envelope(id, 'm-big', { n: 'x'.repeat(1024 * 1024) }), world.clock.now());
+    const big = signed(secretOf(blue, id), envelope(id, 'm-big', replicaBody('x'.repeat(1024 * 1024))), world.clock.now());
     await expectBounced(blue, post(blue, big.raw, big.headers), 413, 'too-large');
   });
 
@@ -177,7 +177,7 @@ describe('partner endpoint security', () => {
       statusCode: 200,
       body: JSON.stringify({ messageId: JSON.parse(request.body).messageId, outcome: { status: 'ok', result: null } }),
     }));
-    await sendMessage(blue.platform(), id, 'replica', { n: 1 });
+    await sendMessage(blue.platform(), id, 'replica', replicaBody(1));
     await world.runDue();
     expect(blue.kvs.keys(`outbox:${id}:`)).toHaveLength(1);
     expect(blue.delivered).toEqual([]);

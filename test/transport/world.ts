@@ -1,9 +1,10 @@
 import type { Platform } from '../../src/ports';
-import type { Envelope } from '../../src/domain/envelope';
+import type { Envelope, ReplicaMessage } from '../../src/domain/messages';
 import type { ConnectionRecord } from '../../src/domain/connection';
 import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, type TransportDeps, type TransportSettings } from '../../src/transport';
 import { callResolver } from '../../src/app';
 import { handleRemovalWork, isRemovalWork } from '../../src/removal';
+import { pairingHandlers } from '../../src/pairing';
 import {
   FakeClock,
   KvsData,
@@ -23,6 +24,17 @@ import {
 // and inbound handlers that record what the sync engine would have received.
 
 export const BASE_URL = 'http://localhost:8080';
+
+/**
+ * A replica message that carries the marker `n`. The transport never looks inside a replica, so these
+ * tests follow their messages by the marker alone.
+ */
+export function replicaBody(n: unknown): ReplicaMessage {
+  return { issueId: '10001', issueKey: 'UD-1', seq: 1, cause: 'event', replica: { n } };
+}
+
+/** The marker of a message sent with `replicaBody`. */
+export const markerOf = (envelope: Envelope): unknown => ((envelope.body as ReplicaMessage).replica as { n?: unknown } | null)?.n;
 
 export interface Received {
   connectionId: string;
@@ -73,6 +85,7 @@ export class Site {
     };
     return {
       instance: { siteUrl: this.siteUrl, acceptPageUrl: this.acceptPageUrl },
+      pairing: pairingHandlers,
       inbound: { replica: record, ack: record, unexalate: record, configure: record, attachment: record },
       onDelivered: async (_platform, _connection, envelope, result) => {
         this.delivered.push({ envelope, result });

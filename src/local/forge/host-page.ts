@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { bridgeScript } from './bridge/build';
+import type { BridgeConfig } from './bridge/bridge';
 
 // The page the local runtime serves at `/<site>/apps/<moduleKey>/<route?>`:
 // the built custom UI (static/dist/index.html) with what Jira would put
@@ -126,15 +128,10 @@ function uiModulesFromManifest(): Map<string, UiModuleInfo> {
 /** Query parameters that belong to the host page (who is looking, which issue or project), not to the app's routes. */
 export const HOST_QUERY_PARAMS = ['as', 'issueKey', 'projectKey'] as const;
 
-interface BridgeConfig {
-  siteName: string;
-  sitePath: string;
-  basePath: string;
-  route: string;
-  invokePath: string;
-  authorization: string | null;
-  hostParams: readonly string[];
-  context: Record<string, unknown>;
+
+/** Script text that cannot end its <script> element early. */
+function inlineScript(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1');
 }
 
 function escapeHtml(text: string): string {
@@ -249,308 +246,8 @@ const CHROME_STYLE = `
 .host-flag__close{border:0;background:none;cursor:pointer;font-size:18px;line-height:1;color:#44546F;padding:0 4px}
 `;
 
-/**
- * The bridge. Plain ES2017 in a string, because it runs in the browser
- * before the bundle; `config` is the only thing that varies per page.
- */
-const BRIDGE_SCRIPT = `
-(function () {
-  'use strict';
-  var config = JSON.parse(document.getElementById('forge-host-config').textContent);
-  var hostParams = config.hostParams;
-
-  function failure(message, extra) {
-    var error = new Error(message);
-    if (extra) Object.keys(extra).forEach(function (k) { error[k] = extra[k]; });
-    return error;
-  }
-
-  // --- resolvers ---------------------------------------------------------
-  function invoke(args) {
-    // Forge tells the function the module and its extension context; who is asking goes as credentials.
-    var request = { key: args && args.functionKey, payload: (args && args.payload) || {}, context: { moduleKey: config.context.moduleKey, extension: config.context.extension } };
-    var headers = { 'content-type': 'application/json', accept: 'application/json' };
-    if (config.authorization) headers.authorization = config.authorization;
-    return fetch(location.origin + config.invokePath, {
-      method: 'POST',
-      headers: headers,
-      credentials: 'same-origin',
-      body: JSON.stringify(request)
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data = null;
-        var isJson = false;
-        if (text) { try { data = JSON.parse(text); isJson = true; } catch (e) { isJson = false; } }
-        if (!response.ok) {
-          var message = data && typeof data.error === 'string' ? data.error
-            : 'The app\\'s server answered ' + response.status + (response.statusText ? ' ' + response.statusText : '') + '.';
-          throw failure(message, { error: message, status: response.status, kind: data && typeof data.kind === 'string' ? data.kind : undefined });
-        }
-        if (text && !isJson) throw failure('The app\\'s server answered with something that is not JSON.', { status: response.status });
-        return args && args.metadata ? { body: data, metadata: {} } : data;
-      });
-    });
-  }
-
-  // --- subpage history (history v4's object, as view.createHistory() returns) ---
-  var listeners = [];
-  var histories = [];
-  var keySeed = 0;
-
-  function hostQuery() {
-    var params = new URLSearchParams(location.search);
-    var kept = new URLSearchParams();
-    hostParams.forEach(function (name) { if (params.has(name)) kept.set(name, params.get(name)); });
-    return kept;
-  }
-
-  function appSearch(search) {
-    var params = new URLSearchParams(search);
-    hostParams.forEach(function (name) { params.delete(name); });
-    var text = params.toString();
-    return text ? '?' + text : '';
-  }
-
-  function currentLocation() {
-    var pathname;
-    if (location.pathname === config.basePath || location.pathname.indexOf(config.basePath + '/') === 0) {
-      pathname = location.pathname.slice(config.basePath.length) || '/';
-    } else {
-      pathname = '/' + config.route;
-    }
-    var state = window.history.state || {};
-    return { pathname: pathname, search: appSearch(location.search), hash: location.hash, state: state.usr, key: state.key || 'default' };
-  }
-
-  function hrefFor(to) {
-    var current = currentLocation();
-    var target = typeof to === 'string' ? to
-      : (to && to.pathname ? to.pathname : current.pathname) + (to && to.search ? to.search : '') + (to && to.hash ? to.hash : '');
-    var resolved = new URL(target, 'http://app.local' + current.pathname);
-    var params = new URLSearchParams(resolved.search);
-    hostQuery().forEach(function (value, name) { if (!params.has(name)) params.set(name, value); });
-    var query = params.toString();
-    var path = resolved.pathname === '/' ? '' : resolved.pathname;
-    return config.basePath + path + (query ? '?' + query : '') + resolved.hash;
-  }
-
-  function announce(action) {
-    var location_ = currentLocation();
-    histories.forEach(function (h) { h.location = location_; h.action = action; });
-    listeners.slice().forEach(function (listener) { listener(location_, action); });
-    markCurrentSubpage();
-  }
-
-  function change(method, to, state, action) {
-    keySeed += 1;
-    var key = Date.now().toString(36) + keySeed.toString(36);
-    window.history[method]({ key: key, usr: state }, '', location.origin + hrefFor(to));
-    announce(action);
-  }
-
-  function createHistory() {
-    var history = {
-      action: 'POP',
-      location: currentLocation(),
-      get length() { return window.history.length; },
-      push: function (to, state) { change('pushState', to, state, 'PUSH'); },
-      replace: function (to, state) { change('replaceState', to, state, 'REPLACE'); },
-      go: function (n) { window.history.go(n); },
-      goBack: function () { window.history.back(); },
-      goForward: function () { window.history.forward(); },
-      back: function () { window.history.back(); },
-      forward: function () { window.history.forward(); },
-      block: function () { return function () {}; },
-      createHref: function (to) { return hrefFor(to); },
-      listen: function (listener) {
-        listeners.push(listener);
-        return function () { listeners = listeners.filter(function (l) { return l !== listener; }); };
-      }
-    };
-    histories.push(history);
-    return history;
-  }
-
-  window.addEventListener('popstate', function () { announce('POP'); });
-
-  // --- the host's sidebar ---------------------------------------------------
-  function markCurrentSubpage() {
-    var route = currentLocation().pathname.split('/').filter(Boolean)[0] || '';
-    var links = document.querySelectorAll('.host-nav__link');
-    for (var i = 0; i < links.length; i++) {
-      var link = links[i];
-      var current = link.getAttribute('data-route') === route || (!route && i === 0);
-      if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
-    }
-  }
-
-  function wireSidebar() {
-    var query = hostQuery().toString();
-    var links = document.querySelectorAll('.host-nav__link');
-    for (var i = 0; i < links.length; i++) {
-      (function (link) {
-        if (query) link.setAttribute('href', link.getAttribute('href') + '?' + query);
-        link.addEventListener('click', function (event) {
-          if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-          event.preventDefault();
-          change('pushState', '/' + link.getAttribute('data-route'), undefined, 'PUSH');
-        });
-      })(links[i]);
-    }
-    markCurrentSubpage();
-  }
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wireSidebar);
-  else wireSidebar();
-
-  // --- navigation ---------------------------------------------------------
-  function urlFor(target) {
-    var site = location.origin + config.sitePath;
-    switch (target.target) {
-      case 'issue': return site + '/browse/' + encodeURIComponent(target.issueKey);
-      case 'projectSettingsDetails': return site + '/projects/' + encodeURIComponent(target.projectKey);
-      case 'module': {
-        var query = target.projectKey ? '?projectKey=' + encodeURIComponent(target.projectKey) : '';
-        var path = target.path ? '/' + String(target.path).replace(/^\\/+/, '') : '';
-        return site + '/apps/' + encodeURIComponent(target.moduleKey) + path + query;
-      }
-      case 'userProfile': return site + '/people/' + encodeURIComponent(target.accountId);
-      default: throw failure('Navigation to "' + target.target + '" is not available in the local runtime.');
-    }
-  }
-
-  function navigate(args) {
-    var url = args.url ? new URL(args.url, location.href).href : urlFor(args);
-    if (args.type === 'new-tab') {
-      window.open(url, '_blank', 'noopener');
-      return;
-    }
-    var frame = window;
-    try { if (window.top && window.top.location.origin === location.origin) frame = window.top; } catch (e) { frame = window; }
-    frame.location.assign(url);
-  }
-
-  // --- flags ----------------------------------------------------------------
-  var flagTimers = {};
-  function flagArea() {
-    var area = document.querySelector('.host-flags');
-    if (!area) {
-      area = document.createElement('div');
-      area.className = 'host-flags';
-      area.setAttribute('data-host-chrome', '');
-      document.body.appendChild(area);
-    }
-    return area;
-  }
-
-  function closeFlag(args) {
-    var id = args && args.id;
-    var flag = document.querySelector('.host-flag[data-flag-id="' + CSS.escape(String(id)) + '"]');
-    if (flag) flag.remove();
-    if (flagTimers[id]) { clearTimeout(flagTimers[id]); delete flagTimers[id]; }
-    return true;
-  }
-
-  function showFlag(options) {
-    var type = ['success', 'info', 'warning', 'error'].indexOf(options.type) >= 0 ? options.type : 'info';
-    closeFlag({ id: options.id });
-    var flag = document.createElement('div');
-    flag.className = 'host-flag';
-    flag.setAttribute('data-flag-id', String(options.id));
-    flag.setAttribute('role', type === 'error' || type === 'warning' ? 'alert' : 'status');
-    var icon = document.createElement('span');
-    icon.className = 'host-flag__icon host-flag__icon--' + type;
-    icon.setAttribute('aria-hidden', 'true');
-    var text = document.createElement('div');
-    text.className = 'host-flag__text';
-    var title = document.createElement('p');
-    title.className = 'host-flag__title';
-    title.textContent = options.title || '';
-    text.appendChild(title);
-    if (options.description) {
-      var description = document.createElement('p');
-      description.className = 'host-flag__description';
-      description.textContent = String(options.description);
-      text.appendChild(description);
-    }
-    var close = document.createElement('button');
-    close.className = 'host-flag__close';
-    close.type = 'button';
-    close.setAttribute('aria-label', 'Dismiss');
-    close.textContent = '\\u00d7';
-    close.addEventListener('click', function () { closeFlag({ id: options.id }); });
-    flag.appendChild(icon);
-    flag.appendChild(text);
-    flag.appendChild(close);
-    flagArea().appendChild(flag);
-    if (options.isAutoDismiss) flagTimers[options.id] = setTimeout(function () { closeFlag({ id: options.id }); }, 8000);
-    return true;
-  }
-
-  // --- requestJira from the UI, as the page's user ----------------------
-  function fetchProduct(args) {
-    if (args.product !== 'jira') return Promise.reject(failure('Only Jira is available in the local runtime.'));
-    var init = args.fetchRequestInit || {};
-    var headers = new Headers(init.headers || []);
-    if (!headers.has('accept')) headers.set('accept', 'application/json');
-    if (config.authorization) headers.set('authorization', config.authorization);
-    return fetch(location.origin + config.sitePath + args.restPath, {
-      method: init.method || 'GET',
-      headers: headers,
-      body: init.body == null ? undefined : init.body,
-      credentials: 'same-origin'
-    }).then(function (response) {
-      var contentType = response.headers.get('content-type') || '';
-      var headersOut = {};
-      response.headers.forEach(function (value, name) { headersOut[name] = value; });
-      var textual = !contentType || /json|text|xml|javascript/.test(contentType);
-      if (textual) {
-        return response.text().then(function (body) {
-          return { body: body, headers: headersOut, status: response.status, statusText: response.statusText, isAttachment: false };
-        });
-      }
-      return response.arrayBuffer().then(function (buffer) {
-        var bytes = new Uint8Array(buffer);
-        var binary = '';
-        for (var i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-        return { body: btoa(binary), headers: headersOut, status: response.status, statusText: response.statusText, isAttachment: true };
-      });
-    });
-  }
-
-  var handlers = {
-    invoke: invoke,
-    getContext: function () { return JSON.parse(JSON.stringify(config.context)); },
-    createHistory: createHistory,
-    navigate: navigate,
-    getUrl: function (target) { return urlFor(target); },
-    reload: function () { location.reload(); },
-    showFlag: showFlag,
-    closeFlag: closeFlag,
-    enableTheming: function () { return undefined; },
-    changeWindowTitle: function (title) { document.title = String(title); },
-    fetchProduct: fetchProduct,
-    // Not a modal and not refreshable: @forge/bridge turns false into its own error.
-    open: function () { return false; },
-    close: function () { return false; },
-    submit: function () { return false; },
-    refresh: function () { return false; }
-  };
-
-  window.__bridge = {
-    callBridge: function (name, args) {
-      var handler = handlers[name];
-      if (!handler) return Promise.reject(failure('"' + name + '" is not available in the local runtime.'));
-      try { return Promise.resolve(handler(args)); } catch (error) { return Promise.reject(error); }
-    }
-  };
-})();
-`;
-
 /** The bridge script on its own, e.g. to run it against a fake window in tests. */
-export function bridgeScript(): string {
-  return BRIDGE_SCRIPT;
-}
+export { bridgeScript };
 
 /** The JSON the bridge script reads from `<script id="forge-host-config">`. */
 export function hostConfig(args: HostPageArgs, options: HostPageOptions = {}): string {
@@ -582,7 +279,7 @@ export function renderHostPage(args: HostPageArgs, options: HostPageOptions = {}
     `<link rel="icon" href="icon.svg">`,
     `<style>${CHROME_STYLE}</style>`,
     `<script type="application/json" id="forge-host-config">${scriptJson(config)}</script>`,
-    `<script>${BRIDGE_SCRIPT}</script>`,
+    `<script>${inlineScript(bridgeScript())}</script>`,
   ].join('\n');
   const headOpen = /<head(\s[^>]*)?>/i.exec(html);
   html = headOpen

@@ -85,8 +85,7 @@ async function route(request: Request): Promise<Response> {
 
 async function refuseUnlessEgressAllowed(url: string): Promise<void> {
   // Loaded on use: importing @forge/api before the patch above would capture the unpatched fetch.
-  const { permissions, ExternalEndpointNotAllowedError } = await import('@forge/api');
-  if (!permissions.canFetchFrom('backend', url)) throw new ExternalEndpointNotAllowedError(url);
+  (await import('../../forge/egress')).refuseUnlessEgressAllowed(url);
 }
 
 /**

@@ -10,7 +10,6 @@ import { translateProgram, type Unsupported } from './translate';
 
 export type { Direction } from './mappings';
 export type { Unsupported } from './translate';
-export { looksLikeGroovy } from './detect';
 export { TranslationTooCostly } from './budget';
 
 export const MAX_GROOVY_SOURCE = 100_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translateGroovy, TranslationTooCostly } from '../../../src/rules/groovy';
-import { looksLikeGroovy } from '../../../src/rules/groovy/detect';
+import { looksLikeGroovy } from '../../../src/domain/groovy-signs';
 import { sandbox } from '../../../src/rules/sandbox';
 
 // The Groovy → JavaScript translation, construct by construct: what Exalate's

@@ -2,7 +2,7 @@
 // it must fail to parse as JavaScript (CodeMirror's own parser, so no eval,
 // which Forge's content security policy forbids) and show Groovy's signs.
 import { javascriptLanguage } from '@codemirror/lang-javascript';
-import { looksLikeGroovy } from '../../../../src/rules/groovy/detect';
+import { looksLikeGroovy } from '../../../../src/domain/groovy-signs';
 
 export interface GroovyCheck {
   groovy: boolean;

@@ -1,15 +1,11 @@
 import type { Platform } from '../ports';
-import { z } from 'zod';
-import { OutboxEntry } from '../transport/outbox';
+import { outboxRecord, setAsideRecord, type OutboxEntry, type SetAsideEntry } from '../transport/outbox';
 import { deadLetterPrefix, outboxPrefix } from '../transport/keys';
 
-// Read-only views of what waits between the two sides: the transport's
-// outbox (messages not yet taken by the partner) and the engine's inboxes
-// (replicas taken but not yet applied here).
-
-export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
-export const inboxKey = (connectionId: string, remoteIssueId: string) => `${inboxPrefix(connectionId)}${remoteIssueId}`;
-export { chunkPrefix } from '../sync/attachment-transfer';
+// Read-only views of what this side still has to hand over: the transport's
+// outbox (messages not yet taken by the partner) and the messages the partner
+// refused for good. The inboxes (replicas taken, not yet applied) are the
+// engine's: src/sync/incoming.ts.
 
 /** Outbox entries in send order, at most `limit`; `more` when others follow. */
 export async function outboxEntries(platform: Platform, connectionId: string, limit: number): Promise<{ entries: OutboxEntry[]; more: boolean }> {
@@ -17,11 +13,11 @@ export async function outboxEntries(platform: Platform, connectionId: string, li
   let cursor: string | undefined;
   do {
     // Attachment chunks make entries large: small pages keep each answer small.
-    const page = await platform.kvs.query<unknown>(outboxPrefix(connectionId), { limit: 25, cursor });
-    for (const [index, item] of page.results.entries()) {
-      const parsed = OutboxEntry.safeParse(item.value);
-      if (parsed.success) entries.push(parsed.data);
-      if (entries.length >= limit) return { entries, more: index < page.results.length - 1 || Boolean(page.nextCursor) };
+    const page = await platform.kvs.query(outboxPrefix(connectionId), { limit: 25, cursor });
+    const readable = outboxRecord.entries(page, platform.log);
+    for (const [index, { value }] of readable.entries()) {
+      entries.push(value);
+      if (entries.length >= limit) return { entries, more: index < readable.length - 1 || Boolean(page.nextCursor) };
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -42,18 +38,14 @@ export function remoteIssueOf(entry: OutboxEntry): string | null {
   return body && typeof body === 'object' && typeof body.yourIssueId === 'string' ? body.yourIssueId : null;
 }
 
-const SetAsideEntry = OutboxEntry.and(z.object({ reason: z.string(), setAsideAt: z.number() }));
-export type SetAsideEntry = z.infer<typeof SetAsideEntry>;
-
 /** Messages the partner refused for good (they are kept, never sent again), oldest first, at most `limit`. */
 export async function setAsideEntries(platform: Platform, connectionId: string, limit: number): Promise<SetAsideEntry[]> {
   const entries: SetAsideEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await platform.kvs.query<unknown>(deadLetterPrefix(connectionId), { limit: 25, cursor });
-    for (const item of page.results) {
-      const parsed = SetAsideEntry.safeParse(item.value);
-      if (parsed.success) entries.push(parsed.data);
+    const page = await platform.kvs.query(deadLetterPrefix(connectionId), { limit: 25, cursor });
+    for (const { value } of setAsideRecord.entries(page, platform.log)) {
+      entries.push(value);
       if (entries.length >= limit) return entries;
     }
     cursor = page.nextCursor;

@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
-import { RotateReply, RotateRequest, type Envelope } from '../domain/envelope';
-import { enqueue } from '../transport/outbox';
+import { RotateReply, RotateRequest, type Envelope } from '../domain/messages';
+import { enqueue, queued } from '../transport/outbox';
 import { kick } from '../transport/kick';
-import { outboxKey } from '../transport/keys';
 import {
   deriveRotatedSecret,
   fingerprint,
@@ -14,7 +12,8 @@ import {
   readSecrets,
   writeSecrets,
   type SecretState,
-} from './secrets';
+} from '../connections/secrets';
+import { clearRotation, readRotation, writeRotation } from '../connections/rotation-record';
 
 // A new secret agreed by a signed exchange over the connection itself. The
 // request travels through the outbox like any message (so it works in every
@@ -23,9 +22,6 @@ import {
 // keeps signing with the old one until the initiator signs with the new one;
 // the initiator switches at once and still accepts the old one for a grace
 // period. Messages in flight under either secret are never refused.
-
-export const rotationKey = (connectionId: string) => `rotation:${connectionId}`;
-const RotationRecord = z.object({ messageId: z.string(), seq: z.number(), requestedAt: z.number() });
 
 export type RotationStatus = { status: 'rotated' } | { status: 'requested'; messageId: string };
 
@@ -39,9 +35,9 @@ export async function requestRotation(platform: Platform, connection: Connection
     return { status: 'rotated' };
   }
   // A rotation still on its way to the partner is the one to wait for; asking again changes nothing.
-  const underway = RotationRecord.safeParse(await platform.kvs.get(rotationKey(connection.id)));
-  if (underway.success && (await platform.kvs.get(outboxKey(connection.id, underway.data.seq))) !== undefined) {
-    return { status: 'requested', messageId: underway.data.messageId };
+  const underway = await readRotation(platform, connection.id);
+  if (underway && (await queued(platform, connection.id, underway.seq))) {
+    return { status: 'requested', messageId: underway.messageId };
   }
   const secrets = await readSecrets(platform, connection.id);
   if (!secrets) throw new AppError('Internal', 'This connection has no secret stored; delete it and connect again.');
@@ -50,7 +46,7 @@ export async function requestRotation(platform: Platform, connection: Connection
     nonce: newNonce(platform),
     basedOn: fingerprint(secrets.current),
   } satisfies RotateRequest);
-  await platform.kvs.set(rotationKey(connection.id), { messageId: envelope.messageId, seq: envelope.seq, requestedAt: platform.clock.now() });
+  await writeRotation(platform, connection.id, { messageId: envelope.messageId, seq: envelope.seq, requestedAt: platform.clock.now() });
   await kick(platform, connection);
   return { status: 'requested', messageId: envelope.messageId };
 }
@@ -88,7 +84,7 @@ export async function completeRotation(
   const base = request.success && secrets ? secretByFingerprint(secrets, request.data.basedOn) : undefined;
   if (!request.success || !reply.success || !secrets || !base) {
     platform.log.warn('secret rotation answer could not be used; the current secret stays', { connectionId: connection.id });
-    await platform.kvs.delete(rotationKey(connection.id));
+    await clearRotation(platform, connection.id);
     return;
   }
   const next = deriveRotatedSecret(base, request.data.nonce, reply.data.nonce, connection.remote.connectionId);
@@ -98,5 +94,5 @@ export async function completeRotation(
       previous: { secret: secrets.current, until: platform.clock.now() + graceMs },
     });
   }
-  await platform.kvs.delete(rotationKey(connection.id));
+  await clearRotation(platform, connection.id);
 }

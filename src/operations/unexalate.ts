@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { getConnection } from '../connections/store';
-import { endTwin } from '../sync/incoming';
+import { endTwin } from '../sync/twin-end';
 import { syncOutgoing } from '../sync/outgoing';
 import { twinStore, type Twin } from '../sync/twins';
 import { twinLockName, withTwinLock } from '../sync/twin-lock';
-import { inboxKey, localIssueOf, outboxEntries } from './pending-messages';
+import { inboxRecord } from '../sync/incoming';
+import { localIssueOf, outboxEntries } from './pending-messages';
 
 // Unexalate lets what is already on its way finish first: the last local
 // change is sent, the partner applies it and acknowledges, anything the
@@ -38,7 +39,7 @@ export function unexalateWork(twin: Pick<Twin, 'connectionId' | 'localIssueId'>,
 /** What the twin still waits for, or null when nothing is in flight. */
 export async function inFlight(platform: Platform, twin: Twin): Promise<string | null> {
   if (twin.outSeq > 0 && twin.status === 'pending') return 'the partner has not yet confirmed the last change sent';
-  if (twin.remoteIssueId && (await platform.kvs.get(inboxKey(twin.connectionId, twin.remoteIssueId))) !== undefined) {
+  if (twin.remoteIssueId && (await inboxRecord.find(platform, twin.connectionId, twin.remoteIssueId))) {
     return 'a change from the partner waits to be applied here';
   }
   const outbox = await outboxEntries(platform, twin.connectionId, OUTBOX_LOOK);
@@ -69,7 +70,7 @@ export async function stepUnexalate(platform: Platform, work: UnexalateWork): Pr
   }
   if (busy) platform.log.warn('unexalating with messages still in flight after waiting', { connectionId: twin.connectionId, issue: twin.localKey, reason: busy });
   // Under the outgoing pipeline's lock, so a sync running right now cannot save the twin back after it ended.
-  const ended = await withTwinLock(platform.kvs, twinLockName(work.connectionId, work.localIssueId), () => platform.clock.now(), async () => {
+  const ended = await withTwinLock(platform, twinLockName(work.connectionId, work.localIssueId), async () => {
     const current = await twins.get(work.connectionId, work.localIssueId);
     if (current) await endTwin(platform, current, work.reason);
     return current ? 'ended' : 'not-synced';

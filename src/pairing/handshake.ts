@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
-import type { Envelope } from '../domain/envelope';
+import type { Envelope } from '../domain/messages';
 import { isLive } from '../domain/connection';
-import { formatInstant, HandshakeAccept, madeForAnotherSiteMessage, revokedMessage, type HandshakeAccepted } from '../domain/invitation';
+import { formatInstant, madeForAnotherSiteMessage, revokedMessage } from '../domain/invitation';
+import { HandshakeAccept, type HandshakeAccepted } from '../domain/messages';
 import { siteOf } from '../domain/site-url';
 import { describeZodError } from '../domain/zod-error';
 import { errorResponse, signedResponse } from '../transport/responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../transport/signing';
 import type { WebTriggerResponse } from '../transport/types';
 import { challengeAcceptor } from './challenge';
-import { ensureInstance, exalateUrl, sameUrl } from './instance';
-import { clearRefusal, noteRefusal } from './invitation-refusals';
+import { ensureInstance, exalateUrl, sameUrl } from '../connections/instance';
+import { clearRefusal, noteRefusal } from '../connections/invitation-refusals';
 import {
   invitationKey,
   isRevocation,
@@ -20,9 +21,9 @@ import {
   invitationUsedKey,
   STALE_CLAIM_MS,
   type InvitationAcceptance,
-} from './invitations';
-import { deriveConnectionSecret, keyBytes, newNonce, writeSecrets } from './secrets';
-import { readStoredConnection, saveConnection } from './store';
+} from '../connections/invitations';
+import { deriveConnectionSecret, keyBytes, newNonce, writeSecrets } from '../connections/secrets';
+import { readStoredConnection, saveConnection } from '../connections/store';
 
 // The inviter's half of the handshake, behind the partner endpoint. The
 // acceptor proves it holds the token with an HMAC keyed by the token's digest

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Platform } from '../ports';
-import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
-import { ChallengeAnswer, ChallengeRequest } from '../domain/invitation';
+import type { Envelope } from '../domain/messages';
+import { ChallengeAnswer, ChallengeRequest } from '../domain/messages';
 import { sameSite } from '../domain/site-url';
 import { describeZodError } from '../domain/zod-error';
 import { withDeadline } from '../transport/deadline';
@@ -9,9 +9,10 @@ import { postEnvelope } from '../transport/http';
 import { errorResponse, signedResponse } from '../transport/responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../transport/signing';
 import type { WebTriggerResponse } from '../transport/types';
-import { readAccepting } from './accepting';
-import { exalateUrl, sameUrl } from './instance';
-import { keyBytes, newNonce } from './secrets';
+import { readAccepting } from '../connections/accepting';
+import { exalateUrl, sameUrl } from '../connections/instance';
+import { keyBytes, newNonce } from '../connections/secrets';
+import { newEnvelope } from '../transport/envelopes';
 
 // Proof that the acceptor of a public connection is the instance behind the
 // Exalate URL the inviter expects, not a third site that holds a leaked code
@@ -66,15 +67,7 @@ export interface ChallengeInput {
 export async function challengeAcceptor(platform: Platform, input: ChallengeInput): Promise<ChallengeOutcome> {
   const nonce = newNonce(platform);
   const body: ChallengeRequest = { phase: 'challenge', nonce, acceptance: input.acceptanceHash };
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: input.connectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: platform.clock.now(),
-    type: 'challenge',
-    body,
-  };
+  const envelope = newEnvelope(platform, { connectionId: input.connectionId }, 'challenge', body);
   const keys = { sign: input.tokenDigest, verify: [input.tokenDigest] };
   const reply = await withDeadline(postEnvelope(platform, input.url, envelope, keys), CHALLENGE_TIMEOUT_MS);
   if (reply === 'timeout') return { ok: false, reason: `it did not answer within ${CHALLENGE_TIMEOUT_MS / 1000} s` };

@@ -8,9 +8,9 @@ import { clearSchedule, readDeliveryState, type DeliveryState } from '../transpo
 import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
 import { beginDeletion } from './deletion';
-import { readRefusal, type InvitationRefusal } from './invitation-refusals';
-import { isRevocation, readInvitationUse, type InvitationRevocation } from './invitations';
-import { getConnection, getStats, listStoredConnections, readStoredConnection, requireConnection, requireListedConnection, saveConnection } from './store';
+import { readRefusal, type InvitationRefusal } from '../connections/invitation-refusals';
+import { isRevocation, readInvitationUse, type InvitationRevocation } from '../connections/invitations';
+import { getConnection, getStats, listStoredConnections, readStoredConnection, requireConnection, requireListedConnection, saveConnection } from '../connections/store';
 
 // What admins do to a connection after it exists: list, rename, switch on
 // and off, delete.

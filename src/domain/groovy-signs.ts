@@ -1,6 +1,7 @@
-// Signs that a script is Exalate's Groovy rather than JavaScript, for the
-// rule editor: shown only when the text does not parse as JavaScript, so a
-// sign that JavaScript shares (a `${` in a template) costs nothing.
+// Signs that a script is Exalate's Groovy rather than JavaScript, shared by the
+// rule editor (static/src/admin/rules/groovy-check.ts) and publishRules: shown
+// only when the text does not parse as JavaScript, so a sign that JavaScript
+// shares (a `${` in a template) costs nothing.
 
 const SIGNS: readonly [RegExp, string][] = [
   [/(^|[\s;{(])def\s+[A-Za-z_]/m, '`def` declarations'],

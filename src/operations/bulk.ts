@@ -5,9 +5,9 @@ import { isJiraError } from '../jira/errors';
 import { getConnection, requireConnection } from '../connections/store';
 import { syncOutgoing } from '../sync/outgoing';
 import { twinStore } from '../sync/twins';
-import { jiraQueryMessage, scopedJql } from './jql';
+import { jiraQueryMessage, scopedJql } from '../triggers/jql';
 import { jobStore, newJobId, type Job, type JobKind, type JobPageWork } from './jobs';
-import type { Trigger } from './store';
+import type { Trigger } from '../triggers/store';
 import { stepUnexalate, unexalateWork } from './unexalate';
 
 // Bulk Exalate and Unbulk Exalate: every issue a trigger's query matches
@@ -22,7 +22,7 @@ export const PAGE_SIZE = 50;
 export async function startJob(platform: Platform, kind: JobKind, trigger: Trigger): Promise<Job> {
   const connection = await requireConnection(platform, trigger.connectionId);
   if (connection.state === 'pending') throw new AppError('Conflict', `The connection "${connection.name}" is not accepted yet.`);
-  const jobs = jobStore(platform.kvs);
+  const jobs = jobStore(platform);
   const running = await jobs.running(kind, trigger.id);
   if (running) {
     throw new AppError('Conflict', `${kind === 'bulk-exalate' ? 'A Bulk Exalate' : 'An Unbulk Exalate'} of this trigger is already running (${running.done} of about ${running.total} done).`);
@@ -64,7 +64,7 @@ export async function startJob(platform: Platform, kind: JobKind, trigger: Trigg
 }
 
 export async function cancelJob(platform: Platform, id: string): Promise<Job> {
-  const jobs = jobStore(platform.kvs);
+  const jobs = jobStore(platform);
   const job = await jobs.get(id);
   if (!job) throw new AppError('NotFound', 'There is no such job; it may have been cleaned up.');
   if (job.status !== 'running') return job;
@@ -86,7 +86,7 @@ type ItemOutcome = 'ok' | 'failed';
 
 /** Queue work `ops.job-page`: one page of a job. */
 export async function runJobPage(platform: Platform, work: JobPageWork): Promise<void> {
-  const jobs = jobStore(platform.kvs);
+  const jobs = jobStore(platform);
   const job = await jobs.get(work.jobId);
   if (!job || job.status !== 'running') return;
   if (work.page === job.page + 1) {
@@ -110,7 +110,7 @@ export async function runJobPage(platform: Platform, work: JobPageWork): Promise
 }
 
 async function runPage(platform: Platform, job: Job): Promise<void> {
-  const jobs = jobStore(platform.kvs);
+  const jobs = jobStore(platform);
   const connection = await getConnection(platform, job.connectionId);
   if (!connection) return finish(platform, job, { status: 'failed', lastError: 'The connection was deleted.' });
 
@@ -161,7 +161,7 @@ async function runPage(platform: Platform, job: Job): Promise<void> {
 }
 
 async function finish(platform: Platform, job: Job, end: { status: 'failed'; lastError: string }): Promise<void> {
-  const jobs = jobStore(platform.kvs);
+  const jobs = jobStore(platform);
   const saved: Job = { ...job, ...end, finishedAt: platform.clock.now() };
   await jobs.save(saved);
   await jobs.clearRunning(saved);

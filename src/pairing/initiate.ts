@@ -3,17 +3,17 @@ import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
 import type { InitiateConnectionInput } from '../contract/inputs';
-import type { PartnerInfo } from '../domain/envelope';
+import type { PartnerInfo } from '../domain/protocol';
 import { fetchPartnerInfo } from '../transport/http';
 import { checkPartnerUrl, partnerSiteProblem } from '../transport/partner-url';
 import { siteOf } from '../domain/site-url';
-import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from './instance';
-import { clearRefusal } from './invitation-refusals';
-import { DEFAULT_INVITATION_HOURS, invitationUsedKey, isRevocation, issueInvitation, readInvitationUse, STALE_CLAIM_MS } from './invitations';
-import { bindPartnerSite, parsePartnerSite } from './partner-site';
-import { assertProjectExists } from './projects';
-import { randomSecret, writeSecrets } from './secrets';
-import { saveConnection } from './store';
+import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from '../connections/instance';
+import { clearRefusal } from '../connections/invitation-refusals';
+import { DEFAULT_INVITATION_HOURS, invitationUsedKey, isRevocation, issueInvitation, readInvitationUse, STALE_CLAIM_MS } from '../connections/invitations';
+import { bindPartnerSite, parsePartnerSite } from '../connections/partner-site';
+import { assertProjectExists } from '../connections/projects';
+import { randomSecret, writeSecrets } from '../connections/secrets';
+import { saveConnection } from '../connections/store';
 
 // "Initiate connection": a destination URL makes a public connection (the
 // destination must answer as an Exalate instance), no URL a private one (the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kvs } from '../ports';
+import { recordKind, type Storage } from '../domain/stored-record';
 
 // Bulk jobs (Bulk Exalate, Unbulk Exalate) as records in storage: where the
 // job is in its search (Jira's `nextPageToken` and the page number), what it
@@ -58,30 +58,31 @@ export function publicJob(job: Job) {
   return { id, kind, triggerId, connectionId, status, done, total, failed, startedAt, finishedAt, lastError };
 }
 
-export function jobStore(kvs: Kvs) {
+const jobRecord = recordKind({ name: 'job', version: 1, schema: Job, key: jobKey });
+/** The id of the job of a kind running for a trigger. */
+const runningRecord = recordKind({ name: 'running job pointer', version: 1, schema: z.string(), key: runningKey });
+
+export function jobStore(storage: Storage) {
+  const { kvs } = storage;
   return {
     async get(id: string): Promise<Job | undefined> {
       if (!/^[0-9]{13}-[A-Za-z0-9]{1,8}$/.test(id)) return undefined;
-      const raw = await kvs.get(jobKey(id));
-      return raw === undefined ? undefined : Job.parse(raw);
+      return jobRecord.get(kvs, id);
     },
 
     save(job: Job): Promise<void> {
       return kvs.set(jobKey(job.id), Job.parse(job));
     },
 
-    /** Newest first. */
+    /** Newest first; unreadable ones are logged and left out. */
     async list(limit = 50): Promise<Job[]> {
-      const page = await kvs.query<unknown>(JOB_PREFIX, { limit: Math.min(100, limit) });
-      return page.results.flatMap((entry) => {
-        const parsed = Job.safeParse(entry.value);
-        return parsed.success ? [parsed.data] : [];
-      });
+      const page = await kvs.query(JOB_PREFIX, { limit: Math.min(100, limit) });
+      return jobRecord.entries(page, storage.log).map((entry) => entry.value);
     },
 
     /** The job of this kind running for a trigger, if any. */
     async running(kind: JobKind, triggerId: string): Promise<Job | undefined> {
-      const id = await kvs.get<string>(runningKey(kind, triggerId));
+      const id = await runningRecord.find(storage, kind, triggerId);
       const job = id ? await this.get(id) : undefined;
       return job?.status === 'running' ? job : undefined;
     },
@@ -91,7 +92,7 @@ export function jobStore(kvs: Kvs) {
     },
 
     async clearRunning(job: Job): Promise<void> {
-      if ((await kvs.get<string>(runningKey(job.kind, job.triggerId))) === job.id) await kvs.delete(runningKey(job.kind, job.triggerId));
+      if ((await runningRecord.find(storage, job.kind, job.triggerId)) === job.id) await kvs.delete(runningKey(job.kind, job.triggerId));
     },
   };
 }

@@ -1,7 +1,6 @@
-import { z } from 'zod';
-import type { Kvs, Platform } from '../ports';
+import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { Envelope } from '../domain/envelope';
+import type { ConnectAnswer, ConnectRequest, MessageOf } from '../domain/messages';
 import { AppError } from '../domain/errors';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
@@ -11,6 +10,7 @@ import { issueBrowseUrl } from '../sync/issue-reader';
 import { newTwin, twinStore, type Twin } from '../sync/twins';
 import { recordHistory } from '../sync/history';
 import { recordStat } from '../sync/statistics';
+import { connectRecordKey, ConnectRecord, pendingConnect } from '../sync/connect-requests';
 
 // Connect: link an existing local issue to an existing partner issue without
 // creating anything. Only the partner can look its issue up, so this side
@@ -21,67 +21,6 @@ import { recordStat } from '../sync/statistics';
 // of the newly linked issue, so this side has its twin before the first
 // change arrives. No twin exists here until then: a half-made twin would
 // send a first replica and the partner would create a new issue from it.
-
-export const ConnectRequest = z.object({
-  phase: z.literal('request'),
-  requestId: z.string(),
-  issueId: z.string(),
-  issueKey: z.string(),
-  issueUrl: z.string().nullable(),
-  remoteIssueKey: z.string(),
-});
-
-export const ConnectAnswer = z.discriminatedUnion('accepted', [
-  z.object({
-    phase: z.literal('answer'),
-    requestId: z.string(),
-    yourIssueId: z.string(),
-    accepted: z.literal(true),
-    issueId: z.string(),
-    issueKey: z.string(),
-    url: z.string().nullable(),
-  }),
-  z.object({ phase: z.literal('answer'), requestId: z.string(), yourIssueId: z.string(), accepted: z.literal(false), reason: z.string() }),
-]);
-
-const ConnectMessage = z.union([ConnectRequest, ConnectAnswer]);
-
-export const ConnectRecord = z.object({
-  requestId: z.string(),
-  connectionId: z.string(),
-  localIssueId: z.string(),
-  localKey: z.string(),
-  remoteIssueKey: z.string(),
-  state: z.enum(['pending', 'refused']),
-  reason: z.string().nullable(),
-  requestedAt: z.number(),
-  answeredAt: z.number().nullable(),
-});
-export type ConnectRecord = z.infer<typeof ConnectRecord>;
-
-// Keyed by issue first: the issue panel lists one issue's requests with one query.
-export const CONNECT_PREFIX = 'connect-pending:';
-const recordKey = (localIssueId: string, connectionId: string) => `${CONNECT_PREFIX}${localIssueId}:${connectionId}`;
-
-export async function connectRecords(kvs: Kvs, localIssueId: string): Promise<ConnectRecord[]> {
-  const page = await kvs.query<unknown>(`${CONNECT_PREFIX}${localIssueId}:`, { limit: 100 });
-  return page.results.flatMap((entry) => {
-    const parsed = ConnectRecord.safeParse(entry.value);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-export async function pendingConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
-  const parsed = ConnectRecord.safeParse(await kvs.get(recordKey(localIssueId, connectionId)));
-  return parsed.success && parsed.data.state === 'pending' ? parsed.data : undefined;
-}
-
-/** Withdraws a Connect still waiting for its answer; an answer that comes later is undone on the partner's side. */
-export async function cancelConnect(kvs: Kvs, localIssueId: string, connectionId: string): Promise<ConnectRecord | undefined> {
-  const pending = await pendingConnect(kvs, localIssueId, connectionId);
-  if (pending) await kvs.delete(recordKey(localIssueId, connectionId));
-  return pending;
-}
 
 const describeTwin = (twin: Twin) => (twin.remoteKey ? `with ${twin.remoteKey}` : 'waiting for its first answer');
 
@@ -94,7 +33,7 @@ export async function requestConnect(
 ): Promise<ConnectRecord> {
   const existing = await twinStore(platform.kvs).get(connection.id, issue.id);
   if (existing) throw new AppError('Conflict', `${issue.key} is already synced on the connection "${connection.name}" (${describeTwin(existing)}); Unexalate it first.`);
-  const waiting = await pendingConnect(platform.kvs, issue.id, connection.id);
+  const waiting = await pendingConnect(platform, issue.id, connection.id);
   if (waiting) throw new AppError('Conflict', `${issue.key} is already waiting for "${connection.remote.name}" to answer a Connect to ${waiting.remoteIssueKey}.`);
   const record: ConnectRecord = {
     requestId: platform.random.uuid(),
@@ -107,8 +46,8 @@ export async function requestConnect(
     requestedAt: platform.clock.now(),
     answeredAt: null,
   };
-  await platform.kvs.set(recordKey(issue.id, connection.id), record);
-  const request: z.infer<typeof ConnectRequest> = {
+  await platform.kvs.set(connectRecordKey(issue.id, connection.id), record);
+  const request: ConnectRequest = {
     phase: 'request',
     requestId: record.requestId,
     issueId: issue.id,
@@ -121,12 +60,12 @@ export async function requestConnect(
 }
 
 /** Inbound `connect` handler: a request from the partner, or its answer to ours. */
-export async function receiveConnect(platform: Platform, connection: ConnectionRecord, envelope: Envelope): Promise<unknown> {
-  const message = ConnectMessage.parse(envelope.body);
+export async function receiveConnect(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'connect'>): Promise<unknown> {
+  const message = envelope.body;
   return message.phase === 'request' ? answerRequest(platform, connection, message) : takeAnswer(platform, connection, message);
 }
 
-async function answerRequest(platform: Platform, connection: ConnectionRecord, request: z.infer<typeof ConnectRequest>): Promise<unknown> {
+async function answerRequest(platform: Platform, connection: ConnectionRecord, request: ConnectRequest): Promise<unknown> {
   const refuse = async (reason: string) => {
     await sendMessage(platform, connection.id, 'connect', { phase: 'answer', requestId: request.requestId, yourIssueId: request.issueId, accepted: false, reason });
     return { accepted: false, reason };
@@ -154,7 +93,7 @@ async function answerRequest(platform: Platform, connection: ConnectionRecord, r
   if (mine) return refuse(`${found.key} is already synced on this connection (${describeTwin(mine)}).`);
   const theirs = await twins.findByRemote(connection.id, request.issueId);
   if (theirs) return refuse(`${request.issueKey} is already synced on this connection with ${theirs.localKey}.`);
-  if (await pendingConnect(platform.kvs, found.id, connection.id)) {
+  if (await pendingConnect(platform, found.id, connection.id)) {
     return refuse(`${found.key} is itself waiting for an answer to a Connect on this connection.`);
   }
   const now = platform.clock.now();
@@ -173,7 +112,7 @@ async function answerRequest(platform: Platform, connection: ConnectionRecord, r
 async function grant(
   platform: Platform,
   connection: ConnectionRecord,
-  request: z.infer<typeof ConnectRequest>,
+  request: ConnectRequest,
   twin: Twin,
   url: string | null,
   isNew: boolean,
@@ -191,11 +130,11 @@ async function grant(
   return { accepted: true, issueKey: twin.localKey };
 }
 
-async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: z.infer<typeof ConnectAnswer>): Promise<unknown> {
-  const key = recordKey(answer.yourIssueId, connection.id);
-  const record = ConnectRecord.safeParse(await platform.kvs.get(key));
+async function takeAnswer(platform: Platform, connection: ConnectionRecord, answer: ConnectAnswer): Promise<unknown> {
+  const key = connectRecordKey(answer.yourIssueId, connection.id);
+  const record = await pendingConnect(platform, answer.yourIssueId, connection.id);
   const twins = twinStore(platform.kvs);
-  if (!record.success || record.data.requestId !== answer.requestId || record.data.state !== 'pending') {
+  if (!record || record.requestId !== answer.requestId) {
     if (!answer.accepted) return { ignored: 'no such request' };
     const mine = await twins.get(connection.id, answer.yourIssueId);
     if (mine?.remoteIssueId === answer.issueId) return { ignored: 'already connected' };
@@ -205,7 +144,7 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
   }
   const now = platform.clock.now();
   if (!answer.accepted) {
-    await platform.kvs.set(key, { ...record.data, state: 'refused', reason: answer.reason, answeredAt: now });
+    await platform.kvs.set(key, { ...record, state: 'refused', reason: answer.reason, answeredAt: now });
     return { refused: true };
   }
   const clash = (await twins.get(connection.id, answer.yourIssueId)) ?? (await twins.findByRemote(connection.id, answer.issueId));
@@ -218,11 +157,11 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
     // The issue came under sync another way meanwhile: undo the partner's half, keep what is here.
     await sendMessage(platform, connection.id, 'unexalate', { issueId: answer.yourIssueId, yourIssueId: answer.issueId, reason: 'connect-conflict' });
     const reason = `${clash.localKey} came under sync another way while ${answer.issueKey} was being connected.`;
-    await platform.kvs.set(key, { ...record.data, state: 'refused', reason, answeredAt: now });
+    await platform.kvs.set(key, { ...record, state: 'refused', reason, answeredAt: now });
     return { refused: true };
   }
   const twin: Twin = {
-    ...newTwin({ connectionId: connection.id, localIssueId: record.data.localIssueId, localKey: record.data.localKey, origin: 'local', now }),
+    ...newTwin({ connectionId: connection.id, localIssueId: record.localIssueId, localKey: record.localKey, origin: 'local', now }),
     remoteIssueId: answer.issueId,
     remoteKey: answer.issueKey,
     remoteUrl: answer.url,

@@ -1,7 +1,7 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { startPurge } from '../removal/work';
-import { readStoredConnection, saveConnection } from './store';
+import { readStoredConnection, saveConnection } from '../connections/store';
 
 // An admin deletes a connection here. The deletion is marked on the record
 // first, in one write: from that moment the connection leaves the list and

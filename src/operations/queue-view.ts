@@ -1,16 +1,15 @@
-import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import type { QueueDirection, QueueKind } from '../domain/operations';
 import { listConnectionRecords, requireConnection } from '../connections/store';
 import { readDeliveryState } from '../transport';
-import { AttachmentChunk } from '../sync/attachment-transfer';
-import { ReplicaMessage } from '../sync/outgoing';
+import { AttachmentChunk } from '../domain/messages';
 import type { OutboxEntry } from '../transport/outbox';
 import { syncErrorStore } from '../sync/sync-errors';
 import { twinStore } from '../sync/twins';
-import { sentAtOf } from '../sync/statistics';
-import { chunkPrefix, inboxPrefix, localIssueOf, outboxEntries, remoteIssueOf, setAsideEntries } from './pending-messages';
+import { chunkPrefix, chunkRecord } from '../sync/attachment-transfer';
+import { inboxPrefix, inboxRecord } from '../sync/incoming';
+import { localIssueOf, outboxEntries, remoteIssueOf, setAsideEntries } from './pending-messages';
 
 // The Sync queue page: what waits, per connection. Outgoing: the transport's
 // outbox (delivery stops at the first message the partner has not taken,
@@ -148,11 +147,9 @@ async function incomingItems(platform: Platform, connection: ConnectionRecord, k
     const errors = syncErrorStore(platform.kvs, () => platform.random.uuid());
     let cursor: string | undefined;
     do {
-      const page = await platform.kvs.query<unknown>(inboxPrefix(connection.id), { limit: 50, cursor });
-      for (const entry of page.results) {
-        const message = ReplicaMessage.safeParse(entry.value);
-        if (!message.success) continue;
-        const remoteIssueId = entry.key.slice(inboxPrefix(connection.id).length);
+      const page = await platform.kvs.query(inboxPrefix(connection.id), { limit: 50, cursor });
+      for (const { key, value: message } of inboxRecord.entries(page, platform.log)) {
+        const remoteIssueId = key.slice(inboxPrefix(connection.id).length);
         const twin = await twins.findByRemote(connection.id, remoteIssueId);
         const blocking = await errors.openFor(connection.id, 'incoming', twin ? { localIssueId: twin.localIssueId } : { remoteIssueId });
         items.push({
@@ -165,13 +162,13 @@ async function incomingItems(platform: Platform, connection: ConnectionRecord, k
           localIssueId: twin?.localIssueId ?? null,
           issueKey: twin?.localKey ?? null,
           remoteIssueId,
-          remoteKey: message.data.issueKey,
-          seq: message.data.seq,
+          remoteKey: message.issueKey,
+          seq: message.seq,
           attempts: blocking?.attempts ?? 0,
           nextAttemptAt: null,
           lastError: blocking?.message ?? null,
           status: blocking ? 'paused by an error' : twin ? 'waiting to be applied' : 'waiting to be created',
-          at: sentAtOf(entry.value) ?? null,
+          at: message.sentAt ?? null,
         });
         if (items.length >= limit) return items;
       }
@@ -183,12 +180,10 @@ async function incomingItems(platform: Platform, connection: ConnectionRecord, k
     let cursor: string | undefined;
     do {
       // Chunks are up to 200 KB each: small pages.
-      const page = await platform.kvs.query<unknown>(chunkPrefix(connection.id), { limit: 10, cursor });
-      for (const entry of page.results) {
-        const chunk = AttachmentChunk.safeParse(entry.value);
-        if (!chunk.success) continue;
-        const seen = byAttachment.get(chunk.data.attachmentId) ?? { received: 0, total: chunk.data.total };
-        byAttachment.set(chunk.data.attachmentId, { received: seen.received + 1, total: chunk.data.total });
+      const page = await platform.kvs.query(chunkPrefix(connection.id), { limit: 10, cursor });
+      for (const { value: chunk } of chunkRecord.entries(page, platform.log)) {
+        const seen = byAttachment.get(chunk.attachmentId) ?? { received: 0, total: chunk.total };
+        byAttachment.set(chunk.attachmentId, { received: seen.received + 1, total: chunk.total });
       }
       cursor = page.nextCursor;
     } while (cursor && byAttachment.size < limit);

@@ -4,17 +4,18 @@ import { AppError } from '../domain/errors';
 import { checkPartnerUrl } from '../transport/partner-url';
 import type { ConnectionRecord } from '../domain/connection';
 import type { AcceptInvitationInput } from '../contract/inputs';
-import { ENVELOPE_VERSION, type Envelope } from '../domain/envelope';
-import { assertMadeForSite, assertNotExpired, decodeInvitation, HandshakeAccept, HandshakeAccepted, termsOf } from '../domain/invitation';
+import { assertMadeForSite, assertNotExpired, decodeInvitation, termsOf } from '../domain/invitation';
+import { HandshakeAccept, HandshakeAccepted } from '../domain/messages';
 import { siteOf } from '../domain/site-url';
 import { withDeadline } from '../transport/deadline';
 import { postEnvelope, type PartnerReply } from '../transport/http';
 import { seedPollChain } from '../transport/poll-chain';
-import { startAccepting, stopAccepting } from './accepting';
-import { ensureInstance, exalateUrl, readInstance } from './instance';
-import { assertProjectExists } from './projects';
-import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from './secrets';
-import { readStoredConnection, saveConnection } from './store';
+import { startAccepting, stopAccepting } from '../connections/accepting';
+import { ensureInstance, exalateUrl, readInstance } from '../connections/instance';
+import { assertProjectExists } from '../connections/projects';
+import { deriveConnectionSecret, keyBytes, keyText, newNonce, tokenDigest, writeSecrets } from '../connections/secrets';
+import { readStoredConnection, saveConnection } from '../connections/store';
+import { newEnvelope } from '../transport/envelopes';
 
 // "Accept invitation": check the pasted code, prove the token to the inviter
 // (the public side: the acceptor always calls it), derive the shared secret
@@ -70,15 +71,7 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
     },
     nonce,
   };
-  const envelope: Envelope = {
-    v: ENVELOPE_VERSION,
-    connectionId: code.connectionId,
-    messageId: platform.random.uuid(),
-    seq: 0,
-    sentAt: platform.clock.now(),
-    type: 'handshake',
-    body,
-  };
+  const envelope = newEnvelope(platform, { connectionId: code.connectionId }, 'handshake', body);
   const secretFrom = (answerText: string): string | undefined => {
     try {
       const answer = HandshakeAccepted.safeParse(JSON.parse(answerText));

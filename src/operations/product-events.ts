@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { Platform } from '../ports';
+import { getConnection } from '../connections/store';
+import { endTwin } from '../sync/twin-end';
+import { twinStore } from '../sync/twins';
+import { connectionsByVisualScope } from '../sync/visual-scope';
+import { connectionsByTrigger } from '../triggers/routing';
+
+// Product events (issue, comment, attachment and link changes, with Forge's
+// ignoreSelf) become outgoing sync work: for the connections the issue is a
+// twin on, and for those whose trigger or Automatic Visual scope now takes it.
+
+const EventIssue = z.looseObject({
+  issue: z
+    .looseObject({
+      id: z.string(),
+      key: z.string().optional(),
+      // Only a hint for trigger routing: a payload without it must still route.
+      fields: z.looseObject({ project: z.looseObject({ key: z.string() }).nullish() }).optional().catch(undefined),
+    })
+    .optional(),
+});
+
+/**
+ * A product event: every connection this issue is a twin on gets an
+ * outgoing sync (one storage query, no Jira call); then, for a created or
+ * changed issue, the active triggers of the other connections are checked
+ * (see src/triggers/routing.ts for what that costs) and each connection
+ * whose trigger matches gets an outgoing sync that makes the twin.
+ */
+export async function routeProductEvent(platform: Platform, event: { eventType: string; [key: string]: unknown }): Promise<{ queued: number }> {
+  const parsed = EventIssue.safeParse(event);
+  const issue = parsed.success ? parsed.data.issue : undefined;
+  const issueId = issue?.id;
+  if (!issueId) return { queued: 0 };
+  const store = twinStore(platform.kvs);
+  const twins = await store.listForIssue(issueId);
+  if (event.eventType === 'avi:jira:deleted:issue') {
+    // The issue is gone here: each twin ends and its partner is told; the partner's issue stays. A
+    // connection being deleted or ended by the partner has no one to tell, and its purge takes the twin.
+    for (const twin of twins) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
+    return { queued: 0 };
+  }
+  const now = platform.clock.now();
+  // Before the work is queued: incoming work for these twins then knows an edit here has not left yet.
+  for (const twin of twins) await store.markEdited(twin.connectionId, issueId, now);
+  const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
+  for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
+  // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.
+  const projectKey = issue.fields?.project?.key;
+  const triggered = await connectionsByTrigger(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set(twins.map((t) => t.connectionId)));
+  // Visual connections whose sync method from this side is Automatic act as a trigger on their scope.
+  const byScope = await connectionsByVisualScope(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set([...twins.map((t) => t.connectionId), ...triggered]));
+  const byTrigger = [...triggered, ...byScope].map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
+  if (byTrigger.length) await platform.queue.push(byTrigger);
+  return { queued: events.length + byTrigger.length };
+}

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import type { Platform } from '../../ports';
+import type { ConnectionRecord } from '../../domain/connection';
+import type { AckMessage } from '../../domain/messages';
+import { Replica, type IncomingIssue, type IncomingResult, type LocalIssue } from '../../domain/replica';
+import { getConnection, recordLastSync } from '../../connections/store';
+import { createJiraClient, type JiraClient } from '../../jira/client';
+import { isJiraError } from '../../jira/errors';
+import { runIncoming } from '../../rules';
+import { sendMessage } from '../../transport';
+import type { AppliedChange } from '../apply';
+import { assemble, discardChunks } from '../attachment-transfer';
+import { recordHistory } from '../history';
+import { copyMapsOf, fieldCatalog, readLocalIssue, type FieldCatalog } from '../issue-reader';
+import { prefetchLookups } from '../lookups';
+import type { LocalRead } from '../outgoing';
+import { getRules } from '../rules-store';
+import { countingErrors, recordStat } from '../statistics';
+import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
+import { endTwin } from '../twin-end';
+import { twinLockName, withTwinLock } from '../twin-lock';
+import { lastAppliedKey, twinStore, type Twin, type TwinStore } from '../twins';
+import { applyIncomingResult } from './apply';
+import { partnerWins, sendUnsentEdits } from './concurrency';
+import { createLocalIssue } from './first-sync';
+import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
+
+// The incoming work (`sync.incoming`): the newest replica of a partner issue,
+// taken from the inbox, through the incoming script onto the local issue, one
+// worker at a time per partner issue; then the twin, the history and an ack
+// carrying the local key. The steps: prepare (what to apply, and against
+// what), run the script, apply (./first-sync.ts, ./apply.ts), record.
+
+export const IncomingWork = z.object({
+  kind: z.literal('sync.incoming'),
+  connectionId: z.string(),
+  remoteIssueId: z.string(),
+});
+export type IncomingWork = z.infer<typeof IncomingWork>;
+
+export type IncomingResultOutcome = 'applied' | 'created' | 'stale' | 'empty' | 'blocked' | 'busy' | 'error' | 'no-connection' | 'waiting-for-attachments';
+
+export async function syncIncoming(platform: Platform, work: IncomingWork): Promise<IncomingResultOutcome> {
+  const connection = await getConnection(platform, work.connectionId);
+  if (!connection) return 'no-connection';
+  const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
+    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
+    if (!localIssueId) return applyInbox(platform, connection, work);
+    // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
+    // partner's replica are then weighed against each other in one place, one worker at a time.
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work));
+    return held.ran ? held.value : 'busy';
+  });
+  if (!locked.ran || locked.value === 'busy') {
+    // Another worker holds this twin: come back shortly rather than lose the work.
+    await platform.queue.push([{ body: work, delayInSeconds: 2 }]);
+    return 'busy';
+  }
+  return locked.value;
+}
+
+/** What one incoming step works with, once it is known there is something to apply. */
+interface Step {
+  platform: Platform;
+  connection: ConnectionRecord;
+  work: IncomingWork;
+  message: InboxEntry;
+  replica: Replica;
+  jira: JiraClient;
+  catalog: FieldCatalog;
+  twins: TwinStore;
+  errors: SyncErrorStore;
+  /** Absent on a first sync. */
+  twin: Twin | undefined;
+  /** The local issue as read now; null on a first sync. */
+  current: LocalIssue | null;
+  /** This side's unsent edit went out first (./concurrency.ts): the twin waits for its ack. */
+  sentFirst: boolean;
+}
+
+async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work);
+  if (typeof step === 'string') return step;
+  const result = await runScript(step);
+  if (!result) return 'error';
+  return applyAndRecord(step, result);
+}
+
+/** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
+async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<Step | IncomingResultOutcome> {
+  const message = await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId);
+  if (!message) return 'empty';
+  const twins = twinStore(platform.kvs);
+  const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
+  const twin = await twins.findByRemote(connection.id, work.remoteIssueId);
+  // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
+  if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
+    await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    return 'stale';
+  }
+  const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
+  if (blocking) return 'blocked';
+  const replica = Replica.safeParse(message.replica);
+  if (!replica.success) {
+    await errors.record(errorOf(connection, twin, work, 'bad-replica', `The partner sent a replica this side cannot read: ${replica.error.issues[0]?.message}`), platform.clock.now());
+    return 'error';
+  }
+  const jira = createJiraClient(platform.jira);
+  const catalog = await fieldCatalog(jira, platform, platform.clock.now());
+  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors };
+  if (!twin) return { ...base, twin, current: null, sentFirst: false };
+  const read = await readCurrent(jira, platform, twin, catalog);
+  if (read === 'gone') {
+    // The local issue was deleted: the twin is over; the partner hears of it.
+    await endTwin(platform, twin, 'deleted-here');
+    return 'stale';
+  }
+  const unsent = await sendUnsentEdits(platform, twin, read);
+  return { ...base, twin: unsent.twin, current: read.issue, sentFirst: unsent.sent };
+}
+
+/** The incoming script's result; undefined when it failed (the error is stored, and pauses the twin). */
+async function runScript(step: Step): Promise<IncomingResult | undefined> {
+  const { platform, connection, twin, message } = step;
+  const rules = await getRules(platform, connection);
+  const lookups = await prefetchLookups({ jira: step.jira, storage: platform, now: platform.clock.now(), projectKeys: [connection.localProjectKey], replica: step.replica, connectionId: connection.id, twins: step.twins });
+  const previous = twin ? ((await step.twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
+  const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
+  if (run.ok) return run.result;
+  const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
+  const stored = await step.errors.record({ ...error, scriptLine: run.error.line ?? null, scriptColumn: run.error.column ?? null }, platform.clock.now());
+  if (twin) {
+    await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+    await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
+  }
+  return undefined;
+}
+
+/** Makes the issue (first sync) or applies the difference, then records it all and acks; Jira's refusals become stored errors. */
+async function applyAndRecord(step: Step, result: IncomingResult): Promise<IncomingResultOutcome> {
+  const { platform, connection, message } = step;
+  let twin = step.twin;
+  try {
+    const changes: AppliedChange[] = [];
+    const warnings = [...result.warnings];
+    let created = false;
+    let localUrl = step.current?.url ?? null;
+    if (!twin) {
+      const made = await createLocalIssue(platform, step.jira, step.twins, connection, step.work.remoteIssueId, message, result.issue, step.catalog);
+      if (made.kind === 'in-progress') return 'busy';
+      ({ twin, created, url: localUrl } = made);
+      changes.push(...made.changes);
+      warnings.push(...made.warnings);
+    }
+    const firstSync = !step.twin;
+    const applied = await applyIncomingResult({
+      jira: step.jira,
+      twin,
+      current: step.current,
+      result,
+      wins: firstSync ? () => true : partnerWins(message, twin, connection.inviter),
+      catalog: step.catalog,
+      content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
+    });
+    changes.push(...applied.changes);
+    warnings.push(...applied.warnings);
+    for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId);
+    await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs });
+    if (result.unExalate) await endTwin(platform, twin, 'script');
+    return created ? 'created' : 'applied';
+  } catch (e) {
+    if (isJiraError(e) && e.transient) {
+      // Keep what already happened (comment and attachment copies made before Jira said "later"),
+      // so the retry does not make them again; the replica itself is applied again from the inbox.
+      if (twin) await step.twins.save(twin);
+      throw e;
+    }
+    const stored = await step.errors.record(errorOf(connection, twin, step.work, isJiraError(e) ? `jira-${e.kind}` : 'apply', e instanceof Error ? e.message : String(e)), platform.clock.now());
+    if (twin) await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+    return 'error';
+  }
+}
+
+interface Applied {
+  created: boolean;
+  localUrl: string | null;
+  changes: AppliedChange[];
+  warnings: string[];
+  logs: string[];
+}
+
+/** The twin as it now stands, the replica as applied (`previous` next time), the inbox, the counts, the history and the ack. */
+async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
+  const { platform, connection, message, work } = step;
+  const outgoingBlock = await openOutgoingError(step.errors, twin);
+  const now = platform.clock.now();
+  const saved: Twin = {
+    ...twin,
+    remoteIssueId: work.remoteIssueId,
+    remoteKey: message.issueKey,
+    remoteUrl: step.replica.url ?? twin.remoteUrl,
+    inSeq: message.seq,
+    remoteFieldTimes: { ...twin.remoteFieldTimes, ...message.changedAt },
+    // An open outgoing error still pauses this side's sends; a replica just sent waits for its ack.
+    status: outgoingBlock ? 'error' : step.sentFirst ? 'pending' : 'synchronized',
+    lastSyncAt: now,
+    blockedBy: outgoingBlock,
+  };
+  await step.twins.save(saved);
+  await platform.kvs.set(lastAppliedKey(connection.id, saved.localIssueId), step.replica);
+  await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+  await recordLastSync(platform, connection.id, { issueKey: saved.localKey, at: now });
+  const outcome = applied.created ? 'created' : 'applied';
+  await recordHistory(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs });
+  await recordStat(platform, connection.id, { in: 1, created: applied.created ? 1 : 0, sentAt: message.sentAt }, now);
+  const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
+  await sendMessage(platform, connection.id, 'ack', ack);
+}
+
+async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {
+  try {
+    return await readLocalIssue({ jira, storage: platform, issueIdOrKey: twin.localIssueId, catalog, copies: copyMapsOf(twin) });
+  } catch (e) {
+    if (isJiraError(e) && e.kind === 'not-found') return 'gone';
+    throw e;
+  }
+}
+
+/** The id of the open outgoing error pausing this twin, which applying a replica must not clear. */
+async function openOutgoingError(errors: SyncErrorStore, twin: Twin): Promise<string | null> {
+  if (!twin.blockedBy) return null;
+  const blocking = await errors.get(twin.blockedBy);
+  return blocking?.status === 'open' && blocking.phase === 'outgoing' ? blocking.id : null;
+}
+
+function errorOf(connection: ConnectionRecord, twin: Twin | undefined, work: IncomingWork, kind: string, message: string): NewSyncError {
+  return {
+    connectionId: connection.id,
+    phase: 'incoming',
+    localIssueId: twin?.localIssueId ?? null,
+    issueKey: twin?.localKey ?? null,
+    remoteIssueId: twin ? null : work.remoteIssueId,
+    kind,
+    message,
+    scriptLine: null,
+    scriptColumn: null,
+  };
+}
