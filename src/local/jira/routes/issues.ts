@@ -12,7 +12,7 @@ import { createRefusal, editRefusal, transitionRefusal } from '../permissions/is
 import { refusals } from '../permissions/refusals';
 import { createIssue, deleteIssue, editIssue, findProject, transitionIssue } from '../write/issues';
 import type { WriteFailure } from '../write/result';
-import { pageBean } from './metadata';
+import { pageBean } from '../views/page';
 
 export const IssueBodySchema = z
   .object({
@@ -167,7 +167,7 @@ export function issueRoutes(state: SiteState): Route[] {
         const page = paging(url, 100, 100);
         if ('error' in page) return badRequest(page.error);
         const histories = stores.changelogs.list(issue.id).map((h) => view.changelog(h));
-        return json(200, pageBean(url, histories, page.startAt, page.maxResults));
+        return json(200, pageBean(state.ctx, url, histories, page.startAt, page.maxResults));
       },
     },
   ];

@@ -12,24 +12,7 @@ import {
   issueTypeJson, linkTypeJson, priorityJson, projectJson, resolutionJson, statusJson,
 } from '../views/metadata';
 import { createMetaFields } from '../views/create-meta';
-
-/** A `PageBean*` answer: one page of `values` with Jira's paging fields. */
-export function pageBean<T>(url: URL, all: T[], startAt: number, maxResults: number): Record<string, unknown> {
-  const values = all.slice(startAt, startAt + maxResults);
-  const isLast = startAt + values.length >= all.length;
-  const next = new URL(url);
-  next.searchParams.set('startAt', String(startAt + maxResults));
-  next.searchParams.set('maxResults', String(maxResults));
-  return {
-    self: url.toString(),
-    ...(isLast ? {} : { nextPage: next.toString() }),
-    maxResults,
-    startAt,
-    total: all.length,
-    isLast,
-    values,
-  };
-}
+import { pageBean } from '../views/page';
 
 export function metadataRoutes(state: SiteState): Route[] {
   const { catalog, ctx } = state;
@@ -89,7 +72,7 @@ export function metadataRoutes(state: SiteState): Route[] {
           projects = [...projects].sort((a, b) => a[by].localeCompare(b[by]));
           if (orderBy.startsWith('-')) projects.reverse();
         }
-        return json(200, pageBean(url, projects.map((p) => projectJson(ctx, p, expand, false)), page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, projects.map((p) => projectJson(ctx, p, expand, false)), page.startAt, page.maxResults));
       },
     },
     {
@@ -159,7 +142,7 @@ export function metadataRoutes(state: SiteState): Route[] {
           scheme.projectIds.push(p.id);
           schemes.set(id, scheme);
         }
-        return json(200, pageBean(url, [...schemes.values()], page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, [...schemes.values()], page.startAt, page.maxResults));
       },
     },
     {
@@ -181,7 +164,7 @@ export function metadataRoutes(state: SiteState): Route[] {
             (!onlyDefault || p.isDefault),
         );
         const values = priorities.map((p) => ({ ...priorityJson(ctx, p), isDefault: p.isDefault }));
-        return json(200, pageBean(url, values, page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, values, page.startAt, page.maxResults));
       },
     },
     {
@@ -217,7 +200,7 @@ export function metadataRoutes(state: SiteState): Route[] {
         const values = catalog.resolutions
           .filter((r) => (ids.length === 0 || ids.includes(r.id)) && (!onlyDefault || r.isDefault))
           .map((r) => ({ ...resolutionJson(ctx, r), default: r.isDefault }));
-        return json(200, pageBean(url, values, page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, values, page.startAt, page.maxResults));
       },
     },
     {
