@@ -59,8 +59,8 @@ describe('persistence', () => {
     const blue = await openHarness('blue', { dataDir });
     const green = await openHarness('green', { dataDir });
     expect(blue.site.cloudId).not.toBe(green.site.cloudId);
-    expect((await blue.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['TEST', 'UD']);
-    expect((await green.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['CM', 'SC']);
+    expect((await blue.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['TEST', 'UD', 'WEB']);
+    expect((await green.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['CM', 'SC', 'SUP']);
     expect((await blue.call('GET', '/rest/api/3/issue/UD-1')).body.id).toBe('10000');
     expect((await green.call('GET', '/rest/api/3/issue/SC-1')).body.id).toBe('20000');
     blue.close();

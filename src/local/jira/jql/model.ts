@@ -4,7 +4,10 @@ import type { JqlContext, JqlIssueRecord } from '../../contracts';
 
 export type Predicate = (issue: JqlIssueRecord) => boolean;
 
-export const JqlCustomFieldKindSchema = z.enum(['text', 'textarea', 'number', 'select', 'user', 'labels', 'date', 'datetime']);
+export const JqlCustomFieldKindSchema = z.enum([
+  'text', 'textarea', 'number', 'select', 'user', 'labels', 'date', 'datetime', 'url', 'multiselect', 'cascadingselect',
+  'checkboxes', 'multiuser',
+]);
 export type JqlCustomFieldKind = z.infer<typeof JqlCustomFieldKindSchema>;
 
 export const JqlCustomFieldSchema = z.object({
@@ -13,7 +16,7 @@ export const JqlCustomFieldSchema = z.object({
   name: z.string().min(1),
   /** Decides the operators Jira allows; without it every operator but WAS/CHANGED is allowed. */
   kind: JqlCustomFieldKindSchema.optional(),
-  /** Options of a select field, so an unknown option is rejected as Jira does. */
+  /** Options of a select field (every level, every context), so an unknown option is rejected as Jira does. */
   options: z.array(z.object({ value: z.string() })).optional(),
 });
 export type JqlCustomField = z.infer<typeof JqlCustomFieldSchema>;

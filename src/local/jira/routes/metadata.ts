@@ -4,7 +4,6 @@ import type { ProjectRecord } from '../catalog';
 import { badRequest, jiraError, json, notFound } from '../http/respond';
 import { boolParam, intParam, listParam, paging } from '../http/params';
 import type { Route } from '../http/route';
-import { CUSTOM_FIELD_TYPES, SYSTEM_FIELDS } from '../model/fields';
 import { jiraTimestamp } from '../model/time';
 import type { SiteState } from '../state';
 import { api } from '../views/context';
@@ -85,7 +84,7 @@ export function metadataRoutes(state: SiteState): Route[] {
           id: t.id,
           name: t.name,
           subtask: t.subtask,
-          statuses: p.workflow.map((step) => statusJson(ctx, step.status)),
+          statuses: p.workflow.statuses.map((status) => statusJson(ctx, status)),
         })));
       },
     },
@@ -209,21 +208,6 @@ export function metadataRoutes(state: SiteState): Route[] {
         const r = catalog.resolution(params.id ?? '');
         return r ? json(200, resolutionJson(ctx, r)) : notFound(`The resolution with id '${params.id}' does not exist.`);
       },
-    },
-    {
-      method: 'GET', path: '/rest/api/3/field', operationId: 'getFields',
-      handle: () =>
-        json(200, [
-          ...SYSTEM_FIELDS.map((f) => ({
-            id: f.id, key: f.id, name: f.name, custom: false, orderable: f.orderable, navigable: f.navigable,
-            searchable: f.searchable, clauseNames: f.clauseNames, ...(f.schema ? { schema: f.schema } : {}),
-          })),
-          ...catalog.customFields.map((f) => ({
-            id: f.id, key: f.id, name: f.name, custom: true, orderable: true, navigable: true, searchable: true,
-            clauseNames: [`cf[${f.numericId}]`, f.name],
-            schema: { ...CUSTOM_FIELD_TYPES[f.kind], customId: f.numericId },
-          })),
-        ]),
     },
     {
       method: 'GET', path: '/rest/api/3/issue/createmeta/:projectIdOrKey/issuetypes', operationId: 'getCreateIssueMetaIssueTypes',

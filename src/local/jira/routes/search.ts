@@ -64,6 +64,7 @@ function runSearch(state: SiteState, request: SearchRequest, actor: string, call
     expand: new Set(request.expand),
     properties: request.properties,
     canSee: (issue: { projectId: string }) => access.canSee(issue),
+    viewer: access.accountId,
   };
   const issues = page.map((record) => {
     if (selection.empty && request.properties.length === 0 && request.expand.length === 0) return { id: record.id };

@@ -2,9 +2,10 @@
 // issues that changed, so a search over thousands of issues stays in memory.
 import type { JqlIssueRecord } from '../../contracts';
 import type { Catalog } from '../catalog';
-import { adfToText, type AdfNode } from '../model/adf';
+import { adfToText } from '../model/adf';
 import type { Stores } from '../store';
 import type { IssueRow } from '../store/issues';
+import { customFieldJqlValue } from '../views/custom-values';
 import { statusCategoryName } from '../views/metadata';
 
 export class JqlRecords {
@@ -20,6 +21,12 @@ export class JqlRecords {
   /** Mark an issue (new, changed or deleted) for rebuilding on the next search. */
   invalidate(issueId: number): void {
     this.dirty.add(issueId);
+  }
+
+  /** Rebuild every record on the next search: metadata issues show by name (an option, a version) changed. */
+  invalidateAll(): void {
+    this.loaded = false;
+    this.byId.clear();
   }
 
   all(): JqlIssueRecord[] {
@@ -55,12 +62,7 @@ export class JqlRecords {
     for (const field of this.catalog.customFields) {
       const stored = issue.custom[field.id];
       if (stored === undefined || stored === null) continue;
-      const value =
-        field.kind === 'select'
-          ? field.options.find((o) => o.id === stored)?.value ?? null
-          : field.kind === 'textarea'
-            ? adfToText(stored as AdfNode)
-            : stored;
+      const value = customFieldJqlValue(this.catalog, field, stored);
       customFields[field.name] = value;
       customFields[`cf[${field.numericId}]`] = value;
     }

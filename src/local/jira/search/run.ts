@@ -20,7 +20,8 @@ export function jqlContext(state: SiteState, access: Access, caller: Caller): Jq
   const named = (list: { id: string; name: string }[]) => list.map(({ id, name }) => ({ id, name }));
   return {
     customFields: catalog.customFields.map((f) => ({
-      id: f.id, name: f.name, kind: f.kind, options: f.options.map((o) => ({ value: o.value })),
+      id: f.id, name: f.name, kind: f.kind,
+      options: f.contexts.flatMap((c) => c.options.map((o) => ({ value: o.value }))),
     })),
     statuses: named(catalog.statuses),
     issueTypes: named(catalog.issueTypes),
