@@ -24,6 +24,7 @@ import { propertyRoutes } from './routes/properties';
 import { searchRoutes } from './routes/search';
 import { userRoutes } from './routes/users';
 import { workflowRoutes } from './routes/workflows';
+import { worklogRoutes } from './routes/worklogs';
 import { seedForSite } from './seed';
 import { SiteSeedSchema, type SiteSeed, type SiteSeedInput } from './seed-schema';
 import { SiteState } from './state';
@@ -81,6 +82,7 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
       ...permissionRoutes(state),
       ...issueRoutes(state),
       ...commentRoutes(state),
+      ...worklogRoutes(state),
       ...attachmentRoutes(state),
       ...linkRoutes(state),
       ...propertyRoutes(state),

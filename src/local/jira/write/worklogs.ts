@@ -1,7 +1,7 @@
 // Logging work: add, edit and delete worklogs. Each change keeps the issue's
 // remaining estimate as `adjustEstimate` asks, writes the history Jira writes
-// (time spent, the worklog id, the estimate) and fires the worklog event and
-// `avi:jira:updated:issue`.
+// (time spent, the estimate, the worklog id) and fires the worklog event,
+// then `avi:jira:updated:issue`.
 import { issueUpdated, worklogCreated, worklogDeleted, worklogUpdated } from '../events/payloads';
 import type { SiteState, WriteTx } from '../state';
 import type { ChangeItem } from '../store/changelogs';
@@ -61,8 +61,8 @@ export function insertWorklog(
   };
   state.stores.worklogs.insert(row);
   const remaining = adjusted(issue.remainingEstimate, row.timeSpent, adjust);
-  recordWork(state, tx, issue, before, remaining, actor, [worklogItem(null, String(row.id))]);
   tx.emit(worklogCreated(row, actor));
+  recordWork(state, tx, issue, before, remaining, actor, [worklogItem(null, String(row.id))]);
   return row;
 }
 
@@ -87,8 +87,8 @@ export function updateWorklog(
     };
     state.stores.worklogs.update(updated);
     const remaining = adjusted(issue.remainingEstimate, updated.timeSpent - worklog.timeSpent, adjust);
-    recordWork(state, tx, issue, before, remaining, actor, []);
     tx.emit(worklogUpdated(updated, actor));
+    recordWork(state, tx, issue, before, remaining, actor, []);
     return updated;
   });
 }
@@ -100,8 +100,8 @@ export function deleteWorklog(state: SiteState, issue: IssueRow, worklog: Worklo
     // Deleting gives the time back to the estimate: a manual amount is `increaseBy`.
     const back: EstimateAdjustment = adjust.mode === 'manual' ? { mode: 'manual', seconds: -adjust.seconds } : adjust;
     const remaining = adjusted(issue.remainingEstimate, -worklog.timeSpent, back);
-    recordWork(state, tx, issue, before, remaining, actor, [worklogItem(String(worklog.id), null)]);
     tx.emit(worklogDeleted(worklog, actor));
+    recordWork(state, tx, issue, before, remaining, actor, [worklogItem(String(worklog.id), null)]);
   });
 }
 
