@@ -15,6 +15,7 @@ import { jiraError } from './http/respond';
 import { buildRouter } from './http/router';
 import { attachmentRoutes } from './routes/attachments';
 import { commentRoutes } from './routes/comments';
+import { componentRoutes } from './routes/components';
 import { fieldRoutes } from './routes/fields';
 import { issueRoutes } from './routes/issues';
 import { linkRoutes } from './routes/links';
@@ -23,6 +24,7 @@ import { permissionRoutes } from './routes/permissions';
 import { propertyRoutes } from './routes/properties';
 import { searchRoutes } from './routes/search';
 import { userRoutes } from './routes/users';
+import { versionRoutes } from './routes/versions';
 import { workflowRoutes } from './routes/workflows';
 import { worklogRoutes } from './routes/worklogs';
 import { seedForSite } from './seed';
@@ -78,6 +80,8 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
       ...metadataRoutes(state),
       ...fieldRoutes(state),
       ...workflowRoutes(state),
+      ...componentRoutes(state),
+      ...versionRoutes(state),
       ...userRoutes(state),
       ...permissionRoutes(state),
       ...issueRoutes(state),
