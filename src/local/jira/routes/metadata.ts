@@ -8,7 +8,7 @@ import { jiraTimestamp } from '../model/time';
 import type { SiteState } from '../state';
 import { api } from '../views/context';
 import {
-  issueTypeJson, linkTypeJson, priorityJson, projectJson, resolutionJson, statusJson,
+  issueTypeJson, priorityJson, projectJson, resolutionJson, statusJson,
 } from '../views/metadata';
 import { createMetaFields } from '../views/create-meta';
 import { pageBean } from '../views/page';
@@ -238,10 +238,6 @@ export function metadataRoutes(state: SiteState): Route[] {
           fields: fields.slice(page.startAt, page.startAt + page.maxResults),
         });
       },
-    },
-    {
-      method: 'GET', path: '/rest/api/3/issueLinkType', operationId: 'getIssueLinkTypes',
-      handle: () => json(200, { issueLinkTypes: catalog.linkTypes.map((l) => linkTypeJson(ctx, l)) }),
     },
     {
       method: 'GET', path: '/rest/api/3/attachment/meta', operationId: 'getAttachmentMeta',
