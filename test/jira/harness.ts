@@ -90,7 +90,8 @@ export async function openHarness(
       method,
       path,
       headers: contentType ? { 'content-type': contentType } : {},
-      body: sentJson,
+      // The validator reads a string body as JSON text, so a JSON string (a watcher's account id) goes as its text.
+      body: typeof sentJson === 'string' ? JSON.stringify(sentJson) : sentJson,
     };
     if (callOptions.offContract) {
       const findings = validator.check(exchange, { status: response.status, body: parsed }).filter((f) => !/^\S+ request /.test(f));

@@ -13,18 +13,21 @@ import { EventBus } from './events/bus';
 import { Faults } from './faults';
 import { jiraError } from './http/respond';
 import { buildRouter } from './http/router';
+import { assigneeRoutes } from './routes/assignee';
 import { attachmentRoutes } from './routes/attachments';
 import { commentRoutes } from './routes/comments';
 import { componentRoutes } from './routes/components';
 import { fieldRoutes } from './routes/fields';
 import { issueRoutes } from './routes/issues';
 import { linkRoutes } from './routes/links';
+import { linkTypeRoutes } from './routes/link-types';
 import { metadataRoutes } from './routes/metadata';
 import { permissionRoutes } from './routes/permissions';
 import { propertyRoutes } from './routes/properties';
 import { searchRoutes } from './routes/search';
 import { userRoutes } from './routes/users';
 import { versionRoutes } from './routes/versions';
+import { watcherRoutes } from './routes/watchers';
 import { workflowRoutes } from './routes/workflows';
 import { worklogRoutes } from './routes/worklogs';
 import { seedForSite } from './seed';
@@ -85,10 +88,13 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
       ...userRoutes(state),
       ...permissionRoutes(state),
       ...issueRoutes(state),
+      ...assigneeRoutes(state),
+      ...watcherRoutes(state),
       ...commentRoutes(state),
       ...worklogRoutes(state),
       ...attachmentRoutes(state),
       ...linkRoutes(state),
+      ...linkTypeRoutes(state),
       ...propertyRoutes(state),
       ...searchRoutes(state),
     ],

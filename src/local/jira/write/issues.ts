@@ -14,6 +14,7 @@ import { issueChanges } from './changes';
 import { NOT_SETTABLE, parseIssueInput, type ParsedIssueInput } from './issue-input';
 import { fail, succeed, type WriteResult } from './result';
 import { insertWorklog } from './worklogs';
+import { defaultAssignee } from './default-assignee';
 
 export interface IssueBody {
   fields?: Record<string, unknown>;
@@ -70,7 +71,10 @@ export function createIssue(state: SiteState, body: IssueBody, actor: string): W
         summary: parsed.values.summary ?? '',
         description: parsed.values.description ?? null,
         labels: parsed.values.labels ?? [],
-        assignee: parsed.values.assignee ?? null,
+        // Not naming an assignee is Jira's "Automatic": the components' or project's default.
+        assignee: parsed.values.assignee !== undefined
+          ? parsed.values.assignee
+          : defaultAssignee(state, project.id, parsed.values.componentIds ?? []),
         reporter: parsed.values.reporter !== undefined ? parsed.values.reporter : actor,
         creator: actor,
         dueDate: parsed.values.dueDate ?? null,
