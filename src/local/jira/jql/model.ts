@@ -1,6 +1,7 @@
 // Types shared by the JQL engine's modules.
 import { z } from 'zod';
 import type { JqlContext, JqlIssueRecord } from '../../contracts';
+import type { HistorySpec } from './history';
 
 export type Predicate = (issue: JqlIssueRecord) => boolean;
 
@@ -34,6 +35,9 @@ export type JqlNamedValue = z.infer<typeof JqlNamedValueSchema>;
  */
 export const JqlSiteCatalogSchema = z.object({
   customFields: z.array(JqlCustomFieldSchema).optional(),
+  /** Versions and components (of the projects the caller may see), so an unknown one is rejected as Jira does. */
+  versions: z.array(JqlNamedValueSchema).optional(),
+  components: z.array(JqlNamedValueSchema).optional(),
   statuses: z.array(JqlNamedValueSchema).optional(),
   issueTypes: z.array(JqlNamedValueSchema).optional(),
   /** In the site's order, highest first. */
@@ -81,6 +85,8 @@ export interface FieldHandler {
   readonly sortKey?: (ctx: JqlCompileContext) => (issue: JqlIssueRecord) => SortKey;
   /** The field's own direction when ORDER BY names none. */
   readonly defaultDirection?: 'ASC' | 'DESC';
+  /** Present when the field keeps a searchable history (`CHANGED`, `WAS`). */
+  readonly history?: HistorySpec;
 }
 
 export const never: Predicate = () => false;

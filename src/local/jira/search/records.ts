@@ -8,6 +8,9 @@ import type { IssueRow } from '../store/issues';
 import { customFieldJqlValue } from '../views/custom-values';
 import { statusCategoryName } from '../views/metadata';
 
+const named = (item: { id: number; name: string } | undefined): { id: string; name: string }[] =>
+  (item ? [{ id: String(item.id), name: item.name }] : []);
+
 export class JqlRecords {
   private readonly byId = new Map<number, JqlIssueRecord>();
   private readonly dirty = new Set<number>();
@@ -90,6 +93,19 @@ export class JqlRecords {
       parentKey: parent ? parent.key : null,
       properties: this.stores.properties.all(issue.id),
       customFields,
+      components: issue.componentIds.flatMap((id) => named(this.stores.components.get(id))),
+      fixVersions: issue.fixVersionIds.flatMap((id) => named(this.stores.versions.get(id))),
+      affectedVersions: issue.affectsVersionIds.flatMap((id) => named(this.stores.versions.get(id))),
+      attachmentCount: this.stores.attachments.list(issue.id).length,
+      watchers: this.stores.watchers.list(issue.id),
+      timeSpent: this.stores.worklogs.timeSpent(issue.id),
+      originalEstimate: issue.originalEstimate,
+      remainingEstimate: issue.remainingEstimate,
+      history: this.stores.changelogs.list(issue.id).flatMap((change) =>
+        change.items.map((item) => ({
+          fieldId: item.fieldId, at: change.created, author: change.author,
+          from: item.from, fromString: item.fromString, to: item.to, toString: item.toString,
+        }))),
     };
   }
 }
