@@ -87,11 +87,6 @@ function readPredicates(spec: HistorySpec, operator: string, predicates: readonl
   for (const predicate of predicates) {
     const name = predicate.operator.value;
     const operands = predicate.operand ? flattenOperand(predicate.operand) : [];
-    if ((name === 'from' || name === 'to') && operator !== 'changed') {
-      scope.report(`The predicate '${name}' cannot be used with the operator '${operator}'.`);
-      ok = false;
-      continue;
-    }
     switch (name) {
       case 'from':
       case 'to': {
