@@ -98,7 +98,7 @@ describe('a drawn workflow (blue WEB)', () => {
   it('lists statuses, status categories and workflows as the contract describes them', async () => {
     const all = await h.call('GET', '/rest/api/3/statuses/search');
     expect(all.body.values.map((s: { name: string }) => s.name)).toEqual(['To Do', 'In Progress', 'Done', 'In Review', 'Reopened', 'Backlog']);
-    expect(all.body.values[0]).toEqual({ id: '10000', name: 'To Do', statusCategory: 'TODO', scope: { type: 'GLOBAL' } });
+    expect(all.body.values[0]).toEqual({ id: '10000', name: 'To Do', description: '', statusCategory: 'TODO', scope: { type: 'GLOBAL' } });
     const inProgress = await h.call('GET', '/rest/api/3/statuses/search?projectId=10002&statusCategory=IN_PROGRESS');
     expect(inProgress.body.values.map((s: { name: string }) => s.name)).toEqual(['In Progress', 'In Review']);
     expect((await h.call('GET', '/rest/api/3/statuses/search?searchString=OPEN')).body.values.map((s: { name: string }) => s.name))

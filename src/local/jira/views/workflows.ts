@@ -15,7 +15,7 @@ export const statusCategoryKey = (category: StatusCategoryKey): 'TODO' | 'IN_PRO
 
 /** `JiraStatus`: the sites' statuses are all company-managed, so global in scope. */
 export function jiraStatusJson(s: StatusRecord): Record<string, unknown> {
-  return { id: s.id, name: s.name, statusCategory: CATEGORY_KEYS[s.category], scope: { type: 'GLOBAL' } };
+  return { id: s.id, name: s.name, description: s.description, statusCategory: CATEGORY_KEYS[s.category], scope: { type: 'GLOBAL' } };
 }
 
 /** A stable id per project workflow, shaped like the UUIDs Jira gives workflows. */
