@@ -38,19 +38,19 @@
 // The app's own account holds every project permission everywhere, as Jira
 // gives Forge apps through their app role, and is no Jira admin.
 //
-//   blue   UD (UI Design)              TEST (Test)
-//   Ava    site admin: everything      site admin: everything
-//   Dan    Administrators              Developers
-//   Ben    Developers                  (cannot see it)
-//   Chloe  Developers                  Users (browse, create, comment; no edit)
-//   Sam    Developers                  Developers
+//   blue   UD (UI Design)              TEST (Test)                         WEB (Website)
+//   Ava    site admin: everything      site admin: everything              site admin: everything
+//   Dan    Administrators              Developers                          Administrators
+//   Ben    Developers                  (cannot see it)                     (cannot see it)
+//   Chloe  Developers                  Users (browse, create, comment)     (cannot see it)
+//   Sam    Developers                  Developers                          Developers
 //
-//   green  SC (Software Chasers)       CM (Content Management)
-//   Gia    site admin: everything      site admin: everything
-//   Hugo   Administrators              (cannot see it)
-//   Iris   Developers                  Users (browse, create, comment; no edit)
-//   Jack   (cannot see it)             Developers
-//   Sam    Developers                  Developers
+//   green  SC (Software Chasers)       CM (Content Management)             SUP (Support)
+//   Gia    site admin: everything      site admin: everything              site admin: everything
+//   Hugo   Administrators              (cannot see it)                     (cannot see it)
+//   Iris   Developers                  Users (browse, create, comment)     (cannot see it)
+//   Jack   (cannot see it)             Developers                          Developers
+//   Sam    Developers                  Developers                          Developers
 import { SiteSeedSchema, type SiteSeed, type SiteSeedInput } from './seed-schema';
 
 const SHARED_PERSON = {
