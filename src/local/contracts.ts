@@ -95,6 +95,39 @@ export interface JqlIssueRecord {
   properties: Record<string, unknown>;
   /** Custom field values by field name and by `cf[NNNNN]` id. */
   customFields: Record<string, unknown>;
+  /** Components, fix versions and affects versions by id and name; none when absent. */
+  components?: JqlNamedRef[];
+  fixVersions?: JqlNamedRef[];
+  affectedVersions?: JqlNamedRef[];
+  /** How many attachments the issue has. */
+  attachmentCount?: number;
+  /** accountIds of the people watching the issue. */
+  watchers?: string[];
+  /** Seconds, or null when not set (as Jira's time tracking fields). */
+  timeSpent?: number | null;
+  originalEstimate?: number | null;
+  remainingEstimate?: number | null;
+  /** The issue's history, oldest first, for `CHANGED` and `WAS`. */
+  history?: JqlHistoryItem[];
+}
+
+export interface JqlNamedRef {
+  id: string;
+  name: string;
+}
+
+/** One changed field of one change, as the issue history keeps it. */
+export interface JqlHistoryItem {
+  /** The changelog's `fieldId`: `status`, `assignee`, `fixVersions`… */
+  fieldId: string;
+  /** Epoch milliseconds. */
+  at: number;
+  /** accountId of who made the change. */
+  author: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
 }
 
 export interface JqlContext {

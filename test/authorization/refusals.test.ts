@@ -117,7 +117,7 @@ describe('reads for a person', () => {
     const projects = await invoke<{ projects: { key: string }[] }>(rt, 'green', 'listProjects', {}, { ...projectPage('SC'), accountId: HUGO });
     expect(projects.projects.map((p) => p.key)).toEqual(['SC']);
     const asAdmin = await invoke<{ projects: { key: string }[] }>(rt, 'green', 'listProjects');
-    expect(asAdmin.projects.map((p) => p.key)).toEqual(['CM', 'SC']);
+    expect(asAdmin.projects.map((p) => p.key)).toEqual(['CM', 'SC', 'SUP']);
   });
 });
 

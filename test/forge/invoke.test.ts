@@ -18,7 +18,7 @@ describe('POST /<site>/bridge/invoke', () => {
   it("answers the resolver's result", async () => {
     const response = await post('blue', { key: 'listProjects', payload: {} });
     expect(response.status).toBe(200);
-    expect((await response.json()).projects.map((p: { key: string }) => p.key)).toEqual(['TEST', 'UD']);
+    expect((await response.json()).projects.map((p: { key: string }) => p.key)).toEqual(['TEST', 'UD', 'WEB']);
   });
 
   it('answers 400 naming an unknown resolver key', async () => {

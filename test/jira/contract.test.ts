@@ -30,7 +30,7 @@ describe('the emulated REST API against the official contract', () => {
     expect((await h.call('GET', '/rest/api/3/serverInfo')).body.deploymentType).toBe('Cloud');
     expect((await h.call('GET', '/rest/api/3/myself')).body.accountType).toBe('app');
     const projects = await h.call('GET', '/rest/api/3/project/search?maxResults=1');
-    expect(projects.body).toMatchObject({ total: 2, isLast: false, values: [{ key: 'TEST' }] });
+    expect(projects.body).toMatchObject({ total: 3, isLast: false, values: [{ key: 'TEST' }] });
     expect((await h.call('GET', '/rest/api/3/project/search?query=design&expand=lead,issueTypes')).body.values[0].key).toBe('UD');
     const ud = await h.call('GET', '/rest/api/3/project/UD');
     expect(ud.body).toMatchObject({ key: 'UD', name: 'UI Design' });
@@ -49,7 +49,7 @@ describe('the emulated REST API against the official contract', () => {
     ]);
     expect((await h.call('GET', '/rest/api/3/priority/search?onlyDefault=true')).body.values).toMatchObject([{ name: 'Medium', isDefault: true }]);
     expect((await h.call('GET', '/rest/api/3/priority/2')).body.name).toBe('High');
-    expect((await h.call('GET', '/rest/api/3/status')).body.length).toBe(3);
+    expect((await h.call('GET', '/rest/api/3/status')).body.length).toBe(6);
     expect((await h.call('GET', '/rest/api/3/status/Done')).body.statusCategory.key).toBe('done');
     expect((await h.call('GET', '/rest/api/3/resolution')).body[0].name).toBe('Done');
     expect((await h.call('GET', '/rest/api/3/resolution/search')).body.values[0].default).toBe(true);

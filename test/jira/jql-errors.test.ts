@@ -42,9 +42,13 @@ describe('JQL rejections in Jira wording', () => {
     expect(errors('NOT created ~ x')).toEqual(["The operator '~' is not supported by the 'created' field."]);
   });
 
-  it('history operators, which need a changelog the emulator does not keep', () => {
-    expect(errors('status WAS Done')).toEqual(["The operator 'was' is not supported by the 'status' field."]);
-    expect(errors('status CHANGED')).toEqual(["The operator 'changed' is not supported by the 'status' field."]);
+  it('history operators on fields whose history Jira does not search', () => {
+    expect(errors('summary WAS Done')).toEqual(["The operator 'was' is not supported by the 'summary' field."]);
+    expect(errors('labels CHANGED')).toEqual(["The operator 'changed' is not supported by the 'labels' field."]);
+    expect(compileJql('status WAS Done', ctx()).ok).toBe(true);
+    expect(compileJql('status CHANGED FROM Done TO "In Progress" AFTER -1d BY currentUser()', ctx()).ok).toBe(true);
+    // Jira's grammar itself takes FROM and TO only after CHANGED.
+    expect(errors('status WAS Done FROM Open')).toEqual(["Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'FROM'. (line 1, character 17)"]);
   });
 
   it('unknown or unsuitable function', () => {

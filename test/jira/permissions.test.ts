@@ -190,7 +190,7 @@ describe('permissions on blue', () => {
         (await h.call('GET', '/rest/api/3/project/search', caller)).body.values.map((p: { key: string }) => p.key);
       expect(await listed(as(BEN))).toEqual(['UD']);
       expect(await listed(as(CHLOE))).toEqual(['TEST', 'UD']);
-      expect(await listed(asApp)).toEqual(['TEST', 'UD']);
+      expect(await listed(asApp)).toEqual(['TEST', 'UD', 'WEB']);
       for (const path of ['/rest/api/3/project/TEST', '/rest/api/3/project/10001', '/rest/api/3/project/TEST/statuses', '/rest/api/3/issuetype/project?projectId=10001']) {
         expect((await h.call('GET', path, as(BEN))).status, path).toBe(404);
         expect((await h.call('GET', path, as(CHLOE))).status, path).toBe(200);

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adf, manualClock, openHarness } from './harness';
 
@@ -59,11 +60,57 @@ describe('persistence', () => {
     const blue = await openHarness('blue', { dataDir });
     const green = await openHarness('green', { dataDir });
     expect(blue.site.cloudId).not.toBe(green.site.cloudId);
-    expect((await blue.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['TEST', 'UD']);
-    expect((await green.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['CM', 'SC']);
+    expect((await blue.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['TEST', 'UD', 'WEB']);
+    expect((await green.call('GET', '/rest/api/3/project/search')).body.values.map((p: { key: string }) => p.key)).toEqual(['CM', 'SC', 'SUP']);
     expect((await blue.call('GET', '/rest/api/3/issue/UD-1')).body.id).toBe('10000');
     expect((await green.call('GET', '/rest/api/3/issue/SC-1')).body.id).toBe('20000');
     blue.close();
     green.close();
+  });
+
+  it('upgrades a database written before drawn workflows, field contexts and the new projects, keeping its issues', async () => {
+    const dataDir = tempDir();
+    const first = await openHarness('blue', { dataDir });
+    const created = await first.call('POST', '/rest/api/3/issue', {
+      body: { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: 'Made before', customfield_10021: { value: 'Minor' } } },
+    });
+    first.close();
+
+    // What the older layout kept: one global transition per status in project_workflow, options per field,
+    // no WEB project, no worklog permissions.
+    const db = new Database(join(dataDir, 'blue-jira.sqlite'));
+    db.exec(`
+      CREATE TABLE project_workflow (project_id TEXT NOT NULL, status_id TEXT NOT NULL, position INTEGER NOT NULL,
+        transition_id TEXT NOT NULL, transition_name TEXT NOT NULL, PRIMARY KEY (project_id, status_id));
+      INSERT INTO project_workflow SELECT project_id, to_status_id, position, id, name FROM workflow_transitions WHERE project_id IN ('10000', '10001');
+      CREATE TABLE custom_field_options (id TEXT PRIMARY KEY, field_id TEXT NOT NULL, value TEXT NOT NULL, position INTEGER NOT NULL);
+      INSERT INTO custom_field_options SELECT id, field_id, value, position FROM field_options WHERE field_id = 'customfield_10021';
+      DELETE FROM workflows; DELETE FROM workflow_statuses; DELETE FROM workflow_transitions;
+      DELETE FROM field_contexts; DELETE FROM field_options;
+      DELETE FROM custom_fields WHERE id NOT IN ('customfield_10020', 'customfield_10021', 'customfield_10022', 'customfield_10023', 'customfield_10024', 'customfield_10025');
+      DELETE FROM issues WHERE project_id = '10002'; DELETE FROM projects WHERE id = '10002'; DELETE FROM project_issue_types WHERE project_id = '10002';
+      DELETE FROM project_roles WHERE project_id = '10002'; DELETE FROM components; DELETE FROM versions; DELETE FROM worklogs;
+      DELETE FROM statuses WHERE id IN ('10002', '4', '10003');
+      DELETE FROM permission_grants WHERE permission LIKE '%WORKLOGS' OR permission LIKE '%WATCHERS';
+      DELETE FROM meta WHERE key IN ('seedLevel', 'seq:worklog', 'seq:component', 'seq:version', 'seq:option', 'seq:linkType');
+    `);
+    db.close();
+
+    for (let open = 0; open < 2; open++) {
+      const site = await openHarness('blue', { dataDir });
+      try {
+        const issue = (await site.call('GET', `/rest/api/3/issue/${created.body.key}?fields=customfield_10021,status`)).body.fields;
+        expect(issue).toMatchObject({ customfield_10021: { value: 'Minor' }, status: { name: 'To Do' } });
+        const transitions = (await site.call('GET', `/rest/api/3/issue/${created.body.key}/transitions`)).body.transitions;
+        expect(transitions.map((t: { id: string; name: string }) => `${t.id} ${t.name}`)).toEqual(['21 Start progress', '31 Done']);
+        expect((await site.call('GET', '/rest/api/3/project/WEB/statuses')).body[0].statuses[0].name).toBe('Backlog');
+        expect((await site.call('GET', '/rest/api/3/project/WEB/components')).body.map((c: { name: string }) => c.name)).toEqual(['Backend', 'Content', 'Frontend']);
+        expect((await site.call('GET', '/rest/api/3/field/search?type=custom')).body.total).toBe(13);
+        const logged = await site.call('POST', `/rest/api/3/issue/${created.body.key}/worklog`, { body: { timeSpent: '1h' } });
+        expect(logged.status).toBe(201);
+      } finally {
+        site.close();
+      }
+    }
   });
 });

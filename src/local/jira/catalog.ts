@@ -1,6 +1,8 @@
 // The site's metadata (people, projects, workflows, types, priorities, fields),
-// read once when the site opens. The REST API offers no way to change it, so
-// requests look it up in memory instead of querying SQLite every time.
+// read when the site opens, so requests look it up in memory instead of
+// querying SQLite every time. Most of it the REST API offers no way to change;
+// what it can change (custom field options, link types) is read again after
+// each such change.
 import type { Db } from './db/schema';
 import type { CustomFieldKind, StatusCategoryKey } from './seed-schema';
 
@@ -46,6 +48,27 @@ export interface ResolutionRecord {
   isDefault: boolean;
 }
 
+export interface FieldOptionRecord {
+  id: string;
+  value: string;
+  disabled: boolean;
+  /** The parent option of a cascading select's second-level option; null at the first level. */
+  parentId: string | null;
+}
+
+export interface FieldContextRecord {
+  id: string;
+  fieldId: string;
+  name: string;
+  description: string;
+  /** Projects the context applies to; empty for a global context. */
+  projectIds: string[];
+  /** Issue types it applies to; empty for any issue type. */
+  issueTypeIds: string[];
+  /** First-level options first, then second-level ones, each in display order. */
+  options: FieldOptionRecord[];
+}
+
 export interface CustomFieldRecord {
   id: string;
   /** The number in `customfield_NNNNN`, as JQL's `cf[NNNNN]` names it. */
@@ -53,7 +76,7 @@ export interface CustomFieldRecord {
   name: string;
   kind: CustomFieldKind;
   description: string;
-  options: { id: string; value: string }[];
+  contexts: FieldContextRecord[];
 }
 
 export interface LinkTypeRecord {
@@ -63,10 +86,36 @@ export interface LinkTypeRecord {
   outward: string;
 }
 
-export interface WorkflowStep {
-  status: StatusRecord;
-  transitionId: string;
-  transitionName: string;
+/** A field on a transition's screen. */
+export interface ScreenFieldRecord {
+  field: string;
+  required: boolean;
+}
+
+export interface TransitionRecord {
+  id: string;
+  name: string;
+  to: StatusRecord;
+  /** Statuses it leaves from; null for a global transition, available from every other status. */
+  from: StatusRecord[] | null;
+  /** The fields its screen shows; null when the transition has no screen. */
+  screen: ScreenFieldRecord[] | null;
+}
+
+export interface WorkflowRecord {
+  name: string;
+  description: string;
+  /**
+   * A simplified workflow (global transitions into every status, as Jira
+   * makes for a status list) takes any editable field on a transition, as
+   * this emulator always has; a drawn one only the fields on the transition's screen.
+   */
+  simplified: boolean;
+  /** Where new issues start. */
+  initial: StatusRecord;
+  /** In workflow order. */
+  statuses: StatusRecord[];
+  transitions: TransitionRecord[];
 }
 
 export interface ProjectRecord {
@@ -78,7 +127,7 @@ export interface ProjectRecord {
   defaultIssueTypeId: string | null;
   /** Scheme order, with the default type (if any) first. */
   issueTypes: IssueTypeRecord[];
-  workflow: WorkflowStep[];
+  workflow: WorkflowRecord;
 }
 
 export interface SiteInfo {
@@ -96,8 +145,9 @@ export class Catalog {
   readonly issueTypes: IssueTypeRecord[];
   readonly priorities: PriorityRecord[];
   readonly resolutions: ResolutionRecord[];
-  readonly customFields: CustomFieldRecord[];
-  readonly linkTypes: LinkTypeRecord[];
+  /** Custom fields, their contexts and options, and link types change through the REST API: see `reloadFields` and `reloadLinkTypes`. */
+  customFields: CustomFieldRecord[] = [];
+  linkTypes: LinkTypeRecord[] = [];
   readonly projects: ProjectRecord[];
 
   private readonly userById: Map<string, UserRecord>;
@@ -105,7 +155,9 @@ export class Catalog {
   private readonly projectById: Map<string, ProjectRecord>;
   private readonly projectByKey: Map<string, ProjectRecord>;
 
-  constructor(db: Db) {
+  private optionById = new Map<string, { field: CustomFieldRecord; context: FieldContextRecord; option: FieldOptionRecord }>();
+
+  constructor(private readonly db: Db) {
     const meta = new Map(
       (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
     );
@@ -160,23 +212,34 @@ export class Catalog {
     this.resolutions = (db.prepare('SELECT * FROM resolutions ORDER BY position').all() as Record<string, unknown>[]).map(
       (r) => ({ id: String(r.id), name: String(r.name), description: String(r.description), isDefault: r.is_default === 1 }),
     );
-    const options = db.prepare('SELECT id, value FROM custom_field_options WHERE field_id = ? ORDER BY position');
-    this.customFields = (db.prepare('SELECT * FROM custom_fields ORDER BY position').all() as Record<string, unknown>[]).map(
-      (r) => ({
-        id: String(r.id),
-        numericId: Number(String(r.id).slice('customfield_'.length)),
-        name: String(r.name),
-        kind: r.kind as CustomFieldKind,
-        description: String(r.description),
-        options: options.all(String(r.id)) as { id: string; value: string }[],
-      }),
-    );
-    this.linkTypes = db.prepare('SELECT id, name, inward, outward FROM link_types ORDER BY position').all() as LinkTypeRecord[];
+    this.reloadFields();
+    this.reloadLinkTypes();
 
     const typeById = new Map(this.issueTypes.map((t) => [t.id, t]));
     const statusById = new Map(this.statuses.map((s) => [s.id, s]));
     const projectTypes = db.prepare('SELECT issue_type_id FROM project_issue_types WHERE project_id = ? ORDER BY position');
-    const workflow = db.prepare('SELECT * FROM project_workflow WHERE project_id = ? ORDER BY position');
+    const workflow = db.prepare('SELECT * FROM workflows WHERE project_id = ?');
+    const steps = db.prepare('SELECT status_id FROM workflow_statuses WHERE project_id = ? ORDER BY position');
+    const transitions = db.prepare('SELECT * FROM workflow_transitions WHERE project_id = ? ORDER BY position');
+    const readWorkflow = (projectId: string): WorkflowRecord => {
+      const row = workflow.get(projectId) as Record<string, unknown> | undefined;
+      if (!row) throw new Error(`Site database is inconsistent: project ${projectId} has no workflow`);
+      const status = (id: unknown) => mustGet(statusById, String(id));
+      return {
+        name: String(row.name),
+        description: String(row.description),
+        simplified: row.simplified === 1,
+        initial: status(row.initial_status_id),
+        statuses: (steps.all(projectId) as { status_id: string }[]).map((r) => status(r.status_id)),
+        transitions: (transitions.all(projectId) as Record<string, unknown>[]).map((t) => ({
+          id: String(t.id),
+          name: String(t.name),
+          to: status(t.to_status_id),
+          from: t.from_status_ids === null ? null : (JSON.parse(String(t.from_status_ids)) as string[]).map(status),
+          screen: t.screen === null ? null : (JSON.parse(String(t.screen)) as ScreenFieldRecord[]),
+        })),
+      };
+    };
     this.projects = (db.prepare('SELECT * FROM projects ORDER BY position').all() as Record<string, unknown>[]).map((r) => {
       const id = String(r.id);
       const defaultIssueTypeId = r.default_issue_type_id === null ? null : String(r.default_issue_type_id);
@@ -190,11 +253,7 @@ export class Catalog {
         leadAccountId: String(r.lead_account_id),
         defaultIssueTypeId,
         issueTypes: types,
-        workflow: (workflow.all(id) as Record<string, unknown>[]).map((w) => ({
-          status: mustGet(statusById, String(w.status_id)),
-          transitionId: String(w.transition_id),
-          transitionName: String(w.transition_name),
-        })),
+        workflow: readWorkflow(id),
       };
     });
 
@@ -243,6 +302,63 @@ export class Catalog {
 
   customField(id: string): CustomFieldRecord | undefined {
     return this.customFields.find((f) => f.id === id);
+  }
+
+  /** A custom field option by id (ids are unique across the site), with its field and context. */
+  fieldOption(id: string): { field: CustomFieldRecord; context: FieldContextRecord; option: FieldOptionRecord } | undefined {
+    return this.optionById.get(id);
+  }
+
+  /**
+   * The context that applies to an issue of `projectId` and `issueTypeId`:
+   * one naming the project wins over a global one, as in Jira.
+   */
+  contextFor(field: CustomFieldRecord, projectId: string, issueTypeId: string): FieldContextRecord | undefined {
+    const fits = (c: FieldContextRecord) => c.issueTypeIds.length === 0 || c.issueTypeIds.includes(issueTypeId);
+    return (
+      field.contexts.find((c) => c.projectIds.includes(projectId) && fits(c)) ??
+      field.contexts.find((c) => c.projectIds.length === 0 && fits(c))
+    );
+  }
+
+  /** Re-reads custom fields, contexts and options after the REST API changed them. */
+  reloadFields(): void {
+    const contexts = this.db.prepare('SELECT * FROM field_contexts WHERE field_id = ? ORDER BY position, id');
+    const options = this.db.prepare(
+      'SELECT * FROM field_options WHERE context_id = ? ORDER BY parent_id IS NOT NULL, position, id',
+    );
+    this.customFields = (this.db.prepare('SELECT * FROM custom_fields ORDER BY position').all() as Record<string, unknown>[]).map(
+      (r) => ({
+        id: String(r.id),
+        numericId: Number(String(r.id).slice('customfield_'.length)),
+        name: String(r.name),
+        kind: r.kind as CustomFieldKind,
+        description: String(r.description),
+        contexts: (contexts.all(String(r.id)) as Record<string, unknown>[]).map((c) => ({
+          id: String(c.id),
+          fieldId: String(r.id),
+          name: String(c.name),
+          description: String(c.description),
+          projectIds: JSON.parse(String(c.project_ids)) as string[],
+          issueTypeIds: JSON.parse(String(c.issue_type_ids)) as string[],
+          options: (options.all(String(c.id)) as Record<string, unknown>[]).map((o) => ({
+            id: String(o.id),
+            value: String(o.value),
+            disabled: o.disabled === 1,
+            parentId: o.parent_id === null ? null : String(o.parent_id),
+          })),
+        })),
+      }),
+    );
+    this.optionById = new Map(
+      this.customFields.flatMap((field) =>
+        field.contexts.flatMap((context) => context.options.map((option) => [option.id, { field, context, option }] as const))),
+    );
+  }
+
+  /** Re-reads issue link types after the REST API changed them. */
+  reloadLinkTypes(): void {
+    this.linkTypes = this.db.prepare('SELECT id, name, inward, outward FROM link_types ORDER BY position, id').all() as LinkTypeRecord[];
   }
 
   linkType(id: string): LinkTypeRecord | undefined {

@@ -1,6 +1,14 @@
 // The two default sites, seeded like the reference documents: blue has the
 // projects UD "UI Design" and TEST "Test", green has SC "Software Chasers" and
-// CM "Content Management".
+// CM "Content Management". Each site also has a project with a drawn
+// workflow that is no full mesh (blue WEB "Website", green SUP "Support"):
+// Done is reached only through review, a done issue only reopens, a reopened
+// one only goes back to the start of the work, and the status new issues
+// start in (Backlog, Triage) is reached from no other status. Green's adds a
+// global "Close" into Done, so the same target takes a different number of
+// steps on each side. Those projects have components and versions, and every
+// custom field type an admin syncs is seeded on both sites under the same
+// names with different ids.
 //
 // Differences between the sites are deliberate, so the sync has real work to
 // do: green has no "Improvement" issue type (Basic mode must fall back), its
@@ -30,19 +38,19 @@
 // The app's own account holds every project permission everywhere, as Jira
 // gives Forge apps through their app role, and is no Jira admin.
 //
-//   blue   UD (UI Design)              TEST (Test)
-//   Ava    site admin: everything      site admin: everything
-//   Dan    Administrators              Developers
-//   Ben    Developers                  (cannot see it)
-//   Chloe  Developers                  Users (browse, create, comment; no edit)
-//   Sam    Developers                  Developers
+//   blue   UD (UI Design)              TEST (Test)                         WEB (Website)
+//   Ava    site admin: everything      site admin: everything              site admin: everything
+//   Dan    Administrators              Developers                          Administrators
+//   Ben    Developers                  (cannot see it)                     (cannot see it)
+//   Chloe  Developers                  Users (browse, create, comment)     (cannot see it)
+//   Sam    Developers                  Developers                          Developers
 //
-//   green  SC (Software Chasers)       CM (Content Management)
-//   Gia    site admin: everything      site admin: everything
-//   Hugo   Administrators              (cannot see it)
-//   Iris   Developers                  Users (browse, create, comment; no edit)
-//   Jack   (cannot see it)             Developers
-//   Sam    Developers                  Developers
+//   green  SC (Software Chasers)       CM (Content Management)             SUP (Support)
+//   Gia    site admin: everything      site admin: everything              site admin: everything
+//   Hugo   Administrators              (cannot see it)                     (cannot see it)
+//   Iris   Developers                  Users (browse, create, comment)     (cannot see it)
+//   Jack   (cannot see it)             Developers                          Developers
+//   Sam    Developers                  Developers                          Developers
 import { SiteSeedSchema, type SiteSeed, type SiteSeedInput } from './seed-schema';
 
 const SHARED_PERSON = {
@@ -63,8 +71,10 @@ const administrators = [{ group: 'site-admins' }, { projectRole: ROLES.admins }]
 
 // Jira's classic default scheme: Viewers only browse (nobody plays that role
 // in the default seeds; a seed can cast someone); Users browse, create,
-// comment and attach; Developers also edit, move through the workflow, assign
-// and link; Administrators also administer the project and delete anyone's work.
+// comment and attach, see watchers, and edit or delete their own worklogs;
+// Developers also edit, move through the workflow, assign, link and log work;
+// Administrators also administer the project, manage watchers and delete or
+// edit anyone's work.
 const PERMISSION_SCHEME: SiteSeedInput['permissionScheme'] = {
   name: 'Default Permission Scheme',
   description: 'This is the default Permission Scheme. Any new projects that are created will be assigned this scheme.',
@@ -92,6 +102,12 @@ const PERMISSION_SCHEME: SiteSeedInput['permissionScheme'] = {
     { permission: 'CREATE_ATTACHMENTS', holders: everyone },
     { permission: 'DELETE_ALL_ATTACHMENTS', holders: administrators },
     { permission: 'DELETE_OWN_ATTACHMENTS', holders: everyone },
+    { permission: 'VIEW_VOTERS_AND_WATCHERS', holders: everyone },
+    { permission: 'MANAGE_WATCHERS', holders: administrators },
+    { permission: 'EDIT_OWN_WORKLOGS', holders: everyone },
+    { permission: 'EDIT_ALL_WORKLOGS', holders: administrators },
+    { permission: 'DELETE_OWN_WORKLOGS', holders: everyone },
+    { permission: 'DELETE_ALL_WORKLOGS', holders: administrators },
   ],
 };
 
@@ -108,6 +124,33 @@ const RESOLUTIONS: SiteSeedInput['resolutions'] = [
   { id: '10001', name: "Won't Do", description: 'This issue won\'t be actioned.' },
   { id: '10002', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
   { id: '10003', name: 'Cannot Reproduce', description: 'This issue could not be reproduced.' },
+];
+
+/** A drawn review workflow; `start` and `open` are the site's names for the first two statuses. */
+function reviewWorkflow(name: string, start: string, open: string, extra: NonNullable<Extract<SiteSeedInput['projects'][number]['workflow'], { name: string }>['transitions']> = []) {
+  return {
+    name,
+    description: `${start} → ${open} → In Progress → In Review → Done; Done only reopens, and Reopened only goes back to ${open}.`,
+    statuses: [start, open, 'In Progress', 'In Review', 'Done', 'Reopened'],
+    initial: start,
+    transitions: [
+      { id: '11', name: start === 'Backlog' ? 'Select for development' : 'Accept', from: [start], to: open },
+      { id: '21', name: 'Start progress', from: [open], to: 'In Progress', screen: [{ field: 'assignee' }] },
+      { id: '31', name: 'Stop progress', from: ['In Progress'], to: open },
+      { id: '41', name: 'Submit for review', from: ['In Progress'], to: 'In Review' },
+      { id: '51', name: 'Request changes', from: ['In Review'], to: 'In Progress' },
+      { id: '61', name: 'Approve', from: ['In Review'], to: 'Done', screen: [{ field: 'resolution' }, { field: 'fixVersions' }] },
+      { id: '71', name: 'Reopen', from: ['Done'], to: 'Reopened' },
+      { id: '81', name: `Back to ${open}`, from: ['Reopened'], to: open },
+      ...extra,
+    ],
+  };
+}
+
+const VERSIONS: SiteSeedInput['projects'][number]['versions'] = [
+  { name: '1.0', description: 'First public release.', released: true, startDate: '2026-07-01', releaseDate: '2026-10-01' },
+  { name: '1.1', description: 'Landing page and account settings.', startDate: '2026-10-02', releaseDate: '2026-12-15' },
+  { name: '2.0', description: 'The next big step.' },
 ];
 
 const LINK_TYPES: SiteSeedInput['linkTypes'] = [
@@ -140,6 +183,9 @@ const blueInput: SiteSeedInput = {
     { id: '10000', name: 'To Do', category: 'new' },
     { id: '3', name: 'In Progress', category: 'indeterminate', description: 'This issue is being actively worked on at the moment by the assignee.' },
     { id: '10001', name: 'Done', category: 'done' },
+    { id: '10002', name: 'In Review', category: 'indeterminate', description: 'Waiting for a review.' },
+    { id: '4', name: 'Reopened', category: 'new', description: 'This issue was once resolved, but the resolution was deemed incorrect.' },
+    { id: '10003', name: 'Backlog', category: 'new', description: 'Not yet selected for development.' },
   ],
   issueTypes: [
     { id: '10000', name: 'Epic', description: 'A big user story that needs to be broken down.', hierarchyLevel: 1, avatarId: 10307 },
@@ -161,6 +207,36 @@ const blueInput: SiteSeedInput = {
     { id: 'customfield_10023', name: 'Reviewer', kind: 'user' },
     { id: 'customfield_10024', name: 'Tags', kind: 'labels' },
     { id: 'customfield_10025', name: 'Notes', kind: 'textarea' },
+    { id: 'customfield_10026', name: 'Target date', kind: 'date' },
+    { id: 'customfield_10027', name: 'Deployed at', kind: 'datetime' },
+    { id: 'customfield_10028', name: 'Design link', kind: 'url' },
+    {
+      id: 'customfield_10029', name: 'Platforms', kind: 'multiselect',
+      contexts: [
+        {
+          id: '20029', name: 'Default Configuration Scheme for Platforms',
+          options: [{ id: '10110', value: 'Web' }, { id: '10111', value: 'iOS' }, { id: '10112', value: 'Android' }],
+        },
+        // The website offers its own platforms: a project context wins over the global one.
+        {
+          id: '20129', name: 'Platforms of the website', projects: ['WEB'],
+          options: [{ id: '10113', value: 'Desktop' }, { id: '10114', value: 'Mobile' }],
+        },
+      ],
+    },
+    {
+      id: 'customfield_10040', name: 'Region', kind: 'cascadingselect',
+      options: [
+        { id: '10120', value: 'Europe', children: [{ id: '10121', value: 'Germany' }, { id: '10122', value: 'France' }] },
+        { id: '10123', value: 'Americas', children: [{ id: '10124', value: 'USA' }, { id: '10125', value: 'Canada' }] },
+        { id: '10126', value: 'Asia', children: [{ id: '10127', value: 'Japan' }] },
+      ],
+    },
+    {
+      id: 'customfield_10041', name: 'Review checks', kind: 'checkboxes',
+      options: [{ id: '10130', value: 'Accessibility' }, { id: '10131', value: 'Security' }, { id: '10132', value: 'Performance' }],
+    },
+    { id: 'customfield_10042', name: 'Approvers', kind: 'multiuser' },
   ],
   linkTypes: LINK_TYPES,
   permissionScheme: PERMISSION_SCHEME,
@@ -192,6 +268,22 @@ const blueInput: SiteSeedInput = {
         [ROLES.users]: [CHLOE],
       },
     },
+    {
+      id: '10002', key: 'WEB', name: 'Website', description: 'The public website, reviewed before it ships.',
+      leadAccountId: AVA,
+      workflow: reviewWorkflow('Website Review Workflow', 'Backlog', 'To Do'),
+      components: [
+        { name: 'Frontend', description: 'Pages, styles and scripts.', lead: DAN, assigneeType: 'COMPONENT_LEAD' },
+        { name: 'Backend', description: 'APIs behind the site.' },
+        { name: 'Content', description: 'Copy, images and translations.', assigneeType: 'PROJECT_LEAD' },
+      ],
+      versions: VERSIONS,
+      // Only Dan and Sam work here; Ben and Chloe cannot see it.
+      roles: {
+        [ROLES.admins]: [DAN],
+        [ROLES.developers]: [SHARED_PERSON.accountId],
+      },
+    },
   ],
   issues: [
     {
@@ -219,9 +311,35 @@ const blueInput: SiteSeedInput = {
       reporter: CHLOE,
       comments: [{ author: SHARED_PERSON.accountId, text: 'All green on the last run.' }],
     },
+    {
+      project: 'WEB', type: 'Story', summary: 'Launch the new landing page', status: 'In Review', priority: 'High',
+      description: 'The landing page follows the new design and loads in under a second.',
+      assignee: SHARED_PERSON.accountId, reporter: AVA,
+      fields: {
+        components: [{ name: 'Frontend' }],
+        fixVersions: [{ name: '1.1' }],
+        timetracking: { originalEstimate: '2d' },
+        'Target date': '2026-12-10',
+        'Design link': 'https://design.example.com/landing',
+        Platforms: [{ value: 'Desktop' }, { value: 'Mobile' }],
+        Region: { value: 'Europe', child: { value: 'Germany' } },
+        'Review checks': [{ value: 'Accessibility' }],
+        Approvers: [{ accountId: DAN }],
+      },
+      worklogs: [
+        { author: SHARED_PERSON.accountId, timeSpent: '3h', started: '2026-11-20T09:00:00.000+0000', comment: 'First draft of the layout.' },
+        { author: SHARED_PERSON.accountId, timeSpent: '2h 30m', started: '2026-11-21T13:00:00.000+0000', comment: null },
+      ],
+      watchers: [DAN],
+    },
+    {
+      project: 'WEB', type: 'Story', summary: 'Fix the broken footer links', priority: 'Low', reporter: DAN,
+      fields: { components: [{ name: 'Content' }], versions: [{ name: '1.0' }] },
+    },
   ],
 };
 
+const GIA = '712020:96ee0000-1111-4000-8000-000000000001';
 const HUGO = '712020:96ee0000-2222-4000-8000-000000000002';
 const IRIS = '712020:96ee0000-3333-4000-8000-000000000003';
 const JACK = '712020:96ee0000-4444-4000-8000-000000000004';
@@ -244,6 +362,9 @@ const greenInput: SiteSeedInput = {
     { id: '1', name: 'Open', category: 'new', description: 'The issue is open and ready for the assignee to start work on it.' },
     { id: '3', name: 'In Progress', category: 'indeterminate', description: 'This issue is being actively worked on at the moment by the assignee.' },
     { id: '10002', name: 'Done', category: 'done' },
+    { id: '10003', name: 'In Review', category: 'indeterminate', description: 'Waiting for a review.' },
+    { id: '4', name: 'Reopened', category: 'new', description: 'This issue was once resolved, but the resolution was deemed incorrect.' },
+    { id: '10004', name: 'Triage', category: 'new', description: 'Not yet looked at.' },
   ],
   issueTypes: [
     { id: '10100', name: 'Epic', description: 'A big user story that needs to be broken down.', hierarchyLevel: 1, avatarId: 10307 },
@@ -267,6 +388,26 @@ const greenInput: SiteSeedInput = {
     { id: 'customfield_10033', name: 'Reviewer', kind: 'user' },
     { id: 'customfield_10034', name: 'Tags', kind: 'labels' },
     { id: 'customfield_10035', name: 'Notes', kind: 'textarea' },
+    { id: 'customfield_10036', name: 'Target date', kind: 'date' },
+    { id: 'customfield_10037', name: 'Deployed at', kind: 'datetime' },
+    { id: 'customfield_10038', name: 'Design link', kind: 'url' },
+    {
+      id: 'customfield_10039', name: 'Platforms', kind: 'multiselect',
+      options: [{ id: '10210', value: 'Web' }, { id: '10211', value: 'iOS' }, { id: '10212', value: 'Android' }, { id: '10213', value: 'Windows' }],
+    },
+    {
+      id: 'customfield_10050', name: 'Region', kind: 'cascadingselect',
+      options: [
+        { id: '10220', value: 'Europe', children: [{ id: '10221', value: 'Germany' }, { id: '10222', value: 'France' }, { id: '10228', value: 'Spain' }] },
+        { id: '10223', value: 'Americas', children: [{ id: '10224', value: 'USA' }, { id: '10225', value: 'Canada' }] },
+        { id: '10226', value: 'Asia', children: [{ id: '10227', value: 'Japan' }] },
+      ],
+    },
+    {
+      id: 'customfield_10051', name: 'Review checks', kind: 'checkboxes',
+      options: [{ id: '10230', value: 'Accessibility' }, { id: '10231', value: 'Security' }, { id: '10232', value: 'Performance' }],
+    },
+    { id: 'customfield_10052', name: 'Approvers', kind: 'multiuser' },
   ],
   linkTypes: LINK_TYPES,
   permissionScheme: PERMISSION_SCHEME,
@@ -301,6 +442,24 @@ const greenInput: SiteSeedInput = {
         [ROLES.users]: [IRIS],
       },
     },
+    {
+      id: '10102', key: 'SUP', name: 'Support', description: 'Customer problems, triaged and reviewed before they are closed.',
+      leadAccountId: GIA,
+      // Green's support may also close an issue from anywhere, straight into Done.
+      workflow: reviewWorkflow('Support Triage Workflow', 'Triage', 'Open', [
+        { id: '91', name: 'Close', from: 'any', to: 'Done', screen: [{ field: 'resolution' }] },
+      ]),
+      components: [
+        { name: 'Frontend', description: 'What customers see.' },
+        { name: 'Backend', description: 'Services and data.', lead: JACK, assigneeType: 'COMPONENT_LEAD' },
+        { name: 'Billing', description: 'Invoices and payments.' },
+      ],
+      versions: VERSIONS,
+      // Only Jack and Sam work here; Hugo and Iris cannot see it.
+      roles: {
+        [ROLES.developers]: [JACK, SHARED_PERSON.accountId],
+      },
+    },
   ],
   issues: [
     {
@@ -320,6 +479,21 @@ const greenInput: SiteSeedInput = {
     {
       project: 'CM', type: 'Task', summary: 'Publish the release notes', dueDate: '2026-12-01',
       reporter: '712020:96ee0000-1111-4000-8000-000000000001',
+    },
+    {
+      project: 'SUP', type: 'Story', summary: 'Customers cannot reset their password', status: 'In Progress', priority: 'High',
+      description: 'The reset mail never arrives for addresses with a plus sign.',
+      assignee: JACK, reporter: GIA,
+      fields: {
+        components: [{ name: 'Backend' }],
+        versions: [{ name: '1.0' }],
+        timetracking: { originalEstimate: '1d', remainingEstimate: '6h' },
+        Platforms: [{ value: 'Web' }],
+        Region: { value: 'Americas', child: { value: 'USA' } },
+        'Deployed at': '2026-11-18T16:30:00.000+0000',
+      },
+      worklogs: [{ author: JACK, timeSpent: '2h', started: '2026-11-19T10:00:00.000+0000', comment: 'Reproduced with a plus address.' }],
+      watchers: [JACK],
     },
   ],
 };

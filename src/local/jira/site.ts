@@ -6,22 +6,30 @@ import type { Caller, JiraSite, ProductEvent } from '../contracts';
 import { credentialsFor, resolveCaller } from './auth';
 import { Catalog } from './catalog';
 import { Counters } from './counters';
-import { hasPermissions, isSeeded, markSeeded, writeSeedMetadata, writeSeedPermissions } from './db/apply-seed';
+import { hasPermissions, isSeeded, markSeeded, upgradeSeed, writeSeedMetadata, writeSeedPermissions } from './db/apply-seed';
 import { openDatabase } from './db/schema';
 import { writeSeedIssues } from './db/seed-issues';
 import { EventBus } from './events/bus';
 import { Faults } from './faults';
 import { jiraError } from './http/respond';
 import { buildRouter } from './http/router';
+import { assigneeRoutes } from './routes/assignee';
 import { attachmentRoutes } from './routes/attachments';
 import { commentRoutes } from './routes/comments';
+import { componentRoutes } from './routes/components';
+import { fieldRoutes } from './routes/fields';
 import { issueRoutes } from './routes/issues';
 import { linkRoutes } from './routes/links';
+import { linkTypeRoutes } from './routes/link-types';
 import { metadataRoutes } from './routes/metadata';
 import { permissionRoutes } from './routes/permissions';
 import { propertyRoutes } from './routes/properties';
 import { searchRoutes } from './routes/search';
 import { userRoutes } from './routes/users';
+import { versionRoutes } from './routes/versions';
+import { watcherRoutes } from './routes/watchers';
+import { workflowRoutes } from './routes/workflows';
+import { worklogRoutes } from './routes/worklogs';
 import { seedForSite } from './seed';
 import { SiteSeedSchema, type SiteSeed, type SiteSeedInput } from './seed-schema';
 import { SiteState } from './state';
@@ -55,10 +63,15 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
       writeSeedIssues(seeding, content);
       markSeeded(db);
     })();
-  } else if (!hasPermissions(db)) {
-    // Data seeded before sites had permission schemes: add the seed's, keep the issues.
+  } else {
+    // Data seeded by an older emulator keeps its issues and gains what the
+    // seed added since: drawn workflows, field contexts, new projects, and
+    // permission schemes for data from before sites had them.
     const content = seed();
-    db.transaction(() => writeSeedPermissions(db, content))();
+    db.transaction(() => {
+      upgradeSeed(db, content);
+      if (!hasPermissions(db)) writeSeedPermissions(db, content);
+    })();
   }
 
   const catalog = new Catalog(db);
@@ -68,12 +81,20 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
   const router = buildRouter(
     [
       ...metadataRoutes(state),
+      ...fieldRoutes(state),
+      ...workflowRoutes(state),
+      ...componentRoutes(state),
+      ...versionRoutes(state),
       ...userRoutes(state),
       ...permissionRoutes(state),
       ...issueRoutes(state),
+      ...assigneeRoutes(state),
+      ...watcherRoutes(state),
       ...commentRoutes(state),
+      ...worklogRoutes(state),
       ...attachmentRoutes(state),
       ...linkRoutes(state),
+      ...linkTypeRoutes(state),
       ...propertyRoutes(state),
       ...searchRoutes(state),
     ],

@@ -24,8 +24,13 @@ CREATE TABLE IF NOT EXISTS resolutions (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, is_default INTEGER NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS custom_fields (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, description TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS custom_field_options (
-  id TEXT PRIMARY KEY, field_id TEXT NOT NULL, value TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS field_contexts (
+  id TEXT PRIMARY KEY, field_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+  project_ids TEXT NOT NULL, issue_type_ids TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS field_options (
+  id TEXT PRIMARY KEY, field_id TEXT NOT NULL, context_id TEXT NOT NULL, parent_id TEXT, value TEXT NOT NULL,
+  disabled INTEGER NOT NULL, position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS field_options_context ON field_options (context_id, position);
 CREATE TABLE IF NOT EXISTS link_types (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, inward TEXT NOT NULL, outward TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS projects (
@@ -33,9 +38,22 @@ CREATE TABLE IF NOT EXISTS projects (
   lead_account_id TEXT NOT NULL, default_issue_type_id TEXT, next_issue_number INTEGER NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS project_issue_types (
   project_id TEXT NOT NULL, issue_type_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (project_id, issue_type_id));
-CREATE TABLE IF NOT EXISTS project_workflow (
-  project_id TEXT NOT NULL, status_id TEXT NOT NULL, position INTEGER NOT NULL,
-  transition_id TEXT NOT NULL, transition_name TEXT NOT NULL, PRIMARY KEY (project_id, status_id));
+CREATE TABLE IF NOT EXISTS workflows (
+  project_id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, simplified INTEGER NOT NULL,
+  initial_status_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workflow_statuses (
+  project_id TEXT NOT NULL, status_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (project_id, status_id));
+CREATE TABLE IF NOT EXISTS workflow_transitions (
+  project_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, to_status_id TEXT NOT NULL, from_status_ids TEXT,
+  screen TEXT, position INTEGER NOT NULL, PRIMARY KEY (project_id, id));
+CREATE TABLE IF NOT EXISTS components (
+  id INTEGER PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+  lead_account_id TEXT, assignee_type TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS components_project ON components (project_id);
+CREATE TABLE IF NOT EXISTS versions (
+  id INTEGER PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+  archived INTEGER NOT NULL, released INTEGER NOT NULL, start_date TEXT, release_date TEXT, sequence INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS versions_project ON versions (project_id, sequence);
 CREATE TABLE IF NOT EXISTS user_groups (
   account_id TEXT NOT NULL, group_name TEXT NOT NULL, PRIMARY KEY (account_id, group_name));
 CREATE TABLE IF NOT EXISTS project_roles (
@@ -47,7 +65,8 @@ CREATE TABLE IF NOT EXISTS issues (
   status_id TEXT NOT NULL, priority_id TEXT, resolution_id TEXT, summary TEXT NOT NULL, description TEXT,
   labels TEXT NOT NULL, assignee TEXT, reporter TEXT, creator TEXT NOT NULL, due_date TEXT, parent_id INTEGER,
   created INTEGER NOT NULL, updated INTEGER NOT NULL, resolution_date INTEGER, status_category_changed INTEGER NOT NULL,
-  custom TEXT NOT NULL);
+  custom TEXT NOT NULL, components TEXT NOT NULL DEFAULT '[]', fix_versions TEXT NOT NULL DEFAULT '[]',
+  affects_versions TEXT NOT NULL DEFAULT '[]', environment TEXT, original_estimate INTEGER, remaining_estimate INTEGER);
 CREATE INDEX IF NOT EXISTS issues_project ON issues (project_id);
 CREATE INDEX IF NOT EXISTS issues_parent ON issues (parent_id);
 CREATE TABLE IF NOT EXISTS comments (
@@ -68,6 +87,13 @@ CREATE TABLE IF NOT EXISTS remote_links (
 CREATE INDEX IF NOT EXISTS remote_links_issue ON remote_links (issue_id, global_id);
 CREATE TABLE IF NOT EXISTS issue_properties (
   issue_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (issue_id, key));
+CREATE TABLE IF NOT EXISTS worklogs (
+  id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, author TEXT NOT NULL, update_author TEXT NOT NULL, comment TEXT,
+  started INTEGER NOT NULL, time_spent INTEGER NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+  visibility TEXT, properties TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS worklogs_issue ON worklogs (issue_id, id);
+CREATE TABLE IF NOT EXISTS watchers (
+  issue_id INTEGER NOT NULL, account_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (issue_id, account_id));
 CREATE TABLE IF NOT EXISTS changelogs (
   id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, author TEXT NOT NULL, created INTEGER NOT NULL, items TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changelogs_issue ON changelogs (issue_id, id);
@@ -82,5 +108,35 @@ export function openDatabase(path: string): Db {
   // durable across process crashes, which is what the fault tests exercise.
   db.pragma('synchronous = NORMAL');
   db.exec(DDL);
+  addMissingColumns(db);
   return db;
+}
+
+/**
+ * Columns added to tables after sites were first seeded; a database from
+ * before gets them with their defaults, so existing local data keeps working.
+ */
+const LATER_COLUMNS: Record<string, Record<string, string>> = {
+  issues: {
+    components: "TEXT NOT NULL DEFAULT '[]'",
+    fix_versions: "TEXT NOT NULL DEFAULT '[]'",
+    affects_versions: "TEXT NOT NULL DEFAULT '[]'",
+    environment: 'TEXT',
+    original_estimate: 'INTEGER',
+    remaining_estimate: 'INTEGER',
+  },
+};
+
+function addMissingColumns(db: Db): void {
+  for (const [table, columns] of Object.entries(LATER_COLUMNS)) {
+    const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+    for (const [column, type] of Object.entries(columns)) {
+      if (!present.has(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
+  }
+}
+
+/** Whether the database has a table (tables of older layouts are read once, when upgrading). */
+export function hasTable(db: Db, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 }

@@ -1,7 +1,7 @@
 // Payloads of the Forge product events, in the shapes Forge documents for
 // Jira events (`issue {id, key, fields}`, `atlassianId`, `associatedUsers`,
-// `changelog`, `comment`, `attachment`, issue-link ids). People appear as
-// `{accountId}` only, as in Forge's examples.
+// `changelog`, `comment`, `attachment`, issue-link ids, `worklog`,
+// `component`, `version`). People appear as `{accountId}` only, as in Forge's examples.
 import type { ProductEvent } from '../../contracts';
 import type { LinkTypeRecord } from '../catalog';
 import { jiraTimestamp } from '../model/time';
@@ -10,6 +10,8 @@ import type { ChangeItem } from '../store/changelogs';
 import type { CommentRow } from '../store/comments';
 import type { IssueRow } from '../store/issues';
 import type { LinkRow } from '../store/links';
+import type { WorklogRow } from '../store/worklogs';
+import { formatDuration } from '../model/duration';
 import type { IssueView } from '../views/issue';
 
 const person = (accountId: string | null): { accountId: string } | null => (accountId === null ? null : { accountId });
@@ -161,3 +163,35 @@ export const issueLinkCreated = (link: LinkRow, type: LinkTypeRecord, actor: str
 
 export const issueLinkDeleted = (link: LinkRow, type: LinkTypeRecord, actor: string): ProductEvent =>
   linkEvent('avi:jira:deleted:issuelink', link, type, actor);
+
+function worklogEvent(eventType: string, worklog: WorklogRow, actor: string): ProductEvent {
+  return {
+    eventType,
+    actorAccountId: actor,
+    payload: {
+      eventType,
+      atlassianId: actor,
+      worklog: {
+        id: String(worklog.id),
+        issueId: String(worklog.issueId),
+        author: person(worklog.author),
+        updateAuthor: person(worklog.updateAuthor),
+        ...(worklog.comment !== null ? { comment: worklog.comment } : {}),
+        created: jiraTimestamp(worklog.created),
+        updated: jiraTimestamp(worklog.updated),
+        started: jiraTimestamp(worklog.started),
+        timeSpent: formatDuration(worklog.timeSpent),
+        timeSpentSeconds: worklog.timeSpent,
+      },
+    },
+  };
+}
+
+export const worklogCreated = (worklog: WorklogRow, actor: string): ProductEvent => worklogEvent('avi:jira:created:worklog', worklog, actor);
+export const worklogUpdated = (worklog: WorklogRow, actor: string): ProductEvent => worklogEvent('avi:jira:updated:worklog', worklog, actor);
+export const worklogDeleted = (worklog: WorklogRow, actor: string): ProductEvent => worklogEvent('avi:jira:deleted:worklog', worklog, actor);
+
+/** Components and versions travel in the shapes their REST resources have. */
+export function projectItemEvent(eventType: string, key: 'component' | 'version', item: Record<string, unknown>, actor: string): ProductEvent {
+  return { eventType, actorAccountId: actor, payload: { eventType, atlassianId: actor, [key]: item } };
+}

@@ -22,6 +22,12 @@ export function boolParam(url: URL, name: string): boolean | undefined {
   return raw === 'true';
 }
 
+// The contract types `startAt` as int64 and `maxResults` as int32, as Jira's
+// Java beans read them. A number beyond what the parameter can hold is
+// refused rather than rounded: echoing `1e+21` back would be a float no Jira
+// ever answers. startAt stops at the largest integer JSON numbers carry exactly.
+const INT32_MAX = 2_147_483_647;
+
 /** `startAt`/`maxResults` paging with Jira's defaults and caps; a message when they are invalid. */
 export function paging(
   url: URL,
@@ -30,7 +36,11 @@ export function paging(
 ): { startAt: number; maxResults: number } | { error: string } {
   const startAt = intParam(url, 'startAt') ?? 0;
   const maxResults = intParam(url, 'maxResults') ?? defaultMax;
-  if (Number.isNaN(startAt) || startAt < 0) return { error: "The 'startAt' parameter must be a non-negative integer." };
-  if (Number.isNaN(maxResults) || maxResults < 0) return { error: "The 'maxResults' parameter must be a non-negative integer." };
+  if (Number.isNaN(startAt) || startAt < 0 || startAt > Number.MAX_SAFE_INTEGER) {
+    return { error: "The 'startAt' parameter must be a non-negative integer." };
+  }
+  if (Number.isNaN(maxResults) || maxResults < 0 || maxResults > INT32_MAX) {
+    return { error: "The 'maxResults' parameter must be a non-negative integer." };
+  }
   return { startAt, maxResults: Math.min(maxResults, cap) };
 }

@@ -11,6 +11,13 @@ interface Bindings {
   caller: Caller;
 }
 
+/** A route path (`/issue/:issueIdOrKey`) as a pattern over concrete paths. */
+function pathPattern(path: string): RegExp {
+  const segments = path.split('/').map((segment) =>
+    segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
 export function buildRouter(routes: Route[], count: (operationId: string) => void): Hono<{ Bindings: Bindings }> {
   const app = new Hono<{ Bindings: Bindings }>();
   for (const route of routes) {
@@ -25,7 +32,15 @@ export function buildRouter(routes: Route[], count: (operationId: string) => voi
       });
     });
   }
-  app.notFound((c) => jiraError(404, [`No operation at ${c.req.method} ${new URL(c.req.url).pathname}`]));
+  const patterns = routes.map((route) => ({ method: route.method, pattern: pathPattern(route.path) }));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    // A path Jira serves, asked with a method it does not take: 405 with an
+    // empty body, as Jira Cloud's front end answers, and the methods it does take.
+    const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+    if (allowed.length > 0) return new Response(null, { status: 405, headers: { allow: allowed.join(', ') } });
+    return jiraError(404, [`No operation at ${c.req.method} ${path}`]);
+  });
   app.onError((error) => {
     console.error('Emulated Jira failed on a request:', error);
     return jiraError(500, ['Internal server error']);

@@ -4,6 +4,7 @@
 // skips unassigned issues in Jira and here alike.
 import type { Clause, Operand as AstOperand, TerminalClause } from '@atlaskit/jql-ast';
 import { resolveField } from './fields';
+import { compileHistory, HISTORY_OPERATORS } from './history';
 import { jqlMessages } from './messages';
 import type { BuildScope, Comparison, JqlCompileContext, Operand, Predicate, Test } from './model';
 import { never } from './model';
@@ -52,6 +53,10 @@ function compileTerminal(clause: TerminalClause, negated: boolean, scope: WhereS
   }
   const operator = clause.operator?.value;
   if (!operator) return never; // the parser has already complained
+  if (HISTORY_OPERATORS.has(operator)) {
+    const scopeForHistory: BuildScope = { field: resolved.name, ctx: scope.ctx, report: scope.report };
+    return compileHistory(resolved.handler.history, operator, clause.operand, clause.predicates ?? [], negated, scopeForHistory);
+  }
   if (!resolved.handler.operators.has(operator)) {
     scope.report(jqlMessages.operatorNotSupported(operator, resolved.name));
     return never;
@@ -106,6 +111,6 @@ function toTest(operator: string, operands: Operand[], negated: boolean): Test |
       return { kind: 'compare', operator: negated ? FLIPPED[comparison] : comparison, operands };
     }
     default:
-      return undefined; // WAS, CHANGED: history the emulator does not keep
+      return undefined; // WAS and CHANGED are compiled as history searches
   }
 }

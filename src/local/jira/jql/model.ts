@@ -1,10 +1,14 @@
 // Types shared by the JQL engine's modules.
 import { z } from 'zod';
 import type { JqlContext, JqlIssueRecord } from '../../contracts';
+import type { HistorySpec } from './history';
 
 export type Predicate = (issue: JqlIssueRecord) => boolean;
 
-export const JqlCustomFieldKindSchema = z.enum(['text', 'textarea', 'number', 'select', 'user', 'labels', 'date', 'datetime']);
+export const JqlCustomFieldKindSchema = z.enum([
+  'text', 'textarea', 'number', 'select', 'user', 'labels', 'date', 'datetime', 'url', 'multiselect', 'cascadingselect',
+  'checkboxes', 'multiuser',
+]);
 export type JqlCustomFieldKind = z.infer<typeof JqlCustomFieldKindSchema>;
 
 export const JqlCustomFieldSchema = z.object({
@@ -13,7 +17,7 @@ export const JqlCustomFieldSchema = z.object({
   name: z.string().min(1),
   /** Decides the operators Jira allows; without it every operator but WAS/CHANGED is allowed. */
   kind: JqlCustomFieldKindSchema.optional(),
-  /** Options of a select field, so an unknown option is rejected as Jira does. */
+  /** Options of a select field (every level, every context), so an unknown option is rejected as Jira does. */
   options: z.array(z.object({ value: z.string() })).optional(),
 });
 export type JqlCustomField = z.infer<typeof JqlCustomFieldSchema>;
@@ -31,6 +35,9 @@ export type JqlNamedValue = z.infer<typeof JqlNamedValueSchema>;
  */
 export const JqlSiteCatalogSchema = z.object({
   customFields: z.array(JqlCustomFieldSchema).optional(),
+  /** Versions and components (of the projects the caller may see), so an unknown one is rejected as Jira does. */
+  versions: z.array(JqlNamedValueSchema).optional(),
+  components: z.array(JqlNamedValueSchema).optional(),
   statuses: z.array(JqlNamedValueSchema).optional(),
   issueTypes: z.array(JqlNamedValueSchema).optional(),
   /** In the site's order, highest first. */
@@ -78,6 +85,8 @@ export interface FieldHandler {
   readonly sortKey?: (ctx: JqlCompileContext) => (issue: JqlIssueRecord) => SortKey;
   /** The field's own direction when ORDER BY names none. */
   readonly defaultDirection?: 'ASC' | 'DESC';
+  /** Present when the field keeps a searchable history (`CHANGED`, `WAS`). */
+  readonly history?: HistorySpec;
 }
 
 export const never: Predicate = () => false;

@@ -1,5 +1,7 @@
 // The system fields an emulated issue has, as `/field` describes them and as
-// the `fields` parameter of issue reads selects them.
+// the `fields` parameter of issue reads selects them: every field Jira Cloud
+// returns for `*all`, including those that are empty on every emulated issue
+// (votes, security level, last viewed), since clients expect their keys.
 
 export interface SystemField {
   id: string;
@@ -47,16 +49,30 @@ export const SYSTEM_FIELDS: SystemField[] = [
   field('issuelinks', 'Linked Issues', { type: 'array', items: 'issuelinks', system: 'issuelinks' }, ['issueLink']),
   field('comment', 'Comment', { type: 'comments-page', system: 'comment' }, ['comment'], { navigable: false }),
   field('attachment', 'Attachment', { type: 'array', items: 'attachment', system: 'attachment' }, ['attachments']),
+  field('components', 'Components', { type: 'array', items: 'component', system: 'components' }, ['component']),
+  field('fixVersions', 'Fix versions', { type: 'array', items: 'version', system: 'fixVersions' }, ['fixVersion']),
+  field('versions', 'Affects versions', { type: 'array', items: 'version', system: 'versions' }, ['affectedVersion']),
+  field('environment', 'Environment', { type: 'string', system: 'environment' }, ['environment']),
+  field('timetracking', 'Time tracking', { type: 'timetracking', system: 'timetracking' }, [], { navigable: false }),
+  field('worklog', 'Log Work', { type: 'array', items: 'worklog', system: 'worklog' }, [], { navigable: false }),
+  field('timespent', 'Time Spent', { type: 'number', system: 'timespent' }, ['timespent'], { orderable: false }),
+  field('timeoriginalestimate', 'Original estimate', { type: 'number', system: 'timeoriginalestimate' },
+    ['originalEstimate', 'timeoriginalestimate'], { orderable: false }),
+  field('timeestimate', 'Remaining Estimate', { type: 'number', system: 'timeestimate' }, ['remainingEstimate', 'timeestimate'],
+    { orderable: false }),
+  field('aggregatetimespent', 'Σ Time Spent', { type: 'number', system: 'aggregatetimespent' }, [], { orderable: false }),
+  field('aggregatetimeoriginalestimate', 'Σ Original Estimate', { type: 'number', system: 'aggregatetimeoriginalestimate' }, [],
+    { orderable: false }),
+  field('aggregatetimeestimate', 'Σ Remaining Estimate', { type: 'number', system: 'aggregatetimeestimate' }, [], { orderable: false }),
+  field('progress', 'Progress', { type: 'progress', system: 'progress' }, ['progress'], { orderable: false }),
+  field('aggregateprogress', 'Σ Progress', { type: 'progress', system: 'aggregateprogress' }, [], { orderable: false }),
+  field('workratio', 'Work Ratio', { type: 'number', system: 'workratio' }, ['workratio'], { orderable: false }),
+  field('watches', 'Watchers', { type: 'watches', system: 'watches' }, ['watchers'], { orderable: false }),
+  field('votes', 'Votes', { type: 'votes', system: 'votes' }, ['votes'], { orderable: false }),
+  field('lastViewed', 'Last Viewed', { type: 'datetime', system: 'lastViewed' }, ['lastViewed'], { orderable: false }),
+  field('security', 'Security Level', { type: 'securitylevel', system: 'security' }, ['level']),
+  field('issuerestriction', 'Restrict to', { type: 'issuerestriction', system: 'issuerestriction' }, [], { navigable: false }),
 ];
 
 /** Fields an issue read returns: everything but the pseudo field `issuekey`. */
 export const ISSUE_FIELD_IDS = SYSTEM_FIELDS.filter((f) => f.id !== 'issuekey').map((f) => f.id);
-
-export const CUSTOM_FIELD_TYPES = {
-  text: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' },
-  textarea: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textarea' },
-  number: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' },
-  select: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' },
-  user: { type: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker' },
-  labels: { type: 'array', items: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:labels' },
-} as const;

@@ -29,6 +29,12 @@ export const PROJECT_PERMISSION_KEYS = [
   'CREATE_ATTACHMENTS',
   'DELETE_ALL_ATTACHMENTS',
   'DELETE_OWN_ATTACHMENTS',
+  'VIEW_VOTERS_AND_WATCHERS',
+  'MANAGE_WATCHERS',
+  'EDIT_OWN_WORKLOGS',
+  'EDIT_ALL_WORKLOGS',
+  'DELETE_OWN_WORKLOGS',
+  'DELETE_ALL_WORKLOGS',
 ] as const;
 
 export type GlobalPermissionKey = (typeof GLOBAL_PERMISSION_KEYS)[number];
@@ -77,6 +83,12 @@ const DEFINITIONS: PermissionDefinition[] = [
   define('19', 'CREATE_ATTACHMENTS', 'Create Attachments', 'Users with this permission may create attachments.'),
   define('38', 'DELETE_ALL_ATTACHMENTS', 'Delete All Attachments', 'Users with this permission may delete all attachments.'),
   define('39', 'DELETE_OWN_ATTACHMENTS', 'Delete Own Attachments', 'Users with this permission may delete own attachments.'),
+  define('31', 'VIEW_VOTERS_AND_WATCHERS', 'View Voters and Watchers', 'Ability to view the voters and watchers of an issue.'),
+  define('32', 'MANAGE_WATCHERS', 'Manage Watchers', 'Ability to manage the watchers of an issue.'),
+  define('40', 'EDIT_OWN_WORKLOGS', 'Edit Own Worklogs', 'Ability to edit own worklogs made on issues.'),
+  define('41', 'EDIT_ALL_WORKLOGS', 'Edit All Worklogs', 'Ability to edit all worklogs made on issues.'),
+  define('42', 'DELETE_OWN_WORKLOGS', 'Delete Own Worklogs', 'Ability to delete own worklogs made on issues.'),
+  define('43', 'DELETE_ALL_WORKLOGS', 'Delete All Worklogs', 'Ability to delete all worklogs made on issues.'),
 ];
 
 const BY_KEY = new Map(DEFINITIONS.map((d) => [d.key as string, d]));

@@ -12,6 +12,7 @@ import type { IssueRow } from '../store/issues';
 import type { Access } from '../permissions/access';
 import { refusals } from '../permissions/refusals';
 import { addComment, deleteComment, updateComment, type CommentInput } from '../write/comments';
+import { withRenderedBody } from '../views/rendered';
 import { failure } from './issues';
 
 const CommentBodySchema = z
@@ -58,7 +59,14 @@ export function commentRoutes(state: SiteState): Route[] {
     return comment && comment.issueId === issue.id ? comment : undefined;
   };
   const noComment = (ref: string | undefined): Response => notFound(`Can not find a comment for the id: ${ref}.`);
-  const withProperties = (url: URL): boolean => listParam(url, 'expand').includes('properties');
+  /** A comment as the request's `expand` asks for it: with its properties, with its body rendered as HTML. */
+  const shown = (url: URL) => {
+    const expand = listParam(url, 'expand');
+    return (c: CommentRow): Record<string, unknown> => {
+      const json = view.comment(c, expand.includes('properties'));
+      return expand.includes('renderedBody') ? withRenderedBody(json) : json;
+    };
+  };
 
   return [
     {
@@ -70,14 +78,14 @@ export function commentRoutes(state: SiteState): Route[] {
         if ('error' in page) return badRequest(page.error);
         const comments = stores.comments.list(issue.id);
         if (url.searchParams.get('orderBy') === '-created') comments.reverse();
-        const expandProperties = withProperties(url);
+        const show = shown(url);
         return json(200, {
           startAt: page.startAt,
           maxResults: page.maxResults,
           total: comments.length,
           comments: comments
             .slice(page.startAt, page.startAt + page.maxResults)
-            .map((c) => view.comment(c, expandProperties)),
+            .map(show),
         });
       },
     },
@@ -93,7 +101,7 @@ export function commentRoutes(state: SiteState): Route[] {
         const input = commentInput(body.value);
         if (input instanceof Response) return input;
         const result = addComment(state, issue, input, actor);
-        return result.ok ? json(201, view.comment(result.value, withProperties(url))) : failure(result.failure);
+        return result.ok ? json(201, shown(url)(result.value)) : failure(result.failure);
       },
     },
     {
@@ -102,7 +110,7 @@ export function commentRoutes(state: SiteState): Route[] {
         const issue = state.access(actor).issue(params.issueIdOrKey);
         if (!issue) return issueNotFound();
         const comment = findComment(issue, params.id);
-        return comment ? json(200, view.comment(comment, withProperties(url))) : noComment(params.id);
+        return comment ? json(200, shown(url)(comment)) : noComment(params.id);
       },
     },
     {
@@ -119,7 +127,7 @@ export function commentRoutes(state: SiteState): Route[] {
         const input = commentInput(body.value);
         if (input instanceof Response) return input;
         const result = updateComment(state, issue, comment, input, actor);
-        return result.ok ? json(200, view.comment(result.value, withProperties(url))) : failure(result.failure);
+        return result.ok ? json(200, shown(url)(result.value)) : failure(result.failure);
       },
     },
     {

@@ -12,7 +12,7 @@ import { createRefusal, editRefusal, transitionRefusal } from '../permissions/is
 import { refusals } from '../permissions/refusals';
 import { createIssue, deleteIssue, editIssue, findProject, transitionIssue } from '../write/issues';
 import type { WriteFailure } from '../write/result';
-import { pageBean } from './metadata';
+import { pageBean } from '../views/page';
 
 export const IssueBodySchema = z
   .object({
@@ -47,6 +47,7 @@ export function readOptions(url: URL, defaultFields: '*all' | '*navigable', acce
     expand: new Set(listParam(url, 'expand')),
     properties: listParam(url, 'properties'),
     canSee: (issue) => access.canSee(issue),
+    viewer: access.accountId,
   };
 }
 
@@ -82,6 +83,7 @@ export function issueRoutes(state: SiteState): Route[] {
           expand: new Set(expand ?? []),
           properties: properties ?? [],
           canSee: (other) => access.canSee(other),
+          viewer: access.accountId,
         };
         const seen = new Set<number>();
         const issues: Record<string, unknown>[] = [];
@@ -141,7 +143,8 @@ export function issueRoutes(state: SiteState): Route[] {
         const only = url.searchParams.get('transitionId');
         // Without Transition Issues the list is empty, as the contract describes.
         const allowed = access.has('TRANSITION_ISSUES', access.projectOf(issue));
-        const transitions = allowed ? view.transitions(issue).filter((t) => only === null || t.id === only) : [];
+        const withFields = listParam(url, 'expand').includes('transitions.fields');
+        const transitions = allowed ? view.transitions(issue, withFields).filter((t) => only === null || t.id === only) : [];
         return json(200, { expand: 'transitions', transitions });
       },
     },
@@ -167,7 +170,7 @@ export function issueRoutes(state: SiteState): Route[] {
         const page = paging(url, 100, 100);
         if ('error' in page) return badRequest(page.error);
         const histories = stores.changelogs.list(issue.id).map((h) => view.changelog(h));
-        return json(200, pageBean(url, histories, page.startAt, page.maxResults));
+        return json(200, pageBean(state.ctx, url, histories, page.startAt, page.maxResults));
       },
     },
   ];

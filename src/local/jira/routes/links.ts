@@ -22,14 +22,39 @@ const LinkRequestSchema = z.object({
   comment: z.object({ body: z.unknown() }).loose().optional(),
 });
 
+// Typed as the contract types `RemoteIssueLinkRequest`: every known property
+// has its type, so a bad value is refused with 400 and never stored (to come
+// back later as an answer that breaks the contract). Unknown properties are
+// allowed, as the contract allows them. `url` and `title` are checked for
+// presence by `remoteLinkErrors`, which answers with Jira's field messages.
+const IconSchema = z
+  .object({ url16x16: z.string().optional(), title: z.string().optional(), link: z.string().optional() })
+  .loose();
+
 const RemoteLinkRequestSchema = z
   .object({
-    globalId: z.string().optional(),
-    application: z.record(z.string(), z.unknown()).optional(),
+    globalId: z.string().max(255).optional(),
+    application: z.object({ type: z.string().optional(), name: z.string().optional() }).loose().optional(),
     relationship: z.string().optional(),
-    object: z.record(z.string(), z.unknown()),
+    object: z
+      .object({
+        url: z.string().optional(),
+        title: z.string().optional(),
+        summary: z.string().optional(),
+        icon: IconSchema.optional(),
+        status: z.object({ resolved: z.boolean().optional(), icon: IconSchema.optional() }).loose().optional(),
+      })
+      .loose(),
   })
   .loose();
+
+function absoluteUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol.length > 1;
+  } catch {
+    return false;
+  }
+}
 
 export function linkRoutes(state: SiteState): Route[] {
   const { stores, view, catalog, ctx } = state;
@@ -45,7 +70,7 @@ export function linkRoutes(state: SiteState): Route[] {
   });
   const remoteLinkErrors = (body: z.infer<typeof RemoteLinkRequestSchema>): Response | undefined => {
     const errors: Record<string, string> = {};
-    if (typeof body.object.url !== 'string' || body.object.url.length === 0) errors.url = 'A valid URL is required.';
+    if (typeof body.object.url !== 'string' || !absoluteUrl(body.object.url)) errors.url = 'A valid URL is required.';
     if (typeof body.object.title !== 'string' || body.object.title.length === 0) errors.title = 'A title is required.';
     return Object.keys(errors).length > 0 ? fieldErrors(errors) : undefined;
   };

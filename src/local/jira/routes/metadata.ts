@@ -4,32 +4,14 @@ import type { ProjectRecord } from '../catalog';
 import { badRequest, jiraError, json, notFound } from '../http/respond';
 import { boolParam, intParam, listParam, paging } from '../http/params';
 import type { Route } from '../http/route';
-import { CUSTOM_FIELD_TYPES, SYSTEM_FIELDS } from '../model/fields';
 import { jiraTimestamp } from '../model/time';
 import type { SiteState } from '../state';
 import { api } from '../views/context';
 import {
-  issueTypeJson, linkTypeJson, priorityJson, projectJson, resolutionJson, statusJson,
+  issueTypeJson, priorityJson, projectJson, resolutionJson, statusJson,
 } from '../views/metadata';
 import { createMetaFields } from '../views/create-meta';
-
-/** A `PageBean*` answer: one page of `values` with Jira's paging fields. */
-export function pageBean<T>(url: URL, all: T[], startAt: number, maxResults: number): Record<string, unknown> {
-  const values = all.slice(startAt, startAt + maxResults);
-  const isLast = startAt + values.length >= all.length;
-  const next = new URL(url);
-  next.searchParams.set('startAt', String(startAt + maxResults));
-  next.searchParams.set('maxResults', String(maxResults));
-  return {
-    self: url.toString(),
-    ...(isLast ? {} : { nextPage: next.toString() }),
-    maxResults,
-    startAt,
-    total: all.length,
-    isLast,
-    values,
-  };
-}
+import { pageBean } from '../views/page';
 
 export function metadataRoutes(state: SiteState): Route[] {
   const { catalog, ctx } = state;
@@ -89,7 +71,7 @@ export function metadataRoutes(state: SiteState): Route[] {
           projects = [...projects].sort((a, b) => a[by].localeCompare(b[by]));
           if (orderBy.startsWith('-')) projects.reverse();
         }
-        return json(200, pageBean(url, projects.map((p) => projectJson(ctx, p, expand, false)), page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, projects.map((p) => projectJson(ctx, p, expand, false)), page.startAt, page.maxResults));
       },
     },
     {
@@ -102,7 +84,7 @@ export function metadataRoutes(state: SiteState): Route[] {
           id: t.id,
           name: t.name,
           subtask: t.subtask,
-          statuses: p.workflow.map((step) => statusJson(ctx, step.status)),
+          statuses: p.workflow.statuses.map((status) => statusJson(ctx, status)),
         })));
       },
     },
@@ -159,7 +141,7 @@ export function metadataRoutes(state: SiteState): Route[] {
           scheme.projectIds.push(p.id);
           schemes.set(id, scheme);
         }
-        return json(200, pageBean(url, [...schemes.values()], page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, [...schemes.values()], page.startAt, page.maxResults));
       },
     },
     {
@@ -181,7 +163,7 @@ export function metadataRoutes(state: SiteState): Route[] {
             (!onlyDefault || p.isDefault),
         );
         const values = priorities.map((p) => ({ ...priorityJson(ctx, p), isDefault: p.isDefault }));
-        return json(200, pageBean(url, values, page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, values, page.startAt, page.maxResults));
       },
     },
     {
@@ -217,7 +199,7 @@ export function metadataRoutes(state: SiteState): Route[] {
         const values = catalog.resolutions
           .filter((r) => (ids.length === 0 || ids.includes(r.id)) && (!onlyDefault || r.isDefault))
           .map((r) => ({ ...resolutionJson(ctx, r), default: r.isDefault }));
-        return json(200, pageBean(url, values, page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, values, page.startAt, page.maxResults));
       },
     },
     {
@@ -226,21 +208,6 @@ export function metadataRoutes(state: SiteState): Route[] {
         const r = catalog.resolution(params.id ?? '');
         return r ? json(200, resolutionJson(ctx, r)) : notFound(`The resolution with id '${params.id}' does not exist.`);
       },
-    },
-    {
-      method: 'GET', path: '/rest/api/3/field', operationId: 'getFields',
-      handle: () =>
-        json(200, [
-          ...SYSTEM_FIELDS.map((f) => ({
-            id: f.id, key: f.id, name: f.name, custom: false, orderable: f.orderable, navigable: f.navigable,
-            searchable: f.searchable, clauseNames: f.clauseNames, ...(f.schema ? { schema: f.schema } : {}),
-          })),
-          ...catalog.customFields.map((f) => ({
-            id: f.id, key: f.id, name: f.name, custom: true, orderable: true, navigable: true, searchable: true,
-            clauseNames: [`cf[${f.numericId}]`, f.name],
-            schema: { ...CUSTOM_FIELD_TYPES[f.kind], customId: f.numericId },
-          })),
-        ]),
     },
     {
       method: 'GET', path: '/rest/api/3/issue/createmeta/:projectIdOrKey/issuetypes', operationId: 'getCreateIssueMetaIssueTypes',
@@ -271,10 +238,6 @@ export function metadataRoutes(state: SiteState): Route[] {
           fields: fields.slice(page.startAt, page.startAt + page.maxResults),
         });
       },
-    },
-    {
-      method: 'GET', path: '/rest/api/3/issueLinkType', operationId: 'getIssueLinkTypes',
-      handle: () => json(200, { issueLinkTypes: catalog.linkTypes.map((l) => linkTypeJson(ctx, l)) }),
     },
     {
       method: 'GET', path: '/rest/api/3/attachment/meta', operationId: 'getAttachmentMeta',

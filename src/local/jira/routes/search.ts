@@ -38,13 +38,16 @@ interface SearchRequest {
 // With fields, Jira pages at most 100 issues; ids alone come 5,000 at a time.
 const MAX_WITH_FIELDS = 100;
 const MAX_IDS_ONLY = 5000;
+const MAX_RESULTS_RANGE = 'The max results parameter has to be between 1 and 5,000.';
 
 function runSearch(state: SiteState, request: SearchRequest, actor: string, caller: Caller): Response {
   const access = state.access(actor);
   const selection = selectFields(request.fields, 'none');
   const cap = selection.empty ? MAX_IDS_ONLY : MAX_WITH_FIELDS;
   const requested = request.maxResults ?? 50;
-  if (Number.isNaN(requested) || requested < 0) return badRequest("The 'maxResults' parameter must be a non-negative integer.");
+  // Jira refuses a page size outside 1..5,000 (a huge number included) and
+  // then silently caps it to what the answer can carry.
+  if (Number.isNaN(requested) || requested < 1 || requested > MAX_IDS_ONLY) return badRequest(MAX_RESULTS_RANGE);
   const maxResults = Math.min(requested, cap);
   let offset = 0;
   if (request.nextPageToken) {
@@ -61,6 +64,7 @@ function runSearch(state: SiteState, request: SearchRequest, actor: string, call
     expand: new Set(request.expand),
     properties: request.properties,
     canSee: (issue: { projectId: string }) => access.canSee(issue),
+    viewer: access.accountId,
   };
   const issues = page.map((record) => {
     if (selection.empty && request.properties.length === 0 && request.expand.length === 0) return { id: record.id };

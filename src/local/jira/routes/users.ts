@@ -5,7 +5,7 @@ import { listParam, paging } from '../http/params';
 import type { Route } from '../http/route';
 import type { SiteState } from '../state';
 import { userBean } from '../views/users';
-import { pageBean } from './metadata';
+import { pageBean } from '../views/page';
 
 function matches(user: UserRecord, query: string): boolean {
   const q = query.toLowerCase();
@@ -94,7 +94,7 @@ export function userRoutes(state: SiteState): Route[] {
           const user = catalog.user(id);
           return user ? [userBean(ctx, user)] : [];
         });
-        return json(200, pageBean(url, users, page.startAt, page.maxResults));
+        return json(200, pageBean(ctx, url, users, page.startAt, page.maxResults));
       },
     },
     {

@@ -2,10 +2,14 @@
 // issues that changed, so a search over thousands of issues stays in memory.
 import type { JqlIssueRecord } from '../../contracts';
 import type { Catalog } from '../catalog';
-import { adfToText, type AdfNode } from '../model/adf';
+import { adfToText } from '../model/adf';
 import type { Stores } from '../store';
 import type { IssueRow } from '../store/issues';
+import { customFieldJqlValue } from '../views/custom-values';
 import { statusCategoryName } from '../views/metadata';
+
+const named = (item: { id: number; name: string } | undefined): { id: string; name: string }[] =>
+  (item ? [{ id: String(item.id), name: item.name }] : []);
 
 export class JqlRecords {
   private readonly byId = new Map<number, JqlIssueRecord>();
@@ -20,6 +24,12 @@ export class JqlRecords {
   /** Mark an issue (new, changed or deleted) for rebuilding on the next search. */
   invalidate(issueId: number): void {
     this.dirty.add(issueId);
+  }
+
+  /** Rebuild every record on the next search: metadata issues show by name (an option, a version) changed. */
+  invalidateAll(): void {
+    this.loaded = false;
+    this.byId.clear();
   }
 
   all(): JqlIssueRecord[] {
@@ -55,12 +65,7 @@ export class JqlRecords {
     for (const field of this.catalog.customFields) {
       const stored = issue.custom[field.id];
       if (stored === undefined || stored === null) continue;
-      const value =
-        field.kind === 'select'
-          ? field.options.find((o) => o.id === stored)?.value ?? null
-          : field.kind === 'textarea'
-            ? adfToText(stored as AdfNode)
-            : stored;
+      const value = customFieldJqlValue(this.catalog, field, stored);
       customFields[field.name] = value;
       customFields[`cf[${field.numericId}]`] = value;
     }
@@ -88,6 +93,19 @@ export class JqlRecords {
       parentKey: parent ? parent.key : null,
       properties: this.stores.properties.all(issue.id),
       customFields,
+      components: issue.componentIds.flatMap((id) => named(this.stores.components.get(id))),
+      fixVersions: issue.fixVersionIds.flatMap((id) => named(this.stores.versions.get(id))),
+      affectedVersions: issue.affectsVersionIds.flatMap((id) => named(this.stores.versions.get(id))),
+      attachmentCount: this.stores.attachments.list(issue.id).length,
+      watchers: this.stores.watchers.list(issue.id),
+      timeSpent: this.stores.worklogs.timeSpent(issue.id),
+      originalEstimate: issue.originalEstimate,
+      remainingEstimate: issue.remainingEstimate,
+      history: this.stores.changelogs.list(issue.id).flatMap((change) =>
+        change.items.map((item) => ({
+          fieldId: item.fieldId, at: change.created, author: change.author,
+          from: item.from, fromString: item.fromString, to: item.to, toString: item.toString,
+        }))),
     };
   }
 }

@@ -20,9 +20,15 @@ export function jqlContext(state: SiteState, access: Access, caller: Caller): Jq
   const named = (list: { id: string; name: string }[]) => list.map(({ id, name }) => ({ id, name }));
   return {
     customFields: catalog.customFields.map((f) => ({
-      id: f.id, name: f.name, kind: f.kind, options: f.options.map((o) => ({ value: o.value })),
+      id: f.id, name: f.name, kind: f.kind,
+      options: f.contexts.flatMap((c) => c.options.map((o) => ({ value: o.value }))),
     })),
     statuses: named(catalog.statuses),
+    // Versions and components of the projects the caller may browse: others do not exist for them.
+    versions: catalog.projects.filter((p) => access.canBrowse(p)).flatMap((p) =>
+      state.stores.versions.forProject(p.id).map((v) => ({ id: String(v.id), name: v.name }))),
+    components: catalog.projects.filter((p) => access.canBrowse(p)).flatMap((p) =>
+      state.stores.components.forProject(p.id).map((c) => ({ id: String(c.id), name: c.name }))),
     issueTypes: named(catalog.issueTypes),
     priorities: named(catalog.priorities),
     resolutions: named(catalog.resolutions),

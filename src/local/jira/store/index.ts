@@ -3,10 +3,14 @@ import type { Db } from '../db/schema';
 import { AttachmentStore } from './attachments';
 import { ChangelogStore } from './changelogs';
 import { CommentStore } from './comments';
+import { ComponentStore } from './components';
 import { IssueStore } from './issues';
 import { LinkStore, RemoteLinkStore } from './links';
 import { PropertyStore } from './properties';
 import { Sequences } from './sequences';
+import { VersionStore } from './versions';
+import { WatcherStore } from './watchers';
+import { WorklogStore } from './worklogs';
 
 export class Stores {
   readonly sequences: Sequences;
@@ -17,6 +21,10 @@ export class Stores {
   readonly remoteLinks: RemoteLinkStore;
   readonly properties: PropertyStore;
   readonly changelogs: ChangelogStore;
+  readonly worklogs: WorklogStore;
+  readonly components: ComponentStore;
+  readonly versions: VersionStore;
+  readonly watchers: WatcherStore;
 
   constructor(db: Db) {
     this.sequences = new Sequences(db);
@@ -27,5 +35,9 @@ export class Stores {
     this.remoteLinks = new RemoteLinkStore(db);
     this.properties = new PropertyStore(db);
     this.changelogs = new ChangelogStore(db);
+    this.worklogs = new WorklogStore(db);
+    this.components = new ComponentStore(db);
+    this.versions = new VersionStore(db);
+    this.watchers = new WatcherStore(db);
   }
 }

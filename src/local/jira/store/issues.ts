@@ -24,8 +24,16 @@ export interface IssueRow {
   updated: number;
   resolutionDate: number | null;
   statusCategoryChanged: number;
-  /** Values by custom field id: text, ADF, number, option id, account id or label list. */
+  /** Values by custom field id, as `write/custom-input.ts` stores them (see there). */
   custom: Record<string, unknown>;
+  componentIds: number[];
+  fixVersionIds: number[];
+  affectsVersionIds: number[];
+  environment: AdfDoc | null;
+  /** Seconds. */
+  originalEstimate: number | null;
+  /** Seconds. */
+  remainingEstimate: number | null;
 }
 
 interface IssueColumns {
@@ -49,6 +57,12 @@ interface IssueColumns {
   resolution_date: number | null;
   status_category_changed: number;
   custom: string;
+  components: string;
+  fix_versions: string;
+  affects_versions: string;
+  environment: string | null;
+  original_estimate: number | null;
+  remaining_estimate: number | null;
 }
 
 function fromColumns(r: IssueColumns): IssueRow {
@@ -73,6 +87,12 @@ function fromColumns(r: IssueColumns): IssueRow {
     resolutionDate: r.resolution_date,
     statusCategoryChanged: r.status_category_changed,
     custom: JSON.parse(r.custom) as Record<string, unknown>,
+    componentIds: JSON.parse(r.components) as number[],
+    fixVersionIds: JSON.parse(r.fix_versions) as number[],
+    affectsVersionIds: JSON.parse(r.affects_versions) as number[],
+    environment: r.environment === null ? null : (JSON.parse(r.environment) as AdfDoc),
+    originalEstimate: r.original_estimate,
+    remainingEstimate: r.remaining_estimate,
   };
 }
 
@@ -81,7 +101,9 @@ function toParams(row: IssueRow): unknown[] {
     row.key, row.projectId, row.issueTypeId, row.statusId, row.priorityId, row.resolutionId, row.summary,
     row.description === null ? null : JSON.stringify(row.description), JSON.stringify(row.labels),
     row.assignee, row.reporter, row.creator, row.dueDate, row.parentId, row.created, row.updated,
-    row.resolutionDate, row.statusCategoryChanged, JSON.stringify(row.custom), row.id,
+    row.resolutionDate, row.statusCategoryChanged, JSON.stringify(row.custom), JSON.stringify(row.componentIds),
+    JSON.stringify(row.fixVersionIds), JSON.stringify(row.affectsVersionIds),
+    row.environment === null ? null : JSON.stringify(row.environment), row.originalEstimate, row.remainingEstimate, row.id,
   ];
 }
 
@@ -105,12 +127,14 @@ export class IssueStore {
     this.insertStmt = db.prepare(
       `INSERT INTO issues (key, project_id, issue_type_id, status_id, priority_id, resolution_id, summary, description,
         labels, assignee, reporter, creator, due_date, parent_id, created, updated, resolution_date,
-        status_category_changed, custom, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        status_category_changed, custom, components, fix_versions, affects_versions, environment, original_estimate,
+        remaining_estimate, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE issues SET key = ?, project_id = ?, issue_type_id = ?, status_id = ?, priority_id = ?, resolution_id = ?,
         summary = ?, description = ?, labels = ?, assignee = ?, reporter = ?, creator = ?, due_date = ?, parent_id = ?,
-        created = ?, updated = ?, resolution_date = ?, status_category_changed = ?, custom = ? WHERE id = ?`,
+        created = ?, updated = ?, resolution_date = ?, status_category_changed = ?, custom = ?, components = ?,
+        fix_versions = ?, affects_versions = ?, environment = ?, original_estimate = ?, remaining_estimate = ? WHERE id = ?`,
     );
     this.deleteStmt = db.prepare('DELETE FROM issues WHERE id = ?');
     this.nextNumberStmt = db.prepare(

@@ -27,8 +27,12 @@ export class LinkStore {
   private readonly insertStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly deleteForIssueStmt: Statement;
+  private readonly ofTypeStmt: Statement;
+  private readonly deleteOfTypeStmt: Statement;
 
   constructor(db: Db) {
+    this.ofTypeStmt = db.prepare('SELECT * FROM issue_links WHERE type_id = ? ORDER BY id');
+    this.deleteOfTypeStmt = db.prepare('DELETE FROM issue_links WHERE type_id = ?');
     this.forIssueStmt = db.prepare(
       'SELECT * FROM issue_links WHERE source_id = ? UNION SELECT * FROM issue_links WHERE destination_id = ? ORDER BY id',
     );
@@ -63,6 +67,14 @@ export class LinkStore {
 
   deleteForIssue(issueId: number): void {
     this.deleteForIssueStmt.run(issueId, issueId);
+  }
+
+  ofType(typeId: string): LinkRow[] {
+    return (this.ofTypeStmt.all(typeId) as LinkColumns[]).map(fromLink);
+  }
+
+  deleteOfType(typeId: string): void {
+    this.deleteOfTypeStmt.run(typeId);
   }
 }
 

@@ -1,7 +1,8 @@
 // Issues as Jira REST v3 returns them (`IssueBean`), with comments,
-// attachments, links, sub-tasks and custom fields in their Jira shapes.
-import type { CustomFieldRecord } from '../catalog';
-import { ISSUE_FIELD_IDS, SYSTEM_FIELDS, CUSTOM_FIELD_TYPES } from '../model/fields';
+// attachments, links, sub-tasks, worklogs, time tracking, components,
+// versions and custom fields in their Jira shapes.
+import { customSchema } from '../model/custom-kinds';
+import { ISSUE_FIELD_IDS, SYSTEM_FIELDS } from '../model/fields';
 import type { FieldSelection } from '../model/field-selection';
 import { jiraTimestamp } from '../model/time';
 import type { Stores } from '../store';
@@ -15,6 +16,12 @@ import {
   issueTypeJson, linkTypeJson, priorityRef, projectRef, resolutionJson, statusJson,
 } from './metadata';
 import { optionalUserDetails, userDetails } from './users';
+import { customFieldJson } from './custom-values';
+import { issueTimes, progress, timeTracking, workRatio } from './issue-time';
+import { componentRef, versionRef } from './project-items';
+import { renderedFields } from './rendered';
+import { availableTransitions, transitionJson } from './transitions';
+import { worklogJson } from './worklogs';
 
 export interface IssueReadOptions {
   fields: FieldSelection;
@@ -26,9 +33,19 @@ export interface IssueReadOptions {
    * issues they may not see are left out, as Jira does. Everything when absent.
    */
   canSee?: (issue: IssueRow) => boolean;
+  /** Who is reading, for `watches.isWatching`. */
+  viewer?: string;
 }
 
+/** Jira puts at most this many worklogs into an issue's `worklog` field. */
+const WORKLOGS_IN_ISSUE = 20;
+
 const seeEverything = (): boolean => true;
+
+interface FieldContext {
+  canSee: (issue: IssueRow) => boolean;
+  viewer: string | null;
+}
 
 export class IssueView {
   constructor(
@@ -42,13 +59,14 @@ export class IssueView {
 
   bean(issue: IssueRow, options: IssueReadOptions): Record<string, unknown> {
     const fields: Record<string, unknown> = {};
+    const context: FieldContext = { canSee: options.canSee ?? seeEverything, viewer: options.viewer ?? null };
     for (const id of ISSUE_FIELD_IDS) {
       if (!options.fields.includes(id)) continue;
-      const value = this.systemField(issue, id, options.canSee);
+      const value = this.systemField(issue, id, context);
       if (value !== undefined) fields[id] = value;
     }
     for (const field of this.ctx.catalog.customFields) {
-      if (options.fields.includes(field.id)) fields[field.id] = this.customFieldValue(field, issue.custom[field.id]);
+      if (options.fields.includes(field.id)) fields[field.id] = customFieldJson(this.ctx, field, issue.custom[field.id]);
     }
     const bean: Record<string, unknown> = {
       expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
@@ -56,9 +74,15 @@ export class IssueView {
       self: this.self(issue),
       key: issue.key,
     };
+    if (options.expand.has('renderedFields')) {
+      bean.renderedFields = renderedFields(fields, (id) => {
+        const field = this.ctx.catalog.customField(id);
+        return field && { field, stored: issue.custom[id] };
+      });
+    }
     if (options.expand.has('names')) bean.names = this.names(fields);
     if (options.expand.has('schema')) bean.schema = this.schema(fields);
-    if (options.expand.has('transitions')) bean.transitions = this.transitions(issue);
+    if (options.expand.has('transitions')) bean.transitions = this.transitions(issue, false);
     if (options.expand.has('changelog')) {
       const histories = this.stores.changelogs.list(issue.id).map((h) => this.changelog(h));
       bean.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
@@ -73,8 +97,9 @@ export class IssueView {
   }
 
   /** The value of a system field, or undefined when Jira leaves the field out. */
-  systemField(issue: IssueRow, id: string, canSee: (other: IssueRow) => boolean = seeEverything): unknown {
+  systemField(issue: IssueRow, id: string, context: Partial<FieldContext> = {}): unknown {
     const { catalog } = this.ctx;
+    const canSee = context.canSee ?? seeEverything;
     switch (id) {
       case 'summary':
         return issue.summary;
@@ -140,24 +165,67 @@ export class IssueView {
       }
       case 'attachment':
         return this.stores.attachments.list(issue.id).map((a) => this.attachment(a));
+      case 'components':
+        return issue.componentIds.flatMap((cid) => {
+          const component = this.stores.components.get(cid);
+          return component ? [componentRef(this.ctx, component)] : [];
+        });
+      case 'fixVersions':
+      case 'versions':
+        return (id === 'fixVersions' ? issue.fixVersionIds : issue.affectsVersionIds).flatMap((vid) => {
+          const version = this.stores.versions.get(vid);
+          return version ? [versionRef(this.ctx, version)] : [];
+        });
+      case 'environment':
+        return issue.environment;
+      case 'timetracking':
+        return timeTracking(issueTimes(this.stores, issue));
+      case 'timespent':
+      case 'timeoriginalestimate':
+      case 'timeestimate':
+      case 'aggregatetimespent':
+      case 'aggregatetimeoriginalestimate':
+      case 'aggregatetimeestimate':
+        return issueTimes(this.stores, issue)[id];
+      case 'progress': {
+        const times = issueTimes(this.stores, issue);
+        return progress(times.timespent, times.timeestimate);
+      }
+      case 'aggregateprogress': {
+        const times = issueTimes(this.stores, issue);
+        return progress(times.aggregatetimespent, times.aggregatetimeestimate);
+      }
+      case 'workratio': {
+        const times = issueTimes(this.stores, issue);
+        return workRatio(times.timespent, times.timeoriginalestimate);
+      }
+      case 'worklog': {
+        const worklogs = this.stores.worklogs.list(issue.id);
+        return {
+          startAt: 0,
+          maxResults: WORKLOGS_IN_ISSUE,
+          total: worklogs.length,
+          worklogs: worklogs.slice(0, WORKLOGS_IN_ISSUE).map((w) => worklogJson(this.ctx, w)),
+        };
+      }
+      case 'watches': {
+        const watchers = this.stores.watchers.list(issue.id);
+        return {
+          self: api(this.ctx, `/issue/${issue.key}/watchers`),
+          watchCount: watchers.length,
+          isWatching: context.viewer !== undefined && context.viewer !== null && watchers.includes(context.viewer),
+        };
+      }
+      case 'votes':
+        // Nobody votes on the emulated sites: the field is there, empty, as on a site with voting off.
+        return { self: api(this.ctx, `/issue/${issue.key}/votes`), votes: 0, hasVoted: false };
+      case 'lastViewed':
+      case 'security':
+        return null;
+      case 'issuerestriction':
+        return { issuerestrictions: {}, shouldDisplay: false };
       default:
         return undefined;
-    }
-  }
-
-  customFieldValue(field: CustomFieldRecord, stored: unknown): unknown {
-    if (stored === undefined || stored === null) return null;
-    switch (field.kind) {
-      case 'select': {
-        const option = field.options.find((o) => o.id === stored);
-        return option
-          ? { self: api(this.ctx, `/customFieldOption/${option.id}`), value: option.value, id: option.id }
-          : null;
-      }
-      case 'user':
-        return userDetails(this.ctx, String(stored));
-      default:
-        return stored;
     }
   }
 
@@ -245,21 +313,10 @@ export class IssueView {
     return { id: String(h.id), author: userDetails(this.ctx, h.author), created: jiraTimestamp(h.created), items };
   }
 
-  transitions(issue: IssueRow): Record<string, unknown>[] {
+  /** The transitions the workflow offers from the issue's status, with their screens' fields when asked. */
+  transitions(issue: IssueRow, withFields: boolean): Record<string, unknown>[] {
     const project = this.ctx.catalog.projectWithId(issue.projectId);
-    return project.workflow
-      .filter((step) => step.status.id !== issue.statusId)
-      .map((step) => ({
-        id: step.transitionId,
-        name: step.transitionName,
-        to: statusJson(this.ctx, step.status),
-        hasScreen: false,
-        isGlobal: true,
-        isInitial: false,
-        isAvailable: true,
-        isConditional: false,
-        isLooped: false,
-      }));
+    return availableTransitions(project, issue.statusId).map((t) => transitionJson(this.ctx, this.stores, issue, t, withFields));
   }
 
   private names(fields: Record<string, unknown>): Record<string, string> {
@@ -277,7 +334,7 @@ export class IssueView {
       const system = SYSTEM_FIELDS.find((f) => f.id === id)?.schema;
       const custom = this.ctx.catalog.customField(id);
       if (system) schema[id] = system;
-      else if (custom) schema[id] = { ...CUSTOM_FIELD_TYPES[custom.kind], customId: custom.numericId };
+      else if (custom) schema[id] = customSchema(custom.kind, custom.numericId);
     }
     return schema;
   }

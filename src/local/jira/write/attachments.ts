@@ -6,7 +6,7 @@ import type { SiteState } from '../state';
 import type { AttachmentRow } from '../store/attachments';
 import type { ChangeItem } from '../store/changelogs';
 import type { IssueRow } from '../store/issues';
-import { appendChangelog } from './issues';
+import { appendChangelog } from './changelog';
 
 export interface UploadedFile {
   filename: string;

@@ -3,8 +3,9 @@
 import type { Catalog } from '../catalog';
 import { adfToText, type AdfNode } from '../model/adf';
 import type { ChangeItem } from '../store/changelogs';
+import type { Stores } from '../store';
 import type { IssueRow } from '../store/issues';
-import type { IssueStore } from '../store/issues';
+import { customFieldHistory } from '../views/custom-values';
 
 const item = (
   field: string,
@@ -16,7 +17,24 @@ const item = (
   fieldtype: 'jira' | 'custom' = 'jira',
 ): ChangeItem => ({ field, fieldId, fieldtype, from, fromString, to, toString });
 
-export function issueChanges(catalog: Catalog, issues: IssueStore, before: IssueRow, after: IssueRow): ChangeItem[] {
+/** One item per value added or removed, as Jira records components and versions. */
+function listChanges(
+  field: string,
+  fieldId: string,
+  before: number[],
+  after: number[],
+  name: (id: number) => string | undefined,
+): ChangeItem[] {
+  const removed = before.filter((id) => !after.includes(id));
+  const added = after.filter((id) => !before.includes(id));
+  return [
+    ...removed.map((id) => item(field, fieldId, String(id), name(id) ?? String(id), null, null)),
+    ...added.map((id) => item(field, fieldId, null, null, String(id), name(id) ?? String(id))),
+  ];
+}
+
+export function issueChanges(catalog: Catalog, stores: Stores, before: IssueRow, after: IssueRow): ChangeItem[] {
+  const issues = stores.issues;
   const items: ChangeItem[] = [];
   const person = (id: string | null): string | null => (id === null ? null : catalog.user(id)?.displayName ?? id);
 
@@ -57,21 +75,29 @@ export function issueChanges(catalog: Catalog, issues: IssueStore, before: Issue
     items.push(item('IssueParentAssociation', 'parent', before.parentId === null ? null : String(before.parentId),
       key(before.parentId), after.parentId === null ? null : String(after.parentId), key(after.parentId)));
   }
+  if (JSON.stringify(before.environment) !== JSON.stringify(after.environment)) {
+    items.push(item('environment', 'environment', null, text(before.environment), null, text(after.environment)));
+  }
+  items.push(...listChanges('Component', 'components', before.componentIds, after.componentIds, (id) => stores.components.get(id)?.name));
+  items.push(...listChanges('Fix Version', 'fixVersions', before.fixVersionIds, after.fixVersionIds, (id) => stores.versions.get(id)?.name));
+  items.push(...listChanges('Version', 'versions', before.affectsVersionIds, after.affectsVersionIds, (id) => stores.versions.get(id)?.name));
+  // Jira records estimates in seconds, as text.
+  const seconds = (value: number | null): string | null => (value === null ? null : String(value));
+  if (before.originalEstimate !== after.originalEstimate) {
+    items.push(item('timeoriginalestimate', 'timeoriginalestimate', seconds(before.originalEstimate), seconds(before.originalEstimate),
+      seconds(after.originalEstimate), seconds(after.originalEstimate)));
+  }
+  if (before.remainingEstimate !== after.remainingEstimate) {
+    items.push(item('timeestimate', 'timeestimate', seconds(before.remainingEstimate), seconds(before.remainingEstimate),
+      seconds(after.remainingEstimate), seconds(after.remainingEstimate)));
+  }
   for (const field of catalog.customFields) {
     const from = before.custom[field.id] ?? null;
     const to = after.custom[field.id] ?? null;
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    const display = (value: unknown): string | null => {
-      if (value === null) return null;
-      if (field.kind === 'select') return field.options.find((o) => o.id === value)?.value ?? null;
-      if (field.kind === 'user') return person(String(value));
-      if (field.kind === 'textarea') return text(value as AdfNode);
-      if (field.kind === 'labels') return (value as string[]).join(' ');
-      return String(value);
-    };
-    const raw = (value: unknown): string | null =>
-      value === null ? null : field.kind === 'select' || field.kind === 'user' || field.kind === 'number' ? String(value) : null;
-    items.push(item(field.name, field.id, raw(from), display(from), raw(to), display(to), 'custom'));
+    const a = customFieldHistory(catalog, field, from);
+    const b = customFieldHistory(catalog, field, to);
+    items.push(item(field.name, field.id, a.raw, a.text, b.raw, b.text, 'custom'));
   }
   return items;
 }

@@ -5,6 +5,9 @@ import { isAdfDoc, type AdfDoc } from '../model/adf';
 import { isJiraDate } from '../model/time';
 import type { Stores } from '../store';
 import type { IssueRow } from '../store/issues';
+import { NOT_ADF, parseCustomField, type FieldOp } from './custom-input';
+import { parseProjectItems, parseTimeTracking, type Estimates } from './item-input';
+import { parseWorklog, type WorklogInput } from './worklog-input';
 
 export type FieldErrors = Record<string, string>;
 export type InputMode = 'create' | 'edit' | 'transition';
@@ -21,6 +24,11 @@ export interface SystemValues {
   dueDate?: string | null;
   parentId?: number | null;
   resolutionId?: string | null;
+  componentIds?: number[];
+  fixVersionIds?: number[];
+  affectsVersionIds?: number[];
+  environment?: AdfDoc | null;
+  estimates?: Estimates;
 }
 
 export interface ParsedIssueInput {
@@ -29,21 +37,19 @@ export interface ParsedIssueInput {
   custom: Record<string, unknown>;
   /** Comments added through `update.comment[].add`. */
   comments: AdfDoc[];
+  /** Work logged through `update.worklog[].add`. */
+  worklogs: WorklogInput[];
   errors: FieldErrors;
-}
-
-interface FieldOp {
-  op: string;
-  value: unknown;
 }
 
 /** Jira's answer for a field the caller may not set here: off the screen, unknown, or not theirs to change. */
 export const NOT_SETTABLE = (id: string): string =>
   `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.`;
-const NOT_ADF = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 const READ_ONLY = new Set([
   'status', 'created', 'updated', 'creator', 'resolutiondate', 'statuscategorychangedate', 'subtasks',
-  'issuelinks', 'attachment', 'issuekey', 'key', 'id',
+  'issuelinks', 'attachment', 'issuekey', 'key', 'id', 'timespent', 'timeoriginalestimate', 'timeestimate',
+  'aggregatetimespent', 'aggregatetimeoriginalestimate', 'aggregatetimeestimate', 'progress', 'aggregateprogress',
+  'workratio', 'watches', 'votes', 'lastViewed', 'issuerestriction', 'security',
 ]);
 const HANDLED_BY_WRITER = new Set(['project']);
 
@@ -56,12 +62,17 @@ export interface InputContext {
   mode: InputMode;
 }
 
+interface FieldInputContext extends InputContext {
+  /** The issue's type after this request (for custom field contexts); undefined when it names none that exists. */
+  issueTypeId: string | undefined;
+}
+
 export function parseIssueInput(
   ctx: InputContext,
   fields: Record<string, unknown> | undefined,
   update: Record<string, unknown> | undefined,
 ): ParsedIssueInput {
-  const result: ParsedIssueInput = { values: {}, custom: {}, comments: [], errors: {} };
+  const result: ParsedIssueInput = { values: {}, custom: {}, comments: [], worklogs: [], errors: {} };
   const ops = new Map<string, FieldOp[]>();
   for (const [id, value] of Object.entries(fields ?? {})) ops.set(id, [{ op: 'set', value }]);
   for (const [id, list] of Object.entries(update ?? {})) {
@@ -76,17 +87,29 @@ export function parseIssueInput(
     ops.set(id, list.flatMap((entry) => Object.entries(entry as Record<string, unknown>).map(([op, value]) => ({ op, value }))));
   }
 
+  // Custom field contexts depend on the issue type, which this very request may set.
+  const issueTypeId = findByIdOrName(fields?.issuetype, ctx.catalog.issueTypes)?.id ?? ctx.current?.issueTypeId;
   for (const [id, fieldOps] of ops) {
     if (ctx.mode === 'create' && HANDLED_BY_WRITER.has(id)) continue;
-    const error = applyField(ctx, id, fieldOps, result);
+    const error = applyField({ ...ctx, issueTypeId }, id, fieldOps, result);
     if (error !== undefined) result.errors[id] = error;
   }
   return result;
 }
 
 /** Applies one field's operations; answers the error message, if any. */
-function applyField(ctx: InputContext, id: string, ops: FieldOp[], out: ParsedIssueInput): string | undefined {
+function applyField(ctx: FieldInputContext, id: string, ops: FieldOp[], out: ParsedIssueInput): string | undefined {
   if (id === 'comment') return applyCommentOps(ctx, ops, out);
+  if (id === 'worklog') return applyWorklogOps(ops, out);
+  if (id === 'components' || id === 'fixVersions' || id === 'versions') {
+    const current = id === 'components' ? ctx.current?.componentIds : id === 'fixVersions' ? ctx.current?.fixVersionIds : ctx.current?.affectsVersionIds;
+    const parsed = parseProjectItems(ctx.stores, ctx.project, id === 'components' ? 'components' : 'versions', ops, current ?? []);
+    if ('error' in parsed) return parsed.error;
+    if (id === 'components') out.values.componentIds = parsed.value;
+    else if (id === 'fixVersions') out.values.fixVersionIds = parsed.value;
+    else out.values.affectsVersionIds = parsed.value;
+    return undefined;
+  }
   if (id === 'labels') {
     const labels = applyListOps(ops, ctx.current?.labels ?? [], 'labels');
     if (typeof labels === 'string') return labels;
@@ -113,6 +136,16 @@ function applyField(ctx: InputContext, id: string, ops: FieldOp[], out: ParsedIs
       if (v !== null && !isAdfDoc(v)) return NOT_ADF;
       out.values.description = v;
       return undefined;
+    case 'environment':
+      if (v !== null && !isAdfDoc(v)) return NOT_ADF;
+      out.values.environment = v;
+      return undefined;
+    case 'timetracking': {
+      const parsed = parseTimeTracking(v);
+      if ('error' in parsed) return parsed.error;
+      out.values.estimates = parsed.value;
+      return undefined;
+    }
     case 'issuetype': {
       const type = findByIdOrName(v, ctx.catalog.issueTypes);
       if (!type) return 'Specify a valid issue type';
@@ -178,59 +211,31 @@ function applyCommentOps(ctx: InputContext, ops: FieldOp[], out: ParsedIssueInpu
   return undefined;
 }
 
+/** `update.worklog: [{add: {timeSpent, started, comment}}]`, as on create and edit. */
+function applyWorklogOps(ops: FieldOp[], out: ParsedIssueInput): string | undefined {
+  for (const { op, value } of ops) {
+    if (op !== 'add') return `Field 'worklog' does not support operation '${op}'`;
+    if (typeof value !== 'object' || value === null) return 'Operation value must be an object';
+    const parsed = parseWorklog(value as Record<string, unknown>, true);
+    if (!parsed.ok) return Object.values(parsed.errors)[0];
+    out.worklogs.push(parsed.value);
+  }
+  return undefined;
+}
+
 function applyCustomField(
-  ctx: InputContext,
+  ctx: FieldInputContext,
   field: CustomFieldRecord,
   ops: FieldOp[],
   out: ParsedIssueInput,
 ): string | undefined {
-  if (field.kind === 'labels') {
-    const current = ctx.current?.custom[field.id];
-    const labels = applyListOps(ops, Array.isArray(current) ? (current as string[]) : [], field.id);
-    if (typeof labels === 'string') return labels;
-    out.custom[field.id] = labels.length === 0 ? null : labels;
-    return undefined;
-  }
-  const value = singleSet(field.id, ops);
-  if ('error' in value) return value.error;
-  const v = value.value;
-  if (v === null) {
-    out.custom[field.id] = null;
-    return undefined;
-  }
-  switch (field.kind) {
-    case 'text':
-      if (typeof v !== 'string') return 'Operation value must be a string';
-      if (v.length > 255) return 'Text fields must be less than 255 characters.';
-      out.custom[field.id] = v;
-      return undefined;
-    case 'textarea':
-      if (!isAdfDoc(v)) return NOT_ADF;
-      out.custom[field.id] = v;
-      return undefined;
-    case 'number':
-      if (typeof v !== 'number' || !Number.isFinite(v)) return 'Operation value must be a number';
-      out.custom[field.id] = v;
-      return undefined;
-    case 'select': {
-      const ref = typeof v === 'object' ? (v as Record<string, unknown>) : {};
-      const option =
-        ref.id !== undefined
-          ? field.options.find((o) => o.id === String(ref.id))
-          : field.options.find((o) => o.value === ref.value);
-      if (!option) {
-        return ref.id !== undefined ? `Option id '${String(ref.id)}' is not valid` : `Option value '${String(ref.value)}' is not valid`;
-      }
-      out.custom[field.id] = option.id;
-      return undefined;
-    }
-    case 'user': {
-      const person = readPerson(ctx, v);
-      if (!person) return `Specify a valid value for ${field.name}`;
-      out.custom[field.id] = person;
-      return undefined;
-    }
-  }
+  // A field with no context for this project and type is not on its screens.
+  const context = ctx.issueTypeId === undefined ? undefined : ctx.catalog.contextFor(field, ctx.project.id, ctx.issueTypeId);
+  if (ctx.issueTypeId !== undefined && !context) return NOT_SETTABLE(field.id);
+  const parsed = parseCustomField({ catalog: ctx.catalog, context, current: ctx.current?.custom[field.id] }, field, ops);
+  if ('error' in parsed) return parsed.error;
+  out.custom[field.id] = parsed.value;
+  return undefined;
 }
 
 /** `set`, `add` and `remove` on a list of labels. */

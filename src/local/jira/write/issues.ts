@@ -1,6 +1,6 @@
 // Creating, editing, transitioning and deleting issues, with the changelog
 // and the product events Jira produces for each.
-import type { ProjectRecord, WorkflowStep } from '../catalog';
+import type { ProjectRecord, StatusRecord, TransitionRecord } from '../catalog';
 import {
   commented, issueAssigned, issueCreated, issueDeleted, issueUpdated,
 } from '../events/payloads';
@@ -8,9 +8,13 @@ import type { AdfDoc } from '../model/adf';
 import type { SiteState, WriteTx } from '../state';
 import type { ChangeItem } from '../store/changelogs';
 import type { IssueRow } from '../store/issues';
+import { availableTransitions } from '../views/transitions';
+import { appendChangelog } from './changelog';
 import { issueChanges } from './changes';
-import { parseIssueInput, type ParsedIssueInput } from './issue-input';
+import { NOT_SETTABLE, parseIssueInput, type ParsedIssueInput } from './issue-input';
 import { fail, succeed, type WriteResult } from './result';
+import { insertWorklog } from './worklogs';
+import { defaultAssignee } from './default-assignee';
 
 export interface IssueBody {
   fields?: Record<string, unknown>;
@@ -37,32 +41,40 @@ export function createIssue(state: SiteState, body: IssueBody, actor: string): W
     const hierarchyError = checkParent(state, project, issueTypeId, parsed.values.parentId ?? null);
     if (hierarchyError) errors.parent = hierarchyError;
   }
-  let initial: WorkflowStep | undefined = project.workflow[0];
+  // A transition named on create runs right after it, from the workflow's
+  // initial status; naming the transition into that status changes nothing.
+  let start: StatusRecord = project.workflow.initial;
   if (body.transition?.id !== undefined) {
-    initial = project.workflow.find((step) => step.transitionId === body.transition?.id);
-    if (!initial) return fail(400, [transitionNotValid(body.transition.id)]);
+    const id = body.transition.id;
+    const into = availableTransitions(project, start.id).find((t) => t.id === id)
+      ?? project.workflow.transitions.find((t) => t.id === id && t.to.id === start.id);
+    if (!into) return fail(400, [transitionNotValid(id)]);
+    start = into.to;
   }
-  if (Object.keys(errors).length > 0 || issueTypeId === undefined || parsed.values.summary === undefined || !initial) {
+  if (Object.keys(errors).length > 0 || issueTypeId === undefined || parsed.values.summary === undefined) {
     return fail(400, [], errors);
   }
-  const start = initial;
+  const estimates = initialEstimates(parsed, null);
 
   return succeed(
     state.write((tx) => {
       const id = stores.sequences.take('issue');
-      const done = start.status.category === 'done';
+      const done = start.category === 'done';
       const issue: IssueRow = {
         id,
         key: `${project.key}-${stores.issues.takeNumber(project.id)}`,
         projectId: project.id,
         issueTypeId,
-        statusId: start.status.id,
+        statusId: start.id,
         priorityId: parsed.values.priorityId !== undefined ? parsed.values.priorityId : catalog.defaultPriority()?.id ?? null,
         resolutionId: done ? catalog.resolutions.find((r) => r.isDefault)?.id ?? null : null,
         summary: parsed.values.summary ?? '',
         description: parsed.values.description ?? null,
         labels: parsed.values.labels ?? [],
-        assignee: parsed.values.assignee ?? null,
+        // Not naming an assignee is Jira's "Automatic": the components' or project's default.
+        assignee: parsed.values.assignee !== undefined
+          ? parsed.values.assignee
+          : defaultAssignee(state, project.id, parsed.values.componentIds ?? []),
         reporter: parsed.values.reporter !== undefined ? parsed.values.reporter : actor,
         creator: actor,
         dueDate: parsed.values.dueDate ?? null,
@@ -72,12 +84,25 @@ export function createIssue(state: SiteState, body: IssueBody, actor: string): W
         resolutionDate: done ? tx.now : null,
         statusCategoryChanged: tx.now,
         custom: withoutNulls(parsed.custom),
+        componentIds: parsed.values.componentIds ?? [],
+        fixVersionIds: parsed.values.fixVersionIds ?? [],
+        affectsVersionIds: parsed.values.affectsVersionIds ?? [],
+        environment: parsed.values.environment ?? null,
+        originalEstimate: estimates.originalEstimate,
+        remainingEstimate: estimates.remainingEstimate,
       };
       stores.issues.insert(issue);
       for (const property of body.properties ?? []) stores.properties.set(id, property.key, JSON.stringify(property.value));
+      // People watch the issues they create, as Jira's default "autowatch" has it; apps do not.
+      if (catalog.user(actor)?.accountType === 'atlassian') stores.watchers.add(id, actor);
       tx.touch(id);
       tx.emit(issueCreated(state.view, issue, actor));
-      return issue;
+      let current = issue;
+      for (const worklog of parsed.worklogs) {
+        insertWorklog(state, tx, current, worklog, actor, { mode: 'auto' });
+        current = stores.issues.byId(id) ?? current;
+      }
+      return current;
     }),
   );
 }
@@ -108,7 +133,7 @@ export function editIssue(state: SiteState, issue: IssueRow, body: IssueBody, ac
       const updated = recordChange(state, tx, issue, after, actor);
       for (const property of body.properties ?? []) stores.properties.set(issue.id, property.key, JSON.stringify(property.value));
       if ((body.properties ?? []).length > 0) tx.touch(issue.id);
-      return addComments(state, tx, updated, parsed.comments, actor);
+      return addWorklogs(state, tx, addComments(state, tx, updated, parsed.comments, actor), parsed, actor);
     }),
   );
 }
@@ -118,29 +143,51 @@ export function transitionIssue(state: SiteState, issue: IssueRow, body: IssueBo
   const id = body.transition?.id;
   if (id === undefined) return fail(400, ["Missing 'transition' identifier"]);
   const project = catalog.projectWithId(issue.projectId);
-  const step = project.workflow.find((s) => s.transitionId === String(id) && s.status.id !== issue.statusId);
-  if (!step) return fail(400, [transitionNotValid(String(id))]);
+  const transition = availableTransitions(project, issue.statusId).find((t) => t.id === String(id));
+  if (!transition) return fail(400, [transitionNotValid(String(id))]);
+  const offScreen = project.workflow.simplified ? {} : screenErrors(transition, body);
+  if (Object.keys(offScreen).length > 0) return fail(400, [], offScreen);
   const parsed = parseIssueInput({ catalog, stores, project, current: issue, mode: 'transition' }, body.fields, body.update);
   if (Object.keys(parsed.errors).length > 0) return fail(400, [], parsed.errors);
 
   return succeed(
     state.write((tx) => {
       const after = applyValues(issue, parsed);
+      const target = transition.to;
       const fromCategory = catalog.status(issue.statusId)?.category;
-      after.statusId = step.status.id;
-      if (step.status.category === 'done') {
-        // Jira's simplified workflows resolve an issue on entering a done status.
+      after.statusId = target.id;
+      if (target.category === 'done') {
+        // Jira's workflows resolve an issue on entering a done status.
         after.resolutionId = parsed.values.resolutionId ?? issue.resolutionId ?? catalog.resolutions.find((r) => r.isDefault)?.id ?? null;
         if (issue.resolutionId === null) after.resolutionDate = tx.now;
       } else {
         after.resolutionId = null;
         after.resolutionDate = null;
       }
-      if (fromCategory !== step.status.category) after.statusCategoryChanged = tx.now;
+      if (fromCategory !== target.category) after.statusCategoryChanged = tx.now;
       const updated = recordChange(state, tx, issue, after, actor);
-      return addComments(state, tx, updated, parsed.comments, actor);
+      return addWorklogs(state, tx, addComments(state, tx, updated, parsed.comments, actor), parsed, actor);
     }),
   );
+}
+
+/**
+ * A drawn workflow's transition takes only the fields on its screen (a
+ * comment is always welcome), and insists on the screen's required ones.
+ */
+function screenErrors(transition: TransitionRecord, body: IssueBody): Record<string, string> {
+  const screen = transition.screen ?? [];
+  const onScreen = new Set(screen.map((f) => f.field));
+  const errors: Record<string, string> = {};
+  const named = [...Object.keys(body.fields ?? {}), ...Object.keys(body.update ?? {})];
+  for (const field of named) {
+    if (field !== 'comment' && !onScreen.has(field)) errors[field] = NOT_SETTABLE(field);
+  }
+  for (const field of screen.filter((f) => f.required)) {
+    const given = body.fields?.[field.field] ?? body.update?.[field.field];
+    if (given === undefined || given === null) errors[field.field] = `${field.field} is required.`;
+  }
+  return errors;
 }
 
 export function deleteIssue(state: SiteState, issue: IssueRow, deleteSubtasks: boolean, actor: string): WriteResult<void> {
@@ -165,6 +212,8 @@ function removeIssue(state: SiteState, tx: WriteTx, issue: IssueRow, actor: stri
   stores.remoteLinks.deleteForIssue(issue.id);
   stores.properties.deleteForIssue(issue.id);
   stores.changelogs.deleteForIssue(issue.id);
+  stores.worklogs.deleteForIssue(issue.id);
+  stores.watchers.deleteForIssue(issue.id);
   stores.issues.delete(issue.id);
   tx.touch(issue.id);
   tx.emit(event);
@@ -176,7 +225,7 @@ function removeIssue(state: SiteState, tx: WriteTx, issue: IssueRow, actor: stri
  * nothing leaves no trace, as in Jira.
  */
 export function recordChange(state: SiteState, tx: WriteTx, before: IssueRow, after: IssueRow, actor: string): IssueRow {
-  const items = issueChanges(state.catalog, state.stores.issues, before, after);
+  const items = issueChanges(state.catalog, state.stores, before, after);
   if (items.length === 0) return before;
   const updated = { ...after, updated: tx.now };
   state.stores.issues.update(updated);
@@ -187,16 +236,14 @@ export function recordChange(state: SiteState, tx: WriteTx, before: IssueRow, af
   return updated;
 }
 
-export function appendChangelog(
-  state: SiteState,
-  tx: WriteTx,
-  issue: IssueRow,
-  items: ChangeItem[],
-  actor: string,
-): { id: number; items: ChangeItem[] } {
-  const id = state.stores.sequences.take('changelog');
-  state.stores.changelogs.insert({ id, issueId: issue.id, author: actor, created: tx.now, items });
-  return { id, items };
+/** Work logged through `update.worklog`, after the rest of the change. */
+function addWorklogs(state: SiteState, tx: WriteTx, issue: IssueRow, parsed: ParsedIssueInput, actor: string): IssueRow {
+  let current = issue;
+  for (const worklog of parsed.worklogs) {
+    insertWorklog(state, tx, current, worklog, actor, { mode: 'auto' });
+    current = state.stores.issues.byId(issue.id) ?? current;
+  }
+  return current;
 }
 
 function addComments(state: SiteState, tx: WriteTx, issue: IssueRow, bodies: AdfDoc[], actor: string): IssueRow {
@@ -239,7 +286,25 @@ function applyValues(issue: IssueRow, parsed: ParsedIssueInput): IssueRow {
     parentId: v.parentId !== undefined ? v.parentId : issue.parentId,
     resolutionId: v.resolutionId !== undefined ? v.resolutionId : issue.resolutionId,
     custom: withoutNulls(custom),
+    componentIds: v.componentIds ?? issue.componentIds,
+    fixVersionIds: v.fixVersionIds ?? issue.fixVersionIds,
+    affectsVersionIds: v.affectsVersionIds ?? issue.affectsVersionIds,
+    environment: v.environment !== undefined ? v.environment : issue.environment,
+    ...initialEstimates(parsed, issue),
   };
+}
+
+/**
+ * The estimates after a request: what it set, and, as Jira does, a new
+ * original estimate on an issue with nothing remaining and no work logged
+ * becomes the remaining estimate too.
+ */
+function initialEstimates(parsed: ParsedIssueInput, issue: IssueRow | null): { originalEstimate: number | null; remainingEstimate: number | null } {
+  const given = parsed.values.estimates ?? {};
+  const original = given.originalEstimate !== undefined ? given.originalEstimate : issue?.originalEstimate ?? null;
+  let remaining = given.remainingEstimate !== undefined ? given.remainingEstimate : issue?.remainingEstimate ?? null;
+  if (given.originalEstimate !== undefined && given.remainingEstimate === undefined && remaining === null) remaining = original;
+  return { originalEstimate: original, remainingEstimate: remaining };
 }
 
 function withoutNulls(values: Record<string, unknown>): Record<string, unknown> {

@@ -6,6 +6,7 @@ import type { JqlIssueRecord } from '../../../contracts';
 import type { FieldHandler, JqlCompileContext, JqlCustomField } from '../model';
 import { createdField, dueDateField, updatedField } from './dates';
 import { issueKeyField, parentField } from './issue-key';
+import { affectedVersionField, attachmentsField, componentField, fixVersionField, watcherField } from './items';
 import { labelsField } from './labels';
 import { looseField } from './loose';
 import {
@@ -45,6 +46,11 @@ const SYSTEM_FIELDS = new Map<string, FieldHandler>([
   ['duedate', dueDateField],
   ['due', dueDateField],
   ['parent', parentField],
+  ['fixversion', fixVersionField],
+  ['affectedversion', affectedVersionField],
+  ['component', componentField],
+  ['watcher', watcherField],
+  ['attachments', attachmentsField],
 ]);
 
 export interface ResolvedField {

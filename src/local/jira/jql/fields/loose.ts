@@ -85,8 +85,13 @@ function operatorsFor(kind: JqlCustomFieldKind | undefined): ReadonlySet<string>
     case 'date':
     case 'datetime':
       return operators(EQUALITY, ORDERING, EMPTINESS);
+    case 'url':
     case 'select':
+    case 'multiselect':
+    case 'checkboxes':
+    case 'cascadingselect':
     case 'user':
+    case 'multiuser':
     case 'labels':
       return operators(EQUALITY, EMPTINESS);
     default:
@@ -95,7 +100,7 @@ function operatorsFor(kind: JqlCustomFieldKind | undefined): ReadonlySet<string>
 }
 
 function functionsFor(kind: JqlCustomFieldKind | undefined): FunctionKind[] {
-  if (kind === 'user') return ['user'];
+  if (kind === 'user' || kind === 'multiuser') return ['user'];
   if (kind === 'date' || kind === 'datetime') return ['date'];
   return kind === undefined ? ['user', 'date'] : [];
 }
@@ -138,12 +143,13 @@ export function looseField(spec: LooseFieldSpec): FieldHandler {
       if (n === undefined) scope.report(jqlMessages.valueNotFound(value, scope.field));
       return n === undefined ? [] : [String(n)];
     }
-    if (kind === 'user') {
+    if (kind === 'user' || kind === 'multiuser') {
       const ids = scope.ctx.resolveUsers(value);
       if (ids.length === 0) scope.report(jqlMessages.valueNotFound(value, scope.field));
       return ids.map((id) => id.toLowerCase());
     }
-    if (kind === 'select' && spec.options && !spec.options.some((o) => o.value.toLowerCase() === value.toLowerCase())) {
+    const optioned = kind === 'select' || kind === 'multiselect' || kind === 'checkboxes' || kind === 'cascadingselect';
+    if (optioned && spec.options && !spec.options.some((o) => o.value.toLowerCase() === value.toLowerCase())) {
       scope.report(jqlMessages.valueNotFound(value, scope.field));
       return [];
     }

@@ -6,6 +6,7 @@ import { jqlMessages } from '../messages';
 import type { BuildScope, FieldHandler, JqlCompileContext, JqlNamedValue, Operand, Predicate, SortKey, Test } from '../model';
 import { never } from '../model';
 import { checkFunction, collect, compareNumbers, membership, singleMembership } from '../operands';
+import type { HistorySpec } from '../history';
 import { EMPTINESS, EQUALITY, ORDERING, operators } from './operators';
 
 const lower = (value: string | null): string | null => (value === null ? null : value.toLowerCase());
@@ -47,14 +48,28 @@ interface NamedFieldSpec {
   order?(scope: BuildScope): readonly string[];
   sortKey(ctx: JqlCompileContext): (issue: JqlIssueRecord) => SortKey;
   defaultDirection?: 'ASC' | 'DESC';
+  /** The changelog field id, for fields whose history Jira searches. */
+  historyField?: string;
 }
 
 function namedField(spec: NamedFieldSpec): FieldHandler {
   const valueOf = (issue: JqlIssueRecord) => lower(spec.valueOf(issue));
+  // In the history, named values are compared by their display names, as the query names them.
+  const history: HistorySpec | undefined = spec.historyField === undefined ? undefined : {
+    fieldId: spec.historyField,
+    multi: false,
+    token: (_raw, text) => lower(text),
+    current: valueOf,
+    resolve: (operand, scope) =>
+      operand.kind === 'value' && spec.emptyAliases?.includes(operand.value.toLowerCase())
+        ? [null]
+        : [...literalsOnly(spec.resolver(scope), scope)(operand)],
+  };
   return {
     operators: operators(EQUALITY, EMPTINESS, spec.order ? ORDERING : []),
     sortKey: spec.sortKey,
     defaultDirection: spec.defaultDirection,
+    ...(history ? { history } : {}),
     build(test: Test, scope: BuildScope): Predicate {
       const operands = test.operands.map((operand): Operand =>
         operand.kind === 'value' && spec.emptyAliases?.includes(operand.value.toLowerCase()) ? { kind: 'empty' } : operand,
@@ -101,6 +116,7 @@ export const issueTypeField = namedField({
 });
 
 export const statusField = namedField({
+  historyField: 'status',
   valueOf: (issue) => issue.status,
   resolver: (scope) => catalogResolver(scope.ctx.statuses),
   // Jira orders statuses by category first, then by their place in the status list.
@@ -124,6 +140,7 @@ const priorityOrder = (ctx: JqlCompileContext): readonly string[] =>
   ctx.priorities?.map((p) => p.name.toLowerCase()) ?? DEFAULT_PRIORITIES;
 
 export const priorityField = namedField({
+  historyField: 'priority',
   valueOf: (issue) => issue.priority,
   resolver: (scope) => catalogResolver(scope.ctx.priorities),
   order: (scope) => priorityOrder(scope.ctx),
@@ -139,6 +156,7 @@ export const priorityField = namedField({
 });
 
 export const resolutionField = namedField({
+  historyField: 'resolution',
   valueOf: (issue) => issue.resolution,
   resolver: (scope) => catalogResolver(scope.ctx.resolutions),
   emptyAliases: ['unresolved'],

@@ -7,9 +7,23 @@ import { never } from '../model';
 import { checkFunction, collect, currentUserIds, singleMembership } from '../operands';
 import { EMPTINESS, EQUALITY, operators } from './operators';
 
-function userField(accountIdOf: (issue: JqlIssueRecord) => string | null): FieldHandler {
+function userField(accountIdOf: (issue: JqlIssueRecord) => string | null, historyField: string): FieldHandler {
   return {
     operators: operators(EQUALITY, EMPTINESS),
+    // The history keeps account ids as the raw values.
+    history: {
+      fieldId: historyField,
+      multi: false,
+      token: (raw) => raw,
+      current: accountIdOf,
+      resolve: (operand, scope) => {
+        if (operand.kind === 'function') return checkFunction(operand, ['user'], scope) ? currentUserIds(operand, scope) : [];
+        if (operand.kind !== 'value') return [];
+        const ids = scope.ctx.resolveUsers(operand.value);
+        if (ids.length === 0) scope.report(jqlMessages.valueNotFound(operand.value, scope.field));
+        return ids;
+      },
+    },
     // Jira sorts by display name; the record carries only the accountId.
     sortKey: () => accountIdOf,
     build(test, scope): Predicate {
@@ -28,5 +42,5 @@ function userField(accountIdOf: (issue: JqlIssueRecord) => string | null): Field
   };
 }
 
-export const assigneeField = userField((issue) => issue.assigneeAccountId);
-export const reporterField = userField((issue) => issue.reporterAccountId);
+export const assigneeField = userField((issue) => issue.assigneeAccountId, 'assignee');
+export const reporterField = userField((issue) => issue.reporterAccountId, 'reporter');
