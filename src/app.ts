@@ -1,5 +1,5 @@
 import type { Platform } from './ports';
-import { AppError } from './domain/errors';
+import { AppError, isTransient } from './domain/errors';
 import { runResolver, type Handlers, type ResolverContext } from './resolvers/define';
 import type { ResolverKey } from './contract/resolvers';
 import { projectHandlers } from './resolvers/projects';
@@ -12,8 +12,10 @@ import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
 import { handleSyncWork, inboundHandlers, isSyncWork } from './sync/engine';
+import { queueAgainLater } from './sync/later';
+import { BUSY_RETRY_AFTER_SECONDS, errorResponse } from './transport/responses';
 import { readInstance } from './connections/instance';
-import { handleOperationWork, isOperationWork, receiveConnect, routeProductEvent } from './operations';
+import { handleOperationWork, isOperationWork, receiveConnect, routeEventLater, routeProductEvent } from './operations';
 import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge, uninstallApp } from './removal';
 import { pairingHandlers } from './pairing';
 
@@ -71,7 +73,13 @@ export async function callResolver(platform: Platform, key: string, payload: unk
 }
 
 export async function onProductEvent(platform: Platform, event: ProductEventPayload): Promise<void> {
-  await routeProductEvent(platform, event);
+  try {
+    await routeProductEvent(platform, event);
+  } catch (e) {
+    // Storage or Jira said "later": route it from the queue, where it may wait longer than a trigger's four retries.
+    if (!isTransient(e)) throw e;
+    await routeEventLater(platform, event, e);
+  }
 }
 
 export async function onSchedule(platform: Platform): Promise<void> {
@@ -86,15 +94,31 @@ export async function onPreUninstall(platform: Platform): Promise<void> {
 }
 
 export async function onPartnerRequest(platform: Platform, request: WebTriggerRequest): Promise<WebTriggerResponse> {
-  return handlePartnerRequest(platform, await transportDeps(platform), request);
+  try {
+    return await handlePartnerRequest(platform, await transportDeps(platform), request);
+  } catch (e) {
+    // A "later" here is the partner's to retry: its outbox keeps the message and honours Retry-After. What
+    // was stored before the limit struck is found again by message id, so the retry does nothing twice.
+    if (!isTransient(e)) throw e;
+    const wait = Math.max(BUSY_RETRY_AFTER_SECONDS, Math.ceil((e.retryAfterMs ?? 0) / 1000));
+    return errorResponse(503, 'busy', 'This instance is busy (its storage or Jira asked it to slow down); try again shortly.', true, { 'Retry-After': [String(wait)] });
+  }
 }
 
 export async function onQueueEvent(platform: Platform, body: Record<string, unknown>): Promise<void> {
   // Queued by an older version after it deleted a connection's record: what it left, the purge removes.
   if (body.kind === 'transport.cleanup' && typeof body.connectionId === 'string') return startPurge(platform, body.connectionId);
-  if (isRemovalWork(body)) return handleRemovalWork(platform, body);
-  if (isTransportWork(body)) return handleTransportWork(platform, await transportDeps(platform), body);
-  if (isSyncWork(body)) return handleSyncWork(platform, body);
-  if (isOperationWork(body)) return handleOperationWork(platform, body);
+  try {
+    if (isRemovalWork(body)) return await handleRemovalWork(platform, body);
+    if (isTransportWork(body)) return await handleTransportWork(platform, await transportDeps(platform), body);
+    if (isSyncWork(body)) return await handleSyncWork(platform, body);
+    if (isOperationWork(body)) return await handleOperationWork(platform, body);
+  } catch (e) {
+    // Whatever the work, a "later" (storage rate limit, Jira busy) queues it again instead of spending the
+    // platform's few retries; handlers that know better (Retry-After, keeping partial progress) did so already.
+    if (!isTransient(e)) throw e;
+    await queueAgainLater(platform, body, e);
+    return;
+  }
   throw new AppError('Internal', `No handler for queue work of kind "${String(body.kind)}".`);
 }

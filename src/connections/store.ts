@@ -1,4 +1,4 @@
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { z } from 'zod';
 import { ConnectionRecord, isLive, LastSync, type ConnectionStats } from '../domain/connection';
@@ -86,6 +86,17 @@ export async function adjustIssuesUnderSync(platform: Platform, connectionId: st
   await setIssuesUnderSync(platform, connectionId, (await issuesUnderSync(platform, connectionId)) + delta);
 }
 
+/**
+ * The write that steps the issues-under-sync count by `delta`, for the
+ * transaction that saves or removes the twin: the two then happen together or
+ * not at all. Apart, a storage rate limit between them would leave the count
+ * off until the hourly recount, since the retry finds the twin already there.
+ */
+export async function issuesUnderSyncStep(platform: Platform, connectionId: string, delta: number): Promise<KvsTransactionOp> {
+  if (!Number.isInteger(delta)) throw new AppError('BadInput', 'The issues-under-sync change must be a whole number.');
+  return { kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: Math.max(0, (await issuesUnderSync(platform, connectionId)) + delta) } };
+}
+
 async function issuesUnderSync(platform: Platform, connectionId: string): Promise<number> {
   const count = (await statsRecord.find(platform, connectionId))?.issuesUnderSync;
   return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
@@ -100,7 +111,12 @@ export async function setIssuesUnderSync(platform: Platform, connectionId: strin
 }
 
 export async function recordLastSync(platform: Platform, connectionId: string, lastSync: LastSync): Promise<void> {
+  for (const op of await lastSyncOps(platform, connectionId, lastSync)) if (op.kind === 'set') await platform.kvs.set(op.key, op.value);
+}
+
+/** The write (if any: a later one may be there already) that records the connection's last sync, for a transaction. */
+export async function lastSyncOps(platform: Platform, connectionId: string, lastSync: LastSync): Promise<KvsTransactionOp[]> {
   const current = await lastSyncOf(platform, connectionId);
-  if (current && current.at > lastSync.at) return;
-  await platform.kvs.set(lastSyncKey(connectionId), { issueKey: lastSync.issueKey, at: lastSync.at });
+  if (current && current.at > lastSync.at) return [];
+  return [{ kind: 'set', key: lastSyncKey(connectionId), value: { issueKey: lastSync.issueKey, at: lastSync.at } }];
 }

@@ -12,6 +12,7 @@ export type AppErrorKind =
   | 'ScriptError'
   | 'JiraError'
   | 'NotBuiltYet'
+  | 'RateLimited'
   | 'Internal';
 
 const statusByKind: Record<AppErrorKind, number> = {
@@ -25,6 +26,7 @@ const statusByKind: Record<AppErrorKind, number> = {
   ScriptError: 400,
   JiraError: 502,
   NotBuiltYet: 501,
+  RateLimited: 429,
   Internal: 500,
 };
 
@@ -45,3 +47,33 @@ export class AppError extends Error {
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/**
+ * The platform asked this installation to slow down (Forge's storage rate
+ * limit). Nothing is wrong with the work: it is done again later, in full, and
+ * never recorded as a failure a person must look at. A resolver that meets it
+ * answers "busy, try again" (429).
+ */
+export class PlatformRateLimited extends AppError {
+  /** Read by `isTransient`, like JiraError's. */
+  readonly transient = true;
+
+  constructor(
+    /** What the platform said. */
+    readonly detail: string,
+    /** When the platform said to come back; Forge's storage does not say, so usually undefined. */
+    readonly retryAfterMs?: number,
+  ) {
+    super('RateLimited', `This site's app storage is busy: Forge's storage rate limit was reached (${detail}). Nothing is lost; wait a minute and try again.`, { detail });
+    this.name = 'PlatformRateLimited';
+  }
+}
+
+/**
+ * "Later", not "wrong": Jira's 429 and 503 (JiraError.transient) and the
+ * platform's rate limits. Work that meets one is queued again after
+ * `retryAfterMs` (or a backoff), never turned into a failure.
+ */
+export function isTransient(e: unknown): e is Error & { transient: true; retryAfterMs?: number } {
+  return typeof e === 'object' && e !== null && (e as { transient?: unknown }).transient === true;
+}

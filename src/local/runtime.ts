@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import type { Clock } from '../ports';
 import type { JiraSite } from './contracts';
 import { setSandboxPartnerUrls } from '../forge/sandbox';
+import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
 import { readManifest } from './forge/manifest';
@@ -13,6 +15,7 @@ import { createServer } from './server';
 import { openJiraSite } from './jira/site';
 import { renderHostPage } from './forge/host-page';
 import { renderShell } from './shell';
+import type { UsageSnapshot } from './forge/usage';
 
 // One process, two (or more) emulated Jira Cloud sites, each with the app
 // installed on a local Forge platform. Tests create it in-process and drive
@@ -22,8 +25,16 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface LocalRuntimeOptions {
   dataDir?: string;
-  /** Wipe `dataDir` first. */
+  /** Start from the seed: remove this runtime's databases from `dataDir` (nothing else in it) first. */
   reset?: boolean;
+  /**
+   * Enforce Forge's limits (the default, as on Forge). `false` is for debugging
+   * only and says so on the console: an app that passes without limits may
+   * still be refused on Forge.
+   */
+  limits?: boolean;
+  /** The clock the platform's limit windows and storage TTLs read (default: Date.now). */
+  clock?: Clock;
   siteNames?: string[];
   /** Absolute URL the runtime is reached at; partner calls to its web triggers stay in-process. */
   baseUrl?: string;
@@ -39,13 +50,20 @@ export interface LocalRuntime {
   fetch(input: string | Request, init?: RequestInit): Promise<Response>;
   /** Run queued work until nothing is due. */
   settle(): Promise<void>;
+  /** A site's platform usage since start or the last reset (what GET /<site>/_local/usage answers). */
+  usage(site: string): UsageSnapshot;
+  resetUsage(site: string): void;
   close(): void;
 }
 
 export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const dataDir = resolve(options.dataDir ?? join(projectRoot, '.data'));
-  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  const siteNames = options.siteNames ?? ['blue', 'green'];
+  if (options.reset) resetDataDir(dataDir, siteNames);
   mkdirSync(dataDir, { recursive: true });
+  if (options.limits === false) {
+    console.warn('[forge] Forge limits are OFF (--no-limits): storage rate limits are not enforced. For debugging only: what works here may be refused on Forge.');
+  }
   const baseUrl = (options.baseUrl ?? 'http://localhost:8080').replace(/\/$/, '');
 
   installForgeGlobals();
@@ -56,7 +74,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   const app = (await import('../index')) as Record<string, unknown>;
 
   const sites = new Map<string, JiraSite>();
-  for (const name of options.siteNames ?? ['blue', 'green']) {
+  for (const name of siteNames) {
     sites.set(name, openJiraSite({ name, dataDir, baseUrl: `${baseUrl}/${name}`, clock: { now: () => Date.now() } }));
   }
 
@@ -70,6 +88,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     baseUrl,
     sites: [...sites.values()],
     log: (message, fields) => console.warn(`[forge] ${message}`, fields ?? ''),
+    limits: options.limits,
+    ...(options.clock ? { now: () => options.clock!.now() } : {}),
   });
   const http = createServer({ forge, sites, uiDist: join(projectRoot, 'static/dist'), renderHostPage, renderShell });
 
@@ -94,6 +114,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     },
     fetch: (input, init) => handle(new Request(typeof input === 'string' && input.startsWith('/') ? `${baseUrl}${input}` : input, init)),
     settle: () => forge.settle(),
+    usage: (site) => forge.usage(site),
+    resetUsage: (site) => forge.resetUsage(site),
     close() {
       unregister();
       forge.close();

@@ -143,6 +143,20 @@ export function createServer(options: ServerOptions): Hono {
     }),
   );
 
+  // The site's platform usage since start (storage, invocations, events, Jira, fetches, limits hit), for
+  // the bench and for anyone with curl; a POST starts the counts afresh.
+  app.get(
+    '/:site/_local/usage',
+    onSite('json', (c, site) => c.json(forge.usage(site.name))),
+  );
+  app.post(
+    '/:site/_local/usage/reset',
+    onSite('json', (c, site) => {
+      forge.resetUsage(site.name);
+      return c.json(forge.usage(site.name));
+    }),
+  );
+
   // Where Jira Cloud serves a Forge app's admin page; locally it is the host page of the admin module.
   app.get('/:site/jira/settings/apps/:appId/:environmentId/*', (c) => {
     const url = new URL(c.req.url);

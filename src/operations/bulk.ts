@@ -1,5 +1,6 @@
 import type { Platform } from '../ports';
-import { AppError } from '../domain/errors';
+import { AppError, isTransient } from '../domain/errors';
+import { laterDelaySeconds } from '../sync/later';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, requireConnection } from '../connections/store';
@@ -54,6 +55,7 @@ export async function startJob(platform: Platform, kind: JobKind, trigger: Trigg
     page: 0,
     nextPageToken: null,
     lastError: null,
+    pageDone: [],
   };
   await jobs.save(job);
   if (job.status === 'running') {
@@ -100,9 +102,9 @@ export async function runJobPage(platform: Platform, work: JobPageWork): Promise
   try {
     await runPage(platform, job);
   } catch (e) {
-    if (isJiraError(e) && e.transient) {
-      // Jira asks for a pause: the page runs again later from its start (what is done is skipped as unchanged).
-      await pushPage(platform, job.id, job.page, retryDelay(e.retryAfterMs));
+    if (isTransient(e)) {
+      // Jira or the platform asks for a pause: the page runs again later from its start (what is done is skipped as unchanged).
+      await pushPage(platform, job.id, job.page, pageRetryDelay(platform, e.retryAfterMs));
       return;
     }
     await finish(platform, job, { status: 'failed', lastError: e instanceof Error ? e.message : String(e) });
@@ -128,17 +130,23 @@ async function runPage(platform: Platform, job: Job): Promise<void> {
   let done = 0;
   let failed = 0;
   let lastError = job.lastError;
+  const handled = [...job.pageDone];
   for (const issue of page.issues) {
+    if (job.pageDone.includes(issue.id)) continue;
     let outcome: ItemOutcome;
     try {
       outcome = job.kind === 'bulk-exalate' ? await exalateOne(platform, job, issue.id) : await unexalateOne(platform, job, issue.id);
     } catch (e) {
-      if (isJiraError(e) && e.transient) throw e;
+      if (isTransient(e)) {
+        await keepPageProgress(platform, job, { done, failed, lastError, handled });
+        throw e;
+      }
       outcome = 'failed';
       lastError = e instanceof Error ? e.message : String(e);
     }
     done++;
     if (outcome === 'failed') failed++;
+    handled.push(issue.id);
   }
 
   const last = page.isLast === true || !page.nextPageToken;
@@ -155,9 +163,27 @@ async function runPage(platform: Platform, job: Job): Promise<void> {
     lastError,
     status: cancelled ? 'cancelled' : last ? 'done' : 'running',
     finishedAt: cancelled ? latest.finishedAt : last ? platform.clock.now() : null,
+    pageDone: [],
   };
   await jobs.save(saved);
   if (saved.status !== 'running') await jobs.clearRunning(saved);
+}
+
+/**
+ * A "later" cut the page short: write down what it did (counted, and named so the retry skips it), as far
+ * as storage lets. When it will not, the retry checks those issues again (each is then unchanged and
+ * counted once, then).
+ */
+async function keepPageProgress(platform: Platform, job: Job, progress: { done: number; failed: number; lastError: string | null; handled: string[] }): Promise<void> {
+  if (progress.done === 0) return;
+  const jobs = jobStore(platform);
+  try {
+    const latest = (await jobs.get(job.id)) ?? job;
+    if (latest.page !== job.page) return;
+    await jobs.save({ ...latest, done: latest.done + progress.done, failed: latest.failed + progress.failed, lastError: progress.lastError, pageDone: progress.handled });
+  } catch (e) {
+    if (!isTransient(e)) throw e;
+  }
 }
 
 async function finish(platform: Platform, job: Job, end: { status: 'failed'; lastError: string }): Promise<void> {
@@ -167,7 +193,10 @@ async function finish(platform: Platform, job: Job, end: { status: 'failed'; las
   await jobs.clearRunning(saved);
 }
 
-const retryDelay = (retryAfterMs?: number) => Math.min(900, Math.max(1, Math.ceil((retryAfterMs ?? 5_000) / 1000)));
+// A page that met a "later" goes on where it stopped (keepPageProgress), so a short pause (5–7.5 s) costs
+// nothing twice; when Jira names its Retry-After, that is the wait.
+const pageRetryDelay = (platform: Platform, retryAfterMs?: number) =>
+  retryAfterMs !== undefined ? Math.min(900, Math.max(1, Math.ceil(retryAfterMs / 1000))) : laterDelaySeconds(platform, 0);
 
 async function exalateOne(platform: Platform, job: Job, issueId: string): Promise<ItemOutcome> {
   const result = await syncOutgoing(platform, { kind: 'sync.outgoing', connectionId: job.connectionId, localIssueId: issueId, cause: 'bulk' });

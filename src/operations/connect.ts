@@ -4,7 +4,7 @@ import type { ConnectAnswer, ConnectRequest, MessageOf } from '../domain/message
 import { AppError } from '../domain/errors';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
-import { adjustIssuesUnderSync, recordLastSync } from '../connections/store';
+import { issuesUnderSyncStep, recordLastSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { issueBrowseUrl } from '../sync/issue-reader';
 import { newTwin, twinStore, type Twin } from '../sync/twins';
@@ -105,7 +105,7 @@ async function answerRequest(platform: Platform, connection: ConnectionRecord, r
     status: 'synchronized',
     lastSyncAt: now,
   };
-  await twins.save(twin);
+  await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1)]);
   return grant(platform, connection, request, twin, url, true);
 }
 
@@ -168,16 +168,15 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
     status: 'synchronized',
     lastSyncAt: now,
   };
-  await twins.save(twin);
+  await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1)]);
   await platform.kvs.delete(key);
   await linked(platform, twin, 'out');
   return { connected: true };
 }
 
-/** What every new link counts: the connection's issues under sync, its statistics, the twin's history. */
+/** What every new link records beside its twin (counted in issues under sync as it was saved): its statistics, its history. */
 async function linked(platform: Platform, twin: Twin, direction: 'in' | 'out'): Promise<void> {
   const now = platform.clock.now();
-  await adjustIssuesUnderSync(platform, twin.connectionId, 1);
   await recordLastSync(platform, twin.connectionId, { issueKey: twin.localKey, at: now });
   await recordHistory(platform.kvs, twin, now, { direction, cause: 'connect', outcome: 'connected', message: `Connected with ${twin.remoteKey}`, changes: [] });
   await recordStat(platform, twin.connectionId, { created: 1 }, now);

@@ -31,6 +31,11 @@ export const Job = z.object({
   page: z.number().int().nonnegative(),
   nextPageToken: z.string().nullable(),
   lastError: z.string().nullable(),
+  /**
+   * Issues of the current page already handled (and counted in `done`) when a "later" cut the page short:
+   * its retry goes on after them instead of checking them all again.
+   */
+  pageDone: z.array(z.string()).default([]),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -5,6 +5,7 @@ import { endTwin } from '../sync/twin-end';
 import { twinStore } from '../sync/twins';
 import { connectionsByVisualScope } from '../sync/visual-scope';
 import { connectionsByTrigger } from '../triggers/routing';
+import { queueAgainLater } from '../sync/later';
 
 // Product events (issue, comment, attachment and link changes, with Forge's
 // ignoreSelf) become outgoing sync work: for the connections the issue is a
@@ -54,4 +55,31 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   const byTrigger = [...triggered, ...byScope].map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
   if (byTrigger.length) await platform.queue.push(byTrigger);
   return { queued: events.length + byTrigger.length };
+}
+
+/** A product event as queue work: only what routing reads of it. */
+export const ProductEventWork = z.object({
+  kind: z.literal('ops.event'),
+  eventType: z.string(),
+  issue: z.object({ id: z.string(), key: z.string().optional(), fields: z.object({ project: z.object({ key: z.string() }).optional() }).optional() }),
+  laterAttempts: z.number().optional(),
+});
+
+/**
+ * A product event's routing met a "later" (a storage rate limit, Jira busy):
+ * route it from the queue instead, where it can wait as long as it must. A
+ * trigger is retried by Forge at most four times; the queue's "later" has no
+ * such end, so the edit is never lost. Routing twice is harmless: it queues
+ * outgoing syncs, which send nothing when nothing changed.
+ */
+export async function routeEventLater(platform: Platform, event: { eventType: string; [key: string]: unknown }, e: { retryAfterMs?: number }): Promise<void> {
+  const issue = EventIssue.safeParse(event).data?.issue;
+  if (!issue?.id) return;
+  const projectKey = issue.fields?.project?.key;
+  const work = {
+    kind: 'ops.event',
+    eventType: event.eventType,
+    issue: { id: issue.id, ...(issue.key ? { key: issue.key } : {}), ...(projectKey ? { fields: { project: { key: projectKey } } } : {}) },
+  };
+  await queueAgainLater(platform, work, e);
 }

@@ -1,9 +1,10 @@
 import type { Platform } from '../ports';
-import { AppError } from '../domain/errors';
-import { isJiraError } from '../jira/errors';
+import { AppError, isTransient } from '../domain/errors';
+import { queueAgainLater } from '../sync/later';
 import { runJobPage } from './bulk';
 import { JobPageWork } from './jobs';
 import { runUnexalateWork, UnexalateWork } from './unexalate';
+import { ProductEventWork, routeProductEvent } from './product-events';
 
 // Queue work of triggers and operations; every kind starts with `ops.`.
 
@@ -13,10 +14,15 @@ export async function handleOperationWork(platform: Platform, body: Record<strin
   try {
     if (body.kind === 'ops.job-page') return await runJobPage(platform, JobPageWork.parse(body));
     if (body.kind === 'ops.unexalate') return await runUnexalateWork(platform, UnexalateWork.parse(body));
+    // A product event whose routing met a "later" (see routeEventLater), routed now.
+    if (body.kind === 'ops.event') {
+      await routeProductEvent(platform, ProductEventWork.parse(body));
+      return;
+    }
   } catch (e) {
-    // Jira said "later": come back then instead of spending the queue's few retries.
-    if (isJiraError(e) && e.transient) {
-      await platform.queue.push([{ body, delayInSeconds: Math.min(900, Math.max(1, Math.ceil((e.retryAfterMs ?? 5_000) / 1000))) }]);
+    // Jira or the platform said "later": come back then instead of spending the queue's few retries.
+    if (isTransient(e)) {
+      await queueAgainLater(platform, body, e);
       return;
     }
     throw e;

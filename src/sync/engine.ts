@@ -1,6 +1,8 @@
 import type { Platform } from '../ports';
 import type { InboundHandlers } from '../transport';
-import { isJiraError } from '../jira/errors';
+import { isTransient } from '../domain/errors';
+import { queueAgainLater } from './later';
+import { StatWork, storeQueuedStat } from './statistics';
 import { getConnection } from '../connections/store';
 import { AckWork, applyAckLocked, receiveAck } from './acks';
 import { receiveAttachment } from './attachment-transfer';
@@ -36,6 +38,10 @@ export async function handleSyncWork(platform: Platform, body: Record<string, un
       await syncIncoming(platform, IncomingWork.parse(body));
       return;
     }
+    if (body.kind === 'sync.stat') {
+      await storeQueuedStat(platform, StatWork.parse(body));
+      return;
+    }
     if (body.kind === 'sync.ack') {
       const work = AckWork.parse(body);
       const connection = await getConnection(platform, work.connectionId);
@@ -43,10 +49,10 @@ export async function handleSyncWork(platform: Platform, body: Record<string, un
       return;
     }
   } catch (e) {
-    // Jira said "later" (429 with Retry-After, 503): come back then instead of burning the queue's retries.
-    if (isJiraError(e) && e.transient) {
-      const delay = Math.min(900, Math.max(1, Math.ceil((e.retryAfterMs ?? 5_000) / 1000)));
-      await platform.queue.push([{ body, delayInSeconds: delay }]);
+    // Jira or the platform said "later" (429 with Retry-After, 503, a storage rate limit): come back then
+    // instead of burning the queue's retries.
+    if (isTransient(e)) {
+      await queueAgainLater(platform, body, e);
       return;
     }
     throw e;

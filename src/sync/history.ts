@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kvs } from '../ports';
+import type { Kvs, KvsTransactionOp } from '../ports';
 import { recordKind } from '../domain/stored-record';
 
 // Per twin, the last 100 things that happened to it: what was sent, received
@@ -37,6 +37,16 @@ export async function recordHistory(
   at: number,
   entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>,
 ): Promise<void> {
+  await kvs.transact(await historyOps(kvs, twin, at, entry));
+}
+
+/** The writes that add one history entry, for a transaction with the change it describes. */
+export async function historyOps(
+  kvs: Kvs,
+  twin: { connectionId: string; localIssueId: string },
+  at: number,
+  entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>,
+): Promise<KvsTransactionOp[]> {
   const n = ((await counterRecord.get(kvs, twin.connectionId, twin.localIssueId)) ?? 0) + 1;
   const stored: HistoryEntry = {
     ...entry,
@@ -46,10 +56,10 @@ export async function recordHistory(
     changes: entry.changes.slice(0, 50).map((c) => ({ field: c.field, from: clip(c.from), to: clip(c.to) })),
     ...(entry.logs ? { logs: entry.logs.slice(0, 20).map((l) => l.slice(0, 300)) } : {}),
   };
-  await kvs.transact([
+  return [
     { kind: 'set', key: slotKey(twin.connectionId, twin.localIssueId, n % HISTORY_SIZE), value: stored },
     { kind: 'set', key: counterKey(twin.connectionId, twin.localIssueId), value: n },
-  ]);
+  ];
 }
 
 /** Newest first. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KVS_LIMITS, type Platform } from '../ports';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
-import { getConnection, adjustIssuesUnderSync } from '../connections/store';
+import { getConnection, issuesUnderSyncStep } from '../connections/store';
 import { sendMessage } from '../transport';
 import { runOutgoing } from '../rules';
 import type { ConnectionRecord } from '../domain/connection';
@@ -16,8 +16,8 @@ import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
 import { twinLockName, withTwinLock } from './twin-lock';
-import { recordHistory } from './history';
-import { countingErrors, recordStat } from './statistics';
+import { historyOps, recordHistory } from './history';
+import { countingErrors, foldSometimes, statOp } from './statistics';
 
 // Outgoing pipeline: a local issue changed (or an admin asked) → read it →
 // outgoing script → replica → skip when nothing changed since the last one
@@ -134,12 +134,12 @@ async function prepare(platform: Platform, work: OutgoingWork, alreadyRead?: Loc
   return { step: { platform, work, connection, jira, twins, errors, read, editedAt }, twin };
 }
 
-/** The issue comes under sync: a new twin, counted. */
+/** The issue comes under sync: a new twin, counted as it is made (issues under sync, twins created) in the one write, so a retry counts it once. */
 async function startTwin(step: Step): Promise<Twin> {
+  const { platform, work } = step;
   const { issue } = step.read;
-  const twin = newTwin({ connectionId: step.work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: step.platform.clock.now() });
-  await step.twins.save(twin);
-  await adjustIssuesUnderSync(step.platform, step.work.connectionId, 1);
+  const twin = newTwin({ connectionId: work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: platform.clock.now() });
+  await step.twins.save(twin, [await issuesUnderSyncStep(platform, work.connectionId, 1), statOp(platform, work.connectionId, { created: 1 })]);
   return twin;
 }
 
@@ -169,12 +169,18 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const fieldTimes = await changeTimes(step, twin, previous, replica);
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
   await sendMessage(platform, work.connectionId, 'replica', message);
-  await platform.kvs.set(lastSentKey(work.connectionId, issue.id), replica);
   // Pending until the partner has applied it and answered with an ack.
   const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
-  await twins.save(saved);
-  await recordHistory(platform.kvs, saved, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs });
-  await recordStat(platform, work.connectionId, { out: 1, created: twin.outSeq === 0 && !twin.remoteIssueId ? 1 : 0 });
+  // One transaction: the replica kept for comparing, the twin, its history line and its statistic. Refused
+  // (a storage rate limit) or cut short, the retry sends the replica again under the same seq, which the
+  // partner takes once; kept apart, a retry after the twin's write would find nothing changed and the
+  // history line and the count would be lost.
+  await twins.save(saved, [
+    { kind: 'set', key: lastSentKey(work.connectionId, issue.id), value: replica },
+    ...(await historyOps(platform.kvs, saved, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs })),
+    statOp(platform, work.connectionId, { out: 1 }),
+  ]);
+  await foldSometimes(platform, work.connectionId);
   return { outcome: 'sent', seq };
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import type { StatisticsPeriod } from '../domain/operations';
+import { isTransient } from '../domain/errors';
+import { queueAgainLater } from './later';
 import { withTwinLock } from './twin-lock';
 import type { NewSyncError, SyncError, SyncErrorStore } from './sync-errors';
 import { recordKind, type Storage } from '../domain/stored-record';
@@ -80,16 +82,57 @@ function countersOf(event: StatEvent, at: number): Counters {
   return counters;
 }
 
-/** Counts one sync event. Never fails the sync it describes: a lost statistic is only logged. */
+
+/**
+ * Counts one sync event. Never fails the sync it describes: when storage says
+ * "later" (a rate limit) the event is queued and written then, under the same
+ * key, so a repeated delivery counts it once; any other failure is only logged.
+ */
 export async function recordStat(platform: Platform, connectionId: string, event: StatEvent, at = platform.clock.now()): Promise<void> {
+  const op = statOp(platform, connectionId, event, at);
+  const work: StatWork = { kind: 'sync.stat', connectionId, key: op.key, delta: op.value };
   try {
-    const day = dayOf(at);
-    const hour = hourOf(at);
-    await platform.kvs.set(deltaKey(connectionId, day, hour, platform.random.uuid()), { hour, counters: countersOf(event, at) });
-    if (platform.random.bytes(1)[0]! < 256 / FOLD_ONE_IN) await foldDay(platform, connectionId, day);
+    await platform.kvs.set(work.key, work.delta);
   } catch (e) {
+    try {
+      if (isTransient(e)) return await queueAgainLater(platform, work, e);
+    } catch (queueError) {
+      e = queueError;
+    }
     platform.log.warn('a sync statistic could not be recorded', { connectionId, error: e instanceof Error ? e.message : String(e) });
+    return;
   }
+  await foldSometimes(platform, connectionId, at);
+}
+
+/**
+ * The write that counts one sync event, for a transaction with the change it
+ * describes (so a retry after a refused transaction counts it once); call
+ * `foldSometimes` after the transaction.
+ */
+export function statOp(platform: Platform, connectionId: string, event: StatEvent, at = platform.clock.now()): { kind: 'set'; key: string; value: z.infer<typeof Delta> } & KvsTransactionOp {
+  const hour = hourOf(at);
+  return { kind: 'set', key: deltaKey(connectionId, dayOf(at), hour, platform.random.uuid()), value: { hour, counters: countersOf(event, at) } };
+}
+
+/** About one writer in sixteen folds the day's waiting events into its record. */
+export async function foldSometimes(platform: Platform, connectionId: string, at = platform.clock.now()): Promise<void> {
+  try {
+    if (platform.random.bytes(1)[0]! < 256 / FOLD_ONE_IN) await foldDay(platform, connectionId, dayOf(at));
+  } catch (e) {
+    // Unfolded events wait for the next fold; nothing is lost (and a storage "later" is no news).
+    const log = isTransient(e) ? platform.log.info : platform.log.warn;
+    log.call(platform.log, 'sync statistics could not be folded now', { connectionId, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** A statistic storage refused for now (queue work `sync.stat`): written later under its own key. */
+export const StatWork = z.object({ kind: z.literal('sync.stat'), connectionId: z.string(), key: z.string(), delta: Delta });
+export type StatWork = z.infer<typeof StatWork>;
+
+/** Queue work `sync.stat`; a "later" again goes back to the queue through the sync work handler. */
+export async function storeQueuedStat(platform: Platform, work: StatWork): Promise<void> {
+  await platform.kvs.set(work.key, work.delta);
 }
 
 const FOLD_ONE_IN = 16;

@@ -1,9 +1,9 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import type { MessageOf } from '../domain/messages';
-import { adjustIssuesUnderSync } from '../connections/store';
+import { issuesUnderSyncStep } from '../connections/store';
 import { sendMessage } from '../transport';
-import { recordHistory } from './history';
+import { historyOps } from './history';
 import { twinStore, type Twin } from './twins';
 
 // A twin ends: here (an admin's unexalate, the issue deleted, a script's
@@ -12,8 +12,11 @@ import { twinStore, type Twin } from './twins';
 
 /** Stop syncing one twin on this side and tell the partner; the issue stays. */
 export async function endTwin(platform: Platform, twin: Twin, reason: string): Promise<void> {
-  await forget(platform, twin, { direction: 'out', cause: reason });
+  // The partner is told first: should storage refuse what follows, the retry finds the twin still here and
+  // ends it again (the partner ignores a second notice). The other way round, the retry would find no twin
+  // and the partner would never hear.
   if (twin.remoteIssueId) await sendMessage(platform, twin.connectionId, 'unexalate', { issueId: twin.localIssueId, yourIssueId: twin.remoteIssueId, reason });
+  await forget(platform, twin, { direction: 'out', cause: reason });
 }
 
 /** The partner stopped syncing its issue: stop here too, keep the issue. */
@@ -28,7 +31,9 @@ export async function receiveUnexalate(platform: Platform, connection: Connectio
 
 /** The twin record goes (with what it kept), the count with it; its history says why. */
 async function forget(platform: Platform, twin: Twin, why: { direction: 'in' | 'out'; cause: string }): Promise<void> {
-  await twinStore(platform.kvs).remove(twin);
-  await adjustIssuesUnderSync(platform, twin.connectionId, -1);
-  await recordHistory(platform.kvs, twin, platform.clock.now(), { ...why, outcome: 'unexalated', changes: [] });
+  // One transaction, so a retry after a refusal neither counts twice nor loses the history line.
+  await twinStore(platform.kvs).remove(twin, [
+    await issuesUnderSyncStep(platform, twin.connectionId, -1),
+    ...(await historyOps(platform.kvs, twin, platform.clock.now(), { ...why, outcome: 'unexalated', changes: [] })),
+  ]);
 }

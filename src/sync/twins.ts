@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kvs } from '../ports';
+import type { Kvs, KvsTransactionOp } from '../ports';
 import { Replica } from '../domain/replica';
 import { recordKind } from '../domain/stored-record';
 
@@ -125,17 +125,19 @@ export function twinStore(kvs: Kvs) {
       return { twins: twinRecord.entries(page).map((entry) => entry.value), nextCursor: page.nextCursor };
     },
 
-    async save(twin: Twin): Promise<void> {
-      const ops: { kind: 'set'; key: string; value: unknown }[] = [
+    /** `also`: writes that must happen with this one or not at all (a counter step). */
+    async save(twin: Twin, also: KvsTransactionOp[] = []): Promise<void> {
+      const ops: KvsTransactionOp[] = [
         { kind: 'set', key: twinKey(twin.connectionId, twin.localIssueId), value: Twin.parse(twin) },
         { kind: 'set', key: issueIndexKey(twin.localIssueId, twin.connectionId), value: 1 },
       ];
       if (twin.remoteIssueId) ops.push({ kind: 'set', key: remoteIndexKey(twin.connectionId, twin.remoteIssueId), value: twin.localIssueId });
-      await kvs.transact(ops);
+      await kvs.transact([...ops, ...also]);
     },
 
-    async remove(twin: Twin): Promise<void> {
+    async remove(twin: Twin, also: KvsTransactionOp[] = []): Promise<void> {
       await kvs.transact([
+        ...also,
         { kind: 'delete', key: twinKey(twin.connectionId, twin.localIssueId) },
         { kind: 'delete', key: issueIndexKey(twin.localIssueId, twin.connectionId) },
         ...(twin.remoteIssueId ? [{ kind: 'delete' as const, key: remoteIndexKey(twin.connectionId, twin.remoteIssueId) }] : []),

@@ -4,7 +4,9 @@ import { PushReply, type Outcome } from '../domain/protocol';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
-import { acquireLease, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
+import { acquireLease, LEASE_MS, recordBusy, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
+import { BUSY_RETRY_AFTER_SECONDS } from './responses';
+import { isTransient } from '../domain/errors';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
 import { pushWork, takeKick } from './kick';
@@ -35,7 +37,12 @@ export async function deliverOutbox(platform: Platform, deps: TransportDeps, con
     try {
       result = await drain(platform, deps, connection, holder, settings);
     } finally {
-      await releaseLease(platform, connectionId, holder);
+      await releaseLease(platform, connectionId, holder).catch(async (e: unknown) => {
+        if (!isTransient(e)) throw e;
+        // Storage would not let go of the lease (a rate limit), so every other worker turns away until it runs
+        // out: come back then, or the outbox would wait for the five-minute schedule.
+        await pushWork(platform, { kind: 'transport.deliver', connectionId }, LEASE_MS / 1000 + 1);
+      });
     }
     if (result === 'stopped') return;
     if (result === 'budget') break;
@@ -65,6 +72,12 @@ async function drain(
   }
 }
 
+/**
+ * Refusals that mean "later", not "failed": the partner is busy (its storage over Forge's rate limit, or
+ * Jira asking it to pause) or is handling this very message right now.
+ */
+const isLater = (code: string) => code === 'busy' || code === 'in-progress';
+
 async function deliverOne(
   platform: Platform,
   deps: TransportDeps,
@@ -77,12 +90,18 @@ async function deliverOne(
     await pushWork(platform, { kind: 'transport.deliver', connectionId: connection.id }, delay);
     return 'stopped';
   };
+  const later = async (retryAfterSeconds: number): Promise<Step> => {
+    const delay = await recordBusy(platform, connection.id, retryAfterSeconds);
+    await pushWork(platform, { kind: 'transport.deliver', connectionId: connection.id }, delay);
+    return 'stopped';
+  };
   const settle = async (outcome: Outcome): Promise<Step> => {
     if (outcome.status === 'refused') {
       if (!outcome.retryable) {
         await setAside(platform, connection.id, entry, outcome.reason);
         return 'sent';
       }
+      if (isLater(outcome.code)) return later(BUSY_RETRY_AFTER_SECONDS);
       return fail({ reason: outcome.reason, partnerDeactivated: outcome.code === 'deactivated' });
     }
     try {
@@ -100,7 +119,7 @@ async function deliverOne(
     if (!other) return fail({ reason: 'The other half of this local connection is gone.', permanent: true });
     return settle(await receiveEnvelope(platform, deps, other, entry.envelope));
   }
-  return push(platform, connection, entry, settings, { fail, settle });
+  return push(platform, connection, entry, settings, { fail, later, settle });
 }
 
 /** Sends one message to the partner's endpoint and sorts its answer into taken, refused for good or failed. */
@@ -109,9 +128,9 @@ async function push(
   connection: ConnectionRecord,
   entry: OutboxEntry,
   settings: TransportSettings,
-  then: { fail: (report: FailureReport) => Promise<Step>; settle: (outcome: Outcome) => Promise<Step> },
+  then: { fail: (report: FailureReport) => Promise<Step>; later: (retryAfterSeconds: number) => Promise<Step>; settle: (outcome: Outcome) => Promise<Step> },
 ): Promise<Step> {
-  const { fail, settle } = then;
+  const { fail, later, settle } = then;
   const keyring = await keyringOf(platform, connection.id);
   if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
   const reply = await postEnvelope(platform, connection.remote.url, entry.envelope, keyring);
@@ -127,6 +146,8 @@ async function push(
       // A signed refusal still proves the partner is there and holds the secret.
       if (reply.signed) await recordContact(platform, connection.id);
       if (reply.status === 422 && reply.signed) return settle({ status: 'refused', retryable: false, code: reply.code, reason: reply.reason });
+      // Busy (its storage over Forge's rate limit, or Jira asking it to pause): later, not a failure.
+      if (isLater(reply.code) && reply.retryable) return later(reply.retryAfterSeconds ?? BUSY_RETRY_AFTER_SECONDS);
       return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' });
     case 'answered': {
       const parsed = PushReply.safeParse(reply.body);

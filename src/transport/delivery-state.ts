@@ -100,6 +100,16 @@ export async function recordFailure(platform: Platform, connectionId: string, re
   return delay;
 }
 
+/**
+ * The partner is busy and said when to come back: the next attempt waits that long, and it is not a
+ * failure (the connection does not turn to Error, the backoff does not grow).
+ */
+export async function recordBusy(platform: Platform, connectionId: string, retryAfterSeconds: number): Promise<number> {
+  const delay = Math.max(1, Math.ceil(retryAfterSeconds * (1 + unitRandom(platform) * 0.5)));
+  await update(platform, connectionId, (s) => ({ ...s, nextAttemptAt: platform.clock.now() + delay * 1000 }));
+  return delay;
+}
+
 export async function recordSuccess(platform: Platform, connectionId: string): Promise<void> {
   const s = await readDeliveryState(platform, connectionId);
   const now = platform.clock.now();

@@ -10,7 +10,7 @@ import { keyringOf, notePartnerKey } from './keyring';
 import { kick } from './kick';
 import { answerPoll } from './poll';
 import { receiveEnvelope } from './receive';
-import { errorResponse, jsonResponse, signedResponse } from './responses';
+import { BUSY_RETRY_AFTER_SECONDS, errorResponse, jsonResponse, signedResponse } from './responses';
 import { checkTimestamp, headerValue, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from './signing';
 import { answerFromTombstone, readTombstone } from './tombstone';
 import { settingsOf, WebTriggerRequest, type TransportDeps, type WebTriggerResponse } from './types';
@@ -103,7 +103,7 @@ async function answerVerified(platform: Platform, deps: TransportDeps, connectio
     const reply: PushReply = { messageId: envelope.messageId, outcome };
     return signedResponse(200, JSON.stringify(reply), signKey, envelope.messageId, platform.clock.now());
   }
-  const retryAfter = outcome.code === 'deactivated' ? RETRY_AFTER_DEACTIVATED : RETRY_AFTER_BUSY;
+  const retryAfter = outcome.code === 'deactivated' ? RETRY_AFTER_DEACTIVATED : outcome.code === 'busy' ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_BUSY;
   return signedResponse(
     outcome.retryable ? 503 : 422,
     JSON.stringify({ error: outcome.reason, code: outcome.code, retryable: outcome.retryable }),

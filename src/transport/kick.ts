@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
+import { isTransient } from '../domain/errors';
 import { readDeliveryState } from './delivery-state';
 import { kickKey } from './keys';
 import type { TransportWork } from './types';
@@ -27,6 +28,17 @@ export async function pushWork(platform: Platform, work: TransportWork, delayInS
 
 export async function kick(platform: Platform, connection: ConnectionRecord): Promise<void> {
   if (connection.state !== 'active' || connection.delivery === 'held') return;
+  try {
+    await coalescedKick(platform, connection);
+  } catch (e) {
+    // Storage will not keep the nudge's bookkeeping now (a rate limit): nudge anyway, uncoalesced. The message
+    // is in the outbox already; without a nudge it would wait for the five-minute schedule.
+    if (!isTransient(e)) throw e;
+    await pushWork(platform, { kind: connection.delivery === 'poll' ? 'transport.poll' : 'transport.deliver', connectionId: connection.id });
+  }
+}
+
+async function coalescedKick(platform: Platform, connection: ConnectionRecord): Promise<void> {
   const now = platform.clock.now();
   const state = await readDeliveryState(platform, connection.id);
   if (state.nextAttemptAt !== null && state.nextAttemptAt > now) return;

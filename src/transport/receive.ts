@@ -10,6 +10,7 @@ import { seenExpiryPrefix, seenKey } from './keys';
 import { TIMESTAMP_WINDOW_MS } from './signing';
 import type { InboundHandler, TransportDeps } from './types';
 import { recordKind } from '../domain/stored-record';
+import { isTransient } from '../domain/errors';
 
 // One incoming message, however it arrived (push, poll, or from the other
 // half of a local connection): refuse it if the connection cannot take it
@@ -83,14 +84,22 @@ async function handleOnce(platform: Platform, connection: ConnectionRecord, enve
   try {
     outcome = await handle();
   } catch (e) {
-    await platform.kvs.delete(key);
+    await releaseClaim(platform, key);
     return refusalFor(platform, connection, envelope, e);
   }
   if (outcome.status !== 'ok') {
-    await platform.kvs.delete(key);
+    await releaseClaim(platform, key);
     return outcome;
   }
-  await remember(platform, key, expiresAt, outcome);
+  try {
+    await remember(platform, key, expiresAt, outcome);
+  } catch (e) {
+    // The effect happened: the sender gets its answer and stops sending. Storage would not keep the answer
+    // now, so a repeat finds the claim "in progress" until it is stale and then runs the handler again,
+    // which every handler takes as the same news (as after a crash at this point).
+    if (!isTransient(e)) throw e;
+    platform.log.info('the answer to an incoming message could not be kept for repeats now', { key });
+  }
   return outcome;
 }
 
@@ -122,8 +131,19 @@ function refusalFor(platform: Platform, connection: ConnectionRecord, envelope: 
     return refused(false, 'unreadable', `This ${envelope.type} message cannot be read by the receiving side.`);
   }
   const message = e instanceof Error ? e.message : String(e);
+  // Storage or Jira said "later": the sender comes back after the Retry-After, without counting a failure.
+  if (isTransient(e)) return refused(true, 'busy', `The receiving side is busy; ask again shortly (${message})`);
   platform.log.warn('incoming message handler failed; the sender keeps the message', { ...where, error: message });
   return refused(true, 'handler-failed', `The receiving side could not process this ${envelope.type} message yet: ${message}`);
+}
+
+/** Let go of the claim so the sender's retry runs the handler; when storage will not now, it goes stale. */
+async function releaseClaim(platform: Platform, key: string): Promise<void> {
+  try {
+    await platform.kvs.delete(key);
+  } catch (e) {
+    if (!isTransient(e)) throw e;
+  }
 }
 
 async function remember(platform: Platform, key: string, expiresAt: number, outcome: Outcome): Promise<void> {

@@ -10,6 +10,13 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   return { statusCode, headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify(body) };
 }
 
+/**
+ * Seconds a partner is asked to wait when this side is busy (its storage over Forge's rate limit, whose
+ * windows are a second and a minute, or Jira asking for a pause). Answered with code "busy", which the
+ * sender takes as "later", not as a failure.
+ */
+export const BUSY_RETRY_AFTER_SECONDS = 10;
+
 export function errorResponse(statusCode: number, code: string, error: string, retryable = false, headers: Record<string, string[]> = {}): WebTriggerResponse {
   return jsonResponse(statusCode, { error, code, retryable } satisfies ErrorReply, headers);
 }

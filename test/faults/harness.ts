@@ -154,6 +154,8 @@ export interface Tally {
   echoEvents: number;
   finalStatesEqual: boolean;
   notes?: string;
+  /** Requests Forge's limits turned away, per site, by limit (since the runtime last opened). */
+  limitsHit?: Record<string, Record<string, number>>;
 }
 
 /**
@@ -218,11 +220,12 @@ export async function tally(world: World, scenario: string, changes: Change[], p
   const lostNote = Object.keys(lostByKind).length ? `lost by kind ${JSON.stringify(lostByKind)}` : '';
   const notes = [options.notes, lostNote].filter(Boolean).join('; ') || undefined;
   if (samples.length > 0) console.log(`[faults] ${scenario}, first problems:\n  ${samples.join('\n  ')}`);
-  return { scenario, changesMade: changes.length, changesArrived: arrived, lost: changes.length - arrived, duplicated, echoEvents, finalStatesEqual, notes };
+  const limitsHit = Object.fromEntries((['blue', 'green'] as const).map((site) => [site, world.rt.usage(site).limitsHit]).filter(([, hits]) => Object.keys(hits as object).length > 0));
+  return { scenario, changesMade: changes.length, changesArrived: arrived, lost: changes.length - arrived, duplicated, echoEvents, finalStatesEqual, notes, ...(Object.keys(limitsHit).length ? { limitsHit } : {}) };
 }
 
 export function print(t: Tally): void {
   console.log(
-    `[faults] ${t.scenario}: changes made ${t.changesMade}, arrived ${t.changesArrived}, lost ${t.lost}, duplicated ${t.duplicated}, echo events ${t.echoEvents}, final states ${t.finalStatesEqual ? 'equal' : 'NOT equal'}${t.notes ? ` (${t.notes})` : ''}`,
+    `[faults] ${t.scenario}: changes made ${t.changesMade}, arrived ${t.changesArrived}, lost ${t.lost}, duplicated ${t.duplicated}, echo events ${t.echoEvents}, final states ${t.finalStatesEqual ? 'equal' : 'NOT equal'}${t.notes ? ` (${t.notes})` : ''}${t.limitsHit ? `; storage limits hit ${JSON.stringify(t.limitsHit)}` : ''}`,
   );
 }

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultIncomingScript, defaultOutgoingScript } from '../../src/rules/defaults';
-import { adf, connect, invoke, jira, twoSites } from './helpers';
+import { adf, connect, drain, invoke, jira, twoSites } from './helpers';
 
 // The corpus of Exalate-style Groovy rules (test/rules/groovy-corpus/), each
 // translated by the `translateGroovy` resolver as the editor calls it,
@@ -25,10 +25,15 @@ let blueConnectionId: string;
 let greenConnectionId: string;
 
 beforeAll(async () => {
+  // The clock moves only as the tests move it, so bursts of work spread over time as they would on Forge (drain).
+  vi.useFakeTimers({ toFake: ['Date'] });
   rt = await twoSites();
   ({ blueConnectionId, greenConnectionId } = await connect(rt));
 });
-afterAll(() => rt?.close());
+afterAll(() => {
+  rt?.close();
+  vi.useRealTimers();
+});
 
 function directionOf(source: string): 'outgoing' | 'incoming' {
   const match = /^\/\/ direction: (outgoing|incoming)$/m.exec(source);
@@ -107,7 +112,7 @@ async function transition(site: string, key: string, status: string): Promise<vo
 /** Exalates the blue issue and answers its twin on green (null when none was made). */
 async function syncToGreen(key: string): Promise<Record<string, any> | null> {
   await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: key });
-  await rt.settle();
+  await drain(rt);
   const status = await invoke<{ twins: { remoteKey?: string | null }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: key });
   const remoteKey = status.twins[0]?.remoteKey;
   if (!remoteKey) return null;
@@ -232,7 +237,7 @@ describe('the Groovy corpus, translated and synced end to end', () => {
     const green = await syncToGreen(key);
     expect(green!.fields.summary).toBe('Before freeze');
     await jira(rt, 'blue', 'PUT', `/issue/${key}`, { fields: { summary: 'After freeze', labels: ['active', 'frozen'] } });
-    await rt.settle();
+    await drain(rt);
     const after = await readGreen(green!.key);
     expect(after.fields.summary).toBe('Before freeze');
     expect(after.fields.labels).toEqual(['active']);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adf, connect, invoke, jira, twoSites } from './helpers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adf, connect, drain, invoke, jira, twoSites } from './helpers';
 
 // Script-mode sync between blue (UD) and green (SC), acting only through the
 // sites' REST APIs and the app's resolvers, as people and the UI do.
@@ -9,6 +9,9 @@ let blueConnectionId: string;
 let greenConnectionId: string;
 
 beforeAll(async () => {
+  // The clock moves only as the tests move it: bursts of work spread over time as they would on Forge (drain).
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.parse('2026-11-23T09:00:00Z'));
   rt = await twoSites();
   ({ blueConnectionId, greenConnectionId } = await connect(rt));
   // Both sides also map priority and status, as admins commonly add.
@@ -25,7 +28,10 @@ if (!firstSync && replica.status && previous?.status?.name !== replica.status.na
     await invoke(rt, site, 'publishRules', { connectionId, outgoing: rules.outgoing, incoming });
   }
 });
-afterAll(() => rt?.close());
+afterAll(() => {
+  rt?.close();
+  vi.useRealTimers();
+});
 
 async function createOnBlue(fields: Record<string, unknown>) {
   const created = await jira(rt, 'blue', 'POST', '/issue', { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, ...fields } });
@@ -35,7 +41,7 @@ async function createOnBlue(fields: Record<string, unknown>) {
 
 async function exalate(key: string) {
   await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: key });
-  await rt.settle();
+  await drain(rt);
   const status = await invoke<{ twins: { remoteKey: string; status: string; error: { message: string } | null }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: key });
   return status.twins[0]!;
 }
@@ -84,7 +90,7 @@ describe('Script-mode sync', () => {
     // blue → green: an edit and a comment
     await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: 'Two-way, edited on blue' } });
     const blueComment = (await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf('from blue') })).body;
-    await rt.settle();
+    await drain(rt);
     let green = await greenIssue(greenKey);
     expect(green.fields.summary).toBe('Two-way, edited on blue');
     expect(green.fields.comment.comments.map((c: { body: unknown }) => JSON.stringify(c.body))).toEqual([expect.stringContaining('from blue')]);
@@ -94,7 +100,7 @@ describe('Script-mode sync', () => {
     await jira(rt, 'green', 'POST', `/issue/${greenKey}/comment`, { body: adf('from green') });
     const transitions = (await jira(rt, 'green', 'GET', `/issue/${greenKey}/transitions`)).body.transitions as { id: string; to: { name: string } }[];
     await jira(rt, 'green', 'POST', `/issue/${greenKey}/transitions`, { transition: { id: transitions.find((t) => t.to.name === 'In Progress')!.id } });
-    await rt.settle();
+    await drain(rt);
     let blue = await blueIssue(issue.key);
     expect(blue.fields.summary).toBe('Two-way, edited on green');
     expect(blue.fields.status.name).toBe('In Progress');
@@ -102,11 +108,11 @@ describe('Script-mode sync', () => {
 
     // blue edits and deletes its comment: green's copy follows
     await jira(rt, 'blue', 'PUT', `/issue/${issue.key}/comment/${blueComment.id}`, { body: adf('from blue, edited') });
-    await rt.settle();
+    await drain(rt);
     green = await greenIssue(greenKey);
     expect(JSON.stringify(green.fields.comment.comments)).toContain('from blue, edited');
     await jira(rt, 'blue', 'DELETE', `/issue/${issue.key}/comment/${blueComment.id}`);
-    await rt.settle();
+    await drain(rt);
     green = await greenIssue(greenKey);
     expect(JSON.stringify(green.fields.comment.comments)).not.toContain('from blue');
     expect(green.fields.comment.comments).toHaveLength(1); // green's own comment stays
@@ -130,7 +136,7 @@ describe('Script-mode sync', () => {
     const incomingWaits = () => rt.forge.queue.waiting().some((e) => (e.body as { kind?: string }).kind === 'sync.incoming');
     // green's summary edit is the newest change of that field either side knows of.
     await jira(rt, 'green', 'PUT', `/issue/${twin.remoteKey}`, { fields: { summary: 'Race, edited on green' } });
-    await rt.settle();
+    await drain(rt);
     expect((await blueIssue(issue.key)).fields.summary).toBe('Race, edited on green');
 
     // green comments; its replica (summary unchanged) reaches blue and waits there as work.
@@ -144,7 +150,7 @@ describe('Script-mode sync', () => {
     let blue = await blueIssue(issue.key);
     expect(blue.fields.summary).toBe('Race, edited on blue');
     expect(JSON.stringify(blue.fields.comment.comments)).toContain('green comment');
-    await rt.settle();
+    await drain(rt);
     blue = await blueIssue(issue.key);
     expect(blue.fields.summary).toBe('Race, edited on blue');
     expect((await greenIssue(twin.remoteKey)).fields.summary).toBe('Race, edited on blue');
@@ -192,7 +198,7 @@ describe('Script-mode sync', () => {
     const issue = await createOnBlue({ summary: 'rapid 0' });
     const twin = await exalate(issue.key);
     for (let i = 1; i <= 100; i++) await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: `rapid ${i}`, labels: [`l${i % 7}`] } });
-    await rt.settle();
+    await drain(rt);
     const green = await greenIssue(twin.remoteKey);
     expect(green.fields.summary).toBe('rapid 100');
     expect(green.fields.labels).toEqual(['l2']);
@@ -214,7 +220,7 @@ describe('Script-mode sync', () => {
         await exalate(victim.key);
         await jira(rt, 'blue', 'PUT', `/issue/${victim.key}`, { fields: { summary: snippet.match(/"(\w+)"/)![1] } });
         await jira(rt, 'blue', 'PUT', `/issue/${healthy.key}`, { fields: { summary: `healthy after ${expected.source}` } });
-        await rt.settle();
+        await drain(rt);
         const errors = await invoke<{ errors: { message: string; issueKey: string | null; scriptLine: number | null; phase: string }[] }>(rt, 'green', 'listErrors', { connectionId: greenConnectionId });
         expect(errors.errors[0]!.message).toMatch(expected);
         expect(errors.errors[0]!.phase).toBe('incoming');
@@ -232,7 +238,7 @@ describe('Script-mode sync', () => {
     const issue = await createOnBlue({ summary: 'Long discussion' });
     for (let i = 0; i < 9; i++) await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf(`${i} ${'x'.repeat(30_000)}`) });
     await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: issue.key });
-    await rt.settle();
+    await drain(rt);
     const status = await invoke<{ twins: { status: string; error: { message: string } | null }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: issue.key });
     expect(status.twins[0]).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/is 2\d\d KiB; one may be at most 224 KiB/) } });
     expect(rt.forge.queue.deadLetters()).toEqual([]);
@@ -242,7 +248,7 @@ describe('Script-mode sync', () => {
       await invoke(rt, 'blue', 'publishRules', { connectionId: blueConnectionId, outgoing: `${rules.outgoing}\nreplica.comments = issue.comments.slice(-2);`, incoming: rules.incoming });
       const { errors } = await invoke<{ errors: { id: string; issueKey: string | null }[] }>(rt, 'blue', 'listErrors', { connectionId: blueConnectionId });
       await invoke(rt, 'blue', 'retryError', { id: errors.find((e) => e.issueKey === issue.key)!.id });
-      await rt.settle();
+      await drain(rt);
       const synced = await invoke<{ twins: { status: string; remoteKey: string }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey: issue.key });
       expect(synced.twins[0]!.status).toBe('synchronized');
       expect((await greenIssue(synced.twins[0]!.remoteKey)).fields.comment.comments).toHaveLength(2);
@@ -270,12 +276,16 @@ describe('Script-mode sync', () => {
       if (i % 20 === 0) await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf(`comment ${i}`) });
       else await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: `down ${i}` } });
     }
-    await rt.settle();
+    // Half a minute of work while green is down (delivery keeps backing off, so the queue never empties).
+    for (let second = 0; second < 30; second++) {
+      await rt.settle();
+      await advance(1_000);
+    }
     rt.site('green').faults.setDown(null);
     // Delivery backs off while green is down; let time pass and the schedule re-drive it.
     for (let round = 0; round < 30; round++) {
       rt.forge.fireScheduledTriggers();
-      await rt.settle();
+      await drain(rt);
       const green = await greenIssue(twin.remoteKey);
       if (green.fields.summary === 'down 199' && green.fields.comment.comments.length === 10) break;
       await advance(60_000);

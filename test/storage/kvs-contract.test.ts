@@ -16,10 +16,4 @@ kvsContract(
     const { kvs, db } = await openLocalKvs(':memory:', () => clock.now());
     return { kvs, advance: (ms) => clock.advance(ms), close: () => db.close() };
   },
-  {
-    // Found by this contract; the store answers with codes of its own (INVALID_KEY, VALUE_TOO_LARGE, INVALID_VALUE).
-    'error codes': "the local store does not use Forge's KEY_TOO_LONG, MAX_SIZE and MAX_DEPTH",
-    // Found by this contract; the store serves 100 where Forge refuses the query.
-    'page size': 'the local store clamps a page of more than 100 to 100',
-  },
 );

@@ -19,12 +19,15 @@ export function stop(rt: LocalRuntime | undefined): void {
   vi.useRealTimers();
 }
 
-/** Run queued work, moving the (fake) clock past delayed work, until nothing is left. */
+/**
+ * Run queued work, moving the (fake) clock past delayed work, until nothing is left. The clock moves at least
+ * `stepMs` a round, and straight to the next delayed work when that is later (a "later" after a rate limit).
+ */
 export async function drain(rt: LocalRuntime, stepMs = 5_000, maxRounds = 60): Promise<void> {
   for (let round = 0; round < maxRounds; round++) {
     await rt.settle();
     if (rt.forge.queue.pendingCount() === 0) return;
-    vi.setSystemTime(Date.now() + stepMs);
+    vi.setSystemTime(Math.max(Date.now() + stepMs, rt.forge.queue.nextDueAt() ?? 0));
   }
   throw new Error(`work still queued after ${maxRounds} rounds: ${rt.forge.queue.pendingCount()} events`);
 }

@@ -91,6 +91,7 @@ export function runInvocation<T>(
   return scopes.run(scope, fn);
 }
 
+
 const noopTimer = { measure: () => ({ stop: () => undefined }) };
 const noopMetrics = {
   counter: () => ({ incr: () => undefined, decr: () => undefined }),

@@ -5,6 +5,7 @@ import { runInvocation, type ForgeTarget, type InstallationBackend, type Invocat
 import type { AppManifest } from './manifest';
 import { LocalKvsStore } from './kvs-store';
 import { LocalQueueStore, type StoredEvent } from './queue-store';
+import { attachUsage, SiteUsage, type InvocationKind, type UsageSnapshot } from './usage';
 
 // The Forge platform for the app installed on each emulated site: storage,
 // the async queue, product-event triggers, scheduled triggers, web triggers
@@ -38,6 +39,8 @@ export interface WebTriggerCall {
 
 export interface Installation extends InstallationBackend {
   site: JiraSite;
+  /** What this installation has used of the platform (GET /<site>/_local/usage). */
+  usage: SiteUsage;
 }
 
 export interface LocalForgeOptions {
@@ -50,6 +53,10 @@ export interface LocalForgeOptions {
   /** Lease for a taken queue event; a crashed consumer's event is redelivered after it. */
   leaseMs?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Enforce Forge's rate limits (default). Off is for debugging only: the app would be refused on Forge. */
+  limits?: boolean;
+  /** The clock the limit windows and storage TTLs read (default: Date.now), so tests can drive them. */
+  now?: () => number;
 }
 
 export class LocalForge {
@@ -64,8 +71,17 @@ export class LocalForge {
   /** Installations the app was uninstalled from (kept in SQLite, so a restart does not bring the app back). */
   private readonly uninstalled = new Set<string>();
 
+  /** Whether Forge's rate limits are enforced; size and shape limits always are. */
+  readonly limitsEnforced: boolean;
+
   constructor(private readonly options: LocalForgeOptions) {
-    this.kvs = new LocalKvsStore(options.db, () => Date.now());
+    this.limitsEnforced = options.limits !== false;
+    const now = options.now ?? (() => Date.now());
+    this.kvs = new LocalKvsStore(options.db, {
+      now,
+      enforceRates: this.limitsEnforced,
+      usage: (installationId) => this.byInstallationId(installationId)?.usage,
+    });
     this.queue = new LocalQueueStore(options.db);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
@@ -112,6 +128,20 @@ export class LocalForge {
     return [...this.installations.keys()];
   }
 
+  /** The site's usage counters since start or the last reset. */
+  usage(siteName: string): UsageSnapshot {
+    return this.installation(siteName).usage.snapshot(this.limitsEnforced);
+  }
+
+  resetUsage(siteName: string): void {
+    this.installation(siteName).usage.reset();
+  }
+
+  private byInstallationId(installationId: string): Installation | undefined {
+    for (const installation of this.installations.values()) if (installation.installationId === installationId) return installation;
+    return undefined;
+  }
+
   webTriggerUrl(siteName: string, key: string): string {
     return `${this.options.baseUrl}/${siteName}/x/${key}`;
   }
@@ -130,7 +160,9 @@ export class LocalForge {
       environmentId: 'local',
       permissions: this.options.manifest.permissions,
       fetchPlatform: (target, path, init, scope) => this.fetchPlatform(installation, target, path, init, scope),
+      usage: new SiteUsage(site.name, site.counters, this.options.now ?? (() => Date.now())),
     };
+    attachUsage(installation, installation.usage);
     return installation;
   }
 
@@ -188,6 +220,7 @@ export class LocalForge {
         deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000,
       }));
       this.queue.push(installation.installationId, queueName, String(body.jobId), events);
+      installation.usage.eventsPushed(events.length);
       this.wake();
       return new Response(null, { status: 201 });
     }
@@ -211,12 +244,24 @@ export class LocalForge {
   }
 
   private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number): Promise<T> {
+    installation.usage.invocation(this.invocationKind(moduleKey));
     this.inFlight++;
     try {
       return (await runInvocation(installation, moduleKey, { accountId, timeoutMs }, () => this.handler(functionKey)(...args))) as T;
     } finally {
       this.inFlight--;
     }
+  }
+
+  /** The usage counters' name for the kind of module `moduleKey` is in manifest.yml. */
+  private invocationKind(moduleKey: string): InvocationKind {
+    const m = this.options.manifest;
+    if (moduleKey in m.uiModules) return 'resolver';
+    if (m.webTriggers.some((w) => w.key === moduleKey)) return 'webtrigger';
+    if (m.triggers.some((t) => t.key === moduleKey)) return 'trigger';
+    if (m.scheduledTriggers.some((t) => t.key === moduleKey)) return 'scheduled';
+    if (m.consumers.some((c) => c.key === moduleKey)) return 'consumer';
+    return moduleKey;
   }
 
   /** A resolver call from a UI module, as `@forge/bridge`'s invoke makes it. */

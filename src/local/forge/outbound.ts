@@ -1,5 +1,6 @@
 import type { PartnerUrlPolicy } from '../../ports';
 import { currentInvocation } from './globals';
+import { countOutboundFetch } from './usage';
 
 // `fetch` as the app sees it in the local runtime. @forge/api's `fetch` is
 // the global fetch captured when @forge/api is imported, so this is installed
@@ -76,6 +77,8 @@ export const localPartnerUrls: PartnerUrlPolicy = {
 };
 
 async function route(request: Request): Promise<Response> {
+  // Counted for the site whose invocation is fetching (usage counters); nothing outside an invocation.
+  countOutboundFetch();
   if (!currentInvocation()) return originOf(request.url)?.handle(request) ?? outside!(request);
   const own = webTriggerOrigin(request.url);
   if (own) return own.handle(request);

@@ -2,7 +2,10 @@ import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
 import type { ReplicaMessage } from '../../domain/messages';
 import type { DesiredIssue } from '../../domain/replica';
-import { adjustIssuesUnderSync } from '../../connections/store';
+import { issuesUnderSyncStep } from '../../connections/store';
+import { isTransient } from '../../domain/errors';
+import { LaterWithCarry } from '../later';
+import { statOp } from '../statistics';
 import type { JiraClient } from '../../jira/client';
 import { fieldsToWrite, type AppliedChange } from '../apply';
 import { issueBrowseUrl, type FieldCatalog } from '../issue-reader';
@@ -13,11 +16,18 @@ import { newTwin, type Twin, type TwinStore } from '../twins';
 // storage first and the new issue's id written down as soon as Jira answers;
 // a retry that finds the claim with an id goes on from there.
 
+/** An issue made here by an earlier run whose record storage refused (see LaterWithCarry). */
+export interface CarriedIssue {
+  localIssueId: string;
+  localKey: string;
+  localUrl?: string;
+}
+
 /** A claim without an issue this old was left by a worker that died before Jira answered. */
 export const CLAIM_TAKEOVER_MS = 2 * 60_000;
 
 export type FirstSync =
-  | { kind: 'done'; twin: Twin; created: boolean; changes: AppliedChange[]; warnings: string[]; url: string | null }
+  | { kind: 'done'; twin: Twin; changes: AppliedChange[]; warnings: string[]; url: string | null }
   /** Another worker holds the claim: this work comes back later. */
   | { kind: 'in-progress' };
 
@@ -31,6 +41,8 @@ export async function createLocalIssue(
   message: Pick<ReplicaMessage, 'issueKey' | 'replica'>,
   desired: DesiredIssue,
   catalog: FieldCatalog,
+  /** The issue an earlier run created and storage refused to write down: it came with the work (LaterWithCarry). */
+  carried?: CarriedIssue,
 ): Promise<FirstSync> {
   const now = platform.clock.now();
   let claim = await twins.getCreation(connection.id, remoteIssueId);
@@ -43,8 +55,8 @@ export async function createLocalIssue(
     if (!(await twins.claimCreation(connection.id, remoteIssueId, { token, at: now }))) return { kind: 'in-progress' };
     claim = { token, at: now };
   }
+  if (!claim.localIssueId && carried) claim = { ...claim, ...carried };
   const { fields, changes, warnings } = fieldsToWrite(desired, null, catalog);
-  let created = false;
   if (!claim.localIssueId) {
     const made = await jira.issues.create({
       fields: { ...fields, project: { key: desired.projectKey ?? connection.localProjectKey }, issuetype: { name: desired.typeName ?? 'Task' }, summary: desired.summary ?? message.issueKey },
@@ -52,16 +64,28 @@ export async function createLocalIssue(
       properties: [{ key: 'exalate', value: { twins: [{ connectionId: connection.id, connectionName: connection.name, remoteKey: message.issueKey, remoteUrl: (message.replica as { url?: string }).url ?? null }] } }],
     });
     claim = { ...claim, localIssueId: made.id, localKey: made.key, localUrl: made.self ? issueBrowseUrl(made.self, made.key) : undefined };
-    await twins.recordCreated(connection.id, remoteIssueId, claim);
-    created = true;
+    try {
+      await twins.recordCreated(connection.id, remoteIssueId, claim);
+    } catch (e) {
+      if (!isTransient(e)) throw e;
+      // Storage will not write the new issue's id down now, and the next run for this partner issue (any
+      // of its queued work) would then make a second one: take this one back. Only if Jira will not
+      // delete it either does the id ride along in this work instead.
+      const undone = await jira.issues.delete(made.id).then(
+        () => true,
+        () => false,
+      );
+      if (undone) throw e;
+      throw new LaterWithCarry(e, { created: { localIssueId: made.id, localKey: made.key, ...(claim.localUrl ? { localUrl: claim.localUrl } : {}) } });
+    }
   }
   const twin: Twin = {
     ...newTwin({ connectionId: connection.id, localIssueId: claim.localIssueId!, localKey: claim.localKey!, origin: 'remote', now }),
     remoteIssueId,
     remoteKey: message.issueKey,
   };
-  await twins.save(twin);
+  // Counted with the save: this path makes a new twin whether this run or an earlier one created the issue.
+  await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1), statOp(platform, connection.id, { created: 1 }, now)]);
   await twins.releaseCreation(connection.id, remoteIssueId);
-  if (created) await adjustIssuesUnderSync(platform, connection.id, 1);
-  return { kind: 'done', twin, created, changes, warnings, url: claim.localUrl ?? null };
+  return { kind: 'done', twin, changes, warnings, url: claim.localUrl ?? null };
 }

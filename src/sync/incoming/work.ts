@@ -3,19 +3,22 @@ import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
 import type { AckMessage } from '../../domain/messages';
 import { Replica, type IncomingIssue, type IncomingResult, type LocalIssue } from '../../domain/replica';
-import { getConnection, recordLastSync } from '../../connections/store';
+import { getConnection, lastSyncOps } from '../../connections/store';
+import { isTransient } from '../../domain/errors';
 import { createJiraClient, type JiraClient } from '../../jira/client';
 import { isJiraError } from '../../jira/errors';
 import { runIncoming } from '../../rules';
 import { sendMessage } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks } from '../attachment-transfer';
-import { recordHistory } from '../history';
+import { historyOps, recordHistory } from '../history';
 import { copyMapsOf, fieldCatalog, readLocalIssue, type FieldCatalog } from '../issue-reader';
 import { prefetchLookups } from '../lookups';
 import type { LocalRead } from '../outgoing';
 import { getRules } from '../rules-store';
-import { countingErrors, recordStat } from '../statistics';
+import { countingErrors, foldSometimes, statOp } from '../statistics';
+import { LaterWithCarry } from '../later';
+import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopies, withCarry } from './carry';
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
@@ -35,6 +38,7 @@ export const IncomingWork = z.object({
   kind: z.literal('sync.incoming'),
   connectionId: z.string(),
   remoteIssueId: z.string(),
+  carry: IncomingCarry.optional(),
 });
 export type IncomingWork = z.infer<typeof IncomingWork>;
 
@@ -92,7 +96,8 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
-  const twin = await twins.findByRemote(connection.id, work.remoteIssueId);
+  const found = await twins.findByRemote(connection.id, work.remoteIssueId);
+  const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
     await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
@@ -140,19 +145,28 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
 async function applyAndRecord(step: Step, result: IncomingResult): Promise<IncomingResultOutcome> {
   const { platform, connection, message } = step;
   let twin = step.twin;
+  // What the twin records before copies are made, to take back the ones storage then refuses to record.
+  let madeBefore: IncomingCarry | undefined;
   try {
     const changes: AppliedChange[] = [];
     const warnings = [...result.warnings];
     let created = false;
     let localUrl = step.current?.url ?? null;
     if (!twin) {
-      const made = await createLocalIssue(platform, step.jira, step.twins, connection, step.work.remoteIssueId, message, result.issue, step.catalog);
+      const made = await createLocalIssue(platform, step.jira, step.twins, connection, step.work.remoteIssueId, message, result.issue, step.catalog, step.work.carry?.created);
       if (made.kind === 'in-progress') return 'busy';
-      ({ twin, created, url: localUrl } = made);
+      twin = step.work.carry ? withCarry(made.twin, step.work.carry) : made.twin;
+      // The issue was made for this twin, by this run or by an earlier one storage cut short.
+      created = true;
+      localUrl = made.url;
       changes.push(...made.changes);
       warnings.push(...made.warnings);
+    } else {
+      // A twin an earlier run made (with its issue) and storage cut short before this replica was recorded.
+      created = madeHereNotYetApplied(twin);
     }
     const firstSync = !step.twin;
+    madeBefore = carryOf(twin);
     const applied = await applyIncomingResult({
       jira: step.jira,
       twin,
@@ -169,10 +183,19 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     if (result.unExalate) await endTwin(platform, twin, 'script');
     return created ? 'created' : 'applied';
   } catch (e) {
-    if (isJiraError(e) && e.transient) {
-      // Keep what already happened (comment and attachment copies made before Jira said "later"),
-      // so the retry does not make them again; the replica itself is applied again from the inbox.
-      if (twin) await step.twins.save(twin);
+    if (isTransient(e)) {
+      // Keep what already happened (comment and attachment copies made before Jira or storage said "later"),
+      // so the retry does not make them again; the replica itself is applied again from the inbox. When
+      // storage refuses that too, the copies are taken back or ride along in the queued work instead.
+      if (twin) {
+        try {
+          await step.twins.save(twin);
+        } catch (saveError) {
+          if (!isTransient(saveError)) throw saveError;
+          const left = await takeBackCopies(step.jira, twin, madeBefore);
+          if (madeSince(left, madeBefore)) throw new LaterWithCarry(e, carryOf(left));
+        }
+      }
       throw e;
     }
     const stored = await step.errors.record(errorOf(connection, twin, step.work, isJiraError(e) ? `jira-${e.kind}` : 'apply', e instanceof Error ? e.message : String(e)), platform.clock.now());
@@ -206,15 +229,22 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     lastSyncAt: now,
     blockedBy: outgoingBlock,
   };
-  await step.twins.save(saved);
-  await platform.kvs.set(lastAppliedKey(connection.id, saved.localIssueId), step.replica);
-  await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
-  await recordLastSync(platform, connection.id, { issueKey: saved.localKey, at: now });
-  const outcome = applied.created ? 'created' : 'applied';
-  await recordHistory(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs });
-  await recordStat(platform, connection.id, { in: 1, created: applied.created ? 1 : 0, sentAt: message.sentAt }, now);
+  // The ack goes first: should what follows be refused, the retry applies the replica again (finding its
+  // copies in the twin) and acks again, which the partner takes as the same news.
   const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
   await sendMessage(platform, connection.id, 'ack', ack);
+  const outcome = applied.created ? 'created' : 'applied';
+  // One transaction: the twin (its sequence and copies), the replica kept as `previous`, the last sync, the
+  // history line and the statistic. Apart, a retry after the twin's write would find the replica stale
+  // and the rest would be lost. "Created" was counted with the twin, as it was made.
+  await step.twins.save(saved, [
+    { kind: 'set', key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
+    ...(await lastSyncOps(platform, connection.id, { issueKey: saved.localKey, at: now })),
+    ...(await historyOps(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs })),
+    statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
+  ]);
+  await foldSometimes(platform, connection.id, now);
+  await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
 
 async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {

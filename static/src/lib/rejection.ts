@@ -43,6 +43,8 @@ const serverKinds: ReadonlySet<string> = new Set<ApiErrorKind>([
   'JiraError',
   'NotBuiltYet',
   'Internal',
+  // The app's storage is over Forge's rate limit: the server says "busy, try again" (429).
+  'RateLimited',
 ]);
 
 // Forge wraps a resolver's error message in this sentence.
