@@ -220,7 +220,12 @@ export async function tally(world: World, scenario: string, changes: Change[], p
   const lostNote = Object.keys(lostByKind).length ? `lost by kind ${JSON.stringify(lostByKind)}` : '';
   const notes = [options.notes, lostNote].filter(Boolean).join('; ') || undefined;
   if (samples.length > 0) console.log(`[faults] ${scenario}, first problems:\n  ${samples.join('\n  ')}`);
-  const limitsHit = Object.fromEntries((['blue', 'green'] as const).map((site) => [site, world.rt.usage(site).limitsHit]).filter(([, hits]) => Object.keys(hits as object).length > 0));
+  // Over HTTP, as anyone would ask: the runtime may live in another process (the SIGKILL scenario).
+  const limitsHit: Record<string, Record<string, number>> = {};
+  for (const site of ['blue', 'green'] as const) {
+    const usage = (await (await world.rt.fetch(`/${site}/_local/usage`)).json()) as { limitsHit: Record<string, number> };
+    if (Object.keys(usage.limitsHit).length > 0) limitsHit[site] = usage.limitsHit;
+  }
   return { scenario, changesMade: changes.length, changesArrived: arrived, lost: changes.length - arrived, duplicated, echoEvents, finalStatesEqual, notes, ...(Object.keys(limitsHit).length ? { limitsHit } : {}) };
 }
 
