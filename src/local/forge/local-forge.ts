@@ -267,6 +267,14 @@ export class LocalForge {
     return new Response(null, { status: 201 });
   }
 
+  /** The time limit of whatever takes events of `queue`. */
+  private timeoutForQueue(queue: string): number {
+    if (queue === PRODUCT_EVENTS_QUEUE) return TRIGGER_TIMEOUT_MS;
+    if (queue === SCHEDULED_QUEUE) return Math.max(0, ...this.options.manifest.scheduledTriggers.map((t) => this.consumerTimeoutMs(t.function)));
+    const consumer = this.options.manifest.consumers.find((c) => c.queue === queue);
+    return consumer ? this.consumerTimeoutMs(consumer.function) : 0;
+  }
+
   /** A consumer's or scheduled trigger's time: what its function declares, else 55 s; never over 900 s. */
   private consumerTimeoutMs(functionKey: string): number {
     const declared = this.options.manifest.timeoutSeconds[functionKey] ?? INV.defaultTimeoutSeconds;
@@ -477,6 +485,9 @@ export class LocalForge {
 
   private async runOne(event: StoredEvent): Promise<void> {
     let outcome: { retryAfterMs?: number; error?: string };
+    // Not taken again while its invocation may still be running (a consumer may run up to 900 s): a
+    // crashed one's event comes back once that time is over, as Forge retries a timed-out invocation.
+    this.queue.holdUntil(event, Date.now() + this.timeoutForQueue(event.queue) + this.leaseMs);
     try {
       outcome = await this.deliver(event);
     } catch (e) {

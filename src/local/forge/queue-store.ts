@@ -82,7 +82,8 @@ export class LocalQueueStore {
       job: db.prepare('SELECT succeeded, failed FROM queue_jobs WHERE job_id = ?'),
       inProgress: db.prepare('SELECT COUNT(*) AS n FROM queue_events WHERE job_id = ?'),
       cancel: db.prepare('DELETE FROM queue_events WHERE job_id = ?'),
-      nextDue: db.prepare('SELECT MIN(deliver_at) AS at FROM queue_events'),
+      nextDue: db.prepare('SELECT MIN(MAX(deliver_at, leased_until)) AS at FROM queue_events'),
+      hold: db.prepare('UPDATE queue_events SET leased_until = MAX(leased_until, ?) WHERE id = ?'),
       pending: db.prepare('SELECT COUNT(*) AS n FROM queue_events'),
       waiting: db.prepare('SELECT queue, body FROM queue_events ORDER BY deliver_at, id LIMIT ?'),
       dead: db.prepare('SELECT * FROM queue_dead ORDER BY died_at DESC LIMIT ?'),
@@ -121,6 +122,11 @@ export class LocalQueueStore {
     })();
   }
 
+  /** Keep a taken event from being taken again until `until` (its invocation may run that long). */
+  holdUntil(event: StoredEvent, until: number): void {
+    this.statements.hold.run(until, event.id);
+  }
+
   succeed(event: StoredEvent): void {
     this.db.transaction(() => {
       this.statements.remove.run(event.id);
@@ -155,7 +161,7 @@ export class LocalQueueStore {
     return true;
   }
 
-  /** When the next event becomes due, or undefined when the queue is empty. */
+  /** When the next event becomes due (or its lease runs out), or undefined when the queue is empty. */
   nextDueAt(): number | undefined {
     const { at } = this.statements.nextDue.get() as { at: number | null };
     return at ?? undefined;
