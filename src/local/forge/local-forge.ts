@@ -80,7 +80,8 @@ export class LocalForge {
   /** Whether Forge's rate limits are enforced; size and shape limits always are. */
   readonly limitsEnforced: boolean;
   private readonly clock: () => number;
-  private readonly pushLimits = new PushLimits();
+  /** Per-installation push windows; public so a fault scenario can start with a minute already used up. */
+  readonly pushLimits = new PushLimits();
   private readonly invocationRates = new InvocationRates();
   /**
    * Called before each platform call an invocation makes (storage, Jira, the queue), with its scope: a
