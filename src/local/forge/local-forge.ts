@@ -17,7 +17,7 @@ export type AppModule = Record<string, unknown>;
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
 /** Internal queue for product events, so triggers run asynchronously and survive restarts. */
-const PRODUCT_EVENTS_QUEUE = '__product_events__';
+export const PRODUCT_EVENTS_QUEUE = '__product_events__';
 const SCHEDULED_QUEUE = '__scheduled__';
 
 /**
