@@ -317,14 +317,14 @@ export class LocalForge {
   private enqueueProductEvent(installation: Installation, event: ProductEvent): void {
     if (this.uninstalled.has(installation.installationId)) return;
     const selfGenerated = event.actorAccountId === installation.site.appAccountId;
-    // One delay per event, whichever triggers take it: Forge may deliver it late, and so out of order.
-    const deliverAt = Date.now() + this.productEventDelivery.delayMs(event.eventType);
+    // One delay per delivered event, whichever triggers take it: Forge may deliver it late, and so out of order.
+    let deliverAt: number | undefined;
     for (const trigger of this.options.manifest.triggers) {
       if (!trigger.events.includes(event.eventType)) continue;
       // ignoreSelf: Forge does not deliver the app's own changes to this trigger at all.
       if (trigger.ignoreSelf && selfGenerated) continue;
       const body = { trigger: trigger.key, event: { ...event.payload, eventType: event.eventType, selfGenerated } };
-      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt }]);
+      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt: (deliverAt ??= Date.now() + this.productEventDelivery.delayMs(event.eventType)) }]);
     }
     this.wake();
   }
