@@ -4,6 +4,7 @@ import type { Caller, JiraSite, ProductEvent } from '../contracts';
 import { runInvocation, type ForgeTarget, type InstallationBackend, type InvocationScope } from './globals';
 import type { AppManifest } from './manifest';
 import { LocalKvsStore } from './kvs-store';
+import { LatencyProfile } from './latency-profile';
 import { LocalQueueStore, type StoredEvent } from './queue-store';
 import { attachUsage, SiteUsage, type InvocationKind, type UsageSnapshot } from './usage';
 
@@ -57,6 +58,8 @@ export interface LocalForgeOptions {
   limits?: boolean;
   /** The clock the limit windows and storage TTLs read (default: Date.now), so tests can drive them. */
   now?: () => number;
+  /** How long the platform takes per operation (default: the local profile, no delay at all). */
+  latency?: LatencyProfile;
 }
 
 export class LocalForge {
@@ -73,9 +76,12 @@ export class LocalForge {
 
   /** Whether Forge's rate limits are enforced; size and shape limits always are. */
   readonly limitsEnforced: boolean;
+  /** The delays the platform adds at its boundary (`--profile`). */
+  readonly latency: LatencyProfile;
 
   constructor(private readonly options: LocalForgeOptions) {
     this.limitsEnforced = options.limits !== false;
+    this.latency = options.latency ?? new LatencyProfile('local');
     const now = options.now ?? (() => Date.now());
     this.kvs = new LocalKvsStore(options.db, {
       now,
@@ -175,12 +181,16 @@ export class LocalForge {
     init: RequestInit | undefined,
     scope: InvocationScope,
   ): Promise<Response> {
-    if (target.type === 'kvs') return this.kvs.handle(installation.installationId, path, init);
+    if (target.type === 'kvs') {
+      await this.latency.delay('storage');
+      return this.kvs.handle(installation.installationId, path, init);
+    }
     if (target.type === 'fpp' && target.remote === 'jira') {
       const caller: Caller =
         target.provider === 'user' ? { kind: 'user', accountId: target.accountId ?? scope.accountId ?? installation.site.adminAccountId } : { kind: 'app' };
       // The site answers paths relative to itself (`/rest/api/3/…`), on any origin.
       const url = new URL(path, installation.site.baseUrl).toString();
+      await this.latency.delay('jira');
       return installation.site.handle(new Request(url, init as RequestInit), caller);
     }
     if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init);
@@ -217,7 +227,7 @@ export class LocalForge {
       const events = (body.payload as { body: unknown; delayInSeconds?: number }[]).map((e) => ({
         eventId: randomUUID(),
         body: e.body,
-        deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000,
+        deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000 + this.latency.sample('queuePickup'),
       }));
       this.queue.push(installation.installationId, queueName, String(body.jobId), events);
       installation.usage.eventsPushed(events.length);
@@ -296,6 +306,8 @@ export class LocalForge {
     const installation = this.installation(siteName);
     const trigger = this.options.manifest.webTriggers.find((w) => w.key === key);
     if (!trigger || this.uninstalled.has(installation.installationId)) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger "${key}"` }) };
+    // The way in over Forge's HTTPS ingress, paid by whoever calls (the partner's invocation waits for it).
+    await this.latency.delay('webTrigger');
     const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}`, workspaceId: installation.cloudId };
     const response = await this.invoke<{ statusCode?: number; headers?: Record<string, string[]>; body?: string } | undefined>(
       installation,
@@ -316,7 +328,8 @@ export class LocalForge {
       // ignoreSelf: Forge does not deliver the app's own changes to this trigger at all.
       if (trigger.ignoreSelf && selfGenerated) continue;
       const body = { trigger: trigger.key, event: { ...event.payload, eventType: event.eventType, selfGenerated } };
-      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt: Date.now() }]);
+      const deliverAt = Date.now() + this.latency.sample('productEvent');
+      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt }]);
     }
     this.wake();
   }
