@@ -256,9 +256,11 @@ export class LocalForge {
   private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number): Promise<T> {
     installation.usage.invocation(this.invocationKind(moduleKey));
     this.inFlight++;
+    const started = Date.now();
     try {
       return (await runInvocation(installation, moduleKey, { accountId, timeoutMs }, () => this.handler(functionKey)(...args))) as T;
     } finally {
+      installation.usage.invocationTime(Date.now() - started);
       this.inFlight--;
     }
   }

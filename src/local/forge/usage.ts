@@ -50,6 +50,8 @@ export const UsageSnapshotSchema = z.object({
   }),
   invocations: z.object({ total: Count, resolver: Count, trigger: Count, webtrigger: Count, consumer: Count, scheduled: Count }).catchall(Count),
   events: z.object({ pushed: Count }),
+  /** Milliseconds the installation's invocations ran, on the runtime's clock: what Forge bills as GB-seconds with the declared memory. */
+  invocationMs: Count,
   jira: z.object({ calls: Count, byOperation: Counts }),
   fetches: Count,
   limitsHit: Counts,
@@ -64,6 +66,7 @@ export class SiteUsage {
   private bytesWritten = 0;
   private invocations = new Map<string, number>();
   private pushed = 0;
+  private invocationMs = 0;
   private fetches = 0;
   private limits = new Map<string, number>();
 
@@ -85,6 +88,11 @@ export class SiteUsage {
 
   invocation(kind: InvocationKind): void {
     bump(this.invocations, kind);
+  }
+
+  /** How long one invocation ran, from its start until it answered or failed. */
+  invocationTime(ms: number): void {
+    this.invocationMs += Math.max(0, Math.round(ms));
   }
 
   eventsPushed(count: number): void {
@@ -133,6 +141,7 @@ export class SiteUsage {
         scheduled: invoked('scheduled'),
       },
       events: { pushed: this.pushed },
+      invocationMs: this.invocationMs,
       jira: { calls: this.jira.total, byOperation: { ...this.jira.byOperation } },
       fetches: this.fetches,
       limitsHit: Object.fromEntries(this.limits),
@@ -148,6 +157,7 @@ export class SiteUsage {
     this.bytesWritten = 0;
     this.invocations = new Map();
     this.pushed = 0;
+    this.invocationMs = 0;
     this.fetches = 0;
     this.limits = new Map();
     this.jira.reset();
