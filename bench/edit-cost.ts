@@ -20,7 +20,11 @@ import { driveVirtually, VirtualClock } from './virtual-time';
 //
 // `tsx bench/edit-cost.ts [local|forge] [edits] [out.json]`
 
-/** Forge's default function memory; manifest.yml declares no `memoryMB` (docs/forge-limits.md, invocations). */
+/**
+ * Memory billed per function: Forge's usage metrics count every function at 0.5 GB ("Compute in GB-sec =
+ * execution time in seconds × 0.5", https://developer.atlassian.com/platform/forge/monitor-usage-metrics/),
+ * the default that manifest.yml keeps (it declares no `memoryMB`).
+ */
 export const FUNCTION_MEMORY_MB = 512;
 
 export interface SideCost {
@@ -28,6 +32,7 @@ export interface SideCost {
   readUnits: number;
   writeUnits: number;
   bytesWritten: number;
+  bytesRead: number;
   invocations: { total: number; resolver: number; trigger: number; webtrigger: number; consumer: number; scheduled: number };
   asyncEvents: number;
   jiraCalls: number;
@@ -70,6 +75,7 @@ export function perEdit(usage: UsageSnapshot, edits: number): SideCost {
     readUnits: per(usage.kvs.readUnits),
     writeUnits: per(usage.kvs.writeUnits),
     bytesWritten: per(usage.kvs.bytesWritten),
+    bytesRead: per(usage.kvs.bytesRead),
     invocations: {
       total: per(usage.invocations.total),
       resolver: per(usage.invocations.resolver),

@@ -47,6 +47,8 @@ export const UsageSnapshotSchema = z.object({
     readUnits: Count,
     writeUnits: Count,
     bytesWritten: Count,
+    /** Bytes of what reads returned (Forge prices KVS reads per GB read). */
+    bytesRead: Count,
   }),
   invocations: z.object({ total: Count, resolver: Count, trigger: Count, webtrigger: Count, consumer: Count, scheduled: Count }).catchall(Count),
   events: z.object({ pushed: Count }),
@@ -64,6 +66,7 @@ export class SiteUsage {
   private readUnits = 0;
   private writeUnits = 0;
   private bytesWritten = 0;
+  private bytesRead = 0;
   private invocations = new Map<string, number>();
   private pushed = 0;
   private invocationMs = 0;
@@ -79,11 +82,12 @@ export class SiteUsage {
   }
 
   /** One storage call, answered or refused; units and bytes only for what was charged and written. */
-  kvsCall(kind: KvsCallKind, charged: { readUnits: number; writeUnits: number; bytesWritten: number }): void {
+  kvsCall(kind: KvsCallKind, charged: { readUnits: number; writeUnits: number; bytesWritten: number; bytesRead?: number }): void {
     bump(this.kvsCalls, kind);
     this.readUnits += charged.readUnits;
     this.writeUnits += charged.writeUnits;
     this.bytesWritten += charged.bytesWritten;
+    this.bytesRead += charged.bytesRead ?? 0;
   }
 
   invocation(kind: InvocationKind): void {
@@ -130,6 +134,7 @@ export class SiteUsage {
         readUnits: this.readUnits,
         writeUnits: this.writeUnits,
         bytesWritten: this.bytesWritten,
+        bytesRead: this.bytesRead,
       },
       invocations: {
         ...Object.fromEntries(this.invocations),
@@ -155,6 +160,7 @@ export class SiteUsage {
     this.readUnits = 0;
     this.writeUnits = 0;
     this.bytesWritten = 0;
+    this.bytesRead = 0;
     this.invocations = new Map();
     this.pushed = 0;
     this.invocationMs = 0;
