@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -52,6 +52,24 @@ describe('distributions', () => {
     expect(local.searchVisibleAt('1', 1_000)).toBe(1_000);
     const random = seededRandom(1);
     expect(random()).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('docs/forge-limits.md', () => {
+  it('lists every operation of the profile with the figures the runtime draws from', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/forge-limits.md'), 'utf8');
+    const ms = (cell: string) => {
+      if (cell === '—') return undefined;
+      const [, n, unit] = /^([\d,]+) (ms|s)$/.exec(cell) ?? [];
+      return Number(n!.replace(/,/g, '')) * (unit === 's' ? 1_000 : 1);
+    };
+    for (const operation of LATENCY_OPERATIONS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${operation}\` |`));
+      expect(row, operation).toBeDefined();
+      const [, , median, p99, cap] = row!.split('|').map((c) => c.trim());
+      const d = FORGE_LATENCY[operation];
+      expect({ medianMs: ms(median!), p99Ms: ms(p99!), maxMs: ms(cap!) }, operation).toEqual({ medianMs: d.medianMs, p99Ms: d.p99Ms, maxMs: d.maxMs });
+    }
   });
 });
 
