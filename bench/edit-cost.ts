@@ -16,7 +16,7 @@ import { driveVirtually, VirtualClock } from './virtual-time';
 // Both latency profiles run on a virtual clock (bench/virtual-time.ts), so the
 // Forge profile's delays cost no wall time; the edit → partner latency of each
 // edit is read from the clock too: from the edit on blue until green's issue
-// shows it (green's `updated`, which green's Jira stamps with the same clock).
+// shows it (green's changelog, which green's Jira stamps with the same clock).
 //
 // `tsx bench/edit-cost.ts [local|forge] [edits] [out.json]`
 
@@ -36,6 +36,8 @@ export interface SideCost {
   invocations: { total: number; resolver: number; trigger: number; webtrigger: number; consumer: number; scheduled: number };
   asyncEvents: number;
   jiraCalls: number;
+  /** Jira REST calls per edit by operation, to see which ones a profile adds. */
+  jiraByOperation: Record<string, number>;
   invocationMs: number;
   /** Invocation time × FUNCTION_MEMORY_MB, in GB-seconds (1 GB = 1,024 MB, as Forge's price page counts memory). */
   gbSeconds: number;
@@ -56,8 +58,12 @@ export interface EditCost {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export function perEdit(usage: UsageSnapshot, edits: number): SideCost {
+/** `notTheApp`: Jira calls by operation that the bench made itself (a person's edits), left out of the app's. */
+export function perEdit(usage: UsageSnapshot, edits: number, notTheApp: Record<string, number> = {}): SideCost {
   const c = usage.kvs.calls;
+  const jiraByOperation = { ...usage.jira.byOperation };
+  for (const [op, n] of Object.entries(notTheApp)) jiraByOperation[op] = (jiraByOperation[op] ?? 0) - n;
+  const jiraCalls = usage.jira.calls - Object.values(notTheApp).reduce((a, b) => a + b, 0);
   const per = (n: number) => round(n / edits);
   return {
     storageCalls: {
@@ -85,7 +91,8 @@ export function perEdit(usage: UsageSnapshot, edits: number): SideCost {
       scheduled: per(usage.invocations.scheduled),
     },
     asyncEvents: per(usage.events.pushed),
-    jiraCalls: per(usage.jira.calls),
+    jiraCalls: per(jiraCalls),
+    jiraByOperation: Object.fromEntries(Object.entries(jiraByOperation).filter(([, n]) => n > 0).map(([op, n]) => [op, per(n)])),
     invocationMs: per(usage.invocationMs),
     gbSeconds: round((usage.invocationMs / 1000) * (FUNCTION_MEMORY_MB / 1024) / edits, 4),
   };
@@ -97,6 +104,22 @@ async function until(check: () => Promise<boolean>, what: string, limitMs = 600_
     if (performance.now() > deadline) throw new Error(`edit-cost: ${what} did not happen`);
     await new Promise<void>((resolve) => setTimeout(resolve, 1));
   }
+}
+
+/** For each summary edit made on blue at `madeAt`, how long until green's changelog shows that summary. */
+async function shownOnGreen(rt: LocalRuntime, greenKey: string, madeAt: Map<string, number>): Promise<number[]> {
+  const shown = new Map<string, number>();
+  for (let startAt = 0; ; startAt += 100) {
+    const page = await jira<{ values: { created: string; items: { field: string; toString?: string }[] }[]; isLast: boolean }>(
+      rt, 'green', 'GET', `/issue/${greenKey}/changelog?startAt=${startAt}&maxResults=100`);
+    for (const history of page.body.values) {
+      for (const item of history.items) if (item.field === 'summary' && item.toString && madeAt.has(item.toString)) shown.set(item.toString, Date.parse(history.created));
+    }
+    if (page.body.isLast || page.body.values.length === 0) break;
+  }
+  const missing = [...madeAt.keys()].filter((summary) => !shown.has(summary));
+  if (missing.length > 0) throw new Error(`edit-cost: ${missing.length} edits never showed on green (first: ${missing[0]})`);
+  return [...madeAt].map(([summary, at]) => shown.get(summary)! - at);
 }
 
 export async function measureEditCost(options: { profile?: LatencyProfileName; edits?: number; warmupEdits?: number; seed?: number } = {}): Promise<EditCost> {
@@ -130,33 +153,34 @@ export async function measureEditCost(options: { profile?: LatencyProfileName; e
     }, 'the first sync');
     await driver.settled();
 
-    const latencies: number[] = [];
-    const edit = async (i: number) => {
-      const summary = `edit cost ${profile} ${i}`;
+    // Nothing but the app calls the sites while edits are measured (an observer's reads would count as
+    // Jira calls): each edit is followed until all its work is done, and when it showed on green is read
+    // afterwards from green's changelog, stamped by green's Jira on the same clock.
+    const edit = async (summary: string): Promise<number> => {
       const at = Date.now();
       const put = await jira(runtime, 'blue', 'PUT', `/issue/${created.body.key}`, { fields: { summary } });
       if (put.status !== 204) throw new Error(`edit failed: ${put.status}`);
-      let shownAt = 0;
-      await until(async () => {
-        const seen = await jira<{ fields: { summary: string; updated: string } }>(runtime, 'green', 'GET', `/issue/${greenKey}?fields=summary,updated`);
-        shownAt = seen.body.fields.summary === summary ? Date.parse(seen.body.fields.updated) : 0;
-        return shownAt > 0;
-      }, `edit ${i} on green`);
       await driver!.settled();
-      return shownAt - at;
+      return at;
     };
-    for (let i = 0; i < warmupEdits; i++) await edit(-1 - i);
+    for (let i = 0; i < warmupEdits; i++) await edit(`edit cost ${profile} warm-up ${i}`);
     runtime.resetUsage('blue');
     runtime.resetUsage('green');
-    for (let i = 0; i < edits; i++) latencies.push(await edit(i));
+    const madeAt = new Map<string, number>();
+    for (let i = 0; i < edits; i++) {
+      const summary = `edit cost ${profile} ${i}`;
+      madeAt.set(summary, await edit(summary));
+    }
     const blue = runtime.usage('blue');
     const green = runtime.usage('green');
+    const latencies = await shownOnGreen(runtime, greenKey, madeAt);
     return {
       profile,
       edits,
       warmupEdits,
       functionMemoryMb: FUNCTION_MEMORY_MB,
-      perEdit: { blue: perEdit(blue, edits), green: perEdit(green, edits) },
+      // Blue's counters include the edits themselves (one editIssue each, a person's, not the app's).
+      perEdit: { blue: perEdit(blue, edits, { editIssue: edits }), green: perEdit(green, edits) },
       latency: distribution(latencies),
       limitsHit: { blue: blue.limitsHit, green: green.limitsHit },
       wallSeconds: round((performance.now() - began) / 1000, 1),

@@ -15,6 +15,7 @@ const side = (over: Partial<SideCost> = {}): SideCost => ({
   invocations: { total: 0, resolver: 0, trigger: 0, webtrigger: 0, consumer: 0, scheduled: 0 },
   asyncEvents: 0,
   jiraCalls: 0,
+  jiraByOperation: {},
   invocationMs: 0,
   gbSeconds: 0,
   ...over,
