@@ -10,6 +10,7 @@ import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
 import { LatencyProfile, type LatencyProfileName, type LatencyProfileOptions } from './forge/latency-profile';
+import type { ProductEventDelivery } from './forge/product-event-delivery';
 import { readManifest } from './forge/manifest';
 import { installOutboundFetch, localPartnerUrls, registerLocalOrigin } from './forge/outbound';
 import { createServer } from './server';
@@ -43,6 +44,8 @@ export interface LocalRuntimeOptions {
   profile?: LatencyProfileName;
   /** Seed and clock of the Forge profile's delays (tests and the bench make them deterministic). */
   latency?: LatencyProfileOptions;
+  /** When product events arrive after their change (default: at once; `lateDelivery` as Forge may). */
+  productEventDelivery?: ProductEventDelivery;
 }
 
 export interface LocalRuntime {
@@ -98,6 +101,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     limits: options.limits,
     latency,
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
+    ...(options.productEventDelivery ? { productEventDelivery: options.productEventDelivery } : {}),
   });
   const http = createServer({ forge, sites, uiDist: join(projectRoot, 'static/dist'), renderHostPage, renderShell });
 

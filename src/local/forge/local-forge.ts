@@ -7,6 +7,7 @@ import { LocalKvsStore } from './kvs-store';
 import { LatencyProfile } from './latency-profile';
 import { LocalQueueStore, type StoredEvent } from './queue-store';
 import { attachUsage, SiteUsage, type InvocationKind, type UsageSnapshot } from './usage';
+import { immediateDelivery, type ProductEventDelivery } from './product-event-delivery';
 
 // The Forge platform for the app installed on each emulated site: storage,
 // the async queue, product-event triggers, scheduled triggers, web triggers
@@ -17,7 +18,7 @@ export type AppModule = Record<string, unknown>;
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
 /** Internal queue for product events, so triggers run asynchronously and survive restarts. */
-const PRODUCT_EVENTS_QUEUE = '__product_events__';
+export const PRODUCT_EVENTS_QUEUE = '__product_events__';
 const SCHEDULED_QUEUE = '__scheduled__';
 
 /**
@@ -60,6 +61,8 @@ export interface LocalForgeOptions {
   now?: () => number;
   /** How long the platform takes per operation (default: the local profile, no delay at all). */
   latency?: LatencyProfile;
+  /** When product events arrive after their change (default: at once); see product-event-delivery.ts. */
+  productEventDelivery?: ProductEventDelivery;
 }
 
 export class LocalForge {
@@ -78,10 +81,18 @@ export class LocalForge {
   readonly limitsEnforced: boolean;
   /** The delays the platform adds at its boundary (`--profile`). */
   readonly latency: LatencyProfile;
+  /**
+   * When product events are delivered after their change; a scenario may change it as it goes. Default: at
+   * once, or under the Forge latency profile its product-event distribution.
+   */
+  productEventDelivery: ProductEventDelivery;
 
   constructor(private readonly options: LocalForgeOptions) {
     this.limitsEnforced = options.limits !== false;
     this.latency = options.latency ?? new LatencyProfile('local');
+    const latency = this.latency;
+    this.productEventDelivery =
+      options.productEventDelivery ?? (latency.name === 'forge' ? { delayMs: () => latency.sample('productEvent') } : immediateDelivery);
     const now = options.now ?? (() => Date.now());
     this.kvs = new LocalKvsStore(options.db, {
       now,
@@ -325,13 +336,14 @@ export class LocalForge {
   private enqueueProductEvent(installation: Installation, event: ProductEvent): void {
     if (this.uninstalled.has(installation.installationId)) return;
     const selfGenerated = event.actorAccountId === installation.site.appAccountId;
+    // One delay per delivered event, whichever triggers take it: Forge may deliver it late, and so out of order.
+    let deliverAt: number | undefined;
     for (const trigger of this.options.manifest.triggers) {
       if (!trigger.events.includes(event.eventType)) continue;
       // ignoreSelf: Forge does not deliver the app's own changes to this trigger at all.
       if (trigger.ignoreSelf && selfGenerated) continue;
       const body = { trigger: trigger.key, event: { ...event.payload, eventType: event.eventType, selfGenerated } };
-      const deliverAt = Date.now() + this.latency.sample('productEvent');
-      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt }]);
+      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt: (deliverAt ??= Date.now() + this.productEventDelivery.delayMs(event.eventType)) }]);
     }
     this.wake();
   }
