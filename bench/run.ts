@@ -4,17 +4,26 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BulkFigures } from './bulk';
+import { ceiling, costPerMillionEdits } from './derived';
+import type { EditCost, SideCost } from './edit-cost';
 import { benchPrivateLatency, benchPublicLatency } from './latency';
 import { summarize, type ProfileSummary } from './profile-summary';
 import { benchRules } from './rules';
 
 // `npm run bench`: every figure DESIGN.md's performance targets name, in one
-// run, printed as a table and written to bench/results.json.
+// run, printed as a table and written to bench/results.json; then both worlds
+// side by side, the local runtime (no latency) and the Forge latency profile
+// (virtual time), with what one synced edit costs on each side, the edits per
+// minute one installation sustains before a Forge limit binds, and the cost
+// per million synced edits. `npm run bench -- --quick` runs smaller samples
+// (no private-connection run, 200-issue bulks) in a few minutes.
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const log = (line: string) => console.log(line);
 const began = Date.now();
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? { publicEdits: 100, bulk: 200, costEdits: 30 } : { publicEdits: 500, bulk: 1_000, costEdits: 100 };
 
 const TARGETS = { rulesMedianMs: 0.3, publicP50Ms: 150, publicP99Ms: 1_000, privateP50ExtraMs: 150, bulkSeconds: 30, rssMb: 300, callsAboveMinimum: 1 };
 
@@ -28,12 +37,12 @@ const TARGETS = { rulesMedianMs: 0.3, publicP50Ms: 150, publicP99Ms: 1_000, priv
  * run, spread over its issues: blue's field list and approximate count (2),
  * green's field list and the lookups its rules use (7); cached after that.
  */
-const BULK = 1_000;
+const BULK = SIZES.bulk;
 const MINIMUM_CALLS = { blue: 3 + 1 / 50 + 2 / BULK, green: 5 + 7 / BULK };
 
-function bulkInChild(issues: number, profileDir?: string): BulkFigures {
+function bulkInChild(issues: number, profileDir?: string, latencyProfile: 'local' | 'forge' = 'local'): BulkFigures {
   const out = join(mkdtempSync(join(tmpdir(), 'bench-out-')), 'bulk.json');
-  const args = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(here, 'bulk.ts'), String(issues), out];
+  const args = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(here, 'bulk.ts'), String(issues), out, latencyProfile];
   execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   return JSON.parse(readFileSync(out, 'utf8')) as BulkFigures;
 }
@@ -52,18 +61,38 @@ function profileOfBulk(issues: number): { seconds: number; summary: ProfileSumma
 const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
 log(`bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAtStart.join(' ')}`);
 
-log('\n[1/4] rule execution, default scripts');
+/** Each run patches `Date` with its virtual clock, so it gets a process of its own. */
+function editCostInChild(latencyProfile: 'local' | 'forge', edits: number): EditCost {
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-out-')), 'edit-cost.json');
+  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'edit-cost.ts'), latencyProfile, String(edits), out], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  return JSON.parse(readFileSync(out, 'utf8')) as EditCost;
+}
+
+log(`\n[1/7] rule execution, default scripts${quick ? ' (--quick: smaller samples)' : ''}`);
 const rules = await benchRules();
 
-log('[2/4] public connection latency, 500 edits');
-const publicLatency = await benchPublicLatency(500);
+log(`[2/7] public connection latency, ${SIZES.publicEdits} edits`);
+const publicLatency = await benchPublicLatency(SIZES.publicEdits);
 
-log('[3/4] private connection latency, 500 edits at the 20 s poll interval (about 2 minutes)');
-const privateLatency = await benchPrivateLatency(500, log);
+log(quick ? '[3/7] private connection latency: skipped (--quick)' : '[3/7] private connection latency, 500 edits at the 20 s poll interval (about 2 minutes)');
+const privateLatency = quick ? undefined : await benchPrivateLatency(500, log);
 
-log(`[4/4] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each), then once more under the CPU profiler`);
+log(`[4/7] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each)${quick ? '' : ', then once more under the CPU profiler if it misses its target'}`);
 const bulk = bulkInChild(BULK);
-const profile = bulk.seconds > TARGETS.bulkSeconds ? profileOfBulk(BULK) : undefined;
+const profile = !quick && bulk.seconds > TARGETS.bulkSeconds ? profileOfBulk(BULK) : undefined;
+
+log(`[5/7] cost of one synced edit, local profile (${SIZES.costEdits} steady-state summary edits, public connection)`);
+const localCost = editCostInChild('local', SIZES.costEdits);
+log(`[6/7] cost and latency of one synced edit, Forge profile (${SIZES.costEdits} edits, virtual time)`);
+const forgeCost = editCostInChild('forge', SIZES.costEdits);
+log(`[7/7] Bulk Exalate of ${BULK} issues under the Forge profile (virtual time; ${quick ? 'a minute or two' : 'about 6 minutes'} of wall time)`);
+const forgeBulk = bulkInChild(BULK, undefined, 'forge');
+const derived = {
+  basis: 'per-edit counts of the Forge-profile run (the local run counts the same calls; its GB-seconds are compute alone)',
+  ceiling: ceiling(forgeCost.perEdit),
+  cost: costPerMillionEdits(forgeCost.perEdit),
+  costLocalProfile: costPerMillionEdits(localCost.perEdit),
+};
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const rows: [string, string, string, string][] = [
@@ -73,8 +102,12 @@ const rows: [string, string, string, string][] = [
   ['rules per sync, ratio to node:vm fresh / reused (ready)', `${(rules.perSyncReady.medianMs / rules.v8FreshPerSync.medianMs).toFixed(2)} / ${(rules.perSyncReady.medianMs / rules.v8ReusedPerSync.medianMs).toFixed(1)}`, '', ''],
   ['rules per sync, node:vm fresh / reused (median)', `${rules.v8FreshPerSync.medianMs.toFixed(3)} / ${rules.v8ReusedPerSync.medianMs.toFixed(3)} ms`, '', ''],
   ['public edit→visible p50 / p95 / p99', `${publicLatency.p50Ms} / ${publicLatency.p95Ms} / ${publicLatency.p99Ms} ms`, `p50 ≤ ${TARGETS.publicP50Ms}, p99 ≤ ${TARGETS.publicP99Ms}`, verdict(publicLatency.p50Ms <= TARGETS.publicP50Ms && publicLatency.p99Ms <= TARGETS.publicP99Ms)],
-  [`private (poll ${privateLatency.pollIntervalSeconds} s) p50 / p95 / p99`, `${privateLatency.blueToGreen.p50Ms} / ${privateLatency.blueToGreen.p95Ms} / ${privateLatency.blueToGreen.p99Ms} ms`, `p50 ≤ ${privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs} ms`, verdict(privateLatency.blueToGreen.p50Ms <= privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs)],
-  ['private exchange (private side edits) p50 / p99', `${privateLatency.exchange.p50Ms} / ${privateLatency.exchange.p99Ms} ms`, `model p50 ${privateLatency.modelP50Ms} ms`, ''],
+  ...(privateLatency
+    ? ([
+        [`private (poll ${privateLatency.pollIntervalSeconds} s) p50 / p95 / p99`, `${privateLatency.blueToGreen.p50Ms} / ${privateLatency.blueToGreen.p95Ms} / ${privateLatency.blueToGreen.p99Ms} ms`, `p50 ≤ ${privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs} ms`, verdict(privateLatency.blueToGreen.p50Ms <= privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs)],
+        ['private exchange (private side edits) p50 / p99', `${privateLatency.exchange.p50Ms} / ${privateLatency.exchange.p99Ms} ms`, `model p50 ${privateLatency.modelP50Ms} ms`, ''],
+      ] as [string, string, string, string][])
+    : []),
   [`bulk ${bulk.issues} issues → all on green`, `${bulk.seconds} s (${bulk.issuesPerSecond} issues/s)`, `≤ ${TARGETS.bulkSeconds} s`, verdict(bulk.seconds <= TARGETS.bulkSeconds && bulk.arrivedOnGreen === bulk.issues)],
   ['REST calls per synced issue, blue / green', `${bulk.restCallsPerIssue.blue} / ${bulk.restCallsPerIssue.green}`, `min ${MINIMUM_CALLS.blue.toFixed(3)} / ${MINIMUM_CALLS.green.toFixed(3)} (+1)`, verdict(bulk.restCallsPerIssue.blue <= MINIMUM_CALLS.blue + 1 && bulk.restCallsPerIssue.green <= MINIMUM_CALLS.green + 1)],
   ['peak RSS, runtime + both sites under bulk', `${bulk.peakRssMb} MB`, `< ${TARGETS.rssMb} MB`, verdict(bulk.peakRssMb < TARGETS.rssMb)],
@@ -89,14 +122,46 @@ if (profile) {
   for (const a of profile.summary.byArea) log(`  ${String(a.share).padStart(5)}%  ${a.area}`);
 }
 
+// Both worlds side by side.
+const sideBySide: [string, string, string][] = [
+  ['', 'local profile', 'Forge profile'],
+  ['public edit → partner p50 / p95 / p99 (ms)', `${localCost.latency.p50Ms} / ${localCost.latency.p95Ms} / ${localCost.latency.p99Ms}`, `${forgeCost.latency.p50Ms} / ${forgeCost.latency.p95Ms} / ${forgeCost.latency.p99Ms}`],
+  [`bulk ${BULK} issues → all on green`, `${bulk.seconds} s`, `${forgeBulk.seconds} s virtual (${forgeBulk.wallSeconds} s wall; ${forgeBulk.arrivedOnGreen} arrived)`],
+];
+const costRows = (label: string, pick: (c: SideCost) => string) => sideBySide.push([label, `${pick(localCost.perEdit.blue)} | ${pick(localCost.perEdit.green)}`, `${pick(forgeCost.perEdit.blue)} | ${pick(forgeCost.perEdit.green)}`]);
+costRows('per edit, blue | green: storage calls', (c) => String(c.storageCalls.total));
+costRows('  get / set / delete / query / transaction / batch', (c) => `${c.storageCalls.get}/${c.storageCalls.set}/${c.storageCalls.delete}/${c.storageCalls.query}/${c.storageCalls.transaction}/${c.storageCalls.batchGet + c.storageCalls.batchSet + c.storageCalls.batchDelete}`);
+costRows('  read units / write units', (c) => `${c.readUnits} / ${c.writeUnits}`);
+costRows('  bytes read / written', (c) => `${c.bytesRead} / ${c.bytesWritten}`);
+costRows('  invocations (trigger/webtrigger/consumer/resolver)', (c) => `${c.invocations.total} (${c.invocations.trigger}/${c.invocations.webtrigger}/${c.invocations.consumer}/${c.invocations.resolver})`);
+costRows('  async events pushed', (c) => String(c.asyncEvents));
+costRows('  Jira REST calls', (c) => String(c.jiraCalls));
+costRows(`  function GB-seconds (${forgeCost.functionMemoryMb} MB)`, (c) => String(c.gbSeconds));
+log('\nBoth worlds (per-edit figures: steady-state summary edits over a public connection; Forge profile in virtual time)');
+const sw = [0, 1].map((c) => Math.max(...sideBySide.map((r) => r[c]!.length)));
+for (const r of sideBySide) log(`${r[0].padEnd(sw[0]!)}  ${r[1].padEnd(sw[1]!)}  ${r[2]}`);
+log(`\nceiling: ${derived.ceiling.editsPerMinute} synced edits per minute per installation; ${derived.ceiling.binds} binds first (${derived.ceiling.side} side)`);
+for (const r of derived.ceiling.rates.filter((x) => Number.isFinite(x.editsPerMinute)).slice(0, 6)) log(`  ${r.limit} (${r.side}): ${r.perEdit} per edit → ${r.editsPerMinute} edits/min`);
+const c = derived.cost.perMillionEdits;
+log(`cost per million synced edits (both sides): $${c.total} = functions $${c.functions} + KVS reads $${c.kvsReads} + KVS writes $${c.kvsWrites}`);
+log(`  at ${derived.cost.priceList}; local-profile GB-seconds would give $${derived.costLocalProfile.perMillionEdits.total}`);
+
 const results = {
   measuredAt: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
   targets: TARGETS,
   rules,
-  latency: { public: publicLatency, private: privateLatency },
+  quick,
+  latency: { public: publicLatency, ...(privateLatency ? { private: privateLatency } : {}) },
   bulk: { ...bulk, minimumCallsPerIssue: MINIMUM_CALLS, profile },
+  profiles: {
+    local: { editCost: localCost },
+    forge: { editCost: forgeCost, bulk: forgeBulk },
+  },
+  derived,
   benchSeconds: Math.round((Date.now() - began) / 1000),
 };
-writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-log(`\nwritten bench/results.json (whole bench ${results.benchSeconds} s, load average at the end ${results.machine.loadAverageAtEnd.join(' ')})`);
+// A quick run keeps the full run's figures in results.json and writes its own beside them.
+const resultsFile = quick ? 'results.quick.json' : 'results.json';
+writeFileSync(join(here, resultsFile), `${JSON.stringify(results, null, 2)}\n`);
+log(`\nwritten bench/${resultsFile} (whole bench ${results.benchSeconds} s, load average at the end ${results.machine.loadAverageAtEnd.join(' ')})`);

@@ -9,6 +9,7 @@ import { setSandboxPartnerUrls } from '../forge/sandbox';
 import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
+import { LatencyProfile, type LatencyProfileName, type LatencyProfileOptions } from './forge/latency-profile';
 import type { ProductEventDelivery } from './forge/product-event-delivery';
 import { readManifest } from './forge/manifest';
 import { installOutboundFetch, localPartnerUrls, registerLocalOrigin } from './forge/outbound';
@@ -39,6 +40,10 @@ export interface LocalRuntimeOptions {
   siteNames?: string[];
   /** Absolute URL the runtime is reached at; partner calls to its web triggers stay in-process. */
   baseUrl?: string;
+  /** `local` (default): the platform answers at once. `forge`: Forge's latencies (src/local/forge/latency-profile.ts). */
+  profile?: LatencyProfileName;
+  /** Seed and clock of the Forge profile's delays (tests and the bench make them deterministic). */
+  latency?: LatencyProfileOptions;
   /** When product events arrive after their change (default: at once; `lateDelivery` as Forge may). */
   productEventDelivery?: ProductEventDelivery;
 }
@@ -76,9 +81,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   // Loaded only now: @forge/api captures `fetch` and @forge/kvs picks its transport at import.
   const app = (await import('../index')) as Record<string, unknown>;
 
+  const latency = new LatencyProfile(options.profile ?? 'local', options.latency);
+  const searchLag = (site: string) => (latency.name === 'local' ? undefined : (issueId: string, updated: number) => latency.searchVisibleAt(`${site}/${issueId}`, updated));
   const sites = new Map<string, JiraSite>();
   for (const name of siteNames) {
-    sites.set(name, openJiraSite({ name, dataDir, baseUrl: `${baseUrl}/${name}`, clock: { now: () => Date.now() } }));
+    sites.set(name, openJiraSite({ name, dataDir, baseUrl: `${baseUrl}/${name}`, clock: { now: () => Date.now() }, searchVisibleAt: searchLag(name) }));
   }
 
   const db = new Database(join(dataDir, 'forge.sqlite'));
@@ -92,6 +99,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     sites: [...sites.values()],
     log: (message, fields) => console.warn(`[forge] ${message}`, fields ?? ''),
     limits: options.limits,
+    latency,
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
     ...(options.productEventDelivery ? { productEventDelivery: options.productEventDelivery } : {}),
   });

@@ -21,6 +21,14 @@ describe('faults, reduced', () => {
     expect(t).toMatchObject({ changesMade: 40, changesArrived: 40, ...clean });
   });
 
+  // Forge's timing (src/local/forge/latency-profile.ts): storage, Jira and web triggers take time, product
+  // events come up to 3 minutes late, so kills land mid-flight at other points than in the local profile.
+  it('process killed and restarted during syncs, under the Forge latency profile', async () => {
+    const t = await killedAndRestarted({ issues: 5, syncs: 30, restarts: 6, seed: 15, profile: 'forge' });
+    print(t);
+    expect(t).toMatchObject({ changesMade: 30, changesArrived: 30, ...clean });
+  });
+
   // A 429 in the middle of an apply keeps the copies already made, so the retry makes none twice.
   it('Jira answering 429 with Retry-After to 30% of requests', async () => {
     const t = await rateLimited({ issues: 6, updates: 50, share: 0.3, seed: 13 });

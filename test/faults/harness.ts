@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
+import type { LatencyProfileName } from '../../src/local/forge/latency-profile';
+import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../src/local/runtime';
 import { adf, connect, invoke, jira } from '../integration/helpers';
 
 // Fault scenarios against the full local runtime (both sites, the Forge
@@ -19,26 +20,36 @@ export interface World {
   baseUrl: string;
   blueConnectionId: string;
   greenConnectionId: string;
+  /** The latency profile the runtime runs (and reopens) with. */
+  profile: LatencyProfileName;
 }
+
+/** Under the Forge profile each delay moves the fake clock: the scenario sees Forge's timing without waiting for it. */
+const latencyOn = (profile: LatencyProfileName, seed: number): Pick<LocalRuntimeOptions, 'profile' | 'latency'> => ({
+  profile,
+  latency: { seed, wait: async (ms) => void vi.setSystemTime(Date.now() + ms) },
+});
 
 export interface Pair {
   blue: string;
   green: string;
 }
 
-export async function openWorld(name: string, options: { destination?: 'public' | 'private' } = {}): Promise<World> {
+export async function openWorld(name: string, options: { destination?: 'public' | 'private'; profile?: LatencyProfileName } = {}): Promise<World> {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(EPOCH);
   const dataDir = mkdtempSync(join(tmpdir(), `faults-${name}-`));
   const baseUrl = `http://faults-${name}.test`;
-  const rt = await createLocalRuntime({ dataDir, reset: true, baseUrl });
+  const profile = options.profile ?? 'local';
+  const rt = await createLocalRuntime({ dataDir, reset: true, baseUrl, ...latencyOn(profile, 1) });
   const { blueConnectionId, greenConnectionId } = await connect(rt, options);
-  return { rt, dataDir, baseUrl, blueConnectionId, greenConnectionId };
+  return { rt, dataDir, baseUrl, blueConnectionId, greenConnectionId, profile };
 }
 
 export async function reopen(world: World): Promise<void> {
   world.rt.close();
-  world.rt = await createLocalRuntime({ dataDir: world.dataDir, baseUrl: world.baseUrl });
+  // A restarted runtime draws afresh (another seed), as a new process would.
+  world.rt = await createLocalRuntime({ dataDir: world.dataDir, baseUrl: world.baseUrl, ...latencyOn(world.profile, Date.now()) });
 }
 
 /**

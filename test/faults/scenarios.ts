@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { LatencyProfileName } from '../../src/local/forge/latency-profile';
 import { sign } from '../../src/transport/signing';
 import { invoke } from '../integration/helpers';
 import { blueChange, drain, makeChange, makeTwins, openWorld, reopen, seeded, tally, type Change, type Pair, type Tally, type World } from './harness';
@@ -10,8 +11,8 @@ import { blueChange, drain, makeChange, makeTwins, openWorld, reopen, seeded, ta
 const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 /** Green goes away (connection refused, then 503) for a stretch in the middle of the updates. */
-export async function partnerDown(size: { issues: number; updates: number; seed: number }): Promise<Tally> {
-  const world = await openWorld('down');
+export async function partnerDown(size: { issues: number; updates: number; seed: number; profile?: LatencyProfileName }): Promise<Tally> {
+  const world = await openWorld('down', { profile: size.profile });
   try {
     const pairs = await makeTwins(world, size.issues, 'down');
     const random = seeded(size.seed);
@@ -37,8 +38,8 @@ export async function partnerDown(size: { issues: number; updates: number; seed:
 }
 
 /** The process dies at pseudo-random points (sometimes with work claimed and unfinished) and restarts on the same data. */
-export async function killedAndRestarted(size: { issues: number; syncs: number; restarts: number; seed: number }): Promise<Tally> {
-  const world = await openWorld('restart');
+export async function killedAndRestarted(size: { issues: number; syncs: number; restarts: number; seed: number; profile?: LatencyProfileName }): Promise<Tally> {
+  const world = await openWorld('restart', { profile: size.profile });
   try {
     const pairs = await makeTwins(world, size.issues, 'restart');
     const random = seeded(size.seed);

@@ -136,6 +136,7 @@ export class LocalKvsStore {
     };
     let answer: unknown;
     let written = 0;
+    let read = 0;
     try {
       let body: unknown;
       try {
@@ -158,7 +159,8 @@ export class LocalKvsStore {
       answer = outcome.result;
       written = outcome.written;
       if (operation.access === 'read') {
-        charge.readUnits = unitsFor(answer === undefined ? 0 : Buffer.byteLength(JSON.stringify(answer)));
+        read = answer === undefined ? 0 : Buffer.byteLength(JSON.stringify(answer));
+        charge.readUnits = unitsFor(read);
         charge.keyReads = outcome.keyReads;
         // A read has no side effects, so one over the limit is refused after it ran and nothing is undone.
         this.admit(installation, now, charge);
@@ -172,7 +174,7 @@ export class LocalKvsStore {
       return errorResponse(error);
     }
     this.quota?.commit(installation, now, charge);
-    usage?.kvsCall(operation.kind, { readUnits: charge.readUnits, writeUnits: charge.writeUnits, bytesWritten: written });
+    usage?.kvsCall(operation.kind, { readUnits: charge.readUnits, writeUnits: charge.writeUnits, bytesWritten: written, bytesRead: read });
     if (answer === undefined) return new Response(null, { status: 204 });
     return Response.json(answer);
   }

@@ -7,6 +7,7 @@ import { FORGE_LIMITS } from './limits';
 import { PushLimits, PushRequestSchema } from './push-limits';
 import type { AppManifest } from './manifest';
 import { LocalKvsStore } from './kvs-store';
+import { LatencyProfile } from './latency-profile';
 import { LocalQueueStore, type StoredEvent } from './queue-store';
 import { attachUsage, SiteUsage, type InvocationKind, type UsageSnapshot } from './usage';
 import { immediateDelivery, type ProductEventDelivery } from './product-event-delivery';
@@ -64,6 +65,8 @@ export interface LocalForgeOptions {
   limits?: boolean;
   /** The clock the limit windows and storage TTLs read (default: Date.now), so tests can drive them. */
   now?: () => number;
+  /** How long the platform takes per operation (default: the local profile, no delay at all). */
+  latency?: LatencyProfile;
   /** When product events arrive after their change (default: at once); see product-event-delivery.ts. */
   productEventDelivery?: ProductEventDelivery;
 }
@@ -91,12 +94,20 @@ export class LocalForge {
    * test's hook to make one invocation run "long" (raise `scope.lateByMs`) at a chosen point.
    */
   onPlatformCall: ((scope: InvocationScope, target: ForgeTarget, path: string) => void) | undefined;
-  /** When product events are delivered after their change; a scenario may change it as it goes. */
+  /** The delays the platform adds at its boundary (`--profile`). */
+  readonly latency: LatencyProfile;
+  /**
+   * When product events are delivered after their change; a scenario may change it as it goes. Default: at
+   * once, or under the Forge latency profile its product-event distribution.
+   */
   productEventDelivery: ProductEventDelivery;
 
   constructor(private readonly options: LocalForgeOptions) {
     this.limitsEnforced = options.limits !== false;
-    this.productEventDelivery = options.productEventDelivery ?? immediateDelivery;
+    this.latency = options.latency ?? new LatencyProfile('local');
+    const latency = this.latency;
+    this.productEventDelivery =
+      options.productEventDelivery ?? (latency.name === 'forge' ? { delayMs: () => latency.sample('productEvent') } : immediateDelivery);
     const now = options.now ?? (() => Date.now());
     this.clock = now;
     this.kvs = new LocalKvsStore(options.db, {
@@ -203,12 +214,16 @@ export class LocalForge {
       // The call that made it late is itself past the deadline: Forge had stopped the function by then.
       refuseIfEnded(scope);
     }
-    if (target.type === 'kvs') return this.kvs.handle(installation.installationId, path, init);
+    if (target.type === 'kvs') {
+      await this.latency.delay('storage');
+      return this.kvs.handle(installation.installationId, path, init);
+    }
     if (target.type === 'fpp' && target.remote === 'jira') {
       const caller: Caller =
         target.provider === 'user' ? { kind: 'user', accountId: target.accountId ?? scope.accountId ?? installation.site.adminAccountId } : { kind: 'app' };
       // The site answers paths relative to itself (`/rest/api/3/…`), on any origin.
       const url = new URL(path, installation.site.baseUrl).toString();
+      await this.latency.delay('jira');
       return installation.site.handle(new Request(url, init as RequestInit), caller);
     }
     if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init, scope);
@@ -266,7 +281,7 @@ export class LocalForge {
       // @forge/events reads `errorMessage` of a 413 and `message` of other errors; 429 and 405 it names itself.
       return Response.json({ errorMessage: refusal.message, message: refusal.message, code: refusal.limit }, { status: refusal.status });
     }
-    const events = request.payload.map((e) => ({ eventId: randomUUID(), body: e.body, deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000 }));
+    const events = request.payload.map((e) => ({ eventId: randomUUID(), body: e.body, deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000 + this.latency.sample('queuePickup') }));
     this.queue.push(installation.installationId, request.queueName, request.jobId, events, scope.chainId);
     this.pushLimits.commit(installation.installationId, now, events.length);
     installation.usage.eventsPushed(events.length);
@@ -300,6 +315,7 @@ export class LocalForge {
   private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number, chainId?: string): Promise<T> {
     installation.usage.invocation(this.invocationKind(moduleKey));
     this.inFlight++;
+    const started = Date.now();
     try {
       return (await runInvocation(installation, moduleKey, { accountId, timeoutMs, chainId, now: this.clock }, () => this.handler(functionKey)(...args))) as T;
     } catch (e) {
@@ -309,6 +325,7 @@ export class LocalForge {
       }
       throw e;
     } finally {
+      installation.usage.invocationTime(Date.now() - started);
       this.inFlight--;
     }
   }
@@ -379,6 +396,8 @@ export class LocalForge {
     const installation = this.installation(siteName);
     const trigger = this.options.manifest.webTriggers.find((w) => w.key === key);
     if (!trigger || this.uninstalled.has(installation.installationId)) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger "${key}"` }) };
+    // The way in over Forge's HTTPS ingress, paid by whoever calls (the partner's invocation waits for it).
+    await this.latency.delay('webTrigger');
     const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}`, workspaceId: installation.cloudId };
     // Forge's payload limit holds a web trigger's request and its answer (docs/forge-limits.md: "chosen").
     if (Buffer.byteLength(request.body) > INV.webTriggerRequestMaxBytes) {

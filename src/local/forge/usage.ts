@@ -47,9 +47,13 @@ export const UsageSnapshotSchema = z.object({
     readUnits: Count,
     writeUnits: Count,
     bytesWritten: Count,
+    /** Bytes of what reads returned (Forge prices KVS reads per GB read). */
+    bytesRead: Count,
   }),
   invocations: z.object({ total: Count, resolver: Count, trigger: Count, webtrigger: Count, consumer: Count, scheduled: Count }).catchall(Count),
   events: z.object({ pushed: Count }),
+  /** Milliseconds the installation's invocations ran, on the runtime's clock: what Forge bills as GB-seconds with the declared memory. */
+  invocationMs: Count,
   jira: z.object({ calls: Count, byOperation: Counts }),
   fetches: Count,
   limitsHit: Counts,
@@ -62,8 +66,10 @@ export class SiteUsage {
   private readUnits = 0;
   private writeUnits = 0;
   private bytesWritten = 0;
+  private bytesRead = 0;
   private invocations = new Map<string, number>();
   private pushed = 0;
+  private invocationMs = 0;
   private fetches = 0;
   private limits = new Map<string, number>();
 
@@ -76,15 +82,21 @@ export class SiteUsage {
   }
 
   /** One storage call, answered or refused; units and bytes only for what was charged and written. */
-  kvsCall(kind: KvsCallKind, charged: { readUnits: number; writeUnits: number; bytesWritten: number }): void {
+  kvsCall(kind: KvsCallKind, charged: { readUnits: number; writeUnits: number; bytesWritten: number; bytesRead?: number }): void {
     bump(this.kvsCalls, kind);
     this.readUnits += charged.readUnits;
     this.writeUnits += charged.writeUnits;
     this.bytesWritten += charged.bytesWritten;
+    this.bytesRead += charged.bytesRead ?? 0;
   }
 
   invocation(kind: InvocationKind): void {
     bump(this.invocations, kind);
+  }
+
+  /** How long one invocation ran, from its start until it answered or failed. */
+  invocationTime(ms: number): void {
+    this.invocationMs += Math.max(0, Math.round(ms));
   }
 
   eventsPushed(count: number): void {
@@ -122,6 +134,7 @@ export class SiteUsage {
         readUnits: this.readUnits,
         writeUnits: this.writeUnits,
         bytesWritten: this.bytesWritten,
+        bytesRead: this.bytesRead,
       },
       invocations: {
         ...Object.fromEntries(this.invocations),
@@ -133,6 +146,7 @@ export class SiteUsage {
         scheduled: invoked('scheduled'),
       },
       events: { pushed: this.pushed },
+      invocationMs: this.invocationMs,
       jira: { calls: this.jira.total, byOperation: { ...this.jira.byOperation } },
       fetches: this.fetches,
       limitsHit: Object.fromEntries(this.limits),
@@ -146,8 +160,10 @@ export class SiteUsage {
     this.readUnits = 0;
     this.writeUnits = 0;
     this.bytesWritten = 0;
+    this.bytesRead = 0;
     this.invocations = new Map();
     this.pushed = 0;
+    this.invocationMs = 0;
     this.fetches = 0;
     this.limits = new Map();
     this.jira.reset();

@@ -43,6 +43,8 @@ export interface JiraSiteOptions {
   /** Absolute base URL of the site, e.g. `http://localhost:8080/blue`. */
   baseUrl: string;
   clock: Clock;
+  /** When search sees a write (the index lags; see SiteState.searchVisibleAt). Default: at once. */
+  searchVisibleAt?: (issueId: string, updated: number) => number;
   /** Content for an empty database; blue and green have defaults, other names start as a copy of blue. */
   seed?: SiteSeedInput;
 }
@@ -76,6 +78,7 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
 
   const catalog = new Catalog(db);
   const state = new SiteState(db, catalog, new Stores(db), options.clock, baseUrl, bus);
+  state.searchVisibleAt = options.searchVisibleAt;
   const faults = new Faults(options.clock);
   const counters = new Counters();
   const router = buildRouter(

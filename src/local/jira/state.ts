@@ -26,6 +26,11 @@ export class SiteState {
   readonly ctx: ViewContext;
   readonly records: JqlRecords;
   readonly permissions: PermissionScheme;
+  /**
+   * When search sees an issue written at `updated` (Jira's index lags behind writes). Unset: at once.
+   * The latency profile sets it (src/local/forge/latency-profile.ts).
+   */
+  searchVisibleAt: ((issueId: string, updated: number) => number) | undefined;
 
   constructor(
     readonly db: Db,

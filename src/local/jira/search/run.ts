@@ -64,6 +64,10 @@ export function search(state: SiteState, jql: string, access: Access, caller: Ca
   } else {
     candidates = state.records.all().filter((record) => access.canSee(record));
   }
+  // A write the index has not taken yet is not found at all (for a new issue as on Jira; for an
+  // edited one Jira would still find its old values: leaving it out is the stricter of the two).
+  const visibleAt = state.searchVisibleAt;
+  if (visibleAt) candidates = candidates.filter((record) => visibleAt(record.id, record.updated) <= state.clock.now());
   const matches = candidates.filter((record) => compiled.matches(record));
   matches.sort((a, b) => compiled.compare(a, b));
   return { ok: true, matches };
