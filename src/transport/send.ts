@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors';
 import { ENGINE_MESSAGE_TYPES, type EngineMessageType, type MessageBody } from '../domain/messages';
 import { requireConnection } from '../connections/store';
 import { kick } from './kick';
+import { deferDelivery } from './inline-delivery';
 import { enqueue } from './outbox';
 
 /** Envelope types the sync engine may send; the others belong to the transport and the pairing flows. */
@@ -10,7 +11,7 @@ const ENGINE_TYPES = new Set<string>(ENGINE_MESSAGE_TYPES);
 
 /**
  * The sync engine's way out: the message is durable in the outbox when this
- * returns, and delivery is nudged. On a deactivated connection it waits there
+ * returns, and delivery is nudged (or left to this invocation's end). On a deactivated connection it waits there
  * until the connection is activated again.
  */
 export async function sendMessage<T extends EngineMessageType>(platform: Platform, connectionId: string, type: T, body: MessageBody<T>): Promise<{ messageId: string; seq: number }> {
@@ -23,6 +24,7 @@ export async function sendMessage<T extends EngineMessageType>(platform: Platfor
     throw new AppError('Conflict', `The connection "${connection.name}" is not accepted yet; nothing can be sent on it.`);
   }
   const envelope = await enqueue(platform, connection, type, body);
-  await kick(platform, connection);
+  // Delivered by this invocation when it can (./inline-delivery.ts), else nudged through the queue.
+  if (!deferDelivery(platform, connection.id)) await kick(platform, connection);
   return { messageId: envelope.messageId, seq: envelope.seq };
 }
