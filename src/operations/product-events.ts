@@ -6,6 +6,7 @@ import { twinStore } from '../sync/twins';
 import { connectionsByVisualScope } from '../sync/visual-scope';
 import { connectionsByTrigger } from '../triggers/routing';
 import { queueAgainLater } from '../sync/later';
+import { sendNowOrQueue } from '../sync/outgoing-now';
 
 // Product events (issue, comment, attachment and link changes, with Forge's
 // ignoreSelf) become outgoing sync work: for the connections the issue is a
@@ -24,7 +25,7 @@ const EventIssue = z.looseObject({
 
 /**
  * A product event: every connection this issue is a twin on gets an
- * outgoing sync (one storage query, no Jira call); then, for a created or
+ * outgoing sync, run here when it can be, else queued; then, for a created or
  * changed issue, the active triggers of the other connections are checked
  * (see src/triggers/routing.ts for what that costs) and each connection
  * whose trigger matches gets an outgoing sync that makes the twin.
@@ -42,19 +43,16 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
     for (const twin of twins) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
     return { queued: 0 };
   }
-  const now = platform.clock.now();
-  // Before the work is queued: incoming work for these twins then knows an edit here has not left yet.
-  for (const twin of twins) await store.markEdited(twin.connectionId, issueId, now);
-  const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
-  for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
-  // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.
+  // Sent from this invocation where it can, else noted and queued (src/sync/outgoing-now.ts).
+  await sendNowOrQueue(platform, twins.map((t) => t.connectionId), issueId);
+  // After the twins' work is done or queued: if Jira fails below, the event is retried and those syncs find nothing new.
   const projectKey = issue.fields?.project?.key;
   const triggered = await connectionsByTrigger(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set(twins.map((t) => t.connectionId)));
   // Visual connections whose sync method from this side is Automatic act as a trigger on their scope.
   const byScope = await connectionsByVisualScope(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set([...twins.map((t) => t.connectionId), ...triggered]));
   const byTrigger = [...triggered, ...byScope].map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
   if (byTrigger.length) await platform.queue.push(byTrigger);
-  return { queued: events.length + byTrigger.length };
+  return { queued: twins.length + byTrigger.length };
 }
 
 /** A product event as queue work: only what routing reads of it. */

@@ -47,20 +47,32 @@ export type IncomingResultOutcome = 'applied' | 'created' | 'stale' | 'empty' | 
 export async function syncIncoming(platform: Platform, work: IncomingWork): Promise<IncomingResultOutcome> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection) return 'no-connection';
-  const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
-    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
-    if (!localIssueId) return applyInbox(platform, connection, work);
-    // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
-    // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work));
-    return held.ran ? held.value : 'busy';
-  });
-  if (!locked.ran || locked.value === 'busy') {
+  const outcome = await applyLocked(platform, connection, work, undefined);
+  if (outcome === 'busy') {
     // Another worker holds this twin: come back shortly rather than lose the work.
     await platform.queue.push([{ body: work, delayInSeconds: 2 }]);
-    return 'busy';
   }
-  return locked.value;
+  return outcome;
+}
+
+/**
+ * A replica applied as it arrives, in the invocation that received it, without passing through the inbox
+ * (./receive-replica.ts). 'busy' (another worker holds the twin) is the caller's to queue.
+ */
+export async function applyInHand(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<IncomingResultOutcome> {
+  return applyLocked(platform, connection, { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId }, message);
+}
+
+async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
+  const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
+    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
+    if (!localIssueId) return applyInbox(platform, connection, work, inHand);
+    // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
+    // partner's replica are then weighed against each other in one place, one worker at a time.
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand));
+    return held.ran ? held.value : 'busy';
+  });
+  return locked.ran ? locked.value : 'busy';
 }
 
 /** What one incoming step works with, once it is known there is something to apply. */
@@ -80,10 +92,12 @@ interface Step {
   current: LocalIssue | null;
   /** This side's unsent edit went out first (./concurrency.ts): the twin waits for its ack. */
   sentFirst: boolean;
+  /** The replica came in hand, not from the inbox: there is no inbox entry to clear. */
+  inHand: boolean;
 }
 
-async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<IncomingResultOutcome> {
-  const step = await prepare(platform, connection, work);
+async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work, inHand);
   if (typeof step === 'string') return step;
   const result = await runScript(step);
   if (!result) return 'error';
@@ -91,8 +105,8 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 }
 
 /** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
-async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<Step | IncomingResultOutcome> {
-  const message = await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId);
+async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<Step | IncomingResultOutcome> {
+  const message = inHand ?? (await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId));
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
@@ -100,7 +114,7 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
-    await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    if (!inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
     return 'stale';
   }
   const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
@@ -112,7 +126,7 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   }
   const jira = createJiraClient(platform.jira);
   const catalog = await fieldCatalog(jira, platform, platform.clock.now());
-  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors };
+  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors, inHand: inHand !== undefined };
   if (!twin) return { ...base, twin, current: null, sentFirst: false };
   const read = await readCurrent(jira, platform, twin, catalog);
   if (read === 'gone') {
@@ -244,7 +258,7 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
   ]);
   await foldSometimes(platform, connection.id, now);
-  await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+  if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
 
 async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {
