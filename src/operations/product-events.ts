@@ -36,15 +36,16 @@ export async function routeProductEvent(platform: Platform, event: { eventType: 
   const issueId = issue?.id;
   if (!issueId) return { queued: 0 };
   const store = twinStore(platform.kvs);
-  const twins = await store.listForIssue(issueId);
   if (event.eventType === 'avi:jira:deleted:issue') {
     // The issue is gone here: each twin ends and its partner is told; the partner's issue stays. A
     // connection being deleted or ended by the partner has no one to tell, and its purge takes the twin.
-    for (const twin of twins) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
+    for (const twin of await store.listForIssue(issueId)) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
     return { queued: 0 };
   }
-  // Sent from this invocation where it can, else noted and queued (src/sync/outgoing-now.ts).
-  await sendNowOrQueue(platform, twins.map((t) => t.connectionId), issueId);
+  // Sent from this invocation where it can, else noted and queued (src/sync/outgoing-now.ts). The
+  // connections come from the twin index alone; one whose twin turns out to be gone is left to the triggers.
+  const { twinned } = await sendNowOrQueue(platform, await store.connectionsOfIssue(issueId), issueId);
+  const twins = twinned.map((connectionId) => ({ connectionId }));
   // After the twins' work is done or queued: if Jira fails below, the event is retried and those syncs find nothing new.
   const projectKey = issue.fields?.project?.key;
   const triggered = await connectionsByTrigger(platform, event.eventType, { id: issueId, ...(projectKey ? { projectKey } : {}) }, new Set(twins.map((t) => t.connectionId)));

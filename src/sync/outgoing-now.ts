@@ -16,9 +16,13 @@ export const SEND_NOW_MAX_TWINS = 3;
 /** A trigger has 25 s; an outgoing step reads the issue and runs the script, so leave it room. */
 export const SEND_NOW_MIN_MS = 15_000;
 
-/** Sync `localIssueId` out on each connection now where it can, else note the edit and queue the work. */
-export async function sendNowOrQueue(platform: Platform, connectionIds: string[], localIssueId: string): Promise<void> {
+/**
+ * Sync `localIssueId` out on each connection now where it can, else note the edit and queue the work.
+ * `twinned`: the connections it is (or, for queued work, may be) a twin on; not those where the step found no twin.
+ */
+export async function sendNowOrQueue(platform: Platform, connectionIds: string[], localIssueId: string): Promise<{ twinned: string[] }> {
   const queued: string[] = [];
+  const gone = new Set<string>();
   for (const connectionId of connectionIds) {
     const work: OutgoingWork = { kind: 'sync.outgoing', connectionId, localIssueId, cause: 'event' };
     if (connectionIds.length > SEND_NOW_MAX_TWINS || !hasTime(platform)) {
@@ -29,6 +33,7 @@ export async function sendNowOrQueue(platform: Platform, connectionIds: string[]
       const result = await syncOutgoing(platform, work);
       // Another worker holds the twin: the edit is noted below, so that worker (or the queued work) sends it.
       if (result.outcome === 'busy') queued.push(connectionId);
+      if (result.outcome === 'not-synced') gone.add(connectionId);
     } catch (e) {
       // A "later": the edit is noted and its work waits as long as it must.
       if (!isTransient(e)) throw e;
@@ -37,6 +42,7 @@ export async function sendNowOrQueue(platform: Platform, connectionIds: string[]
     }
   }
   await queueOutgoing(platform, queued, localIssueId);
+  return { twinned: connectionIds.filter((id) => !gone.has(id)) };
 }
 
 /**

@@ -102,6 +102,18 @@ export function twinStore(kvs: Kvs) {
       return remoteIndexRecord.get(kvs, connectionId, remoteIssueId);
     },
 
+    /** The connections this issue is a twin on, from the index's keys alone (no twin read). */
+    async connectionsOfIssue(localIssueId: string): Promise<string[]> {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await kvs.query(`twini:${localIssueId}:`, { limit: 100, cursor });
+        for (const entry of page.results) ids.push(entry.key.slice(`twini:${localIssueId}:`.length));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    },
+
     /** Every connection this issue is a twin on. */
     async listForIssue(localIssueId: string): Promise<Twin[]> {
       const twins: Twin[] = [];

@@ -45,6 +45,9 @@ export async function receiveReplica(platform: Platform, connection: ConnectionR
     await queueReplica(platform, connection, message);
     return { queued: true };
   }
+  // Paused by an error (stored, shown): the replica waits in the inbox, as queued work leaves it, for the
+  // retry that the error's resolution starts (and for the sync queue page to show).
+  if (outcome === 'error' || outcome === 'blocked') await keepInInbox(platform, connection, message);
   return { applied: outcome };
 }
 

@@ -3,12 +3,12 @@ import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
 import type { AckMessage } from '../../domain/messages';
 import { Replica, type IncomingIssue, type IncomingResult, type LocalIssue } from '../../domain/replica';
-import { getConnection, lastSyncOps } from '../../connections/store';
+import { getConnection, lastSyncNowOp } from '../../connections/store';
 import { isTransient } from '../../domain/errors';
 import { createJiraClient, type JiraClient } from '../../jira/client';
 import { isJiraError } from '../../jira/errors';
 import { runIncoming } from '../../rules';
-import { sendMessage } from '../../transport';
+import { sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks } from '../attachment-transfer';
 import { historyOps, recordHistory } from '../history';
@@ -66,10 +66,10 @@ export async function applyInHand(platform: Platform, connection: ConnectionReco
 async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
   const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
-    if (!localIssueId) return applyInbox(platform, connection, work, inHand);
+    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
     // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand));
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId));
     return held.ran ? held.value : 'busy';
   });
   return locked.ran ? locked.value : 'busy';
@@ -96,8 +96,9 @@ interface Step {
   inHand: boolean;
 }
 
-async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
-  const step = await prepare(platform, connection, work, inHand);
+/** `localIssueId`: the twin's local issue as the index said under the inbox lease (the index only ever gains it there). */
+async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work, inHand, localIssueId);
   if (typeof step === 'string') return step;
   const result = await runScript(step);
   if (!result) return 'error';
@@ -105,12 +106,12 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 }
 
 /** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
-async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<Step | IncomingResultOutcome> {
+async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<Step | IncomingResultOutcome> {
   const message = inHand ?? (await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId));
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
-  const found = await twins.findByRemote(connection.id, work.remoteIssueId);
+  const found = localIssueId ? await twins.get(connection.id, localIssueId) : await twins.findByRemote(connection.id, work.remoteIssueId);
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
@@ -243,20 +244,20 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     lastSyncAt: now,
     blockedBy: outgoingBlock,
   };
-  // The ack goes first: should what follows be refused, the retry applies the replica again (finding its
-  // copies in the twin) and acks again, which the partner takes as the same news.
   const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
-  await sendMessage(platform, connection.id, 'ack', ack);
   const outcome = applied.created ? 'created' : 'applied';
-  // One transaction: the twin (its sequence and copies), the replica kept as `previous`, the last sync, the
-  // history line and the statistic. Apart, a retry after the twin's write would find the replica stale
-  // and the rest would be lost. "Created" was counted with the twin, as it was made.
-  await step.twins.save(saved, [
-    { kind: 'set', key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
-    ...(await lastSyncOps(platform, connection.id, { issueKey: saved.localKey, at: now })),
+  const also = [
+    { kind: 'set' as const, key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
+    lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }),
     ...(await historyOps(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs })),
     statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
-  ]);
+  ];
+  // One transaction: the ack in the outbox, the twin (its sequence and copies), the replica kept as
+  // `previous`, the last sync, the history line and the statistic. Refused, none of it happened: the retry
+  // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
+  // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
+  // twin, as it was made.
+  await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
   await foldSometimes(platform, connection.id, now);
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
