@@ -22,7 +22,7 @@ import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopie
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
-import { lastAppliedKey, twinStore, type Twin, type TwinStore } from '../twins';
+import { lastAppliedKey, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult } from './apply';
 import { partnerWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
@@ -94,6 +94,8 @@ interface Step {
   sentFirst: boolean;
   /** The replica came in hand, not from the inbox: there is no inbox entry to clear. */
   inHand: boolean;
+  /** The partner's people as mapped to accounts here for this replica (../lookups.ts). */
+  accounts?: AccountMap;
 }
 
 /** `localIssueId`: the twin's local issue as the index said under the inbox lease (the index only ever gains it there). */
@@ -143,7 +145,18 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
 async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const { platform, connection, twin, message } = step;
   const rules = await getRules(platform, connection);
-  const lookups = await prefetchLookups({ jira: step.jira, storage: platform, now: platform.clock.now(), projectKeys: [connection.localProjectKey], replica: step.replica, connectionId: connection.id, twins: step.twins });
+  const { lookups, accounts } = await prefetchLookups({
+    jira: step.jira,
+    storage: platform,
+    now: platform.clock.now(),
+    projectKeys: [connection.localProjectKey],
+    replica: step.replica,
+    connectionId: connection.id,
+    twins: step.twins,
+    ...(twin ? { accounts: twin.accounts } : {}),
+  });
+  // Kept on the twin when it is next written (record, below).
+  step.accounts = accounts;
   const previous = twin ? ((await step.twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
   if (run.ok) return run.result;
@@ -239,6 +252,7 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     remoteUrl: step.replica.url ?? twin.remoteUrl,
     inSeq: message.seq,
     remoteFieldTimes: { ...twin.remoteFieldTimes, ...message.changedAt },
+    accounts: step.accounts ?? twin.accounts,
     // An open outgoing error still pauses this side's sends; a replica just sent waits for its ack.
     status: outgoingBlock ? 'error' : step.sentFirst ? 'pending' : 'synchronized',
     lastSyncAt: now,
