@@ -82,3 +82,22 @@ describe('account mapping kept on the twin', () => {
     expect(searched).toEqual(['ann@partner.example']);
   });
 });
+
+describe('twins stored before the account mapping', () => {
+  it('read with an empty mapping, and keep it once written', async () => {
+    const kvs = new MemoryKvs(undefined, () => T0);
+    const twins = twinStore(kvs);
+    // A twin as an installed app stored it before this field existed.
+    const stored = {
+      connectionId: 'c', localIssueId: '10', localKey: 'UD-1', remoteIssueId: '20', remoteKey: 'SC-1', remoteUrl: null, status: 'synchronized', origin: 'local',
+      createdAt: T0, lastSyncAt: T0, outSeq: 3, inSeq: 2, lastSentHash: 'h', comments: { r1: 'l1' }, attachments: {}, ownComments: [], ownAttachments: [],
+      fieldTimes: { summary: T0 }, remoteFieldTimes: {}, blockedBy: null,
+    };
+    await kvs.set('twin:c:10', stored);
+    const read = await twins.get('c', '10');
+    expect(read).toEqual({ ...stored, accounts: {} });
+    await twins.save({ ...read!, accounts: { 'ann@partner.example': { at: T0, users: [] } } });
+    expect((await twins.get('c', '10'))!.accounts).toEqual({ 'ann@partner.example': { at: T0, users: [] } });
+    expect((await twins.findByRemote('c', '20'))!.comments).toEqual({ r1: 'l1' });
+  });
+});
