@@ -14,6 +14,7 @@ import { runSyncMaintenance } from './sync/twins-maintenance';
 import { handleSyncWork, inboundHandlers, isSyncWork } from './sync/engine';
 import { queueAgainLater } from './sync/later';
 import { BUSY_RETRY_AFTER_SECONDS, errorResponse } from './transport/responses';
+import { withInlineDelivery } from './transport/inline-delivery';
 import { readInstance } from './connections/instance';
 import { handleOperationWork, isOperationWork, receiveConnect, routeEventLater, routeProductEvent } from './operations';
 import { handleRemovalWork, isRemovalWork, runRemovalMaintenance, startPurge, uninstallApp } from './removal';
@@ -74,7 +75,7 @@ export async function callResolver(platform: Platform, key: string, payload: unk
 
 export async function onProductEvent(platform: Platform, event: ProductEventPayload): Promise<void> {
   try {
-    await routeProductEvent(platform, event);
+    await withInlineDelivery(platform, () => transportDeps(platform), () => routeProductEvent(platform, event));
   } catch (e) {
     // Storage or Jira said "later": route it from the queue, where it may wait longer than a trigger's four retries.
     if (!isTransient(e)) throw e;
@@ -97,7 +98,8 @@ export async function onPreUninstall(platform: Platform): Promise<void> {
 
 export async function onPartnerRequest(platform: Platform, request: WebTriggerRequest): Promise<WebTriggerResponse> {
   try {
-    return await handlePartnerRequest(platform, await transportDeps(platform), request);
+    const deps = await transportDeps(platform);
+    return await withInlineDelivery(platform, async () => deps, () => handlePartnerRequest(platform, deps, request));
   } catch (e) {
     // A "later" here is the partner's to retry: its outbox keeps the message and honours Retry-After. What
     // was stored before the limit struck is found again by message id, so the retry does nothing twice.
@@ -113,7 +115,7 @@ export async function onQueueEvent(platform: Platform, body: Record<string, unkn
   try {
     if (isRemovalWork(body)) return await handleRemovalWork(platform, body);
     if (isTransportWork(body)) return await handleTransportWork(platform, await transportDeps(platform), body);
-    if (isSyncWork(body)) return await handleSyncWork(platform, body);
+    if (isSyncWork(body)) return await withInlineDelivery(platform, () => transportDeps(platform), () => handleSyncWork(platform, body));
     if (isOperationWork(body)) return await handleOperationWork(platform, body);
   } catch (e) {
     // Whatever the work, a "later" (storage rate limit, Jira busy) queues it again instead of spending the

@@ -114,6 +114,14 @@ export async function recordLastSync(platform: Platform, connectionId: string, l
   for (const op of await lastSyncOps(platform, connectionId, lastSync)) if (op.kind === 'set') await platform.kvs.set(op.key, op.value);
 }
 
+/**
+ * The write that records a sync ending now, for a transaction: stamped with the clock of the invocation
+ * that ends it, it is the latest there is, so it needs no read of the one before.
+ */
+export function lastSyncNowOp(connectionId: string, lastSync: LastSync): KvsTransactionOp {
+  return { kind: 'set', key: lastSyncKey(connectionId), value: { issueKey: lastSync.issueKey, at: lastSync.at } };
+}
+
 /** The write (if any: a later one may be there already) that records the connection's last sync, for a transaction. */
 export async function lastSyncOps(platform: Platform, connectionId: string, lastSync: LastSync): Promise<KvsTransactionOp[]> {
   const current = await lastSyncOf(platform, connectionId);

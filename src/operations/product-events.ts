@@ -6,6 +6,7 @@ import { twinStore } from '../sync/twins';
 import { connectionsByVisualScope } from '../sync/visual-scope';
 import { connectionsByTrigger } from '../triggers/routing';
 import { queueAgainLater } from '../sync/later';
+import { sendNowOrQueue } from '../sync/outgoing-now';
 import { changedIssues, readProductEvent, type ChangedIssue } from './product-event-payloads';
 
 // Product events (issue, comment, attachment and link changes, with Forge's
@@ -55,7 +56,7 @@ async function routeIssues(platform: Platform, event: Routable): Promise<{ queue
 
 /**
  * One issue an event changed: every connection it is a twin on gets an
- * outgoing sync (one storage query, no Jira call); then, for a created or
+ * outgoing sync, run here when it can be, else queued; then, for a created or
  * changed issue, the active triggers of the other connections are checked
  * (see src/triggers/routing.ts for what that costs) and each connection
  * whose trigger matches gets an outgoing sync that makes the twin.
@@ -63,26 +64,24 @@ async function routeIssues(platform: Platform, event: Routable): Promise<{ queue
 async function routeIssue(platform: Platform, eventType: string, issue: ChangedIssue): Promise<number> {
   const issueId = issue.id;
   const store = twinStore(platform.kvs);
-  const twins = await store.listForIssue(issueId);
   if (eventType === 'avi:jira:deleted:issue') {
     // The issue is gone here: each twin ends and its partner is told; the partner's issue stays. A
     // connection being deleted or ended by the partner has no one to tell, and its purge takes the twin.
-    for (const twin of twins) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
+    for (const twin of await store.listForIssue(issueId)) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
     return 0;
   }
-  const now = platform.clock.now();
-  // Before the work is queued: incoming work for these twins then knows an edit here has not left yet.
-  for (const twin of twins) await store.markEdited(twin.connectionId, issueId, now);
-  const events = twins.map((t) => ({ body: { kind: 'sync.outgoing', connectionId: t.connectionId, localIssueId: issueId, cause: 'event' } }));
-  for (let i = 0; i < events.length; i += 50) await platform.queue.push(events.slice(i, i + 50));
-  // After the twins' work is queued: if Jira fails below, the event is retried and those syncs find nothing new.
+  // Sent from this invocation where it can, else noted and queued (src/sync/outgoing-now.ts). The
+  // connections come from the twin index alone; one whose twin turns out to be gone is left to the triggers.
+  const { twinned } = await sendNowOrQueue(platform, await store.connectionsOfIssue(issueId), issueId);
+  const twins = twinned.map((connectionId) => ({ connectionId }));
+  // After the twins' work is done or queued: if Jira fails below, the event is retried and those syncs find nothing new.
   const hint = { id: issueId, ...(issue.projectKey ? { projectKey: issue.projectKey } : {}) };
   const triggered = await connectionsByTrigger(platform, eventType, hint, new Set(twins.map((t) => t.connectionId)));
   // Visual connections whose sync method from this side is Automatic act as a trigger on their scope.
   const byScope = await connectionsByVisualScope(platform, eventType, hint, new Set([...twins.map((t) => t.connectionId), ...triggered]));
   const byTrigger = [...triggered, ...byScope].map((connectionId) => ({ body: { kind: 'sync.outgoing', connectionId, localIssueId: issueId, cause: 'trigger' } }));
   if (byTrigger.length) await platform.queue.push(byTrigger);
-  return events.length + byTrigger.length;
+  return twins.length + byTrigger.length;
 }
 
 const QueuedIssue = z.object({ id: z.string(), key: z.string().optional(), projectKey: z.string().optional() });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { AckMessage, type MessageOf } from '../domain/messages';
-import { recordLastSync } from '../connections/store';
+import { lastSyncNowOp } from '../connections/store';
 import { createJiraClient } from '../jira/client';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { twinStore } from './twins';
@@ -34,18 +34,21 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: A
   const twin = await twins.get(connection.id, ack.yourIssueId);
   if (!twin) return { ignored: 'no twin' };
   const caughtUp = ack.seq >= twin.outSeq;
-  await twins.save({
-    ...twin,
-    remoteIssueId: ack.issueId,
-    remoteKey: ack.issueKey,
-    remoteUrl: ack.url ?? twin.remoteUrl,
-    status: twin.status === 'error' ? 'error' : caughtUp ? 'synchronized' : 'pending',
-    lastSyncAt: platform.clock.now(),
-  });
+  const now = platform.clock.now();
+  await twins.save(
+    {
+      ...twin,
+      remoteIssueId: ack.issueId,
+      remoteKey: ack.issueKey,
+      remoteUrl: ack.url ?? twin.remoteUrl,
+      status: twin.status === 'error' ? 'error' : caughtUp ? 'synchronized' : 'pending',
+      lastSyncAt: now,
+    },
+    // "Last sync" on the Connections page counts both directions: an outgoing sync ends when the partner acks it.
+    [lastSyncNowOp(connection.id, { issueKey: twin.localKey, at: now })],
+  );
   // The first ack makes the twin whole: tell Jira itself, as an issue property, that the issue is synced.
   if (!twin.remoteIssueId) await markIssueSynced(platform, connection, twin.localIssueId, ack.issueKey, ack.url);
-  // "Last sync" on the Connections page counts both directions: an outgoing sync ends when the partner acks it.
-  await recordLastSync(platform, connection.id, { issueKey: twin.localKey, at: platform.clock.now() });
   return { ok: true };
 }
 

@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import type { JiraClient } from '../jira/client';
 import type { Replica, RuleLookupsInput } from '../domain/replica';
-import type { TwinStore } from './twins';
+import type { AccountMap, TwinStore } from './twins';
 import { recordKind, type RecordKind, type Storage } from '../domain/stored-record';
 
 // Everything the script helpers may look up (nodeHelper, getUserByEmail,
 // syncHelper), fetched before the script runs so scripts stay synchronous.
 // Site metadata is cached for a few minutes; users are looked up by the
-// emails the replica carries.
+// emails the replica carries, and the answers kept on the twin (ACCOUNT_TTL_MS).
 
 const METADATA_TTL_MS = 10 * 60_000;
+/**
+ * The partner's people are mapped to accounts here by email, and the mapping is kept on the twin: looked up
+ * again a day after (so an account deactivated or an email changed here is seen within a day), and an email
+ * with no account here an hour after (so a person added here is found within the hour). Only the emails
+ * the replica carries now are kept.
+ */
+export const ACCOUNT_TTL_MS = 24 * 60 * 60_000;
+export const ACCOUNT_MISS_TTL_MS = 60 * 60_000;
 
 const SiteLookups = z.object({
   priorities: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -43,7 +51,9 @@ export async function prefetchLookups(args: {
   replica: Replica;
   connectionId: string;
   twins: TwinStore;
-}): Promise<RuleLookupsInput> {
+  /** The twin's account mapping (absent on a first sync). */
+  accounts?: AccountMap;
+}): Promise<{ lookups: RuleLookupsInput; accounts: AccountMap }> {
   const { jira, storage, now } = args;
   const site = await cached(storage, siteCache, [], now, async () => {
     const [priorities, statuses, resolutions] = await Promise.all([jira.metadata.priorities(), jira.metadata.statuses(), jira.metadata.resolutions()]);
@@ -67,10 +77,18 @@ export async function prefetchLookups(args: {
   const r = args.replica;
   for (const user of [r.assignee, r.reporter, ...(r.comments ?? []).map((c) => c.author)]) if (user?.email) emails.add(user.email.toLowerCase());
   const users: NonNullable<RuleLookupsInput['users']> = [];
+  const accounts: AccountMap = {};
   for (const email of emails) {
-    for (const user of await jira.users.search(email).catch(() => [])) {
-      if (user.emailAddress?.toLowerCase() === email) users.push({ accountId: user.accountId, displayName: user.displayName ?? user.accountId, email: user.emailAddress, active: user.active });
+    const known = args.accounts?.[email];
+    const fresh = known && now - known.at < (known.users.length ? ACCOUNT_TTL_MS : ACCOUNT_MISS_TTL_MS) && now >= known.at;
+    if (fresh) {
+      accounts[email] = known;
+      users.push(...known.users);
+      continue;
     }
+    const found = await searchUsers(jira, email);
+    if (found) accounts[email] = { at: now, users: found };
+    users.push(...(found ?? []));
   }
 
   const twinsByRemoteId: NonNullable<RuleLookupsInput['twinsByRemoteId']> = {};
@@ -80,7 +98,19 @@ export async function prefetchLookups(args: {
     if (twin) twinsByRemoteId[remoteId] = { id: twin.localIssueId, key: twin.localKey };
   }
 
-  return { ...site, issueTypesByProject, users, twinsByRemoteId };
+  return { lookups: { ...site, issueTypesByProject, users, twinsByRemoteId }, accounts };
+}
+
+/** Jira's users for exactly this email, or undefined when the search failed (then nothing is kept). */
+async function searchUsers(jira: JiraClient, email: string): Promise<AccountMap[string]['users'] | undefined> {
+  try {
+    const found = await jira.users.search(email);
+    return found
+      .filter((user) => user.emailAddress?.toLowerCase() === email)
+      .map((user) => ({ accountId: user.accountId, displayName: user.displayName ?? user.accountId, email: user.emailAddress, active: user.active }));
+  } catch {
+    return undefined;
+  }
 }
 
 function categoryOf(key: string | undefined): 'new' | 'indeterminate' | 'done' | undefined {

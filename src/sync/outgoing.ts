@@ -4,7 +4,7 @@ import { KVS_LIMITS, type Platform } from '../ports';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, issuesUnderSyncStep } from '../connections/store';
-import { sendMessage } from '../transport';
+import { sendMessage, sendMessageWith } from '../transport';
 import { runOutgoing } from '../rules';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Replica } from '../domain/replica';
@@ -168,18 +168,18 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const seq = twin.outSeq + 1;
   const fieldTimes = await changeTimes(step, twin, previous, replica);
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
-  await sendMessage(platform, work.connectionId, 'replica', message);
   // Pending until the partner has applied it and answered with an ack.
   const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
-  // One transaction: the replica kept for comparing, the twin, its history line and its statistic. Refused
-  // (a storage rate limit) or cut short, the retry sends the replica again under the same seq, which the
-  // partner takes once; kept apart, a retry after the twin's write would find nothing changed and the
-  // history line and the count would be lost.
-  await twins.save(saved, [
-    { kind: 'set', key: lastSentKey(work.connectionId, issue.id), value: replica },
+  const also = [
+    { kind: 'set' as const, key: lastSentKey(work.connectionId, issue.id), value: replica },
     ...(await historyOps(platform.kvs, saved, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs })),
     statOp(platform, work.connectionId, { out: 1 }),
-  ]);
+  ];
+  // One transaction: the replica in the outbox, the replica kept for comparing, the twin, its history line
+  // and its statistic. Refused (a storage rate limit) or cut short, none of it happened and the retry sends
+  // the replica under the same seq; apart, a retry after the twin's write would find nothing changed and
+  // the history line and the count would be lost.
+  await sendMessageWith(platform, work.connectionId, 'replica', message, (outboxOps) => twins.save(saved, [...outboxOps, ...also]));
   await foldSometimes(platform, work.connectionId);
   return { outcome: 'sent', seq };
 }

@@ -12,6 +12,13 @@ import { recordKind } from '../domain/stored-record';
 export const TwinStatus = z.enum(['pending', 'synchronized', 'error']);
 export type TwinStatus = z.infer<typeof TwinStatus>;
 
+/** Email (lower case) → the users Jira answered for it when looked up at `at`. */
+export const AccountMap = z.record(
+  z.string(),
+  z.object({ at: z.number(), users: z.array(z.object({ accountId: z.string(), displayName: z.string(), email: z.string().nullish(), active: z.boolean().optional() })) }),
+);
+export type AccountMap = z.infer<typeof AccountMap>;
+
 export const Twin = z.object({
   connectionId: z.string(),
   localIssueId: z.string(),
@@ -43,6 +50,12 @@ export const Twin = z.object({
   remoteFieldTimes: z.record(z.string(), z.number()).default({}),
   /** A stored sync error that pauses this twin until it is retried or resolved. */
   blockedBy: z.string().nullable(),
+  /**
+   * The partner's people as found here by email (../lookups.ts), so a sync does not look them up again:
+   * an entry is used for a day after its look-up (a miss for an hour), then looked up afresh. Older twins
+   * have none and start empty.
+   */
+  accounts: AccountMap.default({}),
 });
 export type Twin = z.infer<typeof Twin>;
 
@@ -100,6 +113,18 @@ export function twinStore(kvs: Kvs) {
     /** The local issue twinned with a remote one, from the index alone. */
     async localIdOf(connectionId: string, remoteIssueId: string): Promise<string | undefined> {
       return remoteIndexRecord.get(kvs, connectionId, remoteIssueId);
+    },
+
+    /** The connections this issue is a twin on, from the index's keys alone (no twin read). */
+    async connectionsOfIssue(localIssueId: string): Promise<string[]> {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await kvs.query(`twini:${localIssueId}:`, { limit: 100, cursor });
+        for (const entry of page.results) ids.push(entry.key.slice(`twini:${localIssueId}:`.length));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
     },
 
     /** Every connection this issue is a twin on. */
@@ -211,5 +236,6 @@ export function newTwin(args: { connectionId: string; localIssueId: string; loca
     fieldTimes: {},
     remoteFieldTimes: {},
     blockedBy: null,
+    accounts: {},
   };
 }

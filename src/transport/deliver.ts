@@ -24,10 +24,17 @@ const PAGE = 25;
 
 type Step = 'sent' | 'stopped';
 
-export async function deliverOutbox(platform: Platform, deps: TransportDeps, connectionId: string): Promise<void> {
+export interface DeliverOptions {
+  /** Inline delivery (./inline-delivery.ts): at most this many messages, then the rest goes to the queue. */
+  maxMessages?: number;
+}
+
+export async function deliverOutbox(platform: Platform, deps: TransportDeps, connectionId: string, options: DeliverOptions = {}): Promise<void> {
   const settings = settingsOf(deps);
-  await takeKick(platform, connectionId);
-  for (let round = 0; round < 5; round++) {
+  const inline = options.maxMessages !== undefined;
+  // A queued worker took the nudge; inline delivery had none sent.
+  if (!inline) await takeKick(platform, connectionId);
+  for (let round = 0; round < (inline ? 1 : 5); round++) {
     const connection = await getConnection(platform, connectionId);
     if (!connection || connection.state !== 'active') return;
     if (connection.delivery !== 'push' && connection.delivery !== 'local') return;
@@ -35,7 +42,7 @@ export async function deliverOutbox(platform: Platform, deps: TransportDeps, con
     if (!(await acquireLease(platform, connectionId, holder))) return;
     let result: 'drained' | 'stopped' | 'budget';
     try {
-      result = await drain(platform, deps, connection, holder, settings);
+      result = await drain(platform, deps, connection, holder, settings, options.maxMessages ?? MAX_PER_RUN);
     } finally {
       await releaseLease(platform, connectionId, holder).catch(async (e: unknown) => {
         if (!isTransient(e)) throw e;
@@ -58,17 +65,20 @@ async function drain(
   connection: ConnectionRecord,
   holder: string,
   settings: TransportSettings,
+  maxMessages: number,
 ): Promise<'drained' | 'stopped' | 'budget'> {
   let count = 0;
   for (;;) {
-    const entries = await peek(platform, connection.id, PAGE);
+    const entries = await peek(platform, connection.id, Math.min(PAGE, maxMessages + 1));
     if (!entries.length) return 'drained';
     for (const entry of entries) {
-      if (count >= MAX_PER_RUN) return 'budget';
+      if (count >= maxMessages) return 'budget';
       if ((await deliverOne(platform, deps, connection, entry, settings)) === 'stopped') return 'stopped';
       count++;
       if (count % 20 === 0) await renewLease(platform, connection.id, holder);
     }
+    // A short page was the whole outbox when it was read; what came in since, the look after the lease goes finds.
+    if (entries.length < Math.min(PAGE, maxMessages + 1)) return 'drained';
   }
 }
 

@@ -160,21 +160,40 @@ const Lease = z.object({ holder: z.string(), until: z.number() });
 const leaseRecord = recordKind({ name: 'delivery lease', version: 1, schema: Lease, key: leaseKey });
 export const LEASE_MS = 120_000;
 
+/**
+ * A lease this holder wrote, and until when. Until then no one else can take it, so letting go of it well
+ * before that needs no read to check it is still ours.
+ */
+const written = new Map<string, number>();
+/** How far before its end a lease is let go of unread: room for clocks that differ between invocations. */
+const RELEASE_UNREAD_MARGIN_MS = 30_000;
+
 export async function acquireLease(platform: Platform, connectionId: string, holder: string): Promise<boolean> {
   const key = leaseKey(connectionId);
   const lease = { holder, until: platform.clock.now() + LEASE_MS };
-  if (await platform.kvs.setIfAbsent(key, lease)) return true;
-  const current = await leaseRecord.find(platform, connectionId);
-  if (current && current.until > platform.clock.now()) return false;
-  await platform.kvs.delete(key);
-  return platform.kvs.setIfAbsent(key, lease);
+  if (!(await platform.kvs.setIfAbsent(key, lease))) {
+    const current = await leaseRecord.find(platform, connectionId);
+    if (current && current.until > platform.clock.now()) return false;
+    await platform.kvs.delete(key);
+    if (!(await platform.kvs.setIfAbsent(key, lease))) return false;
+  }
+  written.set(holder, lease.until);
+  return true;
 }
 
 export async function renewLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
-  await platform.kvs.set(leaseKey(connectionId), { holder, until: platform.clock.now() + LEASE_MS });
+  const until = platform.clock.now() + LEASE_MS;
+  await platform.kvs.set(leaseKey(connectionId), { holder, until });
+  written.set(holder, until);
 }
 
 export async function releaseLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
+  const until = written.get(holder);
+  written.delete(holder);
+  if (until !== undefined && platform.clock.now() < until - RELEASE_UNREAD_MARGIN_MS) {
+    await platform.kvs.delete(leaseKey(connectionId));
+    return;
+  }
   const current = await leaseRecord.find(platform, connectionId);
   if (current && current.holder === holder) await platform.kvs.delete(leaseKey(connectionId));
 }

@@ -2,7 +2,7 @@
 export { handlePartnerRequest } from './endpoint';
 export { handleTransportWork } from './work';
 export { runTransportMaintenance } from './maintenance';
-export { sendMessage } from './send';
+export { sendMessage, sendMessageWith } from './send';
 export { readDeliveryState } from './delivery-state';
 export {
   DEFAULT_SETTINGS,

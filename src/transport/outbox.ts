@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KVS_LIMITS, type Platform } from '../ports';
+import { KVS_LIMITS, type KvsTransactionOp, type Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { Envelope, type MessageBody, type MessageType } from '../domain/messages';
 import type { ConnectionRecord } from '../domain/connection';
@@ -42,16 +42,26 @@ const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 async function allocateSeq(platform: Platform, connectionId: string): Promise<number> {
   const hint = (await seqHintRecord.find(platform, connectionId)) ?? 0;
   for (let seq = hint + 1; seq < hint + 10_000; seq++) {
-    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) {
-      await platform.kvs.set(seqHintKey(connectionId), seq);
-      return seq;
-    }
+    // The hint moves with the entry (enqueue): one write fewer per message.
+    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) return seq;
   }
   throw new AppError('Internal', `Could not allocate a sequence number on connection ${connectionId}.`);
 }
 
 /** Puts a message in the outbox; refuses what KVS could not hold and what the protocol does not know. */
 export async function enqueue<T extends MessageType>(platform: Platform, connection: ConnectionRecord, type: T, body: MessageBody<T>): Promise<Envelope> {
+  const { envelope, ops } = await outboxWrites(platform, connection, type, body);
+  // One transaction: the entry and the hint that the next sender starts from. Refused, the claimed number
+  // stays unused (a gap the partner takes as it takes any), as when a sender died after claiming it.
+  await platform.kvs.transact(ops);
+  return envelope;
+}
+
+/**
+ * A message numbered and checked, and the writes that put it in the outbox, for the caller's own
+ * transaction (the change the message reports, written with it or not at all).
+ */
+export async function outboxWrites<T extends MessageType>(platform: Platform, connection: ConnectionRecord, type: T, body: MessageBody<T>): Promise<{ envelope: Envelope; ops: KvsTransactionOp[] }> {
   if (depthOf(body) > MAX_BODY_DEPTH) {
     throw new AppError('BadInput', `This ${type} message is nested ${depthOf(body)} levels deep; messages may nest at most ${MAX_BODY_DEPTH}.`);
   }
@@ -71,8 +81,13 @@ export async function enqueue<T extends MessageType>(platform: Platform, connect
   }
   const seq = await allocateSeq(platform, connection.id);
   const entry: OutboxEntry = { ...draft, envelope: { ...draft.envelope, seq } };
-  await platform.kvs.set(outboxKey(connection.id, seq), entry);
-  return entry.envelope;
+  return {
+    envelope: entry.envelope,
+    ops: [
+      { kind: 'set', key: outboxKey(connection.id, seq), value: entry },
+      { kind: 'set', key: seqHintKey(connection.id), value: seq },
+    ],
+  };
 }
 
 /** The oldest pending messages, in send order. */

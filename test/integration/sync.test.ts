@@ -46,6 +46,20 @@ async function exalate(key: string) {
   return status.twins[0]!;
 }
 
+/**
+ * Runs queued work one event at a time until `applied` holds on blue, and checks that the product event of
+ * blue's own edit to `blueKey` was still waiting then: the partner's replica met an edit here that had not left.
+ */
+async function runUntilAppliedBeforeBlueEvent(blueKey: string, applied: () => Promise<boolean>) {
+  const blueEventWaits = () => rt.forge.queue.waiting().some((e) => (e.body as { event?: { issue?: { key?: string } } }).event?.issue?.key === blueKey);
+  for (let i = 0; i < 50 && !(await applied()); i++) {
+    expect(blueEventWaits()).toBe(true);
+    await rt.forge.runDue(1);
+  }
+  expect(await applied()).toBe(true);
+  expect(blueEventWaits()).toBe(true);
+}
+
 const greenIssue = async (key: string) => (await jira(rt, 'green', 'GET', `/issue/${key}`)).body;
 const blueIssue = async (key: string) => (await jira(rt, 'blue', 'GET', `/issue/${key}`)).body;
 
@@ -133,19 +147,16 @@ describe('Script-mode sync', () => {
   it('keeps an edit made here before its event ran when a partner replica that carried the field unchanged is applied first', async () => {
     const issue = await createOnBlue({ summary: 'Race' });
     const twin = await exalate(issue.key);
-    const incomingWaits = () => rt.forge.queue.waiting().some((e) => (e.body as { kind?: string }).kind === 'sync.incoming');
     // green's summary edit is the newest change of that field either side knows of.
     await jira(rt, 'green', 'PUT', `/issue/${twin.remoteKey}`, { fields: { summary: 'Race, edited on green' } });
     await drain(rt);
     expect((await blueIssue(issue.key)).fields.summary).toBe('Race, edited on green');
 
-    // green comments; its replica (summary unchanged) reaches blue and waits there as work.
+    // green comments, then a person edits the summary on blue. green's event runs first: its replica (summary
+    // unchanged) reaches blue and is applied there while blue's edit has not left (its event still waits).
     await jira(rt, 'green', 'POST', `/issue/${twin.remoteKey}/comment`, { body: adf('green comment') });
-    for (let i = 0; i < 50 && !incomingWaits(); i++) await rt.forge.runDue(1);
-    expect(incomingWaits()).toBe(true);
-    // A person edits the summary on blue; the edit's product event is queued behind the incoming work.
     await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { summary: 'Race, edited on blue' } });
-    while (incomingWaits()) await rt.forge.runDue(1);
+    await runUntilAppliedBeforeBlueEvent(issue.key, async () => JSON.stringify((await blueIssue(issue.key)).fields.comment.comments).includes('green comment'));
 
     let blue = await blueIssue(issue.key);
     expect(blue.fields.summary).toBe('Race, edited on blue');
@@ -173,17 +184,14 @@ describe('Script-mode sync', () => {
       const issue = await createOnBlue({ summary: 'Custom race', customfield_10020: 'Acme' });
       const twin = await exalate(issue.key);
       expect(customer(await greenIssue(twin.remoteKey), 'green')).toBe('Acme');
-      const incomingWaits = () => rt.forge.queue.waiting().some((e) => (e.body as { kind?: string }).kind === 'sync.incoming');
       await jira(rt, 'green', 'PUT', `/issue/${twin.remoteKey}`, { fields: { customfield_10030: 'Acme, edited on green' } });
       await rt.settle();
       expect(customer(await blueIssue(issue.key), 'blue')).toBe('Acme, edited on green');
 
-      // green comments; its replica (the custom field unchanged) waits on blue as work while a person edits the field there.
+      // green comments; its replica (the custom field unchanged) is applied on blue while a person's edit of the field there has not left.
       await jira(rt, 'green', 'POST', `/issue/${twin.remoteKey}/comment`, { body: adf('green comment') });
-      for (let i = 0; i < 50 && !incomingWaits(); i++) await rt.forge.runDue(1);
-      expect(incomingWaits()).toBe(true);
       await jira(rt, 'blue', 'PUT', `/issue/${issue.key}`, { fields: { customfield_10020: 'Acme, edited on blue' } });
-      while (incomingWaits()) await rt.forge.runDue(1);
+      await runUntilAppliedBeforeBlueEvent(issue.key, async () => JSON.stringify((await blueIssue(issue.key)).fields.comment.comments).includes('green comment'));
 
       expect(customer(await blueIssue(issue.key), 'blue')).toBe('Acme, edited on blue');
       await rt.settle();

@@ -122,6 +122,9 @@ describe('Connect', () => {
     const local = (await createIssue(rt, 'blue', { project: { key: 'UD' }, summary: 'Changed my mind' })).key;
     const remote = (await createIssue(rt, 'green', { project: { key: 'SC' }, summary: 'Never mind' })).key;
     await drain(rt);
+    // green's answer would reach blue from the invocation that links green's side; its delivery lease is
+    // refused once (a storage rate limit), so the answer waits in the queue.
+    rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/set' && (body as { key: string }).key.startsWith('lease:'));
     await invoke(rt, 'blue', 'connectIssue', { connectionId: blueConnectionId, issueKey: local, remoteIssueKey: remote });
     // The partner takes the request and links its side before the withdrawal is noticed.
     while ((await syncStatus(rt, 'green', remote)).twins.length === 0) await rt.forge.runDue(1);

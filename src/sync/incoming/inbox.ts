@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
-import { ReplicaMessage, type MessageOf } from '../../domain/messages';
+import { ReplicaMessage } from '../../domain/messages';
 import { recordKind } from '../../domain/stored-record';
 
-// Receiving a replica only stores it as the newest for its partner issue (the
-// inbox) and queues the work, so the partner's request is answered at once;
-// rapid edits coalesce, and an older sequence number never replaces a newer one.
+// The inbox: a replica that is not applied as it arrives (./receive-replica.ts)
+// is stored as the newest for its partner issue and its work queued; rapid
+// edits coalesce, and an older sequence number never replaces a newer one.
 
 /** Per partner issue, the newest replica taken and not yet applied. */
 export const inboxPrefix = (connectionId: string) => `inbox:${connectionId}:`;
@@ -18,14 +18,16 @@ export const inboxRecord = recordKind({ name: 'inbox replica', version: 1, schem
 /** The lease of a partner issue's inbox, before a twin exists to take the twin's lease. */
 export const inboxLockName = (connectionId: string, remoteIssueId: string) => `in:${connectionId}:${remoteIssueId}`;
 
-/** Inbound `replica` handler: keep the newest, queue the work. */
-export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'replica'>): Promise<unknown> {
-  const message = envelope.body;
-  const waiting = await inboxRecord.find(platform, connection.id, message.issueId);
-  // Rapid edits coalesce: only the newest replica per partner issue waits to be applied.
-  if (!waiting || waiting.seq < message.seq) await platform.kvs.set(inboxKey(connection.id, message.issueId), { ...message, sentAt: envelope.sentAt } satisfies InboxEntry);
+/** Keep the newest replica of its partner issue in the inbox and queue the work that applies it. */
+export async function queueReplica(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<void> {
+  await keepInInbox(platform, connection, message);
   await platform.queue.push([{ body: { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId } }]);
-  return { queued: true };
+}
+
+/** Keep the replica as the newest of its partner issue, unless a newer one waits already (rapid edits coalesce). */
+export async function keepInInbox(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<void> {
+  const waiting = await inboxRecord.find(platform, connection.id, message.issueId);
+  if (!waiting || waiting.seq < message.seq) await platform.kvs.set(inboxKey(connection.id, message.issueId), message satisfies InboxEntry);
 }
 
 /** The replica with `appliedSeq` is applied: it leaves the inbox, unless a newer one arrived meanwhile (its own work applies it). */

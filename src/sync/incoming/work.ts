@@ -3,12 +3,12 @@ import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
 import type { AckMessage } from '../../domain/messages';
 import { Replica, type IncomingIssue, type IncomingResult, type LocalIssue } from '../../domain/replica';
-import { getConnection, lastSyncOps } from '../../connections/store';
+import { getConnection, lastSyncNowOp } from '../../connections/store';
 import { isTransient } from '../../domain/errors';
 import { createJiraClient, type JiraClient } from '../../jira/client';
 import { isJiraError } from '../../jira/errors';
 import { runIncoming } from '../../rules';
-import { sendMessage } from '../../transport';
+import { sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks } from '../attachment-transfer';
 import { historyOps, recordHistory } from '../history';
@@ -22,7 +22,7 @@ import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopie
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
-import { lastAppliedKey, twinStore, type Twin, type TwinStore } from '../twins';
+import { lastAppliedKey, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult } from './apply';
 import { partnerWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
@@ -47,20 +47,32 @@ export type IncomingResultOutcome = 'applied' | 'created' | 'stale' | 'empty' | 
 export async function syncIncoming(platform: Platform, work: IncomingWork): Promise<IncomingResultOutcome> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection) return 'no-connection';
-  const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
-    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
-    if (!localIssueId) return applyInbox(platform, connection, work);
-    // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
-    // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work));
-    return held.ran ? held.value : 'busy';
-  });
-  if (!locked.ran || locked.value === 'busy') {
+  const outcome = await applyLocked(platform, connection, work, undefined);
+  if (outcome === 'busy') {
     // Another worker holds this twin: come back shortly rather than lose the work.
     await platform.queue.push([{ body: work, delayInSeconds: 2 }]);
-    return 'busy';
   }
-  return locked.value;
+  return outcome;
+}
+
+/**
+ * A replica applied as it arrives, in the invocation that received it, without passing through the inbox
+ * (./receive-replica.ts). 'busy' (another worker holds the twin) is the caller's to queue.
+ */
+export async function applyInHand(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<IncomingResultOutcome> {
+  return applyLocked(platform, connection, { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId }, message);
+}
+
+async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
+  const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
+    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
+    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined);
+    // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
+    // partner's replica are then weighed against each other in one place, one worker at a time.
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId));
+    return held.ran ? held.value : 'busy';
+  });
+  return locked.ran ? locked.value : 'busy';
 }
 
 /** What one incoming step works with, once it is known there is something to apply. */
@@ -80,10 +92,15 @@ interface Step {
   current: LocalIssue | null;
   /** This side's unsent edit went out first (./concurrency.ts): the twin waits for its ack. */
   sentFirst: boolean;
+  /** The replica came in hand, not from the inbox: there is no inbox entry to clear. */
+  inHand: boolean;
+  /** The partner's people as mapped to accounts here for this replica (../lookups.ts). */
+  accounts?: AccountMap;
 }
 
-async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<IncomingResultOutcome> {
-  const step = await prepare(platform, connection, work);
+/** `localIssueId`: the twin's local issue as the index said under the inbox lease (the index only ever gains it there). */
+async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work, inHand, localIssueId);
   if (typeof step === 'string') return step;
   const result = await runScript(step);
   if (!result) return 'error';
@@ -91,16 +108,16 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 }
 
 /** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
-async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork): Promise<Step | IncomingResultOutcome> {
-  const message = await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId);
+async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<Step | IncomingResultOutcome> {
+  const message = inHand ?? (await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId));
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
-  const found = await twins.findByRemote(connection.id, work.remoteIssueId);
+  const found = localIssueId ? await twins.get(connection.id, localIssueId) : await twins.findByRemote(connection.id, work.remoteIssueId);
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
-    await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    if (!inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
     return 'stale';
   }
   const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
@@ -112,7 +129,7 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   }
   const jira = createJiraClient(platform.jira);
   const catalog = await fieldCatalog(jira, platform, platform.clock.now());
-  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors };
+  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors, inHand: inHand !== undefined };
   if (!twin) return { ...base, twin, current: null, sentFirst: false };
   const read = await readCurrent(jira, platform, twin, catalog);
   if (read === 'gone') {
@@ -128,7 +145,18 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
 async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const { platform, connection, twin, message } = step;
   const rules = await getRules(platform, connection);
-  const lookups = await prefetchLookups({ jira: step.jira, storage: platform, now: platform.clock.now(), projectKeys: [connection.localProjectKey], replica: step.replica, connectionId: connection.id, twins: step.twins });
+  const { lookups, accounts } = await prefetchLookups({
+    jira: step.jira,
+    storage: platform,
+    now: platform.clock.now(),
+    projectKeys: [connection.localProjectKey],
+    replica: step.replica,
+    connectionId: connection.id,
+    twins: step.twins,
+    ...(twin ? { accounts: twin.accounts } : {}),
+  });
+  // Kept on the twin when it is next written (record, below).
+  step.accounts = accounts;
   const previous = twin ? ((await step.twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
   if (run.ok) return run.result;
@@ -224,27 +252,28 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     remoteUrl: step.replica.url ?? twin.remoteUrl,
     inSeq: message.seq,
     remoteFieldTimes: { ...twin.remoteFieldTimes, ...message.changedAt },
+    accounts: step.accounts ?? twin.accounts,
     // An open outgoing error still pauses this side's sends; a replica just sent waits for its ack.
     status: outgoingBlock ? 'error' : step.sentFirst ? 'pending' : 'synchronized',
     lastSyncAt: now,
     blockedBy: outgoingBlock,
   };
-  // The ack goes first: should what follows be refused, the retry applies the replica again (finding its
-  // copies in the twin) and acks again, which the partner takes as the same news.
   const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
-  await sendMessage(platform, connection.id, 'ack', ack);
   const outcome = applied.created ? 'created' : 'applied';
-  // One transaction: the twin (its sequence and copies), the replica kept as `previous`, the last sync, the
-  // history line and the statistic. Apart, a retry after the twin's write would find the replica stale
-  // and the rest would be lost. "Created" was counted with the twin, as it was made.
-  await step.twins.save(saved, [
-    { kind: 'set', key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
-    ...(await lastSyncOps(platform, connection.id, { issueKey: saved.localKey, at: now })),
+  const also = [
+    { kind: 'set' as const, key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
+    lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }),
     ...(await historyOps(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs })),
     statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
-  ]);
+  ];
+  // One transaction: the ack in the outbox, the twin (its sequence and copies), the replica kept as
+  // `previous`, the last sync, the history line and the statistic. Refused, none of it happened: the retry
+  // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
+  // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
+  // twin, as it was made.
+  await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
   await foldSometimes(platform, connection.id, now);
-  await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+  if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
 
 async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {

@@ -1,0 +1,58 @@
+import type { Platform } from '../../ports';
+import type { ConnectionRecord } from '../../domain/connection';
+import type { MessageOf } from '../../domain/messages';
+import { isTransient } from '../../domain/errors';
+import { queueAgainLater } from '../later';
+import { keepInInbox, queueReplica, type InboxEntry } from './inbox';
+import { applyInHand } from './work';
+
+// A replica is applied in the invocation that receives it (the partner
+// endpoint, a poll, the other half of a local connection): no inbox write, no
+// queue event, no second invocation. The inbox and the queue stay the way for
+// what cannot be applied at once: a large replica, too little time left,
+// another worker on the twin, or Jira or storage asking to wait. The sender's
+// outbox keeps the message until this answers, and the replay record answers
+// a repeat, so a crash part way is retried by the sender, as before.
+
+/** Larger replicas go through the queue, where an invocation has the time for them. */
+export const APPLY_IN_HAND_MAX_BYTES = 64 * 1024;
+/** Applying needs Jira reads and writes: with less time left than this, the queue applies it. */
+export const APPLY_IN_HAND_MIN_MS = 30_000;
+
+/** Inbound `replica` handler: apply it now when it is small and there is time, else inbox and queue. */
+export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'replica'>): Promise<unknown> {
+  const message: InboxEntry = { ...envelope.body, sentAt: envelope.sentAt };
+  if (!canApplyNow(platform, message)) {
+    await queueReplica(platform, connection, message);
+    return { queued: true };
+  }
+  let outcome;
+  try {
+    outcome = await applyInHand(platform, connection, message);
+  } catch (e) {
+    // What the apply did is recorded on the twin (or rides in the carry); the queue takes it from there.
+    const work = { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId };
+    if (isTransient(e)) {
+      await keepInInbox(platform, connection, message);
+      await queueAgainLater(platform, work, e);
+    } else {
+      platform.log.warn('applying a replica as it arrived failed; the queue tries again', { connectionId: connection.id, error: e instanceof Error ? e.message : String(e) });
+      await queueReplica(platform, connection, message);
+    }
+    return { queued: true };
+  }
+  if (outcome === 'busy') {
+    await queueReplica(platform, connection, message);
+    return { queued: true };
+  }
+  // Paused by an error (stored, shown): the replica waits in the inbox, as queued work leaves it, for the
+  // retry that the error's resolution starts (and for the sync queue page to show).
+  if (outcome === 'error' || outcome === 'blocked') await keepInInbox(platform, connection, message);
+  return { applied: outcome };
+}
+
+function canApplyNow(platform: Platform, message: InboxEntry): boolean {
+  const remaining = platform.invocation?.remainingMs();
+  if (remaining !== undefined && remaining < APPLY_IN_HAND_MIN_MS) return false;
+  return Buffer.byteLength(JSON.stringify(message), 'utf8') <= APPLY_IN_HAND_MAX_BYTES;
+}

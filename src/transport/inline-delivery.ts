@@ -1,0 +1,89 @@
+import type { Platform } from '../ports';
+import { isTransient } from '../domain/errors';
+import { getConnection } from '../connections/store';
+import { deliverOutbox } from './deliver';
+import { kick } from './kick';
+import type { TransportDeps } from './types';
+
+// A message put in the outbox is delivered by the invocation that put it
+// there, once that invocation's own work is done (and its twin leases are
+// let go), instead of a queue event starting a delivery worker: one
+// invocation and one async event less per message, and the partner hears of
+// the change sooner. The queue stays the fallback: for a private side (it
+// polls), when too little time is left, when another worker holds the
+// delivery lease (it looks for new messages before it lets go), and when
+// inline delivery fails.
+
+/** Below this much time left, delivery goes through the queue (a partner call may take its full deadline). */
+export const INLINE_DELIVERY_MIN_MS = 20_000;
+/** At most this many messages inline; a larger backlog is the queue's work. */
+export const INLINE_DELIVERY_MAX_MESSAGES = 10;
+
+const scopes = new WeakMap<Platform, Set<string>>();
+
+/**
+ * Notes that `connectionId` has a new message in its outbox. Answers false when the invocation
+ * delivers nothing inline (outside `withInlineDelivery`): the caller nudges the queue instead.
+ */
+export function deferDelivery(platform: Platform, connectionId: string): boolean {
+  const pending = scopes.get(platform);
+  if (!pending) return false;
+  pending.add(connectionId);
+  return true;
+}
+
+/**
+ * Runs `work`, then delivers what it put in outboxes. When `work` throws, the
+ * messages it enqueued are durable already: they are nudged through the queue
+ * before the error goes on.
+ */
+export async function withInlineDelivery<T>(platform: Platform, deps: () => Promise<TransportDeps>, work: () => Promise<T>): Promise<T> {
+  if (scopes.has(platform)) return work();
+  const pending = new Set<string>();
+  scopes.set(platform, pending);
+  let result: T;
+  try {
+    result = await work();
+  } catch (e) {
+    scopes.delete(platform);
+    await nudgeAll(platform, pending);
+    throw e;
+  }
+  scopes.delete(platform);
+  if (pending.size) await deliverPending(platform, await deps(), pending);
+  return result;
+}
+
+async function deliverPending(platform: Platform, deps: TransportDeps, pending: Set<string>): Promise<void> {
+  for (const connectionId of pending) {
+    const remaining = platform.invocation?.remainingMs();
+    const connection = await getConnection(platform, connectionId);
+    if (!connection) continue;
+    const inline = (connection.delivery === 'push' || connection.delivery === 'local') && connection.state === 'active';
+    if (!inline || (remaining !== undefined && remaining < INLINE_DELIVERY_MIN_MS)) {
+      await nudge(platform, connectionId);
+      continue;
+    }
+    try {
+      await deliverOutbox(platform, deps, connectionId, { maxMessages: INLINE_DELIVERY_MAX_MESSAGES });
+    } catch (e) {
+      // The messages are in the outbox: the queue delivers them.
+      platform.log.info('inline delivery stopped; the queue carries on', { connectionId, error: e instanceof Error ? e.message : String(e) });
+      await nudge(platform, connectionId);
+    }
+  }
+}
+
+async function nudgeAll(platform: Platform, pending: Set<string>): Promise<void> {
+  for (const connectionId of pending) await nudge(platform, connectionId);
+}
+
+async function nudge(platform: Platform, connectionId: string): Promise<void> {
+  try {
+    const connection = await getConnection(platform, connectionId);
+    if (connection) await kick(platform, connection);
+  } catch (e) {
+    // The five-minute schedule re-drives every outbox with messages in it.
+    if (!isTransient(e)) throw e;
+  }
+}
