@@ -5,7 +5,9 @@ import { recordKind } from '../domain/stored-record';
 // Failures that need a person: a script error, a missing project, a
 // permission Jira refused. Each is stored once per twin and phase (a repeat
 // bumps its attempts), shown on the Errors page and the issue panel, and
-// pauses only its twin until someone retries or resolves it.
+// pauses only its twin until someone retries or resolves it. A warning (a
+// value the other side refused, a status no transition leads to) is listed
+// the same way but pauses nothing: the rest of the issue synced.
 
 export const SyncPhase = z.enum(['outgoing', 'incoming', 'transport']);
 export type SyncPhase = z.infer<typeof SyncPhase>;
@@ -27,10 +29,12 @@ export const SyncError = z.object({
   firstAt: z.number(),
   lastAt: z.number(),
   status: z.enum(['open', 'resolved']),
+  /** A warning is shown like an error but pauses nothing; absent on errors. */
+  severity: z.literal('warning').optional(),
 });
 export type SyncError = z.infer<typeof SyncError>;
 
-export type NewSyncError = Omit<SyncError, 'id' | 'attempts' | 'firstAt' | 'lastAt' | 'status'>;
+export type NewSyncError = Omit<SyncError, 'id' | 'attempts' | 'firstAt' | 'lastAt' | 'status' | 'severity'>;
 
 // Newest first in key order: the key carries the time counted down from a far date.
 const FAR = 9_999_999_999_999;
@@ -65,6 +69,14 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
       return stored;
     },
 
+    /** List a warning: kept apart from the twin's index, so it never pauses the twin nor counts as its error. */
+    async warn(warning: NewSyncError, now: number): Promise<SyncError> {
+      const id = `${String(FAR - now).padStart(13, '0')}-${newId().slice(0, 8)}`;
+      const stored: SyncError = { ...warning, id, attempts: 1, firstAt: now, lastAt: now, status: 'open', severity: 'warning' };
+      await kvs.set(errorKey(id), stored);
+      return stored;
+    },
+
     async get(id: string): Promise<SyncError | undefined> {
       return errorRecord.get(kvs, id);
     },
@@ -80,6 +92,11 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
     async resolve(id: string): Promise<SyncError | undefined> {
       const error = await this.get(id);
       if (!error) return undefined;
+      if (error.severity === 'warning') {
+        // Not in the twin's index: the twin's own error, if any, stays open.
+        await kvs.set(errorKey(id), { ...error, status: 'resolved' });
+        return { ...error, status: 'resolved' };
+      }
       await kvs.transact([
         { kind: 'set', key: errorKey(id), value: { ...error, status: 'resolved' } },
         { kind: 'delete', key: twinErrorKey(error.connectionId, error.phase, refOf(error)) },

@@ -23,7 +23,7 @@ import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
 import { lastAppliedKey, twinStore, type Twin, type TwinStore } from '../twins';
-import { applyIncomingResult } from './apply';
+import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
@@ -150,6 +150,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
   try {
     const changes: AppliedChange[] = [];
     const warnings = [...result.warnings];
+    const listed: ListedWarning[] = [];
     let created = false;
     let localUrl = step.current?.url ?? null;
     if (!twin) {
@@ -161,6 +162,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       localUrl = made.url;
       changes.push(...made.changes);
       warnings.push(...made.warnings);
+      listed.push(...made.listed);
     } else {
       // A twin an earlier run made (with its issue) and storage cut short before this replica was recorded.
       created = madeHereNotYetApplied(twin);
@@ -175,11 +177,15 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       wins: firstSync ? () => true : partnerWins(message, twin, connection.inviter),
       catalog: step.catalog,
       content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
+      strict: connection.strictValues === true,
     });
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
+    listed.push(...applied.listed);
     for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId);
     await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs });
+    // Listed for a person to see; they pause nothing, as the rest of the issue synced.
+    for (const w of listed) await step.errors.warn(errorOf(connection, twin, step.work, w.kind, w.message), platform.clock.now());
     if (result.unExalate) await endTwin(platform, twin, 'script');
     return created ? 'created' : 'applied';
   } catch (e) {
