@@ -138,5 +138,7 @@ export const ConnectionRow = z.object({
   lastSync: LastSync.nullable(),
   lastContactAt: z.number().nullable(),
   createdAt: z.number(),
+  /** Whether a value Jira refuses pauses the issue (strict) or skips that field with a warning. */
+  strictValues: z.boolean().optional(),
 });
 export type ConnectionRow = z.infer<typeof ConnectionRow>;
