@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import type { Kvs } from '../ports';
 import { recordKind } from '../domain/stored-record';
 
@@ -45,6 +46,11 @@ const twinErrorKey = (connectionId: string, phase: SyncPhase, ref: string) => `$
 const errorRecord = recordKind({ name: 'sync error', version: 1, schema: SyncError, key: errorKey });
 /** The open error of a twin and phase: its id. */
 const errorIndexRecord = recordKind({ name: 'sync error index', version: 1, schema: z.string(), key: twinErrorKey });
+/** One open warning per twin and wording: its id. */
+const warningIndexRecord = recordKind({ name: 'sync warning index', version: 1, schema: z.string(), key: (key: string) => key });
+export const warningIndexPrefix = (connectionId: string) => `synwarn:${connectionId}:`;
+const warningKey = (w: NewSyncError) =>
+  `${warningIndexPrefix(w.connectionId)}${refOf(w)}:${createHash('sha256').update(`${w.phase}\n${w.kind}\n${w.message}`).digest('hex').slice(0, 24)}`;
 const refOf = (e: Pick<SyncError, 'localIssueId' | 'remoteIssueId'>) => e.localIssueId ?? `r${e.remoteIssueId ?? 'connection'}`;
 
 /** Sync errors and their per-twin index. Long only as the sum of its methods, each a few lines. */
@@ -69,11 +75,24 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
       return stored;
     },
 
-    /** List a warning: kept apart from the twin's index, so it never pauses the twin nor counts as its error. */
+    /**
+     * List a warning: kept apart from the twin's index, so it never pauses the twin nor counts as its
+     * error. The same open warning again (same twin, same words) counts another attempt instead of a new line.
+     */
     async warn(warning: NewSyncError, now: number): Promise<SyncError> {
+      const sameKey = warningKey(warning);
+      const existing = await warningIndexRecord.get(kvs, sameKey).then((id) => (id ? this.get(id) : undefined));
+      if (existing?.status === 'open') {
+        const updated: SyncError = { ...existing, attempts: existing.attempts + 1, lastAt: now };
+        await kvs.set(errorKey(existing.id), updated);
+        return updated;
+      }
       const id = `${String(FAR - now).padStart(13, '0')}-${newId().slice(0, 8)}`;
       const stored: SyncError = { ...warning, id, attempts: 1, firstAt: now, lastAt: now, status: 'open', severity: 'warning' };
-      await kvs.set(errorKey(id), stored);
+      await kvs.transact([
+        { kind: 'set', key: errorKey(id), value: stored },
+        { kind: 'set', key: sameKey, value: id },
+      ]);
       return stored;
     },
 

@@ -45,6 +45,8 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
   if (current) {
     const planned = fieldsToWrite(withoutOlderEdits(result.issue, input.wins), current, input.catalog);
     warnings.push(...planned.warnings);
+    // A value that cannot go into the field here (another type, no such field) is refused as Jira would.
+    listed.push(...planned.warnings.map((message) => ({ kind: 'value-refused', message })));
     if (Object.keys(planned.fields).length) {
       const { refused } = await writeAccepted(
         planned.fields,

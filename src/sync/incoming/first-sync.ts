@@ -61,7 +61,7 @@ export async function createLocalIssue(
   const planned = fieldsToWrite(desired, null, catalog);
   let changes = planned.changes;
   const warnings = [...planned.warnings];
-  const listed: ListedWarning[] = [];
+  const listed: ListedWarning[] = planned.warnings.map((message) => ({ kind: 'value-refused', message }));
   if (!claim.localIssueId) {
     let made: { id: string; key: string; self?: string } | undefined;
     // A value Jira refuses costs that field, not the issue (../refusals.ts), unless the connection is strict.
