@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adf, connect, drain, jira, twoSites } from './helpers';
-import { addRules, create, edit, exalate, read, transition, type Runtime, type Site } from './fields-support';
+import { addRules, create, edit, exalate, history, read, transition, type Runtime, type Site } from './fields-support';
 
 // Convergence as a property: after any sequence of edits on either side
 // (summary, labels, priority, status, a select custom field, comments), with
@@ -124,9 +124,17 @@ describe('convergence', () => {
         }
         await drain(rt);
         const [blue, green] = [await state('blue', keys.blue), await state('green', keys.green)];
+        if (process.env.FC_DEBUG && JSON.stringify(blue) !== JSON.stringify(green)) {
+          for (const site of ['blue', 'green'] as const) console.log(site, JSON.stringify(await history(rt, site, keys[site]), null, 1));
+        }
         expect(green).toEqual(blue);
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      {
+        numRuns: RUNS,
+        endOnFailure: true,
+        // Replays a reported failure: FC_SEED and FC_PATH as fast-check printed them.
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      },
     );
   }, 3_600_000);
 });

@@ -128,7 +128,7 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
 async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const { platform, connection, twin, message } = step;
   const rules = await getRules(platform, connection);
-  const lookups = await prefetchLookups({ jira: step.jira, storage: platform, now: platform.clock.now(), projectKeys: [connection.localProjectKey], replica: step.replica, connectionId: connection.id, twins: step.twins });
+  const lookups = await prefetchLookups({ jira: step.jira, storage: platform, now: platform.clock.now(), projectKeys: [connection.localProjectKey], replica: step.replica, script: rules.incoming, connectionId: connection.id, twins: step.twins });
   const previous = twin ? ((await step.twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
   if (run.ok) return run.result;
