@@ -1,4 +1,4 @@
-import type { IncomingResult, LocalIssue } from '../../domain/replica';
+import type { IncomingResult, LocalIssue, Replica } from '../../domain/replica';
 import type { JiraClient } from '../../jira/client';
 import { applyAttachments, applyComments, fieldsToWrite, type AppliedChange } from '../apply';
 import type { FieldCatalog } from '../issue-reader';
@@ -24,6 +24,10 @@ export interface IncomingApply {
   result: IncomingResult;
   /** Whether the partner's value of a replica field may be written here (on a first sync, every field). */
   wins: (field: string) => boolean;
+  /** Whether a value the script derived (not the replica's own value of that field) may be written (./concurrency.ts). */
+  derivedWins?: (field: string) => boolean;
+  /** The replica the script read, to tell a copied value from a derived one. */
+  replica?: Partial<Replica>;
   catalog: FieldCatalog;
   /** The bytes the partner sent for one of its attachments, when every chunk has arrived. */
   content: (remoteAttachmentId: string, sha256: string) => Promise<Uint8Array | undefined>;
@@ -43,7 +47,11 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
   const warnings: string[] = [];
   const listed: ListedWarning[] = [];
   if (current) {
-    const planned = fieldsToWrite(withoutOlderEdits(result.issue, input.wins), current, input.catalog);
+    const planned = fieldsToWrite(
+      withoutOlderEdits(result.issue, input.wins, input.derivedWins && input.replica ? { replica: input.replica, wins: input.derivedWins } : undefined),
+      current,
+      input.catalog,
+    );
     warnings.push(...planned.warnings);
     // A value that cannot go into the field here (another type, no such field) is refused as Jira would.
     listed.push(...planned.warnings.map((message) => ({ kind: 'value-refused', message })));

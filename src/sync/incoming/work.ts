@@ -24,7 +24,7 @@ import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
 import { lastAppliedKey, twinStore, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult, type ListedWarning } from './apply';
-import { partnerWins, sendUnsentEdits } from './concurrency';
+import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
 
@@ -175,6 +175,8 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       current: step.current,
       result,
       wins: firstSync ? () => true : partnerWins(message, twin, connection.inviter),
+      derivedWins: scriptSetWins(message, twin),
+      replica: step.replica,
       catalog: step.catalog,
       content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
       strict: connection.strictValues === true,
