@@ -94,7 +94,9 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
 
   const replicaJson = stableJson(run.replica);
   const hash = createHash('sha256').update(replicaJson).digest('hex');
-  if (hash === twin.lastSentHash) {
+  // Unchanged since last sent, unless the partner's changes were written here since: then a replica equal to
+  // the last one sent means a person changed a field back, which must travel (changeTimes).
+  if (hash === twin.lastSentHash && !twin.appliedSinceSent?.length) {
     if (twin.blockedBy) await step.twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
     return { outcome: 'unchanged' };
   }
@@ -176,7 +178,7 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
   await sendMessage(platform, work.connectionId, 'replica', message);
   // Pending until the partner has applied it and answered with an ack.
-  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
+  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, blockedBy: null, status: 'pending' };
   // One transaction: the replica kept for comparing, the twin, its history line and its statistic. Refused
   // (a storage rate limit) or cut short, the retry sends the replica again under the same seq, which the
   // partner takes once; kept apart, a retry after the twin's write would find nothing changed and the
@@ -205,6 +207,13 @@ async function changeTimes(step: Step, twin: Twin, previous: Replica | null, rep
     if (partnersIsNewer && field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
     // Strictly later than its last time, even within one clock tick: the partner tells a change by its time moving.
     fieldTimes[change.field] = Math.max(now, (twin.fieldTimes[change.field] ?? 0) + 1);
+  }
+  // A field the partner's change wrote here that is back at the value last sent: changed back by a person here.
+  for (const field of twin.appliedSinceSent ?? []) {
+    const key = field as keyof Replica;
+    if (previous && key in replica && stableJson(previous[key] ?? null) === stableJson(replica[key] ?? null)) {
+      fieldTimes[field] = Math.max(now, (twin.fieldTimes[field] ?? 0) + 1);
+    }
   }
   return fieldTimes;
 }

@@ -232,6 +232,7 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     remoteUrl: step.replica.url ?? twin.remoteUrl,
     inSeq: message.seq,
     remoteFieldTimes: { ...twin.remoteFieldTimes, ...message.changedAt },
+    appliedSinceSent: appliedFields(twin.appliedSinceSent, applied.changes),
     // An open outgoing error still pauses this side's sends; a replica just sent waits for its ack.
     status: outgoingBlock ? 'error' : step.sentFirst ? 'pending' : 'synchronized',
     lastSyncAt: now,
@@ -284,3 +285,11 @@ function errorOf(connection: ConnectionRecord, twin: Twin | undefined, work: Inc
     scriptColumn: null,
   };
 }
+
+/** The replica fields an apply wrote here, added to those written since this side last sent. */
+function appliedFields(before: string[] | undefined, changes: AppliedChange[]): string[] | undefined {
+  const fields = new Set(before ?? []);
+  for (const change of changes) fields.add(REPLICA_FIELD_OF[change.field] ?? change.field.split('.')[0]!);
+  return fields.size ? [...fields] : undefined;
+}
+const REPLICA_FIELD_OF: Record<string, string> = { comment: 'comments', attachment: 'attachments', parent: 'parentId' };
