@@ -12,7 +12,7 @@ import { lockKey, twinLockName } from '../sync/twin-lock';
 import { inboxLockName } from '../sync/incoming';
 import { historyCounterPrefix, historyPrefix } from '../sync/history';
 import { dayPrefix, deltaPrefix, foldLockName } from '../sync/statistics';
-import { ERROR_PREFIX, twinErrorPrefix, warningIndexPrefix } from '../sync/sync-errors';
+import { ERROR_PREFIX, twinErrorPrefix } from '../sync/sync-errors';
 import { chunkPrefix } from '../sync/attachment-transfer';
 import { inboxPrefix } from '../sync/incoming';
 import { JOB_PREFIX, RUNNING_PREFIX, JobKind, runningKey } from '../operations/jobs';
@@ -113,7 +113,6 @@ export const FAMILIES: readonly KeyFamily[] = [
   { kind: 'prefix', name: 'statistics', prefix: dayPrefix, probe: true },
   { kind: 'prefix', name: 'statistics events', prefix: deltaPrefix, probe: true },
   { kind: 'prefix', name: 'error index', prefix: twinErrorPrefix, probe: true },
-  { kind: 'prefix', name: 'warning index', prefix: warningIndexPrefix, probe: true },
   { kind: 'prefix', name: 'messages seen', prefix: seenPrefix, probe: false },
   { kind: 'prefix', name: 'messages seen, by expiry', prefix: seenExpiryPrefix, probe: true },
   { kind: 'prefix', name: 'poll hops', prefix: pollHopPrefix, probe: true },

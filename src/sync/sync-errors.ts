@@ -48,9 +48,9 @@ const errorRecord = recordKind({ name: 'sync error', version: 1, schema: SyncErr
 const errorIndexRecord = recordKind({ name: 'sync error index', version: 1, schema: z.string(), key: twinErrorKey });
 /** One open warning per twin and wording: its id. */
 const warningIndexRecord = recordKind({ name: 'sync warning index', version: 1, schema: z.string(), key: (key: string) => key });
-export const warningIndexPrefix = (connectionId: string) => `synwarn:${connectionId}:`;
+// Beside the twins' error index (no phase is called "warn"), so it goes when the connection's keys go.
 const warningKey = (w: NewSyncError) =>
-  `${warningIndexPrefix(w.connectionId)}${refOf(w)}:${createHash('sha256').update(`${w.phase}\n${w.kind}\n${w.message}`).digest('hex').slice(0, 24)}`;
+  `${twinErrorPrefix(w.connectionId)}warn:${refOf(w)}:${createHash('sha256').update(`${w.phase}\n${w.kind}\n${w.message}`).digest('hex').slice(0, 24)}`;
 const refOf = (e: Pick<SyncError, 'localIssueId' | 'remoteIssueId'>) => e.localIssueId ?? `r${e.remoteIssueId ?? 'connection'}`;
 
 /** Sync errors and their per-twin index. Long only as the sum of its methods, each a few lines. */
