@@ -96,7 +96,7 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   const hash = createHash('sha256').update(replicaJson).digest('hex');
   // Unchanged since last sent, unless the partner's changes were written here since: then a replica equal to
   // the last one sent means a person changed a field back, which must travel (changeTimes).
-  if (hash === twin.lastSentHash && !twin.appliedSinceSent?.length) {
+  if (hash === twin.lastSentHash && !(twin.appliedSinceSent ?? []).some((field) => field in run.replica)) {
     if (twin.blockedBy) await step.twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
     return { outcome: 'unchanged' };
   }

@@ -286,10 +286,15 @@ function errorOf(connection: ConnectionRecord, twin: Twin | undefined, work: Inc
   };
 }
 
-/** The replica fields an apply wrote here, added to those written since this side last sent. */
+/**
+ * The replica fields an apply wrote here, added to those written since this side last sent. Comment and
+ * attachment copies are left out: they never go back in this side's replica, so they cannot be changed back.
+ */
 function appliedFields(before: string[] | undefined, changes: AppliedChange[]): string[] | undefined {
   const fields = new Set(before ?? []);
-  for (const change of changes) fields.add(REPLICA_FIELD_OF[change.field] ?? change.field.split('.')[0]!);
+  for (const change of changes) {
+    if (change.field === 'comment' || change.field === 'attachment') continue;
+    fields.add(change.field === 'parent' ? 'parentId' : change.field.split('.')[0]!);
+  }
   return fields.size ? [...fields] : undefined;
 }
-const REPLICA_FIELD_OF: Record<string, string> = { comment: 'comments', attachment: 'attachments', parent: 'parentId' };
