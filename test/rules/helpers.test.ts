@@ -226,7 +226,7 @@ describe('incoming bindings', () => {
     });
     // Next to empty: only a place for custom field lines such as issue.customFields["Story Points"] = ….
     expect(result.logs).toEqual(['{"customFields":{}} true']);
-    expect(result.issue).toEqual({ projectKey: 'SC', typeName: 'Task', summary: 'Remote summary' });
+    expect(result.issue).toEqual({ projectKey: 'SC', typeName: 'Task', summary: 'Remote summary', customFields: {} });
   });
 
   it('accepts plain text where ADF is expected', async () => {
