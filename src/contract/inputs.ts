@@ -97,6 +97,7 @@ export const inputs = {
   updateConnection: ConnectionId.extend(ConnectionEdit.shape),
   deleteConnection: ConnectionId,
   rotateSecret: ConnectionId,
+  setStrictValues: ConnectionId.extend({ strict: z.boolean() }),
   pingConnection: ConnectionId,
   getInvitation: ConnectionId,
   renewInvitation: ConnectionId.extend({ validForHours: ValidForHours.optional() }),

@@ -67,6 +67,11 @@ export const ConnectionRecord = z.object({
   remote: RemoteSide,
   /** Whether this side issued the invitation. */
   inviter: z.boolean(),
+  /**
+   * Strict values: a value Jira here refuses (an unknown option or person, text for a number) pauses the
+   * whole issue until someone looks. Off (absent) by default: that one field is skipped with a warning.
+   */
+  strictValues: z.boolean().optional(),
   createdAt: z.number(),
   activatedAt: z.number().nullable(),
   /** While pending: when the invitation code stops working. */
@@ -133,5 +138,7 @@ export const ConnectionRow = z.object({
   lastSync: LastSync.nullable(),
   lastContactAt: z.number().nullable(),
   createdAt: z.number(),
+  /** Whether a value Jira refuses pauses the issue (strict) or skips that field with a warning. */
+  strictValues: z.boolean().optional(),
 });
 export type ConnectionRow = z.infer<typeof ConnectionRow>;

@@ -57,14 +57,28 @@ export const ReplicaStatus = z.object({
 
 export const ReplicaProject = z.object({ key: z.string().min(1), name: z.string() });
 
+/** A cascading select's choice: the parent option's value and, when chosen, the child's. */
+export const CascadeChoice = z.object({ parent: z.string().min(1), child: z.string().min(1).nullable() });
+
+/** A custom field's value with its type, so the receiver writes it the way its own field of that name takes it.
+ *  Options travel by their value (ids differ per site); people by account id (one per person across sites). */
 export const CustomFieldValue = z.discriminatedUnion('type', [
+  /** Single-line text and URL fields. */
   z.object({ type: z.literal('text'), value: z.string().nullable() }),
+  /** Paragraph fields: an ADF document (a plain string is accepted and becomes paragraphs). */
+  z.object({ type: z.literal('richtext'), value: AdfDoc.nullable() }),
   z.object({ type: z.literal('number'), value: z.number().nullable() }),
+  /** Single select. */
   z.object({ type: z.literal('option'), value: z.string().nullable() }),
+  /** Multi-select and checkboxes. */
   z.object({ type: z.literal('options'), value: z.array(z.string()) }),
+  z.object({ type: z.literal('cascade'), value: CascadeChoice.nullable() }),
   z.object({ type: z.literal('user'), value: ReplicaUser.nullable() }),
+  z.object({ type: z.literal('users'), value: z.array(ReplicaUser) }),
   z.object({ type: z.literal('labels'), value: z.array(z.string()) }),
   z.object({ type: z.literal('date'), value: z.iso.date().nullable() }),
+  /** Jira's timestamp form (`2026-11-23T10:00:00.000+0000`) or ISO 8601. */
+  z.object({ type: z.literal('datetime'), value: z.string().min(1).nullable() }),
 ]);
 export type CustomFieldValue = z.output<typeof CustomFieldValue>;
 

@@ -131,6 +131,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     lastSync: stats.lastSync,
     lastContactAt: delivery.lastContactAt,
     createdAt: connection.createdAt,
+    strictValues: connection.strictValues === true,
   };
 }
 
@@ -176,6 +177,14 @@ export async function updateConnection(platform: Platform, connectionId: string,
     ...(edit.name !== undefined ? { name: edit.name } : {}),
     ...(edit.description !== undefined ? { description: edit.description } : {}),
   };
+  await saveConnection(platform, updated);
+  return updated;
+}
+
+/** The strict switch: whether a value Jira here refuses pauses the issue rather than skipping that field. */
+export async function setStrictValues(platform: Platform, connectionId: string, strict: boolean): Promise<ConnectionRecord> {
+  const connection = await requireConnection(platform, connectionId);
+  const updated: ConnectionRecord = { ...connection, strictValues: strict };
   await saveConnection(platform, updated);
   return updated;
 }

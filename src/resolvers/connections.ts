@@ -4,7 +4,7 @@ import { acceptInvitation } from '../pairing/acceptance';
 import { ensureInstance, exalateUrl, renameInstance, type InstanceIdentity } from '../connections/instance';
 import { initiateConnection, renewInvitation } from '../pairing/initiate';
 import { isRevocation, readInvitation, readInvitationUse } from '../connections/invitations';
-import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, updateConnection } from '../pairing/lifecycle';
+import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, setStrictValues, updateConnection } from '../pairing/lifecycle';
 import { revokeInvitation } from '../connections/revocation';
 import { requestRotation } from '../pairing/rotation';
 import { getConnection } from '../connections/store';
@@ -18,7 +18,7 @@ import { assertAdminsProject, connectionInReach, inProjectReach } from './scope'
 
 type Keys =
   | 'getInstance' | 'updateInstance' | 'listConnections' | 'initiateConnection' | 'acceptInvitation' | 'setConnectionActive'
-  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
+  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'setStrictValues' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
 
 async function describeInstance(call: ResolverCall<ResolverKey>, identity: InstanceIdentity) {
   return {
@@ -93,6 +93,12 @@ export const connectionHandlers: Handlers<Keys> = {
     const connection = await connectionInReach(call, call.input.connectionId);
     const other = connection.kind === 'local' ? await getConnection(call.platform, connection.remote.connectionId) : undefined;
     return { ok: true, ...(await requestRotation(call.platform, connection, other)) };
+  },
+
+  setStrictValues: async (call) => {
+    await connectionInReach(call, call.input.connectionId);
+    const connection = await setStrictValues(call.platform, call.input.connectionId, call.input.strict);
+    return { ok: true, connection: await rowOf(call.platform, connection) };
   },
 
   pingConnection: async (call) => ({ ok: true, ...(await pingConnection(call.platform, await connectionInReach(call, call.input.connectionId))) }),

@@ -158,7 +158,7 @@ export const syncHandlers: Handlers<Keys> = {
     if (error.phase === 'incoming') {
       const twin = error.localIssueId ? await twinStore(platform.kvs).get(error.connectionId, error.localIssueId) : undefined;
       const remoteIssueId = twin?.remoteIssueId ?? error.remoteIssueId;
-      if (twin) await twinStore(platform.kvs).save({ ...twin, blockedBy: null });
+      if (twin && error.severity !== 'warning') await twinStore(platform.kvs).save({ ...twin, blockedBy: null });
       if (remoteIssueId) await platform.queue.push([{ body: { kind: 'sync.incoming', connectionId: error.connectionId, remoteIssueId } }]);
     }
     return { ok: true, retried: error.id };
@@ -168,7 +168,7 @@ export const syncHandlers: Handlers<Keys> = {
     const errors = syncErrorStore(platform.kvs, () => platform.random.uuid());
     const error = await errors.resolve(input.id);
     if (!error) throw new AppError('NotFound', 'That error no longer exists.');
-    if (error.localIssueId) {
+    if (error.localIssueId && error.severity !== 'warning') {
       const twin = await twinStore(platform.kvs).get(error.connectionId, error.localIssueId);
       if (twin) await twinStore(platform.kvs).save({ ...twin, blockedBy: null, status: 'pending' });
     }

@@ -270,13 +270,15 @@ const plainText = `function (value) {
  *  (the replica for an incoming script, the issue for an outgoing one), else
  *  from the value itself. */
 const customFieldHelper = `(function (peerOf) {
-  var TYPES = { text: 1, number: 1, option: 1, options: 1, user: 1, labels: 1, date: 1 };
+  var TYPES = { text: 1, richtext: 1, number: 1, option: 1, options: 1, cascade: 1, user: 1, users: 1, labels: 1, date: 1, datetime: 1 };
   function typeOf(field) { return field && typeof field === 'object' && TYPES[field.type] ? field.type : null; }
   function guess(value) {
     if (typeof value === 'number') return 'number';
     if (typeof value === 'string') return 'text';
     if (Array.isArray(value)) return 'labels';
     if (value && typeof value === 'object' && typeof value.accountId === 'string') return 'user';
+    if (value && typeof value === 'object' && value.type === 'doc') return 'richtext';
+    if (value && typeof value === 'object' && typeof value.parent === 'string') return 'cascade';
     return null;
   }
   return {
@@ -286,7 +288,7 @@ const customFieldHelper = `(function (peerOf) {
       var peer = peerOf(target), peerFields = peer && peer.customFields;
       var type = typeOf(fields[name]) || typeOf(peerFields && peerFields[name]) || guess(value);
       if (!type) return;
-      if (value === undefined || value === null) value = type === 'options' || type === 'labels' ? [] : null;
+      if (value === undefined || value === null) value = type === 'options' || type === 'labels' || type === 'users' ? [] : null;
       if (type === 'text' && typeof value !== 'string' && value !== null) value = String(value);
       if (type === 'number' && typeof value === 'string' && value.trim() !== '' && !isNaN(Number(value))) value = Number(value);
       fields[name] = { type: type, value: value };
@@ -363,6 +365,9 @@ function incomingPrelude(needs: PreludeNeeds): string {
     definitions,
     `
       var issue = input.issue;
+      // On a first sync the issue is next to empty: custom field lines such as
+      // issue.customFields["Story Points"] = … still have somewhere to write.
+      if (!issue.customFields || typeof issue.customFields !== 'object') issue.customFields = {};
       Object.defineProperty(issue, 'setStatus', {
         value: function (name) { state.status = name == null ? null : String(name); },
         writable: true,

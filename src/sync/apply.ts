@@ -1,7 +1,7 @@
 import type { JiraClient } from '../jira/client';
-import type { AdfDoc, CustomFieldValue, DesiredIssue, IncomingResult, LocalIssue } from '../domain/replica';
+import type { AdfDoc, DesiredIssue, IncomingResult, LocalIssue } from '../domain/replica';
 import type { FieldCatalog } from './issue-reader';
-import { customFieldKind } from './issue-reader';
+import { comparableCustom, convertTo, customFieldKind, toJiraCustomValue } from './custom-fields';
 import type { Twin } from './twins';
 
 // Applies what an incoming script decided to the local Jira issue, touching
@@ -22,15 +22,23 @@ export interface ApplyOutcome {
 }
 
 /** Turn the desired fields into Jira's `fields` for create or edit, leaving out what already matches `current`. */
-export function fieldsToWrite(desired: DesiredIssue, current: LocalIssue | null, catalog: FieldCatalog): { fields: Record<string, unknown>; changes: AppliedChange[]; warnings: string[] } {
+export function fieldsToWrite(
+  desired: DesiredIssue,
+  current: LocalIssue | null,
+  catalog: FieldCatalog,
+): { fields: Record<string, unknown>; changes: AppliedChange[]; warnings: string[]; changeOf: Map<string, AppliedChange> } {
   const fields: Record<string, unknown> = {};
   const changes: AppliedChange[] = [];
+  /** Jira field id → its change, so a field Jira refuses can be taken out of the history again. */
+  const changeOf = new Map<string, AppliedChange>();
   const warnings: string[] = [];
   /** Compares `from` and `to`; the history shows `shown` when given (a person's name, with the account id for hover). */
   const set = (field: string, jiraField: string, from: unknown, to: unknown, jiraValue: unknown, shown?: { from: unknown; to: unknown }) => {
     if (current && sameValue(from, to)) return;
     fields[jiraField] = jiraValue;
-    changes.push({ field, from: current ? (shown ? shown.from : from) : null, to: shown ? shown.to : to });
+    const change = { field, from: current ? (shown ? shown.from : from) : null, to: shown ? shown.to : to };
+    changes.push(change);
+    changeOf.set(jiraField, change);
   };
   const person = (user: { accountId: string; displayName?: string | null } | null | undefined) =>
     user ? { label: user.displayName || user.accountId, id: user.accountId } : null;
@@ -59,30 +67,19 @@ export function fieldsToWrite(desired: DesiredIssue, current: LocalIssue | null,
       continue;
     }
     const kind = customFieldKind(field);
-    if (kind !== value.type) {
+    const typed = kind && convertTo(kind, value);
+    if (!typed) {
       warnings.push(`Custom field "${name}" holds ${kind ?? 'an unsupported type'} here, not ${value.type}; its value was not applied.`);
       continue;
     }
-    const before = current?.customFields[name]?.value ?? null;
-    set(`customFields.${name}`, field.id, comparable(before), comparable(value.value), toJiraCustomValue(value));
+    const before = comparableCustom(current?.customFields[name]);
+    const after = comparableCustom(typed);
+    // A new issue starts empty: writing nothing into it is no change, and one value fewer Jira may refuse.
+    if (!current && after === null) continue;
+    set(`customFields.${name}`, field.id, before, after, toJiraCustomValue(typed));
   }
-  return { fields, changes, warnings };
+  return { fields, changes, warnings, changeOf };
 }
-
-function toJiraCustomValue(value: CustomFieldValue): unknown {
-  switch (value.type) {
-    case 'option':
-      return value.value === null ? null : { value: value.value };
-    case 'options':
-      return value.value.map((v) => ({ value: v }));
-    case 'user':
-      return value.value ? { accountId: value.value.accountId } : null;
-    default:
-      return value.value;
-  }
-}
-
-const comparable = (v: unknown) => (v && typeof v === 'object' && 'accountId' in (v as object) ? (v as { accountId: string }).accountId : v);
 
 export function sameValue(a: unknown, b: unknown): boolean {
   return stableJson(a ?? null) === stableJson(b ?? null);
@@ -95,18 +92,6 @@ export function stableJson(value: unknown): string {
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-}
-
-/** Move the issue toward `target` by one transition, as a person would. */
-export async function transitionTo(jira: JiraClient, issueKey: string, currentStatus: string, target: string): Promise<{ moved: boolean; calls: number; warning?: string }> {
-  if (currentStatus.toLowerCase() === target.toLowerCase()) return { moved: false, calls: 0 };
-  const { transitions } = await jira.issues.transitions(issueKey);
-  const transition = transitions.find((t) => t.to.name.toLowerCase() === target.toLowerCase());
-  if (!transition) {
-    return { moved: false, calls: 1, warning: `No transition leads from "${currentStatus}" to "${target}"; the status was left as it is.` };
-  }
-  await jira.issues.transition(issueKey, transition.id);
-  return { moved: true, calls: 2 };
 }
 
 /** Comment operations from the incoming script, recorded in the twin's maps. */

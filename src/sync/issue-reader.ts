@@ -4,6 +4,9 @@ import type { JiraClient } from '../jira/client';
 import { JiraField, type JiraIssue, type JiraUser } from '../jira/schemas';
 import type { CustomFieldValue, LocalIssue, ReplicaUser } from '../domain/replica';
 import { recordKind, type Storage } from '../domain/stored-record';
+import { readCustomValue } from './custom-fields';
+
+export { customFieldKind } from './custom-fields';
 
 // Reads a Jira issue into the shape rule scripts see (`issue`), in one REST
 // call for the issue itself. Field metadata and attachment hashes are cached
@@ -156,51 +159,10 @@ function readCustomFields(raw: JiraIssue, catalog: FieldCatalog): Record<string,
   const out: Record<string, CustomFieldValue> = {};
   for (const [id, field] of catalog.custom) {
     const value = (raw.fields as Record<string, unknown>)[id];
-    const typed = toCustomValue(field, value);
+    const typed = readCustomValue(field, value);
     if (typed) out[field.name] = typed;
   }
   return out;
-}
-
-export function customFieldKind(field: JiraField): CustomFieldValue['type'] | undefined {
-  const schema = field.schema;
-  if (!schema) return undefined;
-  if (schema.type === 'string') return 'text';
-  if (schema.type === 'number') return 'number';
-  if (schema.type === 'option') return 'option';
-  if (schema.type === 'user') return 'user';
-  if (schema.type === 'date') return 'date';
-  if (schema.type === 'array' && schema.items === 'option') return 'options';
-  if (schema.type === 'array' && schema.items === 'string') return 'labels';
-  return undefined;
-}
-
-function toCustomValue(field: JiraField, value: unknown): CustomFieldValue | undefined {
-  const kind = customFieldKind(field);
-  switch (kind) {
-    case 'text':
-      return { type: 'text', value: typeof value === 'string' ? value : value == null ? null : adfPlainText(value) };
-    case 'number':
-      return { type: 'number', value: typeof value === 'number' ? value : null };
-    case 'option':
-      return { type: 'option', value: (value as { value?: string } | null)?.value ?? null };
-    case 'options':
-      return { type: 'options', value: Array.isArray(value) ? value.map((o) => String((o as { value?: string }).value ?? '')) : [] };
-    case 'user':
-      return { type: 'user', value: toUser(value as JiraUser | null) };
-    case 'labels':
-      return { type: 'labels', value: Array.isArray(value) ? value.map(String) : [] };
-    case 'date':
-      return { type: 'date', value: typeof value === 'string' ? value : null };
-    default:
-      return undefined;
-  }
-}
-
-function adfPlainText(node: unknown): string {
-  if (!node || typeof node !== 'object') return '';
-  const n = node as { text?: string; content?: unknown[] };
-  return (n.text ?? '') + (n.content ?? []).map(adfPlainText).join(n.content && (node as { type?: string }).type === 'doc' ? '\n' : '');
 }
 
 async function attachmentSha256(jira: JiraClient, storage: Storage, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {

@@ -6,8 +6,13 @@ import { recordKind, type RecordKind, type Storage } from '../domain/stored-reco
 
 // Everything the script helpers may look up (nodeHelper, getUserByEmail,
 // syncHelper), fetched before the script runs so scripts stay synchronous.
-// Site metadata is cached for a few minutes; users are looked up by the
-// emails the replica carries, and the answers kept on the twin (ACCOUNT_TTL_MS).
+// Site metadata is cached for a few minutes. People are found with Jira's
+// user search: by the emails and account ids of the people on the issue the
+// script reads (the replica incoming, the local issue outgoing) and by those
+// the script itself names in string literals, so a fallback such as
+// nodeHelper.getUserByEmail("lead@example.com") finds any person of this site.
+// What an email found is kept on the twin (ACCOUNT_TTL_MS), so a steady sync
+// does not search again.
 
 const METADATA_TTL_MS = 10 * 60_000;
 /**
@@ -48,7 +53,10 @@ export async function prefetchLookups(args: {
   storage: Storage;
   now: number;
   projectKeys: string[];
-  replica: Replica;
+  /** The issue the script reads: the partner's replica (incoming) or the local issue (outgoing). */
+  replica: Pick<Replica, 'assignee' | 'reporter' | 'comments' | 'parentId' | 'issueLinks' | 'customFields'>;
+  /** The script that will run: the people it names are looked up too. */
+  script?: string;
   connectionId: string;
   twins: TwinStore;
   /** The twin's account mapping (absent on a first sync). */
@@ -73,25 +81,10 @@ export async function prefetchLookups(args: {
     });
   }
 
-  const emails = new Set<string>();
-  const r = args.replica;
-  for (const user of [r.assignee, r.reporter, ...(r.comments ?? []).map((c) => c.author)]) if (user?.email) emails.add(user.email.toLowerCase());
-  const users: NonNullable<RuleLookupsInput['users']> = [];
-  const accounts: AccountMap = {};
-  for (const email of emails) {
-    const known = args.accounts?.[email];
-    const fresh = known && now - known.at < (known.users.length ? ACCOUNT_TTL_MS : ACCOUNT_MISS_TTL_MS) && now >= known.at;
-    if (fresh) {
-      accounts[email] = known;
-      users.push(...known.users);
-      continue;
-    }
-    const found = await searchUsers(jira, email);
-    if (found) accounts[email] = { at: now, users: found };
-    users.push(...(found ?? []));
-  }
+  const { users, accounts } = await findPeople(jira, args.replica, args.script ?? '', args.accounts, now);
 
   const twinsByRemoteId: NonNullable<RuleLookupsInput['twinsByRemoteId']> = {};
+  const r = args.replica;
   const linked = [r.parentId, ...(r.issueLinks ?? []).map((l) => l.otherIssueId)].filter((id): id is string => !!id);
   for (const remoteId of linked) {
     const twin = await args.twins.findByRemote(args.connectionId, remoteId);
@@ -106,7 +99,7 @@ async function searchUsers(jira: JiraClient, email: string): Promise<AccountMap[
   try {
     const found = await jira.users.search(email);
     return found
-      .filter((user) => user.emailAddress?.toLowerCase() === email)
+      .filter((user) => user.emailAddress?.toLowerCase() === email && user.accountType !== 'app')
       .map((user) => ({ accountId: user.accountId, displayName: user.displayName ?? user.accountId, email: user.emailAddress, active: user.active }));
   } catch {
     return undefined;
@@ -115,4 +108,55 @@ async function searchUsers(jira: JiraClient, email: string): Promise<AccountMap[
 
 function categoryOf(key: string | undefined): 'new' | 'indeterminate' | 'done' | undefined {
   return key === 'new' || key === 'indeterminate' || key === 'done' ? key : undefined;
+}
+
+const EMAIL_LITERAL = /["'`]([^"'`\s@]+@[^"'`\s@]+\.[^"'`\s@]+)["'`]/g;
+const ACCOUNT_ID_LITERAL = /["'`]((?:\d{6}:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24})["'`]/g;
+/** More than this many people named in one run is a script listing a directory: the rest are not looked up. */
+const MAX_PEOPLE = 50;
+
+/** The people a script may ask for, each found once with Jira's user search (active or not; Jira decides who is visible).
+ *  Emails go through the twin's account map: an answer younger than its TTL is reused, a failed search is not kept. */
+async function findPeople(
+  jira: JiraClient,
+  issue: Parameters<typeof prefetchLookups>[0]['replica'],
+  script: string,
+  known: AccountMap | undefined,
+  now: number,
+): Promise<{ users: NonNullable<RuleLookupsInput['users']>; accounts: AccountMap }> {
+  const emails = new Set<string>();
+  const accountIds = new Set<string>();
+  const customUsers = Object.values(issue.customFields ?? {}).flatMap((f) => (f.type === 'user' && f.value ? [f.value] : f.type === 'users' ? f.value : []));
+  for (const user of [issue.assignee, issue.reporter, ...(issue.comments ?? []).map((c) => c.author), ...customUsers]) {
+    if (user?.email) emails.add(user.email.toLowerCase());
+    // Only a script that asks by account id pays for those look-ups.
+    if (user?.accountId && script.includes('getUserByAccountId')) accountIds.add(user.accountId);
+  }
+  for (const m of script.matchAll(EMAIL_LITERAL)) emails.add(m[1]!.toLowerCase());
+  for (const m of script.matchAll(ACCOUNT_ID_LITERAL)) accountIds.add(m[1]!);
+
+  const found = new Map<string, NonNullable<RuleLookupsInput['users']>[number]>();
+  const accounts: AccountMap = {};
+  let asked = 0;
+  for (const email of emails) {
+    const kept = known?.[email];
+    if (kept && now >= kept.at && now - kept.at < (kept.users.length ? ACCOUNT_TTL_MS : ACCOUNT_MISS_TTL_MS)) {
+      accounts[email] = kept;
+      for (const user of kept.users) found.set(user.accountId, user);
+      continue;
+    }
+    if (asked++ >= MAX_PEOPLE) break;
+    const users = await searchUsers(jira, email);
+    if (!users) continue;
+    accounts[email] = { at: now, users };
+    for (const user of users) found.set(user.accountId, user);
+  }
+  for (const accountId of accountIds) {
+    if (found.has(accountId)) continue;
+    if (asked++ >= MAX_PEOPLE) break;
+    // Account ids are the same person on every site; one not on this site is simply not found.
+    const user = await jira.users.get(accountId).catch(() => undefined);
+    if (user && user.accountType !== 'app') found.set(user.accountId, { accountId: user.accountId, displayName: user.displayName ?? user.accountId, email: user.emailAddress, active: user.active });
+  }
+  return { users: [...found.values()], accounts };
 }

@@ -11,6 +11,8 @@ import type { Replica } from '../domain/replica';
 import { SyncCause, type ReplicaMessage } from '../domain/messages';
 import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
+import { prefetchLookups } from './lookups';
+import { preludeNeeds } from '../rules/prelude';
 import { lastSentKey, newTwin, twinStore, type Twin, type TwinStore } from './twins';
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
@@ -79,7 +81,11 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   twin.localKey = issue.key;
 
   const rules = await getRules(platform, step.connection);
-  const run = await runOutgoing({ script: rules.outgoing, issue });
+  // nodeHelper answers in outgoing scripts too: the same look-ups, about the local issue's people.
+  const lookups = preludeNeeds(rules.outgoing).nodeHelper
+    ? (await prefetchLookups({ jira: step.jira, storage: platform, now: platform.clock.now(), projectKeys: [issue.projectKey], replica: issue, script: rules.outgoing, connectionId: step.connection.id, twins: step.twins, accounts: twin.accounts })).lookups
+    : undefined;
+  const run = await runOutgoing({ script: rules.outgoing, issue, lookups });
   if (step.editedAt !== undefined && run.ok) await step.twins.clearEdited(work.connectionId, work.localIssueId, step.editedAt);
   if (!inScope) {
     return pause(step, twin, 'out-of-scope', `${issue.key} is now in project ${issue.projectKey}, outside project ${step.connection.localProjectKey} that "${step.connection.name}" syncs; it was not sent. Move it back, or unexalate it.`);
@@ -88,7 +94,9 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
 
   const replicaJson = stableJson(run.replica);
   const hash = createHash('sha256').update(replicaJson).digest('hex');
-  if (hash === twin.lastSentHash) {
+  // Unchanged since last sent, unless the partner's changes were written here since: then a replica equal to
+  // the last one sent means a person changed a field back, which must travel (changeTimes).
+  if (hash === twin.lastSentHash && !(twin.appliedSinceSent ?? []).some((field) => field in run.replica)) {
     if (twin.blockedBy) await step.twins.save({ ...twin, blockedBy: null, status: twin.remoteIssueId ? 'synchronized' : 'pending' });
     return { outcome: 'unchanged' };
   }
@@ -169,7 +177,7 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const fieldTimes = await changeTimes(step, twin, previous, replica);
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
   // Pending until the partner has applied it and answered with an ack.
-  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, blockedBy: null, status: 'pending' };
+  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, blockedBy: null, status: 'pending' };
   const also = [
     { kind: 'set' as const, key: lastSentKey(work.connectionId, issue.id), value: replica },
     ...(await historyOps(platform.kvs, saved, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs })),
@@ -189,13 +197,23 @@ async function changeTimes(step: Step, twin: Twin, previous: Replica | null, rep
   const fieldTimes = { ...twin.fieldTimes };
   const now = step.platform.clock.now();
   // A field that now holds what the partner last sent us is the partner's change coming round, not ours:
-  // it keeps its old time, so it cannot outrank a newer edit made over there.
+  // it keeps its old time, so it cannot outrank a newer edit made over there. Only while the partner's
+  // change is the newer one, though: when this side changed the field since, holding the partner's value
+  // again is a person here changing it back, which must travel like any other edit.
   const lastApplied: Partial<Replica> = (await step.twins.lastApplied(step.work.connectionId, step.read.issue.id)) ?? {};
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
-    if (field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
+    const partnersIsNewer = (twin.remoteFieldTimes[change.field] ?? 0) > (twin.fieldTimes[change.field] ?? 0);
+    if (partnersIsNewer && field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
     // Strictly later than its last time, even within one clock tick: the partner tells a change by its time moving.
     fieldTimes[change.field] = Math.max(now, (twin.fieldTimes[change.field] ?? 0) + 1);
+  }
+  // A field the partner's change wrote here that is back at the value last sent: changed back by a person here.
+  for (const field of twin.appliedSinceSent ?? []) {
+    const key = field as keyof Replica;
+    if (previous && key in replica && stableJson(previous[key] ?? null) === stableJson(replica[key] ?? null)) {
+      fieldTimes[field] = Math.max(now, (twin.fieldTimes[field] ?? 0) + 1);
+    }
   }
   return fieldTimes;
 }

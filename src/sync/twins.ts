@@ -48,6 +48,11 @@ export const Twin = z.object({
   fieldTimes: z.record(z.string(), z.number()).default({}),
   /** The partner's times for each field, as carried by the last replica applied here: a field whose time has not moved was not changed there. */
   remoteFieldTimes: z.record(z.string(), z.number()).default({}),
+  /**
+   * Replica fields the partner's changes wrote here since this side last sent: one that is back at the value
+   * last sent was changed back by a person here, which must travel although it equals what was sent.
+   */
+  appliedSinceSent: z.array(z.string()).optional(),
   /** A stored sync error that pauses this twin until it is retried or resolved. */
   blockedBy: z.string().nullable(),
   /**

@@ -224,8 +224,9 @@ describe('incoming bindings', () => {
       issue: null,
       firstSync: true,
     });
-    expect(result.logs).toEqual(['{} true']);
-    expect(result.issue).toEqual({ projectKey: 'SC', typeName: 'Task', summary: 'Remote summary' });
+    // Next to empty: only a place for custom field lines such as issue.customFields["Story Points"] = ….
+    expect(result.logs).toEqual(['{"customFields":{}} true']);
+    expect(result.issue).toEqual({ projectKey: 'SC', typeName: 'Task', summary: 'Remote summary', customFields: {} });
   });
 
   it('accepts plain text where ADF is expected', async () => {

@@ -1,6 +1,8 @@
 import type { Platform } from '../../ports';
 import type { ReplicaMessage } from '../../domain/messages';
-import type { DesiredIssue } from '../../domain/replica';
+import type { DesiredIssue, Replica } from '../../domain/replica';
+import { sameJson } from '../../rules/incoming-ops';
+import { comparableCustom } from '../custom-fields';
 import { sendLocked, type LocalRead } from '../outgoing';
 import { twinStore, type Twin } from '../twins';
 
@@ -34,17 +36,55 @@ export function partnerWins(message: Pick<ReplicaMessage, 'changedAt' | 'cause'>
  * The desired fields the partner wins, each judged by the replica field of the same name.
  *
  * Custom fields are judged like the others, as one field (`customFields`, the one replica field that carries
- * them all). They were once exempt, always written whatever the times said; nothing needed that (the
- * incoming script sets them from `replica.customFields` like any other field), and it broke the rule above:
- * a replica that carried a custom field unchanged overwrote an edit made here, and two sides editing at
- * once each kept the other's value (test/integration/sync.test.ts, "keeps a custom field edited here").
- * What every field shares: a desired field the script fills from a replica field of another name (a label
- * from `customKeys`, say) follows that name's time only on a manual sync, a retry or a Connect.
+ * them all). They were once exempt, always written whatever the times said; that broke the rule above: a
+ * replica that carried a custom field unchanged overwrote an edit made here, and two sides editing at once
+ * each kept the other's value (test/integration/sync.test.ts, "keeps a custom field edited here").
+ *
+ * A value the script derived rather than copied is judged by `derived` (see scriptSetWins): a desired field
+ * whose value is not the replica's own value of that name (labels computed from the priority, a person
+ * mapped to a fallback) is written although the partner did not change that very field, unless this side
+ * changed it more recently than the partner's change. A copied value keeps the per-field rule, which is what
+ * makes concurrent edits converge.
  */
-export function withoutOlderEdits(desired: DesiredIssue, wins: (field: string) => boolean): DesiredIssue {
+export function withoutOlderEdits(desired: DesiredIssue, wins: (field: string) => boolean, derived?: { replica: Partial<Replica>; wins: (field: string) => boolean }): DesiredIssue {
   const kept: Record<string, unknown> = { ...desired };
-  for (const field of Object.keys(desired)) if (!wins(field)) delete kept[field];
+  for (const field of Object.keys(desired) as (keyof DesiredIssue)[]) {
+    if (wins(field)) continue;
+    delete kept[field];
+    if (!derived || !DERIVABLE.has(field) || !derived.wins(field)) continue;
+    if (field === 'customFields') {
+      const theirs = derived.replica.customFields ?? {};
+      const own = Object.entries(desired.customFields ?? {}).filter(([name, value]) => !sameJson(comparableCustom(value), comparableCustom(theirs[name])));
+      if (own.length) kept.customFields = Object.fromEntries(own);
+    } else if (!sameJson(comparable(field, desired[field]), comparable(field, derived.replica[field as keyof Replica]))) {
+      kept[field] = desired[field];
+    }
+  }
   return kept as DesiredIssue;
+}
+
+/** Desired fields a script may derive; the others (project, type, parent) follow the per-field rule only. */
+const DERIVABLE = new Set<string>(['summary', 'description', 'priority', 'labels', 'assignee', 'reporter', 'dueDate', 'resolution', 'customFields']);
+
+/** Values as the "copied or derived" test compares them: names, account ids, label sets. */
+function comparable(field: string, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (field === 'labels' && Array.isArray(value)) return [...value].sort();
+  if (field === 'assignee' || field === 'reporter') return (value as { accountId?: string }).accountId ?? null;
+  if (field === 'priority' || field === 'resolution') return (value as { name?: string }).name ?? null;
+  return value;
+}
+
+/**
+ * Whether a value the script derived may be written to `field`: when this side last changed that field
+ * before the partner's change this replica carries (its latest field time that moved; all of them on a
+ * manual sync, a retry or a Connect).
+ */
+export function scriptSetWins(message: Pick<ReplicaMessage, 'changedAt' | 'cause'>, twin: Pick<Twin, 'fieldTimes' | 'remoteFieldTimes'>): (field: string) => boolean {
+  const times = Object.entries(message.changedAt ?? {});
+  const moved = times.filter(([field, at]) => at > (twin.remoteFieldTimes[field] ?? 0)).map(([, at]) => at);
+  const partnerChange = Math.max(0, ...(moved.length ? moved : times.map(([, at]) => at)));
+  return (field) => (twin.fieldTimes[field] ?? 0) < partnerChange;
 }
 
 /**

@@ -9,6 +9,8 @@ import { statOp } from '../statistics';
 import type { JiraClient } from '../../jira/client';
 import { fieldsToWrite, type AppliedChange } from '../apply';
 import { issueBrowseUrl, type FieldCatalog } from '../issue-reader';
+import { refusalMessage, writeAccepted } from '../refusals';
+import type { ListedWarning } from './apply';
 import { newTwin, type Twin, type TwinStore } from '../twins';
 
 // The first replica of a partner issue makes the issue here. Creating it must
@@ -27,7 +29,7 @@ export interface CarriedIssue {
 export const CLAIM_TAKEOVER_MS = 2 * 60_000;
 
 export type FirstSync =
-  | { kind: 'done'; twin: Twin; changes: AppliedChange[]; warnings: string[]; url: string | null }
+  | { kind: 'done'; twin: Twin; changes: AppliedChange[]; warnings: string[]; listed: ListedWarning[]; url: string | null }
   /** Another worker holds the claim: this work comes back later. */
   | { kind: 'in-progress' };
 
@@ -56,13 +58,31 @@ export async function createLocalIssue(
     claim = { token, at: now };
   }
   if (!claim.localIssueId && carried) claim = { ...claim, ...carried };
-  const { fields, changes, warnings } = fieldsToWrite(desired, null, catalog);
+  const planned = fieldsToWrite(desired, null, catalog);
+  let changes = planned.changes;
+  const warnings = [...planned.warnings];
+  const listed: ListedWarning[] = planned.warnings.map((message) => ({ kind: 'value-refused', message }));
   if (!claim.localIssueId) {
-    const made = await jira.issues.create({
-      fields: { ...fields, project: { key: desired.projectKey ?? connection.localProjectKey }, issuetype: { name: desired.typeName ?? 'Task' }, summary: desired.summary ?? message.issueKey },
-      // Jira itself learns the issue is synced: the same `exalate` property the sender writes on its ack.
-      properties: [{ key: 'exalate', value: { twins: [{ connectionId: connection.id, connectionName: connection.name, remoteKey: message.issueKey, remoteUrl: (message.replica as { url?: string }).url ?? null }] } }],
-    });
+    let made: { id: string; key: string; self?: string } | undefined;
+    // A value Jira refuses costs that field, not the issue (../refusals.ts), unless the connection is strict.
+    const { refused } = await writeAccepted(
+      planned.fields,
+      async (fields) => {
+        made = await jira.issues.create({
+          fields: { ...fields, project: { key: desired.projectKey ?? connection.localProjectKey }, issuetype: { name: desired.typeName ?? 'Task' }, summary: desired.summary ?? message.issueKey },
+          // Jira itself learns the issue is synced: the same `exalate` property the sender writes on its ack.
+          properties: [{ key: 'exalate', value: { twins: [{ connectionId: connection.id, connectionName: connection.name, remoteKey: message.issueKey, remoteUrl: (message.replica as { url?: string }).url ?? null }] } }],
+        });
+      },
+      { strict: connection.strictValues === true, catalog },
+    );
+    const refusedChanges = new Set(refused.map((r) => planned.changeOf.get(r.jiraField)));
+    changes = changes.filter((c) => !refusedChanges.has(c));
+    for (const refusal of refused) {
+      warnings.push(refusalMessage(refusal));
+      listed.push({ kind: 'value-refused', message: refusalMessage(refusal) });
+    }
+    if (!made) throw new Error('Jira answered the issue creation without the new issue');
     claim = { ...claim, localIssueId: made.id, localKey: made.key, localUrl: made.self ? issueBrowseUrl(made.self, made.key) : undefined };
     try {
       await twins.recordCreated(connection.id, remoteIssueId, claim);
@@ -87,5 +107,5 @@ export async function createLocalIssue(
   // Counted with the save: this path makes a new twin whether this run or an earlier one created the issue.
   await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1), statOp(platform, connection.id, { created: 1 }, now)]);
   await twins.releaseCreation(connection.id, remoteIssueId);
-  return { kind: 'done', twin, changes, warnings, url: claim.localUrl ?? null };
+  return { kind: 'done', twin, changes, warnings, listed, url: claim.localUrl ?? null };
 }

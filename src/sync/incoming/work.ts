@@ -23,8 +23,8 @@ import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
 import { lastAppliedKey, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
-import { applyIncomingResult } from './apply';
-import { partnerWins, sendUnsentEdits } from './concurrency';
+import { applyIncomingResult, type ListedWarning } from './apply';
+import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
 
@@ -151,6 +151,7 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
     now: platform.clock.now(),
     projectKeys: [connection.localProjectKey],
     replica: step.replica,
+    script: rules.incoming,
     connectionId: connection.id,
     twins: step.twins,
     ...(twin ? { accounts: twin.accounts } : {}),
@@ -178,6 +179,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
   try {
     const changes: AppliedChange[] = [];
     const warnings = [...result.warnings];
+    const listed: ListedWarning[] = [];
     let created = false;
     let localUrl = step.current?.url ?? null;
     if (!twin) {
@@ -189,6 +191,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       localUrl = made.url;
       changes.push(...made.changes);
       warnings.push(...made.warnings);
+      listed.push(...made.listed);
     } else {
       // A twin an earlier run made (with its issue) and storage cut short before this replica was recorded.
       created = madeHereNotYetApplied(twin);
@@ -201,13 +204,19 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       current: step.current,
       result,
       wins: firstSync ? () => true : partnerWins(message, twin, connection.inviter),
+      derivedWins: scriptSetWins(message, twin),
+      replica: step.replica,
       catalog: step.catalog,
       content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
+      strict: connection.strictValues === true,
     });
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
+    listed.push(...applied.listed);
     for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId);
     await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs });
+    // Listed for a person to see; they pause nothing, as the rest of the issue synced.
+    for (const w of listed) await step.errors.warn(errorOf(connection, twin, step.work, w.kind, w.message), platform.clock.now());
     if (result.unExalate) await endTwin(platform, twin, 'script');
     return created ? 'created' : 'applied';
   } catch (e) {
@@ -253,6 +262,7 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     inSeq: message.seq,
     remoteFieldTimes: { ...twin.remoteFieldTimes, ...message.changedAt },
     accounts: step.accounts ?? twin.accounts,
+    appliedSinceSent: appliedFields(twin.appliedSinceSent, applied.changes),
     // An open outgoing error still pauses this side's sends; a replica just sent waits for its ack.
     status: outgoingBlock ? 'error' : step.sentFirst ? 'pending' : 'synchronized',
     lastSyncAt: now,
@@ -304,4 +314,17 @@ function errorOf(connection: ConnectionRecord, twin: Twin | undefined, work: Inc
     scriptLine: null,
     scriptColumn: null,
   };
+}
+
+/**
+ * The replica fields an apply wrote here, added to those written since this side last sent. Comment and
+ * attachment copies are left out: they never go back in this side's replica, so they cannot be changed back.
+ */
+function appliedFields(before: string[] | undefined, changes: AppliedChange[]): string[] | undefined {
+  const fields = new Set(before ?? []);
+  for (const change of changes) {
+    if (change.field === 'comment' || change.field === 'attachment') continue;
+    fields.add(change.field === 'parent' ? 'parentId' : change.field.split('.')[0]!);
+  }
+  return fields.size ? [...fields] : undefined;
 }

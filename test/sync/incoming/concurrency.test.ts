@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partnerWins, withoutOlderEdits } from '../../../src/sync/incoming/concurrency';
+import { partnerWins, scriptSetWins, withoutOlderEdits } from '../../../src/sync/incoming/concurrency';
 
 // Concurrent edits: a replica writes a field here only when the partner changed
 // it since the last replica applied here, and later than this side did.
@@ -30,5 +30,25 @@ describe('which fields the partner wins', () => {
     expect(withoutOlderEdits(desired, carriedUnchanged)).toEqual({ summary: 'theirs' });
     const changedThere = partnerWins({ cause: 'event', changedAt: { summary: 300, labels: 100, customFields: 300 } }, twin, false);
     expect(withoutOlderEdits(desired, changedThere)).toEqual({ summary: 'theirs', customFields: desired.customFields });
+  });
+});
+
+describe('values the script derived rather than copied', () => {
+  const replica = { summary: 'theirs', labels: ['x'], priority: { name: 'High' }, customFields: { Customer: { type: 'text' as const, value: 'Acme' } } };
+
+  it('writes a derived value although the partner did not change that field, unless this side changed it since the partner\'s change', () => {
+    const carriedUnchanged = partnerWins({ cause: 'event', changedAt: { summary: 100, labels: 100, priority: 300, customFields: 100 } }, twin, false);
+    const derivedWins = scriptSetWins({ cause: 'event', changedAt: { summary: 100, labels: 100, priority: 300, customFields: 100 } }, twin);
+    // Labels computed from the priority: the partner changed its priority (at 300), not its labels.
+    const desired = { summary: 'theirs', labels: ['hot'], customFields: { Customer: { type: 'text' as const, value: 'Acme' }, Tier: { type: 'text' as const, value: 'gold' } } };
+    expect(withoutOlderEdits(desired, carriedUnchanged, { replica, wins: derivedWins })).toEqual({ labels: ['hot'], customFields: { Tier: desired.customFields.Tier } });
+    // This side changed labels at 400, after the partner's change at 300: its own value stays.
+    const later = scriptSetWins({ cause: 'event', changedAt: { priority: 300 } }, { fieldTimes: { labels: 400 }, remoteFieldTimes: {} });
+    expect(withoutOlderEdits({ labels: ['hot'] }, () => false, { replica, wins: later })).toEqual({});
+  });
+
+  it('judges a copied value by the per-field rule alone, so concurrent edits still converge', () => {
+    const derivedWins = scriptSetWins({ cause: 'event', changedAt: { summary: 300, labels: 100 } }, twin);
+    expect(withoutOlderEdits({ labels: ['x'], priority: { name: 'High' } }, () => false, { replica, wins: derivedWins })).toEqual({});
   });
 });
