@@ -19,7 +19,10 @@ export type ProposedRules = { scripts: { outgoing: string; incoming: string } } 
 
 export function referencesOf(connection: ConnectionRecord, rules: ProposedRules): NameReference[] {
   if ('mapping' in rules) return mappingNameReferences(rules.mapping, sideOf(connection));
-  return [...scriptNameReferences(rules.scripts.outgoing, 'outgoing'), ...scriptNameReferences(rules.scripts.incoming, 'incoming')];
+  const found = [...scriptNameReferences(rules.scripts.outgoing, 'outgoing'), ...scriptNameReferences(rules.scripts.incoming, 'incoming')];
+  // Basic rules mirror types by name and fall back to the project's default type by design ("Task" is the
+  // last resort of that fallback): a project without a Task type is no fault an admin could fix there.
+  return connection.mode === 'basic' ? found.filter((r) => r.kind !== 'issueType') : found;
 }
 
 /** What the connection runs now, in the form its mode keeps it. */
