@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConnectionMode, ConnectionRow, LastSync } from '../domain/connection';
 import { QueueDirection, QueueKind, StatisticsPeriod } from '../domain/operations';
 import { VisualMapping } from '../domain/visual-mapping';
+import { NameWarning } from '../domain/name-references';
 
 // What each resolver answers, as the UI reads it. The server checks its own
 // answers against these before they leave, and the UI parses them again, so a
@@ -187,13 +188,20 @@ export const Rules = z.looseObject({
   version: z.number().nullish(),
   /** Basic and Visual connections: what the rules sync, in words. */
   syncs: z.array(z.string()).optional(),
+  /** Names the published rules refer to that did not exist when they were published anyway. */
+  warnings: z.array(NameWarning).optional(),
 });
 /** A Groovy rule translated to JavaScript, with what could not be translated (kept in the script as comments). */
 export const GroovyTranslation = z.looseObject({
   script: z.string(),
   unsupported: z.array(z.looseObject({ line: z.number().int().positive(), construct: z.string(), suggestion: z.string() })),
 });
-export const PublishRulesResult = z.looseObject({ version: z.number(), publishedAt: z.number().nullish() });
+/** Published, or held back: names the rules refer to do not exist, and the admin has not said to publish anyway. */
+const HeldBack = z.looseObject({ saved: z.literal(false), warnings: z.array(NameWarning) });
+export const PublishRulesResult = z.union([
+  z.looseObject({ saved: z.literal(true), version: z.number(), publishedAt: z.number().nullish(), warnings: z.array(NameWarning) }),
+  HeldBack,
+]);
 
 const ScriptFailure = z.looseObject({
   kind: z.string().optional(),
@@ -236,4 +244,7 @@ export const GetMappingResult = z.looseObject({
   rules: z.looseObject({ outgoing: z.string(), incoming: z.string() }).optional(),
   partner: z.looseObject({ version: z.number(), state: z.string(), reason: z.string().nullish() }).nullish(),
 });
-export const PublishMappingResult = z.looseObject({ version: z.number(), mapping: VisualMapping });
+export const PublishMappingResult = z.union([
+  z.looseObject({ saved: z.literal(true), version: z.number(), mapping: VisualMapping, warnings: z.array(NameWarning) }),
+  HeldBack,
+]);

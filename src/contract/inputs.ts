@@ -105,11 +105,12 @@ export const inputs = {
   listProjects: z.object({ query: z.string().max(100).optional() }),
 
   getRules: ConnectionId,
-  publishRules: ConnectionId.extend({ outgoing: Script, incoming: Script }),
+  /** `acceptWarnings`: publish even though some names the rules refer to do not exist (the warnings are recorded). */
+  publishRules: ConnectionId.extend({ outgoing: Script, incoming: Script, acceptWarnings: z.boolean().optional() }),
   testRules: ConnectionId.extend({ issueKey: IssueKey, outgoing: Script.optional() }),
   getMapping: ConnectionId,
   /** Parsed against the mapping document's own schema by the resolver, so its messages can name the mapping. */
-  publishMapping: ConnectionId.extend({ mapping: z.unknown() }),
+  publishMapping: ConnectionId.extend({ mapping: z.unknown(), acceptWarnings: z.boolean().optional() }),
   upgradeConnection: ConnectionId,
   translateGroovy: TranslateGroovyInput,
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NameWarning } from './name-references';
 
 // A connection as one installation stores it. Each side keeps its own record:
 // public and private connections share one id across the two sites; the two
@@ -140,5 +141,7 @@ export const ConnectionRow = z.object({
   createdAt: z.number(),
   /** Whether a value Jira refuses pauses the issue (strict) or skips that field with a warning. */
   strictValues: z.boolean().optional(),
+  /** Names the rules refer to that Jira does not have, as of the last check (publish or the daily drift check). */
+  ruleWarnings: z.array(NameWarning).optional(),
 });
 export type ConnectionRow = z.infer<typeof ConnectionRow>;

@@ -124,6 +124,21 @@ export const AckMessage = z.object({
 });
 export type AckMessage = z.infer<typeof AckMessage>;
 
+/**
+ * What the receiving side answers when a replica could not make the issue there (the first sync failed:
+ * its incoming script, or Jira refused a value): the sender shows the reason instead of "pending".
+ */
+export const AckFailure = z.object({
+  yourIssueId: z.string(),
+  seq: z.number().int(),
+  failed: z.object({ kind: z.string().max(100), message: z.string().max(2000) }),
+});
+export type AckFailure = z.infer<typeof AckFailure>;
+
+/** The `ack` body: applied, or the first sync failed. */
+export const AckBody = z.union([AckMessage, AckFailure]);
+export type AckBody = z.infer<typeof AckBody>;
+
 export const UnexalateMessage = z.object({ issueId: z.string(), yourIssueId: z.string(), reason: z.string().optional() });
 export type UnexalateMessage = z.infer<typeof UnexalateMessage>;
 
@@ -231,7 +246,7 @@ export const PartnerMessage = z.discriminatedUnion('type', [
   /** The inviter asking a public acceptor to prove it is the one accepting (src/pairing/challenge.ts). */
   message('challenge', ChallengeRequest),
   message('replica', ReplicaMessage),
-  message('ack', AckMessage),
+  message('ack', AckBody),
   message('unexalate', UnexalateMessage),
   message('attachment', AttachmentChunk),
   /** Visual mode across sides and the upgrade to Script. */

@@ -11,6 +11,7 @@ import { beginDeletion } from './deletion';
 import { readRefusal, type InvitationRefusal } from '../connections/invitation-refusals';
 import { isRevocation, readInvitationUse, type InvitationRevocation } from '../connections/invitations';
 import { getConnection, getStats, listStoredConnections, readStoredConnection, requireConnection, requireListedConnection, saveConnection } from '../connections/store';
+import { readNameCheck } from '../sync/name-drift';
 
 // What admins do to a connection after it exists: list, rename, switch on
 // and off, delete.
@@ -107,7 +108,12 @@ async function marksOf(platform: Platform, connection: ConnectionRecord): Promis
 }
 
 export async function rowOf(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRow> {
-  const [stats, delivery, marks] = await Promise.all([getStats(platform, connection.id), readDeliveryState(platform, connection.id), marksOf(platform, connection)]);
+  const [stats, delivery, marks, names] = await Promise.all([
+    getStats(platform, connection.id),
+    readDeliveryState(platform, connection.id),
+    marksOf(platform, connection),
+    readNameCheck(platform, connection.id),
+  ]);
   const now = platform.clock.now();
   const { status, reason, partnerStatus } = statusOf(connection, delivery, now, marks);
   return {
@@ -132,6 +138,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     lastContactAt: delivery.lastContactAt,
     createdAt: connection.createdAt,
     strictValues: connection.strictValues === true,
+    ruleWarnings: names?.warnings ?? [],
   };
 }
 

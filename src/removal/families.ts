@@ -8,6 +8,8 @@ import { rulesKey } from '../sync/rules-store';
 import { mappingKey } from '../sync/visual-store';
 import { partnerStateKey } from '../sync/visual-configure';
 import { recountedAtKey, recountLockName } from '../sync/twins-maintenance';
+import { nameCheckKey } from '../sync/name-drift';
+import { nameRecheckKey } from '../sync/name-recheck';
 import { lockKey, twinLockName } from '../sync/twin-lock';
 import { inboxLockName } from '../sync/incoming';
 import { historyCounterPrefix, historyPrefix } from '../sync/history';
@@ -153,6 +155,8 @@ export const FAMILIES: readonly KeyFamily[] = [
   { kind: 'single', name: 'Visual mapping', key: mappingKey, probe: false },
   { kind: 'single', name: 'Visual mapping, partner state', key: partnerStateKey, probe: true },
   { kind: 'single', name: 'recount time', key: recountedAtKey, probe: true },
+  { kind: 'single', name: 'rule names check', key: nameCheckKey, probe: true },
+  { kind: 'single', name: 'rule names recheck', key: nameRecheckKey, probe: true },
   { kind: 'single', name: 'recount lease', key: (connectionId) => lockKey(recountLockName(connectionId)), probe: true },
   { kind: 'single', name: 'sequence hint', key: seqHintKey, probe: true },
   { kind: 'single', name: 'delivery state', key: deliveryKey, probe: true },

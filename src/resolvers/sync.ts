@@ -8,6 +8,8 @@ import { looksLikeGroovy } from '../domain/groovy-signs';
 import { BASIC_SYNCS } from '../rules/basic';
 import { fieldCatalog, readLocalIssue } from '../sync/issue-reader';
 import { getRules, saveRules } from '../sync/rules-store';
+import { ruleNameWarnings } from '../sync/rule-names';
+import { recordNameCheck } from '../sync/name-drift';
 import { twinStore } from '../sync/twins';
 import { syncErrorStore } from '../sync/sync-errors';
 import { readHistory } from '../sync/history';
@@ -50,9 +52,15 @@ export const syncHandlers: Handlers<Keys> = {
         throw new AppError('ScriptError', `The ${which} script does not compile: ${checked.error.message}${where}${hint}`, { script: which, line: checked.error.line, column: checked.error.column, groovy });
       }
     }
+    // Names that do not exist here would fail at the first sync: held back until the admin says to publish anyway.
+    // Read as the admin publishing: what they cannot see, they cannot name.
+    const scripts = { outgoing: input.outgoing, incoming: input.incoming };
+    const warnings = await ruleNameWarnings(connection, { scripts }, call.jira);
+    if (warnings.length > 0 && !input.acceptWarnings) return { ok: true, saved: false as const, warnings };
     const current = await getRules(platform, connection);
-    const saved = await saveRules(platform, connection.id, { outgoing: input.outgoing, incoming: input.incoming }, current.version);
-    return { ok: true, version: saved.version, publishedAt: saved.publishedAt };
+    const saved = await saveRules(platform, connection.id, scripts, current.version, warnings);
+    await recordNameCheck(platform, connection.id, { at: saved.publishedAt ?? platform.clock.now(), cause: 'publish', warnings });
+    return { ok: true, saved: true as const, version: saved.version, publishedAt: saved.publishedAt, warnings };
   },
 
   testRules: async (call) => {

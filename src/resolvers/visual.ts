@@ -5,6 +5,8 @@ import { rowOf } from '../pairing/lifecycle';
 import { compileVisualMapping } from '../rules/visual-compiler';
 import { getMapping, sideOf } from '../sync/visual-store';
 import { notVisual, partnerMappingState, publishMapping, upgradeConnection } from '../sync/visual-configure';
+import { ruleNameWarnings } from '../sync/rule-names';
+import { recordNameCheck } from '../sync/name-drift';
 import type { Handlers } from './define';
 import { connectionInReach } from './scope';
 
@@ -26,8 +28,12 @@ export const visualHandlers: Handlers<Keys> = {
     const parsed = VisualMapping.safeParse(call.input.mapping);
     if (!parsed.success) throw new AppError('BadInput', `mapping: ${describeZodError(parsed.error)}`);
     const connection = await connectionInReach(call, call.input.connectionId);
+    // As for scripts: names that do not exist are held back until the admin publishes anyway.
+    const warnings = connection.mode === 'visual' ? await ruleNameWarnings(connection, { mapping: parsed.data }, call.jira) : [];
+    if (warnings.length > 0 && !call.input.acceptWarnings) return { ok: true, saved: false as const, warnings };
     const published = await publishMapping(call.platform, connection, parsed.data);
-    return { ok: true, version: published.version, mapping: published };
+    await recordNameCheck(call.platform, connection.id, { at: call.platform.clock.now(), cause: 'publish', warnings });
+    return { ok: true, saved: true as const, version: published.version, mapping: published, warnings };
   },
 
   upgradeConnection: async (call) => {

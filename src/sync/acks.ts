@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { AckMessage, type MessageOf } from '../domain/messages';
+import { AckBody, type AckFailure, type AckMessage, type MessageOf } from '../domain/messages';
 import { lastSyncNowOp } from '../connections/store';
 import { createJiraClient } from '../jira/client';
 import { twinLockName, withTwinLock } from './twin-lock';
-import { twinStore } from './twins';
+import { twinStore, type Twin } from './twins';
+import { recordHistory } from './history';
+import { syncErrorStore } from './sync-errors';
 
 // `ack` messages: the partner applied our replica, so now we know its issue,
-// key and link.
+// key and link; or its first sync failed, and the twin shows why.
 
-export const AckWork = z.object({ kind: z.literal('sync.ack'), connectionId: z.string(), ack: AckMessage });
+export const AckWork = z.object({ kind: z.literal('sync.ack'), connectionId: z.string(), ack: AckBody });
 export type AckWork = z.infer<typeof AckWork>;
 
 /**
@@ -24,8 +26,10 @@ export async function receiveAck(platform: Platform, connection: ConnectionRecor
   return applied === 'busy' ? { queued: true } : applied;
 }
 
-export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckMessage): Promise<'busy' | { ok: true } | { ignored: string }> {
-  const locked = await withTwinLock(platform, twinLockName(connection.id, ack.yourIssueId), () => applyAck(platform, connection, ack));
+export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckBody): Promise<'busy' | { ok: true } | { ignored: string }> {
+  const locked = await withTwinLock(platform, twinLockName(connection.id, ack.yourIssueId), () =>
+    'failed' in ack ? applyFailure(platform, connection, ack) : applyAck(platform, connection, ack),
+  );
   return locked.ran ? locked.value : 'busy';
 }
 
@@ -35,13 +39,15 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: A
   if (!twin) return { ignored: 'no twin' };
   const caughtUp = ack.seq >= twin.outSeq;
   const now = platform.clock.now();
+  // The partner made the issue after all (its admin fixed and retried): the partner's failure no longer stands.
+  const cleared = await clearPartnerFailure(platform, twin);
   await twins.save(
     {
-      ...twin,
+      ...cleared,
       remoteIssueId: ack.issueId,
       remoteKey: ack.issueKey,
       remoteUrl: ack.url ?? twin.remoteUrl,
-      status: twin.status === 'error' ? 'error' : caughtUp ? 'synchronized' : 'pending',
+      status: cleared.status === 'error' ? 'error' : caughtUp ? 'synchronized' : 'pending',
       lastSyncAt: now,
     },
     // "Last sync" on the Connections page counts both directions: an outgoing sync ends when the partner acks it.
@@ -50,6 +56,39 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: A
   // The first ack makes the twin whole: tell Jira itself, as an issue property, that the issue is synced.
   if (!twin.remoteIssueId) await markIssueSynced(platform, connection, twin.localIssueId, ack.issueKey, ack.url);
   return { ok: true };
+}
+
+/** Kind of the sender's error that stands for the partner's failed first sync. */
+export const PARTNER_FAILED = 'partner-first-sync-failed';
+
+/**
+ * The partner could not make its issue: the twin shows the partner's reason as an error (the issue panel,
+ * the history, the Errors page) and pauses its sends, which the partner could not take anyway, until
+ * someone retries it here or the partner, retried there, acks after all.
+ */
+async function applyFailure(platform: Platform, connection: ConnectionRecord, ack: AckFailure): Promise<{ ok: true } | { ignored: string }> {
+  const twins = twinStore(platform.kvs);
+  const twin = await twins.get(connection.id, ack.yourIssueId);
+  if (!twin) return { ignored: 'no twin' };
+  if (twin.remoteIssueId) return { ignored: 'the partner has the issue already' };
+  const now = platform.clock.now();
+  const message = `${connection.remote.name} could not create the issue: ${ack.failed.message}`;
+  const stored = await syncErrorStore(platform.kvs, () => platform.random.uuid()).record(
+    { connectionId: connection.id, phase: 'outgoing', localIssueId: twin.localIssueId, issueKey: twin.localKey, remoteIssueId: null, kind: PARTNER_FAILED, message, scriptLine: null, scriptColumn: null },
+    now,
+  );
+  await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+  await recordHistory(platform.kvs, twin, now, { direction: 'out', cause: 'ack', outcome: 'error', seq: ack.seq, message, changes: [] });
+  return { ok: true };
+}
+
+async function clearPartnerFailure(platform: Platform, twin: Twin): Promise<Twin> {
+  if (!twin.blockedBy) return twin;
+  const errors = syncErrorStore(platform.kvs, () => platform.random.uuid());
+  const error = await errors.get(twin.blockedBy);
+  if (error?.kind !== PARTNER_FAILED) return twin;
+  if (error.status === 'open') await errors.resolve(error.id);
+  return { ...twin, blockedBy: null, status: 'pending' };
 }
 
 /** `exalate` issue property: the issue's twins, so Jira (JQL, other apps) can see it is synced. */

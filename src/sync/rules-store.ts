@@ -6,6 +6,7 @@ import { basicIncomingScript, basicOutgoingScript } from '../rules/basic';
 import { compileVisualMapping } from '../rules/visual-compiler';
 import { getMapping, sideOf } from './visual-store';
 import { recordKind } from '../domain/stored-record';
+import { NameWarning } from '../domain/name-references';
 
 // Each side owns its rules for a connection: the outgoing script (what it
 // shares) and the incoming script (how it takes what the partner shares).
@@ -17,6 +18,8 @@ export const ConnectionRules = z.object({
   /** Bumped on every publish; the history shows which rules made a change. */
   version: z.number().int().nonnegative(),
   publishedAt: z.number().nullable(),
+  /** Names the rules refer to that did not exist when the admin published anyway (absent in older records: none). */
+  warnings: z.array(NameWarning).optional(),
 });
 export type ConnectionRules = z.infer<typeof ConnectionRules>;
 
@@ -42,8 +45,14 @@ export async function getRules(platform: Platform, connection: ConnectionRecord)
   };
 }
 
-export async function saveRules(platform: Platform, connectionId: string, rules: { outgoing: string; incoming: string }, previousVersion: number): Promise<ConnectionRules> {
-  const saved: ConnectionRules = { ...rules, version: previousVersion + 1, publishedAt: platform.clock.now() };
+export async function saveRules(
+  platform: Platform,
+  connectionId: string,
+  rules: { outgoing: string; incoming: string },
+  previousVersion: number,
+  warnings: NameWarning[] = [],
+): Promise<ConnectionRules> {
+  const saved: ConnectionRules = { ...rules, version: previousVersion + 1, publishedAt: platform.clock.now(), ...(warnings.length ? { warnings } : {}) };
   await platform.kvs.set(rulesKey(connectionId), saved);
   return saved;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Kvs } from '../ports';
 import { recordKind } from '../domain/stored-record';
+import { nameRecheckKey, namesAMissingValue } from './name-recheck';
 
 // Failures that need a person: a script error, a missing project, a
 // permission Jira refused. Each is stored once per twin and phase (a repeat
@@ -10,7 +11,8 @@ import { recordKind } from '../domain/stored-record';
 // value the other side refused, a status no transition leads to) is listed
 // the same way but pauses nothing: the rest of the issue synced.
 
-export const SyncPhase = z.enum(['outgoing', 'incoming', 'transport']);
+/** `rules`: a connection's rules name a value that no longer exists (src/sync/name-drift.ts). */
+export const SyncPhase = z.enum(['outgoing', 'incoming', 'transport', 'rules']);
 export type SyncPhase = z.infer<typeof SyncPhase>;
 
 export const SyncError = z.object({
@@ -71,6 +73,8 @@ export function syncErrorStore(kvs: Kvs, newId: () => string) {
       await kvs.transact([
         { kind: 'set', key: errorKey(id), value: stored },
         { kind: 'set', key: indexKey, value: id },
+        // A sync that failed on a value Jira does not know: the rules' names are checked again at the next maintenance run.
+        ...(error.phase !== 'rules' && namesAMissingValue(error.message) ? [{ kind: 'set' as const, key: nameRecheckKey(error.connectionId), value: now }] : []),
       ]);
       return stored;
     },

@@ -4,6 +4,7 @@ import { twinStore } from './twins';
 import { withTwinLock } from './twin-lock';
 import { z } from 'zod';
 import { recordKind } from '../domain/stored-record';
+import { runNameDrift } from './name-drift';
 
 // Scheduled upkeep of the engine's own records. The "issues under sync"
 // counter is stepped by concurrent workers without a compare-and-set, so it can
@@ -24,6 +25,8 @@ export async function runSyncMaintenance(platform: Platform): Promise<void> {
       await platform.kvs.set(recountedAtKey(connection.id), now);
     });
   }
+  // The names the rules refer to, daily and after a sync failed on one (./name-drift.ts).
+  await runNameDrift(platform);
 }
 
 async function countTwins(platform: Platform, connectionId: string): Promise<number> {

@@ -75,10 +75,10 @@ export const api = {
   connectIssue: (connectionId: string, issueKey: string, remoteIssueKey: string) => call('connectIssue', { connectionId, issueKey, remoteIssueKey }),
   unexalateIssue: (connectionId: string, issueKey: string) => call('unexalateIssue', { connectionId, issueKey }),
   getRules: (connectionId: string) => call('getRules', { connectionId }),
-  publishRules: (connectionId: string, rules: { outgoing: string; incoming: string }) => call('publishRules', { connectionId, ...rules }),
+  publishRules: (connectionId: string, rules: { outgoing: string; incoming: string }, acceptWarnings = false) => call('publishRules', { connectionId, ...rules, acceptWarnings }),
   testRules: (connectionId: string, issueKey: string, outgoing?: string) =>
     call('testRules', outgoing === undefined ? { connectionId, issueKey } : { connectionId, issueKey, outgoing }),
   translateGroovy: (source: string, direction: 'outgoing' | 'incoming') => call('translateGroovy', { source, direction }),
   getMapping: (connectionId: string) => call('getMapping', { connectionId }),
-  publishMapping: (connectionId: string, mapping: VisualMapping) => call('publishMapping', { connectionId, mapping }),
+  publishMapping: (connectionId: string, mapping: VisualMapping, acceptWarnings = false) => call('publishMapping', { connectionId, mapping, acceptWarnings }),
 };

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type * as A from '../../src/contract/answers';
 import type * as Domain from '../../src/domain/connection';
 import type * as Visual from '../../src/domain/visual-mapping';
+import type * as Names from '../../src/domain/name-references';
 
 export type { QueueDirection, QueueKind, StatisticsPeriod } from '../../src/domain/operations';
 
@@ -39,3 +40,4 @@ export type ScopeFilter = Visual.ScopeFilter;
 export type IfNoMatch = Visual.IfNoMatch;
 export type FieldMapping = Visual.FieldMapping;
 export type VisualMapping = Visual.VisualMapping;
+export type NameWarning = Names.NameWarning;

@@ -166,7 +166,7 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
   if (twin) {
     await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
     await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
-  }
+  } else await tellSenderFirstSyncFailed(step, stored);
   return undefined;
 }
 
@@ -237,6 +237,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     }
     const stored = await step.errors.record(errorOf(connection, twin, step.work, isJiraError(e) ? `jira-${e.kind}` : 'apply', e instanceof Error ? e.message : String(e)), platform.clock.now());
     if (twin) await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
+    if (!step.twin) await tellSenderFirstSyncFailed(step, stored);
     return 'error';
   }
 }
@@ -284,6 +285,15 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
   await foldSometimes(platform, connection.id, now);
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+}
+
+/**
+ * A first sync that failed here leaves the sender with no issue to show: it hears the reason, so its twin
+ * shows an error instead of "pending" (src/sync/acks.ts). Told once per stored error, not on each repeat.
+ */
+async function tellSenderFirstSyncFailed(step: Step, error: { kind: string; message: string; attempts: number }): Promise<void> {
+  if (error.attempts > 1) return;
+  await sendMessage(step.platform, step.connection.id, 'ack', { yourIssueId: step.work.remoteIssueId, seq: step.message.seq, failed: { kind: error.kind, message: error.message.slice(0, 2000) } });
 }
 
 async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {

@@ -1,7 +1,7 @@
 // A JavaScript editor for rule scripts: CodeMirror 6 with highlighting, line
 // numbers, undo and redo and the usual editing keys (Tab still moves focus
 // out, as elsewhere on the page), and one line marked where the last publish
-// or test failed.
+// or test failed (and the lines a publish warned about).
 import { useEffect, useRef } from 'react';
 import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
@@ -12,6 +12,23 @@ import { autocompletion, completionKeymap, type CompletionSource } from '@codemi
 
 const setErrorLine = StateEffect.define<number | null>();
 const errorLineMark = Decoration.line({ class: 'cm-error-line', attributes: { 'data-testid': 'error-line' } });
+const setWarningLines = StateEffect.define<number[]>();
+const warningLineMark = Decoration.line({ class: 'cm-warning-line', attributes: { 'data-testid': 'warning-line' } });
+
+/** Lines a publish warned about (a name that does not exist), cleared on the next edit like the error mark. */
+const warningLinesField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, transaction) {
+    let next = transaction.docChanged ? Decoration.none : marks;
+    for (const effect of transaction.effects) {
+      if (!effect.is(setWarningLines)) continue;
+      const lines = [...new Set(effect.value)].filter((l) => l >= 1 && l <= transaction.state.doc.lines).sort((a, b) => a - b);
+      next = Decoration.set(lines.map((l) => warningLineMark.range(transaction.state.doc.line(l).from)));
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
 
 /** The marked line, cleared as soon as the script is edited: the mark describes the text as it was. */
 const errorLineField = StateField.define<DecorationSet>({
@@ -38,6 +55,8 @@ interface Props {
   onChange?(value: string): void;
   readOnly?: boolean;
   errorLine?: number | null;
+  /** Lines marked as warned about (publish warnings). */
+  warningLines?: number[];
   /** Ctrl+S / Cmd+S inside the editor. */
   onSave?(): void;
   /** What to offer as the admin types (Ctrl+Space asks explicitly). */
@@ -45,7 +64,7 @@ interface Props {
   testId?: string;
 }
 
-export function CodeEditor({ id, label, value, onChange, readOnly = false, errorLine = null, onSave, completions, testId }: Props) {
+export function CodeEditor({ id, label, value, onChange, readOnly = false, errorLine = null, warningLines, onSave, completions, testId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const callbacks = useRef({ onChange, onSave });
@@ -63,6 +82,7 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       javascript(),
       errorLineField,
+      warningLinesField,
       history(),
       ...(completions && !readOnly ? [autocompletion({ override: [completions], icons: false })] : []),
       keymap.of([
@@ -110,6 +130,13 @@ export function CodeEditor({ id, label, value, onChange, readOnly = false, error
       editor.dispatch({ effects: EditorView.scrollIntoView(editor.state.doc.line(errorLine).from, { y: 'center' }) });
     }
   }, [errorLine]);
+
+  const warned = (warningLines ?? []).join(',');
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    editor.dispatch({ effects: setWarningLines.of(warned ? warned.split(',').map(Number) : []) });
+  }, [warned]);
 
   return (
     <div

@@ -1,6 +1,9 @@
-// Statuses and workflows: the status search, status categories and the
-// (classic) workflow search, each project's workflow as drawn.
+// Statuses and workflows: the status search and bulk update (an admin
+// renaming a status), status categories and the (classic) workflow search,
+// each project's workflow as drawn.
+import { z } from 'zod';
 import { badRequest, jiraError, json, notFound } from '../http/respond';
+import { readJson } from '../http/body';
 import { listParam, paging } from '../http/params';
 import type { Route } from '../http/route';
 import type { StatusCategoryKey } from '../seed-schema';
@@ -11,6 +14,18 @@ import { jiraStatusJson, statusCategoryKey, workflowJson } from '../views/workfl
 
 const CATEGORIES: StatusCategoryKey[] = ['new', 'indeterminate', 'done'];
 const CATEGORY_IDS: Record<StatusCategoryKey, number> = { new: 2, indeterminate: 4, done: 3 };
+const CATEGORY_OF_UPDATE = { TODO: 'new', IN_PROGRESS: 'indeterminate', DONE: 'done' } as const;
+
+const StatusUpdateRequest = z.object({
+  statuses: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().min(1).max(255, 'The name is too long, maxSize=255'),
+      statusCategory: z.enum(['TODO', 'IN_PROGRESS', 'DONE']),
+      description: z.string().max(255).optional(),
+    }),
+  ).min(1),
+});
 
 export function workflowRoutes(state: SiteState): Route[] {
   const { catalog, ctx } = state;
@@ -32,6 +47,29 @@ export function workflowRoutes(state: SiteState): Route[] {
         const statuses = (project ? project.workflow.statuses : catalog.statuses).filter((s) =>
           mayAdminister && (!query || s.name.toLowerCase().includes(query)) && (category === null || statusCategoryKey(s.category) === category));
         return json(200, pageBean(ctx, url, statuses.map(jiraStatusJson), page.startAt, page.maxResults));
+      },
+    },
+    {
+      // Renames take effect everywhere at once: workflows and issues refer to a status by id.
+      method: 'PUT', path: '/rest/api/3/statuses', operationId: 'updateStatuses',
+      handle: async ({ request, actor }) => {
+        const access = state.access(actor);
+        if (!access.isJiraAdmin() && !access.hasAnywhere('ADMINISTER_PROJECTS')) return jiraError(401, ['You are not authorized to perform this action.']);
+        const body = await readJson(request, StatusUpdateRequest);
+        if (!body.ok) return body.response;
+        const updates = body.value.statuses.map((u) => ({ update: u, status: catalog.statuses.find((s) => s.id === u.id) }));
+        const unknown = updates.find((u) => !u.status);
+        if (unknown) return badRequest(`The status with ID ${unknown.update.id} does not exist.`);
+        const taken = updates.find((u) => catalog.statuses.some((s) => s.id !== u.update.id && s.name.toLowerCase() === u.update.name.toLowerCase()));
+        if (taken) return badRequest(`A status with the name '${taken.update.name}' already exists.`);
+        const write = state.db.prepare('UPDATE statuses SET name = ?, category = ?, description = ? WHERE id = ?');
+        for (const { update, status } of updates) {
+          const category = CATEGORY_OF_UPDATE[update.statusCategory];
+          const description = update.description ?? status!.description;
+          write.run(update.name, category, description, update.id);
+          Object.assign(status!, { name: update.name, category, description });
+        }
+        return new Response(null, { status: 204 });
       },
     },
     {

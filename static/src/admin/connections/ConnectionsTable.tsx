@@ -40,7 +40,16 @@ export function ConnectionsTable({ connections, now, onEdit, onSetActive, onDele
       key: 'status',
       title: 'Status',
       width: '16%',
-      render: (connection) => <ConnectionStatusLozenge status={connection.status} reason={connection.statusReason} />,
+      render: (connection) => (
+        <>
+          <ConnectionStatusLozenge status={connection.status} reason={connection.statusReason} />
+          {connection.ruleWarnings?.length ? (
+            <span className="connection-warning" data-testid={`rule-warnings-${connection.id}`} title={connection.ruleWarnings.map((w) => w.message).join('\n')}>
+              ⚠ Rules name {connection.ruleWarnings.length === 1 ? 'a value' : `${connection.ruleWarnings.length} values`} Jira does not have
+            </span>
+          ) : null}
+        </>
+      ),
     },
     {
       key: 'actions',

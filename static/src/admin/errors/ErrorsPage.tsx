@@ -12,7 +12,7 @@ import { useNow, useResource } from '../../lib/use-resource';
 import type { SyncError } from '../../schemas';
 import type { AdminPageProps } from '../page-props';
 
-const PHASE_LABEL: Record<string, string> = { outgoing: 'Outgoing', incoming: 'Incoming', transport: 'Delivery' };
+const PHASE_LABEL: Record<string, string> = { outgoing: 'Outgoing', incoming: 'Incoming', transport: 'Delivery', rules: 'Rules' };
 
 interface Actions {
   busy: string | null;

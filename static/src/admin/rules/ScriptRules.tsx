@@ -11,7 +11,7 @@ import type { Connection, Rules } from '../../schemas';
 import { checkGroovy } from './groovy-check';
 import { GroovyNotice } from './GroovyNotice';
 import { GroovyTranslationModal } from './GroovyTranslationModal';
-import { PublishBar, usePublishing } from './publishing';
+import { PublishBar, PublishWarnings, usePublishing } from './publishing';
 import { RulesReference } from './RulesReference';
 import { TestOnIssue } from './TestOnIssue';
 import { scriptCompletions } from './script-completion';
@@ -34,8 +34,8 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
     incoming: useMemo(() => checkGroovy(incomingSeen), [incomingSeen]),
   };
   const dirty = outgoing !== rules.outgoing || incoming !== rules.incoming;
-  const { busy, failure, setFailure, publish, root } = usePublishing(
-    () => api.publishRules(connection.id, { outgoing, incoming }),
+  const { busy, failure, setFailure, warnings, setWarnings, publish, root } = usePublishing(
+    (acceptWarnings) => api.publishRules(connection.id, { outgoing, incoming }, acceptWarnings),
     () => {
       notify('Rules published', { description: 'They apply from the next change of each issue.' });
       onPublished();
@@ -45,10 +45,14 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
   const errorLine = (script: Script) =>
     failure?.kind === 'ScriptError' && failure.line !== undefined && (failure.script ?? 'outgoing') === script ? failure.line : script === 'outgoing' ? testLine : null;
 
+  const warningLines = (script: Script) => warnings.filter((w) => w.script === script && w.line > 0).map((w) => w.line);
+
   function edit(script: Script, value: string) {
     (script === 'outgoing' ? setOutgoing : setIncoming)(value);
     if (failure?.kind === 'ScriptError' && (failure.script ?? 'outgoing') === script) setFailure(null);
     if (script === 'outgoing') setTestLine(null);
+    // The warnings describe the text as it was published; an edit calls for a new publish.
+    if (warnings.some((w) => w.script === script)) setWarnings([]);
   }
 
   return (
@@ -61,6 +65,8 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
         <PublishBar dirty={dirty} busy={busy} onPublish={() => void publish()} testId="publish-rules" />
       </div>
       {failure ? <ApiErrorMessage error={failure} testId="publish-error" /> : null}
+      <PublishWarnings warnings={warnings} busy={busy} onPublishAnyway={() => void publish(true)} onDismiss={() => setWarnings([])} />
+      {!dirty && warnings.length === 0 && rules.warnings?.length ? <RecordedWarnings count={rules.warnings.length} /> : null}
       <div className="rules__editors">
         <div className="rules__editor">
           <h3 className="rules__heading" id="outgoing-script-heading">
@@ -73,6 +79,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
             value={outgoing}
             onChange={(value) => edit('outgoing', value)}
             errorLine={errorLine('outgoing')}
+            warningLines={warningLines('outgoing')}
             onSave={() => void publish()}
             completions={OUTGOING_COMPLETIONS}
             testId="outgoing-editor"
@@ -89,6 +96,7 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
             value={incoming}
             onChange={(value) => edit('incoming', value)}
             errorLine={errorLine('incoming')}
+            warningLines={warningLines('incoming')}
             onSave={() => void publish()}
             completions={INCOMING_COMPLETIONS}
             testId="incoming-editor"
@@ -110,5 +118,14 @@ export function ScriptRules({ connection, rules, onPublished }: { connection: Co
       <TestOnIssue connection={connection} outgoing={outgoing} onErrorLine={setTestLine} />
       <RulesReference version={rules.version ?? null} />
     </div>
+  );
+}
+
+/** The published rules were published anyway over missing names: said once, above the editors. */
+function RecordedWarnings({ count }: { count: number }) {
+  return (
+    <p className="rules__recorded-warnings" data-testid="recorded-warnings">
+      Published anyway with {count === 1 ? 'a name' : `${count} names`} Jira did not have then. Publish again to check them anew.
+    </p>
   );
 }

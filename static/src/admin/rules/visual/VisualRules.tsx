@@ -10,7 +10,7 @@ import { useResource } from '../../../lib/use-resource';
 import type { Connection, GetMappingResult, VisualSide } from '../../../schemas';
 import { MappingList } from './MappingList';
 import { ScopeEditor } from './ScopeEditor';
-import { PublishBar, usePublishing } from '../publishing';
+import { PublishBar, PublishWarnings, usePublishing } from '../publishing';
 import { documentOf, draftOf, otherSide, type Draft } from './model';
 import './visual.css';
 
@@ -37,10 +37,12 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
   const change = (next: Draft) => {
     setDraft(next);
     setDirty(true);
+    // The warnings describe the document as it was sent; an edit calls for a new publish.
+    setWarnings([]);
   };
 
-  const { busy, failure, publish, root } = usePublishing(
-    () => api.publishMapping(connection.id, documentOf(draft)),
+  const { busy, failure, warnings, setWarnings, publish, root } = usePublishing(
+    (acceptWarnings) => api.publishMapping(connection.id, documentOf(draft), acceptWarnings),
     (value) => {
       setDraft(draftOf(value.mapping));
       setDirty(false);
@@ -60,6 +62,7 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
       <PartnerState partner={loaded.partner} name={connection.remoteName} />
       {/* A version conflict is only solved by starting over from the current document. */}
       {failure ? <ApiErrorMessage error={failure} testId="publish-error" onRetry={failure.kind === 'Conflict' ? onPublished : undefined} /> : null}
+      <PublishWarnings warnings={warnings} busy={busy} onPublishAnyway={() => void publish(true)} onDismiss={() => setWarnings([])} />
       <ScopeEditor draft={draft} left={left} names={names} onChange={change} />
       <MappingList mappings={draft.mapping.mappings} left={left} names={names} onChange={(mappings) => change({ ...draft, mapping: { ...draft.mapping, mappings } })} />
     </div>
