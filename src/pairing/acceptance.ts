@@ -1,4 +1,4 @@
-import { assertNameFree } from '../connections/names';
+import { assertNameFree, freeName } from '../connections/names';
 import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
@@ -56,8 +56,9 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   // Any record with this id, even one being deleted, means the code was used here.
   if (await readStoredConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
   await assertProjectExists(platform, input.projectKey);
-  const name = input.name ?? code.name;
-  await assertNameFree(platform, name);
+  // The admin's name for it here must be free; the inviter's is made free (names are unique per site).
+  if (input.name !== undefined) await assertNameFree(platform, input.name);
+  const name = input.name ?? (await freeName(platform, code.name));
 
   const identity = await ensureInstance(platform, siteUrl);
   const nonce = newNonce(platform);

@@ -61,7 +61,7 @@ export async function resolveDestination(platform: Platform, url: string, siteUr
   const allowed = checkPartnerUrl(text, platform.partnerUrls);
   if (!allowed.ok) throw refuse(`${allowed.reason} ${WHAT_TO_PASTE}`);
   const answer = await fetchPartnerInfo(platform, text);
-  if (!answer.ok) throw refuse(`${text} does not answer as an Exalate instance (${answer.reason}). ${WHAT_TO_PASTE}`);
+  if (!answer.ok) throw new AppError('BadInput', `${text} does not answer as an Exalate instance (${answer.reason}). ${WHAT_TO_PASTE}`);
   if (answer.info.instanceId === identity?.instanceId) return { kind: 'this-instance', siteUrl: ownSite };
   const site = siteOf(answer.info.siteUrl);
   if (!site) throw refuse(`${text} does not say which Jira site it belongs to ("${answer.info.siteUrl}"), so no invitation can be bound to it.`);

@@ -7,7 +7,7 @@ import type { PartnerInfo } from '../domain/protocol';
 import { partnerSiteProblem } from '../transport/partner-url';
 import { siteOf } from '../domain/site-url';
 import { ensureInstance, exalateUrl, type InstanceIdentity } from '../connections/instance';
-import { assertNameFree } from '../connections/names';
+import { assertNameFree, freeName } from '../connections/names';
 import { resolveDestination } from './destination';
 import { clearRefusal } from '../connections/invitation-refusals';
 import { DEFAULT_INVITATION_HOURS, invitationUsedKey, isRevocation, issueInvitation, readInvitationUse, STALE_CLAIM_MS } from '../connections/invitations';
@@ -46,7 +46,7 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   const ownUrl = await exalateUrl(platform);
   // A local connection has no code to bind.
   if (destination?.kind === 'this-instance') return initiateLocal(platform, input);
-  await assertNameFree(platform, connectionName(input));
+  const name = await nameFor(platform, input);
 
   const partner: PartnerInfo | null = destination?.kind === 'endpoint' ? destination.info : null;
   const partnerSiteUrl =
@@ -62,7 +62,7 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   const connection: ConnectionRecord = {
     v: 1,
     id: platform.random.uuid(),
-    name: connectionName(input),
+    name,
     description: input.description ?? '',
     mode: input.mode,
     kind,
@@ -104,8 +104,12 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   };
 }
 
-/** The connection's name: the admin's, else `Local_to_Remote`. */
-const connectionName = (input: InitiateConnectionInput) => input.name || `${input.localName}_to_${input.remoteName}`;
+/** The connection's name: the admin's, refused when this site has it already; else `Local_to_Remote`, made unique. */
+async function nameFor(platform: Platform, input: InitiateConnectionInput): Promise<string> {
+  if (!input.name) return freeName(platform, `${input.localName}_to_${input.remoteName}`);
+  await assertNameFree(platform, input.name);
+  return input.name;
+}
 
 /** A site destination binds the code to that site; a differing `partnerSiteUrl` is a contradiction, said as one. */
 function bindNamedSite(given: string | null, site: string): string {
@@ -135,10 +139,9 @@ async function initiateLocal(platform: Platform, input: InitiateConnectionInput)
   const now = platform.clock.now();
   const firstId = platform.random.uuid();
   const secondId = platform.random.uuid();
-  const name = connectionName(input);
-  const reverseName = input.name ? `${input.name} (reverse)` : `${input.remoteName}_to_${input.localName}`;
-  await assertNameFree(platform, name);
-  await assertNameFree(platform, reverseName);
+  const name = await nameFor(platform, input);
+  const reverseName = input.name ? `${input.name} (reverse)` : await freeName(platform, `${input.remoteName}_to_${input.localName}`);
+  if (input.name) await assertNameFree(platform, reverseName);
   const half = (id: string, otherId: string, local: [string, string], remote: [string, string], halfName: string): ConnectionRecord => ({
     v: 1,
     id,
