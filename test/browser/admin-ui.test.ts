@@ -150,7 +150,7 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await blue.keyboard.press('Enter');
     await dialog(blue).getByText('Choose the configuration type').waitFor();
     await blue.keyboard.press('Enter');
-    await dialog(blue).getByText("Enter the destination instance URL, or choose \"I don't have a URL\".").waitFor();
+    await dialog(blue).getByText(/^Paste your partner's Jira site address, such as https:\/\/acme\.atlassian\.net, or the Exalate URL/).waitFor();
     await blue.locator('#destination-url').fill(greenUrl);
     await blue.getByLabel('Script').check();
     await shot(blue, 'initiate-destination');

@@ -18,7 +18,7 @@ import { madeForAnotherSiteMessage, siteOf } from '../../../../src/domain/site-u
 import { readInvitationCode, type InvitationPreview } from '../../lib/invitation';
 import { useResource } from '../../lib/use-resource';
 import { PROJECT_FIELD_LABEL, acceptProjectText } from './mode-texts';
-import { checkConnectionName } from './initiate-wizard';
+import { checkConnectionName, freeConnectionName } from './initiate-wizard';
 
 interface Props {
   onClose(changed: boolean): void;
@@ -79,7 +79,7 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
       return;
     }
     if (step.name === 'project') {
-      const chosenName = name ?? step.preview.name ?? '';
+      const chosenName = name ?? freeConnectionName(step.preview.name ?? '', taken);
       const problem = step.preview.name !== undefined || name !== null ? checkConnectionName(chosenName, taken) : undefined;
       setNameProblem(problem ?? null);
       if (!projectKey) setProjectProblem('Select the project for incoming sync.');
@@ -200,7 +200,7 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
                   {(describedBy) => (
                     <Textfield
                       id="accept-connection-name"
-                      value={name ?? step.preview.name ?? ''}
+                      value={name ?? freeConnectionName(step.preview.name ?? '', taken)}
                       isInvalid={nameProblem !== null}
                       aria-describedby={describedBy}
                       onChange={(event) => {

@@ -45,6 +45,8 @@ export interface WizardState {
   remoteName: string;
   name: string;
   description: string;
+  /** A Basic local connection: named after its two projects until the admin names it. */
+  namedByProjects: boolean;
   /** Fields the admin typed in, which the wizard no longer fills for them. */
   touched: { localName: boolean; remoteName: boolean; name: boolean };
   projectKey: string | null;
@@ -70,6 +72,7 @@ export function initialWizardState(fixed: { mode?: ConnectionMode; projectKey?: 
     remoteName: '',
     name: '',
     description: '',
+    namedByProjects: false,
     touched: { localName: false, remoteName: false, name: false },
     projectKey: fixed.projectKey ?? null,
     remoteProjectKey: null,
@@ -137,6 +140,13 @@ export function checkPartnerSite(value: string, own: OwnInstance | null): string
   return undefined;
 }
 
+/** `name`, or `name_2`, `name_3`… whichever this site has no connection named yet: what the wizard proposes. */
+export function freeConnectionName(name: string, taken: readonly string[]): string {
+  const used = new Set(taken.map(comparableName));
+  if (!name || !used.has(comparableName(name))) return name;
+  for (let n = 2; ; n++) if (!used.has(comparableName(`${name}_${n}`))) return `${name}_${n}`;
+}
+
 /** What is wrong with a connection name; `taken` holds this site's connection names. */
 export function checkConnectionName(name: string, taken: readonly string[]): string | undefined {
   if (!name.trim()) return 'Enter a connection name: it tells this connection apart on the Connections page.';
@@ -150,8 +160,8 @@ export function validateStep(state: WizardState, own: OwnInstance | null, taken:
   switch (state.step) {
     case 'destination':
       if (!state.noUrl) {
-        if (!state.destinationUrl.trim()) errors.destinationUrl = "Enter the destination instance URL, or choose \"I don't have a URL\".";
-        else if (!isHttpUrl(state.destinationUrl)) errors.destinationUrl = 'Enter a full URL, starting with https:// (or http:// for a local site).';
+        if (!state.destinationUrl.trim()) errors.destinationUrl = `Paste your partner's Jira site address, such as ${PARTNER_SITE_EXAMPLE}, or the Exalate URL from their Settings page; or choose "I don't have a URL".`;
+        else if (!isHttpUrl(state.destinationUrl)) errors.destinationUrl = `Paste a full address starting with https://, such as ${PARTNER_SITE_EXAMPLE}: your partner's Jira site address, or the Exalate URL from their Settings page.`;
       } else {
         const site = checkPartnerSite(state.partnerSiteUrl, own);
         if (site) errors.partnerSiteUrl = site;
@@ -194,8 +204,9 @@ function withDefaultNames(state: WizardState, own: OwnInstance | null): WizardSt
   const localName = state.touched.localName ? state.localName : toShortName(own?.name ?? '') || state.localName;
   const remoteName = state.touched.remoteName ? state.remoteName : kind === 'local' ? '' : partnerShortName(state);
   // Basic mode names a local connection by its two projects, known only on the next step.
-  const name = state.touched.name ? state.name : kind === 'local' && state.mode === 'basic' ? '' : defaultConnectionName(localName, remoteName);
-  return { ...state, localName, remoteName, name };
+  const namedByProjects = kind === 'local' && state.mode === 'basic';
+  const name = state.touched.name ? state.name : namedByProjects ? defaultConnectionName(state.projectKey ?? '', state.remoteProjectKey ?? '') : defaultConnectionName(localName, remoteName);
+  return { ...state, localName, remoteName, name, namedByProjects };
 }
 
 export type WizardEdit =
@@ -223,8 +234,7 @@ export function edit(state: WizardState, change: WizardEdit): WizardState {
     case 'remoteProjectKey': {
       const next = { ...state, [change.field]: change.value };
       // A Basic local connection is named after its projects until the admin names it.
-      const projects = next.mode === 'basic' && !next.touched.name && next.destination?.kind === 'this-instance';
-      return projects ? { ...next, name: defaultConnectionName(next.projectKey ?? '', next.remoteProjectKey ?? '') } : next;
+      return next.namedByProjects && !next.touched.name ? { ...next, name: defaultConnectionName(next.projectKey ?? '', next.remoteProjectKey ?? '') } : next;
     }
     default:
       return { ...state, [change.field]: change.value } as WizardState;
@@ -240,7 +250,9 @@ export function next(state: WizardState, own: OwnInstance | null, taken: readonl
   const following = steps[at + 1];
   if (!following) return { state, errors };
   const moved = { ...state, step: following };
-  return { state: state.step === 'destination' ? withDefaultNames(moved, own) : moved, errors };
+  if (state.step !== 'destination') return { state: moved, errors };
+  const named = withDefaultNames(moved, own);
+  return { state: named.touched.name ? named : { ...named, name: freeConnectionName(named.name, taken) }, errors };
 }
 
 export function previous(state: WizardState, own: OwnInstance | null): WizardState {
