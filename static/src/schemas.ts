@@ -39,3 +39,5 @@ export type ScopeFilter = Visual.ScopeFilter;
 export type IfNoMatch = Visual.IfNoMatch;
 export type FieldMapping = Visual.FieldMapping;
 export type VisualMapping = Visual.VisualMapping;
+export type JiraValues = z.output<typeof A.JiraValues>;
+export type UserChoice = z.output<typeof A.UserChoice>;
