@@ -55,6 +55,8 @@ async function pick(page: Page, inputId: string, option: string): Promise<void> 
   await page.locator(`#${inputId}`).focus();
   await page.keyboard.press('ArrowDown');
   await page.getByRole('option', { name: option, exact: true }).click();
+  // The menu closes once the choice is taken.
+  await page.locator(`#${inputId}[aria-expanded="true"]`).waitFor({ state: 'detached' });
 }
 
 /** The options of the menu the select `inputId` has open. */
