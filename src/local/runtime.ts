@@ -9,6 +9,7 @@ import { setSandboxPartnerUrls } from '../forge/sandbox';
 import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
+import type { ProductEventDelivery } from './forge/product-event-delivery';
 import { readManifest } from './forge/manifest';
 import { installOutboundFetch, localPartnerUrls, registerLocalOrigin } from './forge/outbound';
 import { createServer } from './server';
@@ -38,6 +39,8 @@ export interface LocalRuntimeOptions {
   siteNames?: string[];
   /** Absolute URL the runtime is reached at; partner calls to its web triggers stay in-process. */
   baseUrl?: string;
+  /** When product events arrive after their change (default: at once; `lateDelivery` as Forge may). */
+  productEventDelivery?: ProductEventDelivery;
 }
 
 export interface LocalRuntime {
@@ -90,6 +93,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     log: (message, fields) => console.warn(`[forge] ${message}`, fields ?? ''),
     limits: options.limits,
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
+    ...(options.productEventDelivery ? { productEventDelivery: options.productEventDelivery } : {}),
   });
   const http = createServer({ forge, sites, uiDist: join(projectRoot, 'static/dist'), renderHostPage, renderShell });
 

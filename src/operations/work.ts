@@ -4,7 +4,7 @@ import { queueAgainLater } from '../sync/later';
 import { runJobPage } from './bulk';
 import { JobPageWork } from './jobs';
 import { runUnexalateWork, UnexalateWork } from './unexalate';
-import { ProductEventWork, routeProductEvent } from './product-events';
+import { ProductEventWork, routeQueuedEvent } from './product-events';
 
 // Queue work of triggers and operations; every kind starts with `ops.`.
 
@@ -16,7 +16,7 @@ export async function handleOperationWork(platform: Platform, body: Record<strin
     if (body.kind === 'ops.unexalate') return await runUnexalateWork(platform, UnexalateWork.parse(body));
     // A product event whose routing met a "later" (see routeEventLater), routed now.
     if (body.kind === 'ops.event') {
-      await routeProductEvent(platform, ProductEventWork.parse(body));
+      await routeQueuedEvent(platform, ProductEventWork.parse(body));
       return;
     }
   } catch (e) {

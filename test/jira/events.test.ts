@@ -155,11 +155,16 @@ describe('product events', () => {
     expect(types(events)).toEqual([
       'avi:jira:created:attachment', 'avi:jira:updated:issue', 'avi:jira:deleted:attachment', 'avi:jira:updated:issue',
     ]);
-    expect(events[0]?.payload).toMatchObject({
-      attachment: { id: added.body[0].id, fileName: 'hello.txt', mimeType: 'text/plain', size: 5, author: { accountId: h.site.appAccountId } },
-      issue: { key },
-      atlassianId: h.site.appAccountId,
+    const { id: issueId } = (await h.call('GET', `/rest/api/3/issue/${key}?fields=summary`)).body;
+    // Forge documents `eventType` and `attachment` only: no issue beside it, the issue's id inside it.
+    expect(events[0]?.payload).toEqual({
+      eventType: 'avi:jira:created:attachment',
+      attachment: {
+        id: added.body[0].id, issueId, fileName: 'hello.txt', mimeType: 'text/plain', size: 5,
+        created: expect.any(String), author: { accountId: h.site.appAccountId },
+      },
     });
+    expect(events[2]?.payload).toMatchObject({ eventType: 'avi:jira:deleted:attachment', attachment: { id: added.body[0].id, issueId } });
     expect((events[1]?.payload.changelog as { items: unknown[] }).items).toEqual([
       { field: 'Attachment', fieldId: 'attachment', fieldtype: 'jira', from: null, fromString: null, to: added.body[0].id, toString: 'hello.txt' },
     ]);
@@ -174,13 +179,18 @@ describe('product events', () => {
     await h.call('DELETE', `/rest/api/3/issueLink/${link.id}`);
     const events = drain();
     expect(types(events)).toEqual(['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink']);
-    expect(events[0]?.payload).toMatchObject({
-      id: link.id,
-      sourceIssueId: '10000',
-      destinationIssueId: '10002',
-      issueLinkType: { name: 'Relates', inwardName: 'relates to', outwardName: 'relates to' },
-      atlassianId: h.site.appAccountId,
-    });
+    // The link, not an issue: its id, both ends' issue and project ids, its type.
+    for (const [i, eventType] of ['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink'].entries()) {
+      expect(events[i]?.payload).toEqual({
+        eventType,
+        id: link.id,
+        sourceIssueId: '10000',
+        destinationIssueId: '10002',
+        sourceProjectId: expect.stringMatching(/^\d+$/),
+        destinationProjectId: expect.stringMatching(/^\d+$/),
+        issueLinkType: expect.objectContaining({ name: 'Relates', inwardName: 'relates to', outwardName: 'relates to' }),
+      });
+    }
   });
 
   it('fires nothing for reads and for failed writes', async () => {

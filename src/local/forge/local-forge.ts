@@ -6,6 +6,7 @@ import type { AppManifest } from './manifest';
 import { LocalKvsStore } from './kvs-store';
 import { LocalQueueStore, type StoredEvent } from './queue-store';
 import { attachUsage, SiteUsage, type InvocationKind, type UsageSnapshot } from './usage';
+import { immediateDelivery, type ProductEventDelivery } from './product-event-delivery';
 
 // The Forge platform for the app installed on each emulated site: storage,
 // the async queue, product-event triggers, scheduled triggers, web triggers
@@ -16,7 +17,7 @@ export type AppModule = Record<string, unknown>;
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
 /** Internal queue for product events, so triggers run asynchronously and survive restarts. */
-const PRODUCT_EVENTS_QUEUE = '__product_events__';
+export const PRODUCT_EVENTS_QUEUE = '__product_events__';
 const SCHEDULED_QUEUE = '__scheduled__';
 
 /**
@@ -57,6 +58,8 @@ export interface LocalForgeOptions {
   limits?: boolean;
   /** The clock the limit windows and storage TTLs read (default: Date.now), so tests can drive them. */
   now?: () => number;
+  /** When product events arrive after their change (default: at once); see product-event-delivery.ts. */
+  productEventDelivery?: ProductEventDelivery;
 }
 
 export class LocalForge {
@@ -73,9 +76,12 @@ export class LocalForge {
 
   /** Whether Forge's rate limits are enforced; size and shape limits always are. */
   readonly limitsEnforced: boolean;
+  /** When product events are delivered after their change; a scenario may change it as it goes. */
+  productEventDelivery: ProductEventDelivery;
 
   constructor(private readonly options: LocalForgeOptions) {
     this.limitsEnforced = options.limits !== false;
+    this.productEventDelivery = options.productEventDelivery ?? immediateDelivery;
     const now = options.now ?? (() => Date.now());
     this.kvs = new LocalKvsStore(options.db, {
       now,
@@ -311,12 +317,14 @@ export class LocalForge {
   private enqueueProductEvent(installation: Installation, event: ProductEvent): void {
     if (this.uninstalled.has(installation.installationId)) return;
     const selfGenerated = event.actorAccountId === installation.site.appAccountId;
+    // One delay per delivered event, whichever triggers take it: Forge may deliver it late, and so out of order.
+    let deliverAt: number | undefined;
     for (const trigger of this.options.manifest.triggers) {
       if (!trigger.events.includes(event.eventType)) continue;
       // ignoreSelf: Forge does not deliver the app's own changes to this trigger at all.
       if (trigger.ignoreSelf && selfGenerated) continue;
       const body = { trigger: trigger.key, event: { ...event.payload, eventType: event.eventType, selfGenerated } };
-      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt: Date.now() }]);
+      this.queue.push(installation.installationId, PRODUCT_EVENTS_QUEUE, randomUUID(), [{ eventId: randomUUID(), body, deliverAt: (deliverAt ??= Date.now() + this.productEventDelivery.delayMs(event.eventType)) }]);
     }
     this.wake();
   }

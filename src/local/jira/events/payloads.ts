@@ -1,7 +1,11 @@
 // Payloads of the Forge product events, in the shapes Forge documents for
-// Jira events (`issue {id, key, fields}`, `atlassianId`, `associatedUsers`,
-// `changelog`, `comment`, `attachment`, issue-link ids, `worklog`,
-// `component`, `version`). People appear as `{accountId}` only, as in Forge's examples.
+// Jira events (https://developer.atlassian.com/platform/forge/events-reference/jira/):
+// issue events carry `issue {id, key, fields}`, `atlassianId`, `associatedUsers`
+// and, when updated, `changelog`; comment events the issue and the comment;
+// attachment events only `attachment`; issue-link events only the link (its id,
+// both issues' and projects' ids, its type), never an issue; worklog, component
+// and version events their item. People appear as `{accountId}` only, as in
+// Forge's examples. docs/forge-limits.md lists each event and what the app reads of it.
 import type { ProductEvent } from '../../contracts';
 import type { LinkTypeRecord } from '../catalog';
 import { jiraTimestamp } from '../model/time';
@@ -109,13 +113,16 @@ export function commentDeleted(view: IssueView, issue: IssueRow, comment: Commen
   };
 }
 
+/**
+ * Forge documents only `attachment` in these payloads, not its fields: the attachment is given as apps
+ * handling it on Forge read it (`id`, `issueId`, `fileName`, …), and no issue beside it.
+ */
 function attachmentEvent(eventType: string, issue: IssueRow, attachment: AttachmentRow, actor: string): ProductEvent {
   return {
     eventType,
     actorAccountId: actor,
     payload: {
       eventType,
-      atlassianId: actor,
       attachment: {
         id: String(attachment.id),
         issueId: String(issue.id),
@@ -125,7 +132,6 @@ function attachmentEvent(eventType: string, issue: IssueRow, attachment: Attachm
         created: jiraTimestamp(attachment.created),
         author: person(attachment.author),
       },
-      issue: { id: String(issue.id), key: issue.key },
     },
   };
 }
@@ -136,16 +142,18 @@ export const attachmentCreated = (issue: IssueRow, attachment: AttachmentRow, ac
 export const attachmentDeleted = (issue: IssueRow, attachment: AttachmentRow, actor: string): ProductEvent =>
   attachmentEvent('avi:jira:deleted:attachment', issue, attachment, actor);
 
-function linkEvent(eventType: string, link: LinkRow, type: LinkTypeRecord, actor: string): ProductEvent {
+/** The link alone, as Forge sends it: the app finds both issues from their ids. */
+function linkEvent(eventType: string, link: LinkRow, type: LinkTypeRecord, ends: LinkEnds, actor: string): ProductEvent {
   return {
     eventType,
     actorAccountId: actor,
     payload: {
       eventType,
-      atlassianId: actor,
       id: String(link.id),
       sourceIssueId: String(link.sourceId),
       destinationIssueId: String(link.destinationId),
+      sourceProjectId: ends.source.projectId,
+      destinationProjectId: ends.destination.projectId,
       issueLinkType: {
         id: type.id,
         name: type.name,
@@ -158,11 +166,17 @@ function linkEvent(eventType: string, link: LinkRow, type: LinkTypeRecord, actor
   };
 }
 
-export const issueLinkCreated = (link: LinkRow, type: LinkTypeRecord, actor: string): ProductEvent =>
-  linkEvent('avi:jira:created:issuelink', link, type, actor);
+/** The two issues a link joins. */
+export interface LinkEnds {
+  source: Pick<IssueRow, 'projectId'>;
+  destination: Pick<IssueRow, 'projectId'>;
+}
 
-export const issueLinkDeleted = (link: LinkRow, type: LinkTypeRecord, actor: string): ProductEvent =>
-  linkEvent('avi:jira:deleted:issuelink', link, type, actor);
+export const issueLinkCreated = (link: LinkRow, type: LinkTypeRecord, ends: LinkEnds, actor: string): ProductEvent =>
+  linkEvent('avi:jira:created:issuelink', link, type, ends, actor);
+
+export const issueLinkDeleted = (link: LinkRow, type: LinkTypeRecord, ends: LinkEnds, actor: string): ProductEvent =>
+  linkEvent('avi:jira:deleted:issuelink', link, type, ends, actor);
 
 function worklogEvent(eventType: string, worklog: WorklogRow, actor: string): ProductEvent {
   return {

@@ -14,17 +14,19 @@ export function linkIssues(state: SiteState, type: LinkTypeRecord, source: Issue
     state.stores.links.insert(link);
     tx.touch(source.id);
     tx.touch(destination.id);
-    tx.emit(issueLinkCreated(link, type, actor));
+    tx.emit(issueLinkCreated(link, type, { source, destination }, actor));
     return link;
   });
 }
 
 export function unlinkIssues(state: SiteState, link: LinkRow, actor: string): void {
   const type = state.catalog.linkType(link.typeId);
+  const source = state.stores.issues.byId(link.sourceId);
+  const destination = state.stores.issues.byId(link.destinationId);
   state.write((tx) => {
     state.stores.links.delete(link.id);
     tx.touch(link.sourceId);
     tx.touch(link.destinationId);
-    if (type) tx.emit(issueLinkDeleted(link, type, actor));
+    if (type && source && destination) tx.emit(issueLinkDeleted(link, type, { source, destination }, actor));
   });
 }
