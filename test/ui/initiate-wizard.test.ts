@@ -63,7 +63,7 @@ describe('Initiate connection wizard', () => {
     expect(empty.state.step).toBe('destination');
     expect(Object.keys(empty.errors).sort()).toEqual(['destinationUrl', 'mode']);
     const badUrl = next(apply(initialWizardState(), { field: 'destinationUrl', value: 'acme' }, { field: 'mode', value: 'visual' }), own);
-    expect(badUrl.errors.destinationUrl).toMatch(/full URL/);
+    expect(badUrl.errors.destinationUrl).toMatch(/^Paste a full address starting with https:\/\/, such as https:\/\/acme\.atlassian\.net/);
     let state = advance(apply(initialWizardState(), { field: 'noUrl', value: true }, { field: 'partnerSiteUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'visual' }));
     state = apply(state, { field: 'localName', value: 'blue side' }, { field: 'remoteName', value: '' });
     const info = next(state, own);
