@@ -87,6 +87,8 @@ export async function onProductEvent(platform: Platform, event: ProductEventPayl
 }
 
 export async function onSchedule(platform: Platform): Promise<void> {
+  // Work whose queue push Forge refused (500 events a minute, the chain limit) goes out again first.
+  await platform.queue.flushDeferred?.();
   await runTransportMaintenance(platform, await transportDeps(platform));
   await runSyncMaintenance(platform);
   await runRemovalMaintenance(platform);

@@ -67,8 +67,10 @@ export interface QueueEvent {
 
 /** The async queue that feeds the app's consumer. At least once, unordered. */
 export interface Queue {
-  /** At most 50 events and 200 KB per push. */
+  /** Any number of events: split into pushes Forge takes; a push refused for rate is kept and pushed later. */
   push(events: QueueEvent[]): Promise<{ jobId: string }>;
+  /** Push again what Forge refused earlier (the scheduled maintenance calls it); how many pushes went. */
+  flushDeferred?(): Promise<number>;
 }
 
 export interface HttpRequest {

@@ -1,10 +1,10 @@
 import api, { assumeTrustedRoute, fetch as forgeFetch, getAppContext, webTrigger } from '@forge/api';
-import { Queue } from '@forge/events';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AppPages, HttpResponse, InvocationBudget, JiraHttp, PartnerHttp, Platform, Queue as QueuePort } from '../ports';
+import type { AppPages, HttpResponse, InvocationBudget, JiraHttp, PartnerHttp, Platform, } from '../ports';
 import { forgeKvs } from './kvs';
 import { withReadCache } from './read-cache';
 import { currentSandboxPartnerUrls } from './sandbox';
+import { workQueue } from './queue';
 
 /** The queue the app's consumer reads (manifest: consumer `sync-worker`, queue `sync-work`). */
 export const WORK_QUEUE = 'sync-work';
@@ -62,16 +62,6 @@ const invocation: InvocationBudget = {
   },
 };
 
-function workQueue(): QueuePort {
-  const queue = new Queue({ key: WORK_QUEUE });
-  return {
-    async push(events) {
-      const { jobId } = await queue.push(events.map((e) => ({ body: e.body, delayInSeconds: e.delayInSeconds })));
-      return { jobId };
-    },
-  };
-}
-
 /** Jira serves a Forge app's admin page at `/jira/settings/apps/<appId>/<environmentId>`, subpages below it. */
 const pages: AppPages = {
   adminPageUrl(siteUrl, route) {
@@ -84,9 +74,13 @@ const pages: AppPages = {
 
 /** The ports over the real Forge SDKs, one set per invocation: the same code runs on Forge and in the local runtime. */
 export function forgePlatform(): Platform {
+  const kvs = withReadCache(forgeKvs);
+  const clock = { now: () => Date.now() };
+  const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() };
   return {
-    kvs: withReadCache(forgeKvs),
-    queue: workQueue(),
+    kvs,
+    // Batches within Forge's push limits; a push refused for rate is kept and pushed again later (./queue.ts).
+    queue: workQueue(WORK_QUEUE, { kvs, clock, random, log: { warn: (message, fields) => console.warn(message, fields ?? '') } }),
     jira,
     partner,
     invocation,
@@ -94,8 +88,8 @@ export function forgePlatform(): Platform {
     ...(currentSandboxPartnerUrls() ? { partnerUrls: currentSandboxPartnerUrls() } : {}),
     webTriggers: { getUrl: (moduleKey) => webTrigger.getUrl(moduleKey) },
     pages,
-    clock: { now: () => Date.now() },
-    random: { bytes: (n) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() },
+    clock,
+    random,
     log: {
       info: (message, fields) => console.log(message, fields ?? ''),
       warn: (message, fields) => console.warn(message, fields ?? ''),

@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { isAppError } from '../domain/errors';
 import type { JiraSite } from './contracts';
 import { LocalForge, NotInstalledError, UnknownModuleError } from './forge/local-forge';
+import { InvocationRateLimitError } from './forge/invocation-rates';
 import { z } from 'zod';
 import type { HostPageArgs } from './forge/host-page';
 import { resolveActor } from './shell/actor';
@@ -129,6 +130,7 @@ export function createServer(options: ServerOptions): Hono {
         if (isAppError(e)) return c.json({ error: e.message, kind: e.kind, ...(e.details ? { details: e.details } : {}) }, e.status as 400);
         if (e instanceof UnknownModuleError) return c.json({ error: e.message }, 400);
         if (e instanceof NotInstalledError) return c.json({ error: e.message }, 404);
+        if (e instanceof InvocationRateLimitError) return c.json({ error: e.message }, 429, { 'Retry-After': String(Math.ceil(e.retryAfterMs / 1000)) });
         return c.json({ error: e instanceof Error ? e.message : String(e) }, 500);
       }
     }),

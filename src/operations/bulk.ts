@@ -20,6 +20,15 @@ import { stepUnexalate, unexalateWork } from './unexalate';
 /** Issues per page: one queue invocation syncs this many, well inside its time limit. */
 export const PAGE_SIZE = 50;
 
+/** Time one issue may take at most (Jira calls, storage, the partner call): less left than this, and the page hands over. */
+export const ISSUE_TIME_MARGIN_MS = 30_000;
+
+/** Whether the invocation has too little time left for one more issue (unknown: go on, as before). */
+function nearTimeLimit(platform: Platform): boolean {
+  const left = platform.invocation?.remainingMs();
+  return left !== undefined && left < ISSUE_TIME_MARGIN_MS;
+}
+
 export async function startJob(platform: Platform, kind: JobKind, trigger: Trigger): Promise<Job> {
   const connection = await requireConnection(platform, trigger.connectionId);
   if (connection.state === 'pending') throw new AppError('Conflict', `The connection "${connection.name}" is not accepted yet.`);
@@ -133,6 +142,12 @@ async function runPage(platform: Platform, job: Job): Promise<void> {
   const handled = [...job.pageDone];
   for (const issue of page.issues) {
     if (job.pageDone.includes(issue.id)) continue;
+    if (nearTimeLimit(platform)) {
+      // Forge would stop this invocation soon: keep what is done and go on in a fresh one from here.
+      await keepPageProgress(platform, job, { done, failed, lastError, handled });
+      await pushPage(platform, job.id, job.page);
+      return;
+    }
     let outcome: ItemOutcome;
     try {
       outcome = job.kind === 'bulk-exalate' ? await exalateOne(platform, job, issue.id) : await unexalateOne(platform, job, issue.id);

@@ -225,7 +225,8 @@ describe('invocation budgets', () => {
       webtrigger: 55_000,
       // The fixture's consumer function declares timeoutSeconds: 120.
       consumer: 120_000,
-      scheduled: 900_000,
+      // The fixture's scheduled function declares no timeoutSeconds: Forge's default, 55 s.
+      scheduled: 55_000,
       trigger: 25_000,
     });
     close();

@@ -32,6 +32,8 @@ export interface InstallationBackend {
   environmentId: string;
   /** Absent: nothing granted, so no egress at all. */
   permissions?: GrantedPermissions;
+  /** Whether Forge's rate limits hold for this installation (absent: they do). */
+  limitsEnforced?: boolean;
   fetchPlatform(target: ForgeTarget, path: string, init: RequestInit | undefined, scope: InvocationScope): Promise<Response>;
 }
 
@@ -43,6 +45,38 @@ export interface InvocationScope {
   accountId?: string;
   startedAt: number;
   timeoutMs: number;
+  /**
+   * The invocation that started this chain (itself, unless a queued event it pushed, or one pushed
+   * further down, started this one): Forge's cyclic-invocation limit counts pushes per chain.
+   */
+  chainId: string;
+  /** The clock the deadline is read on (the runtime's injected clock). */
+  now: () => number;
+  /**
+   * Time this invocation is taken to have spent beyond what the clock shows: a test's way of making one
+   * invocation run "long" (a slow call) without moving everyone's clock.
+   */
+  lateByMs: number;
+  /** Set once the runtime ended the invocation: from then on every platform call it makes is refused. */
+  ended: boolean;
+  /** Egress fetches made so far (held to Forge's per-runtime-minute allowance). */
+  fetches: number;
+}
+
+/** How long an invocation has run, as its deadline sees it. */
+export function elapsedMs(scope: InvocationScope): number {
+  return scope.now() - scope.startedAt + scope.lateByMs;
+}
+
+/** Forge stopped the function at its time limit: its writes so far stay, its answer is lost. */
+export class InvocationTimeoutError extends Error {
+  constructor(
+    readonly moduleKey: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`The function of ${moduleKey} timed out after ${timeoutMs / 1000} s; Forge stopped it.`);
+    this.name = 'InvocationTimeoutError';
+  }
 }
 
 const scopes = new AsyncLocalStorage<InvocationScope>();
@@ -69,28 +103,102 @@ export function installForgeGlobals(): void {
   g.__forge_fetch__ = async (target: ForgeTarget, path: string, init?: RequestInit) => {
     const scope = scopes.getStore();
     if (!scope) throw new Error(`Forge platform call outside an invocation: ${target.type} ${path}`);
+    refuseIfEnded(scope);
     return scope.backend.fetchPlatform(target, path, init, scope);
   };
 }
 
-/** Run `fn` as one Forge invocation of `moduleKey` on an installation. */
+/** An invocation the runtime may still have to stop. */
+interface Running {
+  scope: InvocationScope;
+  stop(): void;
+}
+
+const running = new Set<Running>();
+
+/**
+ * Run `fn` as one Forge invocation of `moduleKey` on an installation, held to `timeoutMs` as Forge holds
+ * it: once over, the invocation is ended (the promise rejects with InvocationTimeoutError; whatever
+ * the handler still tries on the platform is refused), and an answer that comes back too late is lost.
+ */
 export function runInvocation<T>(
   backend: InstallationBackend,
   moduleKey: string,
-  options: { accountId?: string; timeoutMs?: number },
+  options: { accountId?: string; timeoutMs?: number; chainId?: string; now?: () => number },
   fn: () => Promise<T>,
 ): Promise<T> {
+  const now = options.now ?? (() => Date.now());
+  const invocationId = randomUUID();
   const scope: InvocationScope = {
     backend,
     moduleKey,
-    invocationId: randomUUID(),
+    invocationId,
     accountId: options.accountId,
-    startedAt: Date.now(),
+    startedAt: now(),
     timeoutMs: options.timeoutMs ?? 25_000,
+    chainId: options.chainId ?? invocationId,
+    now,
+    lateByMs: 0,
+    ended: false,
+    fetches: 0,
   };
-  return scopes.run(scope, fn);
+  return new Promise<T>((resolve, reject) => {
+    const entry: Running = {
+      scope,
+      stop: () => {
+        running.delete(entry);
+        scope.ended = true;
+        reject(new InvocationTimeoutError(moduleKey, scope.timeoutMs));
+      },
+    };
+    running.add(entry);
+    scopes.run(scope, fn).then(
+      (value) => {
+        if (!running.has(entry)) return;
+        if (elapsedMs(scope) > scope.timeoutMs) return entry.stop();
+        running.delete(entry);
+        scope.ended = true;
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (!running.has(entry)) return;
+        running.delete(entry);
+        scope.ended = true;
+        reject(error);
+      },
+    );
+  });
 }
 
+/** Throws for a call from an invocation that is over its time (ending it now) or already ended. */
+export function refuseIfEnded(scope: InvocationScope): void {
+  if (!scope.ended && elapsedMs(scope) > scope.timeoutMs) {
+    for (const entry of running) if (entry.scope === scope) entry.stop();
+    scope.ended = true;
+  }
+  if (scope.ended) throw new InvocationTimeoutError(scope.moduleKey, scope.timeoutMs);
+}
+
+/**
+ * End every invocation that is past its deadline on its clock, as Forge's runtime would without being
+ * asked (an invocation stuck awaiting something makes no platform call that could notice). The local
+ * runtime calls this as it pumps; returns how many were ended.
+ */
+export function endOverdueInvocations(): number {
+  let ended = 0;
+  for (const entry of [...running]) {
+    if (elapsedMs(entry.scope) > entry.scope.timeoutMs) {
+      entry.stop();
+      ended++;
+    }
+  }
+  return ended;
+}
+
+/** The invocations running now (read-only use: tests and hooks pick one to make "slow"). */
+export function runningInvocations(): InvocationScope[] {
+  return [...running].map((entry) => entry.scope);
+}
 
 const noopTimer = { measure: () => ({ stop: () => undefined }) };
 const noopMetrics = {
@@ -113,7 +221,7 @@ function runtimeFor(scope: InvocationScope) {
       permissions: backend.permissions ?? { scopes: [], external: {} },
     },
     contextAri: `ari:cloud:jira::site/${backend.cloudId}`,
-    lambdaContext: { getRemainingTimeInMillis: () => Math.max(0, scope.startedAt + scope.timeoutMs - Date.now()) },
+    lambdaContext: { getRemainingTimeInMillis: () => Math.max(0, scope.timeoutMs - elapsedMs(scope)) },
     metrics: noopMetrics,
     tracing: { traceId: scope.invocationId, spanId: scope.invocationId.slice(0, 16) },
     proxy: { token: 'local', url: 'local' },

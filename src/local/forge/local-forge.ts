@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Caller, JiraSite, ProductEvent } from '../contracts';
-import { runInvocation, type ForgeTarget, type InstallationBackend, type InvocationScope } from './globals';
+import { endOverdueInvocations, InvocationTimeoutError, refuseIfEnded, runInvocation, type ForgeTarget, type InstallationBackend, type InvocationScope } from './globals';
+import { InvocationRateLimitError, InvocationRates } from './invocation-rates';
+import { FORGE_LIMITS } from './limits';
+import { PushLimits, PushRequestSchema } from './push-limits';
 import type { AppManifest } from './manifest';
 import { LocalKvsStore } from './kvs-store';
 import { LocalQueueStore, type StoredEvent } from './queue-store';
@@ -22,13 +25,16 @@ const SCHEDULED_QUEUE = '__scheduled__';
 
 /**
  * Forge's time limits (https://developer.atlassian.com/platform/forge/limits-invocation/): 25 s for
- * resolvers and triggers, 55 s for a web trigger and for a consumer that declares no `timeoutSeconds`.
+ * resolvers and product-event triggers, 55 s for a web trigger; consumers and scheduled triggers what
+ * their function declares (`timeoutSeconds`, 55 s when it declares none, 900 s at most).
  */
-const RESOLVER_TIMEOUT_MS = 25_000;
-const WEB_TRIGGER_TIMEOUT_MS = 55_000;
-const CONSUMER_DEFAULT_TIMEOUT_MS = 55_000;
-/** Scheduled triggers get the most a function may have here, as they always did locally. */
-const SCHEDULED_TIMEOUT_MS = 900_000;
+const INV = FORGE_LIMITS.invocations;
+const RESOLVER_TIMEOUT_MS = INV.resolverSeconds * 1000;
+const TRIGGER_TIMEOUT_MS = INV.triggerSeconds * 1000;
+const WEB_TRIGGER_TIMEOUT_MS = INV.webTriggerSeconds * 1000;
+
+/** A web trigger whose function ran over its time answers 424 Failed Dependency on Forge (ECO-75). */
+const WEB_TRIGGER_TIMED_OUT = 424;
 
 export interface WebTriggerCall {
   method: string;
@@ -76,6 +82,15 @@ export class LocalForge {
 
   /** Whether Forge's rate limits are enforced; size and shape limits always are. */
   readonly limitsEnforced: boolean;
+  private readonly clock: () => number;
+  /** Per-installation push windows; public so a fault scenario can start with a minute already used up. */
+  readonly pushLimits = new PushLimits();
+  private readonly invocationRates = new InvocationRates();
+  /**
+   * Called before each platform call an invocation makes (storage, Jira, the queue), with its scope: a
+   * test's hook to make one invocation run "long" (raise `scope.lateByMs`) at a chosen point.
+   */
+  onPlatformCall: ((scope: InvocationScope, target: ForgeTarget, path: string) => void) | undefined;
   /** When product events are delivered after their change; a scenario may change it as it goes. */
   productEventDelivery: ProductEventDelivery;
 
@@ -83,6 +98,7 @@ export class LocalForge {
     this.limitsEnforced = options.limits !== false;
     this.productEventDelivery = options.productEventDelivery ?? immediateDelivery;
     const now = options.now ?? (() => Date.now());
+    this.clock = now;
     this.kvs = new LocalKvsStore(options.db, {
       now,
       enforceRates: this.limitsEnforced,
@@ -165,6 +181,7 @@ export class LocalForge {
       appId: this.options.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
       environmentId: 'local',
       permissions: this.options.manifest.permissions,
+      limitsEnforced: this.limitsEnforced,
       fetchPlatform: (target, path, init, scope) => this.fetchPlatform(installation, target, path, init, scope),
       usage: new SiteUsage(site.name, site.counters, this.options.now ?? (() => Date.now())),
     };
@@ -181,6 +198,11 @@ export class LocalForge {
     init: RequestInit | undefined,
     scope: InvocationScope,
   ): Promise<Response> {
+    if (this.onPlatformCall) {
+      this.onPlatformCall(scope, target, path);
+      // The call that made it late is itself past the deadline: Forge had stopped the function by then.
+      refuseIfEnded(scope);
+    }
     if (target.type === 'kvs') return this.kvs.handle(installation.installationId, path, init);
     if (target.type === 'fpp' && target.remote === 'jira') {
       const caller: Caller =
@@ -189,7 +211,7 @@ export class LocalForge {
       const url = new URL(path, installation.site.baseUrl).toString();
       return installation.site.handle(new Request(url, init as RequestInit), caller);
     }
-    if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init);
+    if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init, scope);
     return new Response(JSON.stringify({ message: `The local runtime does not emulate ${target.type}/${target.remote}` }), {
       status: 501,
       headers: { 'forge-proxy-error': 'UNSUPPORTED' },
@@ -197,7 +219,7 @@ export class LocalForge {
   }
 
   /** Atlassian's GraphQL gateway and the queue webhooks, as far as the SDKs use them. */
-  private async stargate(installation: Installation, path: string, init: RequestInit | undefined): Promise<Response> {
+  private async stargate(installation: Installation, path: string, init: RequestInit | undefined, scope: InvocationScope): Promise<Response> {
     const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
     if (path === '/graphql') {
       const query = String(body.query ?? '');
@@ -215,21 +237,7 @@ export class LocalForge {
       }
       return Response.json({ errors: [{ message: 'The local runtime does not emulate this GraphQL operation' }] });
     }
-    if (path.startsWith('/webhook/queue/publish/')) {
-      const queueName = String(body.queueName);
-      if (!this.options.manifest.consumers.some((c) => c.queue === queueName)) {
-        return Response.json({ message: `No consumer for queue ${queueName}` }, { status: 400 });
-      }
-      const events = (body.payload as { body: unknown; delayInSeconds?: number }[]).map((e) => ({
-        eventId: randomUUID(),
-        body: e.body,
-        deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000,
-      }));
-      this.queue.push(installation.installationId, queueName, String(body.jobId), events);
-      installation.usage.eventsPushed(events.length);
-      this.wake();
-      return new Response(null, { status: 201 });
-    }
+    if (path.startsWith('/webhook/queue/publish/')) return this.publish(installation, body, scope);
     if (path.startsWith('/webhook/queue/stats/')) {
       const stats = this.queue.stats(String(body.jobId));
       return stats ? Response.json(stats) : new Response(null, { status: 404 });
@@ -238,6 +246,46 @@ export class LocalForge {
       return new Response(null, { status: this.queue.cancel(String(body.jobId)) ? 204 : 404 });
     }
     return Response.json({ message: `The local runtime does not emulate ${path}` }, { status: 501 });
+  }
+
+  /** `Queue.push`: held to Forge's async-events limits (./push-limits.ts), then queued as one push of the caller's chain. */
+  private publish(installation: Installation, raw: unknown, scope: InvocationScope): Response {
+    const parsed = PushRequestSchema.safeParse(raw);
+    if (!parsed.success) return Response.json({ message: `Not a push request: ${parsed.error.message}` }, { status: 400 });
+    const request = parsed.data;
+    const consumer = this.options.manifest.consumers.find((c) => c.queue === request.queueName);
+    if (!consumer) return Response.json({ message: `No consumer for queue ${request.queueName}` }, { status: 400 });
+    const now = this.clock();
+    const refusal = this.pushLimits.check(installation.installationId, now, request, {
+      consumerSeconds: this.consumerTimeoutMs(consumer.function) / 1000,
+      chainPushes: this.queue.chainPushes(scope.chainId),
+      enforceRates: this.limitsEnforced,
+    });
+    if (refusal) {
+      installation.usage.limitHit(refusal.limit);
+      // @forge/events reads `errorMessage` of a 413 and `message` of other errors; 429 and 405 it names itself.
+      return Response.json({ errorMessage: refusal.message, message: refusal.message, code: refusal.limit }, { status: refusal.status });
+    }
+    const events = request.payload.map((e) => ({ eventId: randomUUID(), body: e.body, deliverAt: Date.now() + (e.delayInSeconds ?? 0) * 1000 }));
+    this.queue.push(installation.installationId, request.queueName, request.jobId, events, scope.chainId);
+    this.pushLimits.commit(installation.installationId, now, events.length);
+    installation.usage.eventsPushed(events.length);
+    this.wake();
+    return new Response(null, { status: 201 });
+  }
+
+  /** The time limit of whatever takes events of `queue`. */
+  private timeoutForQueue(queue: string): number {
+    if (queue === PRODUCT_EVENTS_QUEUE) return TRIGGER_TIMEOUT_MS;
+    if (queue === SCHEDULED_QUEUE) return Math.max(0, ...this.options.manifest.scheduledTriggers.map((t) => this.consumerTimeoutMs(t.function)));
+    const consumer = this.options.manifest.consumers.find((c) => c.queue === queue);
+    return consumer ? this.consumerTimeoutMs(consumer.function) : 0;
+  }
+
+  /** A consumer's or scheduled trigger's time: what its function declares, else 55 s; never over 900 s. */
+  private consumerTimeoutMs(functionKey: string): number {
+    const declared = this.options.manifest.timeoutSeconds[functionKey] ?? INV.defaultTimeoutSeconds;
+    return Math.min(declared, INV.maxTimeoutSeconds) * 1000;
   }
 
   // ---- invoking the app -----------------------------------------------------
@@ -249,13 +297,33 @@ export class LocalForge {
     return fn as Handler;
   }
 
-  private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number): Promise<T> {
+  private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number, chainId?: string): Promise<T> {
     installation.usage.invocation(this.invocationKind(moduleKey));
     this.inFlight++;
     try {
-      return (await runInvocation(installation, moduleKey, { accountId, timeoutMs }, () => this.handler(functionKey)(...args))) as T;
+      return (await runInvocation(installation, moduleKey, { accountId, timeoutMs, chainId, now: this.clock }, () => this.handler(functionKey)(...args))) as T;
+    } catch (e) {
+      if (e instanceof InvocationTimeoutError) {
+        installation.usage.limitHit(this.timeLimitName(moduleKey));
+        this.log('invocation stopped at its time limit', { module: moduleKey, timeoutSeconds: e.timeoutMs / 1000 });
+      }
+      throw e;
     } finally {
       this.inFlight--;
+    }
+  }
+
+  /** Which row of the limits table ended an invocation of `moduleKey`. */
+  private timeLimitName(moduleKey: string) {
+    switch (this.invocationKind(moduleKey)) {
+      case 'resolver':
+        return 'invocations.resolverSeconds' as const;
+      case 'webtrigger':
+        return 'invocations.webTriggerSeconds' as const;
+      case 'trigger':
+        return 'invocations.triggerSeconds' as const;
+      default:
+        return 'invocations.maxTimeoutSeconds' as const;
     }
   }
 
@@ -277,6 +345,15 @@ export class LocalForge {
     const functionKey = this.options.manifest.uiModules[request.moduleKey];
     if (!functionKey) throw new UnknownModuleError(request.moduleKey);
     const accountId = request.accountId ?? installation.site.adminAccountId;
+    // User-led: held to Forge's invocation rates before anything runs (a refused call is not invoked).
+    if (this.limitsEnforced) {
+      try {
+        this.invocationRates.admit(installation.installationId, accountId, this.clock());
+      } catch (e) {
+        if (e instanceof InvocationRateLimitError) installation.usage.limitHit(e.limit);
+        throw e;
+      }
+    }
     const context = {
       accountId,
       cloudId: installation.cloudId,
@@ -303,14 +380,22 @@ export class LocalForge {
     const trigger = this.options.manifest.webTriggers.find((w) => w.key === key);
     if (!trigger || this.uninstalled.has(installation.installationId)) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger "${key}"` }) };
     const context = { installContext: `ari:cloud:jira::site/${installation.cloudId}`, workspaceId: installation.cloudId };
-    const response = await this.invoke<{ statusCode?: number; headers?: Record<string, string[]>; body?: string } | undefined>(
-      installation,
-      key,
-      trigger.function,
-      [request, context],
-      undefined,
-      WEB_TRIGGER_TIMEOUT_MS,
-    );
+    // Forge's payload limit holds a web trigger's request and its answer (docs/forge-limits.md: "chosen").
+    if (Buffer.byteLength(request.body) > INV.webTriggerRequestMaxBytes) {
+      installation.usage.limitHit('invocations.webTriggerRequestMaxBytes');
+      return { statusCode: 413, body: JSON.stringify({ error: `The request is over the ${INV.webTriggerRequestMaxBytes} bytes a web trigger accepts` }) };
+    }
+    let response: { statusCode?: number; headers?: Record<string, string[]>; body?: string } | undefined;
+    try {
+      response = await this.invoke(installation, key, trigger.function, [request, context], undefined, WEB_TRIGGER_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof InvocationTimeoutError) return { statusCode: WEB_TRIGGER_TIMED_OUT, body: JSON.stringify({ error: 'Failed dependency: the function timed out' }) };
+      throw e;
+    }
+    if (response?.body !== undefined && Buffer.byteLength(response.body) > INV.webTriggerResponseMaxBytes) {
+      installation.usage.limitHit('invocations.webTriggerResponseMaxBytes');
+      return { statusCode: 502, body: JSON.stringify({ error: `The function's answer is over the ${INV.webTriggerResponseMaxBytes} bytes a web trigger may return` }) };
+    }
     return { statusCode: response?.statusCode ?? 204, headers: response?.headers, body: response?.body };
   }
 
@@ -351,14 +436,21 @@ export class LocalForge {
       const trigger = this.options.manifest.triggers.find((t) => t.key === event.body.trigger);
       if (!trigger) return {};
       const eventPayload = { ...(event.body.event as Record<string, unknown>), context: { cloudId: installation.cloudId, moduleKey: trigger.key } };
-      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context], undefined, RESOLVER_TIMEOUT_MS);
+      const result = await this.invoke(installation, trigger.key, trigger.function, [eventPayload, context], undefined, TRIGGER_TIMEOUT_MS);
       return retryRequested(result);
     }
     if (event.queue === SCHEDULED_QUEUE) {
       const trigger = this.options.manifest.scheduledTriggers.find((t) => t.key === event.body.trigger);
       if (!trigger) return {};
       // Scheduled triggers are not retried by the platform.
-      await this.invoke(installation, trigger.key, trigger.function, [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context], undefined, SCHEDULED_TIMEOUT_MS)
+      await this.invoke(
+        installation,
+        trigger.key,
+        trigger.function,
+        [{ context: { cloudId: installation.cloudId, moduleKey: trigger.key } }, context],
+        undefined,
+        this.consumerTimeoutMs(trigger.function),
+      )
         .catch((e) => this.log('scheduled trigger failed', { trigger: trigger.key, error: String(e) }));
       return {};
     }
@@ -371,10 +463,9 @@ export class LocalForge {
       queueName: event.queue,
       ...(event.attempts > 0 ? { retryContext: { retryCount: event.attempts, retryReason: 'FUNCTION_RETRY_REQUEST' } } : {}),
     };
-    // The consumer's budget is what its function declares (manifest `timeoutSeconds`), as on Forge.
-    const declared = this.options.manifest.timeoutSeconds[consumer.function];
-    const timeoutMs = declared === undefined ? CONSUMER_DEFAULT_TIMEOUT_MS : declared * 1000;
-    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, timeoutMs);
+    // The consumer's budget is what its function declares (manifest `timeoutSeconds`), as on Forge; the
+    // events it pushes belong to the chain of the push that queued this one.
+    const result = await this.invoke(installation, consumer.key, consumer.function, [asyncEvent, context], undefined, this.consumerTimeoutMs(consumer.function), event.chainId || undefined);
     return retryRequested(result);
   }
 
@@ -403,6 +494,9 @@ export class LocalForge {
 
   private async runOne(event: StoredEvent): Promise<void> {
     let outcome: { retryAfterMs?: number; error?: string };
+    // Not taken again while its invocation may still be running (a consumer may run up to 900 s): a
+    // crashed one's event comes back once that time is over, as Forge retries a timed-out invocation.
+    this.queue.holdUntil(event, Date.now() + this.timeoutForQueue(event.queue) + this.leaseMs);
     try {
       outcome = await this.deliver(event);
     } catch (e) {
@@ -426,6 +520,8 @@ export class LocalForge {
       const ran = await this.runDue();
       if (ran === 0) {
         if (this.inFlight === 0) return;
+        // Something still runs: if it is past its deadline on the clock, Forge would have stopped it.
+        endOverdueInvocations();
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
@@ -435,6 +531,9 @@ export class LocalForge {
   /** Real-time pump for `npm start`: runs due events as they become due. */
   startPump(options: { concurrency?: number; idleMs?: number } = {}): () => void {
     let stopped = false;
+    // Invocations stuck past their deadline are ended even while the pump waits on them.
+    const watchdog = setInterval(() => endOverdueInvocations(), 1_000);
+    watchdog.unref?.();
     const loop = async () => {
       while (!stopped) {
         const ran = await this.runDue(50, options.concurrency ?? 2).catch((e) => {
@@ -457,6 +556,7 @@ export class LocalForge {
     void loop();
     return () => {
       stopped = true;
+      clearInterval(watchdog);
       this.wake();
     };
   }

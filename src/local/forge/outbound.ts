@@ -1,6 +1,7 @@
 import type { PartnerUrlPolicy } from '../../ports';
-import { currentInvocation } from './globals';
-import { countOutboundFetch } from './usage';
+import { currentInvocation, refuseIfEnded, type InvocationScope } from './globals';
+import { FORGE_LIMITS } from './limits';
+import { countLimitHit, countOutboundFetch } from './usage';
 
 // `fetch` as the app sees it in the local runtime. @forge/api's `fetch` is
 // the global fetch captured when @forge/api is imported, so this is installed
@@ -79,11 +80,31 @@ export const localPartnerUrls: PartnerUrlPolicy = {
 async function route(request: Request): Promise<Response> {
   // Counted for the site whose invocation is fetching (usage counters); nothing outside an invocation.
   countOutboundFetch();
-  if (!currentInvocation()) return originOf(request.url)?.handle(request) ?? outside!(request);
+  const scope = currentInvocation();
+  if (!scope) return originOf(request.url)?.handle(request) ?? outside!(request);
+  // A function Forge has stopped reaches nothing any more.
+  refuseIfEnded(scope);
+  const overLimit = overFetchAllowance(scope);
+  if (overLimit) return overLimit;
   const own = webTriggerOrigin(request.url);
   if (own) return own.handle(request);
   await refuseUnlessEgressAllowed(request.url);
   return fetchOutside(request);
+}
+
+/**
+ * Forge allows an invocation 100 egress fetches per started minute of its timeout
+ * (https://developer.atlassian.com/platform/forge/limits-invocation/; `requestJira` is not egress and
+ * is not counted). The one over it is answered, not thrown: 429 with `forge-proxy-error:
+ * FETCH_LIMIT_EXCEEDED`, as partners report Forge answering it (ECO-491).
+ */
+function overFetchAllowance(scope: InvocationScope): Response | undefined {
+  scope.fetches++;
+  if (scope.backend.limitsEnforced === false) return undefined;
+  const allowance = FORGE_LIMITS.invocations.fetchesPerRuntimeMinute * Math.ceil(scope.timeoutMs / 60_000);
+  if (scope.fetches <= allowance) return undefined;
+  countLimitHit(scope.backend, 'invocations.fetchesPerRuntimeMinute');
+  return new Response(null, { status: 429, statusText: 'Too Many Requests', headers: { 'forge-proxy-error': 'FETCH_LIMIT_EXCEEDED' } });
 }
 
 async function refuseUnlessEgressAllowed(url: string): Promise<void> {

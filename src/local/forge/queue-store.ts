@@ -14,6 +14,8 @@ export interface StoredEvent {
   body: Record<string, unknown>;
   attempts: number;
   deliverAt: number;
+  /** The invocation chain the push that queued this event belongs to (Forge's cyclic-invocation limit). */
+  chainId: string;
 }
 
 /** Forge retries a failed async event at most this many times. */
@@ -46,16 +48,25 @@ export class LocalQueueStore {
         last_error TEXT,
         died_at INTEGER NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS queue_chains (
+        chain_id TEXT PRIMARY KEY,
+        pushes INTEGER NOT NULL DEFAULT 0
+      );
       CREATE TABLE IF NOT EXISTS queue_jobs (
         job_id TEXT PRIMARY KEY,
         succeeded INTEGER NOT NULL DEFAULT 0,
         failed INTEGER NOT NULL DEFAULT 0
       );
     `);
+    // Databases from before chains were tracked: their waiting events start chains of their own.
+    const columns = db.prepare('PRAGMA table_info(queue_events)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'chain_id')) db.exec("ALTER TABLE queue_events ADD COLUMN chain_id TEXT NOT NULL DEFAULT ''");
     this.statements = {
       insert: db.prepare(
-        'INSERT INTO queue_events (installation, queue, job_id, event_id, body, deliver_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO queue_events (installation, queue, job_id, event_id, body, deliver_at, chain_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      chainPushes: db.prepare('SELECT pushes FROM queue_chains WHERE chain_id = ?'),
+      chainPushed: db.prepare('INSERT INTO queue_chains (chain_id, pushes) VALUES (?, 1) ON CONFLICT (chain_id) DO UPDATE SET pushes = pushes + 1'),
       insertJob: db.prepare('INSERT OR IGNORE INTO queue_jobs (job_id) VALUES (?)'),
       due: db.prepare(
         'SELECT * FROM queue_events WHERE deliver_at <= ? AND leased_until <= ? ORDER BY deliver_at, id LIMIT ?',
@@ -71,7 +82,8 @@ export class LocalQueueStore {
       job: db.prepare('SELECT succeeded, failed FROM queue_jobs WHERE job_id = ?'),
       inProgress: db.prepare('SELECT COUNT(*) AS n FROM queue_events WHERE job_id = ?'),
       cancel: db.prepare('DELETE FROM queue_events WHERE job_id = ?'),
-      nextDue: db.prepare('SELECT MIN(deliver_at) AS at FROM queue_events'),
+      nextDue: db.prepare('SELECT MIN(MAX(deliver_at, leased_until)) AS at FROM queue_events'),
+      hold: db.prepare('UPDATE queue_events SET leased_until = MAX(leased_until, ?) WHERE id = ?'),
       pending: db.prepare('SELECT COUNT(*) AS n FROM queue_events'),
       waiting: db.prepare('SELECT queue, body FROM queue_events ORDER BY deliver_at, id LIMIT ?'),
       dead: db.prepare('SELECT * FROM queue_dead ORDER BY died_at DESC LIMIT ?'),
@@ -81,11 +93,18 @@ export class LocalQueueStore {
 
   private readonly db: Database.Database;
 
-  push(installation: string, queue: string, jobId: string, events: { eventId: string; body: unknown; deliverAt: number }[]): void {
+  /** Queue `events` as one push request of invocation chain `chainId` (counted against the chain). */
+  push(installation: string, queue: string, jobId: string, events: { eventId: string; body: unknown; deliverAt: number }[], chainId = ''): void {
     this.db.transaction(() => {
       this.statements.insertJob.run(jobId);
-      for (const e of events) this.statements.insert.run(installation, queue, jobId, e.eventId, JSON.stringify(e.body), e.deliverAt);
+      for (const e of events) this.statements.insert.run(installation, queue, jobId, e.eventId, JSON.stringify(e.body), e.deliverAt, chainId);
+      if (chainId) this.statements.chainPushed.run(chainId);
     })();
+  }
+
+  /** Push requests made so far by invocation chain `chainId`. */
+  chainPushes(chainId: string): number {
+    return (this.statements.chainPushes.get(chainId) as { pushes: number } | undefined)?.pushes ?? 0;
   }
 
   /**
@@ -101,6 +120,11 @@ export class LocalQueueStore {
       }
       return taken;
     })();
+  }
+
+  /** Keep a taken event from being taken again until `until` (its invocation may run that long). */
+  holdUntil(event: StoredEvent, until: number): void {
+    this.statements.hold.run(until, event.id);
   }
 
   succeed(event: StoredEvent): void {
@@ -137,7 +161,7 @@ export class LocalQueueStore {
     return true;
   }
 
-  /** When the next event becomes due, or undefined when the queue is empty. */
+  /** When the next event becomes due (or its lease runs out), or undefined when the queue is empty. */
   nextDueAt(): number | undefined {
     const { at } = this.statements.nextDue.get() as { at: number | null };
     return at ?? undefined;
@@ -172,6 +196,7 @@ interface Row {
   body: string;
   attempts: number;
   deliver_at: number;
+  chain_id: string;
 }
 
 function toEvent(row: Row): StoredEvent {
@@ -184,5 +209,6 @@ function toEvent(row: Row): StoredEvent {
     body: JSON.parse(row.body),
     attempts: row.attempts,
     deliverAt: row.deliver_at,
+    chainId: row.chain_id,
   };
 }

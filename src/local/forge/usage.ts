@@ -172,6 +172,11 @@ export function countOutboundFetch(): void {
   if (backend) usageByBackend.get(backend)?.outboundFetch();
 }
 
+/** A limit turned away a request of `backend`'s invocation (for limits checked outside the stores). */
+export function countLimitHit(backend: InstallationBackend, name: LimitName): void {
+  usageByBackend.get(backend)?.limitHit(name);
+}
+
 function bump<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
