@@ -3,6 +3,8 @@ import { AppError, isTransient } from './domain/errors';
 import { runResolver, type Handlers, type ResolverContext } from './resolvers/define';
 import type { ResolverKey } from './contract/resolvers';
 import { projectHandlers } from './resolvers/projects';
+import { destinationHandlers } from './resolvers/destination';
+import { jiraValueHandlers } from './resolvers/jira-values';
 import { connectionHandlers } from './resolvers/connections';
 import { syncHandlers } from './resolvers/sync';
 import { triggerHandlers } from './resolvers/triggers';
@@ -49,6 +51,8 @@ export interface ProductEventPayload {
 /** One handler per resolver of the contract (src/contract/resolvers.ts): a missing or extra one does not compile. */
 export const resolverHandlers: Handlers<ResolverKey> = {
   ...projectHandlers,
+  ...destinationHandlers,
+  ...jiraValueHandlers,
   ...connectionHandlers,
   ...syncHandlers,
   ...triggerHandlers,

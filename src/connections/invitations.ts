@@ -102,6 +102,7 @@ export async function issueInvitation(platform: Platform, input: IssueInput): Pr
     kind: connection.kind === 'private' ? 'private' : 'public',
     mode: connection.mode,
     name: connection.name,
+    ...(connection.description ? { description: connection.description } : {}),
     inviteeName: connection.remote.name,
     partnerSiteUrl: input.partnerSiteUrl,
     expiresAt,

@@ -56,6 +56,30 @@ export const RenewedInvitation = z.looseObject({ connectionId: z.string(), invit
 export const Project = z.looseObject({ key: z.string(), name: z.string(), id: z.string().optional() });
 export const ListProjectsResult = z.looseObject({ projects: z.array(Project) });
 
+/** The wizard's destination: the partner's Exalate URL, the partner's Jira site, or this instance. */
+export const DestinationDescription = z.looseObject({
+  kind: z.enum(['endpoint', 'site', 'this-instance']),
+  /** The Jira site the invitation will be bound to (this site, for this instance). */
+  siteUrl: z.string().nullable(),
+  /** Known for an endpoint; for a site it arrives with the acceptance. */
+  exalateUrl: z.string().nullable(),
+  /** What the partner calls itself, for an endpoint. */
+  name: z.string().nullable(),
+});
+
+const NamedValue = z.looseObject({ id: z.string(), name: z.string(), iconUrl: z.string().nullable() });
+export const JiraCustomField = z.looseObject({ id: z.string(), name: z.string(), type: z.enum(['text', 'select', 'user']), options: z.array(z.string()) });
+/** One project's values, as the caller can see them, for Visual mode's pickers. */
+export const JiraValues = z.looseObject({
+  projectKey: z.string(),
+  issueTypes: z.array(NamedValue),
+  statuses: z.array(NamedValue),
+  priorities: z.array(NamedValue),
+  customFields: z.array(JiraCustomField),
+});
+export const UserChoice = z.looseObject({ accountId: z.string(), displayName: z.string(), email: z.string().nullable(), avatarUrl: z.string().nullable() });
+export const UserSearchResult = z.looseObject({ users: z.array(UserChoice) });
+
 export const ExalateIssueResult = z.looseObject({ issueKey: z.string(), issueId: z.string(), connectionId: z.string() });
 
 export const IssueOperationResult = z.looseObject({

@@ -59,6 +59,8 @@ export type InitiateConnectionInput = z.infer<typeof InitiateConnectionInput>;
 export const AcceptInvitationInput = z.object({
   invitationCode: z.string().max(100_000, 'is far too long to be an invitation code'),
   projectKey: ProjectKey,
+  /** This side's name for the connection, when the inviter's is taken here; names are unique per site. */
+  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').optional(),
 });
 export type AcceptInvitationInput = z.infer<typeof AcceptInvitationInput>;
 
@@ -103,6 +105,11 @@ export const inputs = {
   renewInvitation: ConnectionId.extend({ validForHours: ValidForHours.optional() }),
   revokeInvitation: ConnectionId,
   listProjects: z.object({ query: z.string().max(100).optional() }),
+  /** What the Initiate wizard's destination is, asked at the step where it is typed. */
+  describeDestination: z.object({ url: z.string().trim().min(1, 'is required').max(2000, 'is far too long to be an address') }),
+  /** The values Visual mode's pickers offer for one project of this site. */
+  getJiraValues: z.object({ projectKey: ProjectKey }),
+  searchUsers: z.object({ query: z.string().trim().max(100).default('') }),
 
   getRules: ConnectionId,
   /** `acceptWarnings`: publish even though some names the rules refer to do not exist (the warnings are recorded). */

@@ -40,6 +40,10 @@ export const resolverContract = {
   renewInvitation: declare(inputs.renewInvitation, A.RenewedInvitation, ADMIN_OR_PROJECT_ADMIN),
   revokeInvitation: declare(inputs.revokeInvitation, A.ConnectionResult, ADMIN_OR_PROJECT_ADMIN),
   listProjects: declare(inputs.listProjects, A.ListProjectsResult, ADMIN_OR_PROJECT_ADMIN),
+  describeDestination: declare(inputs.describeDestination, A.DestinationDescription, ADMIN_OR_PROJECT_ADMIN),
+  /** Visual mode's pickers, read as the caller: Jira admins only, like the editor. */
+  getJiraValues: declare(inputs.getJiraValues, A.JiraValues, ADMIN_ONLY),
+  searchUsers: declare(inputs.searchUsers, A.UserSearchResult, ADMIN_ONLY),
 
   // Rules and Visual mode (Basic rules are read-only, so project admins may read them)
   getRules: declare(inputs.getRules, A.Rules, ADMIN_OR_PROJECT_ADMIN),

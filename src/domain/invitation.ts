@@ -37,6 +37,8 @@ export const InvitationTerms = z.strictObject({
   mode: ConnectionMode,
   /** The connection name, the same on both sides. */
   name: z.string().min(1).max(120),
+  /** What the inviter wrote about the connection, shown to the admin who accepts. */
+  description: z.string().max(1000).optional(),
   /** What the inviter calls the acceptor: the acceptor's local short name. */
   inviteeName: z.string().min(1).max(50),
   /** The partner's Jira site, as `siteOf` spells it: the only site that may accept the code. */

@@ -129,6 +129,13 @@ export function createJiraClient(http: JiraHttp, options: JiraClientOptions = {}
         );
         return answer.values[0]?.issueTypeScheme.defaultIssueTypeId ?? null;
       },
+      /** The statuses of the project's workflows, per issue type. */
+      statuses: (key: string) =>
+        call(
+          'getAllStatuses',
+          { method: 'GET', path: `/rest/api/3/project/${enc(key)}/statuses` },
+          z.array(z.looseObject({ id: z.string(), name: z.string(), statuses: z.array(S.JiraStatus) })),
+        ),
       issueTypes: (projectId: string) =>
         call('getIssueTypesForProject', { method: 'GET', path: `/rest/api/3/issuetype/project?projectId=${enc(projectId)}` }, S.JiraIssueType.array()),
     },
@@ -138,6 +145,16 @@ export function createJiraClient(http: JiraHttp, options: JiraClientOptions = {}
       resolutions: () => call('getResolutions', { method: 'GET', path: '/rest/api/3/resolution' }, S.JiraResolution.array()),
       statuses: () => call('getStatuses', { method: 'GET', path: '/rest/api/3/status' }, S.JiraStatus.array()),
       fields: () => call('getFields', { method: 'GET', path: '/rest/api/3/field' }, S.JiraField.array()),
+      /** A custom field's contexts (first page: a field has a handful). */
+      fieldContexts: (fieldId: string) =>
+        call('getContextsForField', { method: 'GET', path: `/rest/api/3/field/${enc(fieldId)}/context` }, z.looseObject({ values: z.array(z.looseObject({ id: z.string() })) })),
+      /** A context's options, top level only (first page of 100). */
+      fieldOptions: (fieldId: string, contextId: string) =>
+        call(
+          'getOptionsForContext',
+          { method: 'GET', path: `/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option?onlyOptions=true&maxResults=100` },
+          z.looseObject({ values: z.array(z.looseObject({ id: z.string(), value: z.string(), disabled: z.boolean().optional() })) }),
+        ),
     },
 
     users: {

@@ -1,3 +1,4 @@
+import { assertNameFree, freeName } from '../connections/names';
 import { createHash } from 'node:crypto';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
@@ -55,6 +56,9 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   // Any record with this id, even one being deleted, means the code was used here.
   if (await readStoredConnection(platform, code.connectionId)) throw new AppError('InvalidInvitation', USED);
   await assertProjectExists(platform, input.projectKey);
+  // The admin's name for it here must be free; the inviter's is made free (names are unique per site).
+  if (input.name !== undefined) await assertNameFree(platform, input.name);
+  const name = input.name ?? (await freeName(platform, code.name));
 
   const identity = await ensureInstance(platform, siteUrl);
   const nonce = newNonce(platform);
@@ -125,8 +129,8 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
   const record: ConnectionRecord = {
     v: 1,
     id: code.connectionId,
-    name: code.name,
-    description: '',
+    name,
+    description: code.description ?? '',
     mode: code.mode,
     kind: code.kind,
     delivery: code.kind === 'public' ? 'push' : 'poll',

@@ -45,6 +45,10 @@ const ALTERED =
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Inviter side: the web trigger received an acceptance. */
+/** What older wizards stored for a private partner before it accepted. */
+const UNNAMED_PARTNER = 'unknown';
+const toShortName = (text: string) => text.trim().replace(/\s+/g, '-').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40);
+
 export async function answerAcceptance(
   platform: Platform,
   siteUrl: string,
@@ -177,7 +181,8 @@ export async function answerAcceptance(
     invitationExpiresAt: null,
     remote: {
       instanceId: accept.acceptor.instanceId,
-      name: connection.remote.name,
+      // A partner the inviter could not name (older private codes said "unknown") is named by itself once it accepts.
+      name: connection.remote.name === UNNAMED_PARTNER ? toShortName(accept.acceptor.name) || connection.remote.name : connection.remote.name,
       // Where this side will push: the URL that answered the challenge, not merely the one declared.
       url: confirmedUrl,
       siteUrl: acceptorSite,

@@ -4,10 +4,11 @@ import { AppError } from '../domain/errors';
 import type { ConnectionRecord } from '../domain/connection';
 import type { InitiateConnectionInput } from '../contract/inputs';
 import type { PartnerInfo } from '../domain/protocol';
-import { fetchPartnerInfo } from '../transport/http';
-import { checkPartnerUrl, partnerSiteProblem } from '../transport/partner-url';
+import { partnerSiteProblem } from '../transport/partner-url';
 import { siteOf } from '../domain/site-url';
-import { ensureInstance, exalateUrl, sameUrl, type InstanceIdentity } from '../connections/instance';
+import { ensureInstance, exalateUrl, type InstanceIdentity } from '../connections/instance';
+import { assertNameFree, freeName } from '../connections/names';
+import { resolveDestination } from './destination';
 import { clearRefusal } from '../connections/invitation-refusals';
 import { DEFAULT_INVITATION_HOURS, invitationUsedKey, isRevocation, issueInvitation, readInvitationUse, STALE_CLAIM_MS } from '../connections/invitations';
 import { bindPartnerSite, parsePartnerSite } from '../connections/partner-site';
@@ -32,41 +33,40 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
   if (input.destinationUrl !== null && !HttpUrl.safeParse(input.destinationUrl).success) {
     throw new AppError('BadInput', `destinationUrl: "${input.destinationUrl}" is not a URL (it should look like https://…).`);
   }
-  // Said now, before anything is stored or called. This instance's own URL passes too: on Forge it is
-  // https, and in a sandbox it is one of the sandbox's own sites.
-  const destination = input.destinationUrl === null ? null : checkPartnerUrl(input.destinationUrl, platform.partnerUrls);
-  if (destination && !destination.ok) throw new AppError('BadInput', `destinationUrl: ${destination.reason}`);
   if (input.adminAccess && input.destinationUrl === null) {
     throw new AppError('BadInput', "Without the destination's URL there is no page to go to: copy the invitation code to the partner instead.");
   }
   const givenSite = parsePartnerSite(input.partnerSiteUrl);
   const siteProblem = givenSite === null ? null : partnerSiteProblem(givenSite, platform.partnerUrls);
   if (siteProblem) throw new AppError('BadInput', `partnerSiteUrl: ${siteProblem}`);
+  // Said now, before anything is stored: what the destination is, or what to paste instead.
+  const destination = input.destinationUrl === null ? null : await resolveDestination(platform, input.destinationUrl, siteUrl);
   await assertProjectExists(platform, input.projectKey);
   const identity = await ensureInstance(platform, siteUrl);
   const ownUrl = await exalateUrl(platform);
-
-  let partner: PartnerInfo | null = null;
-  if (input.destinationUrl !== null && !sameUrl(input.destinationUrl, ownUrl)) {
-    const answer = await fetchPartnerInfo(platform, input.destinationUrl);
-    if (!answer.ok) throw new AppError('BadInput', `${input.destinationUrl} does not answer as an Exalate instance (${answer.reason}).`);
-    partner = answer.info;
-  }
-  const isLocal = input.destinationUrl !== null && (partner === null || partner.instanceId === identity.instanceId);
   // A local connection has no code to bind.
-  if (isLocal) return initiateLocal(platform, input);
-  const partnerSiteUrl = bindPartnerSite(givenSite, partner && input.destinationUrl ? { destinationUrl: input.destinationUrl, info: partner } : null, siteUrl ?? identity.siteUrl);
+  if (destination?.kind === 'this-instance') return initiateLocal(platform, input);
+  const name = await nameFor(platform, input);
+
+  const partner: PartnerInfo | null = destination?.kind === 'endpoint' ? destination.info : null;
+  const partnerSiteUrl =
+    destination?.kind === 'site'
+      ? bindNamedSite(givenSite, destination.siteUrl)
+      : bindPartnerSite(givenSite, partner && input.destinationUrl ? { destinationUrl: input.destinationUrl, info: partner } : null, siteUrl ?? identity.siteUrl);
+  // The partner's accept page: as the partner described itself, or, for a site, where this app's admin page lives there.
+  const acceptPage = partner ? partner.acceptPage : destination?.kind === 'site' ? (platform.pages?.adminPageUrl(partnerSiteUrl, 'connections') ?? null) : null;
 
   const now = platform.clock.now();
-  const kind = partner ? 'public' : 'private';
+  // A site URL is public too: its Exalate URL comes with the acceptance, confirmed by a challenge before any push.
+  const kind = destination ? 'public' : 'private';
   const connection: ConnectionRecord = {
     v: 1,
     id: platform.random.uuid(),
-    name: input.name || `${input.localName}_to_${input.remoteName}`,
+    name,
     description: input.description ?? '',
     mode: input.mode,
     kind,
-    delivery: partner ? 'push' : 'held',
+    delivery: destination ? 'push' : 'held',
     state: 'pending',
     localName: input.localName,
     localProjectKey: input.projectKey,
@@ -100,8 +100,23 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
     invitationCode: issued.code,
     expiresAt: issued.expiresAt,
     partnerSiteUrl,
-    ...(input.adminAccess && partner ? { acceptUrl: acceptUrlFor(partner.acceptPage, issued.code) } : {}),
+    ...(input.adminAccess && acceptPage ? { acceptUrl: acceptUrlFor(acceptPage, issued.code) } : {}),
   };
+}
+
+/** The connection's name: the admin's, refused when this site has it already; else `Local_to_Remote`, made unique. */
+async function nameFor(platform: Platform, input: InitiateConnectionInput): Promise<string> {
+  if (!input.name) return freeName(platform, `${input.localName}_to_${input.remoteName}`);
+  await assertNameFree(platform, input.name);
+  return input.name;
+}
+
+/** A site destination binds the code to that site; a differing `partnerSiteUrl` is a contradiction, said as one. */
+function bindNamedSite(given: string | null, site: string): string {
+  if (given !== null && given !== site) {
+    throw new AppError('BadInput', `partnerSiteUrl: the destination is the Jira site ${site}, not ${given}. Leave the partner's site empty, or paste the same site.`);
+  }
+  return site;
 }
 
 export function inviterOf(localName: string, identity: InstanceIdentity, ownUrl: string, siteUrl: string | undefined) {
@@ -124,7 +139,9 @@ async function initiateLocal(platform: Platform, input: InitiateConnectionInput)
   const now = platform.clock.now();
   const firstId = platform.random.uuid();
   const secondId = platform.random.uuid();
-  const name = input.name || `${input.localName}_to_${input.remoteName}`;
+  const name = await nameFor(platform, input);
+  const reverseName = input.name ? `${input.name} (reverse)` : await freeName(platform, `${input.remoteName}_to_${input.localName}`);
+  if (input.name) await assertNameFree(platform, reverseName);
   const half = (id: string, otherId: string, local: [string, string], remote: [string, string], halfName: string): ConnectionRecord => ({
     v: 1,
     id,
@@ -143,7 +160,7 @@ async function initiateLocal(platform: Platform, input: InitiateConnectionInput)
     invitationExpiresAt: null,
   });
   const first = half(firstId, secondId, [input.localName, input.projectKey], [input.remoteName, input.remoteProjectKey], name);
-  const second = half(secondId, firstId, [input.remoteName, input.remoteProjectKey], [input.localName, input.projectKey], input.name ? `${input.name} (reverse)` : `${input.remoteName}_to_${input.localName}`);
+  const second = half(secondId, firstId, [input.remoteName, input.remoteProjectKey], [input.localName, input.projectKey], reverseName);
   const secret = randomSecret(platform);
   await writeSecrets(platform, firstId, { current: secret });
   await writeSecrets(platform, secondId, { current: secret });

@@ -1,3 +1,4 @@
+import { assertNameFree } from '../connections/names';
 import type { Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import type { ConnectionRecord, ConnectionRow, ConnectionStatus } from '../domain/connection';
@@ -179,6 +180,7 @@ export async function setConnectionActive(platform: Platform, connectionId: stri
 
 export async function updateConnection(platform: Platform, connectionId: string, edit: ConnectionEdit): Promise<ConnectionRecord> {
   const connection = await requireConnection(platform, connectionId);
+  if (edit.name !== undefined) await assertNameFree(platform, edit.name, connection.id);
   const updated: ConnectionRecord = {
     ...connection,
     ...(edit.name !== undefined ? { name: edit.name } : {}),

@@ -48,7 +48,11 @@ export const api = {
   getInstance: () => call('getInstance', {}),
   listConnections: () => call('listConnections', {}),
   initiateConnection: (payload: InitiateConnectionPayload) => call('initiateConnection', payload),
-  acceptInvitation: (invitationCode: string, projectKey: string) => call('acceptInvitation', { invitationCode, projectKey }),
+  acceptInvitation: (invitationCode: string, projectKey: string, name?: string) =>
+    call('acceptInvitation', name === undefined ? { invitationCode, projectKey } : { invitationCode, projectKey, name }),
+  describeDestination: (url: string) => call('describeDestination', { url }),
+  getJiraValues: (projectKey: string) => call('getJiraValues', { projectKey }),
+  searchUsers: (query: string) => call('searchUsers', { query }),
   setConnectionActive: (connectionId: string, active: boolean) => call('setConnectionActive', { connectionId, active }),
   updateConnection: (connectionId: string, changes: { name?: string; description?: string }) =>
     call('updateConnection', { connectionId, ...changes }),

@@ -41,3 +41,5 @@ export type IfNoMatch = Visual.IfNoMatch;
 export type FieldMapping = Visual.FieldMapping;
 export type VisualMapping = Visual.VisualMapping;
 export type NameWarning = Names.NameWarning;
+export type JiraValues = z.output<typeof A.JiraValues>;
+export type UserChoice = z.output<typeof A.UserChoice>;

@@ -150,7 +150,7 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await blue.keyboard.press('Enter');
     await dialog(blue).getByText('Choose the configuration type').waitFor();
     await blue.keyboard.press('Enter');
-    await dialog(blue).getByText("Enter the destination instance URL, or choose \"I don't have a URL\".").waitFor();
+    await dialog(blue).getByText(/^Paste your partner's Jira site address, such as https:\/\/acme\.atlassian\.net, or the Exalate URL/).waitFor();
     await blue.locator('#destination-url').fill(greenUrl);
     await blue.getByLabel('Script').check();
     await shot(blue, 'initiate-destination');
@@ -520,7 +520,8 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await choose(page, 'incoming-project', 'UI Design (UD)');
     await dialog(page).getByRole('button', { name: 'Initiate', exact: true }).click();
     await page.getByTestId('invitation').waitFor();
-    expect(await dialog(page).innerText()).toContain('Ensure that Exalate is installed on the destination side "unknown"');
+    // Named from the start, as the admin named it: never "unknown".
+    expect(await dialog(page).innerText()).toContain('Ensure that Exalate is installed on the destination side "partner"');
     await shot(page, 'initiate-private-invitation');
     const privateCode = await page.locator('#invitation-code').inputValue();
     await dialog(page).getByRole('button', { name: 'Done' }).click();
@@ -582,18 +583,20 @@ describe('connection actions and the other modules', () => {
   });
 
   it('revokes a pending invitation code; the partner hears who revoked it, and a code made for another site is refused at once', async () => {
-    async function privateCode(page: Page, partnerSite: string): Promise<string> {
+    async function privateCode(page: Page, partnerSite: string): Promise<{ code: string; name: string }> {
       await page.getByTestId('initiate-connection-button').click();
       await page.getByText("I don't have a URL").click();
       await page.getByLabel('Basic').check();
       await page.getByLabel("Partner's Jira site").fill(partnerSite);
       await dialog(page).getByRole('button', { name: 'Next' }).click();
       await choose(page, 'incoming-project', 'UI Design (UD)');
+      // Basic mode asks for the name here, proposing one this site does not have yet.
+      const name = await page.getByLabel('Connection name').inputValue();
       await dialog(page).getByRole('button', { name: 'Initiate', exact: true }).click();
       await page.getByTestId('invitation').waitFor();
       const code = await page.locator('#invitation-code').inputValue();
       await dialog(page).getByRole('button', { name: 'Done' }).click();
-      return code;
+      return { code, name };
     }
     async function pasteOnGreen(green: Page, code: string) {
       await green.getByTestId('accept-invitation-button').click();
@@ -602,13 +605,14 @@ describe('connection actions and the other modules', () => {
     }
 
     const page = await open('/blue/apps/exalate-admin/connections');
-    const code = await privateCode(page, `${runtime.url}/green`);
-    const row = connectionRow(page, 'blue_to_unknown');
+    const { code, name } = await privateCode(page, `${runtime.url}/green`);
+    expect(name).toMatch(/^blue_to_green(_\d+)?$/);
+    const row = connectionRow(page, name);
     await row.getByRole('button', { name: 'Revoke code' }).click();
     await dialog(page).getByText('Revoke invitation code?').waitFor();
     await shot(page, 'revoke-confirmation');
     await page.getByTestId('confirm-revoke').click();
-    const flag = page.locator('.host-flag').filter({ hasText: 'Invitation code of blue_to_unknown revoked' });
+    const flag = page.locator('.host-flag').filter({ hasText: `Invitation code of ${name} revoked` });
     await flag.waitFor();
     // Out of the way of the next dialog's project list, which opens over the corner it sits in.
     await flag.getByRole('button', { name: 'Dismiss' }).click();
@@ -616,7 +620,7 @@ describe('connection actions and the other modules', () => {
     expect(await row.getByRole('button', { name: 'Revoke code' }).count()).toBe(0);
     await shot(page, 'connections-revoked');
     // And one made for a site that is not green (made now, while blue's tab is in front).
-    const elsewhere = await privateCode(page, 'https://acme.atlassian.net');
+    const elsewhere = (await privateCode(page, 'https://acme.atlassian.net')).code;
 
     const green = await open('/green/apps/exalate-admin/connections');
     await pasteOnGreen(green, code);

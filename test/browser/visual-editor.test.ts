@@ -1,6 +1,9 @@
 // The Visual mapping editor in Chromium, on the local runtime's host pages:
 // a status value mapping added in the Rules tab and published with Ctrl+S
 // reaches the stored mapping, and a refused publish is explained inline.
+// Every picker offers this side's real values (statuses, priorities, custom
+// fields and their options, people with avatars) through Atlaskit selects
+// with search; the partner's side takes what the admin types.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,19 +50,41 @@ async function openRules(): Promise<Page> {
   return page;
 }
 
+/** Opens an Atlaskit select by its input id and picks an option by its exact name. */
+async function pick(page: Page, inputId: string, option: string): Promise<void> {
+  await page.locator(`#${inputId}`).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: option, exact: true }).click();
+  // The menu closes once the choice is taken.
+  await page.locator(`#${inputId}[aria-expanded="true"]`).waitFor({ state: 'detached' });
+}
+
+/** The options of the menu the select `inputId` has open. */
+async function optionsOf(page: Page, inputId: string): Promise<string[]> {
+  const listbox = await page.locator(`#${inputId}`).getAttribute('aria-controls');
+  return page.locator(`#${listbox} [role="option"]`).allInnerTexts();
+}
+
 describe('Visual mapping editor', () => {
   it('shows both sides, adds a status value mapping and publishes it with Ctrl+S', async () => {
     const page = await openRules();
     const editor = page.getByTestId('visual-rules');
     expect(await editor.getByTestId('scope-left').locator('legend').innerText()).toBe('BlueJira');
     expect(await editor.getByTestId('scope-right').locator('legend').innerText()).toBe('GreenJira');
-    expect(await page.locator('#scope-inviter-project').inputValue()).toBe('UD');
+    expect(await editor.getByTestId('scope-left').innerText()).toContain('UI Design (UD)');
 
     await page.getByTestId('edit-mapping-status').click();
     await page.getByTestId('mapping-status').getByTestId('add-value').click();
-    await page.getByLabel('BlueJira value 1').fill('To Do');
+    // This side: blue's own statuses, searched as typed.
+    await page.getByLabel('BlueJira value 1').click();
+    for (const status of ['To Do', 'In Progress', 'Done']) await page.getByRole('option', { name: status, exact: true }).waitFor();
+    await page.getByLabel('BlueJira value 1').fill('to d');
+    expect(await optionsOf(page, 'mapping-status-0-left')).toEqual(['To Do']);
+    await page.keyboard.press('Enter');
+    // The partner's side: typed as the partner names it.
     await page.getByLabel('GreenJira value 1').fill('Open');
-    await page.locator('#mapping-status-no-match').selectOption('error');
+    await page.getByRole('option', { name: 'Use "Open"' }).click();
+    await pick(page, 'mapping-status-no-match', 'Report an error');
     await page.locator('#scope-inviter-labels').fill('new-features, ux');
     await page.getByTestId('unpublished').waitFor();
     await page.getByLabel('GreenJira value 1').press('Control+s');
@@ -77,10 +102,51 @@ describe('Visual mapping editor', () => {
 
   it('explains a refused publish inline', async () => {
     const page = await openRules();
-    await page.locator('#scope-invitee-project').fill('');
+    await page.locator('#scope-invitee-project').focus();
+    await page.keyboard.press('Backspace');
     await page.getByTestId('publish-mapping').click();
     await page.getByTestId('publish-error').getByText(/projectKey/).waitFor();
     expect((await mappingOf('blue', blueConnectionId)).mapping.version).toBe(1);
+    await page.context().close();
+  });
+
+  it("offers this side's priorities, custom fields with their options, and people with avatars", async () => {
+    const page = await openRules();
+    // A scope filter on priorities: several of blue's, picked from the list.
+    await pick(page, 'scope-inviter-priority', 'High');
+    await pick(page, 'scope-inviter-priority', 'Highest');
+    expect(await page.getByTestId('scope-left').innerText()).toMatch(/High[\s\S]*Highest/);
+
+    // A select custom field: blue's fields of that kind, then that field's options.
+    await pick(page, 'add-mapping-field', 'Custom field');
+    await page.getByTestId('add-mapping').click();
+    await pick(page, 'mapping-customField-type', 'Select list');
+    await pick(page, 'mapping-customField-name-inviter', 'Severity');
+    await page.locator('#mapping-customField-name-invitee').fill('Impact');
+    await page.getByRole('option', { name: 'Use "Impact"' }).click();
+    await page.getByTestId('mapping-customField').getByTestId('add-value').click();
+    await page.getByLabel('BlueJira value 1').click();
+    await page.getByRole('option', { name: 'Major' }).waitFor();
+    expect(await optionsOf(page, 'mapping-customField-0-left')).toEqual(['Critical', 'Major', 'Minor']);
+    await page.getByRole('option', { name: 'Major' }).click();
+    await page.getByLabel('GreenJira value 1').fill('High');
+    await page.getByRole('option', { name: 'Use "High"' }).click();
+
+    // The assignee when the partner's person has no match here: blue's people, with avatars.
+    await page.getByTestId('edit-mapping-assignee').click();
+    await page.locator('#mapping-assignee-fallback-inviter').fill('ava');
+    const ava = page.getByRole('option', { name: /^Ava Blue ava\.blue@/ });
+    await ava.waitFor();
+    expect(await ava.locator('img').getAttribute('src')).toMatch(/^http/);
+    await ava.click();
+
+    await page.getByTestId('publish-mapping').click();
+    await page.locator('.host-flag').filter({ hasText: 'Mapping published' }).waitFor();
+    const { mapping } = await mappingOf('blue', blueConnectionId);
+    expect(mapping.scope.inviter.filters).toContainEqual({ field: 'priority', values: ['High', 'Highest'] });
+    const custom = mapping.mappings.find((m) => m.field === 'customField');
+    expect(custom).toMatchObject({ customField: { type: 'select', inviter: 'Severity', invitee: 'Impact' }, values: [{ inviter: 'Major', invitee: 'High' }] });
+    expect(mapping.mappings.find((m) => m.field === 'assignee')?.users?.fallback.inviter).toBe('ava.blue@blue.example.com');
     await page.context().close();
   });
 });

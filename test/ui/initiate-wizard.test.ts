@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkConnectionName,
   edit,
   initialWizardState,
   isLastStep,
   kindOf,
+  needsDestinationCheck,
   next,
   outcomeOf,
+  partnerShortName,
   previous,
   stepsFor,
   toPayload,
@@ -60,7 +63,7 @@ describe('Initiate connection wizard', () => {
     expect(empty.state.step).toBe('destination');
     expect(Object.keys(empty.errors).sort()).toEqual(['destinationUrl', 'mode']);
     const badUrl = next(apply(initialWizardState(), { field: 'destinationUrl', value: 'acme' }, { field: 'mode', value: 'visual' }), own);
-    expect(badUrl.errors.destinationUrl).toMatch(/full URL/);
+    expect(badUrl.errors.destinationUrl).toMatch(/^Paste a full address starting with https:\/\/, such as https:\/\/acme\.atlassian\.net/);
     let state = advance(apply(initialWizardState(), { field: 'noUrl', value: true }, { field: 'partnerSiteUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'visual' }));
     state = apply(state, { field: 'localName', value: 'blue side' }, { field: 'remoteName', value: '' });
     const info = next(state, own);
@@ -95,7 +98,7 @@ describe('Initiate connection wizard', () => {
     expect(outcomeOf({ connectionId: 'c1', kind: 'public', invitationCode: 'code' }, { ...payload, adminAccess: false })).toMatchObject({ kind: 'invitation', code: 'code' });
   });
 
-  it('makes a private connection from "I don\'t have a URL", named for the unknown side and bound to the site the admin names', () => {
+  it('makes a private connection from "I don\'t have a URL", named for the site the admin names and bound to it', () => {
     let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://ignored.example' }, { field: 'noUrl', value: true }, { field: 'mode', value: 'basic' });
     expect(kindOf(state, own)).toBe('private');
     expect(stepsFor(state, own)).toEqual(['destination', 'project']);
@@ -113,12 +116,12 @@ describe('Initiate connection wizard', () => {
     state = apply(state, { field: 'partnerSiteUrl', value: ' https://acme.atlassian.net/jira/your-work ' });
     state = apply(advance(state), { field: 'projectKey', value: 'UD' });
     const payload = toPayload(state, own);
-    expect(payload).toMatchObject({ destinationUrl: null, remoteName: 'unknown', name: 'blue_to_unknown', partnerSiteUrl: 'https://acme.atlassian.net/jira/your-work' });
+    expect(payload).toMatchObject({ destinationUrl: null, remoteName: 'acme', name: 'blue_to_acme', partnerSiteUrl: 'https://acme.atlassian.net/jira/your-work' });
     expect(payload.adminAccess).toBeUndefined();
     expect(outcomeOf({ connectionId: 'c2', kind: 'private', invitationCode: 'abc', partnerSiteUrl: 'https://acme.atlassian.net', expiresAt: 5 }, payload)).toEqual({
       kind: 'invitation',
       code: 'abc',
-      remoteName: 'unknown',
+      remoteName: 'acme',
       privateSide: true,
       partnerSiteUrl: 'https://acme.atlassian.net',
       expiresAt: 5,
@@ -166,5 +169,35 @@ describe('Initiate connection wizard', () => {
     const state = initialWizardState({ mode: 'basic', projectKey: 'UD' });
     expect(state.mode).toBe('basic');
     expect(state.projectKey).toBe('UD');
+  });
+
+  it('asks the server about a public destination before leaving its step, and again only when the URL changes', () => {
+    let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'script' });
+    expect(needsDestinationCheck(state, own)).toBe(true);
+    state = { ...state, destination: { url: 'https://acme.atlassian.net', kind: 'site', siteUrl: 'https://acme.atlassian.net', exalateUrl: null, name: null } };
+    expect(needsDestinationCheck(state, own)).toBe(false);
+    expect(partnerShortName(state)).toBe('acme');
+    expect(advance(state).remoteName).toBe('acme');
+    const changed = apply(state, { field: 'destinationUrl', value: 'https://other.atlassian.net' });
+    expect(changed.destination).toBeNull();
+    expect(needsDestinationCheck(changed, own)).toBe(true);
+    // The server's word that a URL is this instance makes a local connection, however it was spelled.
+    const self = { ...state, destination: { url: 'https://acme.atlassian.net', kind: 'this-instance' as const, siteUrl: null, exalateUrl: null, name: null } };
+    expect(kindOf(self, own)).toBe('local');
+  });
+
+  it('requires a connection name unique on this site, in Basic mode too', () => {
+    expect(checkConnectionName(' ', [])).toMatch(/^Enter a connection name/);
+    expect(checkConnectionName('Blue_to_Green', ['blue_TO_green'])).toBe('A connection named "blue_TO_green" already exists on this site. Choose another name.');
+    expect(checkConnectionName('Blue_to_Green', ['Other'])).toBeUndefined();
+    let state = apply(initialWizardState(), { field: 'destinationUrl', value: 'https://acme.atlassian.net' }, { field: 'mode', value: 'basic' });
+    state = { ...state, destination: { url: 'https://acme.atlassian.net', kind: 'site', siteUrl: 'https://acme.atlassian.net', exalateUrl: null, name: null } };
+    state = apply(advance(state), { field: 'projectKey', value: 'UD' });
+    expect(state.step).toBe('project');
+    expect(state.name).toBe('blue_to_acme');
+    expect(next(state, own, ['BLUE_to_acme']).errors).toEqual({ name: 'A connection named "BLUE_to_acme" already exists on this site. Choose another name.' });
+    state = apply(state, { field: 'name', value: 'Website bugs' });
+    expect(next(state, own, ['BLUE_to_acme']).errors).toEqual({});
+    expect(toPayload(state, own).name).toBe('Website bugs');
   });
 });

@@ -184,14 +184,16 @@ function buildConfig(args: HostPageArgs, options: HostPageOptions, moduleType: s
 function renderChrome(args: HostPageArgs, config: BridgeConfig, moduleInfo: UiModuleInfo | undefined, subpages: Subpage[], moduleType: string): { before: string; after: string } | null {
   // An issue panel lives inside the issue view's own frame: no chrome.
   if (moduleType === 'jira:issuePanel') return null;
-  const home = `<a class="host-bar__home" href="${escapeHtml(config.sitePath)}/">${escapeHtml(args.siteName)} · Jira</a>`;
+  // Jira's top navigation, as an admin sees it above every settings page: product, main menus, who is signed in.
+  const home = `<a class="host-bar__home" href="${escapeHtml(config.sitePath)}/">${JIRA_MARK}<span>Jira</span><span class="host-bar__site">${escapeHtml(args.siteName)}</span></a>`;
+  const menus = `<nav class="host-bar__menus" aria-label="Jira"><a href="${escapeHtml(config.sitePath)}/">Your work</a><a href="${escapeHtml(config.sitePath)}/">Projects</a><a href="${escapeHtml(config.sitePath)}/">Filters</a><a aria-current="true" href="${escapeHtml(config.sitePath)}/apps/exalate-admin/connections">Apps</a></nav>`;
   const where =
     moduleType === 'jira:projectSettingsPage'
       ? `Project settings${typeof (args.extension.project as { key?: unknown } | undefined)?.key === 'string' ? ` · ${escapeHtml((args.extension.project as { key: string }).key)}` : ''}`
       : 'Settings · Apps';
-  const bar = `<header class="host-bar" data-host-chrome>${home}<span class="host-bar__where">${where}</span>${personSwitcher(args)}</header>`;
+  const bar = `<header class="host-bar" data-host-chrome>${home}${menus}<span class="host-bar__where">${where}</span>${personSwitcher(args)}</header>`;
   if (subpages.length === 0) {
-    return { before: `${bar}<div class="host-main host-main--full">`, after: '</div>' };
+    return { before: `${bar}<main class="host-main host-main--full">`, after: '</main>' };
   }
   const links = subpages
     .map((page) => {
@@ -200,8 +202,9 @@ function renderChrome(args: HostPageArgs, config: BridgeConfig, moduleInfo: UiMo
     })
     .join('');
   const heading = escapeHtml(moduleInfo?.title ?? 'App');
-  const nav = `<nav class="host-nav" aria-label="${heading}" data-host-chrome><p class="host-nav__section">Apps</p><p class="host-nav__title">${heading}</p><ul>${links}</ul></nav>`;
-  return { before: `${bar}<div class="host-layout">${nav}<div class="host-main">`, after: '</div></div>' };
+  const back = `<a class="host-nav__back" href="${escapeHtml(config.sitePath)}/">← Back to project</a>`;
+  const nav = `<nav class="host-nav" aria-label="${heading}" data-host-chrome>${back}<p class="host-nav__section">Apps</p><p class="host-nav__item">Manage apps</p><p class="host-nav__title">${heading}</p><ul>${links}</ul></nav>`;
+  return { before: `${bar}<div class="host-layout">${nav}<main class="host-main">`, after: '</main></div>' };
 }
 
 /** Who the page acts as, and a way to act as someone else (keeps the page's issue or project). */
@@ -215,13 +218,26 @@ function personSwitcher(args: HostPageArgs): string {
   const options = people
     .map((p) => `<option value="${escapeHtml(p.accountId)}"${p.accountId === args.accountId ? ' selected' : ''}>${escapeHtml(p.displayName)}</option>`)
     .join('');
-  return `<form class="host-bar__person" method="get" data-testid="host-person"><label>Signed in as <select name="as" aria-label="Act as" onchange="this.form.submit()">${options}</select></label>${kept}<noscript><button type="submit">Switch</button></noscript></form>`;
+  const me = people.find((p) => p.accountId === args.accountId)?.displayName ?? '';
+  const initials = me.split(/\s+/).map((word) => word[0] ?? '').join('').slice(0, 2).toUpperCase();
+  return `<form class="host-bar__person" method="get" data-testid="host-person"><span class="host-bar__avatar" aria-hidden="true">${escapeHtml(initials)}</span><label>Signed in as <select name="as" aria-label="Act as" onchange="this.form.submit()">${options}</select></label>${kept}<noscript><button type="submit">Switch</button></noscript></form>`;
 }
+
+/** Jira's mark, drawn (decorative: the link says "Jira"). */
+const JIRA_MARK = '<svg class="host-bar__mark" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect width="24" height="24" rx="5" fill="#1868DB"/><path d="M17.6 5.5h-5.9a2.7 2.7 0 0 0 2.7 2.7h1.1v1a2.7 2.7 0 0 0 2.7 2.7V6.1a.6.6 0 0 0-.6-.6Z" fill="#fff"/><path d="M14.7 8.4H8.8a2.7 2.7 0 0 0 2.7 2.7h1.1v1.1a2.7 2.7 0 0 0 2.7 2.6V9a.6.6 0 0 0-.6-.6Z" fill="#fff" opacity=".8"/><path d="M11.8 11.3H5.9A2.7 2.7 0 0 0 8.6 14h1.1v1.1a2.7 2.7 0 0 0 2.7 2.6v-5.8a.6.6 0 0 0-.6-.6Z" fill="#fff" opacity=".6"/></svg>';
 
 const CHROME_STYLE = `
 [data-host-chrome]{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;font-size:14px;box-sizing:border-box}
 .host-bar{display:flex;align-items:center;gap:16px;height:48px;padding:0 20px;border-bottom:1px solid #DCDFE4;background:#fff}
-.host-bar__home{font-weight:600;color:#172B4D;text-decoration:none}
+.host-bar__home{display:inline-flex;align-items:center;gap:8px;font-weight:600;color:#172B4D;text-decoration:none}
+.host-bar__site{font-weight:400;color:#626F86}
+.host-bar__menus{display:flex;gap:4px}
+.host-bar__menus a{padding:6px 8px;border-radius:3px;color:#44546F;text-decoration:none;font-weight:500}
+.host-bar__menus a:hover{background:#091E420F}
+.host-bar__menus a[aria-current]{color:#0C66E4;box-shadow:inset 0 -3px 0 #0C66E4;border-radius:0}
+.host-bar__avatar{display:inline-flex;align-items:center;justify-content:center;width:24px;height:24px;margin-right:8px;border-radius:50%;background:#1868DB;color:#fff;font-size:11px;font-weight:700;vertical-align:middle}
+.host-nav__back{display:block;margin:0 8px 16px;color:#44546F;text-decoration:none}
+.host-nav__item{margin:0 8px 8px;color:#44546F}
 .host-bar__home:hover{text-decoration:underline}
 .host-bar__where{color:#626F86}
 .host-bar__person{margin-left:auto;color:#44546F}

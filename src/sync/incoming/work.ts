@@ -8,7 +8,7 @@ import { isTransient } from '../../domain/errors';
 import { createJiraClient, type JiraClient } from '../../jira/client';
 import { isJiraError } from '../../jira/errors';
 import { runIncoming } from '../../rules';
-import { sendMessageWith } from '../../transport';
+import { sendMessage, sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks } from '../attachment-transfer';
 import { historyOps, recordHistory } from '../history';

@@ -6,6 +6,9 @@ import { z } from 'zod/mini';
 const InvitationPreviewSchema = z.looseObject({
   connectionId: z.optional(z.string()),
   mode: z.optional(z.enum(['basic', 'visual', 'script'])),
+  /** The connection's name and the inviter's description of it. */
+  name: z.optional(z.string()),
+  description: z.optional(z.string()),
   inviter: z.optional(z.looseObject({ name: z.optional(z.string()), url: z.optional(z.string()), siteUrl: z.optional(z.string()) })),
   /** The only site the code works on (codes of format version 2 on). */
   partnerSiteUrl: z.optional(z.string()),

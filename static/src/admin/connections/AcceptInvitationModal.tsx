@@ -8,6 +8,7 @@ import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import TextArea from '@atlaskit/textarea';
+import Textfield from '@atlaskit/textfield';
 import { api, type ApiError } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { Field } from '../../components/Field';
@@ -17,6 +18,7 @@ import { madeForAnotherSiteMessage, siteOf } from '../../../../src/domain/site-u
 import { readInvitationCode, type InvitationPreview } from '../../lib/invitation';
 import { useResource } from '../../lib/use-resource';
 import { PROJECT_FIELD_LABEL, acceptProjectText } from './mode-texts';
+import { checkConnectionName, freeConnectionName } from './initiate-wizard';
 
 interface Props {
   onClose(changed: boolean): void;
@@ -51,7 +53,11 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
   const [projectProblem, setProjectProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [name, setName] = useState<string | null>(null);
+  const [nameProblem, setNameProblem] = useState<string | null>(null);
   const [projects, reloadProjects] = useResource(api.listProjects);
+  const [connections] = useResource(api.listConnections);
+  const taken = connections.state === 'ready' ? connections.value.connections.map((c) => c.name) : [];
   const [instance] = useResource(api.getInstance);
   const ownSiteUrl = instance.state === 'ready' ? instance.value.siteUrl : undefined;
   const projectList = projects.state === 'ready' ? projects.value.projects : [];
@@ -73,13 +79,14 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
       return;
     }
     if (step.name === 'project') {
-      if (!projectKey) {
-        setProjectProblem('Select the project for incoming sync.');
-        return;
-      }
+      const chosenName = name ?? freeConnectionName(step.preview.name ?? '', taken);
+      const problem = step.preview.name !== undefined || name !== null ? checkConnectionName(chosenName, taken) : undefined;
+      setNameProblem(problem ?? null);
+      if (!projectKey) setProjectProblem('Select the project for incoming sync.');
+      if (!projectKey || problem) return;
       setBusy(true);
       setFailure(null);
-      const result = await api.acceptInvitation(step.code, projectKey);
+      const result = await api.acceptInvitation(step.code, projectKey, chosenName.trim() || undefined);
       setBusy(false);
       if (result.ok) setStep({ name: 'established', connectionId: result.value.connectionId, projectKey });
       else setFailure(result.error);
@@ -147,6 +154,11 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
                   {step.preview.mode ? ` · ${step.preview.mode[0]?.toUpperCase()}${step.preview.mode.slice(1)} mode` : ''}
                 </p>
               ) : null}
+              {step.preview.description ? (
+                <blockquote className="invitation-description" data-testid="inviter-description" aria-label={`Description from ${step.preview.inviter?.name ?? 'the inviter'}`}>
+                  {step.preview.description}
+                </blockquote>
+              ) : null}
               {step.preview.partnerSiteUrl ? (
                 <p className="field-help" data-testid="invitation-made-for">
                   Made for {step.preview.partnerSiteUrl}. Confirm only if you expected an invitation from this partner.
@@ -183,6 +195,22 @@ export default function AcceptInvitationModal({ onClose, initialCode, fixedProje
                   )
                 }
               </Field>
+              {step.preview.name !== undefined ? (
+                <Field id="accept-connection-name" label="Connection name" required help="Its name on this site, unique here; your partner keeps theirs" error={nameProblem ?? undefined}>
+                  {(describedBy) => (
+                    <Textfield
+                      id="accept-connection-name"
+                      value={name ?? freeConnectionName(step.preview.name ?? '', taken)}
+                      isInvalid={nameProblem !== null}
+                      aria-describedby={describedBy}
+                      onChange={(event) => {
+                        setName(event.currentTarget.value);
+                        setNameProblem(null);
+                      }}
+                    />
+                  )}
+                </Field>
+              ) : null}
               {failure ? <ApiErrorMessage error={failure} testId="accept-error" /> : null}
             </div>
           ) : null}

@@ -10,6 +10,7 @@ import {
   initialWizardState,
   isLastStep,
   kindOf,
+  needsDestinationCheck,
   next,
   outcomeOf,
   previous,
@@ -19,7 +20,7 @@ import {
   type WizardOutcome,
   type WizardState,
 } from './initiate-wizard';
-import { AdminAccessStep, DestinationStep, InformationStep, ProjectStep } from './InitiateSteps';
+import { AdminAccessStep, DestinationStep, DestinationSummary, InformationStep, ProjectStep } from './InitiateSteps';
 import { EstablishedView, InvitationView, RedirectView } from './InitiateResult';
 
 interface Props {
@@ -37,20 +38,46 @@ export default function InitiateConnectionModal({ onClose, fixedMode, fixedProje
   const [outcome, setOutcome] = useState<WizardOutcome | null>(null);
   const [instance] = useResource(api.getInstance);
   const [projects, reloadProjects] = useResource(api.listProjects);
+  const [connections] = useResource(api.listConnections);
+  // Names are unique per site: said on the step where the name is typed; the server says it again.
+  const taken = connections.state === 'ready' ? connections.value.connections.map((c) => c.name) : [];
 
   const own: OwnInstance | null = instance.state === 'ready' ? instance.value : null;
   const kind = kindOf(state, own);
   const last = isLastStep(state, own);
 
+  /** Asks the server what the destination URL is, so a wrong address is said on this step. */
+  async function checkDestination(): Promise<WizardState | null> {
+    const url = state.destinationUrl.trim();
+    setSubmitting(true);
+    const answer = await api.describeDestination(url);
+    setSubmitting(false);
+    if (!answer.ok) {
+      setErrors({ destinationUrl: answer.error.message.replace(/^destinationUrl: /, '') });
+      return null;
+    }
+    const { kind, siteUrl, exalateUrl, name } = answer.value;
+    return { ...state, destination: { url, kind, siteUrl, exalateUrl, name } };
+  }
+
   async function advance() {
-    const moved = next(state, own);
+    const local = next(state, own, taken);
+    setErrors(local.errors);
+    if (Object.keys(local.errors).length > 0) return;
+    let current = state;
+    if (needsDestinationCheck(state, own)) {
+      const checked = await checkDestination();
+      if (!checked) return;
+      current = checked;
+    }
+    const moved = next(current, own, taken);
     setErrors(moved.errors);
     if (Object.keys(moved.errors).length > 0) return;
-    if (!last) {
+    if (!isLastStep(current, own)) {
       setState(moved.state);
       return;
     }
-    const payload = toPayload(state, own);
+    const payload = toPayload(current, own);
     setSubmitting(true);
     setFailure(null);
     const result = await api.initiateConnection(payload);
@@ -93,6 +120,7 @@ export default function InitiateConnectionModal({ onClose, fixedMode, fixedProje
               project={incomingProject ? { key: incomingProject.key, name: incomingProject.name } : null}
             />
           ) : null}
+          {!outcome && state.step !== 'destination' ? <DestinationSummary state={state} kind={kind} /> : null}
           {!outcome && state.step === 'destination' ? <DestinationStep {...stepProps} fixedMode={Boolean(fixedMode)} /> : null}
           {!outcome && state.step === 'information' ? <InformationStep {...stepProps} /> : null}
           {!outcome && state.step === 'project' ? (

@@ -6,10 +6,10 @@ import { CopyButton } from '../../components/CopyButton';
 import { FirstSyncBox } from '../../components/FirstSyncBox';
 import { formatDateTime } from '../../lib/relative-time';
 import type { WizardOutcome } from './initiate-wizard';
-import { UNKNOWN_REMOTE } from './initiate-wizard';
 
 export function InvitationView({ outcome }: { outcome: Extract<WizardOutcome, { kind: 'invitation' }> }) {
-  const side = outcome.privateSide ? UNKNOWN_REMOTE : outcome.remoteName;
+  // The partner is named as soon as it is known: by its Exalate, or by the Jira site the code is bound to.
+  const side = outcome.remoteName;
   return (
     <div className="wizard-step" data-testid="invitation">
       {outcome.privateSide ? (

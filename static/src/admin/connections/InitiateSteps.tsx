@@ -18,7 +18,23 @@ import type { ConnectionKind } from '../../schemas';
 import { ADMIN_ACCESS_CHOICES, MODE_CHOICES, PROJECT_FIELD_LABEL, initiateProjectText } from './mode-texts';
 
 const DESTINATION_HELP =
-  "The address of the Jira you connect with: its site URL or the Exalate URL from its Settings page. Enter this site's own URL to sync two of its projects.";
+  "The address of the Jira you connect with: its site URL (such as https://acme.atlassian.net) or the Exalate URL from its Settings page. Enter this site's own URL to sync two of its projects.";
+
+/** Who the connection is with, once the destination step is done: the admin sees what their URL resolved to. */
+export function DestinationSummary({ state, kind }: { state: WizardState; kind: ConnectionKind }) {
+  const destination = state.destination;
+  let text: string | null = null;
+  if (state.noUrl && state.partnerSiteUrl.trim()) text = `Private connection with the Jira site ${state.partnerSiteUrl.trim()}: it will contact this instance.`;
+  else if (kind === 'local') text = 'Local connection between two projects of this site.';
+  else if (destination?.kind === 'endpoint') text = `Partner: ${destination.name ?? destination.exalateUrl} on ${destination.siteUrl}.`;
+  else if (destination?.kind === 'site')
+    text = `Partner: the Jira site ${destination.siteUrl}. Its Exalate URL comes with the acceptance, and is confirmed before this side sends anything.`;
+  return text ? (
+    <p className="field-help destination-summary" data-testid="destination-summary">
+      {text}
+    </p>
+  ) : null;
+}
 
 export interface StepProps {
   state: WizardState;
@@ -47,7 +63,7 @@ export function DestinationStep({ state, errors, kind, onEdit, fixedMode }: Step
           placeholder={state.noUrl ? '' : 'https://example.atlassian.net'}
           isDisabled={state.noUrl}
           isInvalid={Boolean(errors.destinationUrl)}
-          aria-describedby={errors.destinationUrl ? 'destination-url-error' : undefined}
+          aria-describedby={errors.destinationUrl ? 'destination-url-error' : 'destination-url-help'}
           onChange={(event) => onEdit({ field: 'destinationUrl', value: event.currentTarget.value })}
           autoFocus
           autoComplete="url"
@@ -56,7 +72,11 @@ export function DestinationStep({ state, errors, kind, onEdit, fixedMode }: Step
           <p id="destination-url-error" className="field-error" role="alert">
             {errors.destinationUrl}
           </p>
-        ) : null}
+        ) : state.noUrl ? null : (
+          <p id="destination-url-help" className="field-help">
+            Your partner's Jira site address, such as {PARTNER_SITE_EXAMPLE}, or the Exalate URL from their Settings page.
+          </p>
+        )}
         <div className="no-url">
           <Checkbox
             label="I don't have a URL"
@@ -222,6 +242,19 @@ export function ProjectStep({ state, errors, kind, onEdit, projects, onRetryProj
           )
         }
       </Field>
+      {state.mode === 'basic' ? (
+        <Field id="connection-name" label="Connection name" required help="Unique on this site: it tells this connection apart on the Connections page" error={errors.name}>
+          {(describedBy) => (
+            <Textfield
+              id="connection-name"
+              value={state.name}
+              isInvalid={Boolean(errors.name)}
+              aria-describedby={describedBy}
+              onChange={(event) => onEdit({ field: 'name', value: event.currentTarget.value })}
+            />
+          )}
+        </Field>
+      ) : null}
       {kind === 'local' ? (
         <Field
           id="remote-project"

@@ -23,9 +23,20 @@ export interface OwnInstance {
   exalateUrl: string;
 }
 
+/** What the server said the destination URL is (describeDestination), once asked. */
+export interface ResolvedDestination {
+  url: string;
+  kind: 'endpoint' | 'site' | 'this-instance';
+  siteUrl: string | null;
+  exalateUrl: string | null;
+  name: string | null;
+}
+
 export interface WizardState {
   step: WizardStep;
   destinationUrl: string;
+  /** Set when the destination step was checked with the server; cleared when the URL changes. */
+  destination: ResolvedDestination | null;
   noUrl: boolean;
   /** Private connections: the partner's Jira site, the only site the code will work on. */
   partnerSiteUrl: string;
@@ -34,6 +45,8 @@ export interface WizardState {
   remoteName: string;
   name: string;
   description: string;
+  /** A Basic local connection: named after its two projects until the admin names it. */
+  namedByProjects: boolean;
   /** Fields the admin typed in, which the wizard no longer fills for them. */
   touched: { localName: boolean; remoteName: boolean; name: boolean };
   projectKey: string | null;
@@ -47,13 +60,11 @@ export type WizardErrors = Partial<
 
 export const LIMITS = { shortName: 40, name: 100, description: 1000 } as const;
 
-/** The private side's name until it accepts, as the reference shows it. */
-export const UNKNOWN_REMOTE = 'unknown';
-
 export function initialWizardState(fixed: { mode?: ConnectionMode; projectKey?: string } = {}): WizardState {
   return {
     step: 'destination',
     destinationUrl: '',
+    destination: null,
     noUrl: false,
     partnerSiteUrl: '',
     mode: fixed.mode ?? null,
@@ -61,6 +72,7 @@ export function initialWizardState(fixed: { mode?: ConnectionMode; projectKey?: 
     remoteName: '',
     name: '',
     description: '',
+    namedByProjects: false,
     touched: { localName: false, remoteName: false, name: false },
     projectKey: fixed.projectKey ?? null,
     remoteProjectKey: null,
@@ -69,8 +81,28 @@ export function initialWizardState(fixed: { mode?: ConnectionMode; projectKey?: 
 }
 
 export function kindOf(state: WizardState, own: OwnInstance | null): ConnectionKind {
+  if (!state.noUrl && state.destination?.kind === 'this-instance') return 'local';
   return connectionKindFor(state.noUrl ? null : state.destinationUrl, own);
 }
+
+/** Whether the destination step still needs the server's word on the URL before moving on. */
+export function needsDestinationCheck(state: WizardState, own: OwnInstance | null): boolean {
+  return state.step === 'destination' && !state.noUrl && kindOf(state, own) === 'public' && state.destination?.url !== state.destinationUrl.trim();
+}
+
+/**
+ * The partner's short name as far as it is known: what its Exalate calls
+ * itself, else its Jira site's first word (`https://acme.atlassian.net` →
+ * `acme`). Never "unknown": a private partner is named by the site the
+ * admin gave for it.
+ */
+export function partnerShortName(state: WizardState): string {
+  if (state.noUrl) return shortNameFromUrl(state.partnerSiteUrl);
+  const named = state.destination?.kind === 'endpoint' ? toShortName(state.destination.name ?? '') : '';
+  return named || shortNameFromUrl(state.destination?.siteUrl ?? state.destinationUrl);
+}
+
+const comparableName = (name: string) => name.trim().toLowerCase();
 
 export function stepsFor(state: WizardState, own: OwnInstance | null): WizardStep[] {
   const kind = kindOf(state, own);
@@ -108,13 +140,28 @@ export function checkPartnerSite(value: string, own: OwnInstance | null): string
   return undefined;
 }
 
-export function validateStep(state: WizardState, own: OwnInstance | null): WizardErrors {
+/** `name`, or `name_2`, `name_3`… whichever this site has no connection named yet: what the wizard proposes. */
+export function freeConnectionName(name: string, taken: readonly string[]): string {
+  const used = new Set(taken.map(comparableName));
+  if (!name || !used.has(comparableName(name))) return name;
+  for (let n = 2; ; n++) if (!used.has(comparableName(`${name}_${n}`))) return `${name}_${n}`;
+}
+
+/** What is wrong with a connection name; `taken` holds this site's connection names. */
+export function checkConnectionName(name: string, taken: readonly string[]): string | undefined {
+  if (!name.trim()) return 'Enter a connection name: it tells this connection apart on the Connections page.';
+  if (name.trim().length > LIMITS.name) return `Keep it to ${LIMITS.name} characters or fewer.`;
+  const clash = taken.find((other) => comparableName(other) === comparableName(name));
+  return clash ? `A connection named "${clash}" already exists on this site. Choose another name.` : undefined;
+}
+
+export function validateStep(state: WizardState, own: OwnInstance | null, taken: readonly string[] = []): WizardErrors {
   const errors: WizardErrors = {};
   switch (state.step) {
     case 'destination':
       if (!state.noUrl) {
-        if (!state.destinationUrl.trim()) errors.destinationUrl = "Enter the destination instance URL, or choose \"I don't have a URL\".";
-        else if (!isHttpUrl(state.destinationUrl)) errors.destinationUrl = 'Enter a full URL, starting with https:// (or http:// for a local site).';
+        if (!state.destinationUrl.trim()) errors.destinationUrl = `Paste your partner's Jira site address, such as ${PARTNER_SITE_EXAMPLE}, or the Exalate URL from their Settings page; or choose "I don't have a URL".`;
+        else if (!isHttpUrl(state.destinationUrl)) errors.destinationUrl = `Paste a full address starting with https://, such as ${PARTNER_SITE_EXAMPLE}: your partner's Jira site address, or the Exalate URL from their Settings page.`;
       } else {
         const site = checkPartnerSite(state.partnerSiteUrl, own);
         if (site) errors.partnerSiteUrl = site;
@@ -126,18 +173,24 @@ export function validateStep(state: WizardState, own: OwnInstance | null): Wizar
       const remote = checkShortName(state.remoteName, 'the destination instance');
       if (local) errors.localName = local;
       if (remote) errors.remoteName = remote;
-      if (!state.name.trim()) errors.name = 'Enter a connection name.';
-      else if (state.name.trim().length > LIMITS.name) errors.name = `Keep it to ${LIMITS.name} characters or fewer.`;
+      const name = checkConnectionName(state.name, taken);
+      if (name) errors.name = name;
       if (state.description.length > LIMITS.description) errors.description = `Keep it to ${LIMITS.description} characters or fewer.`;
       break;
     }
-    case 'project':
+    case 'project': {
       if (!state.projectKey) errors.projectKey = 'Select the project for incoming sync.';
+      // Basic mode has no information step: its name is asked here.
+      if (state.mode === 'basic') {
+        const name = checkConnectionName(state.name, taken);
+        if (name) errors.name = name;
+      }
       if (kindOf(state, own) === 'local') {
         if (!state.remoteProjectKey) errors.remoteProjectKey = 'Select the project on the other side of the connection.';
         else if (state.remoteProjectKey === state.projectKey) errors.remoteProjectKey = 'Choose two different projects.';
       }
       break;
+    }
     case 'admin-access':
       if (state.adminAccess === null) errors.adminAccess = 'Choose whether you have admin access to the destination instance.';
       break;
@@ -149,13 +202,11 @@ export function validateStep(state: WizardState, own: OwnInstance | null): Wizar
 function withDefaultNames(state: WizardState, own: OwnInstance | null): WizardState {
   const kind = kindOf(state, own);
   const localName = state.touched.localName ? state.localName : toShortName(own?.name ?? '') || state.localName;
-  const remoteName = state.touched.remoteName
-    ? state.remoteName
-    : kind === 'public'
-      ? shortNameFromUrl(state.destinationUrl)
-      : '';
-  const name = state.touched.name ? state.name : defaultConnectionName(localName, remoteName);
-  return { ...state, localName, remoteName, name };
+  const remoteName = state.touched.remoteName ? state.remoteName : kind === 'local' ? '' : partnerShortName(state);
+  // Basic mode names a local connection by its two projects, known only on the next step.
+  const namedByProjects = kind === 'local' && state.mode === 'basic';
+  const name = state.touched.name ? state.name : namedByProjects ? defaultConnectionName(state.projectKey ?? '', state.remoteProjectKey ?? '') : defaultConnectionName(localName, remoteName);
+  return { ...state, localName, remoteName, name, namedByProjects };
 }
 
 export type WizardEdit =
@@ -177,21 +228,31 @@ export function edit(state: WizardState, change: WizardEdit): WizardState {
       return { ...state, name: change.value, touched: { ...state.touched, name: change.value.trim() !== '' } };
     case 'noUrl':
       return { ...state, noUrl: change.value };
+    case 'destinationUrl':
+      return { ...state, destinationUrl: change.value, destination: state.destination?.url === change.value.trim() ? state.destination : null };
+    case 'projectKey':
+    case 'remoteProjectKey': {
+      const next = { ...state, [change.field]: change.value };
+      // A Basic local connection is named after its projects until the admin names it.
+      return next.namedByProjects && !next.touched.name ? { ...next, name: defaultConnectionName(next.projectKey ?? '', next.remoteProjectKey ?? '') } : next;
+    }
     default:
       return { ...state, [change.field]: change.value } as WizardState;
   }
 }
 
 /** Moves on when the step is valid; otherwise stays and answers its errors. */
-export function next(state: WizardState, own: OwnInstance | null): { state: WizardState; errors: WizardErrors } {
-  const errors = validateStep(state, own);
+export function next(state: WizardState, own: OwnInstance | null, taken: readonly string[] = []): { state: WizardState; errors: WizardErrors } {
+  const errors = validateStep(state, own, taken);
   if (Object.keys(errors).length > 0) return { state, errors };
   const steps = stepsFor(state, own);
   const at = steps.indexOf(state.step);
   const following = steps[at + 1];
   if (!following) return { state, errors };
   const moved = { ...state, step: following };
-  return { state: state.step === 'destination' ? withDefaultNames(moved, own) : moved, errors };
+  if (state.step !== 'destination') return { state: moved, errors };
+  const named = withDefaultNames(moved, own);
+  return { state: named.touched.name ? named : { ...named, name: freeConnectionName(named.name, taken) }, errors };
 }
 
 export function previous(state: WizardState, own: OwnInstance | null): WizardState {
@@ -210,15 +271,15 @@ export function toPayload(state: WizardState, own: OwnInstance | null): Initiate
   let name = state.name.trim();
   if (mode === 'basic') {
     // Basic mode skips the connection information step: name the sides the
-    // way the reference names them.
+    // way the reference names them; the connection name is the admin's.
     if (kind === 'local') {
       localName = projectKey;
       remoteName = state.remoteProjectKey ?? '';
     } else {
       localName = toShortName(own?.name ?? '') || 'Local';
-      remoteName = kind === 'private' ? UNKNOWN_REMOTE : shortNameFromUrl(state.destinationUrl) || 'Remote';
+      remoteName = partnerShortName(state) || 'Remote';
     }
-    name = defaultConnectionName(localName, remoteName);
+    name = name || defaultConnectionName(localName, remoteName);
   }
   const payload: InitiateConnectionPayload = {
     // A local connection is addressed by this instance's own Exalate URL,

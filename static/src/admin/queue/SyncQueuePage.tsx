@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
 import Select from '@atlaskit/select';
-import Tabs, { Tab, TabList } from '@atlaskit/tabs';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import Textfield from '@atlaskit/textfield';
 import { api } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
@@ -89,7 +89,11 @@ export default function SyncQueuePage(_: AdminPageProps) {
             <Tab key={v.label}>{v.label}</Tab>
           ))}
         </TabList>
-      </Tabs>
+        {/* Each tab controls a panel (an ARIA tab without one points nowhere); only the chosen one is drawn. */}
+        {VIEWS.map((v, index) => (
+          <TabPanel key={v.label}>
+            {index === view ? (
+              <div className="tab-panel">
       <div className="filters" role="search" aria-label="Filter the sync queue">
         <div className="filters__connection">
           <Select<Option>
@@ -115,6 +119,11 @@ export default function SyncQueuePage(_: AdminPageProps) {
         />
       ) : null}
       {items.length > 0 ? <DataTable label="Sync queue" columns={columnsAt(now)} rows={items} rowKey={(item) => item.id} testId="queue-table" /> : null}
+              </div>
+            ) : null}
+          </TabPanel>
+        ))}
+      </Tabs>
       <section className="page-section" aria-labelledby="statistics-heading">
         <Heading size="medium" as="h2" id="statistics-heading">
           Statistics

@@ -1,16 +1,60 @@
 // The field mappings, one row each: the field on both sides with the arrow
-// between them; Edit opens a row's value mappings or custom field names.
+// between them; Edit opens a row's value mappings, custom field names, or
+// the person to set when the partner's has no match here.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import type { FieldMapping, VisualSide } from '../../../schemas';
 import { MAPPED_FIELDS, arrowOf, directionOf, fieldLabel, hasValueMappings, newMapping, otherSide, type Arrow } from './model';
+import { FixedPicker, UserPicker, ValuePicker } from './pickers';
+import type { SideValues } from './side-values';
 import { ValueMappings } from './ValueMappings';
 
 interface Props {
   mappings: FieldMapping[];
   left: VisualSide;
   names: Record<VisualSide, string>;
+  values: SideValues;
+  onThisSite: Record<VisualSide, boolean>;
   onChange(mappings: FieldMapping[]): void;
+}
+
+const CUSTOM_TYPES = [
+  { value: 'text', label: 'Text' },
+  { value: 'select', label: 'Select list' },
+  { value: 'user', label: 'User' },
+] as const;
+
+/** Mappings of people: assignee, reporter, and user custom fields. */
+const mapsPeople = (m: FieldMapping) => m.field === 'assignee' || m.field === 'reporter' || (m.field === 'customField' && m.customField?.type === 'user');
+
+function UserFallbacks({ mapping, left, names, onThisSite, onChange }: { mapping: FieldMapping; left: VisualSide; names: Record<VisualSide, string>; onThisSite: Record<VisualSide, boolean>; onChange(m: FieldMapping): void }) {
+  const fallback = mapping.users?.fallback ?? { inviter: null, invitee: null };
+  const set = (side: VisualSide, email: string | null) => onChange({ ...mapping, users: { fallback: { ...fallback, [side]: email || null } } });
+  const prefix = `mapping-${mapping.id}-fallback`;
+  return (
+    <div className="visual__custom" data-testid="user-fallbacks">
+      <p className="field-help">People are matched by email. When the other side's person has no match, set:</p>
+      {[left, otherSide(left)].map((side) => (
+        <div key={side}>
+          <label className="visual__label" htmlFor={`${prefix}-${side}`}>
+            On {names[side]}
+          </label>
+          {onThisSite[side] ? (
+            <UserPicker inputId={`${prefix}-${side}`} label={`Person to set on ${names[side]} when there is no match`} value={fallback[side]} onChange={(email) => set(side, email)} />
+          ) : (
+            <ValuePicker
+              inputId={`${prefix}-${side}`}
+              label={`Person to set on ${names[side]} when there is no match`}
+              choices={null}
+              value={fallback[side] ?? ''}
+              onChange={(email) => set(side, email)}
+              placeholder={`An email on ${names[side]}, or leave unassigned`}
+            />
+          )}
+        </div>
+      ))}
+    </div>
+  );
 }
 
 const ARROWS: { value: Arrow; label: string }[] = [
@@ -19,7 +63,7 @@ const ARROWS: { value: Arrow; label: string }[] = [
   { value: '↔', label: '↔ both ways' },
 ];
 
-function CustomFieldNames({ mapping, left, names, onChange }: { mapping: FieldMapping; left: VisualSide; names: Record<VisualSide, string>; onChange(m: FieldMapping): void }) {
+function CustomFieldNames({ mapping, left, names, values, onChange }: { mapping: FieldMapping; left: VisualSide; names: Record<VisualSide, string>; values: SideValues; onChange(m: FieldMapping): void }) {
   const custom = mapping.customField ?? { type: 'text' as const, inviter: '', invitee: '' };
   const prefix = `mapping-${mapping.id}`;
   return (
@@ -27,29 +71,35 @@ function CustomFieldNames({ mapping, left, names, onChange }: { mapping: FieldMa
       <label className="visual__label" htmlFor={`${prefix}-type`}>
         Custom field type
       </label>
-      <select
-        id={`${prefix}-type`}
-        className="visual__input"
+      <FixedPicker
+        inputId={`${prefix}-type`}
+        choices={CUSTOM_TYPES}
         value={custom.type}
-        onChange={(e) => {
-          const type = e.target.value as 'text' | 'select' | 'user';
+        onChange={(type) => {
           const next: FieldMapping = { ...mapping, customField: { ...custom, type } };
           if (type === 'select' && !next.values) Object.assign(next, { values: [], ifNoMatch: { action: 'nothing' } });
           onChange(next);
         }}
-      >
-        <option value="text">Text</option>
-        <option value="select">Select list</option>
-        <option value="user">User</option>
-      </select>
-      {[left, otherSide(left)].map((side) => (
-        <div key={side}>
-          <label className="visual__label" htmlFor={`${prefix}-name-${side}`}>
-            Field name on {names[side]}
-          </label>
-          <input id={`${prefix}-name-${side}`} className="visual__input" value={custom[side]} onChange={(e) => onChange({ ...mapping, customField: { ...custom, [side]: e.target.value } })} />
-        </div>
-      ))}
+      />
+      {[left, otherSide(left)].map((side) => {
+        const known = values[side];
+        const fields = known ? known.customFields.filter((f) => f.type === custom.type).map((f) => ({ value: f.name, label: f.name })) : null;
+        return (
+          <div key={side}>
+            <label className="visual__label" htmlFor={`${prefix}-name-${side}`}>
+              Field name on {names[side]}
+            </label>
+            <ValuePicker
+              inputId={`${prefix}-name-${side}`}
+              label={`Field name on ${names[side]}`}
+              choices={fields}
+              value={custom[side]}
+              onChange={(name) => onChange({ ...mapping, customField: { ...custom, [side]: name } })}
+              placeholder={fields ? 'Select a custom field' : `The field's name on ${names[side]}`}
+            />
+          </div>
+        );
+      })}
     </div>
   );
 }
@@ -57,7 +107,7 @@ function CustomFieldNames({ mapping, left, names, onChange }: { mapping: FieldMa
 const describe = (mapping: FieldMapping) =>
   mapping.field === 'customField' && mapping.customField ? { inviter: mapping.customField.inviter || 'Custom field', invitee: mapping.customField.invitee || 'Custom field' } : { inviter: fieldLabel(mapping.field), invitee: fieldLabel(mapping.field) };
 
-export function MappingList({ mappings, left, names, onChange }: Props) {
+export function MappingList({ mappings, left, names, values, onThisSite, onChange }: Props) {
   const right = otherSide(left);
   const [open, setOpen] = useState<string | null>(null);
   const [adding, setAdding] = useState<FieldMapping['field']>('labels');
@@ -76,23 +126,20 @@ export function MappingList({ mappings, left, names, onChange }: Props) {
       <ul className="visual__mappings">
         {mappings.map((mapping) => {
           const label = describe(mapping);
-          const editable = mapping.field === 'customField' || hasValueMappings(mapping);
+          const editable = mapping.field === 'customField' || hasValueMappings(mapping) || mapsPeople(mapping);
           return (
             <li key={mapping.id} data-testid={`mapping-${mapping.id}`}>
               <div className="visual__mapping">
                 <span>{label[left]}</span>
-                <select
-                  className="visual__arrow"
-                  aria-label={`Direction of ${label[left]}`}
-                  value={arrowOf(mapping.direction, left)}
-                  onChange={(e) => replace({ ...mapping, direction: directionOf(e.target.value as Arrow, left) })}
-                >
-                  {ARROWS.map((a) => (
-                    <option key={a.value} value={a.value} title={a.label}>
-                      {a.value}
-                    </option>
-                  ))}
-                </select>
+                <span className="visual__arrow">
+                  <FixedPicker
+                    inputId={`mapping-${mapping.id}-direction`}
+                    label={`Direction of ${label[left]}`}
+                    choices={ARROWS}
+                    value={arrowOf(mapping.direction, left)}
+                    onChange={(arrow) => replace({ ...mapping, direction: directionOf(arrow, left) })}
+                  />
+                </span>
                 <span>{label[right]}</span>
                 <span className="visual__actions">
                   {editable ? (
@@ -107,8 +154,9 @@ export function MappingList({ mappings, left, names, onChange }: Props) {
               </div>
               {open === mapping.id ? (
                 <div className="visual__details">
-                  {mapping.field === 'customField' ? <CustomFieldNames mapping={mapping} left={left} names={names} onChange={replace} /> : null}
-                  {hasValueMappings(mapping) ? <ValueMappings mapping={mapping} left={left} names={names} onChange={replace} /> : null}
+                  {mapping.field === 'customField' ? <CustomFieldNames mapping={mapping} left={left} names={names} values={values} onChange={replace} /> : null}
+                  {hasValueMappings(mapping) ? <ValueMappings mapping={mapping} left={left} names={names} values={values} onChange={replace} /> : null}
+                  {mapsPeople(mapping) ? <UserFallbacks mapping={mapping} left={left} names={names} onThisSite={onThisSite} onChange={replace} /> : null}
                 </div>
               ) : null}
             </li>
@@ -119,13 +167,12 @@ export function MappingList({ mappings, left, names, onChange }: Props) {
         <label className="visual__label" htmlFor="add-mapping-field">
           Field to map
         </label>
-        <select id="add-mapping-field" className="visual__input" value={adding} onChange={(e) => setAdding(e.target.value as FieldMapping['field'])}>
-          {MAPPED_FIELDS.map((f) => (
-            <option key={f.field} value={f.field}>
-              {f.label}
-            </option>
-          ))}
-        </select>
+        <FixedPicker<FieldMapping['field']>
+          inputId="add-mapping-field"
+          choices={MAPPED_FIELDS.map((f) => ({ value: f.field, label: f.label }))}
+          value={adding}
+          onChange={(field) => setAdding(field)}
+        />
         <Button
           onClick={() => {
             const added = newMapping(adding, mappings);

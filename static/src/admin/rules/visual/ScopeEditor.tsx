@@ -1,17 +1,30 @@
 // Which issues the connection syncs, per side (project and filters), and how
-// each direction is triggered (Manual, Automatic or Disabled).
+// each direction is triggered (Manual, Automatic or Disabled). Projects,
+// types, statuses and priorities are picked from the side's own values where
+// they are known here; labels are free text, as in Jira.
+import { useCallback } from 'react';
+import { api } from '../../../api';
+import { ProjectSelect } from '../../../components/ProjectSelect';
+import { useResource } from '../../../lib/use-resource';
 import type { SyncMethod, VisualSide } from '../../../schemas';
-import { EDITED_FILTERS, SYNC_METHODS, otherSide, type Draft, type EditedFilter } from './model';
+import { EDITED_FILTERS, SYNC_METHODS, otherSide, splitValues, type Draft, type EditedFilter } from './model';
+import { FixedPicker, MultiValuePicker, ValuePicker } from './pickers';
+import { filterChoices, type SideValues } from './side-values';
 
 interface Props {
   draft: Draft;
   left: VisualSide;
   names: Record<VisualSide, string>;
+  /** Whether the side's project is on this site (this side; the other one too in a local connection). */
+  onThisSite: Record<VisualSide, boolean>;
+  values: SideValues;
   onChange(draft: Draft): void;
 }
 
-export function ScopeEditor({ draft, left, names, onChange }: Props) {
+export function ScopeEditor({ draft, left, names, onThisSite, values, onChange }: Props) {
   const right = otherSide(left);
+  const [projects] = useResource(useCallback(() => api.listProjects(), []));
+  const projectList = projects.state === 'ready' ? projects.value.projects : [];
   const setProject = (side: VisualSide, projectKey: string) =>
     onChange({ ...draft, mapping: { ...draft.mapping, scope: { ...draft.mapping.scope, [side]: { ...draft.mapping.scope[side], projectKey } } } });
   const setFilter = (side: VisualSide, field: EditedFilter, text: string) => onChange({ ...draft, filters: { ...draft.filters, [side]: { ...draft.filters[side], [field]: text } } });
@@ -25,20 +38,48 @@ export function ScopeEditor({ draft, left, names, onChange }: Props) {
       <label className="visual__label" htmlFor={`scope-${side}-project`}>
         Project
       </label>
-      <input id={`scope-${side}-project`} className="visual__input" value={draft.mapping.scope[side].projectKey} onChange={(e) => setProject(side, e.target.value)} />
+      {onThisSite[side] ? (
+        <ProjectSelect
+          inputId={`scope-${side}-project`}
+          projects={projectList}
+          value={draft.mapping.scope[side].projectKey || null}
+          onChange={(key) => setProject(side, key ?? '')}
+          isLoading={projects.state === 'loading'}
+        />
+      ) : (
+        <ValuePicker
+          inputId={`scope-${side}-project`}
+          label={`Project on ${names[side]}`}
+          choices={null}
+          value={draft.mapping.scope[side].projectKey}
+          onChange={(key) => setProject(side, key)}
+          placeholder={`The project key on ${names[side]}`}
+        />
+      )}
       {EDITED_FILTERS.map(({ field, label }) => (
         <div key={field}>
           <label className="visual__label" htmlFor={`scope-${side}-${field}`}>
             {label}
           </label>
-          <input
-            id={`scope-${side}-${field}`}
-            className="visual__input"
-            placeholder="any"
-            aria-describedby="scope-filter-help"
-            value={draft.filters[side][field]}
-            onChange={(e) => setFilter(side, field, e.target.value)}
-          />
+          {field === 'labels' ? (
+            <input
+              id={`scope-${side}-${field}`}
+              className="visual__input"
+              placeholder="any"
+              aria-describedby="scope-filter-help"
+              value={draft.filters[side][field]}
+              onChange={(e) => setFilter(side, field, e.target.value)}
+            />
+          ) : (
+            <MultiValuePicker
+              inputId={`scope-${side}-${field}`}
+              label={`${label} on ${names[side]}`}
+              choices={filterChoices(field, side, values)}
+              values={splitValues(draft.filters[side][field])}
+              onChange={(chosen) => setFilter(side, field, chosen.join(', '))}
+              describedBy="scope-filter-help"
+            />
+          )}
         </div>
       ))}
     </fieldset>
@@ -51,13 +92,7 @@ export function ScopeEditor({ draft, left, names, onChange }: Props) {
         <label className="visual__label" htmlFor={id}>
           From {names[from]}: {names[left]} {from === left ? '→' : '←'} {names[right]}
         </label>
-        <select id={id} className="visual__input" value={methodFrom(from)} onChange={(e) => setSync(from, e.target.value as SyncMethod)}>
-          {SYNC_METHODS.map((m) => (
-            <option key={m.value} value={m.value}>
-              {m.label}
-            </option>
-          ))}
-        </select>
+        <FixedPicker inputId={id} choices={SYNC_METHODS} value={methodFrom(from)} onChange={(m) => setSync(from, m)} />
       </div>
     );
   };
@@ -68,7 +103,7 @@ export function ScopeEditor({ draft, left, names, onChange }: Props) {
         Scope
       </h3>
       <p className="field-help" id="scope-filter-help">
-        Filters take comma-separated names; an issue matches a filter with any of its values, and must match every filter filled in.
+        Labels take comma-separated names; an issue matches a filter with any of its values, and must match every filter filled in. Leave a filter empty for any value.
       </p>
       <div className="visual__columns">
         {column(left)}

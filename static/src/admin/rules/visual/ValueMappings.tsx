@@ -1,13 +1,17 @@
 // One field's value mappings: rows of left value ↔ right value, and what to
-// do with a value that has no row.
+// do with a value that has no row. Each value is picked from its side's
+// own values (statuses, priorities, issue types, options) where known here.
 import Button from '@atlaskit/button/default/button';
 import type { FieldMapping, IfNoMatch, VisualSide } from '../../../schemas';
 import { otherSide } from './model';
+import { FixedPicker, ValuePicker } from './pickers';
+import { choicesFor, type SideValues } from './side-values';
 
 interface Props {
   mapping: FieldMapping;
   left: VisualSide;
   names: Record<VisualSide, string>;
+  values: SideValues;
   onChange(mapping: FieldMapping): void;
 }
 
@@ -17,7 +21,7 @@ const NO_MATCH_ACTIONS: { value: IfNoMatch['action']; label: string }[] = [
   { value: 'error', label: 'Report an error' },
 ];
 
-export function ValueMappings({ mapping, left, names, onChange }: Props) {
+export function ValueMappings({ mapping, left, names, values: sideValues, onChange }: Props) {
   const right = otherSide(left);
   const values = mapping.values ?? [];
   const ifNoMatch: IfNoMatch = mapping.ifNoMatch ?? { action: 'nothing' };
@@ -40,14 +44,14 @@ export function ValueMappings({ mapping, left, names, onChange }: Props) {
           {values.map((pair, index) => (
             <tr key={index} data-testid="value-row">
               <td>
-                <input className="visual__input" aria-label={`${names[left]} value ${index + 1}`} value={pair[left]} onChange={(e) => setValue(index, left, e.target.value)} />
+                <ValuePicker inputId={`${prefix}-${index}-left`} label={`${names[left]} value ${index + 1}`} choices={choicesFor(mapping, left, sideValues)} value={pair[left]} onChange={(v) => setValue(index, left, v)} />
               </td>
               <td aria-hidden>↔</td>
               <td>
-                <input className="visual__input" aria-label={`${names[right]} value ${index + 1}`} value={pair[right]} onChange={(e) => setValue(index, right, e.target.value)} />
+                <ValuePicker inputId={`${prefix}-${index}-right`} label={`${names[right]} value ${index + 1}`} choices={choicesFor(mapping, right, sideValues)} value={pair[right]} onChange={(v) => setValue(index, right, v)} />
               </td>
               <td>
-                <Button appearance="subtle" onClick={() => onChange({ ...mapping, values: values.filter((_, i) => i !== index) })}>
+                <Button appearance="subtle" aria-label={`Remove value mapping ${index + 1}`} onClick={() => onChange({ ...mapping, values: values.filter((_, i) => i !== index) })}>
                   Remove
                 </Button>
               </td>
@@ -62,27 +66,22 @@ export function ValueMappings({ mapping, left, names, onChange }: Props) {
         <label className="visual__label" htmlFor={`${prefix}-no-match`}>
           If no matching value
         </label>
-        <select
-          id={`${prefix}-no-match`}
-          className="visual__input"
+        <FixedPicker
+          inputId={`${prefix}-no-match`}
+          choices={NO_MATCH_ACTIONS}
           value={ifNoMatch.action}
-          onChange={(e) => setNoMatch(e.target.value === 'default' ? { action: 'default' } : { action: e.target.value as 'nothing' | 'error' })}
-        >
-          {NO_MATCH_ACTIONS.map((a) => (
-            <option key={a.value} value={a.value}>
-              {a.label}
-            </option>
-          ))}
-        </select>
+          onChange={(action) => setNoMatch(action === 'default' ? { action: 'default' } : { action })}
+        />
         {ifNoMatch.action === 'default'
           ? [left, right].map((side) => (
-              <input
+              <ValuePicker
                 key={side}
-                className="visual__input"
-                aria-label={`Default value on ${names[side]}`}
+                inputId={`${prefix}-default-${side}`}
+                label={`Default value on ${names[side]}`}
                 placeholder={`Default on ${names[side]}`}
+                choices={choicesFor(mapping, side, sideValues)}
                 value={ifNoMatch[side] ?? ''}
-                onChange={(e) => setNoMatch({ ...ifNoMatch, [side]: e.target.value })}
+                onChange={(v) => setNoMatch({ ...ifNoMatch, [side]: v })}
               />
             ))
           : null}

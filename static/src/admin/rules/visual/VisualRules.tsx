@@ -12,6 +12,7 @@ import { MappingList } from './MappingList';
 import { ScopeEditor } from './ScopeEditor';
 import { PublishBar, PublishWarnings, usePublishing } from '../publishing';
 import { documentOf, draftOf, otherSide, type Draft } from './model';
+import { useSideValues } from './side-values';
 import './visual.css';
 
 function PartnerState({ partner, name }: { partner: GetMappingResult['partner']; name: string }) {
@@ -34,6 +35,10 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
   const names = { [left]: connection.localName, [otherSide(left)]: connection.remoteName } as Record<VisualSide, string>;
   const [draft, setDraft] = useState<Draft>(() => draftOf(loaded.mapping));
   const [dirty, setDirty] = useState(false);
+  // This side's project is on this site; so is the other side's in a local connection.
+  const onThisSite = { [left]: true, [otherSide(left)]: connection.kind === 'local' } as Record<VisualSide, boolean>;
+  const projectOf = (side: VisualSide) => (onThisSite[side] ? draft.mapping.scope[side].projectKey.trim() || null : null);
+  const { values } = useSideValues({ inviter: projectOf('inviter'), invitee: projectOf('invitee') });
   const change = (next: Draft) => {
     setDraft(next);
     setDirty(true);
@@ -63,8 +68,15 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
       {/* A version conflict is only solved by starting over from the current document. */}
       {failure ? <ApiErrorMessage error={failure} testId="publish-error" onRetry={failure.kind === 'Conflict' ? onPublished : undefined} /> : null}
       <PublishWarnings warnings={warnings} busy={busy} onPublishAnyway={() => void publish(true)} onDismiss={() => setWarnings([])} />
-      <ScopeEditor draft={draft} left={left} names={names} onChange={change} />
-      <MappingList mappings={draft.mapping.mappings} left={left} names={names} onChange={(mappings) => change({ ...draft, mapping: { ...draft.mapping, mappings } })} />
+      <ScopeEditor draft={draft} left={left} names={names} onThisSite={onThisSite} values={values} onChange={change} />
+      <MappingList
+        mappings={draft.mapping.mappings}
+        left={left}
+        names={names}
+        values={values}
+        onThisSite={onThisSite}
+        onChange={(mappings) => change({ ...draft, mapping: { ...draft.mapping, mappings } })}
+      />
     </div>
   );
 }
