@@ -100,6 +100,7 @@ export const inputs = {
   deleteConnection: ConnectionId,
   rotateSecret: ConnectionId,
   setStrictValues: ConnectionId.extend({ strict: z.boolean() }),
+  setCreateMissing: ConnectionId.extend({ create: z.boolean() }),
   pingConnection: ConnectionId,
   getInvitation: ConnectionId,
   renewInvitation: ConnectionId.extend({ validForHours: ValidForHours.optional() }),

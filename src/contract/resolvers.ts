@@ -35,6 +35,8 @@ export const resolverContract = {
   rotateSecret: declare(inputs.rotateSecret, A.RotationResult, ADMIN_ONLY),
   /** How refused values are handled on this side: a Jira admin's choice, as it can hold back whole issues. */
   setStrictValues: declare(inputs.setStrictValues, A.ConnectionResult, ADMIN_ONLY),
+  /** Whether the app creates link types, components and versions here: a Jira admin's choice, as it changes the site's configuration. */
+  setCreateMissing: declare(inputs.setCreateMissing, A.ConnectionResult, ADMIN_ONLY),
   pingConnection: declare(inputs.pingConnection, A.PingResult, ADMIN_OR_PROJECT_ADMIN),
   getInvitation: declare(inputs.getInvitation, A.InvitationState, ADMIN_OR_PROJECT_ADMIN),
   renewInvitation: declare(inputs.renewInvitation, A.RenewedInvitation, ADMIN_OR_PROJECT_ADMIN),

@@ -73,6 +73,11 @@ export const ConnectionRecord = z.object({
    * whole issue until someone looks. Off (absent) by default: that one field is skipped with a warning.
    */
   strictValues: z.boolean().optional(),
+  /**
+   * Create missing values: a link type, component or version the partner's issue names that this side lacks is
+   * created here (the app needs Jira's permission for it). Off (absent) by default: it is skipped with a warning.
+   */
+  createMissing: z.boolean().optional(),
   createdAt: z.number(),
   activatedAt: z.number().nullable(),
   /** While pending: when the invitation code stops working. */
@@ -141,6 +146,8 @@ export const ConnectionRow = z.object({
   createdAt: z.number(),
   /** Whether a value Jira refuses pauses the issue (strict) or skips that field with a warning. */
   strictValues: z.boolean().optional(),
+  /** Whether a link type, component or version the partner names and this side lacks is created here. */
+  createMissing: z.boolean().optional(),
   /** Names the rules refer to that Jira does not have, as of the last check (publish or the daily drift check). */
   ruleWarnings: z.array(NameWarning).optional(),
 });

@@ -110,6 +110,9 @@ export const ReplicaIssueLink = z.object({
   type: z.string().min(1),
   direction: z.enum(['inward', 'outward']),
   otherIssueId: Id,
+  /** The type's descriptions ("is blocked by", "blocks"), for a side that has to create the type. */
+  inward: z.string().optional(),
+  outward: z.string().optional(),
 });
 export type ReplicaIssueLink = z.output<typeof ReplicaIssueLink>;
 
@@ -121,6 +124,9 @@ export const ReplicaWorklog = z.object({
   comment: AdfDoc.nullish(),
 });
 export type ReplicaWorklog = z.output<typeof ReplicaWorklog>;
+
+/** Component and version names: ids differ per site, names are what people share. */
+const ItemNames = z.array(z.string().min(1));
 
 /** JSON values for `replica.customKeys`: free-form data one script hands to the other. */
 const Json: z.ZodType<unknown> = z.lazy(() =>
@@ -151,6 +157,8 @@ export const Replica = z.strictObject({
   attachments: z.array(ReplicaAttachment).optional(),
   issueLinks: z.array(ReplicaIssueLink).optional(),
   worklogs: z.array(ReplicaWorklog).optional(),
+  components: ItemNames.optional(),
+  fixVersions: ItemNames.optional(),
   customKeys: z.record(z.string(), Json).optional(),
 });
 export type Replica = z.output<typeof Replica>;
@@ -170,6 +178,12 @@ export const LocalAttachment = ReplicaAttachment.extend({
   remoteId: Id.optional(),
 });
 export type LocalAttachment = z.output<typeof LocalAttachment>;
+
+export const LocalWorklog = ReplicaWorklog.extend({
+  /** Set on copies this connection made: the remote worklog's id. */
+  remoteId: Id.optional(),
+});
+export type LocalWorklog = z.output<typeof LocalWorklog>;
 
 export const LocalIssue = z.object({
   id: Id,
@@ -194,7 +208,9 @@ export const LocalIssue = z.object({
   comments: z.array(LocalComment),
   attachments: z.array(LocalAttachment),
   issueLinks: z.array(ReplicaIssueLink),
-  worklogs: z.array(ReplicaWorklog),
+  worklogs: z.array(LocalWorklog),
+  components: ItemNames,
+  fixVersions: ItemNames,
 });
 export type LocalIssue = z.output<typeof LocalIssue>;
 
@@ -243,6 +259,14 @@ export const DesiredIssue = z.object({
   resolution: Named.nullish(),
   parentId: Id.nullish(),
   customFields: z.record(z.string(), CustomFieldValue).optional(),
+  components: ItemNames.optional(),
+  fixVersions: ItemNames.optional(),
+  /**
+   * The partner's links (`issue.issueLinks = replica.issueLinks`), other ends named by the partner's ids: the
+   * engine mirrors those whose other end is synced here and records the rest. Left as the script found it
+   * (this side's links), it is no wish at all.
+   */
+  issueLinks: z.array(ReplicaIssueLink.partial({ id: true })).optional(),
 });
 export type DesiredIssue = z.output<typeof DesiredIssue>;
 
@@ -273,10 +297,19 @@ export const AttachmentOp = z.discriminatedUnion('op', [
 ]);
 export type AttachmentOp = z.output<typeof AttachmentOp>;
 
+export const WorklogOp = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('add'), remoteId: Id, timeSpentSeconds: z.number().int().positive(), started: Timestamp, comment: AdfDoc.nullish() }),
+  z.object({ op: z.literal('update'), id: Id, remoteId: Id, timeSpentSeconds: z.number().int().positive(), started: Timestamp, comment: AdfDoc.nullish() }),
+  z.object({ op: z.literal('delete'), id: Id, remoteId: Id }),
+]);
+export type WorklogOp = z.output<typeof WorklogOp>;
+
 export const IncomingResult = z.object({
   issue: DesiredIssue,
   comments: z.array(CommentOp),
   attachments: z.array(AttachmentOp),
+  /** Absent from results made before worklogs synced. */
+  worklogs: z.array(WorklogOp).optional(),
   /** The status the script asked for (`issue.setStatus(name)`); the engine
    *  transitions toward it and warns when no transition leads there. */
   status: z.string().min(1).nullable(),

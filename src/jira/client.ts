@@ -182,6 +182,36 @@ export function createJiraClient(http: JiraHttp, options: JiraClientOptions = {}
         call('deleteIssueProperty', { method: 'DELETE', path: `/rest/api/3/issue/${enc(key)}/properties/${enc(propertyKey)}` }),
     },
 
+    worklogs: {
+      /** One page of an issue's worklogs (the issue's own `worklog` field holds only the first 20). */
+      page: (key: string, startAt: number) =>
+        call('getIssueWorklog', { method: 'GET', path: `/rest/api/3/issue/${enc(key)}/worklog?startAt=${startAt}&maxResults=5000` }, S.WorklogPage),
+      add: (key: string, worklog: S.WorklogInput) =>
+        call('addWorklog', json('POST', `/rest/api/3/issue/${enc(key)}/worklog?notifyUsers=false&adjustEstimate=auto`, worklog), S.JiraWorklog),
+      update: (key: string, worklogId: string, worklog: S.WorklogInput) =>
+        call('updateWorklog', json('PUT', `/rest/api/3/issue/${enc(key)}/worklog/${enc(worklogId)}?notifyUsers=false&adjustEstimate=auto`, worklog), S.JiraWorklog),
+      delete: (key: string, worklogId: string) =>
+        call('deleteWorklog', { method: 'DELETE', path: `/rest/api/3/issue/${enc(key)}/worklog/${enc(worklogId)}?notifyUsers=false&adjustEstimate=auto` }),
+    },
+
+    issueLinks: {
+      /** Jira's naming: `inwardIssue` is the link's source ("blocks"), `outwardIssue` the issue it points at. */
+      create: (typeName: string, sourceIssueId: string, destinationIssueId: string) =>
+        call('linkIssues', json('POST', '/rest/api/3/issueLink', { type: { name: typeName }, inwardIssue: { id: sourceIssueId }, outwardIssue: { id: destinationIssueId } })),
+      delete: (linkId: string) => call('deleteIssueLink', { method: 'DELETE', path: `/rest/api/3/issueLink/${enc(linkId)}` }),
+      types: () => call('getIssueLinkTypes', { method: 'GET', path: '/rest/api/3/issueLinkType' }, S.LinkTypeList),
+      /** Needs Administer Jira. */
+      createType: (type: { name: string; inward: string; outward: string }) => call('createIssueLinkType', json('POST', '/rest/api/3/issueLinkType', type), S.JiraLinkType),
+    },
+
+    projectItems: {
+      components: (projectKey: string) => call('getProjectComponents', { method: 'GET', path: `/rest/api/3/project/${enc(projectKey)}/components` }, S.ProjectItemList),
+      versions: (projectKey: string) => call('getProjectVersions', { method: 'GET', path: `/rest/api/3/project/${enc(projectKey)}/versions` }, S.ProjectItemList),
+      /** Needs Administer Projects on the project. */
+      createComponent: (projectKey: string, name: string) => call('createComponent', json('POST', '/rest/api/3/component', { project: projectKey, name }), S.ProjectItem),
+      createVersion: (projectKey: string, name: string) => call('createVersion', json('POST', '/rest/api/3/version', { project: projectKey, name }), S.ProjectItem),
+    },
+
     remoteLinks: {
       upsert: (key: string, link: { globalId: string; url: string; title: string; summary?: string }) =>
         call(

@@ -49,6 +49,24 @@ export const JiraIssueLink = z.looseObject({
   outwardIssue: z.looseObject({ id: z.string(), key: z.string() }).optional(),
 });
 
+export const JiraWorklog = z.looseObject({
+  id: z.string(),
+  author: JiraUser.optional(),
+  comment: z.unknown().optional(),
+  started: z.string().optional(),
+  timeSpentSeconds: z.number().optional(),
+});
+export type JiraWorklog = z.infer<typeof JiraWorklog>;
+export const WorklogPage = z.looseObject({ worklogs: z.array(JiraWorklog), total: z.number().optional(), startAt: z.number().optional(), maxResults: z.number().optional() });
+export type WorklogInput = { timeSpentSeconds: number; started: string; comment?: unknown };
+
+/** A component or a version, as a project lists them and an issue names them. */
+export const ProjectItem = z.looseObject({ id: z.string(), name: z.string() });
+export const ProjectItemList = z.array(ProjectItem);
+
+export const JiraLinkType = z.looseObject({ id: z.string(), name: z.string(), inward: z.string().optional(), outward: z.string().optional() });
+export const LinkTypeList = z.looseObject({ issueLinkTypes: z.array(JiraLinkType) });
+
 export const JiraIssueFields = z.looseObject({
   summary: z.string().optional(),
   description: z.unknown().optional(),
@@ -67,6 +85,9 @@ export const JiraIssueFields = z.looseObject({
   comment: z.looseObject({ comments: z.array(JiraComment), total: z.number().optional() }).optional(),
   attachment: z.array(JiraAttachment).optional(),
   issuelinks: z.array(JiraIssueLink).optional(),
+  components: z.array(ProjectItem).optional(),
+  fixVersions: z.array(ProjectItem).optional(),
+  worklog: WorklogPage.optional(),
 });
 
 export const JiraIssue = z.looseObject({

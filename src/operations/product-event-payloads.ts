@@ -57,6 +57,13 @@ const linkEvent = <T extends string>(eventType: T) =>
     destinationIssueId: IssueId,
     issueLinkType: z.looseObject({ id: z.string(), name: z.string() }),
   });
+/** Worklog events carry the worklog with its issue's id (https://developer.atlassian.com/platform/forge/events-reference/jira/, "Issue worklogs"). */
+const worklogEvent = <T extends string>(eventType: T) =>
+  z.looseObject({ eventType: z.literal(eventType), worklog: z.looseObject({ id: z.string(), issueId: IssueId }) });
+const WorklogCreated = worklogEvent('avi:jira:created:worklog');
+const WorklogUpdated = worklogEvent('avi:jira:updated:worklog');
+const WorklogDeleted = worklogEvent('avi:jira:deleted:worklog');
+
 const IssueLinkCreated = linkEvent('avi:jira:created:issuelink');
 const IssueLinkDeleted = linkEvent('avi:jira:deleted:issuelink');
 
@@ -70,6 +77,9 @@ export const ProductEvent = z.discriminatedUnion('eventType', [
   AttachmentDeleted,
   IssueLinkCreated,
   IssueLinkDeleted,
+  WorklogCreated,
+  WorklogUpdated,
+  WorklogDeleted,
 ]);
 export type ProductEvent = z.infer<typeof ProductEvent>;
 
@@ -102,6 +112,10 @@ export function changedIssues(event: ProductEvent): ChangedIssue[] {
     case 'avi:jira:created:attachment':
     case 'avi:jira:deleted:attachment':
       return event.attachment.issueId ? [{ id: event.attachment.issueId }] : [];
+    case 'avi:jira:created:worklog':
+    case 'avi:jira:updated:worklog':
+    case 'avi:jira:deleted:worklog':
+      return [{ id: event.worklog.issueId }];
     case 'avi:jira:created:issuelink':
     case 'avi:jira:deleted:issuelink':
       // Jira does not link an issue to itself; a set keeps it one route if it ever did.

@@ -139,6 +139,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     lastContactAt: delivery.lastContactAt,
     createdAt: connection.createdAt,
     strictValues: connection.strictValues === true,
+    createMissing: connection.createMissing === true,
     ruleWarnings: names?.warnings ?? [],
   };
 }
@@ -194,6 +195,14 @@ export async function updateConnection(platform: Platform, connectionId: string,
 export async function setStrictValues(platform: Platform, connectionId: string, strict: boolean): Promise<ConnectionRecord> {
   const connection = await requireConnection(platform, connectionId);
   const updated: ConnectionRecord = { ...connection, strictValues: strict };
+  await saveConnection(platform, updated);
+  return updated;
+}
+
+/** The create-missing switch: whether link types, components and versions the partner names are created here. */
+export async function setCreateMissing(platform: Platform, connectionId: string, create: boolean): Promise<ConnectionRecord> {
+  const connection = await requireConnection(platform, connectionId);
+  const updated: ConnectionRecord = { ...connection, createMissing: create };
   await saveConnection(platform, updated);
   return updated;
 }

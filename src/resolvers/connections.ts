@@ -4,7 +4,7 @@ import { acceptInvitation } from '../pairing/acceptance';
 import { ensureInstance, exalateUrl, renameInstance, type InstanceIdentity } from '../connections/instance';
 import { initiateConnection, renewInvitation } from '../pairing/initiate';
 import { isRevocation, readInvitation, readInvitationUse } from '../connections/invitations';
-import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, setStrictValues, updateConnection } from '../pairing/lifecycle';
+import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, setCreateMissing, setStrictValues, updateConnection } from '../pairing/lifecycle';
 import { revokeInvitation } from '../connections/revocation';
 import { requestRotation } from '../pairing/rotation';
 import { getConnection } from '../connections/store';
@@ -18,7 +18,7 @@ import { assertAdminsProject, connectionInReach, inProjectReach } from './scope'
 
 type Keys =
   | 'getInstance' | 'updateInstance' | 'listConnections' | 'initiateConnection' | 'acceptInvitation' | 'setConnectionActive'
-  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'setStrictValues' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
+  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'setStrictValues' | 'setCreateMissing' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
 
 async function describeInstance(call: ResolverCall<ResolverKey>, identity: InstanceIdentity) {
   return {
@@ -98,6 +98,12 @@ export const connectionHandlers: Handlers<Keys> = {
   setStrictValues: async (call) => {
     await connectionInReach(call, call.input.connectionId);
     const connection = await setStrictValues(call.platform, call.input.connectionId, call.input.strict);
+    return { ok: true, connection: await rowOf(call.platform, connection) };
+  },
+
+  setCreateMissing: async (call) => {
+    await connectionInReach(call, call.input.connectionId);
+    const connection = await setCreateMissing(call.platform, call.input.connectionId, call.input.create);
     return { ok: true, connection: await rowOf(call.platform, connection) };
   },
 

@@ -6,6 +6,8 @@ import {
   type CommentOp,
   type LocalAttachment,
   type LocalComment,
+  type LocalWorklog,
+  type WorklogOp,
 } from '../domain/replica';
 import { outputError } from './output-error';
 import type { ScriptError } from './script-error';
@@ -111,6 +113,62 @@ export function diffAttachments(
     ops.push({ op: 'delete', id: old.id, remoteId: old.remoteId });
   }
   return { ops, warnings };
+}
+
+/** A worklog as the script leaves it: this connection's copies carry the remote worklog's id. */
+export const ScriptWorklog = z.looseObject({
+  id: z.string().min(1).optional(),
+  remoteId: z.coerce.string().min(1).optional(),
+  timeSpentSeconds: z.number().int().nonnegative(),
+  started: z.string().min(1),
+  comment: AdfDoc.nullish(),
+});
+export type ScriptWorklog = z.output<typeof ScriptWorklog>;
+
+/** Worklogs: only copies of the partner's (with a remoteId) are added, changed or removed; a worklog of 0 s cannot exist in Jira and is left out. */
+export function diffWorklogs(before: readonly LocalWorklog[], after: readonly ScriptWorklog[]): Diff<WorklogOp> {
+  const ops: WorklogOp[] = [];
+  const warnings: string[] = [];
+  const byId = new Map(before.map((w) => [w.id, w]));
+  const kept = new Set<string>();
+  const keptRemoteIds = remoteIdsKept(byId, after);
+  for (const worklog of after) {
+    const content = { timeSpentSeconds: worklog.timeSpentSeconds, started: worklog.started, comment: worklog.comment ?? null };
+    if (worklog.id === undefined) {
+      if (worklog.remoteId === undefined) {
+        warnings.push('A worklog without the remote worklog it copies was not added; only the other side\'s worklogs are copied.');
+        continue;
+      }
+      if (keptRemoteIds.has(worklog.remoteId) || worklog.timeSpentSeconds < 1) continue;
+      keptRemoteIds.add(worklog.remoteId);
+      ops.push({ op: 'add', remoteId: worklog.remoteId, ...content });
+      continue;
+    }
+    const old = byId.get(worklog.id);
+    if (!old) {
+      warnings.push(`Worklog ${worklog.id} is not on this issue; the script's entry for it was ignored.`);
+      continue;
+    }
+    kept.add(worklog.id);
+    if (old.timeSpentSeconds === content.timeSpentSeconds && sameInstant(old.started, content.started) && sameJson(old.comment ?? null, content.comment)) continue;
+    if (old.remoteId === undefined) {
+      warnings.push(`Worklog ${worklog.id} was not made by this connection; the script's change to it was not applied.`);
+      continue;
+    }
+    if (content.timeSpentSeconds < 1) continue;
+    ops.push({ op: 'update', id: old.id, remoteId: old.remoteId, ...content });
+  }
+  for (const old of before) {
+    if (kept.has(old.id) || old.remoteId === undefined) continue;
+    ops.push({ op: 'delete', id: old.id, remoteId: old.remoteId });
+  }
+  return { ops, warnings };
+}
+
+/** Jira writes timestamps with a `+0000` offset; compared as instants, whatever the offset's form. */
+function sameInstant(a: string, b: string): boolean {
+  const at = (t: string) => Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return a === b || (!Number.isNaN(at(a)) && at(a) === at(b));
 }
 
 /** Remote ids of the copies the script's list keeps. */

@@ -7,7 +7,7 @@ import {
   type RuleLookupsInput,
 } from '../domain/replica';
 import type { Clock } from '../ports';
-import { diffAttachments, diffComments, ScriptAttachment, ScriptComment } from './incoming-ops';
+import { diffAttachments, diffComments, diffWorklogs, sameJson, ScriptAttachment, ScriptComment, ScriptWorklog } from './incoming-ops';
 import { normalizeLookups } from './lookups';
 import { outputError } from './output-error';
 import { INPUT_GLOBALS, preludeFor, preludeNeeds } from './prelude';
@@ -52,6 +52,7 @@ const ScriptIssue = z.looseObject({
   status: StatusWish,
   comments: z.array(ScriptComment).nullish(),
   attachments: z.array(ScriptAttachment).nullish(),
+  worklogs: z.array(ScriptWorklog).nullish(),
 });
 
 /** Replica (+ previous, + the local issue, + lookups) → incoming script → the
@@ -93,8 +94,11 @@ function interpret(before: IncomingIssue, text: string): IncomingOutcome {
   if (!parsed.success) return { ok: false, error: outputError('issue', parsed.error, 'issue'), logs };
   const after = parsed.data;
 
+  // This side's own links, left as they were, are no wish; a list the script set names the partner's issues.
+  const { issueLinks, ...fields } = pick(after, Object.keys(DesiredIssue.shape) as (keyof DesiredIssue)[]);
   const desired = DesiredIssue.safeParse({
-    ...pick(after, Object.keys(DesiredIssue.shape) as (keyof DesiredIssue)[]),
+    ...fields,
+    ...(issueLinks && !sameJson(issueLinks, before.issueLinks ?? []) ? { issueLinks } : {}),
     typeName: changedName(before.typeName, after.typeName, before.type?.name, after.type?.name ?? undefined),
     projectKey: changedName(before.projectKey, after.projectKey, before.project?.key, after.project?.key ?? undefined),
   });
@@ -103,6 +107,7 @@ function interpret(before: IncomingIssue, text: string): IncomingOutcome {
   const comments = after.comments ? diffComments(before.comments ?? [], after.comments) : { ops: [], warnings: [] };
   const attachments = after.attachments ? diffAttachments(before.attachments ?? [], after.attachments) : { ops: [], warnings: [] };
   if ('error' in attachments) return { ok: false, error: attachments.error, logs };
+  const worklogs = after.worklogs ? diffWorklogs(before.worklogs ?? [], after.worklogs) : { ops: [], warnings: [] };
 
   return {
     ok: true,
@@ -110,9 +115,10 @@ function interpret(before: IncomingIssue, text: string): IncomingOutcome {
       issue: desired.data,
       comments: comments.ops,
       attachments: attachments.ops,
+      worklogs: worklogs.ops,
       status: output.status ?? statusWish(before.status?.name, after.status),
       unExalate: output.unExalate,
-      warnings: [...comments.warnings, ...attachments.warnings],
+      warnings: [...comments.warnings, ...attachments.warnings, ...worklogs.warnings],
       logs,
     },
   };

@@ -64,10 +64,12 @@ export function outgoingJob(run: OutgoingRun): SandboxJob {
 function withoutEchoes(replica: Replica, issue: LocalIssue): Replica {
   const copiedComments = new Set(issue.comments.filter((c) => c.remoteId !== undefined).map((c) => c.id));
   const copiedAttachments = new Set(issue.attachments.filter((a) => a.remoteId !== undefined).map((a) => a.id));
-  if (copiedComments.size === 0 && copiedAttachments.size === 0) return replica;
+  const copiedWorklogs = new Set((issue.worklogs ?? []).filter((w) => w.remoteId !== undefined).map((w) => w.id));
+  if (copiedComments.size === 0 && copiedAttachments.size === 0 && copiedWorklogs.size === 0) return replica;
   return {
     ...replica,
     ...(replica.comments && { comments: replica.comments.filter((c) => !copiedComments.has(c.id)) }),
     ...(replica.attachments && { attachments: replica.attachments.filter((a) => !copiedAttachments.has(a.id)) }),
+    ...(replica.worklogs && { worklogs: replica.worklogs.filter((w) => !copiedWorklogs.has(w.id)) }),
   };
 }

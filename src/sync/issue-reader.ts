@@ -17,6 +17,8 @@ const FIELDS_TTL_MS = 10 * 60_000;
 const STANDARD_FIELDS = [
   'summary', 'description', 'issuetype', 'project', 'status', 'priority', 'labels', 'assignee', 'reporter',
   'duedate', 'resolution', 'parent', 'created', 'updated', 'comment', 'attachment', 'issuelinks',
+  // In the same one call: no extra request per edit (an issue's first 20 worklogs come with it).
+  'components', 'fixVersions', 'worklog',
 ];
 
 export interface FieldCatalog {
@@ -53,15 +55,19 @@ export interface CopyMaps {
   comments: Map<string, string>;
   /** Local attachment id → remote attachment id. */
   attachments: Map<string, string>;
+  /** Local worklog id → remote worklog id. */
+  worklogs?: Map<string, string>;
 }
 
 /** A twin's maps (remote id → local copy id), turned around: local copy id → the partner's id. */
-export function copyMapsOf(twin: { comments: Record<string, string>; attachments: Record<string, string> } | undefined): CopyMaps {
+export function copyMapsOf(twin: { comments: Record<string, string>; attachments: Record<string, string>; worklogs?: Record<string, string> } | undefined): CopyMaps {
   const comments = new Map<string, string>();
   const attachments = new Map<string, string>();
+  const worklogs = new Map<string, string>();
   for (const [remote, local] of Object.entries(twin?.comments ?? {})) comments.set(local, remote);
   for (const [remote, local] of Object.entries(twin?.attachments ?? {})) attachments.set(local, remote);
-  return { comments, attachments };
+  for (const [remote, local] of Object.entries(twin?.worklogs ?? {})) worklogs.set(local, remote);
+  return { comments, attachments, worklogs };
 }
 
 export async function readLocalIssue(args: { jira: JiraClient; storage: Storage; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
@@ -104,10 +110,36 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
       type: l.type.name,
       direction: l.inwardIssue ? ('inward' as const) : ('outward' as const),
       otherIssueId: (l.inwardIssue ?? l.outwardIssue)?.id ?? '',
+      ...(l.type.inward ? { inward: l.type.inward } : {}),
+      ...(l.type.outward ? { outward: l.type.outward } : {}),
     })),
-    worklogs: [],
+    worklogs: await readWorklogs(jira, raw, copies),
+    components: (f.components ?? []).map((c) => c.name),
+    fixVersions: (f.fixVersions ?? []).map((v) => v.name),
   };
   return { issue, raw, downloaded };
+}
+
+/** The worklogs the issue came with; the rest page by page only when it has more than Jira puts there. */
+async function readWorklogs(jira: JiraClient, raw: JiraIssue, copies: CopyMaps): Promise<LocalIssue['worklogs']> {
+  const inIssue = raw.fields.worklog;
+  let worklogs = inIssue?.worklogs ?? [];
+  if (inIssue && (inIssue.total ?? 0) > worklogs.length) {
+    worklogs = [];
+    let page;
+    do {
+      page = (await jira.worklogs.page(raw.id, worklogs.length)).worklogs;
+      worklogs.push(...page);
+    } while (page.length > 0 && worklogs.length < (inIssue.total ?? 0));
+  }
+  return worklogs.map((w) => ({
+    id: w.id,
+    author: toUser(w.author) ?? { accountId: 'unknown', displayName: 'Unknown user' },
+    timeSpentSeconds: w.timeSpentSeconds ?? 0,
+    started: w.started ?? '',
+    comment: (w.comment as LocalIssue['worklogs'][number]['comment']) ?? null,
+    ...(copies.worklogs?.has(w.id) ? { remoteId: copies.worklogs.get(w.id)! } : {}),
+  }));
 }
 
 function readComments(raw: JiraIssue, copies: CopyMaps): LocalIssue['comments'] {

@@ -44,6 +44,8 @@ export const Twin = z.object({
   /** Local comment/attachment ids this connection wrote, so they are not sent back as new. */
   ownComments: z.array(z.string()).default([]),
   ownAttachments: z.array(z.string()).default([]),
+  /** Remote worklog id → local worklog id, for copies this connection made here (twins from before worklogs synced have none). */
+  worklogs: z.record(z.string(), z.string()).default({}),
   /** When this side last sent a change of each replica field: concurrent edits are settled by these times. */
   fieldTimes: z.record(z.string(), z.number()).default({}),
   /** The partner's times for each field, as carried by the last replica applied here: a field whose time has not moved was not changed there. */
@@ -238,6 +240,7 @@ export function newTwin(args: { connectionId: string; localIssueId: string; loca
     attachments: {},
     ownComments: [],
     ownAttachments: [],
+    worklogs: {},
     fieldTimes: {},
     remoteFieldTimes: {},
     blockedBy: null,

@@ -62,6 +62,8 @@ export function blueIssue(): LocalIssue {
     ],
     issueLinks: [],
     worklogs: [],
+    components: [],
+    fixVersions: [],
   };
 }
 
@@ -145,6 +147,8 @@ export function applyIncoming(
     attachments,
     issueLinks: before.issueLinks ?? [],
     worklogs: before.worklogs ?? [],
+    components: before.components ?? [],
+    fixVersions: before.fixVersions ?? [],
   };
 }
 
