@@ -46,6 +46,13 @@ export const SCRIPT_BINDINGS: readonly ScriptBinding[] = [
     members: [{ name: 'mergeAttachments', signature: 'attachmentHelper.mergeAttachments(issue, replica)', doc: 'Adds and removes the attachments this twin owns.' }],
   },
   {
+    name: 'worklogHelper',
+    kind: 'namespace',
+    directions: ['incoming'],
+    doc: 'Worklogs this twin copied from the other side.',
+    members: [{ name: 'mergeWorklogs', signature: 'worklogHelper.mergeWorklogs(issue, replica)', doc: 'Adds, changes and removes the copies of the partner’s worklogs (time spent, started, comment under “Author logged:”).' }],
+  },
+  {
     name: 'nodeHelper',
     kind: 'namespace',
     directions: BOTH,

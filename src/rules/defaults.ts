@@ -24,6 +24,10 @@ replica.parentId    = issue.parentId;
 replica.priority    = issue.priority;
 replica.attachments = issue.attachments;
 replica.project     = issue.project;
+replica.issueLinks  = issue.issueLinks;
+replica.worklogs    = issue.worklogs;
+replica.components  = issue.components;
+replica.fixVersions = issue.fixVersions;
 
 // Keep internal comments on this side:
 // replica.comments = issue.comments.filter(c => !c.internal);
@@ -63,6 +67,12 @@ issue.description = replica.description;
 issue.comments    = commentHelper.mergeComments(issue, replica);
 issue.attachments = attachmentHelper.mergeAttachments(issue, replica);
 issue.labels      = replica.labels;
+// Links to issues synced on this connection, by type name (links to others are noted in the history):
+issue.issueLinks  = replica.issueLinks;
+issue.worklogs    = worklogHelper.mergeWorklogs(issue, replica);
+// By name; a name this project lacks is skipped with a warning, or created if the connection allows it:
+issue.components  = replica.components;
+issue.fixVersions = replica.fixVersions;
 
 // Comments from the other side as internal notes:
 // issue.comments = commentHelper.mergeComments(issue, replica, c => { c.internal = true; });

@@ -227,6 +227,19 @@ const mergeHelpers = `(function () {
         return list;
       },
     },
+    worklogHelper: {
+      /** The partner's worklogs as this connection's copies; the time and the day stay, the author leads the comment. */
+      mergeWorklogs: function (target, source) {
+        return merge(target, source, 'worklogs', function (theirs, mine) {
+          var who = theirs.author && theirs.author.displayName ? theirs.author.displayName : 'Someone';
+          var heading = { type: 'paragraph', content: [{ type: 'text', text: who + ' logged:' }] };
+          var body = theirs.comment && Array.isArray(theirs.comment.content) ? theirs.comment.content : [];
+          var copy = { remoteId: String(theirs.id), author: theirs.author, timeSpentSeconds: theirs.timeSpentSeconds, started: theirs.started, comment: { type: 'doc', version: 1, content: [heading].concat(body) } };
+          if (mine) copy.id = mine.id;
+          return copy;
+        });
+      },
+    },
     attachmentHelper: {
       mergeAttachments: function (target, source) {
         return merge(target, source, 'attachments', function (theirs, mine) {
@@ -311,7 +324,7 @@ export function preludeNeeds(script: string): PreludeNeeds {
   return {
     nodeHelper: /\bnodeHelper\b/.test(script),
     syncHelper: /\bsyncHelper\b/.test(script),
-    mergeHelpers: /\b(commentHelper|attachmentHelper)\b/.test(script),
+    mergeHelpers: /\b(commentHelper|attachmentHelper|worklogHelper)\b/.test(script),
     previous: /\bprevious\b/.test(script),
     plainText: /\bplainText\b/.test(script),
     customFieldHelper: /\bcustomFieldHelper\b/.test(script),
@@ -383,7 +396,8 @@ function incomingPrelude(needs: PreludeNeeds): string {
       bind('syncHelper', makeSyncHelper(lookups, state));` : ''}${needs.mergeHelpers ? `
       var merge = makeMergeHelpers();
       bind('commentHelper', merge.commentHelper);
-      bind('attachmentHelper', merge.attachmentHelper);` : ''}${needs.customFieldHelper ? `
+      bind('attachmentHelper', merge.attachmentHelper);
+      bind('worklogHelper', merge.worklogHelper);` : ''}${needs.customFieldHelper ? `
       bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
     '{ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() }',
   );

@@ -58,6 +58,12 @@ export function fieldsToWrite(
       to: person(desired.reporter),
     });
   if (desired.dueDate !== undefined) set('dueDate', 'duedate', current?.dueDate ?? null, desired.dueDate ?? null, desired.dueDate ?? null);
+  for (const kind of ['components', 'fixVersions'] as const) {
+    const names = desired[kind];
+    // A new issue starts with none: an empty list is no change.
+    if (names === undefined || (!current && names.length === 0)) continue;
+    set(kind, kind, [...(current?.[kind] ?? [])].sort(), [...names].sort(), names.map((name) => ({ name })));
+  }
   if (desired.parentId !== undefined && desired.parentId !== null) set('parent', 'parent', current?.parentId ?? null, desired.parentId, { id: desired.parentId });
 
   for (const [name, value] of Object.entries(desired.customFields ?? {})) {

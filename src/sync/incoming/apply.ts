@@ -6,6 +6,9 @@ import { refusalMessage, writeAccepted } from '../refusals';
 import { moveToStatus } from '../workflow-path';
 import type { Twin } from '../twins';
 import { withoutOlderEdits } from './concurrency';
+import { applyLinks, type LinkEnds } from '../links';
+import { withAvailableItems } from '../project-items';
+import { applyWorklogs } from '../worklogs';
 
 // What an incoming script decided, applied to the local issue: only the
 // difference, and only what the partner wins (./concurrency.ts). One edit call
@@ -33,6 +36,10 @@ export interface IncomingApply {
   content: (remoteAttachmentId: string, sha256: string) => Promise<Uint8Array | undefined>;
   /** The connection's strict switch: a refused value pauses the issue instead of skipping the field. */
   strict?: boolean;
+  /** The connection's create-missing switch: link types, components and versions the partner names are created here. */
+  createMissing?: boolean;
+  /** Where links' other ends are synced; without it, links are not mirrored. */
+  links?: LinkEnds;
 }
 
 /** A problem a person should see in the errors list, though the rest of the issue synced. */
@@ -46,15 +53,13 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
   const changes: AppliedChange[] = [];
   const warnings: string[] = [];
   const listed: ListedWarning[] = [];
-  if (current) {
-    const planned = fieldsToWrite(
-      withoutOlderEdits(result.issue, input.wins, input.derivedWins && input.replica ? { replica: input.replica, wins: input.derivedWins } : undefined),
-      current,
-      input.catalog,
-    );
-    warnings.push(...planned.warnings);
+  const kept = current ? withoutOlderEdits(result.issue, input.wins, input.derivedWins && input.replica ? { replica: input.replica, wins: input.derivedWins } : undefined) : undefined;
+  if (current && kept) {
+    const items = await withAvailableItems(jira, current.projectKey, kept, current, input.createMissing === true);
+    const planned = fieldsToWrite(items.desired, current, input.catalog);
+    warnings.push(...planned.warnings, ...items.warnings);
     // A value that cannot go into the field here (another type, no such field) is refused as Jira would.
-    listed.push(...planned.warnings.map((message) => ({ kind: 'value-refused', message })));
+    listed.push(...[...planned.warnings, ...items.warnings].map((message) => ({ kind: 'value-refused', message })));
     if (Object.keys(planned.fields).length) {
       const { refused } = await writeAccepted(
         planned.fields,
@@ -80,7 +85,16 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
       listed.push({ kind: 'status-unreachable', message: `Status: ${moved.error}` });
     }
   }
+  // On a first sync every link is new here; after it, only a list the partner changed (or the script derived) counts.
+  const wantedLinks = current ? kept?.issueLinks : result.issue.issueLinks;
+  if (wantedLinks && input.links) {
+    const linked = await applyLinks({ jira, issueId: twin.localIssueId, current: current?.issueLinks ?? [], wanted: wantedLinks, ends: input.links, createMissing: input.createMissing === true });
+    changes.push(...linked.changes);
+    warnings.push(...linked.notes, ...linked.refused);
+    listed.push(...linked.refused.map((message) => ({ kind: 'value-refused', message })));
+  }
   changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin)).changes);
+  changes.push(...(await applyWorklogs(jira, twin.localKey, result.worklogs ?? [], twin)).changes);
   const attachments = await applyAttachments(jira, twin.localKey, result.attachments, twin, input.content);
   changes.push(...attachments.changes);
   for (const filename of attachments.missing) warnings.push(`The content of "${filename}" did not arrive; it will be added with the next change.`);

@@ -64,12 +64,12 @@ export function withoutOlderEdits(desired: DesiredIssue, wins: (field: string) =
 }
 
 /** Desired fields a script may derive; the others (project, type, parent) follow the per-field rule only. */
-const DERIVABLE = new Set<string>(['summary', 'description', 'priority', 'labels', 'assignee', 'reporter', 'dueDate', 'resolution', 'customFields']);
+const DERIVABLE = new Set<string>(['summary', 'description', 'priority', 'labels', 'assignee', 'reporter', 'dueDate', 'resolution', 'customFields', 'components', 'fixVersions']);
 
 /** Values as the "copied or derived" test compares them: names, account ids, label sets. */
 function comparable(field: string, value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  if (field === 'labels' && Array.isArray(value)) return [...value].sort();
+  if ((field === 'labels' || field === 'components' || field === 'fixVersions') && Array.isArray(value)) return [...value].sort();
   if (field === 'assignee' || field === 'reporter') return (value as { accountId?: string }).accountId ?? null;
   if (field === 'priority' || field === 'resolution') return (value as { name?: string }).name ?? null;
   return value;

@@ -2,6 +2,7 @@ import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
 import type { ReplicaMessage } from '../../domain/messages';
 import type { DesiredIssue } from '../../domain/replica';
+import { withAvailableItems } from '../project-items';
 import { issuesUnderSyncStep } from '../../connections/store';
 import { isTransient } from '../../domain/errors';
 import { LaterWithCarry } from '../later';
@@ -58,10 +59,11 @@ export async function createLocalIssue(
     claim = { token, at: now };
   }
   if (!claim.localIssueId && carried) claim = { ...claim, ...carried };
-  const planned = fieldsToWrite(desired, null, catalog);
+  const items = claim.localIssueId ? { desired, warnings: [] } : await withAvailableItems(jira, desired.projectKey ?? connection.localProjectKey, desired, null, connection.createMissing === true);
+  const planned = fieldsToWrite(items.desired, null, catalog);
   let changes = planned.changes;
-  const warnings = [...planned.warnings];
-  const listed: ListedWarning[] = planned.warnings.map((message) => ({ kind: 'value-refused', message }));
+  const warnings = [...planned.warnings, ...items.warnings];
+  const listed: ListedWarning[] = [...planned.warnings, ...items.warnings].map((message) => ({ kind: 'value-refused', message }));
   if (!claim.localIssueId) {
     let made: { id: string; key: string; self?: string } | undefined;
     // A value Jira refuses costs that field, not the issue (../refusals.ts), unless the connection is strict.

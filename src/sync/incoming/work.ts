@@ -209,6 +209,11 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       catalog: step.catalog,
       content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
       strict: connection.strictValues === true,
+      createMissing: connection.createMissing === true,
+      links: {
+        localIdOf: (remoteIssueId) => step.twins.localIdOf(connection.id, remoteIssueId),
+        isSynced: async (localIssueId) => (await step.twins.get(connection.id, localIssueId)) !== undefined,
+      },
     });
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
@@ -333,7 +338,7 @@ function errorOf(connection: ConnectionRecord, twin: Twin | undefined, work: Inc
 function appliedFields(before: string[] | undefined, changes: AppliedChange[]): string[] | undefined {
   const fields = new Set(before ?? []);
   for (const change of changes) {
-    if (change.field === 'comment' || change.field === 'attachment') continue;
+    if (change.field === 'comment' || change.field === 'attachment' || change.field === 'worklog') continue;
     fields.add(change.field === 'parent' ? 'parentId' : change.field.split('.')[0]!);
   }
   return fields.size ? [...fields] : undefined;

@@ -1,0 +1,97 @@
+import type { DesiredIssue, LocalIssue } from '../domain/replica';
+import type { JiraClient } from '../jira/client';
+import { isJiraError } from '../jira/errors';
+import type { AppliedChange } from './apply';
+
+// Issue links between synced issues, mirrored between their twins. The partner
+// names the other end by its own id; a link whose other end is synced on this
+// connection is mirrored (type by name), one whose other end is not is noted in
+// the history and left out: not an error, it may be synced later and then its
+// own replica carries the link. The links this side holds to synced issues are
+// the ones the partner's list governs: one it no longer names is removed. Links
+// to issues that are not synced are this side's own and never touched.
+
+/** Where the other ends of links are, on this connection. */
+export interface LinkEnds {
+  /** The local twin of a partner issue, if it is synced. */
+  localIdOf(remoteIssueId: string): Promise<string | undefined>;
+  /** Whether a local issue is synced on this connection. */
+  isSynced(localIssueId: string): Promise<boolean>;
+}
+
+export interface LinkOutcome {
+  changes: AppliedChange[];
+  /** History lines: links not mirrored because their other end is not synced. */
+  notes: string[];
+  /** For the errors list too: a link type this side lacks and may not (or could not) create. */
+  refused: string[];
+}
+
+type WantedLink = NonNullable<DesiredIssue['issueLinks']>[number];
+const keyOf = (type: string, direction: string, otherId: string) => `${type}\u0000${direction}\u0000${otherId}`;
+
+export async function applyLinks(args: {
+  jira: JiraClient;
+  issueId: string;
+  current: LocalIssue['issueLinks'];
+  wanted: WantedLink[];
+  ends: LinkEnds;
+  createMissing: boolean;
+}): Promise<LinkOutcome> {
+  const { jira, issueId, ends } = args;
+  const outcome: LinkOutcome = { changes: [], notes: [], refused: [] };
+
+  const wanted = new Map<string, WantedLink & { localOther: string }>();
+  for (const link of args.wanted) {
+    const localOther = await ends.localIdOf(link.otherIssueId);
+    if (!localOther) {
+      outcome.notes.push(`Link "${link.type}" to the partner's issue ${link.otherIssueId} was not mirrored: that issue is not synced on this connection.`);
+      continue;
+    }
+    wanted.set(keyOf(link.type, link.direction, localOther), { ...link, localOther });
+  }
+  const present = new Set(args.current.map((l) => keyOf(l.type, l.direction, l.otherIssueId)));
+
+  const toAdd = [...wanted.entries()].filter(([key]) => !present.has(key)).map(([, link]) => link);
+  if (toAdd.length) {
+    const types = await knownTypes(jira, toAdd, args.createMissing, outcome);
+    for (const link of toAdd) {
+      if (!types.has(link.type)) continue;
+      // `outward`: this issue is the link's source ("blocks" the other one).
+      const [source, destination] = link.direction === 'outward' ? [issueId, link.localOther] : [link.localOther, issueId];
+      await jira.issueLinks.create(link.type, source, destination);
+      outcome.changes.push({ field: 'issueLinks', from: null, to: `${link.type} ${link.localOther}` });
+    }
+  }
+  for (const link of args.current) {
+    if (wanted.has(keyOf(link.type, link.direction, link.otherIssueId))) continue;
+    if (!(await ends.isSynced(link.otherIssueId))) continue;
+    await jira.issueLinks.delete(link.id).catch((e) => {
+      // Already gone (its other end's replica removed it first): the goal is reached.
+      if (!isJiraError(e) || e.kind !== 'not-found') throw e;
+    });
+    outcome.changes.push({ field: 'issueLinks', from: `${link.type} ${link.otherIssueId}`, to: null });
+  }
+  return outcome;
+}
+
+/** The link types this site has, after creating the missing ones the connection allows; the others are refused. */
+async function knownTypes(jira: JiraClient, links: WantedLink[], createMissing: boolean, outcome: LinkOutcome): Promise<Set<string>> {
+  const names = new Set((await jira.issueLinks.types()).issueLinkTypes.map((t) => t.name));
+  const missing = new Map<string, WantedLink>();
+  for (const link of links) if (!names.has(link.type)) missing.set(link.type, link);
+  for (const [name, link] of missing) {
+    if (!createMissing) {
+      outcome.refused.push(`Link type "${name}" does not exist here; the link was not mirrored. Create the type, or allow the connection to create missing values.`);
+      continue;
+    }
+    try {
+      await jira.issueLinks.createType({ name, inward: link.inward ?? name.toLowerCase(), outward: link.outward ?? name.toLowerCase() });
+      names.add(name);
+    } catch (e) {
+      if (!isJiraError(e) || e.transient) throw e;
+      outcome.refused.push(`Link type "${name}" does not exist here and Jira refused to create it (${e.message}); the link was not mirrored.`);
+    }
+  }
+  return names;
+}
