@@ -4,7 +4,8 @@ import { adf, connect, drain, jira, twoSites } from './helpers';
 import { addRules, create, edit, exalate, history, read, transition, type Runtime, type Site } from './fields-support';
 
 // Convergence as a property: after any sequence of edits on either side
-// (summary, labels, priority, status, a select custom field, comments), with
+// (summary, labels, priority, status, a select custom field, comments,
+// components, fix versions, worklogs), with
 // syncs in between or not (edits on both sides before a sync are concurrent),
 // both sides end equal, or at the mapped equivalent (status To Do ↔ Open).
 // The real engine and the emulator do the work: one runtime, a fresh issue per
@@ -15,6 +16,9 @@ const RUNS = Number(process.env.FC_RUNS ?? 60);
 const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 const SEVERITIES = ['Critical', 'Major', 'Minor'];
 const LABELS = ['api', 'ui', 'urgent'];
+/** Made in both projects before the runs: names are what travels. */
+const COMPONENTS = ['Frontend', 'Backend'];
+const VERSIONS = ['1.0', '2.0'];
 /** Blue's status names; green calls the first one Open. */
 const STATUSES = ['To Do', 'In Progress', 'Done'];
 const onGreen = (status: string) => (status === 'To Do' ? 'Open' : status);
@@ -26,7 +30,10 @@ type Edit =
   | { kind: 'priority'; value: string }
   | { kind: 'status'; value: string }
   | { kind: 'severity'; value: string | null }
-  | { kind: 'comment'; value: string };
+  | { kind: 'comment'; value: string }
+  | { kind: 'components'; value: string[] }
+  | { kind: 'fixVersions'; value: string[] }
+  | { kind: 'worklog'; value: number };
 type Step = { kind: 'sync' } | { kind: 'edit'; site: Site; edit: Edit };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
@@ -36,6 +43,9 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('status' as const), value: fc.constantFrom(...STATUSES) }),
   fc.record({ kind: fc.constant('severity' as const), value: fc.option(fc.constantFrom(...SEVERITIES), { nil: null }) }),
   fc.record({ kind: fc.constant('comment' as const), value: fc.stringMatching(/^[a-z]{1,8}$/) }),
+  fc.record({ kind: fc.constant('components' as const), value: fc.subarray(COMPONENTS) }),
+  fc.record({ kind: fc.constant('fixVersions' as const), value: fc.subarray(VERSIONS) }),
+  fc.record({ kind: fc.constant('worklog' as const), value: fc.integer({ min: 1, max: 8 }).map((h) => h * 900) }),
 );
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'sync' as const }) },
@@ -49,6 +59,10 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.parse('2026-12-04T09:00:00Z'));
   rt = await twoSites();
+  for (const [site, project] of [['blue', 'UD'], ['green', 'SC']] as const) {
+    for (const name of COMPONENTS) expect((await jira(rt, site, 'POST', '/component', { project, name })).status).toBe(201);
+    for (const name of VERSIONS) expect((await jira(rt, site, 'POST', '/version', { project, name })).status).toBe(201);
+  }
   const connection = await connect(rt);
   blueConnectionId = connection.blueConnectionId;
   for (const [site, connectionId, map] of [
@@ -81,6 +95,14 @@ async function apply(site: Site, key: string, e: Edit) {
       return edit(rt, site, key, { priority: { name: e.value } });
     case 'severity':
       return edit(rt, site, key, { [SEVERITY[site]]: e.value === null ? null : { value: e.value } });
+    case 'components':
+    case 'fixVersions':
+      return edit(rt, site, key, { [e.kind]: e.value.map((name) => ({ name })) });
+    case 'worklog': {
+      const logged = await jira(rt, site, 'POST', `/issue/${key}/worklog`, { timeSpentSeconds: e.value, started: '2026-12-04T08:00:00.000+0000' });
+      expect(logged.status).toBe(201);
+      return;
+    }
     case 'comment': {
       const added = await jira(rt, site, 'POST', `/issue/${key}/comment`, { body: adf(e.value) });
       expect(added.status).toBe(201);
@@ -107,6 +129,9 @@ async function state(site: Site, key: string) {
     status: f.status.name === 'Open' ? 'To Do' : f.status.name,
     severity: f[SEVERITY[site]]?.value ?? null,
     comments: (f.comment?.comments ?? []).map((c: { body: unknown }) => text(c.body)).sort(),
+    components: (f.components ?? []).map((c: { name: string }) => c.name).sort(),
+    fixVersions: (f.fixVersions ?? []).map((v: { name: string }) => v.name).sort(),
+    worklogs: (f.worklog?.worklogs ?? []).map((w: { timeSpentSeconds: number }) => w.timeSpentSeconds).sort(),
   };
 }
 
