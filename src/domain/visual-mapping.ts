@@ -54,7 +54,7 @@ export type ScopeFilter = z.infer<typeof ScopeFilter>;
 export const SideScope = z.object({ projectKey: z.string().trim().min(1, 'is required'), filters: z.array(ScopeFilter).default([]) });
 export type SideScope = z.infer<typeof SideScope>;
 
-export const MappedField = z.enum(['summary', 'description', 'comments', 'attachments', 'labels', 'status', 'priority', 'issueType', 'assignee', 'reporter', 'customField']);
+export const MappedField = z.enum(['summary', 'description', 'comments', 'attachments', 'labels', 'status', 'priority', 'issueType', 'assignee', 'reporter', 'customField', 'components', 'fixVersions', 'worklogs', 'issueLinks']);
 export type MappedField = z.infer<typeof MappedField>;
 
 export const ValuePair = z.object({ inviter: z.string().min(1), invitee: z.string().min(1) });
@@ -98,7 +98,7 @@ export const VisualMapping = z
   .refine((m) => new Set(m.mappings.map((x) => x.id)).size === m.mappings.length, { message: 'mapping ids must be unique', path: ['mappings'] });
 export type VisualMapping = z.infer<typeof VisualMapping>;
 
-const DEFAULT_FIELDS: MappedField[] = ['summary', 'description', 'comments', 'attachments', 'status', 'priority', 'issueType', 'assignee', 'reporter'];
+const DEFAULT_FIELDS: MappedField[] = ['summary', 'description', 'comments', 'attachments', 'status', 'priority', 'issueType', 'assignee', 'reporter', 'components', 'fixVersions', 'worklogs', 'issueLinks'];
 
 /** What a new Visual connection starts with: both projects, every default field both ways, manual sync. */
 export function defaultVisualMapping(projects: { inviter: string; invitee: string }): VisualMapping {

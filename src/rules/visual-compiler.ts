@@ -47,6 +47,10 @@ function outgoingLines(m: FieldMapping, side: VisualSide): string[] {
     case 'issueType': return ['replica.type = issue.type;'];
     case 'assignee': return ['replica.assignee = issue.assignee;'];
     case 'reporter': return ['replica.reporter = issue.reporter;'];
+    case 'components': return ['replica.components = issue.components;'];
+    case 'fixVersions': return ['replica.fixVersions = issue.fixVersions;'];
+    case 'worklogs': return ['replica.worklogs = issue.worklogs;'];
+    case 'issueLinks': return ['replica.issueLinks = issue.issueLinks;'];
     case 'customField': {
       const name = lit(m.customField![side]);
       return [`if (issue.customFields[${name}] !== undefined) { replica.customFields = replica.customFields || {}; replica.customFields[${name}] = issue.customFields[${name}]; }`];
@@ -117,6 +121,10 @@ function incomingLines(m: FieldMapping, side: VisualSide): string[] {
     case 'comments': return ['if (replica.comments) issue.comments = commentHelper.mergeComments(issue, replica);'];
     case 'attachments': return ['if (replica.attachments) issue.attachments = attachmentHelper.mergeAttachments(issue, replica);'];
     case 'labels': return ['if (replica.labels) issue.labels = replica.labels;'];
+    case 'components': return ['if (replica.components) issue.components = replica.components;'];
+    case 'fixVersions': return ['if (replica.fixVersions) issue.fixVersions = replica.fixVersions;'];
+    case 'worklogs': return ['if (replica.worklogs) issue.worklogs = worklogHelper.mergeWorklogs(issue, replica);'];
+    case 'issueLinks': return ['if (replica.issueLinks) issue.issueLinks = replica.issueLinks;'];
     case 'issueType': return [];
     case 'status':
       return [

@@ -58,6 +58,10 @@ export const MAPPED_FIELDS = [
   { field: 'assignee', label: 'Assignee' },
   { field: 'reporter', label: 'Reporter' },
   { field: 'customField', label: 'Custom field' },
+  { field: 'components', label: 'Components' },
+  { field: 'fixVersions', label: 'Fix versions' },
+  { field: 'worklogs', label: 'Worklogs' },
+  { field: 'issueLinks', label: 'Issue links' },
 ] as const;
 
 export const fieldLabel = (field: string) => MAPPED_FIELDS.find((f) => f.field === field)?.label ?? field;
