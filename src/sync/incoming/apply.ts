@@ -9,6 +9,7 @@ import { withoutOlderEdits } from './concurrency';
 import { applyLinks, type LinkEnds } from '../links';
 import { withAvailableItems } from '../project-items';
 import { applyWorklogs } from '../worklogs';
+import type { OrphanFinder } from './orphans';
 
 // What an incoming script decided, applied to the local issue: only the
 // difference, and only what the partner wins (./concurrency.ts). One edit call
@@ -40,6 +41,8 @@ export interface IncomingApply {
   createMissing?: boolean;
   /** Where links' other ends are synced; without it, links are not mirrored. */
   links?: LinkEnds;
+  /** Comment copies a stopped run made and did not record (./orphans.ts); none looked for when absent. */
+  orphans?: OrphanFinder;
 }
 
 /** A problem a person should see in the errors list, though the rest of the issue synced. */
@@ -93,7 +96,7 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
     warnings.push(...linked.notes, ...linked.refused);
     listed.push(...linked.refused.map((message) => ({ kind: 'value-refused', message })));
   }
-  changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin)).changes);
+    changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin, input.orphans)).changes);
   changes.push(...(await applyWorklogs(jira, twin.localKey, result.worklogs ?? [], twin)).changes);
   const attachments = await applyAttachments(jira, twin.localKey, result.attachments, twin, input.content);
   changes.push(...attachments.changes);
