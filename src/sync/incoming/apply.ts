@@ -96,7 +96,7 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
     warnings.push(...linked.notes, ...linked.refused);
     listed.push(...linked.refused.map((message) => ({ kind: 'value-refused', message })));
   }
-    changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin, input.orphans)).changes);
+  changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin, input.orphans)).changes);
   changes.push(...(await applyWorklogs(jira, twin.localKey, result.worklogs ?? [], twin)).changes);
   const attachments = await applyAttachments(jira, twin.localKey, result.attachments, twin, input.content);
   changes.push(...attachments.changes);
