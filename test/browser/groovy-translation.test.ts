@@ -81,7 +81,7 @@ describe('pasting Exalate Groovy into the rule editor', () => {
     expect(translation).toContain('// not translated: replica.components = issue.components');
     const items = dialog.getByTestId('groovy-unsupported-item');
     expect(await items.count()).toBe(1);
-    expect(await items.first().innerText()).toMatch(/^Line 5: replica\.components — Components are not synced/);
+    expect(await items.first().innerText()).toMatch(/^Line 5: replica\.components — Components travel by name/);
     // Original left, translation right.
     const left = await page.getByTestId('groovy-original').boundingBox();
     const right = await page.getByTestId('groovy-translated').boundingBox();

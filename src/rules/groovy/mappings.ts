@@ -16,8 +16,8 @@ export const RENAMED_FIELDS: Readonly<Record<string, string>> = {
 
 /** Fields Exalate syncs that this app does not (yet): reading or writing them is listed, never silently lost. */
 export const UNSYNCED_FIELDS: Readonly<Record<string, string>> = {
-  components: 'Components are not synced by this app; carry them as labels or in replica.customKeys.',
-  fixVersions: 'Fix versions are not synced by this app; carry them in replica.customKeys.',
+  components: 'Components travel by name here, not as objects: write replica.components = issue.components and issue.components = replica.components (a missing one is skipped with a warning, or created when the connection allows).',
+  fixVersions: 'Fix versions travel by name here, not as objects: write replica.fixVersions = issue.fixVersions and issue.fixVersions = replica.fixVersions.',
   affectedVersions: 'Affected versions are not synced by this app; carry them in replica.customKeys.',
   versions: 'Versions are not synced by this app; carry them in replica.customKeys.',
   environment: 'The environment field is not synced by this app; use a custom field.',
@@ -81,12 +81,12 @@ export const NODE_HELPER: Readonly<Record<string, { to: string } | { missing: st
   getResolution: { to: 'getResolution' },
   getLocalIssueKeyFromRemoteId: { to: 'syncHelper.getLocalIssueKeyFromRemoteId' },
   getLocalIssueFromRemoteId: { to: 'syncHelper.getLocalIssueKeyFromRemoteId' },
-  getComponent: { missing: 'Components are not synced by this app.' },
-  getVersion: { missing: 'Versions are not synced by this app.' },
+  getComponent: { missing: 'Components travel by name: issue.components = replica.components.' },
+  getVersion: { missing: 'Fix versions travel by name: issue.fixVersions = replica.fixVersions.' },
   getSecurityLevel: { missing: 'Security levels are not synced by this app.' },
   getIssue: { missing: 'Rules see only the issue being synced; other issues are not readable here.' },
-  createVersion: { missing: 'Versions are not synced by this app.' },
-  createComponent: { missing: 'Components are not synced by this app.' },
+  createVersion: { missing: 'A fix version the project lacks is created when the connection allows it (create missing values); issue.fixVersions = replica.fixVersions.' },
+  createComponent: { missing: 'A component the project lacks is created when the connection allows it (create missing values); issue.components = replica.components.' },
 };
 
 /** Names of the issue and replica fields this app knows, for reading a field through a getter (`issue.getSummary()`). */
