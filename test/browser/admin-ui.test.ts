@@ -420,7 +420,7 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     const errors = await open('/blue/apps/exalate-admin/errors');
     const row = errors.getByTestId('errors-table-row').filter({ hasText: failingKey });
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/blue_to_green[\s\S]*Outgoing[\s\S]*Boom issues stay here[\s\S]*\b29\b/);
+    expect(await row.innerText()).toMatch(/blue_to_green[\s\S]*Outgoing[\s\S]*Boom issues stay here[\s\S]*\b33\b/);
     await shot(errors, 'errors-after-sync');
     await row.getByRole('button', { name: 'Resolve' }).click();
     await errors.locator('.host-flag').filter({ hasText: 'Error resolved' }).waitFor();
