@@ -5,7 +5,7 @@ import type { JiraHttp, Kvs, KvsTransactionOp, MeteredUsage, UsageMeter } from '
 // the installation. Forge bills storage in units of a started 10 KB of a
 // request (a read: of its answer; an empty read: one unit; a transaction or
 // a query: one operation over its whole size), per
-// https://developer.atlassian.com/platform/forge/storage-reference/storage-api-limits/
+// https://developer.atlassian.com/platform/forge/limits-kvs-ce/ and forge-platform-pricing/
 // (docs/forge-limits.md); the sizes here are the JSON text's length, close
 // to the bytes Forge measures for the app's ASCII keys and mostly ASCII values.
 // Jira charges at least one point a call
