@@ -42,6 +42,8 @@ const JIRA_FIELD_IDS: Partial<Record<keyof Replica, string[]>> = {
   attachments: ['attachment'],
   issueLinks: ['issuelinks'],
   worklogs: ['worklogId'],
+  components: ['components'],
+  fixVersions: ['fixVersions'],
 };
 
 export function editTimesOf(raw: JiraIssue, customIds: Map<string, string>): EditTimes {
