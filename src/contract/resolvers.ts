@@ -35,6 +35,8 @@ export const resolverContract = {
   rotateSecret: declare(inputs.rotateSecret, A.RotationResult, ADMIN_ONLY),
   /** How refused values are handled on this side: a Jira admin's choice, as it can hold back whole issues. */
   setStrictValues: declare(inputs.setStrictValues, A.ConnectionResult, ADMIN_ONLY),
+  /** How often the private side polls: a Jira admin's choice, as it spends the installation's share of Forge's limits. */
+  setPollingIntervals: declare(inputs.setPollingIntervals, A.ConnectionResult, ADMIN_ONLY),
   pingConnection: declare(inputs.pingConnection, A.PingResult, ADMIN_OR_PROJECT_ADMIN),
   getInvitation: declare(inputs.getInvitation, A.InvitationState, ADMIN_OR_PROJECT_ADMIN),
   renewInvitation: declare(inputs.renewInvitation, A.RenewedInvitation, ADMIN_OR_PROJECT_ADMIN),

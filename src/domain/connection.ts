@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NameWarning } from './name-references';
+import { PollingSettings } from './polling';
 
 // A connection as one installation stores it. Each side keeps its own record:
 // public and private connections share one id across the two sites; the two
@@ -73,6 +74,8 @@ export const ConnectionRecord = z.object({
    * whole issue until someone looks. Off (absent) by default: that one field is skipped with a warning.
    */
   strictValues: z.boolean().optional(),
+  /** Private side: how often it polls (src/domain/polling.ts); absent: the defaults. */
+  polling: PollingSettings.optional(),
   createdAt: z.number(),
   activatedAt: z.number().nullable(),
   /** While pending: when the invitation code stops working. */
@@ -141,6 +144,8 @@ export const ConnectionRow = z.object({
   createdAt: z.number(),
   /** Whether a value Jira refuses pauses the issue (strict) or skips that field with a warning. */
   strictValues: z.boolean().optional(),
+  /** On the private side of a private connection, its polling intervals in force; otherwise null. */
+  polling: PollingSettings.nullable().optional(),
   /** Names the rules refer to that Jira does not have, as of the last check (publish or the daily drift check). */
   ruleWarnings: z.array(NameWarning).optional(),
 });

@@ -8,6 +8,7 @@ import { announceState } from '../transport/announce';
 import { clearSchedule, readDeliveryState, type DeliveryState } from '../transport/delivery-state';
 import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
+import { pollingShown } from '../connections/polling';
 import { beginDeletion } from './deletion';
 import { readRefusal, type InvitationRefusal } from '../connections/invitation-refusals';
 import { isRevocation, readInvitationUse, type InvitationRevocation } from '../connections/invitations';
@@ -139,6 +140,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     lastContactAt: delivery.lastContactAt,
     createdAt: connection.createdAt,
     strictValues: connection.strictValues === true,
+    polling: pollingShown(connection),
     ruleWarnings: names?.warnings ?? [],
   };
 }

@@ -14,6 +14,9 @@ import { keyringOf, notePartnerKey } from './keyring';
 import { pollConfirmsKey } from './keys';
 import { peek, queued, remove, setAside, type OutboxEntry } from './outbox';
 import { isCurrentLink, readPollChain, renewPollChain, stopPollChain } from './poll-chain';
+import { noteActivity, readLastActivity } from './poll-activity';
+import { readPollFloor } from './poll-budget';
+import { nextPollSeconds, pollingOf } from './poll-cadence';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
 import { newEnvelope } from './envelopes';
@@ -83,30 +86,43 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
   }
   // The next link is queued before this exchange, so polls keep their interval however long an exchange
   // takes (one still running makes the next skip its turn: the lease below); a connection removed meanwhile
-  // ends the chain at that link.
-  if (chain) await renewPollChain(platform, connection.id, chain, settings.pollIntervalSeconds);
+  // ends the chain at that link. The interval follows how long ago something last moved (./poll-cadence.ts).
+  const polling = pollingOf(connection, settings.polling);
+  const floorSeconds = await readPollFloor(platform);
+  if (chain) {
+    // A connection just made counts as busy: its first issues are about to come.
+    const lastActivity = (await readLastActivity(platform, connection.id)) ?? connection.activatedAt ?? undefined;
+    const interval = nextPollSeconds(polling, lastActivity, platform.clock.now(), floorSeconds);
+    await renewPollChain(platform, connection.id, chain, interval);
+  }
   const holder = platform.random.uuid();
   if (await acquireLease(platform, connection.id, holder)) {
+    let moved = false;
     try {
-      await exchange(platform, deps, connection, settings);
+      moved = await exchange(platform, deps, connection, settings);
     } finally {
       await releaseLease(platform, connection.id, holder);
     }
+    if (moved) await noteActivity(platform, connection.id, polling, floorSeconds);
   }
 }
 
-/** Rounds of exchange while either side has more to hand over, at most MAX_ROUNDS. */
-async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<void> {
+/** Rounds of exchange while either side has more to hand over, at most MAX_ROUNDS. Whether any message moved either way. */
+async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<boolean> {
+  let moved = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (!(await exchangeOnce(platform, deps, connection, settings))) return;
+    const result = await exchangeOnce(platform, deps, connection, settings);
+    moved ||= result.moved;
+    if (!result.more) break;
   }
+  return moved;
 }
 
-/** One poll: our messages and confirmations out, theirs back. Whether to go on at once (more waits on either side). */
-async function exchangeOnce(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<boolean> {
+/** One poll: our messages and confirmations out, theirs back. `more`: go on at once (more waits on either side); `moved`: a message went either way. */
+async function exchangeOnce(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<{ more: boolean; moved: boolean }> {
   const fail = async (report: FailureReport) => {
     await recordFailure(platform, connection.id, report, settings);
-    return false;
+    return { more: false, moved: false };
   };
   const keyring = await keyringOf(platform, connection.id);
   if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
@@ -120,7 +136,7 @@ async function exchangeOnce(platform: Platform, deps: TransportDeps, connection:
   if (reply.kind === 'refused') {
     if (!reply.goneSigned) return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' });
     await markEndedByPartner(platform, connection, { uninstalled: false });
-    return false;
+    return { more: false, moved: false };
   }
   const answer = PollResponseBody.safeParse(reply.body);
   if (!answer.success) return fail({ reason: 'The public side answered the poll with something that is not a poll answer.' });
@@ -131,7 +147,10 @@ async function exchangeOnce(platform: Platform, deps: TransportDeps, connection:
   const { confirms: nextConfirms, blocked } = await takeTheirs(platform, deps, connection, answer.data.messages);
   await writeConfirms(platform, connection.id, nextConfirms);
   const moreOurs = pending.length > outgoing.length || pending.length === BATCH_COUNT;
-  return !blocked && (answer.data.more || moreOurs || nextConfirms.length > 0);
+  return {
+    more: !blocked && (answer.data.more || moreOurs || nextConfirms.length > 0),
+    moved: outgoing.length > 0 || answer.data.messages.length > 0,
+  };
 }
 
 /** What became of our messages, in order; the first one not taken stops the rest. */
