@@ -130,7 +130,8 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
       latency: { seed: options.seed ?? 20261205, wait: (ms) => clock.sleep(ms) },
     });
     const runtime = rt;
-    driver = driveVirtually(runtime, clock, { concurrency: 4 });
+    // Forge runs invocations side by side; 16 at once keeps the pool from being what edits wait on.
+    driver = driveVirtually(runtime, clock, { concurrency: 16 });
     // Forge's five-minute schedule, on the virtual clock.
     const schedule = (async () => {
       while (!stopSchedule) {

@@ -3,6 +3,7 @@ import { DEFAULT_POLLING, type PollingSettings } from '../../src/domain/polling'
 import { sendMessage } from '../../src/transport/send';
 import { floorSecondsFor, POLL_EVENTS_PER_MINUTE, readPollFloor, updatePollBudget } from '../../src/transport/poll-budget';
 import { nextPollSeconds } from '../../src/transport/poll-cadence';
+import { linkDelaySeconds } from '../../src/transport/poll';
 import { readPollChain, REROOT_AFTER_HOPS } from '../../src/transport/poll-chain';
 import { connectPrivate, row } from '../connections/helpers';
 import { markerOf, replicaBody, type Site, World } from './world';
@@ -168,6 +169,27 @@ describe('adaptive polling on the private side', () => {
     expect(new Set(gaps(times))).toEqual(new Set([2_000]));
     expect(privateSide.queue.pending('transport.poll')).toHaveLength(1);
     expect((await readPollChain(privateSide.platform(), id))!.chainId).toBe(fresh.chainId);
+  });
+
+  it('takes a late link’s lateness off the next delay, so the polls keep their interval on average', async () => {
+    expect(linkDelaySeconds(2, 0)).toBe(2);
+    expect(linkDelaySeconds(2, 700)).toBe(1);
+    expect(linkDelaySeconds(2, 5_000)).toBe(1); // never below a second
+    expect(linkDelaySeconds(60, 1_600)).toBe(58);
+    expect(linkDelaySeconds(20, -300)).toBe(20); // early is not late
+
+    const world = new World();
+    const { privateSide, id } = await idleConnection(world);
+    await sendMessage(privateSide.platform(), id, 'replica', replicaBody('busy'));
+    await world.runDue();
+    // The new generation's first link (the idle chain's link, a minute off, ends when it comes).
+    const [link] = [...privateSide.queue.pending('transport.poll')].sort((a, b) => a.availableAt - b.availableAt);
+    // The platform starts the link 1.3 s after its delay (its queue's pickup).
+    world.clock.set(link!.availableAt + 1_300);
+    await world.runDue();
+    const [next] = [...privateSide.queue.pending('transport.poll')].sort((a, b) => a.availableAt - b.availableAt);
+    expect(next!.availableAt - world.clock.now()).toBe(1_000);
+    expect(next!.availableAt - link!.availableAt).toBe(2_300);
   });
 
   it('shares Forge’s event rate: many polling connections stretch each one’s interval', async () => {
