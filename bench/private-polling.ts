@@ -21,7 +21,7 @@ import { driveVirtually, VirtualClock } from './virtual-time';
 // per day once it is idle, beside Forge's per-installation limits. The
 // five-minute scheduled trigger fires every five virtual minutes, as on Forge.
 //
-// `tsx bench/private-polling.ts [forge|local] [edits per direction] [idle hours] [out.json]`
+// `tsx bench/private-polling.ts [forge|local] [edits per direction] [idle hours] [out.json|-] [private|public]`
 
 /** DESIGN target (issue 20): an edit over a private connection shows on the partner within 5 s (p50) while it is busy. */
 export const PRIVATE_ACTIVE_P50_TARGET_MS = 5_000;
@@ -44,6 +44,7 @@ export interface IdleCost {
 
 export interface PrivatePollingFigures {
   profile: LatencyProfileName;
+  destination: 'private' | 'public';
   polling: PollingSettings;
   /** Edits on the public side (blue) → visible on the private side (green), while busy. */
   publicToPrivate: Distribution;
@@ -111,7 +112,11 @@ function perDay(blue: UsageSnapshot, green: UsageSnapshot, hours: number): IdleC
   };
 }
 
-export async function measurePrivatePolling(options: { profile?: LatencyProfileName; edits?: number; idleHours?: number; seed?: number } = {}): Promise<PrivatePollingFigures> {
+/**
+ * `destination: 'public'` runs the same edits over a public connection (no polling), the baseline the
+ * private figures are compared with; its idle figures are then zero.
+ */
+export async function measurePrivatePolling(options: { profile?: LatencyProfileName; edits?: number; idleHours?: number; seed?: number; destination?: 'private' | 'public' } = {}): Promise<PrivatePollingFigures> {
   const profile = options.profile ?? 'forge';
   const edits = options.edits ?? 40;
   const idleHours = options.idleHours ?? 2;
@@ -140,7 +145,8 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
       }
     })();
 
-    const { blueConnectionId } = await connect(runtime, { destination: 'private' });
+    const destination = options.destination ?? 'private';
+    const { blueConnectionId } = await connect(runtime, { destination });
     const make = async (summary: string) => {
       const created = await jira<{ key: string }>(runtime, 'blue', 'POST', '/issue', { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary } });
       await invoke(runtime, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: created.body.key });
@@ -189,6 +195,7 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
     const minute = 60;
     return {
       profile,
+      destination,
       polling: DEFAULT_POLLING,
       publicToPrivate: distribution(publicToPrivate),
       privateToPublic: distribution(privateToPublic),
@@ -217,7 +224,8 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const profile = (process.argv[2] ?? 'forge') as LatencyProfileName;
-  const figures = await measurePrivatePolling({ profile, edits: Number(process.argv[3] ?? 40), idleHours: Number(process.argv[4] ?? 2) });
-  if (process.argv[5]) writeFileSync(process.argv[5], JSON.stringify(figures, null, 2));
+  const destination = process.argv[6] === 'public' ? 'public' : 'private';
+  const figures = await measurePrivatePolling({ profile, edits: Number(process.argv[3] ?? 40), idleHours: Number(process.argv[4] ?? 2), destination });
+  if (process.argv[5] && process.argv[5] !== '-') writeFileSync(process.argv[5], JSON.stringify(figures, null, 2));
   else console.log(JSON.stringify(figures, null, 2));
 }
