@@ -28,6 +28,8 @@ export const PRIVATE_ACTIVE_P50_TARGET_MS = 5_000;
 
 export interface IdleCost {
   hoursMeasured: number;
+  /** Times the scheduled triggers fired while idle (every five virtual minutes). */
+  schedulesFired: number;
   /** Per connection per day, both sides (the private side's polls and the public side's answers). */
   perDay: {
     polls: number;
@@ -138,10 +140,17 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
     // Forge runs invocations side by side; 16 at once keeps the pool from being what edits wait on.
     driver = driveVirtually(runtime, clock, { concurrency: 16 });
     // Forge's five-minute schedule, on the virtual clock.
+    let schedulesFired = 0;
     const schedule = (async () => {
       while (!stopSchedule) {
         await pass(clock, 5 * 60_000);
-        if (!stopSchedule) runtime.forge.fireScheduledTriggers();
+        if (stopSchedule) break;
+        try {
+          runtime.forge.fireScheduledTriggers();
+          schedulesFired++;
+        } catch (e) {
+          console.error('private-polling: firing the scheduled triggers failed', e);
+        }
       }
     })();
 
@@ -187,9 +196,11 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
     await pass(clock, (DEFAULT_POLLING.idleAfterSeconds + 300) * 1000);
     runtime.resetUsage('blue');
     runtime.resetUsage('green');
+    const firedBeforeIdle = schedulesFired;
     await pass(clock, idleHours * 3_600_000);
     const blue = runtime.usage('blue');
     const green = runtime.usage('green');
+    const firedWhileIdle = schedulesFired - firedBeforeIdle;
     stopSchedule = true;
     void schedule;
     const minute = 60;
@@ -204,6 +215,7 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
       pollEventsPerMinuteBudget: POLL_EVENTS_PER_MINUTE,
       idle: {
         hoursMeasured: idleHours,
+        schedulesFired: firedWhileIdle,
         perDay: perDay(blue, green, idleHours),
         forgePerDay: {
           asyncEvents: FORGE_LIMITS.events.eventsPerMinute * 1440,

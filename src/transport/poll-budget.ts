@@ -39,6 +39,8 @@ export async function updatePollBudget(platform: Platform, pollingConnections: n
   const current = await budgetRecord.find(platform);
   const floorSeconds = floorSecondsFor(pollingConnections);
   if (current && current.pollingConnections === pollingConnections && current.floorSeconds === floorSeconds) return current;
+  // No record reads as no floor: an installation that never polled stores nothing.
+  if (!current && pollingConnections === 0) return { pollingConnections, floorSeconds: 0, countedAt: platform.clock.now() };
   const budget: PollBudget = { pollingConnections, floorSeconds, countedAt: platform.clock.now() };
   await platform.kvs.set(POLL_BUDGET_KEY, budget);
   return budget;
