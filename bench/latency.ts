@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startLocalRuntime, type StartedRuntime } from '../src/local/runtime';
-import { DEFAULT_SETTINGS } from '../src/transport/types';
+import { DEFAULT_POLLING, type PollingSettings } from '../src/domain/polling';
 import { connect, invoke, jira } from '../test/integration/helpers';
 import { distribution, sleep, type Distribution } from './stats';
 
@@ -14,12 +14,13 @@ import { distribution, sleep, type Distribution } from './stats';
 export interface LatencyFigures {
   public: Distribution & { observerPollMs: number };
   private: {
-    pollIntervalSeconds: number;
+    /** The private side's polling (adaptive: every `activeSeconds` while busy, as here). */
+    polling: PollingSettings;
     /** Edit on blue (public side) → visible on green: waits for green's next poll. */
     blueToGreen: Distribution & { observerPollMs: number };
     /** Edit on green (private side) → visible on blue: the private side polls at once, so this is one exchange. */
     exchange: Distribution & { observerPollMs: number };
-    /** The model the design states: half the poll interval plus one exchange. */
+    /** The model: half the active poll interval plus one exchange. */
     modelP50Ms: number;
   };
 }
@@ -85,14 +86,15 @@ export async function benchPublicLatency(edits = 500): Promise<LatencyFigures['p
 }
 
 /**
- * Private connection at Forge's 20 s poll interval, in real time. Edits on
- * blue go to 100 issues per round at uniformly spread moments over one poll
- * interval (no issue twice in a round, so nothing coalesces); an observer
- * reads green every 100 ms and records when each edit shows.
+ * Private connection in real time, with the default adaptive polling (the
+ * edits keep it busy, so it polls every 2 s). Edits on blue go to 100 issues
+ * per round at uniformly spread moments over 20 s (no issue twice in a round,
+ * so nothing coalesces); an observer reads green every 100 ms and records when
+ * each edit shows.
  */
 export async function benchPrivateLatency(edits = 500, log: (line: string) => void = () => undefined): Promise<LatencyFigures['private']> {
   const rt = await started();
-  const interval = DEFAULT_SETTINGS.pollIntervalSeconds * 1000;
+  const interval = 20_000;
   const observerPollMs = 100;
   try {
     const { blueConnectionId } = await connect(rt, { destination: 'private' });
@@ -145,10 +147,10 @@ export async function benchPrivateLatency(edits = 500, log: (line: string) => vo
     }
     const exchangeFigures = distribution(exchange);
     return {
-      pollIntervalSeconds: DEFAULT_SETTINGS.pollIntervalSeconds,
+      polling: DEFAULT_POLLING,
       blueToGreen: { ...distribution(latencies), observerPollMs },
       exchange: { ...exchangeFigures, observerPollMs: 2 },
-      modelP50Ms: Math.round(interval / 2 + exchangeFigures.p50Ms),
+      modelP50Ms: Math.round((DEFAULT_POLLING.activeSeconds * 1000) / 2 + exchangeFigures.p50Ms),
     };
   } finally {
     await rt.stop();

@@ -9,6 +9,7 @@ import type { EditCost, SideCost } from './edit-cost';
 import { benchPrivateLatency, benchPublicLatency } from './latency';
 import { summarize, type ProfileSummary } from './profile-summary';
 import { benchRules } from './rules';
+import type { PrivatePollingFigures } from './private-polling';
 
 // `npm run bench`: every figure DESIGN.md's performance targets name, in one
 // run, printed as a table and written to bench/results.json; then both worlds
@@ -23,7 +24,7 @@ const root = join(here, '..');
 const log = (line: string) => console.log(line);
 const began = Date.now();
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? { publicEdits: 100, bulk: 200, costEdits: 30 } : { publicEdits: 500, bulk: 1_000, costEdits: 100 };
+const SIZES = quick ? { publicEdits: 100, bulk: 200, costEdits: 30, privateEdits: 40, idleHours: 1 } : { publicEdits: 500, bulk: 1_000, costEdits: 100, privateEdits: 150, idleHours: 6 };
 
 const TARGETS = { rulesMedianMs: 0.3, publicP50Ms: 150, publicP99Ms: 1_000, privateP50ExtraMs: 150, bulkSeconds: 30, rssMb: 300, callsAboveMinimum: 1 };
 
@@ -68,24 +69,35 @@ function editCostInChild(latencyProfile: 'local' | 'forge', edits: number): Edit
   return JSON.parse(readFileSync(out, 'utf8')) as EditCost;
 }
 
-log(`\n[1/7] rule execution, default scripts${quick ? ' (--quick: smaller samples)' : ''}`);
+log(`\n[1/8] rule execution, default scripts${quick ? ' (--quick: smaller samples)' : ''}`);
 const rules = await benchRules();
 
-log(`[2/7] public connection latency, ${SIZES.publicEdits} edits`);
+log(`[2/8] public connection latency, ${SIZES.publicEdits} edits`);
 const publicLatency = await benchPublicLatency(SIZES.publicEdits);
 
-log(quick ? '[3/7] private connection latency: skipped (--quick)' : '[3/7] private connection latency, 500 edits at the 20 s poll interval (about 2 minutes)');
+log(quick ? '[3/8] private connection latency: skipped (--quick)' : '[3/8] private connection latency, 500 edits, adaptive polling (2 s while busy; about 2 minutes)');
 const privateLatency = quick ? undefined : await benchPrivateLatency(500, log);
 
-log(`[4/7] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each)${quick ? '' : ', then once more under the CPU profiler if it misses its target'}`);
+log(`[4/8] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each)${quick ? '' : ', then once more under the CPU profiler if it misses its target'}`);
 const bulk = bulkInChild(BULK);
 const profile = !quick && bulk.seconds > TARGETS.bulkSeconds ? profileOfBulk(BULK) : undefined;
 
-log(`[5/7] cost of one synced edit, local profile (${SIZES.costEdits} steady-state summary edits, public connection)`);
+/** A private connection on the virtual clock (bench/private-polling.ts), in a process of its own (it patches `Date`). */
+function privatePollingInChild(destination: 'private' | 'public'): PrivatePollingFigures {
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-out-')), 'private-polling.json');
+  const idle = destination === 'private' ? SIZES.idleHours : 0.1;
+  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'private-polling.ts'), 'forge', String(SIZES.privateEdits), String(idle), out, destination], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  return JSON.parse(readFileSync(out, 'utf8')) as PrivatePollingFigures;
+}
+
+log(`[5/8] cost of one synced edit, local profile (${SIZES.costEdits} steady-state summary edits, public connection)`);
 const localCost = editCostInChild('local', SIZES.costEdits);
-log(`[6/7] cost and latency of one synced edit, Forge profile (${SIZES.costEdits} edits, virtual time)`);
+log(`[6/8] cost and latency of one synced edit, Forge profile (${SIZES.costEdits} edits, virtual time)`);
 const forgeCost = editCostInChild('forge', SIZES.costEdits);
-log(`[7/7] Bulk Exalate of ${BULK} issues under the Forge profile (virtual time; ${quick ? 'a minute or two' : 'about 6 minutes'} of wall time)`);
+log(`[7/8] private connection under the Forge profile: ${SIZES.privateEdits} edits each way while busy, then ${SIZES.idleHours} h idle (virtual time); the same edits over a public connection`);
+const forgePrivate = privatePollingInChild('private');
+const forgePublicBaseline = privatePollingInChild('public');
+log(`[8/8] Bulk Exalate of ${BULK} issues under the Forge profile (virtual time; ${quick ? 'a minute or two' : 'about 6 minutes'} of wall time)`);
 const forgeBulk = bulkInChild(BULK, undefined, 'forge');
 const derived = {
   basis: 'per-edit counts of the Forge-profile run (the local run counts the same calls; its GB-seconds are compute alone)',
@@ -104,7 +116,7 @@ const rows: [string, string, string, string][] = [
   ['public edit→visible p50 / p95 / p99', `${publicLatency.p50Ms} / ${publicLatency.p95Ms} / ${publicLatency.p99Ms} ms`, `p50 ≤ ${TARGETS.publicP50Ms}, p99 ≤ ${TARGETS.publicP99Ms}`, verdict(publicLatency.p50Ms <= TARGETS.publicP50Ms && publicLatency.p99Ms <= TARGETS.publicP99Ms)],
   ...(privateLatency
     ? ([
-        [`private (poll ${privateLatency.pollIntervalSeconds} s) p50 / p95 / p99`, `${privateLatency.blueToGreen.p50Ms} / ${privateLatency.blueToGreen.p95Ms} / ${privateLatency.blueToGreen.p99Ms} ms`, `p50 ≤ ${privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs} ms`, verdict(privateLatency.blueToGreen.p50Ms <= privateLatency.pollIntervalSeconds * 500 + TARGETS.privateP50ExtraMs)],
+        [`private (polls every ${privateLatency.polling.activeSeconds} s while busy) p50 / p95 / p99`, `${privateLatency.blueToGreen.p50Ms} / ${privateLatency.blueToGreen.p95Ms} / ${privateLatency.blueToGreen.p99Ms} ms`, `p50 ≤ ${privateLatency.polling.activeSeconds * 500 + TARGETS.privateP50ExtraMs} ms`, verdict(privateLatency.blueToGreen.p50Ms <= privateLatency.polling.activeSeconds * 500 + TARGETS.privateP50ExtraMs)],
         ['private exchange (private side edits) p50 / p99', `${privateLatency.exchange.p50Ms} / ${privateLatency.exchange.p99Ms} ms`, `model p50 ${privateLatency.modelP50Ms} ms`, ''],
       ] as [string, string, string, string][])
     : []),
@@ -146,6 +158,18 @@ const c = derived.cost.perMillionEdits;
 log(`cost per million synced edits (both sides): $${c.total} = functions $${c.functions} + KVS reads $${c.kvsReads} + KVS writes $${c.kvsWrites}`);
 log(`  at ${derived.cost.priceList}; local-profile GB-seconds would give $${derived.costLocalProfile.perMillionEdits.total}`);
 
+const pp = forgePrivate;
+const fmt = (n: number) => n.toLocaleString('en-US');
+log(`\nPrivate connection, Forge profile (virtual time; an edit every 2–10 s, alternating sides, so it stays busy; polls every ${pp.polling.activeSeconds} s while busy)`);
+log(`  public side's edit → private side p50 / p95 / p99: ${pp.publicToPrivate.p50Ms} / ${pp.publicToPrivate.p95Ms} / ${pp.publicToPrivate.p99Ms} ms  target p50 ≤ ${pp.targetP50Ms} ms  ${verdict(pp.publicToPrivate.p50Ms <= pp.targetP50Ms)}`);
+log(`  private side's edit → public side p50 / p95 / p99: ${pp.privateToPublic.p50Ms} / ${pp.privateToPublic.p95Ms} / ${pp.privateToPublic.p99Ms} ms  target p50 ≤ ${pp.targetP50Ms} ms  ${verdict(pp.privateToPublic.p50Ms <= pp.targetP50Ms)}`);
+log(`  the same edits over a public connection, p50 blue → green / green → blue: ${forgePublicBaseline.publicToPrivate.p50Ms} / ${forgePublicBaseline.privateToPublic.p50Ms} ms`);
+const day = pp.idle.perDay;
+log(`  idle polling, per connection per day (both sides, ${pp.idle.hoursMeasured} h measured, the five-minute maintenance included):`);
+log(`    ${fmt(day.polls)} polls; ${fmt(day.invocations.total)} invocations (${fmt(day.invocations.consumer)} consumer, ${fmt(day.invocations.webtrigger)} web trigger, ${fmt(day.invocations.scheduled)} scheduled); ${fmt(day.storageCalls)} storage calls`);
+log(`    ${fmt(day.asyncEvents)} async events (Forge: ${fmt(pp.idle.forgePerDay.asyncEvents)} a day at 500 a minute); ${fmt(day.readUnits)} read units and ${fmt(day.writeUnits)} write units (Forge: ${fmt(pp.idle.forgePerDay.readUnits)} each a day); ${day.gbSeconds} GB-seconds`);
+log(`  busy: ${pp.activeEventsPerMinute} poll events a minute per connection; all chains together stay within ${pp.pollEventsPerMinuteBudget} of Forge's 500 a minute`);
+
 const results = {
   measuredAt: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
@@ -156,7 +180,7 @@ const results = {
   bulk: { ...bulk, minimumCallsPerIssue: MINIMUM_CALLS, profile },
   profiles: {
     local: { editCost: localCost },
-    forge: { editCost: forgeCost, bulk: forgeBulk },
+    forge: { editCost: forgeCost, bulk: forgeBulk, privateConnection: forgePrivate, privateBaselinePublic: forgePublicBaseline },
   },
   derived,
   benchSeconds: Math.round((Date.now() - began) / 1000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PollingEdit } from '../domain/polling';
 import { ConnectionMode, ProjectKey, ShortName } from '../domain/connection';
 import { QueueDirection, QueueKind, StatisticsPeriod } from '../domain/operations';
 
@@ -101,6 +102,8 @@ export const inputs = {
   rotateSecret: ConnectionId,
   setStrictValues: ConnectionId.extend({ strict: z.boolean() }),
   setCreateMissing: ConnectionId.extend({ create: z.boolean() }),
+  /** Any of the private side's polling intervals (seconds); the rest keep their values. */
+  setPollingIntervals: ConnectionId.extend({ polling: PollingEdit }),
   pingConnection: ConnectionId,
   getInvitation: ConnectionId,
   renewInvitation: ConnectionId.extend({ validForHours: ValidForHours.optional() }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NameWarning } from './name-references';
+import { PollingSettings } from './polling';
 
 // A connection as one installation stores it. Each side keeps its own record:
 // public and private connections share one id across the two sites; the two
@@ -78,6 +79,8 @@ export const ConnectionRecord = z.object({
    * created here (the app needs Jira's permission for it). Off (absent) by default: it is skipped with a warning.
    */
   createMissing: z.boolean().optional(),
+  /** Private side: how often it polls (src/domain/polling.ts); absent: the defaults. */
+  polling: PollingSettings.optional(),
   createdAt: z.number(),
   activatedAt: z.number().nullable(),
   /** While pending: when the invitation code stops working. */
@@ -148,6 +151,8 @@ export const ConnectionRow = z.object({
   strictValues: z.boolean().optional(),
   /** Whether a link type, component or version the partner names and this side lacks is created here. */
   createMissing: z.boolean().optional(),
+  /** On the private side of a private connection, its polling intervals in force; otherwise null. */
+  polling: PollingSettings.nullable().optional(),
   /** Names the rules refer to that Jira does not have, as of the last check (publish or the daily drift check). */
   ruleWarnings: z.array(NameWarning).optional(),
 });

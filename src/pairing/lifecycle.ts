@@ -8,6 +8,7 @@ import { announceState } from '../transport/announce';
 import { clearSchedule, readDeliveryState, type DeliveryState } from '../transport/delivery-state';
 import { kick } from '../transport/kick';
 import { seedPollChain } from '../transport/poll-chain';
+import { pollingShown } from '../connections/polling';
 import { beginDeletion } from './deletion';
 import { readRefusal, type InvitationRefusal } from '../connections/invitation-refusals';
 import { isRevocation, readInvitationUse, type InvitationRevocation } from '../connections/invitations';
@@ -140,6 +141,7 @@ export async function rowOf(platform: Platform, connection: ConnectionRecord): P
     createdAt: connection.createdAt,
     strictValues: connection.strictValues === true,
     createMissing: connection.createMissing === true,
+    polling: pollingShown(connection),
     ruleWarnings: names?.warnings ?? [],
   };
 }

@@ -26,6 +26,7 @@ import {
   kickKey,
   leaseKey,
   outboxPrefix,
+  pollActivityKey,
   pollChainKey,
   pollConfirmsKey,
   pollHopPrefix,
@@ -163,6 +164,7 @@ export const FAMILIES: readonly KeyFamily[] = [
   { kind: 'single', name: 'delivery nudge', key: kickKey, probe: true },
   { kind: 'single', name: 'delivery lease', key: leaseKey, probe: true },
   { kind: 'single', name: 'poll chain', key: pollChainKey, probe: true },
+  { kind: 'single', name: 'poll activity', key: pollActivityKey, probe: true },
   { kind: 'single', name: 'poll confirmations', key: pollConfirmsKey, probe: false },
 ];
 

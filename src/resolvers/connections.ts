@@ -8,6 +8,7 @@ import { deleteConnection, listConnectionRows, rowOf, setConnectionActive, setCr
 import { revokeInvitation } from '../connections/revocation';
 import { requestRotation } from '../pairing/rotation';
 import { getConnection } from '../connections/store';
+import { setPollingIntervals } from '../connections/polling';
 import { pingConnection } from '../transport/ping';
 import type { ResolverKey } from '../contract/resolvers';
 import type { Handlers, ResolverCall } from './define';
@@ -18,7 +19,7 @@ import { assertAdminsProject, connectionInReach, inProjectReach } from './scope'
 
 type Keys =
   | 'getInstance' | 'updateInstance' | 'listConnections' | 'initiateConnection' | 'acceptInvitation' | 'setConnectionActive'
-  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'setStrictValues' | 'setCreateMissing' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
+  | 'updateConnection' | 'deleteConnection' | 'rotateSecret' | 'setStrictValues' | 'setCreateMissing' | 'setPollingIntervals' | 'pingConnection' | 'getInvitation' | 'renewInvitation' | 'revokeInvitation';
 
 async function describeInstance(call: ResolverCall<ResolverKey>, identity: InstanceIdentity) {
   return {
@@ -104,6 +105,12 @@ export const connectionHandlers: Handlers<Keys> = {
   setCreateMissing: async (call) => {
     await connectionInReach(call, call.input.connectionId);
     const connection = await setCreateMissing(call.platform, call.input.connectionId, call.input.create);
+    return { ok: true, connection: await rowOf(call.platform, connection) };
+  },
+
+  setPollingIntervals: async (call) => {
+    await connectionInReach(call, call.input.connectionId);
+    const connection = await setPollingIntervals(call.platform, call.input.connectionId, call.input.polling);
     return { ok: true, connection: await rowOf(call.platform, connection) };
   },
 

@@ -2,6 +2,7 @@ import type { Platform } from '../ports';
 import { isTransient } from '../domain/errors';
 import { getConnection } from '../connections/store';
 import { deliverOutbox } from './deliver';
+import { pollNow } from './poll';
 import { kick } from './kick';
 import type { TransportDeps } from './types';
 
@@ -59,13 +60,16 @@ async function deliverPending(platform: Platform, deps: TransportDeps, pending: 
     const remaining = platform.invocation?.remainingMs();
     const connection = await getConnection(platform, connectionId);
     if (!connection) continue;
-    const inline = (connection.delivery === 'push' || connection.delivery === 'local') && connection.state === 'active';
+    const inline = (connection.delivery === 'push' || connection.delivery === 'local' || connection.delivery === 'poll') && connection.state === 'active';
     if (!inline || (remaining !== undefined && remaining < INLINE_DELIVERY_MIN_MS)) {
       await nudge(platform, connectionId);
       continue;
     }
     try {
-      await deliverOutbox(platform, deps, connectionId, { maxMessages: INLINE_DELIVERY_MAX_MESSAGES });
+      if (connection.delivery === 'poll') {
+        // Not run: a retry is scheduled, or a poll holds the lease and takes the message along before it lets go.
+        await pollNow(platform, deps, connection);
+      } else await deliverOutbox(platform, deps, connectionId, { maxMessages: INLINE_DELIVERY_MAX_MESSAGES });
     } catch (e) {
       // The messages are in the outbox: the queue delivers them.
       platform.log.info('inline delivery stopped; the queue carries on', { connectionId, error: e instanceof Error ? e.message : String(e) });

@@ -23,6 +23,10 @@ export const leaseKey = (connectionId: string) => `lease:${connectionId}`;
 export const pollChainKey = (connectionId: string) => `poll-chain:${connectionId}`;
 export const pollHopPrefix = (connectionId: string) => `poll-hop:${connectionId}:`;
 export const pollHopKey = (connectionId: string, chainId: string, hop: number) => `${pollHopPrefix(connectionId)}${chainId}:${padSeq(hop)}`;
+/** When the private side last saw a change move on the connection (either way): what the poll interval follows. */
+export const pollActivityKey = (connectionId: string) => `poll-activity:${connectionId}`;
+/** Installation-wide: how many connections poll, and so the shortest interval each may use. */
+export const POLL_BUDGET_KEY = 'poll-budget';
 export const pollConfirmsKey = (connectionId: string) => `poll-confirms:${connectionId}`;
 export const tombstoneKey = (connectionId: string) => `tombstone:${connectionId}`;
 export const TOMBSTONE_PREFIX = 'tombstone:';

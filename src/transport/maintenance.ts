@@ -3,18 +3,25 @@ import { listConnectionRecords } from '../connections/store';
 import { leaseHeld, readDeliveryState } from './delivery-state';
 import { kick } from './kick';
 import { hasPending, pruneSeqClaims } from './outbox';
-import { chainNeedsSeed, pruneHopClaims, readPollChain, seedPollChain } from './poll-chain';
+import { chainVerdict, pruneHopClaims, readPollChain, rerootPollChain, seedPollChain } from './poll-chain';
+import { updatePollBudget } from './poll-budget';
 import { pruneSeen } from './receive';
 import { sweepTombstones } from './tombstone';
-import { settingsOf, type TransportDeps } from './types';
+import type { TransportDeps } from './types';
 
 // Every five minutes: whatever a lost queue event or a crashed worker left
-// behind gets moving again, and old bookkeeping is trimmed.
+// behind gets moving again, poll chains are re-rooted before Forge's chain
+// limit (./poll-chain.ts), and old bookkeeping is trimmed.
 
-export async function runTransportMaintenance(platform: Platform, deps: TransportDeps): Promise<void> {
-  const settings = settingsOf(deps);
+export async function runTransportMaintenance(platform: Platform, _deps: TransportDeps): Promise<void> {
   const now = platform.clock.now();
-  for (const connection of await listConnectionRecords(platform)) {
+  const connections = await listConnectionRecords(platform);
+  try {
+    await updatePollBudget(platform, connections.filter((c) => c.state === 'active' && c.delivery === 'poll').length);
+  } catch (e) {
+    platform.log.error('counting the polling connections failed; the last floor stays', { error: String(e) });
+  }
+  for (const connection of connections) {
     try {
       if (connection.state === 'active') {
         if (connection.delivery === 'push' || connection.delivery === 'local') {
@@ -24,9 +31,10 @@ export async function runTransportMaintenance(platform: Platform, deps: Transpor
             await kick(platform, connection);
           }
         } else if (connection.delivery === 'poll') {
-          if (chainNeedsSeed(await readPollChain(platform, connection.id), now, settings.pollIntervalSeconds)) {
-            await seedPollChain(platform, connection.id);
-          }
+          const chain = await readPollChain(platform, connection.id);
+          const verdict = chainVerdict(chain, now);
+          if (verdict === 'seed') await seedPollChain(platform, connection.id);
+          else if (verdict === 'reroot' && chain) await rerootPollChain(platform, connection.id, chain);
           await pruneHopClaims(platform, connection.id);
         }
       }

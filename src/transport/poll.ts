@@ -8,12 +8,16 @@ import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
 import { takeKick } from './kick';
-import { acquireLease, recordFailure, recordSuccess, releaseLease, type FailureReport } from './delivery-state';
+import { acquireLease, readDeliveryState, recordFailure, recordSuccess, releaseLease, type FailureReport } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
 import { pollConfirmsKey } from './keys';
-import { peek, queued, remove, setAside, type OutboxEntry } from './outbox';
-import { isCurrentLink, readPollChain, renewPollChain, stopPollChain } from './poll-chain';
+import { hasPending, peek, queued, remove, setAside, type OutboxEntry } from './outbox';
+import { isCurrentLink, readPollChain, renewPollChain, stopPollChain, type PollChain } from './poll-chain';
+import type { PollingSettings } from '../domain/polling';
+import { noteActivity, readLastActivity } from './poll-activity';
+import { readPollFloor } from './poll-budget';
+import { nextPollSeconds, pollingOf } from './poll-cadence';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
 import { newEnvelope } from './envelopes';
@@ -81,32 +85,92 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
     if (chain) await stopPollChain(platform, connection.id);
     return;
   }
-  // The next link is queued before this exchange, so polls keep their interval however long an exchange
-  // takes (one still running makes the next skip its turn: the lease below); a connection removed meanwhile
-  // ends the chain at that link.
-  if (chain) await renewPollChain(platform, connection.id, chain, settings.pollIntervalSeconds);
-  const holder = platform.random.uuid();
-  if (await acquireLease(platform, connection.id, holder)) {
+  // The next link is queued alongside this exchange, not after it, so polls keep their interval however long
+  // an exchange takes (one still running makes the next skip its turn: the lease), and the exchange does not
+  // wait for the chain's bookkeeping; a connection removed meanwhile ends the chain at that link. The
+  // interval follows how long ago something last moved (./poll-cadence.ts).
+  const polling = pollingOf(connection, settings.polling);
+  const renewal = chain ? renewLink(platform, connection, chain, polling) : Promise.resolve();
+  const [renewed, exchanged] = await Promise.allSettled([renewal, exchangeUnderLease(platform, deps, connection, settings)]);
+  if (renewed.status === 'rejected') throw renewed.reason;
+  if (exchanged.status === 'rejected') throw exchanged.reason;
+}
+
+async function renewLink(platform: Platform, connection: ConnectionRecord, chain: PollChain, polling: PollingSettings): Promise<void> {
+  const [floorSeconds, lastActivity] = await Promise.all([readPollFloor(platform), readLastActivity(platform, connection.id)]);
+  const now = platform.clock.now();
+  // A connection just made counts as busy: its first issues are about to come.
+  const interval = nextPollSeconds(polling, lastActivity ?? connection.activatedAt ?? undefined, now, floorSeconds);
+  await renewPollChain(platform, connection.id, chain, linkDelaySeconds(interval, now - chain.nextAt));
+}
+
+/**
+ * The delay to push the next link with. Forge starts a delayed event some time after its delay (its
+ * queue's pickup; docs/forge-limits.md, latency profile), and this link itself came that late: taking this
+ * link's lateness off the next delay keeps the polls `interval` apart on average instead of `interval` plus
+ * the pickup. Whole seconds, at least one.
+ */
+export function linkDelaySeconds(interval: number, lateMs: number): number {
+  return Math.max(1, Math.round(interval - Math.max(0, lateMs) / 1000));
+}
+
+/**
+ * Private side, from the invocation that has just put a message in the outbox (./inline-delivery.ts): the
+ * exchange a one-off poll would make, without waiting for a queue event. False when it did not run (a
+ * retry is scheduled after failures, or another poll holds the lease and will look at the outbox again).
+ */
+export async function pollNow(platform: Platform, deps: TransportDeps, connection: ConnectionRecord): Promise<boolean> {
+  const state = await readDeliveryState(platform, connection.id);
+  if (state.nextAttemptAt !== null && state.nextAttemptAt > platform.clock.now()) return false;
+  return exchangeUnderLease(platform, deps, connection, settingsOf(deps));
+}
+
+/** Passes of exchange under the delivery lease: after letting go, a message queued meanwhile (its own poll found the lease taken) is taken along. */
+const MAX_PASSES = 3;
+
+async function exchangeUnderLease(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<boolean> {
+  let ran = false;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const holder = platform.random.uuid();
+    if (!(await acquireLease(platform, connection.id, holder))) return ran;
+    ran = true;
+    let result: ExchangeResult;
     try {
-      await exchange(platform, deps, connection, settings);
+      result = await exchange(platform, deps, connection, settings);
     } finally {
       await releaseLease(platform, connection.id, holder);
     }
+    if (result.moved) await noteActivity(platform, connection.id, pollingOf(connection, settings.polling), await readPollFloor(platform));
+    if (!result.reached || !(await hasPending(platform, connection.id))) return ran;
   }
+  return ran;
+}
+
+interface ExchangeResult {
+  /** A message went either way. */
+  moved: boolean;
+  /** The last round reached the partner and was answered. */
+  reached: boolean;
 }
 
 /** Rounds of exchange while either side has more to hand over, at most MAX_ROUNDS. */
-async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<void> {
+async function exchange(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<ExchangeResult> {
+  let moved = false;
+  let reached = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (!(await exchangeOnce(platform, deps, connection, settings))) return;
+    const result = await exchangeOnce(platform, deps, connection, settings);
+    moved ||= result.moved;
+    reached = result.reached;
+    if (!result.more) break;
   }
+  return { moved, reached };
 }
 
-/** One poll: our messages and confirmations out, theirs back. Whether to go on at once (more waits on either side). */
-async function exchangeOnce(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<boolean> {
+/** One poll: our messages and confirmations out, theirs back. `more`: go on at once (more waits on either side); `moved`: a message went either way. */
+async function exchangeOnce(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings): Promise<{ more: boolean; moved: boolean; reached: boolean }> {
   const fail = async (report: FailureReport) => {
     await recordFailure(platform, connection.id, report, settings);
-    return false;
+    return { more: false, moved: false, reached: false };
   };
   const keyring = await keyringOf(platform, connection.id);
   if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
@@ -120,22 +184,26 @@ async function exchangeOnce(platform: Platform, deps: TransportDeps, connection:
   if (reply.kind === 'refused') {
     if (!reply.goneSigned) return fail({ reason: reply.reason, retryAfterSeconds: reply.retryAfterSeconds, permanent: !reply.retryable, partnerDeactivated: reply.signed && reply.code === 'deactivated' });
     await markEndedByPartner(platform, connection, { uninstalled: false });
-    return false;
+    return { more: false, moved: false, reached: false };
   }
   const answer = PollResponseBody.safeParse(reply.body);
   if (!answer.success) return fail({ reason: 'The public side answered the poll with something that is not a poll answer.' });
   await notePartnerKey(platform, connection.id, keyring.roles[reply.keyIndex], settings.secretGraceSeconds * 1000);
   await recordSuccess(platform, connection.id);
 
-  await settleOurs(platform, deps, connection, settings, outgoing, answer.data.results);
+  const settled = await settleOurs(platform, deps, connection, settings, outgoing, answer.data.results);
   const { confirms: nextConfirms, blocked } = await takeTheirs(platform, deps, connection, answer.data.messages);
   await writeConfirms(platform, connection.id, nextConfirms);
   const moreOurs = pending.length > outgoing.length || pending.length === BATCH_COUNT;
-  return !blocked && (answer.data.more || moreOurs || nextConfirms.length > 0);
+  return {
+    more: !blocked && (answer.data.more || moreOurs || nextConfirms.length > 0),
+    moved: outgoing.length > 0 || answer.data.messages.length > 0,
+    reached: settled,
+  };
 }
 
-/** What became of our messages, in order; the first one not taken stops the rest. */
-async function settleOurs(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings, sent: OutboxEntry[], results: PushReply[]): Promise<void> {
+/** What became of our messages, in order; the first one not taken stops the rest (false then: a retry is scheduled). */
+async function settleOurs(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings, sent: OutboxEntry[], results: PushReply[]): Promise<boolean> {
   for (const result of results) {
     const entry = sent.find((e) => e.envelope.messageId === result.messageId);
     if (!entry) continue;
@@ -145,16 +213,17 @@ async function settleOurs(platform: Platform, deps: TransportDeps, connection: C
         continue;
       }
       await recordFailure(platform, connection.id, { reason: result.outcome.reason }, settings);
-      return;
+      return false;
     }
     try {
       await completeDelivery(platform, deps, connection, entry.envelope, result.outcome.result);
     } catch (e) {
       await recordFailure(platform, connection.id, { reason: `Handling the answer to a ${entry.envelope.type} message failed: ${e instanceof Error ? e.message : String(e)}` }, settings);
-      return;
+      return false;
     }
     await remove(platform, connection.id, entry.envelope.seq);
   }
+  return true;
 }
 
 /** Their messages, in order; one we cannot take yet stops the rest (they come again). */

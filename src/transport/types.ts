@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
+import { DEFAULT_POLLING, type PollingSettings } from '../domain/polling';
 import type { EngineMessageType, Envelope, MessageOf, RotateReply, RotateRequest } from '../domain/messages';
 
 /**
@@ -22,8 +23,8 @@ export type InboundHandler<T extends EngineMessageType> = (platform: Platform, c
 export type InboundHandlers = { [T in EngineMessageType]?: InboundHandler<T> };
 
 export interface TransportSettings {
-  /** Private side: seconds between polls (Forge: 20; the local runtime may poll faster). */
-  pollIntervalSeconds: number;
+  /** Private side: the polling intervals of connections that set none of their own (src/domain/polling.ts). */
+  polling: PollingSettings;
   /** Failed deliveries in a row before the connection shows status Error. */
   failuresBeforeError: number;
   backoffBaseSeconds: number;
@@ -38,7 +39,7 @@ export interface TransportSettings {
 }
 
 export const DEFAULT_SETTINGS: TransportSettings = {
-  pollIntervalSeconds: 20,
+  polling: DEFAULT_POLLING,
   failuresBeforeError: 5,
   backoffBaseSeconds: 5,
   backoffMaxSeconds: 900,

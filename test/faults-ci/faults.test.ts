@@ -21,6 +21,19 @@ describe('faults, reduced', () => {
     expect(t).toMatchObject({ changesMade: 40, changesArrived: 40, ...clean });
   });
 
+  // A private connection: green cannot be called, it polls blue on its adaptive chain.
+  it('partner down for a stretch, over a private connection', async () => {
+    const t = await partnerDown({ issues: 6, updates: 60, seed: 16, destination: 'private' });
+    print(t);
+    expect(t).toMatchObject({ changesMade: 60, changesArrived: 60, ...clean });
+  });
+
+  it('process killed and restarted during syncs, over a private connection', async () => {
+    const t = await killedAndRestarted({ issues: 6, syncs: 40, restarts: 8, seed: 17, destination: 'private' });
+    print(t);
+    expect(t).toMatchObject({ changesMade: 40, changesArrived: 40, ...clean });
+  });
+
   // Forge's timing (src/local/forge/latency-profile.ts): storage, Jira and web triggers take time, product
   // events come up to 3 minutes late, so kills land mid-flight at other points than in the local profile.
   it('process killed and restarted during syncs, under the Forge latency profile', async () => {

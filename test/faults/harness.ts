@@ -52,17 +52,29 @@ export async function reopen(world: World): Promise<void> {
   world.rt = await createLocalRuntime({ dataDir: world.dataDir, baseUrl: world.baseUrl, ...latencyOn(world.profile, Date.now()) });
 }
 
+/** A private side's poll chain never ends: its links alone are not work left. */
+const isPollLink = (body: unknown) => typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'transport.poll' && 'chainId' in body;
+/** With only poll links queued for this long, the chain has carried whatever the public side held (it polls at least once a minute). */
+const POLL_ONLY_QUIET_MS = 10 * 60_000;
+
 /**
  * Run queued work until none is left, jumping the fake clock to the next
  * delayed event (backoff, Retry-After) and firing the scheduled triggers once
- * a minute of fake time, as Forge would.
+ * a minute of fake time, as Forge would. On a private connection the poll
+ * chain is always queued: the work is done once nothing but its links has
+ * been queued for ten minutes.
  */
-export async function drain(world: World, maxRounds = 2_000): Promise<void> {
+export async function drain(world: World, maxRounds = 4_000): Promise<void> {
   let lastSchedule = Date.now();
+  let pollOnlySince: number | undefined;
   for (let round = 0; round < maxRounds; round++) {
     await world.rt.settle();
     const pending = world.rt.forge.queue.pendingCount();
     if (pending === 0) return;
+    const pollOnly = world.rt.forge.queue.waiting(100).every((e) => isPollLink(e.body));
+    if (!pollOnly) pollOnlySince = undefined;
+    else if (pollOnlySince === undefined) pollOnlySince = Date.now();
+    else if (Date.now() - pollOnlySince >= POLL_ONLY_QUIET_MS) return;
     const nextAt = world.rt.forge.queue.nextDueAt() ?? Date.now() + 1_000;
     vi.setSystemTime(Math.max(Date.now() + 1_000, nextAt));
     if (Date.now() - lastSchedule >= 60_000) {

@@ -11,8 +11,8 @@ import { blueChange, drain, makeChange, makeTwins, openWorld, reopen, seeded, ta
 const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 /** Green goes away (connection refused, then 503) for a stretch in the middle of the updates. */
-export async function partnerDown(size: { issues: number; updates: number; seed: number; profile?: LatencyProfileName }): Promise<Tally> {
-  const world = await openWorld('down', { profile: size.profile });
+export async function partnerDown(size: { issues: number; updates: number; seed: number; profile?: LatencyProfileName; destination?: 'public' | 'private' }): Promise<Tally> {
+  const world = await openWorld(size.destination === 'private' ? 'down-private' : 'down', { profile: size.profile, destination: size.destination });
   try {
     const pairs = await makeTwins(world, size.issues, 'down');
     const random = seeded(size.seed);
@@ -31,15 +31,16 @@ export async function partnerDown(size: { issues: number; updates: number; seed:
       if (n % 10 === 9) await world.rt.settle();
     }
     await drain(world);
-    return await tally(world, `partner down for updates ${downFrom}–${upAt} of ${size.updates}`, changes, pairs, { oneWay: true });
+    const over = size.destination === 'private' ? ' (private connection: green polls)' : '';
+    return await tally(world, `partner down for updates ${downFrom}–${upAt} of ${size.updates}${over}`, changes, pairs, { oneWay: true });
   } finally {
     world.rt.close();
   }
 }
 
 /** The process dies at pseudo-random points (sometimes with work claimed and unfinished) and restarts on the same data. */
-export async function killedAndRestarted(size: { issues: number; syncs: number; restarts: number; seed: number; profile?: LatencyProfileName }): Promise<Tally> {
-  const world = await openWorld('restart', { profile: size.profile });
+export async function killedAndRestarted(size: { issues: number; syncs: number; restarts: number; seed: number; profile?: LatencyProfileName; destination?: 'public' | 'private' }): Promise<Tally> {
+  const world = await openWorld(size.destination === 'private' ? 'restart-private' : 'restart', { profile: size.profile, destination: size.destination });
   try {
     const pairs = await makeTwins(world, size.issues, 'restart');
     const random = seeded(size.seed);
@@ -60,7 +61,8 @@ export async function killedAndRestarted(size: { issues: number; syncs: number; 
       }
     }
     await drain(world);
-    return await tally(world, `${restarts} kills and restarts during ${size.syncs} syncs`, changes, pairs, { oneWay: true });
+    const over = size.destination === 'private' ? ' (private connection: green polls)' : '';
+    return await tally(world, `${restarts} kills and restarts during ${size.syncs} syncs${over}`, changes, pairs, { oneWay: true });
   } finally {
     world.rt.close();
   }

@@ -49,6 +49,7 @@ const planted: Record<string, unknown> = {
   [`poll-chain:${ORPHAN}`]: { chainId: 'c' },
   [`poll-hop:${ORPHAN}:c:000000000001`]: 1,
   [`poll-confirms:${ORPHAN}`]: [],
+  [`poll-activity:${ORPHAN}`]: 1,
   [`rules:${ORPHAN}`]: { outgoing: '', incoming: '' },
   [`visual-mapping:${ORPHAN}`]: { version: 1 },
   [`visual-partner:${ORPHAN}`]: { version: 1 },

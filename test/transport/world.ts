@@ -175,7 +175,7 @@ export class World {
 
   constructor(options: WorldOptions = {}) {
     this.random = new SeededRandom(options.seed ?? 7);
-    this.settings = { pollIntervalSeconds: 20, ...(options.settings ?? {}) };
+    this.settings = { ...(options.settings ?? {}) };
     for (const name of options.sites ?? ['blue', 'green']) this.sites[name] = new Site(name, this, DEFAULT_PROJECTS);
   }
 
