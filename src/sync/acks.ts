@@ -6,7 +6,7 @@ import { lastSyncNowOp } from '../connections/store';
 import { createJiraClient } from '../jira/client';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { twinStore, type Twin } from './twins';
-import { recordHistory } from './history';
+import { saveWithHistory } from './history';
 import { syncErrorStore } from './sync-errors';
 
 // `ack` messages: the partner applied our replica, so now we know its issue,
@@ -77,8 +77,7 @@ async function applyFailure(platform: Platform, connection: ConnectionRecord, ac
     { connectionId: connection.id, phase: 'outgoing', localIssueId: twin.localIssueId, issueKey: twin.localKey, remoteIssueId: null, kind: PARTNER_FAILED, message, scriptLine: null, scriptColumn: null },
     now,
   );
-  await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
-  await recordHistory(platform.kvs, twin, now, { direction: 'out', cause: 'ack', outcome: 'error', seq: ack.seq, message, changes: [] });
+  await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, now, { direction: 'out', cause: 'ack', outcome: 'error', seq: ack.seq, message, changes: [] });
   return { ok: true };
 }
 

@@ -11,7 +11,7 @@ import { runIncoming } from '../../rules';
 import { sendMessage, sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks } from '../attachment-transfer';
-import { historyOps, recordHistory } from '../history';
+import { historyOps, saveWithHistory } from '../history';
 import { copyMapsOf, fieldCatalog, readLocalIssue, type FieldCatalog } from '../issue-reader';
 import { prefetchLookups } from '../lookups';
 import type { LocalRead } from '../outgoing';
@@ -22,7 +22,7 @@ import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopie
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
-import { lastAppliedKey, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
+import { keepReplica, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
@@ -158,14 +158,13 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
   });
   // Kept on the twin when it is next written (record, below).
   step.accounts = accounts;
-  const previous = twin ? ((await step.twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
+  const previous = twin ? ((await step.twins.lastApplied(twin)) ?? null) : null;
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
   if (run.ok) return run.result;
   const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
   const stored = await step.errors.record({ ...error, scriptLine: run.error.line ?? null, scriptColumn: run.error.column ?? null }, platform.clock.now());
   if (twin) {
-    await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
-    await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
+    await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, platform.clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
   } else await tellSenderFirstSyncFailed(step, stored);
   return undefined;
 }
@@ -255,7 +254,7 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   const { platform, connection, message, work } = step;
   const outgoingBlock = await openOutgoingError(step.errors, twin);
   const now = platform.clock.now();
-  const saved: Twin = {
+  const stood: Twin = {
     ...twin,
     remoteIssueId: work.remoteIssueId,
     remoteKey: message.issueKey,
@@ -269,14 +268,12 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     lastSyncAt: now,
     blockedBy: outgoingBlock,
   };
-  const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
   const outcome = applied.created ? 'created' : 'applied';
-  const also = [
-    { kind: 'set' as const, key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
-    lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }),
-    ...(await historyOps(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs })),
-    statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
-  ];
+  const kept = keepReplica(stood, 'applied', step.replica);
+  const history = await historyOps(platform.kvs, kept.twin, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs });
+  const saved: Twin = { ...kept.twin, historyCount: history.count };
+  const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
+  const also = [...kept.ops, lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }), ...history.ops, statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now)];
   // One transaction: the ack in the outbox, the twin (its sequence and copies), the replica kept as
   // `previous`, the last sync, the history line and the statistic. Refused, none of it happened: the retry
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
