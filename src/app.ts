@@ -13,7 +13,7 @@ import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
-import { handleSyncWork, inboundHandlers, isSyncWork } from './sync/engine';
+import { handleSyncWork, inboundHandlers, isSyncWork, onDelivered } from './sync/engine';
 import { queueAgainLater } from './sync/later';
 import { BUSY_RETRY_AFTER_SECONDS, errorResponse } from './transport/responses';
 import { withInlineDelivery } from './transport/inline-delivery';
@@ -69,6 +69,7 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
     instance: { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` },
     pairing: pairingHandlers,
     inbound: { ...inboundHandlers, connect: receiveConnect },
+    onDelivered,
   };
 }
 

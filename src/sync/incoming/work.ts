@@ -55,21 +55,28 @@ export async function syncIncoming(platform: Platform, work: IncomingWork): Prom
   return outcome;
 }
 
-/**
- * A replica applied as it arrives, in the invocation that received it, without passing through the inbox
- * (./receive-replica.ts). 'busy' (another worker holds the twin) is the caller's to queue.
- */
-export async function applyInHand(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<IncomingResultOutcome> {
-  return applyLocked(platform, connection, { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId }, message);
+/** Where an apply in hand leaves the ack for the answer, when the sender takes it from there (`ackInAnswer`). */
+export interface AnswerAck {
+  ack?: AckMessage;
 }
 
-async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
+/**
+ * A replica applied as it arrives, in the invocation that received it, without passing through the inbox
+ * (./receive-replica.ts). 'busy' (another worker holds the twin) is the caller's to queue. When the sender
+ * takes its ack from the answer, the ack is left in `answer` instead of the outbox: also for a replica
+ * applied before (a repeat whose replay record has gone), so the sender's twin never waits for one.
+ */
+export async function applyInHand(platform: Platform, connection: ConnectionRecord, message: InboxEntry, answer: AnswerAck = {}): Promise<IncomingResultOutcome> {
+  return applyLocked(platform, connection, { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId }, message, message.ackInAnswer ? answer : undefined);
+}
+
+async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, answer?: AnswerAck): Promise<IncomingResultOutcome> {
   const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
-    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined);
+    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined, answer);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
     // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId));
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer));
     return held.ran ? held.value : 'busy';
   });
   return locked.ran ? locked.value : 'busy';
@@ -96,11 +103,13 @@ interface Step {
   inHand: boolean;
   /** The partner's people as mapped to accounts here for this replica (../lookups.ts). */
   accounts?: AccountMap;
+  /** Set when the ack goes back in the answer rather than as a message of its own. */
+  answer?: AnswerAck;
 }
 
 /** `localIssueId`: the twin's local issue as the index said under the inbox lease (the index only ever gains it there). */
-async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<IncomingResultOutcome> {
-  const step = await prepare(platform, connection, work, inHand, localIssueId);
+async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined, answer?: AnswerAck): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work, inHand, localIssueId, answer);
   if (typeof step === 'string') return step;
   const result = await runScript(step);
   if (!result) return 'error';
@@ -108,7 +117,7 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 }
 
 /** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
-async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<Step | IncomingResultOutcome> {
+async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined, answer?: AnswerAck): Promise<Step | IncomingResultOutcome> {
   const message = inHand ?? (await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId));
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
@@ -118,6 +127,8 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
     if (!inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    // Applied before, or something newer was: the sender hears so again (an ack is the same news twice).
+    if (twin && answer) answer.ack = { yourIssueId: work.remoteIssueId, issueId: twin.localIssueId, issueKey: twin.localKey, url: null, seq: message.seq };
     return 'stale';
   }
   const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
@@ -129,7 +140,7 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   }
   const jira = createJiraClient(platform.jira);
   const catalog = await fieldCatalog(jira, platform, platform.clock.now());
-  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors, inHand: inHand !== undefined };
+  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors, inHand: inHand !== undefined, ...(answer ? { answer } : {}) };
   if (!twin) return { ...base, twin, current: null, sentFirst: false };
   const read = await readCurrent(jira, platform, twin, catalog);
   if (read === 'gone') {
@@ -279,7 +290,12 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
   // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
   // twin, as it was made.
-  await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
+  if (step.answer) {
+    // The sender takes the ack from this invocation's answer (and from the replay record, should it ask
+    // again): no outbox entry, no delivery of its own, no invocation on the sender's side for it.
+    await step.twins.save(saved, also);
+    step.answer.ack = ack;
+  } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
   await foldSometimes(platform, connection.id, now);
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
