@@ -63,10 +63,11 @@ export const resolverHandlers: Handlers<ResolverKey> = {
 
 /** What the transport needs from the rest of the app, for one invocation. */
 async function transportDeps(platform: Platform): Promise<TransportDeps> {
-  const instance = await readInstance(platform);
-  const siteUrl = instance?.siteUrl ?? '';
   return {
-    instance: { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` },
+    async instance() {
+      const siteUrl = (await readInstance(platform))?.siteUrl ?? '';
+      return { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` };
+    },
     pairing: pairingHandlers,
     inbound: { ...inboundHandlers, connect: receiveConnect },
     onDelivered,

@@ -71,6 +71,16 @@ export async function applyInHand(platform: Platform, connection: ConnectionReco
 }
 
 async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, answer?: AnswerAck): Promise<IncomingResultOutcome> {
+  if (inHand) {
+    // In hand, for a twin that exists: its lease alone, since an in-hand replica has no inbox entry to guard
+    // and a queued worker for the same issue meets it at the twin's lease, where the sequence decides. The
+    // index is read without the inbox lease, so a twin ended meanwhile sends the replica the queued way.
+    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
+    if (localIssueId) {
+      const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer, true));
+      return held.ran ? held.value : 'busy';
+    }
+  }
   const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
     if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined, answer);
@@ -108,8 +118,16 @@ interface Step {
 }
 
 /** `localIssueId`: the twin's local issue as the index said under the inbox lease (the index only ever gains it there). */
-async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined, answer?: AnswerAck): Promise<IncomingResultOutcome> {
-  const step = await prepare(platform, connection, work, inHand, localIssueId, answer);
+async function applyInbox(
+  platform: Platform,
+  connection: ConnectionRecord,
+  work: IncomingWork,
+  inHand: InboxEntry | undefined,
+  localIssueId: string | undefined,
+  answer?: AnswerAck,
+  twinRequired = false,
+): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work, inHand, localIssueId, answer, twinRequired);
   if (typeof step === 'string') return step;
   const result = await runScript(step);
   if (!result) return 'error';
@@ -117,12 +135,22 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 }
 
 /** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
-async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined, answer?: AnswerAck): Promise<Step | IncomingResultOutcome> {
+/** `twinRequired`: the twin was looked up without the inbox lease; gone meanwhile, the replica is the queue's ('busy'). */
+async function prepare(
+  platform: Platform,
+  connection: ConnectionRecord,
+  work: IncomingWork,
+  inHand: InboxEntry | undefined,
+  localIssueId: string | undefined,
+  answer: AnswerAck | undefined,
+  twinRequired: boolean,
+): Promise<Step | IncomingResultOutcome> {
   const message = inHand ?? (await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId));
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
   const found = localIssueId ? await twins.get(connection.id, localIssueId) : await twins.findByRemote(connection.id, work.remoteIssueId);
+  if (!found && twinRequired) return 'busy';
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
