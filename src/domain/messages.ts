@@ -116,6 +116,11 @@ export const ReplicaMessage = z.object({
    * this): the ack travels as a message, as it always did. Receivers before this ignore it and do the same.
    */
   ackInAnswer: z.boolean().optional(),
+  /**
+   * The receiver's own issue id, as the sender's twin knows it (from an earlier ack): the receiver reads its
+   * twin by it without its index, and trusts it only when that twin names this replica's issue as its partner.
+   */
+  yourIssueId: z.string().optional(),
 });
 export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 

@@ -174,7 +174,7 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   }
   const seq = twin.outSeq + 1;
   const fieldTimes = await changeTimes(step, twin, previous, replica);
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true };
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}) };
   // Pending until the partner has applied it and answered with an ack.
   const kept = keepReplica({ ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, blockedBy: null, status: 'pending' }, 'sent', replica);
   const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs });

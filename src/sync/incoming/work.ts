@@ -74,8 +74,9 @@ async function applyLocked(platform: Platform, connection: ConnectionRecord, wor
   if (inHand) {
     // In hand, for a twin that exists: its lease alone, since an in-hand replica has no inbox entry to guard
     // and a queued worker for the same issue meets it at the twin's lease, where the sequence decides. The
-    // index is read without the inbox lease, so a twin ended meanwhile sends the replica the queued way.
-    const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
+    // index is read without the inbox lease, so a twin ended meanwhile sends the replica the queued way. The
+    // sender names our issue when it knows it, which saves reading the index (checked against the twin below).
+    const localIssueId = inHand.yourIssueId ?? (await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId));
     if (localIssueId) {
       const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer, true));
       return held.ran ? held.value : 'busy';
@@ -150,7 +151,7 @@ async function prepare(
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
   const found = localIssueId ? await twins.get(connection.id, localIssueId) : await twins.findByRemote(connection.id, work.remoteIssueId);
-  if (!found && twinRequired) return 'busy';
+  if (twinRequired && found?.remoteIssueId !== work.remoteIssueId) return 'busy';
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
