@@ -4,7 +4,7 @@ import { KVS_LIMITS, type Platform } from '../ports';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, issuesUnderSyncStep } from '../connections/store';
-import { sendMessage, sendMessageWith } from '../transport';
+import { deliverNow, sendMessage, sendMessageWith } from '../transport';
 import { runOutgoing } from '../rules';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Replica } from '../domain/replica';
@@ -17,7 +17,7 @@ import { keepReplica, newTwin, twinStore, type Twin, type TwinStore } from './tw
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
-import { twinLockName, withTwinLock } from './twin-lock';
+import { holdsUntilItsEnd, twinLockName, withTwinLock } from './twin-lock';
 import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
 
@@ -44,7 +44,14 @@ const MAX_REPLICA_BYTES = KVS_LIMITS.maxValueBytes - 16 * 1024;
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection || connection.state === 'pending') return { outcome: 'no-connection' };
-  const locked = await withTwinLock(platform, twinLockName(work.connectionId, work.localIssueId), () => sendLocked(platform, work));
+  const lease = twinLockName(work.connectionId, work.localIssueId);
+  const locked = await withTwinLock(platform, lease, async () => {
+    const result = await sendLocked(platform, work);
+    // Delivered while the lease is still held (when the invocation ends before the lease does, as a
+    // product event's does): the partner's answer carries the ack, taken under this same lease.
+    if (result.outcome === 'sent' && holdsUntilItsEnd(platform, lease)) await deliverNow(platform, work.connectionId);
+    return result;
+  });
   return locked.ran ? locked.value : { outcome: 'busy' };
 }
 

@@ -29,14 +29,9 @@ describe('the ack in the answer', () => {
 
   const status = async () => (await invoke<{ twins: { status: string; remoteKey: string }[] }>(rt, 'blue', 'getIssueSyncStatus', { issueKey })).twins[0]!;
   const installation = (site: string) => rt.forge.installation(site).installationId;
-  /**
-   * Refuse (Forge's 429) blue's second taking of the twin's lease from now: the first is the outgoing run's,
-   * the second is the one that would take the ack from the answer.
-   */
-  const refuseBluesAck = () => {
-    let seen = 0;
-    rt.forge.kvs.refuseNext(installation('blue'), (path, body) => path === '/api/v1/set' && String((body as { key?: string }).key).startsWith('lock:twin:') && ++seen === 2);
-  };
+  /** Refuse (Forge's 429) blue's next write of the ack: the transaction that records the twin with its last sync. */
+  const refuseBluesAck = () =>
+    rt.forge.kvs.refuseNext(installation('blue'), (path, body) => path === '/api/v1/transaction' && JSON.stringify(body).includes('"connection-last-sync:'));
   const greenApplied = async () => (await invoke<{ entries: { outcome: string }[] }>(rt, 'green', 'getIssueHistory', { issueKey: (await status()).remoteKey })).entries.filter((e) => e.outcome === 'applied').length;
 
   it('sends no ack message: the sender is synchronized after one invocation per side', async () => {
