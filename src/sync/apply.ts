@@ -95,16 +95,24 @@ export function stableJson(value: unknown): string {
 }
 
 /** Comment operations from the incoming script, recorded in the twin's maps. */
-export async function applyComments(jira: JiraClient, issueKey: string, ops: IncomingResult['comments'], twin: Twin): Promise<{ changes: AppliedChange[]; calls: number }> {
+export async function applyComments(
+  jira: JiraClient,
+  issueKey: string,
+  ops: IncomingResult['comments'],
+  twin: Twin,
+  /** A copy a stopped run already made in Jira and could not record (./incoming/orphans.ts): taken, not made again. */
+  orphanOf: (copy: { remoteId?: string; body: unknown }) => Promise<string | undefined> = async () => undefined,
+): Promise<{ changes: AppliedChange[]; calls: number }> {
   const changes: AppliedChange[] = [];
   let calls = 0;
   for (const op of ops) {
     if (op.op === 'add') {
-      const created = await jira.comments.add(issueKey, op.body as AdfDoc, op.internal);
-      calls++;
-      if (op.remoteId) twin.comments[op.remoteId] = created.id;
-      twin.ownComments.push(created.id);
-      changes.push({ field: 'comment', from: null, to: created.id });
+      const orphan = await orphanOf(op);
+      const createdId = orphan ?? (await jira.comments.add(issueKey, op.body as AdfDoc, op.internal)).id;
+      if (!orphan) calls++;
+      if (op.remoteId) twin.comments[op.remoteId] = createdId;
+      twin.ownComments.push(createdId);
+      changes.push({ field: 'comment', from: null, to: createdId });
     } else if (op.op === 'update') {
       await jira.comments.update(issueKey, op.id, op.body as AdfDoc);
       calls++;

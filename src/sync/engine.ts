@@ -2,6 +2,7 @@ import type { Platform } from '../ports';
 import type { InboundHandlers, TransportDeps } from '../transport';
 import { isTransient } from '../domain/errors';
 import { queueAgainLater } from './later';
+import { queueWhenFree } from './busy-retry';
 import { StatWork, storeQueuedStat } from './statistics';
 import { getConnection } from '../connections/store';
 import { AckWork, applyAckLocked, receiveAck, takeAckFromAnswer } from './acks';
@@ -36,7 +37,7 @@ export async function handleSyncWork(platform: Platform, body: Record<string, un
     if (body.kind === 'sync.outgoing') {
       const result = await syncOutgoing(platform, OutgoingWork.parse(body));
       // Another worker is on this twin: look again shortly, so the last edit is never lost.
-      if (result.outcome === 'busy') await platform.queue.push([{ body, delayInSeconds: 2 }]);
+      if (result.outcome === 'busy') await queueWhenFree(platform, body);
       return;
     }
     if (body.kind === 'sync.incoming') {
@@ -50,7 +51,7 @@ export async function handleSyncWork(platform: Platform, body: Record<string, un
     if (body.kind === 'sync.ack') {
       const work = AckWork.parse(body);
       const connection = await getConnection(platform, work.connectionId);
-      if (connection && (await applyAckLocked(platform, connection, work.ack)) === 'busy') await platform.queue.push([{ body, delayInSeconds: 2 }]);
+      if (connection && (await applyAckLocked(platform, connection, work.ack)) === 'busy') await queueWhenFree(platform, body);
       return;
     }
   } catch (e) {

@@ -30,6 +30,8 @@ export const OutgoingWork = z.object({
   connectionId: z.string(),
   localIssueId: z.string(),
   cause: SyncCause,
+  /** How many times this work found the twin's lease held (./busy-retry.ts). */
+  busyTries: z.number().int().nonnegative().optional(),
 });
 export type OutgoingWork = z.infer<typeof OutgoingWork>;
 

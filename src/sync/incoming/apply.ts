@@ -6,6 +6,7 @@ import { refusalMessage, writeAccepted } from '../refusals';
 import { moveToStatus } from '../workflow-path';
 import type { Twin } from '../twins';
 import { withoutOlderEdits } from './concurrency';
+import type { OrphanFinder } from './orphans';
 
 // What an incoming script decided, applied to the local issue: only the
 // difference, and only what the partner wins (./concurrency.ts). One edit call
@@ -33,6 +34,8 @@ export interface IncomingApply {
   content: (remoteAttachmentId: string, sha256: string) => Promise<Uint8Array | undefined>;
   /** The connection's strict switch: a refused value pauses the issue instead of skipping the field. */
   strict?: boolean;
+  /** Comment copies a stopped run made and did not record (./orphans.ts); none looked for when absent. */
+  orphans?: OrphanFinder;
 }
 
 /** A problem a person should see in the errors list, though the rest of the issue synced. */
@@ -80,7 +83,7 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
       listed.push({ kind: 'status-unreachable', message: `Status: ${moved.error}` });
     }
   }
-  changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin)).changes);
+  changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin, input.orphans)).changes);
   const attachments = await applyAttachments(jira, twin.localKey, result.attachments, twin, input.content);
   changes.push(...attachments.changes);
   for (const filename of attachments.missing) warnings.push(`The content of "${filename}" did not arrive; it will be added with the next change.`);

@@ -29,7 +29,16 @@ export interface CarriedIssue {
 export const CLAIM_TAKEOVER_MS = 2 * 60_000;
 
 export type FirstSync =
-  | { kind: 'done'; twin: Twin; changes: AppliedChange[]; warnings: string[]; listed: ListedWarning[]; url: string | null }
+  | {
+      kind: 'done';
+      twin: Twin;
+      changes: AppliedChange[];
+      warnings: string[];
+      listed: ListedWarning[];
+      url: string | null;
+      /** The issue was made by an earlier run that stopped: it may hold copies that run made (./orphans.ts). */
+      resumed: boolean;
+    }
   /** Another worker holds the claim: this work comes back later. */
   | { kind: 'in-progress' };
 
@@ -58,6 +67,7 @@ export async function createLocalIssue(
     claim = { token, at: now };
   }
   if (!claim.localIssueId && carried) claim = { ...claim, ...carried };
+  const resumed = claim.localIssueId !== undefined;
   const planned = fieldsToWrite(desired, null, catalog);
   let changes = planned.changes;
   const warnings = [...planned.warnings];
@@ -107,5 +117,5 @@ export async function createLocalIssue(
   // Counted with the save: this path makes a new twin whether this run or an earlier one created the issue.
   await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1), statOp(platform, connection.id, { created: 1 }, now)]);
   await twins.releaseCreation(connection.id, remoteIssueId);
-  return { kind: 'done', twin, changes, warnings, listed, url: claim.localUrl ?? null };
+  return { kind: 'done', twin, changes, warnings, listed, url: claim.localUrl ?? null, resumed };
 }

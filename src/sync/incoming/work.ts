@@ -27,6 +27,8 @@ import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
+import { queueWhenFree } from '../busy-retry';
+import { noOrphans, orphanFinder, type OrphanFinder, type SeenComment } from './orphans';
 
 // The incoming work (`sync.incoming`): the newest replica of a partner issue,
 // taken from the inbox, through the incoming script onto the local issue, one
@@ -39,6 +41,8 @@ export const IncomingWork = z.object({
   connectionId: z.string(),
   remoteIssueId: z.string(),
   carry: IncomingCarry.optional(),
+  /** How many times this work found the twin's lease held (../busy-retry.ts). */
+  busyTries: z.number().int().nonnegative().optional(),
 });
 export type IncomingWork = z.infer<typeof IncomingWork>;
 
@@ -49,8 +53,8 @@ export async function syncIncoming(platform: Platform, work: IncomingWork): Prom
   if (!connection) return 'no-connection';
   const outcome = await applyLocked(platform, connection, work, undefined);
   if (outcome === 'busy') {
-    // Another worker holds this twin: come back shortly rather than lose the work.
-    await platform.queue.push([{ body: work, delayInSeconds: 2 }]);
+    // Another worker holds this twin: come back later rather than lose the work.
+    await queueWhenFree(platform, work);
   }
   return outcome;
 }
@@ -221,6 +225,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     const listed: ListedWarning[] = [];
     let created = false;
     let localUrl = step.current?.url ?? null;
+    let resumedIssue = false;
     if (!twin) {
       const made = await createLocalIssue(platform, step.jira, step.twins, connection, step.work.remoteIssueId, message, result.issue, step.catalog, step.work.carry?.created);
       if (made.kind === 'in-progress') return 'busy';
@@ -228,6 +233,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       // The issue was made for this twin, by this run or by an earlier one storage cut short.
       created = true;
       localUrl = made.url;
+      resumedIssue = made.resumed;
       changes.push(...made.changes);
       warnings.push(...made.warnings);
       listed.push(...made.listed);
@@ -237,6 +243,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     }
     const firstSync = !step.twin;
     madeBefore = carryOf(twin);
+    const orphans = await orphansOf(step, twin, resumedIssue, result);
     const applied = await applyIncomingResult({
       jira: step.jira,
       twin,
@@ -248,6 +255,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       catalog: step.catalog,
       content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
       strict: connection.strictValues === true,
+      orphans,
     });
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
@@ -279,6 +287,20 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     if (!step.twin) await tellSenderFirstSyncFailed(step, stored);
     return 'error';
   }
+}
+
+/**
+ * Where to look for comment copies a stopped run left unrecorded: the issue as read for this step, or, for
+ * an issue an earlier run made, its comments read now (one call, only then); a new issue has none.
+ */
+async function orphansOf(step: Step, twin: Twin, resumedIssue: boolean, result: IncomingResult): Promise<OrphanFinder> {
+  if (!result.comments.some((op) => op.op === 'add' && op.remoteId)) return noOrphans;
+  let comments: SeenComment[] | undefined = step.current?.comments;
+  if (!comments && resumedIssue) {
+    const raw = await step.jira.issues.get(twin.localKey, { fields: ['comment'] });
+    comments = (raw.fields.comment?.comments ?? []).map((c) => ({ id: c.id, author: { accountId: c.author?.accountId ?? '' }, body: c.body, created: c.created ?? '' }));
+  }
+  return comments ? orphanFinder({ jira: step.jira, twin, comments, replica: step.replica }) : noOrphans;
 }
 
 interface Applied {
