@@ -9,6 +9,7 @@ import { connectionHandlers } from './resolvers/connections';
 import { syncHandlers } from './resolvers/sync';
 import { triggerHandlers } from './resolvers/triggers';
 import { operationHandlers } from './resolvers/operations';
+import { healthHandlers } from './resolvers/health';
 import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
@@ -57,6 +58,7 @@ export const resolverHandlers: Handlers<ResolverKey> = {
   ...syncHandlers,
   ...triggerHandlers,
   ...operationHandlers,
+  ...healthHandlers,
   ...visualHandlers,
   ...groovyHandlers,
 };

@@ -138,6 +138,22 @@ export interface Log {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Storage units and Jira calls this invocation has made, as the app itself can count them. */
+export interface MeteredUsage {
+  readUnits: number;
+  writeUnits: number;
+  jiraCalls: number;
+}
+
+/**
+ * Counts an invocation's storage units and Jira calls in memory (Forge tells an app nothing of its usage), so
+ * each sync statistic can carry what its invocation used without a storage call of its own.
+ */
+export interface UsageMeter {
+  /** What was used since the last `take` (or the invocation's start), and starts counting afresh. */
+  take(): MeteredUsage;
+}
+
 /** Where the app's own pages live on this site (they differ between Forge and the local runtime). */
 export interface AppPages {
   /** The admin page at `route`, e.g. `connections`, as an absolute URL on `siteUrl`. */
@@ -158,6 +174,8 @@ export interface Platform {
   pages?: AppPages;
   /** Optional: without it outbound calls are capped per kind of call only. */
   invocation?: InvocationBudget;
+  /** Optional: what this invocation has used of storage and Jira, for the per-connection statistics. */
+  meter?: UsageMeter;
   /** Sandboxes only: see PartnerUrlPolicy. Absent on Forge. */
   partnerUrls?: PartnerUrlPolicy;
 }

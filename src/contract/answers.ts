@@ -260,6 +260,30 @@ export const ConnectionStatistics = z.looseObject({
   buckets: z.array(StatisticsBucket),
 });
 export const StatisticsResult = z.looseObject({ period: StatisticsPeriod, connections: z.array(ConnectionStatistics) });
+const Share = z.number().min(0).max(1).nullable();
+export const ConnectionHealth = z.looseObject({
+  connectionId: z.string(),
+  name: z.string(),
+  from: z.number(),
+  to: z.number(),
+  lag: Latency,
+  hours: z.array(
+    z.looseObject({
+      start: z.number(),
+      syncs: z.number(),
+      errors: z.number(),
+      p50Ms: z.number().nullable(),
+      p95Ms: z.number().nullable(),
+      storageUnits: z.number(),
+      jiraCalls: z.number(),
+    }),
+  ),
+  queue: z.looseObject({ depth: z.number(), more: z.boolean() }),
+  pausedIssues: z.number(),
+  storage: z.looseObject({ readUnits: z.number(), writeUnits: z.number(), share: Share, busiestPerMinute: z.number(), budgetPerMinute: z.number() }),
+  jira: z.looseObject({ calls: z.number(), share: Share, busiestHourCalls: z.number(), pointsPerHour: z.number() }),
+});
+export const ConnectionHealthResult = z.looseObject({ ok: z.literal(true), connections: z.array(ConnectionHealth) });
 
 export const VisualSide = z.enum(['inviter', 'invitee']);
 export const GetMappingResult = z.looseObject({

@@ -143,4 +143,5 @@ export const inputs = {
   resolveError: z.object({ id: Id }),
   listQueue: z.object({ connectionId: Id.optional(), direction: QueueDirection.optional(), kind: QueueKind.optional(), limit: z.number().int().min(1).max(500).optional() }),
   getStatistics: z.object({ connectionId: Id.optional(), period: StatisticsPeriod.default('week') }),
+  getConnectionHealth: z.object({ connectionId: Id.optional() }),
 } as const;

@@ -79,6 +79,8 @@ export const resolverContract = {
   resolveError: declare(inputs.resolveError, A.Resolved, ADMIN_ONLY),
   listQueue: declare(inputs.listQueue, A.ListQueueResult, ADMIN_ONLY),
   getStatistics: declare(inputs.getStatistics, A.StatisticsResult, ADMIN_ONLY),
+  /** The Connections page's health figures: read-only, Jira admins on the admin page only. */
+  getConnectionHealth: declare(inputs.getConnectionHealth, A.ConnectionHealthResult, ADMIN_ONLY),
 } as const satisfies Record<string, ResolverDeclaration>;
 
 export type ResolverContract = typeof resolverContract;

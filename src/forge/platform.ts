@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppPages, HttpResponse, InvocationBudget, JiraHttp, PartnerHttp, Platform, } from '../ports';
 import { forgeKvs } from './kvs';
 import { withReadCache } from './read-cache';
+import { meterUsage } from './usage-meter';
 import { currentSandboxPartnerUrls } from './sandbox';
 import { workQueue } from './queue';
 
@@ -74,14 +75,17 @@ const pages: AppPages = {
 
 /** The ports over the real Forge SDKs, one set per invocation: the same code runs on Forge and in the local runtime. */
 export function forgePlatform(): Platform {
-  const kvs = withReadCache(forgeKvs);
+  // Metered beneath the read cache: a read the cache answers costs Forge nothing.
+  const metered = meterUsage(forgeKvs, jira);
+  const kvs = withReadCache(metered.kvs);
   const clock = { now: () => Date.now() };
   const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() };
   return {
     kvs,
     // Batches within Forge's push limits; a push refused for rate is kept and pushed again later (./queue.ts).
     queue: workQueue(WORK_QUEUE, { kvs, clock, random, log: { warn: (message, fields) => console.warn(message, fields ?? '') } }),
-    jira,
+    jira: metered.jira,
+    meter: metered.meter,
     partner,
     invocation,
     // Only ever set by the local runtime (see ./sandbox.ts): on Forge, http partner URLs are refused.

@@ -69,12 +69,23 @@ export const JiraIssueFields = z.looseObject({
   issuelinks: z.array(JiraIssueLink).optional(),
 });
 
+/** One entry of an issue's history (`expand=changelog`): who changed which fields, and when. */
+export const JiraChangelogEntry = z.looseObject({
+  id: z.string().optional(),
+  author: JiraUser.optional(),
+  created: z.string(),
+  items: z.array(z.looseObject({ field: z.string(), fieldId: z.string().optional() })),
+});
+export type JiraChangelogEntry = z.infer<typeof JiraChangelogEntry>;
+
 export const JiraIssue = z.looseObject({
   id: z.string(),
   key: z.string(),
   self: z.string().optional(),
   fields: JiraIssueFields,
   properties: z.record(z.string(), z.unknown()).optional(),
+  /** Recent history, newest first, when asked for with `expand=changelog`. */
+  changelog: z.looseObject({ histories: z.array(JiraChangelogEntry) }).optional(),
 });
 export type JiraIssue = z.infer<typeof JiraIssue>;
 

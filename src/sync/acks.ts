@@ -8,6 +8,7 @@ import { twinLockName, withTwinLock } from './twin-lock';
 import { twinStore, type Twin } from './twins';
 import { saveWithHistory } from './history';
 import { syncErrorStore } from './sync-errors';
+import { statOp } from './statistics';
 
 // `ack` messages: the partner applied our replica, so now we know its issue,
 // key and link; or its first sync failed, and the twin shows why.
@@ -64,7 +65,8 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: A
       lastSyncAt: now,
     },
     // "Last sync" on the Connections page counts both directions: an outgoing sync ends when the partner acks it.
-    [lastSyncNowOp(connection.id, { issueKey: twin.localKey, at: now })],
+    // The ack's own statistic counts nothing but what this invocation used (the connection's share of storage and Jira).
+    [lastSyncNowOp(connection.id, { issueKey: twin.localKey, at: now }), statOp(platform, connection.id, {}, now)],
   );
   // The first ack makes the twin whole: tell Jira itself, as an issue property, that the issue is synced.
   if (!twin.remoteIssueId) await markIssueSynced(platform, connection, twin.localIssueId, ack.issueKey, ack.url);

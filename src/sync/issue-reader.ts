@@ -5,6 +5,7 @@ import { JiraField, type JiraIssue, type JiraUser } from '../jira/schemas';
 import type { CustomFieldValue, LocalIssue, ReplicaUser } from '../domain/replica';
 import { recordKind, type Storage } from '../domain/stored-record';
 import { readCustomValue } from './custom-fields';
+import { editTimesOf, type EditTimes } from './edit-times';
 
 export { customFieldKind } from './custom-fields';
 
@@ -69,9 +70,12 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
   raw: JiraIssue;
   /** Attachment bytes downloaded to hash them on this read, so a sender need not fetch them again. */
   downloaded: Map<string, Uint8Array>;
+  /** When each part of the issue was changed, and when a person last did (./edit-times.ts). */
+  edits: EditTimes;
 }> {
   const { jira, storage, catalog } = args;
-  const raw = await jira.issues.get(args.issueIdOrKey, { fields: [...STANDARD_FIELDS, ...catalog.custom.keys()] });
+  // The recent history comes in the same call: changes are stamped with when they were made (./edit-times.ts).
+  const raw = await jira.issues.get(args.issueIdOrKey, { fields: [...STANDARD_FIELDS, ...catalog.custom.keys()], expand: ['changelog'] });
   const f = raw.fields;
   const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
 
@@ -107,7 +111,8 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
     })),
     worklogs: [],
   };
-  return { issue, raw, downloaded };
+  const customIds = new Map([...catalog.custom.values()].map((f) => [f.name, f.id]));
+  return { issue, raw, downloaded, edits: editTimesOf(raw, customIds) };
 }
 
 function readComments(raw: JiraIssue, copies: CopyMaps): LocalIssue['comments'] {

@@ -20,6 +20,7 @@ import { toChunks } from './attachment-transfer';
 import { holdsUntilItsEnd, twinLockName, withTwinLock } from './twin-lock';
 import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
+import { fieldEditedAt, stampOf } from './edit-times';
 
 // Outgoing pipeline: a local issue changed (or an admin asked) → read it →
 // outgoing script → replica → skip when nothing changed since the last one
@@ -185,7 +186,7 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const fieldTimes = await changeTimes(step, twin, previous, replica);
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}) };
   // Pending until the partner has applied it and answered with an ack.
-  const kept = keepReplica({ ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, blockedBy: null, status: 'pending' }, 'sent', replica);
+  const kept = keepReplica({ ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' }, 'sent', replica);
   const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs });
   const saved: Twin = { ...kept.twin, historyCount: history.count };
   const also = [...kept.ops, ...history.ops, statOp(platform, work.connectionId, { out: 1 })];
@@ -198,10 +199,15 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   return { outcome: 'sent', seq };
 }
 
-/** When this side last changed each replica field: now, for the fields this replica changes. */
+/**
+ * When this side last changed each replica field: for the fields this replica changes, when the change was
+ * made as Jira recorded it (./edit-times.ts), not when it is sent, which may be minutes later.
+ */
 async function changeTimes(step: Step, twin: Twin, previous: Replica | null, replica: Replica): Promise<Record<string, number>> {
   const fieldTimes = { ...twin.fieldTimes };
   const now = step.platform.clock.now();
+  const stamp = (field: keyof Replica) =>
+    stampOf(fieldEditedAt(step.read.edits, field, previous, replica) ?? now, twin.fieldTimes[field], twin.remoteFieldTimes[field]);
   // A field that now holds what the partner last sent us is the partner's change coming round, not ours:
   // it keeps its old time, so it cannot outrank a newer edit made over there. Only while the partner's
   // change is the newer one, though: when this side changed the field since, holding the partner's value
@@ -211,17 +217,22 @@ async function changeTimes(step: Step, twin: Twin, previous: Replica | null, rep
     const field = change.field as keyof Replica;
     const partnersIsNewer = (twin.remoteFieldTimes[change.field] ?? 0) > (twin.fieldTimes[change.field] ?? 0);
     if (partnersIsNewer && field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
-    // Strictly later than its last time, even within one clock tick: the partner tells a change by its time moving.
-    fieldTimes[change.field] = Math.max(now, (twin.fieldTimes[change.field] ?? 0) + 1);
+    // Strictly later than any time known for it: the partner tells a change by its time moving.
+    fieldTimes[change.field] = stamp(field);
   }
   // A field the partner's change wrote here that is back at the value last sent: changed back by a person here.
   for (const field of twin.appliedSinceSent ?? []) {
     const key = field as keyof Replica;
-    if (previous && key in replica && stableJson(previous[key] ?? null) === stableJson(replica[key] ?? null)) {
-      fieldTimes[field] = Math.max(now, (twin.fieldTimes[field] ?? 0) + 1);
-    }
+    if (previous && key in replica && stableJson(previous[key] ?? null) === stableJson(replica[key] ?? null)) fieldTimes[field] = stamp(key);
   }
   return fieldTimes;
+}
+
+/** The newest person's change this run has read: later ones are edits not yet sent (./incoming/concurrency.ts). */
+function readUpTo(twin: Twin, read: LocalRead): number | undefined {
+  const seen = read.edits.lastPersonEdit;
+  if (seen === undefined) return twin.editsReadUpTo;
+  return Math.max(seen, twin.editsReadUpTo ?? 0);
 }
 
 /** Which replica fields differ from the last one sent, for the sync history. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KvsTransactionOp, Platform } from '../ports';
+import type { KvsTransactionOp, MeteredUsage, Platform } from '../ports';
 import type { StatisticsPeriod } from '../domain/operations';
 import { isTransient } from '../domain/errors';
 import { queueAgainLater } from './later';
@@ -14,7 +14,10 @@ import { recordKind, type Storage } from '../domain/stored-record';
 // sixteen then folds the waiting ones into the day's record under a short
 // lock, one transaction per batch so nothing is counted twice. A day record
 // holds its 24 hours, so a week is 7 reads plus the few unfolded events,
-// never a scan of twins or history.
+// never a scan of twins or history. Each event also carries the storage
+// units and Jira calls its invocation used up to it (the platform's meter,
+// counted in memory), so a connection's share of the installation's budgets
+// comes from the same records at no extra storage call.
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -26,6 +29,10 @@ const Counters = z.object({
   errors: z.number().int().nonnegative(),
   /** Latency histogram: bin → count (see `latencyBin`). */
   latency: z.record(z.string(), z.number().int().nonnegative()),
+  /** Storage units and Jira calls spent on these syncs (absent in records written before they were counted). */
+  readUnits: z.number().int().nonnegative().default(0),
+  writeUnits: z.number().int().nonnegative().default(0),
+  jiraCalls: z.number().int().nonnegative().default(0),
 });
 type Counters = z.infer<typeof Counters>;
 
@@ -54,7 +61,7 @@ const deltaKey = (connectionId: string, day: string, hour: string, id: string) =
 const dayRecord = recordKind({ name: 'statistics day', version: 1, schema: DayRecord, key: dayKey });
 /** One sync event, not yet folded into its day. */
 const deltaRecord = recordKind({ name: 'statistics event', version: 1, schema: Delta, key: deltaKey });
-const empty = (): Counters => ({ out: 0, in: 0, created: 0, errors: 0, latency: {} });
+const empty = (): Counters => ({ out: 0, in: 0, created: 0, errors: 0, latency: {}, readUnits: 0, writeUnits: 0, jiraCalls: 0 });
 
 /**
  * Latency bins grow by a quarter power of two (about 19 % wide), so a
@@ -73,11 +80,20 @@ export function binValue(bin: number): number {
 function add(into: Counters, from: Counters): Counters {
   const latency = { ...into.latency };
   for (const [bin, n] of Object.entries(from.latency)) latency[bin] = (latency[bin] ?? 0) + n;
-  return { out: into.out + from.out, in: into.in + from.in, created: into.created + from.created, errors: into.errors + from.errors, latency };
+  return {
+    out: into.out + from.out,
+    in: into.in + from.in,
+    created: into.created + from.created,
+    errors: into.errors + from.errors,
+    latency,
+    readUnits: into.readUnits + from.readUnits,
+    writeUnits: into.writeUnits + from.writeUnits,
+    jiraCalls: into.jiraCalls + from.jiraCalls,
+  };
 }
 
-function countersOf(event: StatEvent, at: number): Counters {
-  const counters = { ...empty(), out: event.out ?? 0, in: event.in ?? 0, created: event.created ?? 0, errors: event.errors ?? 0 };
+function countersOf(event: StatEvent, at: number, used?: MeteredUsage): Counters {
+  const counters: Counters = { ...empty(), out: event.out ?? 0, in: event.in ?? 0, created: event.created ?? 0, errors: event.errors ?? 0, ...used };
   if (event.sentAt !== undefined) counters.latency = { [latencyBin(Math.max(0, at - event.sentAt))]: 1 };
   return counters;
 }
@@ -112,7 +128,9 @@ export async function recordStat(platform: Platform, connectionId: string, event
  */
 export function statOp(platform: Platform, connectionId: string, event: StatEvent, at = platform.clock.now()): { kind: 'set'; key: string; value: z.infer<typeof Delta> } & KvsTransactionOp {
   const hour = hourOf(at);
-  return { kind: 'set', key: deltaKey(connectionId, dayOf(at), hour, platform.random.uuid()), value: { hour, counters: countersOf(event, at) } };
+  // What the invocation used since the last statistic it wrote is this one's cost.
+  const used = platform.meter?.take();
+  return { kind: 'set', key: deltaKey(connectionId, dayOf(at), hour, platform.random.uuid()), value: { hour, counters: countersOf(event, at, used) } };
 }
 
 /** About one writer in sixteen folds the day's waiting events into its record. */
@@ -189,6 +207,9 @@ export type StatisticsBucket = {
   created: number;
   errors: number;
   latency: LatencySummary;
+  readUnits: number;
+  writeUnits: number;
+  jiraCalls: number;
 };
 
 // A type, not an interface: resolver answers are checked against loose object types.
@@ -200,7 +221,8 @@ export type ConnectionStatistics = {
   buckets: StatisticsBucket[];
 };
 
-function percentile(histogram: Record<string, number>, p: number): number | null {
+/** The value at rank ⌈p·n⌉ of a latency histogram (bin → count), as its bin's middle; null when it is empty. */
+export function percentile(histogram: Record<string, number>, p: number): number | null {
   const bins = Object.entries(histogram)
     .map(([bin, n]) => [Number(bin), n] as const)
     .sort((a, b) => a[0] - b[0]);
@@ -224,6 +246,9 @@ function summarize(start: number, counters: Counters): StatisticsBucket {
     created: counters.created,
     errors: counters.errors,
     latency: { count, medianMs: percentile(counters.latency, 0.5), p95Ms: percentile(counters.latency, 0.95) },
+    readUnits: counters.readUnits,
+    writeUnits: counters.writeUnits,
+    jiraCalls: counters.jiraCalls,
   };
 }
 

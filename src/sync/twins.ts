@@ -53,7 +53,7 @@ export const Twin = z.object({
   /** Local comment/attachment ids this connection wrote, so they are not sent back as new. */
   ownComments: z.array(z.string()).default([]),
   ownAttachments: z.array(z.string()).default([]),
-  /** When this side last sent a change of each replica field: concurrent edits are settled by these times. */
+  /** When this side last changed each replica field (the edit's time in Jira, ../edit-times.ts): concurrent edits are settled by these times. */
   fieldTimes: z.record(z.string(), z.number()).default({}),
   /** The partner's times for each field, as carried by the last replica applied here: a field whose time has not moved was not changed there. */
   remoteFieldTimes: z.record(z.string(), z.number()).default({}),
@@ -62,6 +62,11 @@ export const Twin = z.object({
    * last sent was changed back by a person here, which must travel although it equals what was sent.
    */
   appliedSinceSent: z.array(z.string()).optional(),
+  /**
+   * Jira's time of the newest change a person made here that an outgoing run has read (../edit-times.ts):
+   * a newer one in the issue's history is an edit here not yet sent. Absent on twins that never sent.
+   */
+  editsReadUpTo: z.number().optional(),
   /** A stored sync error that pauses this twin until it is retried or resolved. */
   blockedBy: z.string().nullable(),
   /**

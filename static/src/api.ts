@@ -73,6 +73,7 @@ export const api = {
   retryError: (id: string) => call('retryError', { id }),
   resolveError: (id: string) => call('resolveError', { id }),
   listQueue: (query: { connectionId?: string; direction?: QueueDirection; kind?: QueueKind } = {}) => call('listQueue', query),
+  getConnectionHealth: () => call('getConnectionHealth', {}),
   getStatistics: (period: StatisticsPeriod, connectionId?: string) => call('getStatistics', connectionId ? { period, connectionId } : { period }),
   getIssueSyncStatus: (issueKey: string) => call('getIssueSyncStatus', { issueKey }),
   getIssueHistory: (issueKey: string) => call('getIssueHistory', { issueKey }),

@@ -29,6 +29,7 @@ export type Rules = z.output<typeof A.Rules>;
 export type TestRulesResult = z.output<typeof A.TestRulesResult>;
 export type StatisticsBucket = z.output<typeof A.StatisticsBucket>;
 export type ConnectionStatistics = z.output<typeof A.ConnectionStatistics>;
+export type ConnectionHealth = z.output<typeof A.ConnectionHealth>;
 export type Statistics = z.output<typeof A.StatisticsResult>;
 export type GetMappingResult = z.output<typeof A.GetMappingResult>;
 

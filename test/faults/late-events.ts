@@ -7,7 +7,7 @@ import { drain, makeChange, makeTwins, openWorld, seeded, stateOf, tally, type C
 // carries is trusted: each one only queues a sync that reads the issue fresh,
 // so the sides must still end equal, every comment once, nothing bounced back.
 
-export async function lateEvents(size: { issues: number; updates: number; seed: number; maxDelayMs?: number }): Promise<Tally & { delayedEvents: number; overtaken: number }> {
+export async function lateEvents(size: { issues: number; updates: number; seed: number; maxDelayMs?: number }): Promise<Tally & { delayedEvents: number; overtaken: number; lastSummaryKept: number; summariesEdited: number }> {
   const world = await openWorld('late');
   try {
     const pairs = await makeTwins(world, size.issues, 'late');
@@ -45,8 +45,8 @@ export async function lateEvents(size: { issues: number; updates: number; seed: 
       if (at < latest) overtaken++;
       latest = Math.max(latest, at);
     }
-    // Not a loss (both sides agree on an edit that was made), but worth seeing: where both sides edited a
-    // summary, whether the edit made last is the one both kept.
+    // Last edit wins: where both sides edited a summary, the edit made last is the one both kept (the sides
+    // being equal is checked by the tally), however late each edit's product event came.
     const lastSummary = new Map<string, string>();
     for (const change of changes) if (change.kind === 'summary') lastSummary.set(change.pair.blue, change.marker);
     let lastKept = 0;
@@ -54,7 +54,7 @@ export async function lateEvents(size: { issues: number; updates: number; seed: 
     const t = await tally(world, `product events 0–${Math.round((size.maxDelayMs ?? FORGE_PRODUCT_EVENT_MAX_LATENESS_MS) / 1000)} s late and out of order, ${size.updates} edits on both sides of ${size.issues} issues`, changes, pairs, {
       notes: `${dueAt.length} product events delivered late, ${overtaken} of them after a later one; the last summary edit kept on ${lastKept} of ${lastSummary.size} issues`,
     });
-    return { ...t, delayedEvents: dueAt.length, overtaken };
+    return { ...t, delayedEvents: dueAt.length, overtaken, lastSummaryKept: lastKept, summariesEdited: lastSummary.size };
   } finally {
     world.rt.close();
   }

@@ -41,7 +41,7 @@ export async function twinOf(rt: Runtime, site: Site, key: string) {
 }
 
 export async function history(rt: Runtime, site: Site, key: string) {
-  return (await invoke<{ entries: { direction: string; outcome: string; warnings?: string[]; changes: { field: string }[] }[] }>(rt, site, 'getIssueHistory', { issueKey: key })).entries;
+  return (await invoke<{ entries: { direction: string; outcome: string; cause?: string; warnings?: string[]; changes: { field: string }[] }[] }>(rt, site, 'getIssueHistory', { issueKey: key })).entries;
 }
 
 export async function listed(rt: Runtime, site: Site, connectionId: string) {

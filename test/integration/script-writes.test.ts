@@ -63,12 +63,10 @@ describe('rule helpers and script writes', () => {
     expect([...green.fields.labels].sort()).toEqual(['hot', 'web']);
   });
 
-  // Known gap, open in the strict-runtime issue: a change is stamped when it is sent, and a side learns of
-  // its own unsent edit only when that edit's product event arrives. Since an edit now leaves from the
-  // invocation of its product event (the lean sync path), blue's replica reaches green before green's own
-  // product event for the later label edit, so the derived labels win. The fix is to stamp changes with the
-  // issue's own change time (its changelog) rather than the send time; until then this case is not held.
-  it.skip('keeps a field changed here after the partner\'s change, rather than a value the script derived from an older replica', async () => {
+  // Blue's replica (an edit leaves from the invocation of its product event) reaches green before green's
+  // own product event for the later label edit: green finds that edit in the issue's history, sends it
+  // first stamped with when it was made, and so keeps it over the labels derived from the older replica.
+  it('keeps a field changed here after the partner\'s change, rather than a value the script derived from an older replica', async () => {
     const issue = await create(rt, 'blue', { project: { key: 'UD' }, summary: 'Derived, but later here', labels: ['web'] });
     const twin = await exalate(rt, blueConnectionId, issue.key);
     await edit(rt, 'blue', issue.key, { priority: { name: 'Highest' } });

@@ -5,6 +5,7 @@ import { sameJson } from '../../rules/incoming-ops';
 import { comparableCustom } from '../custom-fields';
 import { sendLocked, type LocalRead } from '../outgoing';
 import { twinStore, type Twin } from '../twins';
+import type { EditTimes } from '../edit-times';
 
 // Concurrent edits: both sides may change a field before either hears of the
 // other's change. Every replica carries, per replica field, when its sender
@@ -88,16 +89,30 @@ export function scriptSetWins(message: Pick<ReplicaMessage, 'changedAt' | 'cause
 }
 
 /**
+ * Whether the issue, as just read, holds a person's edit that no outgoing run has read yet: its history (or a
+ * comment) is newer than what the last send read. A twin that never sent knows of nothing sent: any person's
+ * change counts. The app's own changes (applying the partner's) are not a person's and do not count.
+ */
+export function hasUnsentEdit(twin: Pick<Twin, 'editsReadUpTo'>, edits: Pick<EditTimes, 'lastPersonEdit'>): boolean {
+  return edits.lastPersonEdit !== undefined && edits.lastPersonEdit > (twin.editsReadUpTo ?? Number.NEGATIVE_INFINITY);
+}
+
+/**
  * A person may have edited the issue here after its last replica left and
- * before its outgoing work ran. Sending that edit first stamps its fields with
- * this side's time, so the partner's replica, made before it saw the edit,
- * cannot overwrite it; the partner then receives the edit as usual. Whether
- * there is one, the edit's product event noted (see routeProductEvent); without
- * one this costs a storage read.
+ * before its outgoing work ran: Forge delivers the edit's product event up to
+ * three minutes late, so the partner's replica can come first. Sending that
+ * edit first stamps its fields with when it was made (../edit-times.ts), so
+ * the partner's replica, made before or after it, is judged against its real
+ * time; the partner then receives the edit as usual. The issue's history, read
+ * with it anyway, tells whether there is one; failing that (another app's
+ * edit), the product event's note does, at a storage read.
  */
 export async function sendUnsentEdits(platform: Platform, twin: Twin, read: LocalRead): Promise<{ twin: Twin; sent: boolean }> {
-  if ((await twinStore(platform.kvs).editedAt(twin.connectionId, twin.localIssueId)) === undefined) return { twin, sent: false };
+  if (!hasUnsentEdit(twin, read.edits) && (await twinStore(platform.kvs).editedAt(twin.connectionId, twin.localIssueId)) === undefined) return { twin, sent: false };
   const outcome = (await sendLocked(platform, { kind: 'sync.outgoing', connectionId: twin.connectionId, localIssueId: twin.localIssueId, cause: 'event' }, read)).outcome;
+  // Nothing the partner would see changed: what was read is accounted for (written with the twin's next save),
+  // so the next replica does not look again.
+  if (outcome === 'unchanged') return { twin: { ...twin, editsReadUpTo: Math.max(read.edits.lastPersonEdit ?? 0, twin.editsReadUpTo ?? 0) }, sent: false };
   // Sending (or failing to) rewrote the twin: go on from what it saved.
   if (outcome !== 'sent' && outcome !== 'error') return { twin, sent: false };
   return { twin: (await twinStore(platform.kvs).get(twin.connectionId, twin.localIssueId)) ?? twin, sent: outcome === 'sent' };

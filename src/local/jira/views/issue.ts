@@ -84,7 +84,8 @@ export class IssueView {
     if (options.expand.has('schema')) bean.schema = this.schema(fields);
     if (options.expand.has('transitions')) bean.transitions = this.transitions(issue, false);
     if (options.expand.has('changelog')) {
-      const histories = this.stores.changelogs.list(issue.id).map((h) => this.changelog(h));
+      // "A list of recent updates to an issue, sorted by date, starting from the most recent" (the contract's `expand`).
+      const histories = this.stores.changelogs.list(issue.id).reverse().map((h) => this.changelog(h));
       bean.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
     }
     if (options.properties.length > 0) {

@@ -12,6 +12,7 @@ import type { Connection } from '../../schemas';
 import type { AdminPageProps } from '../page-props';
 import { ConnectionButtons, useSetActive } from './connection-actions';
 import { ConnectionsTable } from './ConnectionsTable';
+import { ConnectionHealthPanel } from './ConnectionHealthPanel';
 
 // Dialogs load on first use so the table renders without their weight.
 const InitiateConnectionModal = lazy(() => import('./InitiateConnectionModal'));
@@ -81,6 +82,8 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
           onSetActive={(connection, active) => setActive(connection, active)}
         />
       ) : null}
+      {/* Read again with the list: a connection added, deleted or renamed shows here too. */}
+      {connections.state === 'ready' && connections.value.connections.length > 0 ? <ConnectionHealthPanel key={connections.value.connections.map((c) => `${c.id}:${c.name}`).join()} /> : null}
       {confirmation}
       <Suspense fallback={null}>
         {dialog?.name === 'initiate' ? <InitiateConnectionModal onClose={closeDialog} /> : null}
