@@ -14,7 +14,7 @@ import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
-import { handleSyncWork, inboundHandlers, isSyncWork } from './sync/engine';
+import { handleSyncWork, inboundHandlers, isSyncWork, onDelivered } from './sync/engine';
 import { queueAgainLater } from './sync/later';
 import { BUSY_RETRY_AFTER_SECONDS, errorResponse } from './transport/responses';
 import { withInlineDelivery } from './transport/inline-delivery';
@@ -65,12 +65,14 @@ export const resolverHandlers: Handlers<ResolverKey> = {
 
 /** What the transport needs from the rest of the app, for one invocation. */
 async function transportDeps(platform: Platform): Promise<TransportDeps> {
-  const instance = await readInstance(platform);
-  const siteUrl = instance?.siteUrl ?? '';
   return {
-    instance: { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` },
+    async instance() {
+      const siteUrl = (await readInstance(platform))?.siteUrl ?? '';
+      return { siteUrl, acceptPageUrl: platform.pages?.adminPageUrl(siteUrl, 'connections') ?? `${siteUrl}/jira/settings/apps` };
+    },
     pairing: pairingHandlers,
     inbound: { ...inboundHandlers, connect: receiveConnect },
+    onDelivered,
   };
 }
 

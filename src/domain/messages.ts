@@ -110,6 +110,17 @@ export const ReplicaMessage = z.object({
   /** When this side last changed each replica field (its clock), so concurrent edits converge on both sides. */
   changedAt: z.record(z.string(), z.number()).optional(),
   replica: z.unknown(),
+  /**
+   * The sender takes the ack from the answer (`ReplicaAnswer.ack`): a receiver that applies the replica as
+   * it arrives answers with it instead of sending an `ack` message of its own. Absent (a sender before
+   * this): the ack travels as a message, as it always did. Receivers before this ignore it and do the same.
+   */
+  ackInAnswer: z.boolean().optional(),
+  /**
+   * The receiver's own issue id, as the sender's twin knows it (from an earlier ack): the receiver reads its
+   * twin by it without its index, and trusts it only when that twin names this replica's issue as its partner.
+   */
+  yourIssueId: z.string().optional(),
 });
 export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 
@@ -138,6 +149,13 @@ export type AckFailure = z.infer<typeof AckFailure>;
 /** The `ack` body: applied, or the first sync failed. */
 export const AckBody = z.union([AckMessage, AckFailure]);
 export type AckBody = z.infer<typeof AckBody>;
+
+/**
+ * What a receiver answers to a replica (the `result` of its outcome): applied as it arrived, with the ack
+ * when the sender asked for it there (`ReplicaMessage.ackInAnswer`), or queued, the ack to follow as a message.
+ */
+export const ReplicaAnswer = z.object({ applied: z.string().optional(), queued: z.boolean().optional(), ack: AckMessage.optional() });
+export type ReplicaAnswer = z.infer<typeof ReplicaAnswer>;
 
 export const UnexalateMessage = z.object({ issueId: z.string(), yourIssueId: z.string(), reason: z.string().optional() });
 export type UnexalateMessage = z.infer<typeof UnexalateMessage>;

@@ -8,7 +8,7 @@ import { issuesUnderSyncStep, recordLastSync } from '../connections/store';
 import { sendMessage } from '../transport';
 import { issueBrowseUrl } from '../sync/issue-reader';
 import { newTwin, twinStore, type Twin } from '../sync/twins';
-import { recordHistory } from '../sync/history';
+import { recordHistoryOfNewTwin } from '../sync/history';
 import { recordStat } from '../sync/statistics';
 import { connectRecordKey, ConnectRecord, pendingConnect } from '../sync/connect-requests';
 
@@ -178,6 +178,6 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
 async function linked(platform: Platform, twin: Twin, direction: 'in' | 'out'): Promise<void> {
   const now = platform.clock.now();
   await recordLastSync(platform, twin.connectionId, { issueKey: twin.localKey, at: now });
-  await recordHistory(platform.kvs, twin, now, { direction, cause: 'connect', outcome: 'connected', message: `Connected with ${twin.remoteKey}`, changes: [] });
+  await recordHistoryOfNewTwin(platform.kvs, twin, now, { direction, cause: 'connect', outcome: 'connected', message: `Connected with ${twin.remoteKey}`, changes: [] });
   await recordStat(platform, twin.connectionId, { created: 1 }, now);
 }

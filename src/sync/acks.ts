@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { AckBody, type AckFailure, type AckMessage, type MessageOf } from '../domain/messages';
+import { AckBody, ReplicaAnswer, type AckFailure, type AckMessage, type MessageOf } from '../domain/messages';
 import { lastSyncNowOp } from '../connections/store';
 import { createJiraClient } from '../jira/client';
 import { twinLockName, withTwinLock } from './twin-lock';
 import { twinStore, type Twin } from './twins';
-import { recordHistory } from './history';
+import { saveWithHistory } from './history';
 import { syncErrorStore } from './sync-errors';
 import { statOp } from './statistics';
 
@@ -25,6 +25,19 @@ export async function receiveAck(platform: Platform, connection: ConnectionRecor
   const applied = await applyAckLocked(platform, connection, ack);
   if (applied === 'busy') await platform.queue.push([{ body: { kind: 'sync.ack', connectionId: connection.id, ack } satisfies AckWork }]);
   return applied === 'busy' ? { queued: true } : applied;
+}
+
+/**
+ * The partner answered one of our replicas with its ack (`ReplicaMessage.ackInAnswer`): taken here as if it
+ * had come as a message. Throwing keeps the replica in the outbox; its repeat is answered from the partner's
+ * replay record (or, that gone, with the same ack again), so the ack is never lost.
+ */
+export async function takeAckFromAnswer(platform: Platform, connection: ConnectionRecord, result: unknown): Promise<void> {
+  const answer = ReplicaAnswer.safeParse(result);
+  if (!answer.success || !answer.data.ack) return;
+  const ack = answer.data.ack;
+  const applied = await applyAckLocked(platform, connection, ack);
+  if (applied === 'busy') await platform.queue.push([{ body: { kind: 'sync.ack', connectionId: connection.id, ack } satisfies AckWork }]);
 }
 
 export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckBody): Promise<'busy' | { ok: true } | { ignored: string }> {
@@ -79,8 +92,7 @@ async function applyFailure(platform: Platform, connection: ConnectionRecord, ac
     { connectionId: connection.id, phase: 'outgoing', localIssueId: twin.localIssueId, issueKey: twin.localKey, remoteIssueId: null, kind: PARTNER_FAILED, message, scriptLine: null, scriptColumn: null },
     now,
   );
-  await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
-  await recordHistory(platform.kvs, twin, now, { direction: 'out', cause: 'ack', outcome: 'error', seq: ack.seq, message, changes: [] });
+  await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, now, { direction: 'out', cause: 'ack', outcome: 'error', seq: ack.seq, message, changes: [] });
   return { ok: true };
 }
 

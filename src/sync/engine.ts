@@ -1,11 +1,11 @@
 import type { Platform } from '../ports';
-import type { InboundHandlers } from '../transport';
+import type { InboundHandlers, TransportDeps } from '../transport';
 import { isTransient } from '../domain/errors';
 import { queueAgainLater } from './later';
 import { queueWhenFree } from './busy-retry';
 import { StatWork, storeQueuedStat } from './statistics';
 import { getConnection } from '../connections/store';
-import { AckWork, applyAckLocked, receiveAck } from './acks';
+import { AckWork, applyAckLocked, receiveAck, takeAckFromAnswer } from './acks';
 import { receiveAttachment } from './attachment-transfer';
 import { IncomingWork, receiveReplica, syncIncoming } from './incoming';
 import type { SyncCause } from '../domain/messages';
@@ -23,6 +23,11 @@ export const inboundHandlers: InboundHandlers = {
   ack: receiveAck,
   unexalate: receiveUnexalate,
   configure: receiveConfigure,
+};
+
+/** The partner took one of our messages: a replica's answer may carry its ack. */
+export const onDelivered: NonNullable<TransportDeps['onDelivered']> = async (platform, connection, envelope, result) => {
+  if (envelope.type === 'replica') await takeAckFromAnswer(platform, connection, result);
 };
 
 export const isSyncWork = (body: Record<string, unknown>) => typeof body.kind === 'string' && body.kind.startsWith('sync.');

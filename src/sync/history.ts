@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Kvs, KvsTransactionOp } from '../ports';
 import { recordKind } from '../domain/stored-record';
+import { twinStore, type Twin } from './twins';
 
 // Per twin, the last 100 things that happened to it: what was sent, received
 // and applied, field by field, and why. Stored as a ring of 100 slots so a
@@ -31,23 +32,44 @@ const slotKey = (connectionId: string, localIssueId: string, slot: number) => `$
 
 const historyEntryRecord = recordKind({ name: 'history entry', version: 1, schema: HistoryEntry, key: slotKey });
 
-export async function recordHistory(
+/**
+ * Save `twin` (as it now stands) with one history entry, in one transaction with `also`: the entry, the
+ * counter and the twin that carries the count move together, so the next entry reads no counter.
+ */
+export async function saveWithHistory(
   kvs: Kvs,
-  twin: { connectionId: string; localIssueId: string },
+  twin: Twin,
   at: number,
   entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>,
+  also: KvsTransactionOp[] = [],
 ): Promise<void> {
-  await kvs.transact(await historyOps(kvs, twin, at, entry));
+  const history = await historyOps(kvs, twin, at, entry);
+  await twinStore(kvs).save({ ...twin, historyCount: history.count }, [...history.ops, ...also]);
 }
 
-/** The writes that add one history entry, for a transaction with the change it describes. */
+/**
+ * One history entry for a twin that carries no count yet (just made, and saved before this): the counter's
+ * own key counts, and the twin takes the count up with its next history entry. A twin that carries one
+ * must be saved with its entry (saveWithHistory), or the two counts would part.
+ */
+export async function recordHistoryOfNewTwin(kvs: Kvs, twin: Twin, at: number, entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>): Promise<void> {
+  if (twin.historyCount !== undefined) throw new Error('recordHistoryOfNewTwin: this twin carries its history count; save it with saveWithHistory');
+  await kvs.transact((await historyOps(kvs, twin, at, entry)).ops);
+}
+
+/**
+ * The writes that add one history entry, for a transaction with the change it describes, and the count
+ * they make: the caller keeps it on the twin it saves in that transaction (`historyCount`). The counter's
+ * own key is written too, so a twin removed and made again (whose history stays) carries on from it.
+ */
 export async function historyOps(
   kvs: Kvs,
-  twin: { connectionId: string; localIssueId: string },
+  twin: { connectionId: string; localIssueId: string; historyCount?: number | undefined },
   at: number,
   entry: Omit<HistoryEntry, 'n' | 'at' | 'connectionId'>,
-): Promise<KvsTransactionOp[]> {
-  const n = ((await counterRecord.get(kvs, twin.connectionId, twin.localIssueId)) ?? 0) + 1;
+): Promise<{ ops: KvsTransactionOp[]; count: number }> {
+  const before = twin.historyCount ?? (await counterRecord.get(kvs, twin.connectionId, twin.localIssueId)) ?? 0;
+  const n = before + 1;
   const stored: HistoryEntry = {
     ...entry,
     n,
@@ -56,10 +78,13 @@ export async function historyOps(
     changes: entry.changes.slice(0, 50).map((c) => ({ field: c.field, from: clip(c.from), to: clip(c.to) })),
     ...(entry.logs ? { logs: entry.logs.slice(0, 20).map((l) => l.slice(0, 300)) } : {}),
   };
-  return [
-    { kind: 'set', key: slotKey(twin.connectionId, twin.localIssueId, n % HISTORY_SIZE), value: stored },
-    { kind: 'set', key: counterKey(twin.connectionId, twin.localIssueId), value: n },
-  ];
+  return {
+    count: n,
+    ops: [
+      { kind: 'set', key: slotKey(twin.connectionId, twin.localIssueId, n % HISTORY_SIZE), value: stored },
+      { kind: 'set', key: counterKey(twin.connectionId, twin.localIssueId), value: n },
+    ],
+  };
 }
 
 /** Newest first. */

@@ -4,7 +4,7 @@ import { KVS_LIMITS, type Platform } from '../ports';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, issuesUnderSyncStep } from '../connections/store';
-import { sendMessage, sendMessageWith } from '../transport';
+import { deliverNow, sendMessage, sendMessageWith } from '../transport';
 import { runOutgoing } from '../rules';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Replica } from '../domain/replica';
@@ -13,12 +13,12 @@ import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
 import { prefetchLookups } from './lookups';
 import { preludeNeeds } from '../rules/prelude';
-import { lastSentKey, newTwin, twinStore, type Twin, type TwinStore } from './twins';
+import { keepReplica, newTwin, twinStore, type Twin, type TwinStore } from './twins';
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { toChunks } from './attachment-transfer';
-import { twinLockName, withTwinLock } from './twin-lock';
-import { historyOps, recordHistory } from './history';
+import { holdsUntilItsEnd, twinLockName, withTwinLock } from './twin-lock';
+import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
 import { fieldEditedAt, stampOf } from './edit-times';
 
@@ -47,7 +47,14 @@ const MAX_REPLICA_BYTES = KVS_LIMITS.maxValueBytes - 16 * 1024;
 export async function syncOutgoing(platform: Platform, work: OutgoingWork): Promise<OutgoingResult> {
   const connection = await getConnection(platform, work.connectionId);
   if (!connection || connection.state === 'pending') return { outcome: 'no-connection' };
-  const locked = await withTwinLock(platform, twinLockName(work.connectionId, work.localIssueId), () => sendLocked(platform, work));
+  const lease = twinLockName(work.connectionId, work.localIssueId);
+  const locked = await withTwinLock(platform, lease, async () => {
+    const result = await sendLocked(platform, work);
+    // Delivered while the lease is still held (when the invocation ends before the lease does, as a
+    // product event's does): the partner's answer carries the ack, taken under this same lease.
+    if (result.outcome === 'sent' && holdsUntilItsEnd(platform, lease)) await deliverNow(platform, work.connectionId);
+    return result;
+  });
   return locked.ran ? locked.value : { outcome: 'busy' };
 }
 
@@ -160,8 +167,7 @@ async function pause(step: Step, twin: Twin, kind: string, message: string, line
   const { issue } = step.read;
   const where = { connectionId: work.connectionId, phase: 'outgoing' as const, localIssueId: issue.id, issueKey: issue.key, remoteIssueId: twin.remoteIssueId };
   const stored = await step.errors.record({ ...where, kind, message, scriptLine: line, scriptColumn: column }, platform.clock.now());
-  await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
-  await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
+  await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
   return { outcome: 'error', message: stored.message };
 }
 
@@ -169,7 +175,7 @@ async function pause(step: Step, twin: Twin, kind: string, message: string, line
 async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs: string[]): Promise<OutgoingResult> {
   const { platform, work, twins } = step;
   const { issue } = step.read;
-  const previous = (await twins.lastSent(work.connectionId, issue.id)) ?? null;
+  const previous = (await twins.lastSent(twin)) ?? null;
   const alreadySent = new Set((previous?.attachments ?? []).map((a) => a.id));
   for (const attachment of replica.attachments ?? []) {
     if (alreadySent.has(attachment.id)) continue;
@@ -178,14 +184,12 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   }
   const seq = twin.outSeq + 1;
   const fieldTimes = await changeTimes(step, twin, previous, replica);
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica };
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}) };
   // Pending until the partner has applied it and answered with an ack.
-  const saved: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' };
-  const also = [
-    { kind: 'set' as const, key: lastSentKey(work.connectionId, issue.id), value: replica },
-    ...(await historyOps(platform.kvs, saved, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs })),
-    statOp(platform, work.connectionId, { out: 1 }),
-  ];
+  const kept = keepReplica({ ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' }, 'sent', replica);
+  const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs });
+  const saved: Twin = { ...kept.twin, historyCount: history.count };
+  const also = [...kept.ops, ...history.ops, statOp(platform, work.connectionId, { out: 1 })];
   // One transaction: the replica in the outbox, the replica kept for comparing, the twin, its history line
   // and its statistic. Refused (a storage rate limit) or cut short, none of it happened and the retry sends
   // the replica under the same seq; apart, a retry after the twin's write would find nothing changed and
@@ -208,7 +212,7 @@ async function changeTimes(step: Step, twin: Twin, previous: Replica | null, rep
   // it keeps its old time, so it cannot outrank a newer edit made over there. Only while the partner's
   // change is the newer one, though: when this side changed the field since, holding the partner's value
   // again is a person here changing it back, which must travel like any other edit.
-  const lastApplied: Partial<Replica> = (await step.twins.lastApplied(step.work.connectionId, step.read.issue.id)) ?? {};
+  const lastApplied: Partial<Replica> = (await step.twins.lastApplied(twin)) ?? {};
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
     const partnersIsNewer = (twin.remoteFieldTimes[change.field] ?? 0) > (twin.fieldTimes[change.field] ?? 0);

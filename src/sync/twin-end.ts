@@ -34,6 +34,6 @@ async function forget(platform: Platform, twin: Twin, why: { direction: 'in' | '
   // One transaction, so a retry after a refusal neither counts twice nor loses the history line.
   await twinStore(platform.kvs).remove(twin, [
     await issuesUnderSyncStep(platform, twin.connectionId, -1),
-    ...(await historyOps(platform.kvs, twin, platform.clock.now(), { ...why, outcome: 'unexalated', changes: [] })),
+    ...(await historyOps(platform.kvs, twin, platform.clock.now(), { ...why, outcome: 'unexalated', changes: [] })).ops,
   ]);
 }

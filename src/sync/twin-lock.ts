@@ -16,10 +16,20 @@ export const lockKey = (name: string) => `lock:${name}`;
 
 const leaseRecord = recordKind({ name: 'lease', version: 1, schema: z.object({ until: z.number() }), key: lockKey });
 
+/**
+ * The leases this invocation holds, by name, with when each runs out: keyed by the invocation's storage
+ * (one per invocation), so a step that already holds a twin's lease (an outgoing run delivering its replica
+ * and taking the ack from the answer) runs nested work for that twin without taking it again.
+ */
+const heldByInvocation = new WeakMap<object, Map<string, number>>();
+
 /** Runs `fn` holding the lease `name`; `{ ran: false }` when another worker holds it. An unreadable lease is logged and taken over. */
 export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const { kvs } = platform;
   const now = () => platform.clock.now();
+  const mine = heldByInvocation.get(kvs) ?? new Map<string, number>();
+  const until = mine.get(name);
+  if (until !== undefined && until > now()) return { ran: true, value: await fn() };
   const key = lockKey(name);
   const lease = { until: now() + LEASE_MS };
   if (!(await kvs.setIfAbsent(key, lease))) {
@@ -29,9 +39,22 @@ export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' |
     await kvs.delete(key);
     if (!(await kvs.setIfAbsent(key, lease))) return { ran: false };
   }
+  heldByInvocation.set(kvs, mine.set(name, lease.until));
   try {
     return { ran: true, value: await fn() };
   } finally {
+    mine.delete(name);
     await kvs.delete(key);
   }
+}
+
+/**
+ * Whether this invocation holds the lease `name` and will have ended before it runs out (its remaining
+ * time is known and shorter), so that it may wait on a partner under it without another worker taking
+ * the lease over as a dead holder's.
+ */
+export function holdsUntilItsEnd(platform: Pick<Platform, 'kvs' | 'clock' | 'invocation'>, name: string): boolean {
+  const until = heldByInvocation.get(platform.kvs)?.get(name);
+  const remaining = platform.invocation?.remainingMs();
+  return until !== undefined && remaining !== undefined && platform.clock.now() + remaining < until;
 }

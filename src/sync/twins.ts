@@ -19,6 +19,15 @@ export const AccountMap = z.record(
 );
 export type AccountMap = z.infer<typeof AccountMap>;
 
+/** A replica kept on the twin, or the note that it is kept under its own key. */
+const KeptReplica = z.union([Replica, z.literal('apart')]);
+
+/**
+ * A replica up to this size rides in the twin record; a larger one is kept under its own key. Two kept
+ * replicas and the twin stay well under a stored value's 240 KiB, and a small issue's pair costs one read unit.
+ */
+export const INLINE_REPLICA_MAX_BYTES = 24 * 1024;
+
 export const Twin = z.object({
   connectionId: z.string(),
   localIssueId: z.string(),
@@ -68,6 +77,20 @@ export const Twin = z.object({
    * have none and start empty.
    */
   accounts: AccountMap.default({}),
+  /**
+   * The last replica this side sent (`previous` for what counts as changed) and the last one it applied
+   * (`previous` for the incoming script), kept on the twin so one read brings the whole pair; `'apart'` when
+   * one is too big to ride along and is kept under its own key, null when there is none yet. Absent on a
+   * twin stored before they moved here: then they are read from their own keys, and move here with the
+   * twin's next write (keepReplica).
+   */
+  sent: KeptReplica.nullable().optional(),
+  applied: KeptReplica.nullable().optional(),
+  /**
+   * How many history entries this twin has had (../history.ts), so adding one reads nothing. Absent on a
+   * new twin and on one stored before it moved here: the history counter's own key says, once.
+   */
+  historyCount: z.number().int().nonnegative().optional(),
 });
 export type Twin = z.infer<typeof Twin>;
 
@@ -101,7 +124,8 @@ export type CreationClaim = z.infer<typeof CreationClaim>;
 
 // What a twin keeps, kind by kind. Each is read through its schema; an unreadable one is an error naming
 // its key (a twin must never be mistaken for none: a first sync would make a second issue).
-const twinRecord = recordKind({ name: 'twin', version: 1, schema: Twin, key: twinKey });
+// Version 2 keeps the replicas and the history count on the twin; a version 1 twin reads as one without them.
+const twinRecord = recordKind({ name: 'twin', version: 2, schema: Twin, key: twinKey });
 /** Remote issue id → local issue id. */
 const remoteIndexRecord = recordKind({ name: 'twin remote index', version: 1, schema: z.string(), key: remoteIndexKey });
 /** When a person's edit was noted. */
@@ -213,18 +237,39 @@ export function twinStore(kvs: Kvs) {
       return kvs.delete(creationKey(connectionId, remoteIssueId));
     },
 
-    /** The last replica this side sent for the issue (`previous` for the partner, and what counts as changed). */
-    lastSent(connectionId: string, localIssueId: string): Promise<Replica | undefined> {
-      return lastSentRecord.get(kvs, connectionId, localIssueId);
+    /** The last replica this side sent for the issue (what counts as changed): from the twin, or its own key when kept apart. */
+    async lastSent(twin: Twin): Promise<Replica | undefined> {
+      const kept = twin.sent;
+      if (kept === null) return undefined;
+      if (kept !== undefined && kept !== 'apart') return kept;
+      return lastSentRecord.get(kvs, twin.connectionId, twin.localIssueId);
     },
-    /** The last replica applied here from the partner (`previous` for the incoming script). */
-    lastApplied(connectionId: string, localIssueId: string): Promise<Replica | undefined> {
-      return lastAppliedRecord.get(kvs, connectionId, localIssueId);
+    /** The last replica applied here from the partner (`previous` for the incoming script), the same way. */
+    async lastApplied(twin: Twin): Promise<Replica | undefined> {
+      const kept = twin.applied;
+      if (kept === null) return undefined;
+      if (kept !== undefined && kept !== 'apart') return kept;
+      return lastAppliedRecord.get(kvs, twin.connectionId, twin.localIssueId);
     },
   };
 }
 
 export type TwinStore = ReturnType<typeof twinStore>;
+
+/**
+ * Keep `replica` as the twin's last sent or applied one: on the twin when it is small, else under its own
+ * key. The writes go in the transaction that saves the returned twin: the replica's own key, or its removal
+ * when the replica moves onto the twin (from an older twin, or from one kept apart before).
+ */
+export function keepReplica(twin: Twin, which: 'sent' | 'applied', replica: Replica): { twin: Twin; ops: KvsTransactionOp[] } {
+  const key = (which === 'sent' ? lastSentKey : lastAppliedKey)(twin.connectionId, twin.localIssueId);
+  const before = twin[which];
+  if (Buffer.byteLength(JSON.stringify(replica), 'utf8') > INLINE_REPLICA_MAX_BYTES) {
+    return { twin: { ...twin, [which]: 'apart' }, ops: [{ kind: 'set', key, value: replica }] };
+  }
+  const mayBeApart = before === undefined || before === 'apart';
+  return { twin: { ...twin, [which]: replica }, ops: mayBeApart ? [{ kind: 'delete', key }] : [] };
+}
 
 export function newTwin(args: { connectionId: string; localIssueId: string; localKey: string; origin: 'local' | 'remote'; now: number }): Twin {
   return {
@@ -250,5 +295,7 @@ export function newTwin(args: { connectionId: string; localIssueId: string; loca
     remoteFieldTimes: {},
     blockedBy: null,
     accounts: {},
+    sent: null,
+    applied: null,
   };
 }

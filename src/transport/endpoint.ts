@@ -34,7 +34,7 @@ export async function handlePartnerRequest(platform: Platform, deps: TransportDe
   const headers = request.headers;
 
   if (envelope.type === 'handshake' && (envelope.body as { phase?: unknown } | null)?.phase === 'accept') {
-    return deps.pairing.answerAcceptance(platform, deps.instance.siteUrl, envelope, request.body, headers);
+    return deps.pairing.answerAcceptance(platform, (await deps.instance()).siteUrl, envelope, request.body, headers);
   }
   // An inviter checking that this site is the one accepting its invitation: there is no connection here yet.
   if (envelope.type === 'challenge') return deps.pairing.answerChallenge(platform, envelope, request.body, headers);
@@ -127,15 +127,16 @@ async function redriveOnContact(platform: Platform, connection: ConnectionRecord
 }
 
 async function describeInstance(platform: Platform, deps: TransportDeps): Promise<WebTriggerResponse> {
-  const identity = await ensureInstance(platform, deps.instance.siteUrl);
+  const instance = await deps.instance();
+  const identity = await ensureInstance(platform, instance.siteUrl);
   const info: PartnerInfo = {
     app: APP_NAME,
     protocol: PROTOCOL_VERSION,
     instanceId: identity.instanceId,
     name: identity.name,
     exalateUrl: await exalateUrl(platform),
-    siteUrl: identity.siteUrl ?? deps.instance.siteUrl,
-    acceptPage: deps.instance.acceptPageUrl,
+    siteUrl: identity.siteUrl ?? instance.siteUrl,
+    acceptPage: instance.acceptPageUrl,
     modes: ['basic', 'visual', 'script'],
   };
   return jsonResponse(200, info);

@@ -3,6 +3,7 @@ export { handlePartnerRequest } from './endpoint';
 export { handleTransportWork } from './work';
 export { runTransportMaintenance } from './maintenance';
 export { sendMessage, sendMessageWith } from './send';
+export { deliverNow } from './inline-delivery';
 export { readDeliveryState } from './delivery-state';
 export {
   DEFAULT_SETTINGS,

@@ -20,17 +20,35 @@ export const INLINE_DELIVERY_MIN_MS = 20_000;
 /** At most this many messages inline; a larger backlog is the queue's work. */
 export const INLINE_DELIVERY_MAX_MESSAGES = 10;
 
-const scopes = new WeakMap<Platform, Set<string>>();
+interface Scope {
+  pending: Set<string>;
+  deps: () => Promise<TransportDeps>;
+}
+
+const scopes = new WeakMap<Platform, Scope>();
 
 /**
  * Notes that `connectionId` has a new message in its outbox. Answers false when the invocation
  * delivers nothing inline (outside `withInlineDelivery`): the caller nudges the queue instead.
  */
 export function deferDelivery(platform: Platform, connectionId: string): boolean {
-  const pending = scopes.get(platform);
-  if (!pending) return false;
-  pending.add(connectionId);
+  const scope = scopes.get(platform);
+  if (!scope) return false;
+  scope.pending.add(connectionId);
   return true;
+}
+
+/**
+ * Delivers `connectionId`'s outbox now rather than at the invocation's end, when this invocation delivers
+ * inline at all: for a caller that holds a twin's lease and wants its replica's answer (the ack) while it
+ * still holds it, so taking the ack costs no second lease. Anything that keeps it from delivering now
+ * leaves the connection to the end of the invocation, as before.
+ */
+export async function deliverNow(platform: Platform, connectionId: string): Promise<void> {
+  const scope = scopes.get(platform);
+  if (!scope?.pending.has(connectionId)) return;
+  scope.pending.delete(connectionId);
+  await deliverPending(platform, await scope.deps(), new Set([connectionId]));
 }
 
 /**
@@ -41,7 +59,7 @@ export function deferDelivery(platform: Platform, connectionId: string): boolean
 export async function withInlineDelivery<T>(platform: Platform, deps: () => Promise<TransportDeps>, work: () => Promise<T>): Promise<T> {
   if (scopes.has(platform)) return work();
   const pending = new Set<string>();
-  scopes.set(platform, pending);
+  scopes.set(platform, { pending, deps });
   let result: T;
   try {
     result = await work();

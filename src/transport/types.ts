@@ -66,12 +66,15 @@ export interface PairingHandlers {
 
 /** What the app gives the transport for one invocation, besides the platform. */
 export interface TransportDeps {
-  /** This installation, as the partner endpoint describes it to partners. */
-  instance: {
+  /**
+   * This installation, as the partner endpoint describes it to partners. Asked for only where it is needed
+   * (who-are-you, an acceptance), so that a synced edit's invocations do not read the identity for nothing.
+   */
+  instance(): Promise<{
     siteUrl: string;
     /** The admin page where an invitation is accepted; the code is appended as `?invitation=<code>`. */
     acceptPageUrl: string;
-  };
+  }>;
   pairing: PairingHandlers;
   /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `attachment`, `configure`, `connect`). */
   inbound: InboundHandlers;

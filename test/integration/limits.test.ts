@@ -119,11 +119,14 @@ describe('the app under the storage limits', () => {
       return { key: created.body.key, remoteKey: twins[0]!.remoteKey };
     }
 
-    /** Refuse the apply's final write, then the twin's save that keeps its copies; `then` runs as the second strikes. */
+    /**
+     * Refuse the apply's final write (the one transaction with the twin, its last sync and its history), then
+     * the twin's save that keeps its copies; `then` runs as the second strikes.
+     */
     function refuseCommitAndSave(then: () => void = () => undefined) {
       let commitRefused = false;
       rt.forge.kvs.refuseNext('local-green', (path, body) => {
-        if (path !== '/api/v1/transaction' || !setsKey(body, 'replica-in:')) return false;
+        if (path !== '/api/v1/transaction' || !setsKey(body, 'connection-last-sync:')) return false;
         commitRefused = true;
         return true;
       });

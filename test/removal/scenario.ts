@@ -54,6 +54,13 @@ export async function populate(rt: LocalRuntime, blueConnectionId: string, green
   await addComment(rt, 'blue', rich, 'while green is down');
   await runFor(rt, 3, 5_000);
 
+  // An installation upgraded from the layout before the pair record still holds replicas under their own
+  // keys (as a twin does for one too large to ride on it): the purge must reach them too.
+  for (const key of [`replica-out:${blueConnectionId}:10000`, `replica-in:${blueConnectionId}:10000`]) {
+    const planted = await rt.forge.kvs.handle(rt.forge.installation('blue').installationId, '/api/v1/set', { method: 'POST', body: JSON.stringify({ key, value: { id: '10000', key: 'UD-1', summary: 'kept apart' } }) });
+    expect(planted.status).toBeLessThan(300);
+  }
+
   const stored = storedWith(rt, 'blue', blueConnectionId);
   for (const family of ['twin:', 'twini:', 'twinr:', 'hist:', 'histn:', 'replica-out:', 'replica-in:', 'synerr:', 'synerr-twin:', 'trigger:', 'job:', 'outbox:', 'connect-pending:', 'rules:', 'delivery:', 'seen:', 'connection:']) {
     expect(stored.some((entry) => entry.startsWith(`plain ${family}`)), `blue stores ${family} for the connection`).toBe(true);

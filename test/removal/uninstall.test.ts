@@ -34,7 +34,8 @@ describe('uninstalling the app', () => {
     await rt.settle();
     expect(storedWith(rt, 'blue', second.blueConnectionId)).toContain(`plain tombstone:${second.blueConnectionId}`);
     rt.site('green').faults.setDown(null);
-    expect(storedKeys(rt, 'blue').length).toBeGreaterThan(20);
+    // Plenty to remove (a synced twin keeps its replicas on its own record, so fewer keys than it once took).
+    expect(storedKeys(rt, 'blue').length).toBeGreaterThan(15);
 
     const answer = await rt.fetch('/blue/_local/uninstall', { method: 'POST' });
     expect(answer.status).toBe(200);

@@ -51,7 +51,7 @@ describe('stored records', () => {
   it('never mistakes an unreadable twin for none, and reads an unreadable delivery state as a fresh one', async () => {
     const platform = createMemoryPlatform();
     await platform.kvs.set('twin:c1:10001', { localIssueId: 10001 });
-    await expect(twinStore(platform.kvs).get('c1', '10001')).rejects.toThrow(/The stored twin \(v1\) at "twin:c1:10001" is unreadable/);
+    await expect(twinStore(platform.kvs).get('c1', '10001')).rejects.toThrow(/The stored twin \(v2\) at "twin:c1:10001" is unreadable/);
     await platform.kvs.set('delivery:c1', { failures: 'many' });
     expect((await readDeliveryState(platform, 'c1')).failures).toBe(0);
     expect(platform.log.text()).toContain('delivery:c1');

@@ -84,7 +84,7 @@ export class Site {
       return { appliedOn: this.name, messageId: envelope.messageId };
     };
     return {
-      instance: { siteUrl: this.siteUrl, acceptPageUrl: this.acceptPageUrl },
+      instance: async () => ({ siteUrl: this.siteUrl, acceptPageUrl: this.acceptPageUrl }),
       pairing: pairingHandlers,
       inbound: { replica: record, ack: record, unexalate: record, configure: record, attachment: record },
       onDelivered: async (_platform, _connection, envelope, result) => {

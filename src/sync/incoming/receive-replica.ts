@@ -1,10 +1,11 @@
 import type { Platform } from '../../ports';
 import type { ConnectionRecord } from '../../domain/connection';
-import type { MessageOf } from '../../domain/messages';
+import type { MessageOf, ReplicaAnswer } from '../../domain/messages';
 import { isTransient } from '../../domain/errors';
 import { queueAgainLater } from '../later';
 import { keepInInbox, queueReplica, type InboxEntry } from './inbox';
-import { applyInHand } from './work';
+import { sendMessage } from '../../transport';
+import { applyInHand, type AnswerAck } from './work';
 
 // A replica is applied in the invocation that receives it (the partner
 // endpoint, a poll, the other half of a local connection): no inbox write, no
@@ -27,9 +28,12 @@ export async function receiveReplica(platform: Platform, connection: ConnectionR
     return { queued: true };
   }
   let outcome;
+  const answer: AnswerAck = {};
   try {
-    outcome = await applyInHand(platform, connection, message);
+    outcome = await applyInHand(platform, connection, message, answer);
   } catch (e) {
+    // Recorded, then something after it failed: the ack cannot ride on this answer, so it goes as a message.
+    await ackApart(platform, connection, answer);
     // What the apply did is recorded on the twin (or rides in the carry); the queue takes it from there.
     const work = { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId };
     if (isTransient(e)) {
@@ -48,7 +52,11 @@ export async function receiveReplica(platform: Platform, connection: ConnectionR
   // Paused by an error (stored, shown): the replica waits in the inbox, as queued work leaves it, for the
   // retry that the error's resolution starts (and for the sync queue page to show).
   if (outcome === 'error' || outcome === 'blocked') await keepInInbox(platform, connection, message);
-  return { applied: outcome };
+  return { applied: outcome, ...(answer.ack ? { ack: answer.ack } : {}) } satisfies ReplicaAnswer;
+}
+
+async function ackApart(platform: Platform, connection: ConnectionRecord, answer: AnswerAck): Promise<void> {
+  if (answer.ack) await sendMessage(platform, connection.id, 'ack', answer.ack);
 }
 
 function canApplyNow(platform: Platform, message: InboxEntry): boolean {

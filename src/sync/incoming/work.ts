@@ -11,7 +11,7 @@ import { runIncoming } from '../../rules';
 import { sendMessage, sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks } from '../attachment-transfer';
-import { historyOps, recordHistory } from '../history';
+import { historyOps, saveWithHistory } from '../history';
 import { copyMapsOf, fieldCatalog, readLocalIssue, type FieldCatalog } from '../issue-reader';
 import { prefetchLookups } from '../lookups';
 import type { LocalRead } from '../outgoing';
@@ -22,7 +22,7 @@ import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopie
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
 import { twinLockName, withTwinLock } from '../twin-lock';
-import { lastAppliedKey, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
+import { keepReplica, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
@@ -59,21 +59,39 @@ export async function syncIncoming(platform: Platform, work: IncomingWork): Prom
   return outcome;
 }
 
-/**
- * A replica applied as it arrives, in the invocation that received it, without passing through the inbox
- * (./receive-replica.ts). 'busy' (another worker holds the twin) is the caller's to queue.
- */
-export async function applyInHand(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<IncomingResultOutcome> {
-  return applyLocked(platform, connection, { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId }, message);
+/** Where an apply in hand leaves the ack for the answer, when the sender takes it from there (`ackInAnswer`). */
+export interface AnswerAck {
+  ack?: AckMessage;
 }
 
-async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined): Promise<IncomingResultOutcome> {
+/**
+ * A replica applied as it arrives, in the invocation that received it, without passing through the inbox
+ * (./receive-replica.ts). 'busy' (another worker holds the twin) is the caller's to queue. When the sender
+ * takes its ack from the answer, the ack is left in `answer` instead of the outbox: also for a replica
+ * applied before (a repeat whose replay record has gone), so the sender's twin never waits for one.
+ */
+export async function applyInHand(platform: Platform, connection: ConnectionRecord, message: InboxEntry, answer: AnswerAck = {}): Promise<IncomingResultOutcome> {
+  return applyLocked(platform, connection, { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId }, message, message.ackInAnswer ? answer : undefined);
+}
+
+async function applyLocked(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, answer?: AnswerAck): Promise<IncomingResultOutcome> {
+  if (inHand) {
+    // In hand, for a twin that exists: its lease alone, since an in-hand replica has no inbox entry to guard
+    // and a queued worker for the same issue meets it at the twin's lease, where the sequence decides. The
+    // index is read without the inbox lease, so a twin ended meanwhile sends the replica the queued way. The
+    // sender names our issue when it knows it, which saves reading the index (checked against the twin below).
+    const localIssueId = inHand.yourIssueId ?? (await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId));
+    if (localIssueId) {
+      const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer, true));
+      return held.ran ? held.value : 'busy';
+    }
+  }
   const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
-    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined);
+    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined, answer);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
     // partner's replica are then weighed against each other in one place, one worker at a time.
-    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId));
+    const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer));
     return held.ran ? held.value : 'busy';
   });
   return locked.ran ? locked.value : 'busy';
@@ -100,11 +118,21 @@ interface Step {
   inHand: boolean;
   /** The partner's people as mapped to accounts here for this replica (../lookups.ts). */
   accounts?: AccountMap;
+  /** Set when the ack goes back in the answer rather than as a message of its own. */
+  answer?: AnswerAck;
 }
 
 /** `localIssueId`: the twin's local issue as the index said under the inbox lease (the index only ever gains it there). */
-async function applyInbox(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<IncomingResultOutcome> {
-  const step = await prepare(platform, connection, work, inHand, localIssueId);
+async function applyInbox(
+  platform: Platform,
+  connection: ConnectionRecord,
+  work: IncomingWork,
+  inHand: InboxEntry | undefined,
+  localIssueId: string | undefined,
+  answer?: AnswerAck,
+  twinRequired = false,
+): Promise<IncomingResultOutcome> {
+  const step = await prepare(platform, connection, work, inHand, localIssueId, answer, twinRequired);
   if (typeof step === 'string') return step;
   const result = await runScript(step);
   if (!result) return 'error';
@@ -112,16 +140,28 @@ async function applyInbox(platform: Platform, connection: ConnectionRecord, work
 }
 
 /** The replica to apply and the issue to apply it to; an outcome instead when there is nothing to do. */
-async function prepare(platform: Platform, connection: ConnectionRecord, work: IncomingWork, inHand: InboxEntry | undefined, localIssueId: string | undefined): Promise<Step | IncomingResultOutcome> {
+/** `twinRequired`: the twin was looked up without the inbox lease; gone meanwhile, the replica is the queue's ('busy'). */
+async function prepare(
+  platform: Platform,
+  connection: ConnectionRecord,
+  work: IncomingWork,
+  inHand: InboxEntry | undefined,
+  localIssueId: string | undefined,
+  answer: AnswerAck | undefined,
+  twinRequired: boolean,
+): Promise<Step | IncomingResultOutcome> {
   const message = inHand ?? (await inboxRecord.get(platform.kvs, connection.id, work.remoteIssueId));
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
   const found = localIssueId ? await twins.get(connection.id, localIssueId) : await twins.findByRemote(connection.id, work.remoteIssueId);
+  if (twinRequired && found?.remoteIssueId !== work.remoteIssueId) return 'busy';
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
   if ((!twin && message.known) || (twin && message.seq <= twin.inSeq)) {
     if (!inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
+    // Applied before, or something newer was: the sender hears so again (an ack is the same news twice).
+    if (twin && answer) answer.ack = { yourIssueId: work.remoteIssueId, issueId: twin.localIssueId, issueKey: twin.localKey, url: null, seq: message.seq };
     return 'stale';
   }
   const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
@@ -133,7 +173,7 @@ async function prepare(platform: Platform, connection: ConnectionRecord, work: I
   }
   const jira = createJiraClient(platform.jira);
   const catalog = await fieldCatalog(jira, platform, platform.clock.now());
-  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors, inHand: inHand !== undefined };
+  const base = { platform, connection, work, message, replica: replica.data, jira, catalog, twins, errors, inHand: inHand !== undefined, ...(answer ? { answer } : {}) };
   if (!twin) return { ...base, twin, current: null, sentFirst: false };
   const read = await readCurrent(jira, platform, twin, catalog);
   if (read === 'gone') {
@@ -162,14 +202,13 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
   });
   // Kept on the twin when it is next written (record, below).
   step.accounts = accounts;
-  const previous = twin ? ((await step.twins.lastApplied(connection.id, twin.localIssueId)) ?? null) : null;
+  const previous = twin ? ((await step.twins.lastApplied(twin)) ?? null) : null;
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
   if (run.ok) return run.result;
   const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
   const stored = await step.errors.record({ ...error, scriptLine: run.error.line ?? null, scriptColumn: run.error.column ?? null }, platform.clock.now());
   if (twin) {
-    await step.twins.save({ ...twin, status: 'error', blockedBy: stored.id });
-    await recordHistory(platform.kvs, twin, platform.clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
+    await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, platform.clock.now(), { direction: 'in', cause: message.cause, outcome: 'error', seq: message.seq, message: stored.message, changes: [] });
   } else await tellSenderFirstSyncFailed(step, stored);
   return undefined;
 }
@@ -282,7 +321,7 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   const { platform, connection, message, work } = step;
   const outgoingBlock = await openOutgoingError(step.errors, twin);
   const now = platform.clock.now();
-  const saved: Twin = {
+  const stood: Twin = {
     ...twin,
     remoteIssueId: work.remoteIssueId,
     remoteKey: message.issueKey,
@@ -296,20 +335,23 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     lastSyncAt: now,
     blockedBy: outgoingBlock,
   };
-  const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
   const outcome = applied.created ? 'created' : 'applied';
-  const also = [
-    { kind: 'set' as const, key: lastAppliedKey(connection.id, saved.localIssueId), value: step.replica },
-    lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }),
-    ...(await historyOps(platform.kvs, saved, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs })),
-    statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
-  ];
+  const kept = keepReplica(stood, 'applied', step.replica);
+  const history = await historyOps(platform.kvs, kept.twin, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs });
+  const saved: Twin = { ...kept.twin, historyCount: history.count };
+  const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
+  const also = [...kept.ops, lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }), ...history.ops, statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now)];
   // One transaction: the ack in the outbox, the twin (its sequence and copies), the replica kept as
   // `previous`, the last sync, the history line and the statistic. Refused, none of it happened: the retry
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
   // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
   // twin, as it was made.
-  await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
+  if (step.answer) {
+    // The sender takes the ack from this invocation's answer (and from the replay record, should it ask
+    // again): no outbox entry, no delivery of its own, no invocation on the sender's side for it.
+    await step.twins.save(saved, also);
+    step.answer.ack = ack;
+  } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
   await foldSometimes(platform, connection.id, now);
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
