@@ -235,13 +235,22 @@ function readUpTo(twin: Twin, read: LocalRead): number | undefined {
   return Math.max(seen, twin.editsReadUpTo ?? 0);
 }
 
-/** Which replica fields differ from the last one sent, for the sync history. */
-function replicaChanges(previous: Replica | null, next: Replica): { field: string; from: unknown; to: unknown }[] {
+/** What names the issue rather than holds its content: never a change a person made. */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'key', 'url', 'customKeys']);
+
+/** An empty value: on a first send, listing it ("labels: empty → 0 items") says nothing. */
+const isEmpty = (value: unknown) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
+
+/** Which replica fields differ from the last one sent, for the sync history: content only, and on a first send only what it carries. */
+export function replicaChanges(previous: Replica | null, next: Replica): { field: string; from: unknown; to: unknown }[] {
   const changes = [];
   const keys = new Set([...Object.keys(previous ?? {}), ...Object.keys(next)]) as Set<keyof Replica>;
   for (const key of keys) {
+    if (IDENTITY_FIELDS.has(key)) continue;
     const before = previous?.[key];
     const after = next[key];
+    if (!previous && isEmpty(after)) continue;
     if (stableJson(before ?? null) !== stableJson(after ?? null)) changes.push({ field: key, from: summarize(before), to: summarize(after) });
   }
   return changes;
