@@ -77,6 +77,14 @@ describe('renderHostPage', () => {
     expect(panel).toContain('<div id="root"></div>');
   });
 
+  it('draws Jira\'s project settings sidebar around the project page, the app\'s entry current', () => {
+    const page = renderHostPage({ ...adminArgs, moduleKey: 'exalate-project-settings', route: '', extension: { project: { key: 'UD' } } }, { indexHtml: builtIndex });
+    expect(page).toContain('<nav class="host-nav" aria-label="Project settings"');
+    expect(page).toContain('<p class="host-nav__item">Workflows</p>');
+    expect(page).toMatch(/<a class="host-nav__link" data-route="" aria-current="page" href="\/blue\/apps\/exalate-project-settings">[^<]+<\/a>/);
+    expect(page).toContain('Project settings · UD');
+  });
+
   it('keeps context values that look like markup inside their script element', () => {
     const html = renderHostPage({ ...adminArgs, extension: { note: '</script><script>alert(1)</script>' } }, { indexHtml: builtIndex });
     expect(html).not.toContain('</script><script>alert(1)');

@@ -192,6 +192,13 @@ function renderChrome(args: HostPageArgs, config: BridgeConfig, moduleInfo: UiMo
       ? `Project settings${typeof (args.extension.project as { key?: unknown } | undefined)?.key === 'string' ? ` · ${escapeHtml((args.extension.project as { key: string }).key)}` : ''}`
       : 'Settings · Apps';
   const bar = `<header class="host-bar" data-host-chrome>${home}${menus}<span class="host-bar__where">${where}</span>${personSwitcher(args)}</header>`;
+  if (moduleType === 'jira:projectSettingsPage') {
+    // Jira's project settings sidebar: its own sections as plain entries, the app's page among the apps, current.
+    const title = escapeHtml(moduleInfo?.title ?? 'App');
+    const own = ['Details', 'Access', 'Notifications', 'Issue types', 'Workflows'].map((name) => `<p class="host-nav__item">${name}</p>`).join('');
+    const nav = `<nav class="host-nav" aria-label="Project settings" data-host-chrome><a class="host-nav__back" href="${escapeHtml(config.sitePath)}/">← Back to project</a><p class="host-nav__section">Project settings</p>${own}<p class="host-nav__section">Apps</p><ul><li><a class="host-nav__link" data-route="" aria-current="page" href="${escapeHtml(config.basePath)}">${title}</a></li></ul></nav>`;
+    return { before: `${bar}<div class="host-layout">${nav}<main class="host-main">`, after: '</main></div>' };
+  }
   if (subpages.length === 0) {
     return { before: `${bar}<main class="host-main host-main--full">`, after: '</main>' };
   }
