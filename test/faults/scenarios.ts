@@ -10,11 +10,22 @@ import { blueChange, drain, makeChange, makeTwins, openWorld, reopen, seeded, ta
 
 const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
+/** Forge's five-minute scheduled triggers, fired as the fake clock passes each five minutes. */
+function fiveMinuteSchedule(world: World): () => void {
+  let last = Date.now();
+  return () => {
+    if (Date.now() - last < 5 * 60_000) return;
+    world.rt.forge.fireScheduledTriggers();
+    last = Date.now();
+  };
+}
+
 /** Green goes away (connection refused, then 503) for a stretch in the middle of the updates. */
 export async function partnerDown(size: { issues: number; updates: number; seed: number; profile?: LatencyProfileName; destination?: 'public' | 'private' }): Promise<Tally> {
   const world = await openWorld(size.destination === 'private' ? 'down-private' : 'down', { profile: size.profile, destination: size.destination });
   try {
     const pairs = await makeTwins(world, size.issues, 'down');
+    const schedule = fiveMinuteSchedule(world);
     const random = seeded(size.seed);
     const changes: Change[] = [];
     const downFrom = Math.floor(size.updates * 0.2);
@@ -28,6 +39,7 @@ export async function partnerDown(size: { issues: number; updates: number; seed:
       await makeChange(world, change);
       changes.push(change);
       advance(Math.floor(random() * 3_000));
+      schedule();
       if (n % 10 === 9) await world.rt.settle();
     }
     await drain(world);
