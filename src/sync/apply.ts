@@ -144,6 +144,8 @@ export async function applyAttachments(
   ops: IncomingResult['attachments'],
   twin: Twin,
   content: (remoteAttachmentId: string, sha256: string) => Promise<Uint8Array | undefined>,
+  /** A copy a stopped run already made in Jira and could not record (./incoming/orphans.ts): taken, not made again. */
+  orphanOf: (copy: { remoteId: string; filename: string; sha256: string }) => Promise<string | undefined> = async () => undefined,
 ): Promise<{ changes: AppliedChange[]; calls: number; missing: string[] }> {
   const changes: AppliedChange[] = [];
   const missing: string[] = [];
@@ -151,6 +153,13 @@ export async function applyAttachments(
   for (const op of ops) {
     if (op.op === 'add') {
       if (twin.attachments[op.remoteId]) continue;
+      const orphan = await orphanOf(op);
+      if (orphan) {
+        twin.attachments[op.remoteId] = orphan;
+        twin.ownAttachments.push(orphan);
+        changes.push({ field: 'attachment', from: null, to: op.filename });
+        continue;
+      }
       const bytes = await content(op.remoteId, op.sha256);
       if (!bytes) {
         missing.push(op.filename);

@@ -187,7 +187,7 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}) };
   // Pending until the partner has applied it and answered with an ack.
   const kept = keepReplica({ ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' }, 'sent', replica);
-  const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: replicaChanges(previous, replica), logs });
+  const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: historyChanges(previous, replica), logs });
   const saved: Twin = { ...kept.twin, historyCount: history.count };
   const also = [...kept.ops, ...history.ops, statOp(platform, work.connectionId, { out: 1 })];
   // One transaction: the replica in the outbox, the replica kept for comparing, the twin, its history line
@@ -235,6 +235,18 @@ function readUpTo(twin: Twin, read: LocalRead): number | undefined {
   return Math.max(seen, twin.editsReadUpTo ?? 0);
 }
 
+/** Which replica fields differ from the last one sent: every field, as the change times need them. */
+function replicaChanges(previous: Replica | null, next: Replica): { field: string; from: unknown; to: unknown }[] {
+  const changes = [];
+  const keys = new Set([...Object.keys(previous ?? {}), ...Object.keys(next)]) as Set<keyof Replica>;
+  for (const key of keys) {
+    const before = previous?.[key];
+    const after = next[key];
+    if (stableJson(before ?? null) !== stableJson(after ?? null)) changes.push({ field: key, from: summarize(before), to: summarize(after) });
+  }
+  return changes;
+}
+
 /** What names the issue rather than holds its content: never a change a person made. */
 const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'key', 'url', 'customKeys']);
 
@@ -242,18 +254,9 @@ const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'key', 'url', 'custo
 const isEmpty = (value: unknown) =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
 
-/** Which replica fields differ from the last one sent, for the sync history: content only, and on a first send only what it carries. */
-export function replicaChanges(previous: Replica | null, next: Replica): { field: string; from: unknown; to: unknown }[] {
-  const changes = [];
-  const keys = new Set([...Object.keys(previous ?? {}), ...Object.keys(next)]) as Set<keyof Replica>;
-  for (const key of keys) {
-    if (IDENTITY_FIELDS.has(key)) continue;
-    const before = previous?.[key];
-    const after = next[key];
-    if (!previous && isEmpty(after)) continue;
-    if (stableJson(before ?? null) !== stableJson(after ?? null)) changes.push({ field: key, from: summarize(before), to: summarize(after) });
-  }
-  return changes;
+/** The changes a sent replica's history lists: content only, and on a first send only what it carries. */
+export function historyChanges(previous: Replica | null, next: Replica): { field: string; from: unknown; to: unknown }[] {
+  return replicaChanges(previous, next).filter((c) => !IDENTITY_FIELDS.has(c.field) && (previous !== null || !isEmpty(next[c.field as keyof Replica])));
 }
 
 /**

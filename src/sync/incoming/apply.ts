@@ -9,7 +9,7 @@ import { withoutOlderEdits } from './concurrency';
 import { applyLinks, type LinkEnds } from '../links';
 import { withAvailableItems } from '../project-items';
 import { applyWorklogs } from '../worklogs';
-import type { OrphanFinder } from './orphans';
+import type { AttachmentOrphanFinder, OrphanFinder } from './orphans';
 
 // What an incoming script decided, applied to the local issue: only the
 // difference, and only what the partner wins (./concurrency.ts). One edit call
@@ -43,6 +43,8 @@ export interface IncomingApply {
   links?: LinkEnds;
   /** Comment copies a stopped run made and did not record (./orphans.ts); none looked for when absent. */
   orphans?: OrphanFinder;
+  /** The same for attachment copies. */
+  attachmentOrphans?: AttachmentOrphanFinder;
 }
 
 /** A problem a person should see in the errors list, though the rest of the issue synced. */
@@ -98,7 +100,7 @@ export async function applyIncomingResult(input: IncomingApply): Promise<{ chang
   }
   changes.push(...(await applyComments(jira, twin.localKey, result.comments, twin, input.orphans)).changes);
   changes.push(...(await applyWorklogs(jira, twin.localKey, result.worklogs ?? [], twin)).changes);
-  const attachments = await applyAttachments(jira, twin.localKey, result.attachments, twin, input.content);
+  const attachments = await applyAttachments(jira, twin.localKey, result.attachments, twin, input.content, input.attachmentOrphans);
   changes.push(...attachments.changes);
   for (const filename of attachments.missing) warnings.push(`The content of "${filename}" did not arrive; it will be added with the next change.`);
   return { changes, warnings, listed };

@@ -28,7 +28,7 @@ import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
 import { queueWhenFree } from '../busy-retry';
-import { noOrphans, orphanFinder, type OrphanFinder, type SeenComment } from './orphans';
+import { noAttachmentOrphans, noOrphans, orphanFinders, type AttachmentOrphanFinder, type OrphanFinder, type SeenAttachment, type SeenComment } from './orphans';
 
 // The incoming work (`sync.incoming`): the newest replica of a partner issue,
 // taken from the inbox, through the incoming script onto the local issue, one
@@ -118,6 +118,8 @@ interface Step {
   inHand: boolean;
   /** The partner's people as mapped to accounts here for this replica (../lookups.ts). */
   accounts?: AccountMap;
+  /** The local issue's attachments as read now, with their authors (./orphans.ts); absent on a first sync. */
+  attachmentsSeen?: SeenAttachment[];
   /** Set when the ack goes back in the answer rather than as a message of its own. */
   answer?: AnswerAck;
 }
@@ -182,7 +184,9 @@ async function prepare(
     return 'stale';
   }
   const unsent = await sendUnsentEdits(platform, twin, read);
-  return { ...base, twin: unsent.twin, current: read.issue, sentFirst: unsent.sent };
+  const authors = new Map((read.raw.fields.attachment ?? []).map((a) => [a.id, a.author?.accountId]));
+  const attachmentsSeen = read.issue.attachments.map((a) => ({ id: a.id, filename: a.filename, sha256: a.sha256, created: a.created, authorId: authors.get(a.id) }));
+  return { ...base, twin: unsent.twin, current: read.issue, sentFirst: unsent.sent, attachmentsSeen };
 }
 
 /** The incoming script's result; undefined when it failed (the error is stored, and pauses the twin). */
@@ -260,7 +264,8 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
         localIdOf: (remoteIssueId) => step.twins.localIdOf(connection.id, remoteIssueId),
         isSynced: async (localIssueId) => (await step.twins.get(connection.id, localIssueId)) !== undefined,
       },
-      orphans,
+      orphans: orphans.comments,
+      attachmentOrphans: orphans.attachments,
     });
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
@@ -295,17 +300,22 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
 }
 
 /**
- * Where to look for comment copies a stopped run left unrecorded: the issue as read for this step, or, for
- * an issue an earlier run made, its comments read now (one call, only then); a new issue has none.
+ * Where to look for copies a stopped run left unrecorded: the issue as read for this step, or, for an issue
+ * an earlier run made, its comments read now (one call, only then; its attachments are not looked at, as
+ * hashing them would mean fetching them); a new issue has none.
  */
-async function orphansOf(step: Step, twin: Twin, resumedIssue: boolean, result: IncomingResult): Promise<OrphanFinder> {
-  if (!result.comments.some((op) => op.op === 'add' && op.remoteId)) return noOrphans;
+async function orphansOf(step: Step, twin: Twin, resumedIssue: boolean, result: IncomingResult): Promise<{ comments: OrphanFinder; attachments: AttachmentOrphanFinder }> {
+  const copiesComments = result.comments.some((op) => op.op === 'add' && op.remoteId);
+  const copiesAttachments = result.attachments.some((op) => op.op === 'add');
+  const none = { comments: noOrphans, attachments: noAttachmentOrphans };
+  if (!copiesComments && !copiesAttachments) return none;
   let comments: SeenComment[] | undefined = step.current?.comments;
-  if (!comments && resumedIssue) {
+  if (!comments && resumedIssue && copiesComments) {
     const raw = await step.jira.issues.get(twin.localKey, { fields: ['comment'] });
     comments = (raw.fields.comment?.comments ?? []).map((c) => ({ id: c.id, author: { accountId: c.author?.accountId ?? '' }, body: c.body, created: c.created ?? '' }));
   }
-  return comments ? orphanFinder({ jira: step.jira, twin, comments, replica: step.replica }) : noOrphans;
+  if (!comments) return none;
+  return orphanFinders({ jira: step.jira, twin, comments, attachments: step.attachmentsSeen ?? [], replica: step.replica });
 }
 
 interface Applied {
