@@ -115,6 +115,8 @@ describe('keyboard only', () => {
     await page.locator('#local-name').waitFor();
     // Focus stays in the dialog from one step to the next.
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    // The names are proposed from the sites' own (a resolver call): Enter once they are in, as a person would.
+    await expect.poll(async () => [await page.locator('#local-name').inputValue(), await page.locator('#remote-name').inputValue()].every(Boolean), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByText('Select a project for the incoming sync').waitFor();
     await page.locator('#incoming-project').focus();
