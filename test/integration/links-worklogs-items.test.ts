@@ -93,6 +93,9 @@ describe('issue links', () => {
     // Allowed to create it: the app asks Jira, which needs Administer Jira for link types; the emulator's app
     // user holds project permissions only, so Jira refuses and the warning names that refusal.
     await expect(invoke(rt, 'green', 'setCreateMissing', { connectionId: web.greenConnectionId, create: true }, { accountId: '712020:96ee0000-2222-4000-8000-000000000002' })).rejects.toThrow(/403/);
+    // Refused, and nothing written: the switch is still off.
+    const rows = await invoke<{ connections: { id: string; createMissing: boolean }[] }>(rt, 'green', 'listConnections', {});
+    expect(rows.connections.find((c) => c.id === web.greenConnectionId)?.createMissing).toBe(false);
     await invoke(rt, 'green', 'setCreateMissing', { connectionId: web.greenConnectionId, create: true });
     try {
       await link('blue', 'Causes', b.key, a.key);
