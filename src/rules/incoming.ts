@@ -24,6 +24,8 @@ export interface IncomingRun {
   /** The local twin as read from Jira; null (or next to empty) on the first sync. */
   issue: IncomingIssue | null;
   firstSync: boolean;
+  /** The partner site's name, for the line that heads copied comments and worklogs ("Ava Blue, on Blue Jira:"). */
+  partnerName?: string;
   lookups?: RuleLookupsInput;
   deadlineMs?: number;
   limits?: Partial<SandboxLimits>;
@@ -76,7 +78,7 @@ export function incomingJob(run: IncomingRun): SandboxJob {
   return {
     prelude: preludeFor('incoming', run.script),
     inputs: {
-      [INPUT_GLOBALS.main]: JSON.stringify({ replica: run.replica, issue: run.issue ?? {}, firstSync: run.firstSync, deadlineMs: limits.deadlineMs }),
+      [INPUT_GLOBALS.main]: JSON.stringify({ replica: run.replica, issue: run.issue ?? {}, firstSync: run.firstSync, partnerName: run.partnerName ?? null, deadlineMs: limits.deadlineMs }),
       ...(needs.previous && { [INPUT_GLOBALS.previous]: JSON.stringify(run.previous) }),
       ...((needs.nodeHelper || needs.syncHelper) && { [INPUT_GLOBALS.lookups]: JSON.stringify(normalizeLookups(run.lookups)) }),
     },

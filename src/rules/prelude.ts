@@ -177,7 +177,7 @@ const syncHelper = `(function (lookups, state) {
  *  into this side's, touching only this connection's copies (items with a
  *  \`remoteId\`): new remote items are added, changed ones rebuilt, removed ones
  *  dropped, everything else kept as it is. */
-const mergeHelpers = `(function () {
+const mergeHelpers = `(function (partnerName) {
   function merge(target, source, field, make) {
     var local = target && Array.isArray(target[field]) ? target[field] : [];
     if (!source || !Array.isArray(source[field])) return local.slice();
@@ -200,16 +200,26 @@ const mergeHelpers = `(function () {
     }
     return out;
   }
-  function attributed(c) {
-    var who = c.author && c.author.displayName ? c.author.displayName : 'Someone';
-    var heading = { type: 'paragraph', content: [{ type: 'text', text: who + ' commented:' }] };
-    return { type: 'doc', version: 1, content: [heading].concat(c.body && Array.isArray(c.body.content) ? c.body.content : []) };
+  // A copy is written by the app, so its first line names the author and, when the engine passed it, the
+  // partner's site ("Ava Blue, on Blue Jira:"). Copies made under the earlier heading ("Ava Blue commented:")
+  // keep it while the text under it is the same, so an upgrade does not rewrite every copied comment.
+  function heading(who, verb) {
+    return { type: 'paragraph', content: [{ type: 'text', text: partnerName ? who + ', on ' + partnerName + ':' : who + ' ' + verb + ':' }] };
+  }
+  function withHeading(author, body, verb, mine, mineBody) {
+    var who = author && author.displayName ? author.displayName : 'Someone';
+    var content = body && Array.isArray(body.content) ? body.content : [];
+    var first = mineBody && Array.isArray(mineBody.content) ? mineBody.content[0] : null;
+    if (mine && partnerName && first && mineBody.content.length === content.length + 1
+      && stringify(first) === stringify({ type: 'paragraph', content: [{ type: 'text', text: who + ' ' + verb + ':' }] })
+      && stringify(mineBody.content.slice(1)) === stringify(content)) return mineBody;
+    return { type: 'doc', version: 1, content: [heading(who, verb)].concat(content) };
   }
   return {
     commentHelper: {
       mergeComments: function (target, source, change) {
         return merge(target, source, 'comments', function (theirs, mine) {
-          var copy = { remoteId: String(theirs.id), author: theirs.author, body: attributed(theirs), internal: !!theirs.internal, created: theirs.created, updated: theirs.updated };
+          var copy = { remoteId: String(theirs.id), author: theirs.author, body: withHeading(theirs.author, theirs.body, 'commented', mine, mine && mine.body), internal: !!theirs.internal, created: theirs.created, updated: theirs.updated };
           if (mine) copy.id = mine.id;
           if (typeof change !== 'function') return copy;
           var changed = change(copy, theirs);
@@ -231,10 +241,7 @@ const mergeHelpers = `(function () {
       /** The partner's worklogs as this connection's copies; the time and the day stay, the author leads the comment. */
       mergeWorklogs: function (target, source) {
         return merge(target, source, 'worklogs', function (theirs, mine) {
-          var who = theirs.author && theirs.author.displayName ? theirs.author.displayName : 'Someone';
-          var heading = { type: 'paragraph', content: [{ type: 'text', text: who + ' logged:' }] };
-          var body = theirs.comment && Array.isArray(theirs.comment.content) ? theirs.comment.content : [];
-          var copy = { remoteId: String(theirs.id), author: theirs.author, timeSpentSeconds: theirs.timeSpentSeconds, started: theirs.started, comment: { type: 'doc', version: 1, content: [heading].concat(body) } };
+          var copy = { remoteId: String(theirs.id), author: theirs.author, timeSpentSeconds: theirs.timeSpentSeconds, started: theirs.started, comment: withHeading(theirs.author, theirs.comment, 'logged', mine, mine && mine.comment) };
           if (mine) copy.id = mine.id;
           return copy;
         });
@@ -394,7 +401,7 @@ function incomingPrelude(needs: PreludeNeeds): string {
       lazy('previous', function () { return parse(previousText); });` : ''}${needs.nodeHelper ? `
       bind('nodeHelper', makeNodeHelper(lookups, function () { return g.issue; }));` : ''}${needs.syncHelper ? `
       bind('syncHelper', makeSyncHelper(lookups, state));` : ''}${needs.mergeHelpers ? `
-      var merge = makeMergeHelpers();
+      var merge = makeMergeHelpers(typeof input.partnerName === 'string' && input.partnerName ? input.partnerName : null);
       bind('commentHelper', merge.commentHelper);
       bind('attachmentHelper', merge.attachmentHelper);
       bind('worklogHelper', merge.worklogHelper);` : ''}${needs.customFieldHelper ? `

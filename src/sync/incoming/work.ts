@@ -207,7 +207,7 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
   // Kept on the twin when it is next written (record, below).
   step.accounts = accounts;
   const previous = twin ? ((await step.twins.lastApplied(twin)) ?? null) : null;
-  const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
+  const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, partnerName: connection.remote.name, lookups });
   if (run.ok) return run.result;
   const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
   const stored = await step.errors.record({ ...error, scriptLine: run.error.line ?? null, scriptColumn: run.error.column ?? null }, platform.clock.now());
