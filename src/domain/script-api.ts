@@ -65,6 +65,11 @@ export const SCRIPT_BINDINGS: readonly ScriptBinding[] = [
       { name: 'getResolution', signature: 'nodeHelper.getResolution(name)', doc: 'A local resolution by name, or null.' },
       { name: 'getUserByEmail', signature: 'nodeHelper.getUserByEmail(email)', doc: 'A local user with this email, when visible, or null.' },
       { name: 'getUserByAccountId', signature: 'nodeHelper.getUserByAccountId(accountId)', doc: 'A local user by account id, or null.' },
+      {
+        name: 'mapUser',
+        signature: 'nodeHelper.mapUser(replica.assignee, fallback?)',
+        doc: 'The other side’s person here: by email, else the connection’s People table, else `fallback` (email or account id), else the connection’s fallback person. Nobody: undefined, so the field stays as it is and the sync warns.',
+      },
     ],
   },
   {

@@ -116,7 +116,7 @@ const core = `
 
 /** `nodeHelper`: lookups the engine prefetched. Names compare
  *  case-insensitively, as admins type them. */
-const nodeHelper = `(function (lookups, issue) {
+const nodeHelper = `(function (lookups, issue, unmapped) {
   var own = Object.prototype.hasOwnProperty;
   function lower(s) { return String(s).toLowerCase(); }
   function pick(list, test) {
@@ -138,7 +138,7 @@ const nodeHelper = `(function (lookups, issue) {
     var hit = pick(lookups().users, test);
     return hit && { accountId: hit.accountId, displayName: hit.displayName, email: hit.email };
   }
-  return {
+  var helper = {
     getIssueType: function (name, projectKey) { return named(types(projectKey), name); },
     getDefaultIssueType: function (projectKey) {
       var hit = pick(types(projectKey), function (t) { return t.default; });
@@ -156,7 +156,24 @@ const nodeHelper = `(function (lookups, issue) {
       if (accountId == null) return null;
       return user(function (u) { return u.accountId === String(accountId); });
     },
+    /** The partner's person here: by email, else the connection's account table, else \`fallback\` (an email,
+     *  an account id or a person), else the connection's fallback person. Nobody: undefined, which leaves the
+     *  field as it is, and the engine warns. No person (null) stays null. */
+    mapUser: function (remote, fallback) {
+      if (remote == null) return null;
+      var byEmail = remote.email ? helper.getUserByEmail(remote.email) : null;
+      if (byEmail) return byEmail;
+      var people = lookups().people || {}, accounts = people.accounts || {}, id = String(remote.accountId);
+      if (own.call(accounts, id)) return { accountId: accounts[id].accountId, displayName: accounts[id].displayName };
+      var chosen = null;
+      if (fallback != null && typeof fallback === 'object') chosen = fallback.accountId ? helper.getUserByAccountId(fallback.accountId) || { accountId: String(fallback.accountId), displayName: String(fallback.displayName || fallback.accountId) } : null;
+      else if (fallback != null) chosen = String(fallback).indexOf('@') > 0 ? helper.getUserByEmail(fallback) : helper.getUserByAccountId(fallback);
+      if (!chosen && people.fallback) chosen = { accountId: people.fallback.accountId, displayName: people.fallback.displayName };
+      unmapped(remote, !!chosen);
+      return chosen || undefined;
+    },
   };
+  return helper;
 })`;
 
 /** `syncHelper`: twins and the unexalate wish. */
@@ -363,7 +380,7 @@ function outgoingPrelude(needs: PreludeNeeds): string {
       for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
       bind('issue', issue);
       bind('replica', { id: issue.id, key: issue.key });${needs.nodeHelper ? `
-      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }));` : ''}${needs.customFieldHelper ? `
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }, function () {}));` : ''}${needs.customFieldHelper ? `
       bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
     '{ replica: g.replica, logs: logLines() }',
   );
@@ -374,7 +391,7 @@ function outgoingPrelude(needs: PreludeNeeds): string {
  *  first sync), `firstSync`, and the helpers. */
 function incomingPrelude(needs: PreludeNeeds): string {
   const definitions = [
-    '\n  var state = { status: null, unExalate: false };',
+    '\n  var state = { status: null, unExalate: false, unmapped: [] };',
     needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
     needs.syncHelper ? `\n  var makeSyncHelper = ${syncHelper};` : '',
     needs.mergeHelpers ? `\n  var makeMergeHelpers = ${mergeHelpers};` : '',
@@ -399,14 +416,16 @@ function incomingPrelude(needs: PreludeNeeds): string {
       var previousText = g.${INPUT_GLOBALS.previous};
       delete g.${INPUT_GLOBALS.previous};
       lazy('previous', function () { return parse(previousText); });` : ''}${needs.nodeHelper ? `
-      bind('nodeHelper', makeNodeHelper(lookups, function () { return g.issue; }));` : ''}${needs.syncHelper ? `
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return g.issue; }, function (remote, fellBack) {
+        state.unmapped.push({ accountId: String(remote.accountId), displayName: String(remote.displayName || remote.accountId), fellBack: fellBack });
+      }));` : ''}${needs.syncHelper ? `
       bind('syncHelper', makeSyncHelper(lookups, state));` : ''}${needs.mergeHelpers ? `
       var merge = makeMergeHelpers(typeof input.partnerName === 'string' && input.partnerName ? input.partnerName : null);
       bind('commentHelper', merge.commentHelper);
       bind('attachmentHelper', merge.attachmentHelper);
       bind('worklogHelper', merge.worklogHelper);` : ''}${needs.customFieldHelper ? `
       bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
-    '{ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() }',
+    '{ issue: g.issue, status: state.status, unExalate: state.unExalate, unmapped: state.unmapped, logs: logLines() }',
   );
 }
 

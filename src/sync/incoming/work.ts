@@ -26,6 +26,7 @@ import { keepReplica, twinStore, type AccountMap, type Twin, type TwinStore } fr
 import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
+import { listUnplaced, placeMentions } from './people-here';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
 import { queueWhenFree } from '../busy-retry';
 import { noAttachmentOrphans, noOrphans, orphanFinders, type AttachmentOrphanFinder, type OrphanFinder, type SeenAttachment, type SeenComment } from './orphans';
@@ -193,7 +194,7 @@ async function prepare(
 async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const { platform, connection, twin, message } = step;
   const rules = await getRules(platform, connection);
-  const { lookups, accounts } = await prefetchLookups({
+  const { lookups, accounts, people } = await prefetchLookups({
     jira: step.jira,
     storage: platform,
     now: platform.clock.now(),
@@ -203,12 +204,17 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
     connectionId: connection.id,
     twins: step.twins,
     ...(twin ? { accounts: twin.accounts } : {}),
+    placePartnerPeople: true,
   });
   // Kept on the twin when it is next written (record, below).
   step.accounts = accounts;
   const previous = twin ? ((await step.twins.lastApplied(twin)) ?? null) : null;
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, partnerName: connection.remote.name, lookups });
-  if (run.ok) return run.result;
+  if (run.ok) {
+    const placed = placeMentions(run.result, step.replica, lookups);
+    await listUnplaced(platform, connection.id, people, placed.result, placed.unplaced, platform.clock.now());
+    return placed.result;
+  }
   const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
   const stored = await step.errors.record({ ...error, scriptLine: run.error.line ?? null, scriptColumn: run.error.column ?? null }, platform.clock.now());
   if (twin) {
