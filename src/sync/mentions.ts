@@ -31,12 +31,26 @@ export type MentionTarget = (accountId: string) => { accountId: string; displayN
 
 /**
  * The document with every mention pointed at its person here, or turned into its text; the same object when
- * nothing changes. Rebuilt through JSON (a reviver sees every node bottom-up), which reaches as deep as the
- * message that carried the document did.
+ * nothing changes. Copies along `content` with its own stack, so a deep document cannot overflow.
  */
 export function rewriteMentions<T extends AdfDoc | null | undefined>(doc: T, target: MentionTarget): T {
   if (!doc || mentionIds(doc).length === 0) return doc;
-  return JSON.parse(JSON.stringify(doc), (_key, node: unknown) => (isNode(node) && node.type === 'mention' ? rewritten(node, target) : node)) as T;
+  const out: { value?: unknown } = {};
+  const stack: { from: unknown; put: (value: unknown) => void }[] = [{ from: doc, put: (value) => (out.value = value) }];
+  while (stack.length) {
+    const { from, put } = stack.pop()!;
+    if (Array.isArray(from)) {
+      const copy: unknown[] = new Array(from.length);
+      put(copy);
+      from.forEach((child, i) => stack.push({ from: child, put: (value) => (copy[i] = value) }));
+    } else if (isNode(from) && from.type === 'mention') put(rewritten(from, target));
+    else if (isNode(from) && Array.isArray(from.content)) {
+      const copy: Node = { ...from };
+      put(copy);
+      stack.push({ from: from.content, put: (value) => (copy.content = value) });
+    } else put(from);
+  }
+  return out.value as T;
 }
 
 function rewritten(node: Node, target: MentionTarget): unknown {
