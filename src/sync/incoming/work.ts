@@ -21,7 +21,7 @@ import { LaterWithCarry } from '../later';
 import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopies, withCarry } from './carry';
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
-import { twinLockName, withTwinLock } from '../twin-lock';
+import { leaseReleaseOp, twinLockName, withTwinLock } from '../twin-lock';
 import { keepReplica, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
@@ -362,12 +362,16 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
   // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
   // twin, as it was made.
+  // The last write to the twin in this step: its lease is let go in the same transaction.
+  const release = leaseReleaseOp(platform.kvs, twinLockName(connection.id, saved.localIssueId));
+  const withRelease = release ? [...also, release.op] : also;
   if (step.answer) {
     // The sender takes the ack from this invocation's answer (and from the replay record, should it ask
     // again): no outbox entry, no delivery of its own, no invocation on the sender's side for it.
-    await step.twins.save(saved, also);
+    await step.twins.save(saved, withRelease);
     step.answer.ack = ack;
-  } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
+  } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...withRelease]));
+  release?.committed();
   await foldSometimes(platform, connection.id, now);
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
