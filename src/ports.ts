@@ -174,6 +174,11 @@ export interface Platform {
   pages?: AppPages;
   /** Optional: without it outbound calls are capped per kind of call only. */
   invocation?: InvocationBudget;
+  /**
+   * Which installation this invocation serves. A warm container may serve several, and a connection's id is
+   * the same on both of its sides, so what is held across invocations is held under it; absent, nothing is.
+   */
+  installation?: string;
   /** Optional: what this invocation has used of storage and Jira, for the per-connection statistics. */
   meter?: UsageMeter;
   /** Sandboxes only: see PartnerUrlPolicy. Absent on Forge. */

@@ -79,6 +79,14 @@ export const ConnectionRecord = z.object({
    * created here (the app needs Jira's permission for it). Off (absent) by default: it is skipped with a warning.
    */
   createMissing: z.boolean().optional(),
+  /**
+   * The version of this side's published Script rules (src/sync/rules-store.ts): 0, none published (the
+   * defaults, read from nowhere); absent (connections made before it was kept), unknown: the rules are read.
+   * Written before the rules themselves, so a reader never takes a newer version for the defaults.
+   */
+  rulesVersion: z.number().int().nonnegative().optional(),
+  /** The People settings (src/sync/people.ts) hold a table or a fallback person; absent: they hold neither. */
+  peopleMapped: z.boolean().optional(),
   /** Private side: how often it polls (src/domain/polling.ts); absent: the defaults. */
   polling: PollingSettings.optional(),
   createdAt: z.number(),

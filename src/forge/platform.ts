@@ -86,7 +86,8 @@ function installationOf(): string | undefined {
 export function forgePlatform(): Platform {
   // Metered beneath the read cache: a read the cache answers costs Forge nothing.
   const metered = meterUsage(forgeKvs, jira);
-  const kvs = withReadCache(metered.kvs, { installation: installationOf() });
+  const installation = installationOf();
+  const kvs = withReadCache(metered.kvs, { installation });
   const clock = { now: () => Date.now() };
   const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() };
   return {
@@ -97,6 +98,7 @@ export function forgePlatform(): Platform {
     meter: metered.meter,
     partner,
     invocation,
+    ...(installation ? { installation } : {}),
     // Only ever set by the local runtime (see ./sandbox.ts): on Forge, http partner URLs are refused.
     ...(currentSandboxPartnerUrls() ? { partnerUrls: currentSandboxPartnerUrls() } : {}),
     webTriggers: { getUrl: (moduleKey) => webTrigger.getUrl(moduleKey) },

@@ -1,4 +1,4 @@
-import type { Kvs, KvsSetOptions } from '../ports';
+import type { Kvs, KvsPage, KvsSetOptions } from '../ports';
 
 // Within one invocation the same few records are read again and again (the
 // connection record about nine times per synced issue, its keyring six), and
@@ -48,7 +48,11 @@ export function withReadCache(kvs: Kvs, options: { installation?: string; now?: 
     }
   }
   const secrets = new Map<string, unknown>();
+  // A page of stable records (the connection list) is held too, and each record on it answers a later read
+  // of its key: routing lists the connections once and the twins' sends find theirs there.
+  const pages = new Map<string, KvsPage<unknown>>();
   const forget = (key: string) => {
+    if (isStable(key)) pages.clear();
     values.delete(key);
     secrets.delete(key);
     warmHeld?.delete(key);
@@ -82,7 +86,16 @@ export function withReadCache(kvs: Kvs, options: { installation?: string; now?: 
     delete: writing((key) => kvs.delete(key)),
     setSecret: writing((key, value: unknown) => kvs.setSecret(key, value)),
     deleteSecret: writing((key) => kvs.deleteSecret(key)),
-    query: (prefix, options) => kvs.query(prefix, options),
+    async query(prefix: string, options?: { limit?: number; cursor?: string }): Promise<KvsPage> {
+      if (!prefix || !isStable(prefix) || options?.cursor) return kvs.query(prefix, options);
+      const pageKey = `${prefix}|${options?.limit ?? ''}`;
+      const held = pages.get(pageKey);
+      if (held) return structuredClone(held);
+      const page = await kvs.query(prefix, options);
+      pages.set(pageKey, structuredClone(page));
+      for (const entry of page.results) if (!values.has(entry.key)) values.set(entry.key, structuredClone(entry.value));
+      return page;
+    },
     async transact(ops) {
       for (const op of ops) forget(op.key);
       await kvs.transact(ops);

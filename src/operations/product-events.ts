@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Platform } from '../ports';
-import { getConnection } from '../connections/store';
+import { getConnection, listConnectionRecords } from '../connections/store';
 import { endTwin } from '../sync/twin-end';
 import { twinStore } from '../sync/twins';
-import { connectionsByVisualScope } from '../sync/visual-scope';
+import { connectionsByVisualScope, mayEnterVisualScope } from '../sync/visual-scope';
 import { connectionsByTrigger } from '../triggers/routing';
 import { queueAgainLater } from '../sync/later';
 import { sendNowOrQueue } from '../sync/outgoing-now';
@@ -70,6 +70,9 @@ async function routeIssue(platform: Platform, eventType: string, issue: ChangedI
     for (const twin of await store.listForIssue(issueId)) if (await getConnection(platform, twin.connectionId)) await endTwin(platform, twin, 'deleted');
     return 0;
   }
+  // A created or changed issue is checked against the Visual scopes below, which list every connection: listed
+  // first, the records also answer the twins' sends from this invocation's read cache (a read fewer per edit).
+  if (mayEnterVisualScope(eventType)) await listConnectionRecords(platform);
   // Sent from this invocation where it can, else noted and queued (src/sync/outgoing-now.ts). The
   // connections come from the twin index alone; one whose twin turns out to be gone is left to the triggers.
   const { twinned } = await sendNowOrQueue(platform, await store.connectionsOfIssue(issueId), issueId);

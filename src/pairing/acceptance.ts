@@ -132,6 +132,8 @@ export async function acceptInvitation(platform: Platform, input: AcceptInvitati
     name,
     description: code.description ?? '',
     mode: code.mode,
+    // Nothing published yet: the default rules, read from nowhere.
+    rulesVersion: 0,
     kind: code.kind,
     delivery: code.kind === 'public' ? 'push' : 'poll',
     state: 'active',

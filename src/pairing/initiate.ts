@@ -65,6 +65,8 @@ export async function initiateConnection(platform: Platform, input: InitiateConn
     name,
     description: input.description ?? '',
     mode: input.mode,
+    // Nothing published yet: the default rules, read from nowhere.
+    rulesVersion: 0,
     kind,
     delivery: destination ? 'push' : 'held',
     state: 'pending',
@@ -148,6 +150,8 @@ async function initiateLocal(platform: Platform, input: InitiateConnectionInput)
     name: halfName,
     description: input.description ?? '',
     mode: input.mode,
+    // Nothing published yet: the default rules, read from nowhere.
+    rulesVersion: 0,
     kind: 'local',
     delivery: 'local',
     state: 'active',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JiraClient } from '../jira/client';
 import type { Replica, ReplicaUser, RuleLookupsInput } from '../domain/replica';
-import { peopleLookups, peopleNamedIn, type PeopleMapping } from './people';
+import { peopleLookups, peopleNamedIn } from './people';
 import type { AccountMap, TwinStore } from './twins';
 import { recordKind, type RecordKind, type Storage } from '../domain/stored-record';
 
@@ -62,9 +62,9 @@ export async function prefetchLookups(args: {
   twins: TwinStore;
   /** The twin's account mapping (absent on a first sync). */
   accounts?: AccountMap;
-  /** Incoming only: the partner's people on this replica are placed here through the connection's account table and fallback. */
-  placePartnerPeople?: boolean;
-}): Promise<{ lookups: RuleLookupsInput; accounts: AccountMap; people?: PeopleMapping }> {
+  /** Incoming only: the partner's people on this replica are placed here through the connection's People settings, if it has any. */
+  placePartnerPeople?: { mapped: boolean };
+}): Promise<{ lookups: RuleLookupsInput; accounts: AccountMap }> {
   const { jira, storage, now } = args;
   const site = await cached(storage, siteCache, [], now, async () => {
     const [priorities, statuses, resolutions] = await Promise.all([jira.metadata.priorities(), jira.metadata.statuses(), jira.metadata.resolutions()]);
@@ -94,8 +94,8 @@ export async function prefetchLookups(args: {
     if (twin) twinsByRemoteId[remoteId] = { id: twin.localIssueId, key: twin.localKey };
   }
 
-  const placing = args.placePartnerPeople ? await placePeople(args.storage, args.connectionId, args.replica, args.script ?? '', users) : undefined;
-  return { lookups: { ...site, issueTypesByProject, users, twinsByRemoteId, ...(placing && { people: placing.lookups }) }, accounts, ...(placing && { people: placing.mapping }) };
+  const people = args.placePartnerPeople?.mapped ? await placePeople(args.storage, args.connectionId, args.replica, args.script ?? '', users) : undefined;
+  return { lookups: { ...site, issueTypesByProject, users, twinsByRemoteId, ...(people && { people }) }, accounts };
 }
 
 /**
@@ -111,7 +111,7 @@ async function placePeople(storage: Storage, connectionId: string, replica: Para
   const byEmail = new Set(named.users.filter(placed).map((u) => u.accountId));
   const mapped = /\bmapUser\b/.test(script) ? named.users.filter((u) => !placed(u)).map((u) => u.accountId) : [];
   const mentioned = named.mentioned.filter((id) => !here.has(id) && !byEmail.has(id));
-  return peopleLookups(storage, connectionId, [...new Set([...mapped, ...mentioned])]);
+  return peopleLookups(storage, connectionId, true, [...new Set([...mapped, ...mentioned])]);
 }
 
 /** Jira's users for exactly this email, or undefined when the search failed (then nothing is kept). */

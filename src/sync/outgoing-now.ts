@@ -30,7 +30,7 @@ export async function sendNowOrQueue(platform: Platform, connectionIds: string[]
       continue;
     }
     try {
-      const result = await syncOutgoing(platform, work);
+      const result = await syncOutgoing(platform, { ...work, inline: true });
       // Another worker holds the twin: the edit is noted below, so that worker (or the queued work) sends it.
       if (result.outcome === 'busy') queued.push(connectionId);
       if (result.outcome === 'not-synced') gone.add(connectionId);

@@ -33,6 +33,11 @@ export const OutgoingWork = z.object({
   cause: SyncCause,
   /** How many times this work found the twin's lease held (./busy-retry.ts). */
   busyTries: z.number().int().nonnegative().optional(),
+  /**
+   * Run by the invocation that saw the edit's product event (./outgoing-now.ts): that edit was not noted, so
+   * the edit mark is not read; a mark another event left stays for the queued work that came with it.
+   */
+  inline: z.boolean().optional(),
 });
 export type OutgoingWork = z.infer<typeof OutgoingWork>;
 
@@ -141,7 +146,7 @@ async function prepare(platform: Platform, work: OutgoingWork, alreadyRead?: Loc
   const jira = createJiraClient(platform.jira);
   const catalog = await fieldCatalog(jira, platform, platform.clock.now());
   // Noted before the read: an edit noted after it stays marked for the next run.
-  const editedAt = twin ? await twins.editedAt(work.connectionId, work.localIssueId) : undefined;
+  const editedAt = twin && !work.inline ? await twins.editedAt(work.connectionId, work.localIssueId) : undefined;
   let read = alreadyRead;
   try {
     read ??= await readLocalIssue({ jira, storage: platform, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });

@@ -1,4 +1,6 @@
 import { recordKind, type Storage } from '../domain/stored-record';
+import type { Platform } from '../ports';
+import { readStoredConnection, saveConnection } from '../connections/store';
 import type { Replica, ReplicaUser } from '../domain/replica';
 import { mentionIds } from './mentions';
 import { MAX_UNMATCHED_PEOPLE, PeopleMapping, type Person } from '../domain/people';
@@ -18,12 +20,20 @@ export async function readPeople(storage: Storage, connectionId: string): Promis
   return (await peopleRecord.find(storage, connectionId)) ?? EMPTY;
 }
 
-/** The admin's table and fallback; the unmatched list is kept, less the people the table now places. */
-export async function savePeople(storage: Storage, connectionId: string, edit: Pick<PeopleMapping, 'fallback' | 'accounts'>): Promise<PeopleMapping> {
+/**
+ * The admin's table and fallback; the unmatched list is kept, less the people the table now places. The
+ * connection record says whether there is anything to place people by (`peopleMapped`), so a sync on a
+ * connection without People settings never reads them.
+ */
+export async function savePeople(storage: Platform, connectionId: string, edit: Pick<PeopleMapping, 'fallback' | 'accounts'>): Promise<PeopleMapping> {
   const current = await readPeople(storage, connectionId);
   const placed = new Set(edit.accounts.map((a) => a.remote.accountId));
   const next = PeopleMapping.parse({ ...edit, unmatched: current.unmatched.filter((p) => !placed.has(p.accountId)) });
   await storage.kvs.set(peopleKey(connectionId), next);
+  listedLately.delete(`${storage.installation ?? ''}:${connectionId}`);
+  const connection = await readStoredConnection(storage, connectionId);
+  const mapped = next.fallback !== null || next.accounts.length > 0;
+  if (connection && (connection.peopleMapped === true) !== mapped) await saveConnection(storage, { ...connection, peopleMapped: mapped });
   return next;
 }
 
@@ -48,36 +58,46 @@ export function peopleNamedIn(replica: Partial<Pick<Replica, 'assignee' | 'repor
 }
 
 /**
- * The table rows and fallback for the people of this replica that the emails found here do not place, or
- * undefined when every one is placed (nothing read). `placed` holds the partner account ids an email placed.
+ * The table rows and fallback for the people of this replica that the emails found here do not place; none
+ * read when the connection has no People settings (`mapped` false) or everyone is placed.
  */
-export async function peopleLookups(storage: Storage, connectionId: string, unplaced: string[]): Promise<{ lookups: PeopleLookups; mapping: PeopleMapping } | undefined> {
-  if (unplaced.length === 0) return undefined;
+export async function peopleLookups(storage: Storage, connectionId: string, mapped: boolean, unplaced: string[]): Promise<PeopleLookups | undefined> {
+  if (unplaced.length === 0 || !mapped) return undefined;
   const mapping = await readPeople(storage, connectionId);
   const wanted = new Set(unplaced);
   const accounts: Record<string, Person> = {};
   for (const row of mapping.accounts) if (wanted.has(row.remote.accountId)) accounts[row.remote.accountId] = row.local;
-  return { lookups: { fallback: mapping.fallback, accounts }, mapping };
+  return { fallback: mapping.fallback, accounts };
 }
 
-/** Lists the people nothing placed for the admin; writes only when one is new or last seen over a day ago. */
-export async function noteUnmatched(storage: Storage, connectionId: string, mapping: PeopleMapping, people: Person[], now: number): Promise<void> {
-  if (people.length === 0) return;
+const DAY_MS = 24 * 60 * 60_000;
+/**
+ * The people this container listed lately, by installation and connection (a connection's id is the same on
+ * both sides): one listed within the day is not looked up again, so a steady sync of an unplaced person
+ * reads nothing. Without a known installation nothing is held.
+ */
+const listedLately = new Map<string, Map<string, number>>();
+
+/** Lists the people nothing placed for the admin; reads and writes only when one was not listed here within the day. */
+export async function noteUnmatched(storage: Storage & { installation?: string }, connectionId: string, people: Person[], now: number): Promise<void> {
+  const heldAs = `${storage.installation ?? ''}:${connectionId}`;
+  const lately = storage.installation ? (listedLately.get(heldAs) ?? new Map<string, number>()) : new Map<string, number>();
+  if (storage.installation) listedLately.set(heldAs, lately);
+  const fresh = people.filter((p) => !(now - (lately.get(p.accountId) ?? -Infinity) < DAY_MS && now >= (lately.get(p.accountId) ?? 0)));
+  if (fresh.length === 0) return;
+  const mapping = await readPeople(storage, connectionId);
   const byId = new Map(mapping.unmatched.map((p) => [p.accountId, p]));
-  const mapped = new Set(mapping.accounts.map((a) => a.remote.accountId));
+  const placed = new Set(mapping.accounts.map((a) => a.remote.accountId));
   let changed = false;
-  for (const person of people) {
-    if (mapped.has(person.accountId)) continue;
+  for (const person of fresh) {
+    lately.set(person.accountId, now);
+    if (placed.has(person.accountId)) continue;
     const seen = byId.get(person.accountId);
-    if (seen && now - seen.lastSeen < 24 * 60 * 60_000) continue;
+    if (seen && now - seen.lastSeen < DAY_MS) continue;
     byId.set(person.accountId, { accountId: person.accountId, displayName: person.displayName, lastSeen: now });
     changed = true;
   }
   if (!changed) return;
-  // Read again before writing: an admin may have saved the table since this sync read it.
-  const fresh = await readPeople(storage, connectionId);
-  const placed = new Set(fresh.accounts.map((a) => a.remote.accountId));
-  for (const p of fresh.unmatched) if (!byId.has(p.accountId) || byId.get(p.accountId)!.lastSeen < p.lastSeen) byId.set(p.accountId, p);
-  const unmatched = [...byId.values()].filter((p) => !placed.has(p.accountId)).sort((a, b) => b.lastSeen - a.lastSeen).slice(0, MAX_UNMATCHED_PEOPLE);
-  await storage.kvs.set(peopleKey(connectionId), { ...fresh, unmatched });
+  const unmatched = [...byId.values()].sort((a, b) => b.lastSeen - a.lastSeen).slice(0, MAX_UNMATCHED_PEOPLE);
+  await storage.kvs.set(peopleKey(connectionId), { ...mapping, unmatched });
 }

@@ -6,6 +6,7 @@ import { basicIncomingScript, basicOutgoingScript } from '../rules/basic';
 import { compileVisualMapping } from '../rules/visual-compiler';
 import { getMapping, sideOf } from './visual-store';
 import { recordKind } from '../domain/stored-record';
+import { readStoredConnection, saveConnection } from '../connections/store';
 import { NameWarning } from '../domain/name-references';
 
 // Each side owns its rules for a connection: the outgoing script (what it
@@ -26,6 +27,14 @@ export type ConnectionRules = z.infer<typeof ConnectionRules>;
 export const rulesKey = (connectionId: string) => `rules:${connectionId}`;
 const rulesRecord = recordKind({ name: 'rules', version: 1, schema: ConnectionRules, key: rulesKey });
 
+/**
+ * Published rules by installation and connection (a connection's id is the same on both sides), as last read:
+ * a version's text never changes, so the copy held for the version the connection record names is that
+ * version's text, in any invocation a warm container serves.
+ */
+const published = new Map<string, ConnectionRules>();
+const PUBLISHED_HELD = 256;
+
 export async function getRules(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRules> {
   // Basic rules are fixed and Visual rules follow the mapping: a stored script never overrides them.
   if (connection.mode === 'basic') {
@@ -35,8 +44,18 @@ export async function getRules(platform: Platform, connection: ConnectionRecord)
     const mapping = await getMapping(platform, connection);
     return { ...compileVisualMapping(mapping, sideOf(connection)), version: mapping.version, publishedAt: null };
   }
-  const stored = await rulesRecord.get(platform.kvs, connection.id);
-  if (stored) return stored;
+  const heldAs = platform.installation ? `${platform.installation}:${connection.id}` : undefined;
+  const held = heldAs ? published.get(heldAs) : undefined;
+  if (connection.rulesVersion !== undefined && connection.rulesVersion > 0 && held?.version === connection.rulesVersion) return held;
+  // Version 0: nothing was ever published, so there is nothing to read.
+  const stored = connection.rulesVersion === 0 ? undefined : await rulesRecord.get(platform.kvs, connection.id);
+  if (stored) {
+    if (heldAs) {
+      if (published.size >= PUBLISHED_HELD) published.delete(published.keys().next().value!);
+      published.set(heldAs, stored);
+    }
+    return stored;
+  }
   return {
     outgoing: defaultOutgoingScript(),
     incoming: defaultIncomingScript({ projectKey: connection.localProjectKey }),
@@ -53,10 +72,15 @@ export async function saveRules(
   warnings: NameWarning[] = [],
 ): Promise<ConnectionRules> {
   const saved: ConnectionRules = { ...rules, version: previousVersion + 1, publishedAt: platform.clock.now(), ...(warnings.length ? { warnings } : {}) };
+  // The connection names the new version first: a reader between the two writes reads the rules record and
+  // finds the previous version there, never the defaults instead of published rules.
+  const connection = await readStoredConnection(platform, connectionId);
+  if (connection) await saveConnection(platform, { ...connection, rulesVersion: saved.version });
   await platform.kvs.set(rulesKey(connectionId), saved);
   return saved;
 }
 
 export async function deleteRules(platform: Platform, connectionId: string): Promise<void> {
+  if (platform.installation) published.delete(`${platform.installation}:${connectionId}`);
   await platform.kvs.delete(rulesKey(connectionId));
 }

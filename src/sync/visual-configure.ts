@@ -125,8 +125,8 @@ async function receiveMapping(platform: Platform, connection: ConnectionRecord, 
 export async function upgradeInPlace(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRecord> {
   const compiled = await getRules(platform, connection);
   const previous = (await getRules(platform, { ...connection, mode: 'script' })).version;
-  await saveRules(platform, connection.id, { outgoing: compiled.outgoing, incoming: compiled.incoming }, previous);
-  const upgraded: ConnectionRecord = { ...connection, mode: 'script' };
+  const saved = await saveRules(platform, connection.id, { outgoing: compiled.outgoing, incoming: compiled.incoming }, previous);
+  const upgraded: ConnectionRecord = { ...connection, mode: 'script', rulesVersion: saved.version };
   await saveConnection(platform, upgraded);
   return upgraded;
 }

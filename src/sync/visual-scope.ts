@@ -51,6 +51,9 @@ export function inScope(issue: LocalIssue, scope: SideScope): boolean {
 
 const SCOPE_EVENTS = new Set(['avi:jira:created:issue', 'avi:jira:updated:issue']);
 
+/** Whether an event of this type may bring an issue into an Automatic Visual scope (every connection is listed for it). */
+export const mayEnterVisualScope = (eventType: string) => SCOPE_EVENTS.has(eventType);
+
 /**
  * Connections, other than `skip`, whose Visual mapping syncs this issue
  * automatically from this side. The issue is read from Jira only when some

@@ -1,7 +1,7 @@
 import type { IncomingResult, Replica, RuleLookupsInput } from '../../domain/replica';
 import type { Storage } from '../../domain/stored-record';
 import { rewriteMentions, type MentionTarget } from '../mentions';
-import { noteUnmatched, peopleNamedIn, type PeopleMapping, type Person } from '../people';
+import { noteUnmatched, peopleNamedIn, type Person } from '../people';
 
 // After the incoming script: mentions in what it writes are pointed at people here (or become plain text),
 // and the partner's people nothing placed are listed for the admin on the connection's People table.
@@ -44,8 +44,7 @@ export function placeMentions(result: IncomingResult, replica: Replica, lookups:
 }
 
 /** The people to list for the admin after a run: those the script could not map (fallback or not) and those mentioned but not placed. */
-export async function listUnplaced(storage: Storage, connectionId: string, mapping: PeopleMapping | undefined, result: IncomingResult, mentioned: Person[], now: number): Promise<void> {
-  if (!mapping) return;
+export async function listUnplaced(storage: Storage & { installation?: string }, connectionId: string, result: IncomingResult, mentioned: Person[], now: number): Promise<void> {
   const people = [...(result.unmapped ?? []).map(({ accountId, displayName }) => ({ accountId, displayName })), ...mentioned];
-  await noteUnmatched(storage, connectionId, mapping, people, now);
+  await noteUnmatched(storage, connectionId, people, now);
 }

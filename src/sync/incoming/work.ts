@@ -167,11 +167,15 @@ async function prepare(
     if (twin && answer) answer.ack = { yourIssueId: work.remoteIssueId, issueId: twin.localIssueId, issueKey: twin.localKey, url: null, seq: message.seq };
     return 'stale';
   }
-  const blocking = await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
+  // Every error that pauses an existing twin is written on it (`blockedBy`): a twin without one has none open,
+  // and its index is not read. (A crash between storing such an error and marking the twin leaves the error
+  // listed and the next replica applied, as a retry would.)
+  const blocking = twin && !twin.blockedBy ? undefined : await errors.openFor(connection.id, 'incoming', { localIssueId: twin?.localIssueId, remoteIssueId: twin ? null : work.remoteIssueId });
   if (blocking) return 'blocked';
   const replica = Replica.safeParse(message.replica);
   if (!replica.success) {
-    await errors.record(errorOf(connection, twin, work, 'bad-replica', `The partner sent a replica this side cannot read: ${replica.error.issues[0]?.message}`), platform.clock.now());
+    const stored = await errors.record(errorOf(connection, twin, work, 'bad-replica', `The partner sent a replica this side cannot read: ${replica.error.issues[0]?.message}`), platform.clock.now());
+    if (twin) await twins.save({ ...twin, status: 'error', blockedBy: stored.id });
     return 'error';
   }
   const jira = createJiraClient(platform.jira);
@@ -194,7 +198,7 @@ async function prepare(
 async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const { platform, connection, twin, message } = step;
   const rules = await getRules(platform, connection);
-  const { lookups, accounts, people } = await prefetchLookups({
+  const { lookups, accounts } = await prefetchLookups({
     jira: step.jira,
     storage: platform,
     now: platform.clock.now(),
@@ -204,7 +208,7 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
     connectionId: connection.id,
     twins: step.twins,
     ...(twin ? { accounts: twin.accounts } : {}),
-    placePartnerPeople: true,
+    placePartnerPeople: { mapped: connection.peopleMapped === true },
   });
   // Kept on the twin when it is next written (record, below).
   step.accounts = accounts;
@@ -212,7 +216,7 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, partnerName: connection.remote.name, lookups });
   if (run.ok) {
     const placed = placeMentions(run.result, step.replica, lookups);
-    await listUnplaced(platform, connection.id, people, placed.result, placed.unplaced, platform.clock.now());
+    await listUnplaced(platform, connection.id, placed.result, placed.unplaced, platform.clock.now());
     return placed.result;
   }
   const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
