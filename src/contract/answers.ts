@@ -3,6 +3,7 @@ import { ConnectionMode, ConnectionRow, LastSync } from '../domain/connection';
 import { QueueDirection, QueueKind, StatisticsPeriod } from '../domain/operations';
 import { VisualMapping } from '../domain/visual-mapping';
 import { NameWarning } from '../domain/name-references';
+import { InitialSyncChoice } from './inputs';
 
 // What each resolver answers, as the UI reads it. The server checks its own
 // answers against these before they leave, and the UI parses them again, so a
@@ -185,6 +186,8 @@ export const IssueSyncStatusResult = z.looseObject({
         remoteIssueKey: z.string(),
         state: z.enum(['pending', 'refused']),
         reason: z.string().nullish(),
+        /** The initial sync asked for, from this side's point of view. */
+        initialSync: InitialSyncChoice.optional(),
       }),
     )
     .optional(),
