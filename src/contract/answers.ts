@@ -4,6 +4,7 @@ import { QueueDirection, QueueKind, StatisticsPeriod } from '../domain/operation
 import { VisualMapping } from '../domain/visual-mapping';
 import { PeopleMapping } from '../domain/people';
 import { NameWarning } from '../domain/name-references';
+import { InitialSyncChoice } from './inputs';
 
 // What each resolver answers, as the UI reads it. The server checks its own
 // answers against these before they leave, and the UI parses them again, so a
@@ -187,6 +188,8 @@ export const IssueSyncStatusResult = z.looseObject({
         remoteIssueKey: z.string(),
         state: z.enum(['pending', 'refused']),
         reason: z.string().nullish(),
+        /** The initial sync asked for, from this side's point of view. */
+        initialSync: InitialSyncChoice.optional(),
       }),
     )
     .optional(),

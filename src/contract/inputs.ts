@@ -19,6 +19,14 @@ export const Empty = z.object({});
 
 export const ConnectionId = z.object({ connectionId: Id });
 
+/**
+ * A Connect's initial sync, as the admin chooses it: this issue's fields overwrite the other side's
+ * (`this-side`), the other side's overwrite this issue's (`other-side`), or nothing syncs until the next
+ * edit (`none`, also when the choice is left out, as before there was one).
+ */
+export const InitialSyncChoice = z.enum(['this-side', 'other-side', 'none']);
+export type InitialSyncChoice = z.infer<typeof InitialSyncChoice>;
+
 /** How long a new invitation code stays valid: a day unless the admin chooses otherwise, three days at most. */
 export const INVITATION_HOURS = { default: 24, min: 1, max: 72 } as const;
 const ValidForHours = z
@@ -147,7 +155,7 @@ export const inputs = {
 
   /** From the issue panel the issue is the panel's own; `issueKey` is then optional and must name that issue if given. */
   exalateIssue: ConnectionId.extend({ issueKey: IssueKey.optional() }),
-  connectIssue: ConnectionId.extend({ issueKey: IssueKey.optional(), remoteIssueKey: IssueKey }),
+  connectIssue: ConnectionId.extend({ issueKey: IssueKey.optional(), remoteIssueKey: IssueKey, initialSync: InitialSyncChoice.optional() }),
   unexalateIssue: ConnectionId.extend({ issueKey: IssueKey.optional() }),
   getIssueSyncStatus: z.object({ issueKey: IssueKey.optional() }),
   getIssueHistory: z.object({ issueKey: IssueKey.optional() }),

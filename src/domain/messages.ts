@@ -121,6 +121,12 @@ export const ReplicaMessage = z.object({
    * twin by it without its index, and trusts it only when that twin names this replica's issue as its partner.
    */
   yourIssueId: z.string().optional(),
+  /**
+   * The first replica after a Connect whose initial sync this sender wins: the receiver writes every field,
+   * however recent its own edits. Honoured only by a twin that a Connect left expecting it (`Twin.initialSync`);
+   * on any other replica it means nothing, so a partner cannot use it to overwrite later edits.
+   */
+  initialSync: z.boolean().optional(),
 });
 export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 
@@ -180,6 +186,14 @@ export const ConfigureMessage = z.discriminatedUnion('kind', [
 ]);
 export type ConfigureMessage = z.infer<typeof ConfigureMessage>;
 
+/**
+ * Whose issue a Connect's initial sync copies to the other: the requester's or the partner's. Absent: no
+ * initial sync, as before the choice existed (a partner that does not know the field reads it so, and its
+ * answer, lacking the field, tells the requester so).
+ */
+export const ConnectWinner = z.enum(['requester', 'partner']);
+export type ConnectWinner = z.infer<typeof ConnectWinner>;
+
 /** Connect: link an existing issue to an existing one of the partner's (src/operations/connect.ts). */
 export const ConnectRequest = z.object({
   phase: z.literal('request'),
@@ -188,6 +202,7 @@ export const ConnectRequest = z.object({
   issueKey: z.string(),
   issueUrl: z.string().nullable(),
   remoteIssueKey: z.string(),
+  initialSync: ConnectWinner.optional(),
 });
 export type ConnectRequest = z.infer<typeof ConnectRequest>;
 
@@ -200,6 +215,8 @@ export const ConnectAnswer = z.discriminatedUnion('accepted', [
     issueId: z.string(),
     issueKey: z.string(),
     url: z.string().nullable(),
+    /** The initial sync the partner agreed to (the request's); absent, there is none. */
+    initialSync: ConnectWinner.optional(),
   }),
   z.object({ phase: z.literal('answer'), requestId: z.string(), yourIssueId: z.string(), accepted: z.literal(false), reason: z.string() }),
 ]);

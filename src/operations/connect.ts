@@ -1,6 +1,6 @@
 import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import type { ConnectAnswer, ConnectRequest, MessageOf } from '../domain/messages';
+import type { ConnectAnswer, ConnectRequest, ConnectWinner, MessageOf } from '../domain/messages';
 import { AppError } from '../domain/errors';
 import { createJiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
@@ -10,6 +10,7 @@ import { issueBrowseUrl } from '../sync/issue-reader';
 import { newTwin, twinStore, type Twin } from '../sync/twins';
 import { recordHistoryOfNewTwin } from '../sync/history';
 import { recordStat } from '../sync/statistics';
+import { requestOutgoing } from '../sync/engine';
 import { connectRecordKey, ConnectRecord, pendingConnect } from '../sync/connect-requests';
 
 // Connect: link an existing local issue to an existing partner issue without
@@ -21,6 +22,29 @@ import { connectRecordKey, ConnectRecord, pendingConnect } from '../sync/connect
 // of the newly linked issue, so this side has its twin before the first
 // change arrives. No twin exists here until then: a half-made twin would
 // send a first replica and the partner would create a new issue from it.
+//
+// The initial sync (the admin's choice, carried in the request) copies one
+// issue over the other at once. The side that wins marks its twin `send`
+// and queues the same outgoing work as a manual sync, with cause `connect`:
+// the partner right after it grants, the requester once it takes the
+// answer. Every field of that first replica counts as changed, and it
+// carries the `initialSync` flag. The side that loses marks its twin
+// `expect`: only then is the flag honoured, once (src/sync/incoming). A
+// partner that does not know the choice answers without it, and then
+// neither side syncs anything until the next edit, as before.
+
+/** The initial sync as the requester's admin chose it, in the protocol's terms (who wins); undefined: none. */
+export function winnerOf(choice: 'this-side' | 'other-side' | 'none' | undefined): ConnectWinner | undefined {
+  return choice === 'this-side' ? 'requester' : choice === 'other-side' ? 'partner' : undefined;
+}
+
+/** A Connect request's initial sync as the requester's admin sees it. */
+export function choiceOf(winner: ConnectWinner | null | undefined): 'this-side' | 'other-side' | 'none' {
+  return winner === 'requester' ? 'this-side' : winner === 'partner' ? 'other-side' : 'none';
+}
+
+/** What this side's twin does in the initial sync, or nothing. */
+const roleOf = (winner: ConnectWinner | undefined, weAre: ConnectWinner): Twin['initialSync'] => (winner === undefined ? undefined : winner === weAre ? 'send' : 'expect');
 
 const describeTwin = (twin: Twin) => (twin.remoteKey ? `with ${twin.remoteKey}` : 'waiting for its first answer');
 
@@ -30,6 +54,7 @@ export async function requestConnect(
   connection: ConnectionRecord,
   issue: { id: string; key: string; url: string | null },
   remoteIssueKey: string,
+  initialSync?: ConnectWinner,
 ): Promise<ConnectRecord> {
   const existing = await twinStore(platform.kvs).get(connection.id, issue.id);
   if (existing) throw new AppError('Conflict', `${issue.key} is already synced on the connection "${connection.name}" (${describeTwin(existing)}); Unexalate it first.`);
@@ -41,6 +66,7 @@ export async function requestConnect(
     localIssueId: issue.id,
     localKey: issue.key,
     remoteIssueKey,
+    initialSync: initialSync ?? null,
     state: 'pending',
     reason: null,
     requestedAt: platform.clock.now(),
@@ -54,6 +80,7 @@ export async function requestConnect(
     issueKey: issue.key,
     issueUrl: issue.url,
     remoteIssueKey,
+    ...(initialSync ? { initialSync } : {}),
   };
   await sendMessage(platform, connection.id, 'connect', request);
   return record;
@@ -104,6 +131,7 @@ async function answerRequest(platform: Platform, connection: ConnectionRecord, r
     remoteUrl: request.issueUrl,
     status: 'synchronized',
     lastSyncAt: now,
+    initialSync: roleOf(request.initialSync, 'partner'),
   };
   await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1)]);
   return grant(platform, connection, request, twin, url, true);
@@ -117,7 +145,7 @@ async function grant(
   url: string | null,
   isNew: boolean,
 ): Promise<unknown> {
-  if (isNew) await linked(platform, twin, 'in');
+  if (isNew) await linked(platform, twin, 'in', request.initialSync, 'partner');
   await sendMessage(platform, connection.id, 'connect', {
     phase: 'answer',
     requestId: request.requestId,
@@ -126,7 +154,10 @@ async function grant(
     issueId: twin.localIssueId,
     issueKey: twin.localKey,
     url,
+    ...(request.initialSync ? { initialSync: request.initialSync } : {}),
   });
+  // Queued after the answer, so the replica leaves the outbox behind it: the requester has its twin by then.
+  if (isNew && twin.initialSync === 'send') await requestOutgoing(platform, connection.id, twin.localIssueId, 'connect');
   return { accepted: true, issueKey: twin.localKey };
 }
 
@@ -167,17 +198,31 @@ async function takeAnswer(platform: Platform, connection: ConnectionRecord, answ
     remoteUrl: answer.url,
     status: 'synchronized',
     lastSyncAt: now,
+    // Only what the partner agreed to: one that does not know the choice answers without it, and then none.
+    initialSync: roleOf(answer.initialSync, 'requester'),
   };
   await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1)]);
   await platform.kvs.delete(key);
-  await linked(platform, twin, 'out');
+  await linked(platform, twin, 'out', answer.initialSync, 'requester', record.initialSync ?? undefined);
+  if (twin.initialSync === 'send') await requestOutgoing(platform, connection.id, twin.localIssueId, 'connect');
   return { connected: true };
 }
 
-/** What every new link records beside its twin (counted in issues under sync as it was saved): its statistics, its history. */
-async function linked(platform: Platform, twin: Twin, direction: 'in' | 'out'): Promise<void> {
+/**
+ * What every new link records beside its twin (counted in issues under sync as it was saved): its
+ * statistics, its history, which says what the initial sync does.
+ */
+async function linked(platform: Platform, twin: Twin, direction: 'in' | 'out', agreed: ConnectWinner | undefined, weAre: ConnectWinner, asked?: ConnectWinner): Promise<void> {
   const now = platform.clock.now();
   await recordLastSync(platform, twin.connectionId, { issueKey: twin.localKey, at: now });
-  await recordHistoryOfNewTwin(platform.kvs, twin, now, { direction, cause: 'connect', outcome: 'connected', message: `Connected with ${twin.remoteKey}`, changes: [] });
+  const message = `Connected with ${twin.remoteKey}; ${initialSyncWords(twin.remoteKey ?? 'the other issue', agreed, weAre, asked)}`;
+  await recordHistoryOfNewTwin(platform.kvs, twin, now, { direction, cause: 'connect', outcome: 'connected', message, changes: [] });
   await recordStat(platform, twin.connectionId, { created: 1 }, now);
+}
+
+/** The initial sync in words, for the issue's history on either side. */
+export function initialSyncWords(remoteKey: string, agreed: ConnectWinner | undefined, weAre: ConnectWinner, asked?: ConnectWinner): string {
+  if (agreed === undefined && asked !== undefined) return `no initial sync: the other side does not support choosing one, so nothing syncs until the next edit`;
+  if (agreed === undefined) return 'no initial sync: nothing syncs until the next edit';
+  return agreed === weAre ? `this issue's fields sent to ${remoteKey}, overwriting it` : `${remoteKey}'s fields taken, overwriting this issue's`;
 }

@@ -3,7 +3,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import { getStats, listConnectionRecords, requireConnection } from '../connections/store';
 import { twinStore } from '../sync/twins';
 import { readStatistics } from '../sync/statistics';
-import { requestConnect } from '../operations/connect';
+import { requestConnect, winnerOf } from '../operations/connect';
 import { cancelConnect } from '../sync/connect-requests';
 import { unexalateWork } from '../operations/unexalate';
 import { listQueue } from '../operations/queue-view';
@@ -26,9 +26,10 @@ export const operationHandlers: Handlers<Keys> = {
     requireActive(connection);
     const issue = await issueInReach(call, input.issueKey);
     assertIssueInScope(connection, issue);
-    const record = await requestConnect(platform, connection, issue, input.remoteIssueKey.toUpperCase());
+    // Left out, the choice is "none": what Connect did before there was one. The issue panel asks, and offers "this side wins" first.
+    const record = await requestConnect(platform, connection, issue, input.remoteIssueKey.toUpperCase(), winnerOf(input.initialSync));
     // The partner answers asynchronously; the issue panel shows the request until then.
-    return { ok: true, state: record.state, issueKey: issue.key, remoteIssueKey: record.remoteIssueKey, connectionId: connection.id };
+    return { ok: true, state: record.state, issueKey: issue.key, remoteIssueKey: record.remoteIssueKey, connectionId: connection.id, initialSync: input.initialSync ?? 'none' };
   },
 
   unexalateIssue: async (call) => {

@@ -16,6 +16,7 @@ import { readHistory } from '../sync/history';
 import { requestOutgoing } from '../sync/engine';
 import { getMapping, sideOf } from '../sync/visual-store';
 import { connectRecords } from '../sync/connect-requests';
+import { choiceOf } from '../operations/connect';
 import type { Handlers } from './define';
 import { assertIssueInScope, connectionInReach, issueInReach } from './scope';
 import { describeMapping } from './visual';
@@ -125,7 +126,7 @@ export const syncHandlers: Handlers<Keys> = {
       // A refusal stops mattering once the issue is synced on that connection another way.
       if (twins.some((t) => t.connectionId === c.connectionId)) continue;
       const connectionName = names.get(c.connectionId) ?? (await getConnection(platform, c.connectionId))?.name ?? '(deleted connection)';
-      connects.push({ connectionId: c.connectionId, connectionName, remoteIssueKey: c.remoteIssueKey, state: c.state, reason: c.reason, requestedAt: c.requestedAt });
+      connects.push({ connectionId: c.connectionId, connectionName, remoteIssueKey: c.remoteIssueKey, state: c.state, reason: c.reason, requestedAt: c.requestedAt, initialSync: choiceOf(c.initialSync) });
     }
     const synced = new Set([...twins.map((t) => t.connectionId), ...connects.filter((c) => c.state === 'pending').map((c) => c.connectionId)]);
     // Only someone who may edit the issue is offered the actions that change how it syncs.

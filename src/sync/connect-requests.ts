@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordKind, type Storage } from '../domain/stored-record';
+import { ConnectWinner } from '../domain/messages';
 
 // A Connect waiting for the partner's answer: the twin it will make, before
 // the twin exists (the flow is src/operations/connect.ts). Kept beside the
@@ -12,6 +13,8 @@ export const ConnectRecord = z.object({
   localIssueId: z.string(),
   localKey: z.string(),
   remoteIssueKey: z.string(),
+  /** Whose issue the initial sync copies to the other; null (or absent, on requests stored before the choice): none. */
+  initialSync: ConnectWinner.nullable().optional(),
   state: z.enum(['pending', 'refused']),
   reason: z.string().nullable(),
   requestedAt: z.number(),

@@ -189,9 +189,13 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   }
   const seq = twin.outSeq + 1;
   const fieldTimes = await changeTimes(step, twin, previous, replica);
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}) };
+  // The first replica after a Connect this side's initial sync wins carries the flag, whatever work sends it.
+  const initialSync = twin.initialSync === 'send' ? { initialSync: true } : {};
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}), ...initialSync };
   // Pending until the partner has applied it and answered with an ack.
-  const kept = keepReplica({ ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' }, 'sent', replica);
+  const sending: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' };
+  if (sending.initialSync === 'send') delete sending.initialSync;
+  const kept = keepReplica(sending, 'sent', replica);
   const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: historyChanges(previous, replica), logs });
   const saved: Twin = { ...kept.twin, historyCount: history.count };
   const also = [...kept.ops, ...history.ops, statOp(platform, work.connectionId, { out: 1 })];

@@ -92,6 +92,12 @@ export const Twin = z.object({
    * new twin and on one stored before it moved here: the history counter's own key says, once.
    */
   historyCount: z.number().int().nonnegative().optional(),
+  /**
+   * A Connect's initial sync still to happen (src/operations/connect.ts): this side wins it and its next
+   * replica carries every field with the `initialSync` flag (`send`), or the partner wins it and its first
+   * replica, if flagged, is written whole here (`expect`). Cleared by that replica, sent or applied.
+   */
+  initialSync: z.enum(['send', 'expect']).optional(),
 });
 export type Twin = z.infer<typeof Twin>;
 

@@ -15,6 +15,7 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export type InitiateConnectionPayload = PayloadOf<'initiateConnection'>;
 export type SaveTriggerPayload = PayloadOf<'saveTrigger'>;
 export type QueueQuery = PayloadOf<'listQueue'>;
+export type InitialSyncChoice = NonNullable<PayloadOf<'connectIssue'>['initialSync']>;
 
 function describeMismatch(error: z.ZodError): string {
   const first = error.issues[0];
@@ -79,7 +80,8 @@ export const api = {
   getStatistics: (period: StatisticsPeriod, connectionId?: string) => call('getStatistics', connectionId ? { period, connectionId } : { period }),
   getIssueSyncStatus: (issueKey: string) => call('getIssueSyncStatus', { issueKey }),
   getIssueHistory: (issueKey: string) => call('getIssueHistory', { issueKey }),
-  connectIssue: (connectionId: string, issueKey: string, remoteIssueKey: string) => call('connectIssue', { connectionId, issueKey, remoteIssueKey }),
+  connectIssue: (connectionId: string, issueKey: string, remoteIssueKey: string, initialSync: InitialSyncChoice) =>
+    call('connectIssue', { connectionId, issueKey, remoteIssueKey, initialSync }),
   unexalateIssue: (connectionId: string, issueKey: string) => call('unexalateIssue', { connectionId, issueKey }),
   getRules: (connectionId: string) => call('getRules', { connectionId }),
   publishRules: (connectionId: string, rules: { outgoing: string; incoming: string }, acceptWarnings = false) => call('publishRules', { connectionId, ...rules, acceptWarnings }),

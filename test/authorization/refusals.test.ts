@@ -70,6 +70,10 @@ describe('a plain user trying to send issues elsewhere', () => {
       [CHLOE, 'exalateIssue', { connectionId }, panel(testIssue), new RegExp(`\\(EDIT_ISSUES\\) on ${testIssue}`)],
       [DAN, 'exalateIssue', { connectionId }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
       [DAN, 'connectIssue', { connectionId, remoteIssueKey: 'SC-1' }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
+      // Connect with an initial sync (which would overwrite an issue on one side): the same rights as any Connect.
+      [BEN, 'connectIssue', { connectionId, remoteIssueKey: 'SC-1', initialSync: 'this-side' }, panel(testIssue), new RegExp(`\\(EDIT_ISSUES\\) on ${testIssue}`)],
+      [CHLOE, 'connectIssue', { connectionId, remoteIssueKey: 'SC-1', initialSync: 'other-side' }, panel(testIssue), new RegExp(`\\(EDIT_ISSUES\\) on ${testIssue}`)],
+      [DAN, 'connectIssue', { connectionId, remoteIssueKey: 'SC-1', initialSync: 'this-side' }, panel(testIssue), /syncs project UD, not .*'s project TEST/],
       [BEN, 'exalateIssue', { connectionId, issueKey: testIssue }, { moduleKey: 'exalate-admin' }, /\(ADMINISTER\)/],
       // Read another issue's sync history through the panel, or one they cannot see at all.
       [BEN, 'getIssueHistory', { issueKey: testIssue }, panel(udIssue), new RegExp(`This panel belongs to ${udIssue}`)],

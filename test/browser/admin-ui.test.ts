@@ -394,6 +394,18 @@ describe('Initiate connection → Accept invitation → first sync', () => {
     await panel.reload();
     await panel.getByTestId('not-synced').waitFor();
     await panel.getByTestId('exalate-button').waitFor();
+    // Connect asks for the initial sync, this side first; the request shows the choice (here refused: no such issue).
+    const choice = panel.getByTestId('initial-sync');
+    expect(await choice.getByLabel('This side wins').isChecked()).toBe(true);
+    await choice.getByLabel('The other side wins').check();
+    await panel.getByTestId('remote-issue-key').fill('SC-9999');
+    await panel.getByTestId('connect-button').click();
+    await panel.locator('.host-flag').filter({ hasText: 'Initial sync: the other side wins' }).waitFor();
+    await runtime.settle();
+    await panel.reload();
+    const request = panel.getByTestId('connect-request');
+    await request.waitFor();
+    expect(await request.innerText()).toMatch(/SC-9999[\s\S]*Refused[\s\S]*Initial sync: the other side wins[\s\S]*There is no issue SC-9999/);
     await panel.close();
   });
 

@@ -34,6 +34,15 @@ export function partnerWins(message: Pick<ReplicaMessage, 'changedAt' | 'cause'>
 }
 
 /**
+ * The first replica after a Connect whose initial sync the partner wins: every field is written here,
+ * whatever the times say. The flag alone is not enough: only a twin the Connect left expecting it
+ * (`Twin.initialSync`) honours it, and only once, so a partner cannot use it later to overwrite edits.
+ */
+export function takesInitialSync(message: Pick<ReplicaMessage, 'initialSync'>, twin: Pick<Twin, 'initialSync'>): boolean {
+  return message.initialSync === true && twin.initialSync === 'expect';
+}
+
+/**
  * The desired fields the partner wins, each judged by the replica field of the same name.
  *
  * Custom fields are judged like the others, as one field (`customFields`, the one replica field that carries

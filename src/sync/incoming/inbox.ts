@@ -27,7 +27,10 @@ export async function queueReplica(platform: Platform, connection: ConnectionRec
 /** Keep the replica as the newest of its partner issue, unless a newer one waits already (rapid edits coalesce). */
 export async function keepInInbox(platform: Platform, connection: ConnectionRecord, message: InboxEntry): Promise<void> {
   const waiting = await inboxRecord.find(platform, connection.id, message.issueId);
-  if (!waiting || waiting.seq < message.seq) await platform.kvs.set(inboxKey(connection.id, message.issueId), message satisfies InboxEntry);
+  if (waiting && waiting.seq >= message.seq) return;
+  // A Connect's initial sync replaced by a newer replica before it was applied: the newer one carries it on.
+  const kept: InboxEntry = waiting?.initialSync && !message.initialSync ? { ...message, initialSync: true } : message;
+  await platform.kvs.set(inboxKey(connection.id, message.issueId), kept);
 }
 
 /** The replica with `appliedSeq` is applied: it leaves the inbox, unless a newer one arrived meanwhile (its own work applies it). */

@@ -24,7 +24,7 @@ import { endTwin } from '../twin-end';
 import { leaseReleaseOp, twinLockName, withTwinLock } from '../twin-lock';
 import { keepReplica, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult, type ListedWarning } from './apply';
-import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
+import { partnerWins, scriptSetWins, sendUnsentEdits, takesInitialSync } from './concurrency';
 import { createLocalIssue } from './first-sync';
 import { listUnplaced, placeMentions } from './people-here';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
@@ -188,7 +188,11 @@ async function prepare(
     await endTwin(platform, twin, 'deleted-here');
     return 'stale';
   }
-  const unsent = await sendUnsentEdits(platform, twin, read);
+  // A Connect's initial sync that the partner wins overwrites this issue: its edits here are not sent first
+  // (they would reach the partner as newer and overwrite the winner there), and count as read.
+  const unsent = takesInitialSync(message, twin)
+    ? { twin: { ...twin, editsReadUpTo: Math.max(read.edits.lastPersonEdit ?? 0, twin.editsReadUpTo ?? 0) }, sent: false }
+    : await sendUnsentEdits(platform, twin, read);
   const authors = new Map((read.raw.fields.attachment ?? []).map((a) => [a.id, a.author?.accountId]));
   const attachmentsSeen = read.issue.attachments.map((a) => ({ id: a.id, filename: a.filename, sha256: a.sha256, created: a.created, authorId: authors.get(a.id) }));
   return { ...base, twin: unsent.twin, current: read.issue, sentFirst: unsent.sent, attachmentsSeen };
@@ -263,7 +267,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       twin,
       current: step.current,
       result,
-      wins: firstSync ? () => true : partnerWins(message, twin, connection.inviter),
+      wins: firstSync || takesInitialSync(message, twin) ? () => true : partnerWins(message, twin, connection.inviter),
       derivedWins: scriptSetWins(message, twin),
       replica: step.replica,
       catalog: step.catalog,
@@ -355,6 +359,8 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     lastSyncAt: now,
     blockedBy: outgoingBlock,
   };
+  // The first replica applied after a Connect ends the wait for its initial sync, flagged or not.
+  if (stood.initialSync === 'expect') delete stood.initialSync;
   const outcome = applied.created ? 'created' : 'applied';
   const kept = keepReplica(stood, 'applied', step.replica);
   const history = await historyOps(platform.kvs, kept.twin, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs });

@@ -5,7 +5,7 @@ import Button from '@atlaskit/button/default/button';
 import Lozenge from '@atlaskit/lozenge';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { api, type ApiError } from '../api';
+import { api, type ApiError, type InitialSyncChoice } from '../api';
 import { ApiErrorMessage } from '../components/ApiErrorMessage';
 import { Loading } from '../components/Loading';
 import { useForgeContext } from '../context';
@@ -72,9 +72,20 @@ interface Option {
 
 type Action = 'exalate' | 'connect';
 
+/** Connect's initial sync, this side's fields first: the admin connecting usually stands on the issue to keep. */
+const INITIAL_SYNC: { value: InitialSyncChoice; label: string; help: string }[] = [
+  { value: 'this-side', label: 'This side wins', help: "This issue's fields, comments and attachments are sent and overwrite the other issue's fields." },
+  { value: 'other-side', label: 'The other side wins', help: "The other issue's fields, comments and attachments come here and overwrite this issue's fields." },
+  { value: 'none', label: 'No initial sync', help: 'Nothing syncs until the next change on either side.' },
+];
+
+/** The initial sync as the panel says it, for a Connect request or its confirmation. */
+export const initialSyncLabel = (choice: InitialSyncChoice | undefined) => INITIAL_SYNC.find((option) => option.value === (choice ?? 'none'))!.label;
+
 function ActionForm({ issueKey, action, choices, onDone }: { issueKey: string; action: Action; choices: Option[]; onDone(): void }) {
   const [choice, setChoice] = useState<Option | null>(choices.length === 1 ? choices[0]! : null);
   const [remoteKey, setRemoteKey] = useState('');
+  const [initialSync, setInitialSync] = useState<InitialSyncChoice>('this-side');
   const [problem, setProblem] = useState<{ connection?: string; remoteKey?: string }>({});
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -92,11 +103,11 @@ function ActionForm({ issueKey, action, choices, onDone }: { issueKey: string; a
     setBusy(true);
     setFailure(null);
     const result =
-      action === 'exalate' ? await api.exalateIssue(choice.value, issueKey) : await api.connectIssue(choice.value, issueKey, remoteKey.trim().toUpperCase());
+      action === 'exalate' ? await api.exalateIssue(choice.value, issueKey) : await api.connectIssue(choice.value, issueKey, remoteKey.trim().toUpperCase(), initialSync);
     setBusy(false);
     if (result.ok) {
       notify(action === 'exalate' ? `Exalating ${issueKey}` : `Connecting ${issueKey} with ${remoteKey.trim().toUpperCase()}`, {
-        description: action === 'exalate' ? 'Its twin appears here once the other side has it.' : 'The other side confirms the link.',
+        description: action === 'exalate' ? 'Its twin appears here once the other side has it.' : `The other side confirms the link. Initial sync: ${initialSyncLabel(initialSync).toLowerCase()}.`,
       });
       setRemoteKey('');
       onDone();
@@ -145,6 +156,18 @@ function ActionForm({ issueKey, action, choices, onDone }: { issueKey: string; a
           {action === 'exalate' ? 'Exalate' : 'Connect'}
         </Button>
       </div>
+      {action === 'connect' ? (
+        <fieldset className="exalate-form__choice" data-testid="initial-sync">
+          <legend className="field-label">Initial sync</legend>
+          {INITIAL_SYNC.map((option) => (
+            <label key={option.value} className="exalate-form__option" title={option.help}>
+              <input type="radio" name={`${id}-initial-sync`} value={option.value} checked={initialSync === option.value} onChange={() => setInitialSync(option.value)} />
+              {option.label}
+            </label>
+          ))}
+          <p className="field-help">{INITIAL_SYNC.find((option) => option.value === initialSync)!.help}</p>
+        </fieldset>
+      ) : null}
       {problem.connection || problem.remoteKey ? (
         <p className="field-error" role="alert">
           {problem.connection ?? problem.remoteKey}
@@ -224,7 +247,9 @@ export default function IssuePanel() {
                 <span className="twin__key">{request.remoteIssueKey}</span>
                 <Lozenge appearance={request.state === 'pending' ? 'inprogress' : 'removed'}>{request.state === 'pending' ? 'Connecting' : 'Refused'}</Lozenge>
               </div>
-              <div className="twin__meta">{request.connectionName}</div>
+              <div className="twin__meta">
+                {request.connectionName} · Initial sync: {initialSyncLabel(request.initialSync).toLowerCase()}
+              </div>
               {request.reason ? <p className="twin__reason">{request.reason}</p> : null}
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partnerWins, scriptSetWins, withoutOlderEdits } from '../../../src/sync/incoming/concurrency';
+import { partnerWins, scriptSetWins, takesInitialSync, withoutOlderEdits } from '../../../src/sync/incoming/concurrency';
 
 // Concurrent edits: a replica writes a field here only when the partner changed
 // it since the last replica applied here, and later than this side did.
@@ -50,5 +50,16 @@ describe('values the script derived rather than copied', () => {
   it('judges a copied value by the per-field rule alone, so concurrent edits still converge', () => {
     const derivedWins = scriptSetWins({ cause: 'event', changedAt: { summary: 300, labels: 100 } }, twin);
     expect(withoutOlderEdits({ labels: ['x'], priority: { name: 'High' } }, () => false, { replica, wins: derivedWins })).toEqual({});
+  });
+});
+
+describe("a Connect's initial sync", () => {
+  it('is taken whole only by a twin that expects it, and only from a flagged replica', () => {
+    expect(takesInitialSync({ initialSync: true }, { initialSync: 'expect' })).toBe(true);
+    // A twin that expects nothing (its initial sync done, or none chosen) reads the flag as nothing.
+    expect(takesInitialSync({ initialSync: true }, {})).toBe(false);
+    // The winner's own twin does not take from the loser.
+    expect(takesInitialSync({ initialSync: true }, { initialSync: 'send' })).toBe(false);
+    expect(takesInitialSync({}, { initialSync: 'expect' })).toBe(false);
   });
 });
