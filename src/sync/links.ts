@@ -1,4 +1,4 @@
-import type { DesiredIssue, LocalIssue } from '../domain/replica';
+import type { DesiredIssue, LocalIssue, ReplicaIssueLink } from '../domain/replica';
 import type { JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import type { AppliedChange } from './apply';
@@ -94,4 +94,42 @@ async function knownTypes(jira: JiraClient, links: WantedLink[], createMissing: 
     }
   }
   return names;
+}
+
+type LinkKeyed = Pick<ReplicaIssueLink, 'type' | 'direction' | 'otherIssueId'>;
+const kindOf = (l: LinkKeyed) => `${l.type}\u0000${l.direction}`;
+
+/**
+ * Whether this side's links changed since the last replica sent only as the partner's list made them change
+ * (the incoming step created the links it names and deleted the ones it dropped), so the change is the
+ * partner's coming round, not a person's here. The partner's list names other ends by its own ids: each is
+ * mapped through the twin index before comparing; one that maps to nothing is not synced here and could not
+ * have been mirrored. Only partner links of a type and direction that changed here are looked up, so an
+ * issue whose links did not change, or changed in a way the partner's list cannot explain, costs no read.
+ */
+export async function linksCameFromPartner(args: {
+  sent: readonly LinkKeyed[];
+  now: readonly LinkKeyed[];
+  partners: readonly LinkKeyed[];
+  localIdOf: (remoteIssueId: string) => Promise<string | undefined>;
+}): Promise<boolean> {
+  const keys = (links: readonly LinkKeyed[]) => new Set(links.map((l) => keyOf(l.type, l.direction, l.otherIssueId)));
+  const [sent, now] = [keys(args.sent), keys(args.now)];
+  const added = args.now.filter((l) => !sent.has(keyOf(l.type, l.direction, l.otherIssueId)));
+  const removed = args.sent.filter((l) => !now.has(keyOf(l.type, l.direction, l.otherIssueId)));
+  const changedKinds = new Set([...added, ...removed].map(kindOf));
+  // A link added here of a type and direction the partner does not name at all: a person's, no look-up needed.
+  const partnerKinds = new Set(args.partners.map(kindOf));
+  if (added.some((l) => !partnerKinds.has(kindOf(l)))) return false;
+
+  const mapped = new Map<string, Promise<string | undefined>>();
+  const partnerKeys = new Set<string>();
+  for (const link of args.partners) {
+    if (!changedKinds.has(kindOf(link))) continue;
+    if (!mapped.has(link.otherIssueId)) mapped.set(link.otherIssueId, args.localIdOf(link.otherIssueId));
+    const local = await mapped.get(link.otherIssueId);
+    if (local !== undefined) partnerKeys.add(keyOf(link.type, link.direction, local));
+  }
+  const named = (l: LinkKeyed) => partnerKeys.has(keyOf(l.type, l.direction, l.otherIssueId));
+  return added.every(named) && !removed.some(named);
 }
