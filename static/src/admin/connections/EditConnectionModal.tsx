@@ -1,5 +1,6 @@
 // Edit connection: its rules, triggers, statistics, and the name and
-// description on the Info tab.
+// description on the Info tab, with the settings only a Jira admin may change
+// when opened from the admin page.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
@@ -16,11 +17,12 @@ import { LIMITS } from './initiate-wizard';
 import { RulesTab } from '../rules/RulesTab';
 import { StatisticsView } from '../statistics/StatisticsView';
 import { TriggersPanel } from '../triggers/TriggersPanel';
+import { CreateMissingSetting } from './CreateMissingSetting';
 
 const MODE_LABEL = { basic: 'Basic', visual: 'Visual', script: 'Script' } as const;
 const KIND_LABEL = { public: 'Public', private: 'Private', local: 'Local (two projects of this site)' } as const;
 
-function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): void }) {
+function InfoTab({ connection, jiraAdmin, onSaved, onSettingChanged }: { connection: Connection; jiraAdmin: boolean; onSaved(): void; onSettingChanged(): void }) {
   const [name, setName] = useState(connection.name);
   const [description, setDescription] = useState(connection.description ?? '');
   const [problem, setProblem] = useState<{ name?: string; description?: string }>({});
@@ -103,6 +105,7 @@ function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): v
             Save
           </Button>
         </div>
+        {jiraAdmin ? <CreateMissingSetting connection={connection} onChanged={onSettingChanged} /> : null}
       </div>
     </form>
   );
@@ -110,13 +113,19 @@ function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): v
 
 const TABS = ['Rules', 'Triggers', 'Statistics', 'Info'] as const;
 
-export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
+/**
+ * `jiraAdmin`: opened from the admin page, which only Jira admins reach; project settings leave it out, and
+ * with it the settings the server takes from Jira admins only.
+ */
+export default function EditConnectionModal({ connection, jiraAdmin = false, onClose }: { connection: Connection; jiraAdmin?: boolean; onClose(changed: boolean): void }) {
   const [tab, setTab] = useState(0);
+  // A setting saved on the Info tab: the list behind the dialog is read again when it closes.
+  const [settingChanged, setSettingChanged] = useState(false);
   // What would throw away unpublished rule edits waits for a "Discard" first.
   const [leaving, setLeaving] = useState<(() => void) | null>(null);
   const guarded = (go: () => void) => (hasUnsavedChanges() ? setLeaving(() => go) : go());
   return (
-    <ModalDialog onClose={() => guarded(() => onClose(false))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
+    <ModalDialog onClose={() => guarded(() => onClose(settingChanged))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
       <ModalHeader hasCloseButton>
         <ModalTitle>Edit connection: {connection.name}</ModalTitle>
       </ModalHeader>
@@ -133,11 +142,11 @@ export default function EditConnectionModal({ connection, onClose }: { connectio
           <TabPanel>{tab === 0 ? <div className="tab-body"><RulesTab connection={connection} /></div> : null}</TabPanel>
           <TabPanel>{tab === 1 ? <div className="tab-body"><TriggersPanel connection={connection} /></div> : null}</TabPanel>
           <TabPanel>{tab === 2 ? <div className="tab-body"><StatisticsView connectionId={connection.id} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 3 ? <InfoTab connection={connection} onSaved={() => onClose(true)} /> : null}</TabPanel>
+          <TabPanel>{tab === 3 ? <InfoTab connection={connection} jiraAdmin={jiraAdmin} onSaved={() => onClose(true)} onSettingChanged={() => setSettingChanged(true)} /> : null}</TabPanel>
         </Tabs>
       </ModalBody>
       <ModalFooter>
-        <Button appearance="subtle" onClick={() => guarded(() => onClose(false))}>
+        <Button appearance="subtle" onClick={() => guarded(() => onClose(settingChanged))}>
           Close
         </Button>
       </ModalFooter>
