@@ -11,10 +11,10 @@ import { addRules, create, edit, exalate, history, read, transition, type Runtim
 // The real engine and the emulator do the work: one runtime, a fresh issue per
 // sequence. A second property adds issue links between two synced issues,
 // added and deleted on either side. FC_RUNS raises the number of sequences
-// (see README); the link sequences are a third as many (FC_LINK_RUNS).
+// (see README); the link sequences are half as many (FC_LINK_RUNS).
 
 const RUNS = Number(process.env.FC_RUNS ?? 60);
-const LINK_RUNS = Number(process.env.FC_LINK_RUNS ?? Math.ceil(RUNS / 3));
+const LINK_RUNS = Number(process.env.FC_LINK_RUNS ?? Math.ceil(RUNS / 2));
 
 const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 const SEVERITIES = ['Critical', 'Major', 'Minor'];
