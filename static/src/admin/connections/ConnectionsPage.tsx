@@ -88,7 +88,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
       <Suspense fallback={null}>
         {dialog?.name === 'initiate' ? <InitiateConnectionModal onClose={closeDialog} /> : null}
         {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} initialCode={dialog.code} /> : null}
-        {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} jiraAdmin onClose={closeDialog} /> : null}
+        {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
         {dialog?.name === 'delete' ? <DeleteConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
         {dialog?.name === 'revoke' ? <RevokeInvitationModal connection={dialog.connection} onClose={closeDialog} /> : null}
       </Suspense>

@@ -1,6 +1,6 @@
-// Edit connection: its rules, triggers, statistics, and the name and
-// description on the Info tab, with the settings only a Jira admin may change
-// when opened from the admin page.
+// Edit connection: its rules, triggers, statistics, who the other side's
+// people are here, and the name and description on the Info tab, with the settings only a Jira
+// admin may change when opened from the admin page.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
@@ -14,6 +14,9 @@ import { hasUnsavedChanges } from '../../lib/unsaved';
 import { Field } from '../../components/Field';
 import type { Connection } from '../../schemas';
 import { LIMITS } from './initiate-wizard';
+import { PeopleTab } from './PeopleTab';
+import { useForgeContext } from '../../context';
+import { MODULES } from '../../../../src/contract/access';
 import { RulesTab } from '../rules/RulesTab';
 import { StatisticsView } from '../statistics/StatisticsView';
 import { TriggersPanel } from '../triggers/TriggersPanel';
@@ -111,19 +114,29 @@ function InfoTab({ connection, jiraAdmin, onSaved, onSettingChanged }: { connect
   );
 }
 
-const TABS = ['Rules', 'Triggers', 'Statistics', 'Info'] as const;
+const TABS = ['Rules', 'Triggers', 'Statistics', 'People', 'Info'] as const;
+type TabName = (typeof TABS)[number];
 
-/**
- * `jiraAdmin`: opened from the admin page, which only Jira admins reach; project settings leave it out, and
- * with it the settings the server takes from Jira admins only.
- */
-export default function EditConnectionModal({ connection, jiraAdmin = false, onClose }: { connection: Connection; jiraAdmin?: boolean; onClose(changed: boolean): void }) {
+export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
   const [tab, setTab] = useState(0);
   // A setting saved on the Info tab: the list behind the dialog is read again when it closes.
   const [settingChanged, setSettingChanged] = useState(false);
   // What would throw away unpublished rule edits waits for a "Discard" first.
   const [leaving, setLeaving] = useState<(() => void) | null>(null);
   const guarded = (go: () => void) => (hasUnsavedChanges() ? setLeaving(() => go) : go());
+  // People settings and createMissing are a Jira admin's (the resolvers are Jira admins' only): not offered
+  // from project settings, which a project admin reaches.
+  const jiraAdmin = useForgeContext().moduleKey === MODULES.admin;
+  const tabs = jiraAdmin ? TABS : TABS.filter((name) => name !== 'People');
+  const panel = (name: TabName) => {
+    switch (name) {
+      case 'Rules': return <div className="tab-body"><RulesTab connection={connection} /></div>;
+      case 'Triggers': return <div className="tab-body"><TriggersPanel connection={connection} /></div>;
+      case 'Statistics': return <div className="tab-body"><StatisticsView connectionId={connection.id} /></div>;
+      case 'People': return <PeopleTab connection={connection} />;
+      case 'Info': return <InfoTab connection={connection} jiraAdmin={jiraAdmin} onSaved={() => onClose(true)} onSettingChanged={() => setSettingChanged(true)} />;
+    }
+  };
   return (
     <ModalDialog onClose={() => guarded(() => onClose(settingChanged))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
       <ModalHeader hasCloseButton>
@@ -132,17 +145,16 @@ export default function EditConnectionModal({ connection, jiraAdmin = false, onC
       <ModalBody>
         <Tabs id="edit-connection-tabs" selected={tab} onChange={(next) => guarded(() => setTab(next))}>
           <TabList>
-            {TABS.map((name) => (
+            {tabs.map((name) => (
               <Tab key={name} testId={`tab-${name.toLowerCase()}`}>
                 {name}
               </Tab>
             ))}
           </TabList>
           {/* Only the chosen tab mounts, so each loads its data when first opened. */}
-          <TabPanel>{tab === 0 ? <div className="tab-body"><RulesTab connection={connection} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 1 ? <div className="tab-body"><TriggersPanel connection={connection} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 2 ? <div className="tab-body"><StatisticsView connectionId={connection.id} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 3 ? <InfoTab connection={connection} jiraAdmin={jiraAdmin} onSaved={() => onClose(true)} onSettingChanged={() => setSettingChanged(true)} /> : null}</TabPanel>
+          {tabs.map((name, i) => (
+            <TabPanel key={name}>{tab === i ? panel(name) : null}</TabPanel>
+          ))}
         </Tabs>
       </ModalBody>
       <ModalFooter>
