@@ -97,39 +97,47 @@ async function knownTypes(jira: JiraClient, links: WantedLink[], createMissing: 
 }
 
 type LinkKeyed = Pick<ReplicaIssueLink, 'type' | 'direction' | 'otherIssueId'>;
-const kindOf = (l: LinkKeyed) => `${l.type}\u0000${l.direction}`;
 
 /**
- * Whether this side's links changed since the last replica sent only as the partner's list made them change
- * (the incoming step created the links it names and deleted the ones it dropped), so the change is the
- * partner's coming round, not a person's here. The partner's list names other ends by its own ids: each is
- * mapped through the twin index before comparing; one that maps to nothing is not synced here and could not
- * have been mirrored. Only partner links of a type and direction that changed here are looked up, so an
- * issue whose links did not change, or changed in a way the partner's list cannot explain, costs no read.
+ * Whether this side's links are what the partner's last list made them (the incoming step created the links
+ * it names and deleted the ones it dropped), so a change since the last replica sent is the partner's coming
+ * round, not a person's here. The partner's list names other ends by its own ids: each is mapped through the
+ * twin index before comparing; one that maps to nothing is not synced here and could not have been mirrored.
+ * A link here the partner does not name counts only if it was here when the last replica left (a link to an
+ * issue that is not synced, say). One it names that is missing here was removed by a person, unless the
+ * partner's last list for the other end no longer names it: then the other end's replica removed it, and this
+ * issue's list from the partner is merely older. An empty list from the partner needs no look-up.
  */
 export async function linksCameFromPartner(args: {
   sent: readonly LinkKeyed[];
   now: readonly LinkKeyed[];
   partners: readonly LinkKeyed[];
   localIdOf: (remoteIssueId: string) => Promise<string | undefined>;
+  /** Whether the partner's last list for the local issue `otherLocalId` names `link` seen from that end. */
+  namedAtOtherEnd: (otherLocalId: string, link: LinkKeyed) => Promise<boolean>;
 }): Promise<boolean> {
-  const keys = (links: readonly LinkKeyed[]) => new Set(links.map((l) => keyOf(l.type, l.direction, l.otherIssueId)));
-  const [sent, now] = [keys(args.sent), keys(args.now)];
-  const added = args.now.filter((l) => !sent.has(keyOf(l.type, l.direction, l.otherIssueId)));
-  const removed = args.sent.filter((l) => !now.has(keyOf(l.type, l.direction, l.otherIssueId)));
-  const changedKinds = new Set([...added, ...removed].map(kindOf));
-  // A link added here of a type and direction the partner does not name at all: a person's, no look-up needed.
-  const partnerKinds = new Set(args.partners.map(kindOf));
-  if (added.some((l) => !partnerKinds.has(kindOf(l)))) return false;
-
+  const key = (l: LinkKeyed) => keyOf(l.type, l.direction, l.otherIssueId);
+  const sent = new Set(args.sent.map(key));
+  const now = new Set(args.now.map(key));
   const mapped = new Map<string, Promise<string | undefined>>();
-  const partnerKeys = new Set<string>();
+  const named = new Set<string>();
   for (const link of args.partners) {
-    if (!changedKinds.has(kindOf(link))) continue;
     if (!mapped.has(link.otherIssueId)) mapped.set(link.otherIssueId, args.localIdOf(link.otherIssueId));
     const local = await mapped.get(link.otherIssueId);
-    if (local !== undefined) partnerKeys.add(keyOf(link.type, link.direction, local));
+    if (local === undefined) continue;
+    const here = keyOf(link.type, link.direction, local);
+    if (!now.has(here) && (await args.namedAtOtherEnd(local, link))) return false;
+    named.add(here);
   }
-  const named = (l: LinkKeyed) => partnerKeys.has(keyOf(l.type, l.direction, l.otherIssueId));
-  return added.every(named) && !removed.some(named);
+  return [...now].every((k) => named.has(k) || sent.has(k));
+}
+
+/** The same link as the issue at its other end names it: the other way round, pointing back here. */
+export function seenFromOtherEnd(link: LinkKeyed, thisIssueId: string): LinkKeyed {
+  return { type: link.type, direction: link.direction === 'outward' ? 'inward' : 'outward', otherIssueId: thisIssueId };
+}
+
+/** Whether `links` holds `link` (type, direction and other end). */
+export function namesLink(links: readonly LinkKeyed[] | undefined, link: LinkKeyed): boolean {
+  return (links ?? []).some((l) => keyOf(l.type, l.direction, l.otherIssueId) === keyOf(link.type, link.direction, link.otherIssueId));
 }
