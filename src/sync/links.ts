@@ -1,4 +1,4 @@
-import type { DesiredIssue, LocalIssue } from '../domain/replica';
+import type { DesiredIssue, LocalIssue, ReplicaIssueLink } from '../domain/replica';
 import type { JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import type { AppliedChange } from './apply';
@@ -94,4 +94,50 @@ async function knownTypes(jira: JiraClient, links: WantedLink[], createMissing: 
     }
   }
   return names;
+}
+
+type LinkKeyed = Pick<ReplicaIssueLink, 'type' | 'direction' | 'otherIssueId'>;
+
+/**
+ * Whether this side's links are what the partner's last list made them (the incoming step created the links
+ * it names and deleted the ones it dropped), so a change since the last replica sent is the partner's coming
+ * round, not a person's here. The partner's list names other ends by its own ids: each is mapped through the
+ * twin index before comparing; one that maps to nothing is not synced here and could not have been mirrored.
+ * A link here the partner does not name counts only if it was here when the last replica left (a link to an
+ * issue that is not synced, say). One it names that is missing here was removed by a person, unless the
+ * partner's last list for the other end no longer names it: then the other end's replica removed it, and this
+ * issue's list from the partner is merely older. An empty list from the partner needs no look-up.
+ */
+export async function linksCameFromPartner(args: {
+  sent: readonly LinkKeyed[];
+  now: readonly LinkKeyed[];
+  partners: readonly LinkKeyed[];
+  localIdOf: (remoteIssueId: string) => Promise<string | undefined>;
+  /** Whether the partner's last list for the local issue `otherLocalId` names `link` seen from that end. */
+  namedAtOtherEnd: (otherLocalId: string, link: LinkKeyed) => Promise<boolean>;
+}): Promise<boolean> {
+  const key = (l: LinkKeyed) => keyOf(l.type, l.direction, l.otherIssueId);
+  const sent = new Set(args.sent.map(key));
+  const now = new Set(args.now.map(key));
+  const mapped = new Map<string, Promise<string | undefined>>();
+  const named = new Set<string>();
+  for (const link of args.partners) {
+    if (!mapped.has(link.otherIssueId)) mapped.set(link.otherIssueId, args.localIdOf(link.otherIssueId));
+    const local = await mapped.get(link.otherIssueId);
+    if (local === undefined) continue;
+    const here = keyOf(link.type, link.direction, local);
+    if (!now.has(here) && (await args.namedAtOtherEnd(local, link))) return false;
+    named.add(here);
+  }
+  return [...now].every((k) => named.has(k) || sent.has(k));
+}
+
+/** The same link as the issue at its other end names it: the other way round, pointing back here. */
+export function seenFromOtherEnd(link: LinkKeyed, thisIssueId: string): LinkKeyed {
+  return { type: link.type, direction: link.direction === 'outward' ? 'inward' : 'outward', otherIssueId: thisIssueId };
+}
+
+/** Whether `links` holds `link` (type, direction and other end). */
+export function namesLink(links: readonly LinkKeyed[] | undefined, link: LinkKeyed): boolean {
+  return (links ?? []).some((l) => keyOf(l.type, l.direction, l.otherIssueId) === keyOf(link.type, link.direction, link.otherIssueId));
 }

@@ -21,6 +21,7 @@ import { holdsUntilItsEnd, twinLockName, withTwinLock } from './twin-lock';
 import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
 import { fieldEditedAt, stampOf } from './edit-times';
+import { linksCameFromPartner, namesLink, seenFromOtherEnd } from './links';
 
 // Outgoing pipeline: a local issue changed (or an admin asked) → read it →
 // outgoing script → replica → skip when nothing changed since the last one
@@ -225,7 +226,7 @@ async function changeTimes(step: Step, twin: Twin, previous: Replica | null, rep
   for (const change of replicaChanges(previous, replica)) {
     const field = change.field as keyof Replica;
     const partnersIsNewer = (twin.remoteFieldTimes[change.field] ?? 0) > (twin.fieldTimes[change.field] ?? 0);
-    if (partnersIsNewer && field in lastApplied && stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null)) continue;
+    if (partnersIsNewer && field in lastApplied && (await holdsPartnersValue(step, twin, field, previous, replica, lastApplied))) continue;
     // Strictly later than any time known for it: the partner tells a change by its time moving.
     fieldTimes[change.field] = stamp(field);
   }
@@ -235,6 +236,27 @@ async function changeTimes(step: Step, twin: Twin, previous: Replica | null, rep
     if (previous && key in replica && stableJson(previous[key] ?? null) === stableJson(replica[key] ?? null)) fieldTimes[field] = stamp(key);
   }
   return fieldTimes;
+}
+
+/**
+ * Whether `field` now holds what the partner last sent. Links name their other ends by each side's own ids,
+ * so the partner's list is compared after mapping its ids through the twin index (./links.ts); every other
+ * field compares as it is.
+ */
+async function holdsPartnersValue(step: Step, twin: Twin, field: keyof Replica, previous: Replica | null, replica: Replica, lastApplied: Partial<Replica>): Promise<boolean> {
+  if (field !== 'issueLinks') return stableJson(lastApplied[field] ?? null) === stableJson(replica[field] ?? null);
+  return linksCameFromPartner({
+    sent: previous?.issueLinks ?? [],
+    now: replica.issueLinks ?? [],
+    partners: lastApplied.issueLinks ?? [],
+    localIdOf: (remoteIssueId) => step.twins.localIdOf(step.work.connectionId, remoteIssueId),
+    // Read only for a link the partner names that is gone here: the other end's twin and its last list.
+    namedAtOtherEnd: async (otherLocalId, link) => {
+      const other = await step.twins.get(step.work.connectionId, otherLocalId);
+      if (!other || !twin.remoteIssueId) return true;
+      return namesLink((await step.twins.lastApplied(other))?.issueLinks, seenFromOtherEnd(link, twin.remoteIssueId));
+    },
+  });
 }
 
 /** The newest person's change this run has read: later ones are edits not yet sent (./incoming/concurrency.ts). */

@@ -57,6 +57,7 @@ export const api = {
   setConnectionActive: (connectionId: string, active: boolean) => call('setConnectionActive', { connectionId, active }),
   updateConnection: (connectionId: string, changes: { name?: string; description?: string }) =>
     call('updateConnection', { connectionId, ...changes }),
+  setCreateMissing: (connectionId: string, create: boolean) => call('setCreateMissing', { connectionId, create }),
   deleteConnection: (connectionId: string) => call('deleteConnection', { connectionId }),
   revokeInvitation: (connectionId: string) => call('revokeInvitation', { connectionId }),
   listProjects: () => call('listProjects', {}),

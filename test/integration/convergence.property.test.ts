@@ -9,9 +9,12 @@ import { addRules, create, edit, exalate, history, read, transition, type Runtim
 // syncs in between or not (edits on both sides before a sync are concurrent),
 // both sides end equal, or at the mapped equivalent (status To Do ↔ Open).
 // The real engine and the emulator do the work: one runtime, a fresh issue per
-// sequence. FC_RUNS raises the number of sequences (see README).
+// sequence. A second property adds issue links between two synced issues,
+// added and deleted on either side. FC_RUNS raises the number of sequences
+// (see README); the link sequences are half as many (FC_LINK_RUNS).
 
 const RUNS = Number(process.env.FC_RUNS ?? 60);
+const LINK_RUNS = Number(process.env.FC_LINK_RUNS ?? Math.ceil(RUNS / 2));
 
 const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 const SEVERITIES = ['Critical', 'Major', 'Minor'];
@@ -50,6 +53,20 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'sync' as const }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), site: fc.constantFrom<Site>('blue', 'green'), edit: editArb }) },
+);
+
+/** Link types both sites have. */
+const LINK_TYPES = ['Blocks', 'Relates'];
+type LinkStep =
+  | { kind: 'sync' }
+  | { kind: 'edit'; site: Site; edit: Edit }
+  | { kind: 'link'; site: Site; type: string; fromFirst: boolean }
+  | { kind: 'unlink'; site: Site; pick: number };
+const linkStepArb: fc.Arbitrary<LinkStep> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant({ kind: 'sync' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('edit' as const), site: fc.constantFrom<Site>('blue', 'green'), edit: editArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('link' as const), site: fc.constantFrom<Site>('blue', 'green'), type: fc.constantFrom(...LINK_TYPES), fromFirst: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unlink' as const), site: fc.constantFrom<Site>('blue', 'green'), pick: fc.nat(3) }) },
 );
 
 let rt: Runtime;
@@ -135,6 +152,28 @@ async function state(site: Site, key: string) {
   };
 }
 
+type IssueLink = { id: string; type: { name: string }; inwardIssue?: { key: string }; outwardIssue?: { key: string } };
+const linksOf = async (site: Site, key: string) => ((await read(rt, site, key)).fields.issuelinks ?? []) as IssueLink[];
+
+/** The first issue's links, other ends named by their place in the pair ("first", "second") or their key. */
+async function linkState(site: Site, keys: [string, string]) {
+  const place = (key: string) => (key === keys[0] ? 'first' : key === keys[1] ? 'second' : key);
+  return (await linksOf(site, keys[0])).map((l) => `${l.type.name} ${l.outwardIssue ? `→ ${place(l.outwardIssue.key)}` : `← ${place(l.inwardIssue!.key)}`}`).sort();
+}
+
+async function applyLinkStep(step: Exclude<LinkStep, { kind: 'sync' | 'edit' }>, keys: [string, string]) {
+  if (step.kind === 'link') {
+    const [from, to] = step.fromFirst ? keys : [keys[1], keys[0]];
+    const made = await jira(rt, step.site, 'POST', '/issueLink', { type: { name: step.type }, inwardIssue: { key: from }, outwardIssue: { key: to } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    return;
+  }
+  const links = await linksOf(step.site, keys[0]);
+  if (!links.length) return;
+  const gone = await jira(rt, step.site, 'DELETE', `/issueLink/${links[step.pick % links.length]!.id}`);
+  expect(gone.status).toBe(204);
+}
+
 describe('convergence', () => {
   it(`holds for random edit sequences on both sides, synced in between or concurrently (${RUNS} sequences)`, async () => {
     let n = 0;
@@ -158,6 +197,37 @@ describe('convergence', () => {
         numRuns: RUNS,
         endOnFailure: true,
         // Replays a reported failure: FC_SEED and FC_PATH as fast-check printed them.
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      },
+    );
+  }, 3_600_000);
+
+  it(`holds with issue links between two synced issues added and deleted on either side (${LINK_RUNS} sequences)`, async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(linkStepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
+        const first = await create(rt, 'blue', { project: { key: 'UD' }, summary: `Linked ${++n} a`, priority: { name: 'Medium' } });
+        const second = await create(rt, 'blue', { project: { key: 'UD' }, summary: `Linked ${n} b`, priority: { name: 'Medium' } });
+        const twins = [await exalate(rt, blueConnectionId, first.key), await exalate(rt, blueConnectionId, second.key)];
+        const keys: Record<Site, [string, string]> = { blue: [first.key, second.key], green: [twins[0]!.remoteKey, twins[1]!.remoteKey] };
+        for (const step of steps) {
+          if (step.kind === 'sync') await drain(rt);
+          else if (step.kind === 'edit') await apply(step.site, keys[step.site][0], step.edit);
+          else await applyLinkStep(step, keys[step.site]);
+        }
+        await drain(rt);
+        const [blue, green] = [
+          { ...(await state('blue', keys.blue[0])), links: await linkState('blue', keys.blue) },
+          { ...(await state('green', keys.green[0])), links: await linkState('green', keys.green) },
+        ];
+        if (process.env.FC_DEBUG && JSON.stringify(blue) !== JSON.stringify(green)) {
+          for (const site of ['blue', 'green'] as const) for (const key of keys[site]) console.log(site, key, JSON.stringify(await history(rt, site, key), null, 1));
+        }
+        expect(green).toEqual(blue);
+      }),
+      {
+        numRuns: LINK_RUNS,
+        endOnFailure: true,
         ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
       },
     );

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adf, connect, drain, invoke, jira, twoSites } from './helpers';
+import { runInvocation } from '../../src/local/forge/globals';
+import { forgeKvs } from '../../src/forge/kvs';
+import { twinStore, type Twin } from '../../src/sync/twins';
 import { create, edit, exalate, history, listed, read, type Runtime, type Site } from './fields-support';
 
 // Issue links, worklogs, components and fix versions under the default Script
@@ -32,6 +35,15 @@ async function link(site: Site, type: string, from: string, to: string) {
   expect(made.status, JSON.stringify(made.body)).toBe(201);
 }
 
+/** Green's twin of a blue issue, as stored. */
+async function greenTwinOf(blueIssueId: string): Promise<Twin> {
+  return runInvocation(rt.forge.installation('green'), 'test-storage', {}, async () => {
+    const twin = await twinStore(forgeKvs).findByRemote(web.greenConnectionId, blueIssueId);
+    expect(twin).toBeDefined();
+    return twin!;
+  });
+}
+
 describe('issue links', () => {
   it('mirrors a link between two synced issues, and its deletion, from either side', async () => {
     const a = await create(rt, 'blue', { project: { key: 'WEB' }, summary: 'Login page broken' });
@@ -59,6 +71,31 @@ describe('issue links', () => {
     expect(await linksOf('green', twinA.remoteKey)).toHaveLength(1);
     expect(await listed(rt, 'blue', web.blueConnectionId)).toEqual([]);
     expect(await listed(rt, 'green', web.greenConnectionId)).toEqual([]);
+  });
+
+  it('tells a link the partner made here from one made here: a deletion over there at the same moment as an edit here holds', async () => {
+    const a = await create(rt, 'blue', { project: { key: 'WEB' }, summary: 'Search times out' });
+    const b = await create(rt, 'blue', { project: { key: 'WEB' }, summary: 'Index rebuild slow' });
+    const twinA = await exalate(rt, web.blueConnectionId, a.key);
+    await exalate(rt, web.blueConnectionId, b.key);
+    await link('blue', 'Blocks', b.key, a.key);
+    await drain(rt);
+    expect(describeLinks(await linksOf('green', twinA.remoteKey))).toHaveLength(1);
+    const linksTimeOnGreen = (await greenTwinOf(a.id)).fieldTimes.issueLinks;
+
+    // At the same moment, neither having heard of the other: blue removes the link, green edits the summary.
+    const original = (await linksOf('blue', a.key))[0]!;
+    expect((await jira(rt, 'blue', 'DELETE', `/issueLink/${original.id}`)).status).toBe(204);
+    vi.setSystemTime(Date.now() + 1_000);
+    await edit(rt, 'green', twinA.remoteKey, { summary: 'Search times out (seen on green too)' });
+    await drain(rt);
+
+    expect(await linksOf('blue', a.key)).toEqual([]);
+    expect(await linksOf('blue', b.key)).toEqual([]);
+    expect(await linksOf('green', twinA.remoteKey)).toEqual([]);
+    expect((await read(rt, 'blue', a.key)).fields.summary).toBe('Search times out (seen on green too)');
+    // Green never changed the links itself: the mirror blue's replica made there is not stamped as green's change.
+    expect((await greenTwinOf(a.id)).fieldTimes.issueLinks).toBe(linksTimeOnGreen);
   });
 
   it('records a link to an issue that is not synced, without an error, and mirrors it once that issue is synced', async () => {

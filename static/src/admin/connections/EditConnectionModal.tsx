@@ -1,5 +1,6 @@
 // Edit connection: its rules, triggers, statistics, who the other side's
-// people are here, and the name and description on the Info tab.
+// people are here, and the name and description on the Info tab, with the settings only a Jira
+// admin may change when opened from the admin page.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
@@ -19,11 +20,12 @@ import { MODULES } from '../../../../src/contract/access';
 import { RulesTab } from '../rules/RulesTab';
 import { StatisticsView } from '../statistics/StatisticsView';
 import { TriggersPanel } from '../triggers/TriggersPanel';
+import { CreateMissingSetting } from './CreateMissingSetting';
 
 const MODE_LABEL = { basic: 'Basic', visual: 'Visual', script: 'Script' } as const;
 const KIND_LABEL = { public: 'Public', private: 'Private', local: 'Local (two projects of this site)' } as const;
 
-function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): void }) {
+function InfoTab({ connection, jiraAdmin, onSaved, onSettingChanged }: { connection: Connection; jiraAdmin: boolean; onSaved(): void; onSettingChanged(): void }) {
   const [name, setName] = useState(connection.name);
   const [description, setDescription] = useState(connection.description ?? '');
   const [problem, setProblem] = useState<{ name?: string; description?: string }>({});
@@ -106,6 +108,7 @@ function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): v
             Save
           </Button>
         </div>
+        {jiraAdmin ? <CreateMissingSetting connection={connection} onChanged={onSettingChanged} /> : null}
       </div>
     </form>
   );
@@ -116,22 +119,26 @@ type TabName = (typeof TABS)[number];
 
 export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
   const [tab, setTab] = useState(0);
+  // A setting saved on the Info tab: the list behind the dialog is read again when it closes.
+  const [settingChanged, setSettingChanged] = useState(false);
   // What would throw away unpublished rule edits waits for a "Discard" first.
   const [leaving, setLeaving] = useState<(() => void) | null>(null);
   const guarded = (go: () => void) => (hasUnsavedChanges() ? setLeaving(() => go) : go());
-  // People settings are a Jira admin's (they decide who appears on issues): not offered from project settings.
-  const tabs = useForgeContext().moduleKey === MODULES.admin ? TABS : TABS.filter((name) => name !== 'People');
+  // People settings and createMissing are a Jira admin's (the resolvers are Jira admins' only): not offered
+  // from project settings, which a project admin reaches.
+  const jiraAdmin = useForgeContext().moduleKey === MODULES.admin;
+  const tabs = jiraAdmin ? TABS : TABS.filter((name) => name !== 'People');
   const panel = (name: TabName) => {
     switch (name) {
       case 'Rules': return <div className="tab-body"><RulesTab connection={connection} /></div>;
       case 'Triggers': return <div className="tab-body"><TriggersPanel connection={connection} /></div>;
       case 'Statistics': return <div className="tab-body"><StatisticsView connectionId={connection.id} /></div>;
       case 'People': return <PeopleTab connection={connection} />;
-      case 'Info': return <InfoTab connection={connection} onSaved={() => onClose(true)} />;
+      case 'Info': return <InfoTab connection={connection} jiraAdmin={jiraAdmin} onSaved={() => onClose(true)} onSettingChanged={() => setSettingChanged(true)} />;
     }
   };
   return (
-    <ModalDialog onClose={() => guarded(() => onClose(false))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
+    <ModalDialog onClose={() => guarded(() => onClose(settingChanged))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
       <ModalHeader hasCloseButton>
         <ModalTitle>Edit connection: {connection.name}</ModalTitle>
       </ModalHeader>
@@ -151,7 +158,7 @@ export default function EditConnectionModal({ connection, onClose }: { connectio
         </Tabs>
       </ModalBody>
       <ModalFooter>
-        <Button appearance="subtle" onClick={() => guarded(() => onClose(false))}>
+        <Button appearance="subtle" onClick={() => guarded(() => onClose(settingChanged))}>
           Close
         </Button>
       </ModalFooter>
