@@ -63,6 +63,8 @@ export interface JiraSite {
   onEvent(listener: (event: ProductEvent) => void): () => void;
   readonly faults: SiteFaults;
   readonly counters: SiteCounters;
+  /** Jira's rate limits on the app's calls, when on (tests spend the points pool from outside the app). */
+  readonly rateLimits?: import('./jira/limits/rate-limits').JiraRateLimits;
   close(): void;
 }
 

@@ -125,6 +125,7 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
     adminAccountId: catalog.site.adminAccountId,
     faults,
     counters,
+    ...(rateLimits ? { rateLimits } : {}),
 
     async handle(request: Request, caller: Caller, app?: AppCall): Promise<Response> {
       if (closed) throw new TypeError('fetch failed');
