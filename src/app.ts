@@ -10,6 +10,7 @@ import { syncHandlers } from './resolvers/sync';
 import { triggerHandlers } from './resolvers/triggers';
 import { operationHandlers } from './resolvers/operations';
 import { healthHandlers } from './resolvers/health';
+import { peopleHandlers } from './resolvers/people';
 import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
@@ -59,6 +60,7 @@ export const resolverHandlers: Handlers<ResolverKey> = {
   ...triggerHandlers,
   ...operationHandlers,
   ...healthHandlers,
+  ...peopleHandlers,
   ...visualHandlers,
   ...groovyHandlers,
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConnectionMode, ConnectionRow, LastSync } from '../domain/connection';
 import { QueueDirection, QueueKind, StatisticsPeriod } from '../domain/operations';
 import { VisualMapping } from '../domain/visual-mapping';
+import { PeopleMapping } from '../domain/people';
 import { NameWarning } from '../domain/name-references';
 
 // What each resolver answers, as the UI reads it. The server checks its own
@@ -79,6 +80,7 @@ export const JiraValues = z.looseObject({
 });
 export const UserChoice = z.looseObject({ accountId: z.string(), displayName: z.string(), email: z.string().nullable(), avatarUrl: z.string().nullable() });
 export const UserSearchResult = z.looseObject({ users: z.array(UserChoice) });
+export const PeopleMappingResult = z.looseObject({ people: PeopleMapping });
 
 export const ExalateIssueResult = z.looseObject({ issueKey: z.string(), issueId: z.string(), connectionId: z.string() });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PollingEdit } from '../domain/polling';
+import { MAX_MAPPED_PEOPLE } from '../domain/people';
 import { ConnectionMode, ProjectKey, ShortName } from '../domain/connection';
 import { QueueDirection, QueueKind, StatisticsPeriod } from '../domain/operations';
 
@@ -102,6 +103,15 @@ export const inputs = {
   rotateSecret: ConnectionId,
   setStrictValues: ConnectionId.extend({ strict: z.boolean() }),
   setCreateMissing: ConnectionId.extend({ create: z.boolean() }),
+  getPeopleMapping: ConnectionId,
+  /** The whole table and fallback at once: what the People section shows is what is saved. */
+  setPeopleMapping: ConnectionId.extend({
+    fallbackAccountId: Id.nullable(),
+    accounts: z
+      .array(z.object({ remoteAccountId: Id, remoteDisplayName: z.string().trim().max(255), localAccountId: Id }))
+      .max(MAX_MAPPED_PEOPLE)
+      .refine((rows) => new Set(rows.map((r) => r.remoteAccountId)).size === rows.length, 'names a person of the other side twice'),
+  }),
   /** Any of the private side's polling intervals (seconds); the rest keep their values. */
   setPollingIntervals: ConnectionId.extend({ polling: PollingEdit }),
   pingConnection: ConnectionId,

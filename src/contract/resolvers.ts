@@ -37,6 +37,9 @@ export const resolverContract = {
   setStrictValues: declare(inputs.setStrictValues, A.ConnectionResult, ADMIN_ONLY),
   /** Whether the app creates link types, components and versions here: a Jira admin's choice, as it changes the site's configuration. */
   setCreateMissing: declare(inputs.setCreateMissing, A.ConnectionResult, ADMIN_ONLY),
+  /** The People settings: who the partner's people are here. A Jira admin's, as it decides who appears as assignee, reporter and in mentions. */
+  getPeopleMapping: declare(inputs.getPeopleMapping, A.PeopleMappingResult, ADMIN_ONLY),
+  setPeopleMapping: declare(inputs.setPeopleMapping, A.PeopleMappingResult, ADMIN_ONLY),
   /** How often the private side polls: a Jira admin's choice, as it spends the installation's share of Forge's limits. */
   setPollingIntervals: declare(inputs.setPollingIntervals, A.ConnectionResult, ADMIN_ONLY),
   pingConnection: declare(inputs.pingConnection, A.PingResult, ADMIN_OR_PROJECT_ADMIN),

@@ -235,6 +235,13 @@ export const RuleLookups = z.object({
   users: z
     .array(z.object({ accountId: Id, displayName: z.string(), email: z.string().nullish(), active: z.boolean().optional() }))
     .default([]),
+  /** The connection's account table rows for the partner's people on this replica, and its fallback person (src/sync/people.ts). */
+  people: z
+    .object({
+      fallback: z.object({ accountId: Id, displayName: z.string() }).nullable(),
+      accounts: z.record(z.string(), z.object({ accountId: Id, displayName: z.string() })),
+    })
+    .default({ fallback: null, accounts: {} }),
   /** Remote issue id → the local twin. */
   twinsByRemoteId: z.record(z.string(), z.object({ id: Id, key: z.string().min(1) })).default({}),
 });
@@ -317,5 +324,7 @@ export const IncomingResult = z.object({
   unExalate: z.boolean(),
   warnings: z.array(z.string()),
   logs: z.array(z.string()),
+  /** The partner's people `nodeHelper.mapUser` found no one here for (fellBack: the fallback person took their place). */
+  unmapped: z.array(z.object({ accountId: Id, displayName: z.string(), fellBack: z.boolean() })).optional(),
 });
 export type IncomingResult = z.output<typeof IncomingResult>;

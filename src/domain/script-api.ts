@@ -34,7 +34,7 @@ export const SCRIPT_BINDINGS: readonly ScriptBinding[] = [
     directions: ['incoming'],
     doc: 'Comments this twin owns.',
     members: [
-      { name: 'mergeComments', signature: 'commentHelper.mergeComments(issue, replica, change?)', doc: 'Adds, updates and removes the comments this twin owns; `change(copy, theirs)` may alter or drop (false) each.' },
+      { name: 'mergeComments', signature: 'commentHelper.mergeComments(issue, replica, change?)', doc: 'Adds, updates and removes the comments this twin owns, each headed “Author, on Site:” (the app writes them); `change(copy, theirs)` may alter or drop (false) each.' },
       { name: 'addComment', signature: 'commentHelper.addComment(body, issue.comments)', doc: 'A new comment by the app, added to the list.' },
     ],
   },
@@ -50,7 +50,7 @@ export const SCRIPT_BINDINGS: readonly ScriptBinding[] = [
     kind: 'namespace',
     directions: ['incoming'],
     doc: 'Worklogs this twin copied from the other side.',
-    members: [{ name: 'mergeWorklogs', signature: 'worklogHelper.mergeWorklogs(issue, replica)', doc: 'Adds, changes and removes the copies of the partner’s worklogs (time spent, started, comment under “Author logged:”).' }],
+    members: [{ name: 'mergeWorklogs', signature: 'worklogHelper.mergeWorklogs(issue, replica)', doc: 'Adds, changes and removes the copies of the partner’s worklogs (time spent, started, comment under “Author, on Site:”).' }],
   },
   {
     name: 'nodeHelper',
@@ -65,6 +65,11 @@ export const SCRIPT_BINDINGS: readonly ScriptBinding[] = [
       { name: 'getResolution', signature: 'nodeHelper.getResolution(name)', doc: 'A local resolution by name, or null.' },
       { name: 'getUserByEmail', signature: 'nodeHelper.getUserByEmail(email)', doc: 'A local user with this email, when visible, or null.' },
       { name: 'getUserByAccountId', signature: 'nodeHelper.getUserByAccountId(accountId)', doc: 'A local user by account id, or null.' },
+      {
+        name: 'mapUser',
+        signature: 'nodeHelper.mapUser(replica.assignee, fallback?)',
+        doc: 'The other side’s person here: by email, else the connection’s People table, else `fallback` (email or account id), else the connection’s fallback person. Nobody: undefined, so the field stays as it is and the sync warns.',
+      },
     ],
   },
   {

@@ -73,11 +73,20 @@ const pages: AppPages = {
   },
 };
 
+/** Which installation this invocation serves (a container may serve several), for what is held across invocations. */
+function installationOf(): string | undefined {
+  try {
+    return String(getAppContext().installationAri ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The ports over the real Forge SDKs, one set per invocation: the same code runs on Forge and in the local runtime. */
 export function forgePlatform(): Platform {
   // Metered beneath the read cache: a read the cache answers costs Forge nothing.
   const metered = meterUsage(forgeKvs, jira);
-  const kvs = withReadCache(metered.kvs);
+  const kvs = withReadCache(metered.kvs, { installation: installationOf() });
   const clock = { now: () => Date.now() };
   const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)), uuid: () => randomUUID() };
   return {

@@ -11,12 +11,47 @@ const STABLE_PREFIXES = ['connection:', 'connection-secret:', 'instance:', 'meta
 
 const isStable = (key: string) => STABLE_PREFIXES.some((prefix) => key.startsWith(prefix));
 
-export function withReadCache(kvs: Kvs): Kvs {
+// Across invocations that a warm container serves, only the `meta:` caches are held: copies of Jira's site
+// metadata that carry their own read time, which every reader checks against its TTL, so a copy held here is
+// never trusted longer than the stored one would be; at worst a container whose copy aged out reads Jira again
+// although another container already did. What another invocation writes elsewhere (connections, secrets,
+// twins) is never held past the invocation. Held per installation: one container may serve several.
+const WARM_PREFIX = 'meta:';
+export const WARM_HOLD_MS = 10 * 60_000;
+const WARM_KEYS_PER_INSTALLATION = 64;
+const warm = new Map<string, Map<string, { value: unknown; heldAt: number }>>();
+
+/**
+ * Forgets every warm copy. Forge gives a reinstalled app a new installation; the local runtime keeps an
+ * installation's id across data directories, so it calls this when it opens one.
+ */
+export function forgetWarmCopies(): void {
+  warm.clear();
+}
+
+/** The warm copies of one installation, or none when the installation is not known. */
+function warmFor(installation: string | undefined) {
+  if (!installation) return undefined;
+  let held = warm.get(installation);
+  if (!held) warm.set(installation, (held = new Map()));
+  return held;
+}
+
+export function withReadCache(kvs: Kvs, options: { installation?: string; now?: () => number } = {}): Kvs {
+  const warmHeld = warmFor(options.installation);
+  const now = options.now ?? Date.now;
   const values = new Map<string, unknown>();
+  if (warmHeld) {
+    for (const [key, entry] of warmHeld) {
+      if (now() - entry.heldAt < WARM_HOLD_MS && now() >= entry.heldAt) values.set(key, entry.value);
+      else warmHeld.delete(key);
+    }
+  }
   const secrets = new Map<string, unknown>();
   const forget = (key: string) => {
     values.delete(key);
     secrets.delete(key);
+    warmHeld?.delete(key);
   };
   const cachedRead = async (held: Map<string, unknown>, key: string, read: () => Promise<unknown>): Promise<unknown> => {
     if (!isStable(key)) return read();
@@ -24,7 +59,13 @@ export function withReadCache(kvs: Kvs): Kvs {
     if (held.has(key)) return structuredClone(held.get(key));
     const value = await read();
     held.set(key, structuredClone(value));
+    if (held === values) keepWarm(key, value);
     return value;
+  };
+  const keepWarm = (key: string, value: unknown) => {
+    if (!warmHeld || !key.startsWith(WARM_PREFIX) || value === undefined) return;
+    if (warmHeld.size >= WARM_KEYS_PER_INSTALLATION) warmHeld.delete(warmHeld.keys().next().value!);
+    warmHeld.set(key, { value: structuredClone(value), heldAt: now() });
   };
   /** A write goes through; what this invocation held for the key is dropped first. */
   const writing =

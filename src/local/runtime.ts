@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import type { Clock } from '../ports';
 import type { JiraSite } from './contracts';
 import { setSandboxPartnerUrls } from '../forge/sandbox';
+import { forgetWarmCopies } from '../forge/read-cache';
 import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
@@ -76,6 +77,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   const baseUrl = (options.baseUrl ?? 'http://localhost:8080').replace(/\/$/, '');
 
   installForgeGlobals();
+  // The sites' installation ids stay the same across data directories: nothing held from another one may carry over.
+  forgetWarmCopies();
   // Partner calls pass through the manifest's egress list; this runtime's own web triggers stand in for Forge's.
   installOutboundFetch();
   setSandboxPartnerUrls(localPartnerUrls);

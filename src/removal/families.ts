@@ -6,6 +6,7 @@ import { invitationRefusalKey } from '../connections/invitation-refusals';
 import { rotationKey } from '../connections/rotation-record';
 import { rulesKey } from '../sync/rules-store';
 import { mappingKey } from '../sync/visual-store';
+import { peopleKey } from '../sync/people';
 import { partnerStateKey } from '../sync/visual-configure';
 import { recountedAtKey, recountLockName } from '../sync/twins-maintenance';
 import { nameCheckKey } from '../sync/name-drift';
@@ -154,6 +155,7 @@ export const FAMILIES: readonly KeyFamily[] = [
   { kind: 'single', name: 'secret rotation', key: rotationKey, probe: true },
   { kind: 'single', name: 'rules', key: rulesKey, probe: true },
   { kind: 'single', name: 'Visual mapping', key: mappingKey, probe: false },
+  { kind: 'single', name: 'people mapping', key: peopleKey, probe: false },
   { kind: 'single', name: 'Visual mapping, partner state', key: partnerStateKey, probe: true },
   { kind: 'single', name: 'recount time', key: recountedAtKey, probe: true },
   { kind: 'single', name: 'rule names check', key: nameCheckKey, probe: true },

@@ -77,9 +77,10 @@ issue.fixVersions = replica.fixVersions;
 // Comments from the other side as internal notes:
 // issue.comments = commentHelper.mergeComments(issue, replica, c => { c.internal = true; });
 
-// Users, matched by email where the other side shares it:
-// issue.assignee = nodeHelper.getUserByEmail(replica.assignee?.email);
-// issue.reporter = nodeHelper.getUserByEmail(replica.reporter?.email);
+// People: by email where the other side shares it, else the connection's People table, else its fallback
+// person (Connections → the connection → People); with none of those the field is left as it is, with a warning:
+// issue.assignee = nodeHelper.mapUser(replica.assignee);
+// issue.reporter = nodeHelper.mapUser(replica.reporter);
 
 // Status mapping, remote name → local name:
 // var statusMap = { "To Do": "Open", "In Progress": "In Progress", "Done": "Done" };

@@ -24,6 +24,8 @@ export interface IncomingRun {
   /** The local twin as read from Jira; null (or next to empty) on the first sync. */
   issue: IncomingIssue | null;
   firstSync: boolean;
+  /** The partner site's name, for the line that heads copied comments and worklogs ("Ava Blue, on Blue Jira:"). */
+  partnerName?: string;
   lookups?: RuleLookupsInput;
   deadlineMs?: number;
   limits?: Partial<SandboxLimits>;
@@ -39,6 +41,7 @@ const IncomingOutput = z.object({
   status: z.string().nullable(),
   unExalate: z.boolean(),
   logs: z.array(z.string()),
+  unmapped: z.array(z.object({ accountId: z.string().min(1), displayName: z.string(), fellBack: z.boolean() })).default([]),
 });
 
 const StatusWish = z.union([z.string(), z.looseObject({ name: z.string() })]).nullish();
@@ -76,7 +79,7 @@ export function incomingJob(run: IncomingRun): SandboxJob {
   return {
     prelude: preludeFor('incoming', run.script),
     inputs: {
-      [INPUT_GLOBALS.main]: JSON.stringify({ replica: run.replica, issue: run.issue ?? {}, firstSync: run.firstSync, deadlineMs: limits.deadlineMs }),
+      [INPUT_GLOBALS.main]: JSON.stringify({ replica: run.replica, issue: run.issue ?? {}, firstSync: run.firstSync, partnerName: run.partnerName ?? null, deadlineMs: limits.deadlineMs }),
       ...(needs.previous && { [INPUT_GLOBALS.previous]: JSON.stringify(run.previous) }),
       ...((needs.nodeHelper || needs.syncHelper) && { [INPUT_GLOBALS.lookups]: JSON.stringify(normalizeLookups(run.lookups)) }),
     },
@@ -118,7 +121,8 @@ function interpret(before: IncomingIssue, text: string): IncomingOutcome {
       worklogs: worklogs.ops,
       status: output.status ?? statusWish(before.status?.name, after.status),
       unExalate: output.unExalate,
-      warnings: [...comments.warnings, ...attachments.warnings, ...worklogs.warnings],
+      warnings: [...comments.warnings, ...attachments.warnings, ...worklogs.warnings, ...unplacedWarnings(output.unmapped)],
+      ...(output.unmapped.length ? { unmapped: output.unmapped } : {}),
       logs,
     },
   };
@@ -147,4 +151,12 @@ function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[])
   const out = {} as Pick<T, K>;
   for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
   return out;
+}
+
+/** A person of the partner's whom nothing placed here, and no fallback either: the field stays as it was. */
+function unplacedWarnings(unmapped: z.output<typeof IncomingOutput>['unmapped']): string[] {
+  const nobody = [...new Map(unmapped.filter((p) => !p.fellBack).map((p) => [p.accountId, p])).values()];
+  return nobody.map(
+    (p) => `${p.displayName} has no account here that their email or the connection's account table names, and the connection has no fallback person: the field was left as it is.`,
+  );
 }

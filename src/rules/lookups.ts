@@ -10,6 +10,7 @@ export function normalizeLookups(lookups: RuleLookupsInput | undefined): RuleLoo
     statuses: lookups?.statuses ?? [],
     resolutions: lookups?.resolutions ?? [],
     users: lookups?.users ?? [],
+    people: lookups?.people ?? { fallback: null, accounts: {} },
     twinsByRemoteId: lookups?.twinsByRemoteId ?? {},
   };
 }

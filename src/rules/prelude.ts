@@ -116,7 +116,7 @@ const core = `
 
 /** `nodeHelper`: lookups the engine prefetched. Names compare
  *  case-insensitively, as admins type them. */
-const nodeHelper = `(function (lookups, issue) {
+const nodeHelper = `(function (lookups, issue, unmapped) {
   var own = Object.prototype.hasOwnProperty;
   function lower(s) { return String(s).toLowerCase(); }
   function pick(list, test) {
@@ -138,7 +138,7 @@ const nodeHelper = `(function (lookups, issue) {
     var hit = pick(lookups().users, test);
     return hit && { accountId: hit.accountId, displayName: hit.displayName, email: hit.email };
   }
-  return {
+  var helper = {
     getIssueType: function (name, projectKey) { return named(types(projectKey), name); },
     getDefaultIssueType: function (projectKey) {
       var hit = pick(types(projectKey), function (t) { return t.default; });
@@ -156,7 +156,24 @@ const nodeHelper = `(function (lookups, issue) {
       if (accountId == null) return null;
       return user(function (u) { return u.accountId === String(accountId); });
     },
+    /** The partner's person here: by email, else the connection's account table, else \`fallback\` (an email,
+     *  an account id or a person), else the connection's fallback person. Nobody: undefined, which leaves the
+     *  field as it is, and the engine warns. No person (null) stays null. */
+    mapUser: function (remote, fallback) {
+      if (remote == null) return null;
+      var byEmail = remote.email ? helper.getUserByEmail(remote.email) : null;
+      if (byEmail) return byEmail;
+      var people = lookups().people || {}, accounts = people.accounts || {}, id = String(remote.accountId);
+      if (own.call(accounts, id)) return { accountId: accounts[id].accountId, displayName: accounts[id].displayName };
+      var chosen = null;
+      if (fallback != null && typeof fallback === 'object') chosen = fallback.accountId ? helper.getUserByAccountId(fallback.accountId) || { accountId: String(fallback.accountId), displayName: String(fallback.displayName || fallback.accountId) } : null;
+      else if (fallback != null) chosen = String(fallback).indexOf('@') > 0 ? helper.getUserByEmail(fallback) : helper.getUserByAccountId(fallback);
+      if (!chosen && people.fallback) chosen = { accountId: people.fallback.accountId, displayName: people.fallback.displayName };
+      unmapped(remote, !!chosen);
+      return chosen || undefined;
+    },
   };
+  return helper;
 })`;
 
 /** `syncHelper`: twins and the unexalate wish. */
@@ -177,7 +194,7 @@ const syncHelper = `(function (lookups, state) {
  *  into this side's, touching only this connection's copies (items with a
  *  \`remoteId\`): new remote items are added, changed ones rebuilt, removed ones
  *  dropped, everything else kept as it is. */
-const mergeHelpers = `(function () {
+const mergeHelpers = `(function (partnerName) {
   function merge(target, source, field, make) {
     var local = target && Array.isArray(target[field]) ? target[field] : [];
     if (!source || !Array.isArray(source[field])) return local.slice();
@@ -200,16 +217,26 @@ const mergeHelpers = `(function () {
     }
     return out;
   }
-  function attributed(c) {
-    var who = c.author && c.author.displayName ? c.author.displayName : 'Someone';
-    var heading = { type: 'paragraph', content: [{ type: 'text', text: who + ' commented:' }] };
-    return { type: 'doc', version: 1, content: [heading].concat(c.body && Array.isArray(c.body.content) ? c.body.content : []) };
+  // A copy is written by the app, so its first line names the author and, when the engine passed it, the
+  // partner's site ("Ava Blue, on Blue Jira:"). Copies made under the earlier heading ("Ava Blue commented:")
+  // keep it while the text under it is the same, so an upgrade does not rewrite every copied comment.
+  function heading(who, verb) {
+    return { type: 'paragraph', content: [{ type: 'text', text: partnerName ? who + ', on ' + partnerName + ':' : who + ' ' + verb + ':' }] };
+  }
+  function withHeading(author, body, verb, mine, mineBody) {
+    var who = author && author.displayName ? author.displayName : 'Someone';
+    var content = body && Array.isArray(body.content) ? body.content : [];
+    var first = mineBody && Array.isArray(mineBody.content) ? mineBody.content[0] : null;
+    if (mine && partnerName && first && mineBody.content.length === content.length + 1
+      && stringify(first) === stringify({ type: 'paragraph', content: [{ type: 'text', text: who + ' ' + verb + ':' }] })
+      && stringify(mineBody.content.slice(1)) === stringify(content)) return mineBody;
+    return { type: 'doc', version: 1, content: [heading(who, verb)].concat(content) };
   }
   return {
     commentHelper: {
       mergeComments: function (target, source, change) {
         return merge(target, source, 'comments', function (theirs, mine) {
-          var copy = { remoteId: String(theirs.id), author: theirs.author, body: attributed(theirs), internal: !!theirs.internal, created: theirs.created, updated: theirs.updated };
+          var copy = { remoteId: String(theirs.id), author: theirs.author, body: withHeading(theirs.author, theirs.body, 'commented', mine, mine && mine.body), internal: !!theirs.internal, created: theirs.created, updated: theirs.updated };
           if (mine) copy.id = mine.id;
           if (typeof change !== 'function') return copy;
           var changed = change(copy, theirs);
@@ -231,10 +258,7 @@ const mergeHelpers = `(function () {
       /** The partner's worklogs as this connection's copies; the time and the day stay, the author leads the comment. */
       mergeWorklogs: function (target, source) {
         return merge(target, source, 'worklogs', function (theirs, mine) {
-          var who = theirs.author && theirs.author.displayName ? theirs.author.displayName : 'Someone';
-          var heading = { type: 'paragraph', content: [{ type: 'text', text: who + ' logged:' }] };
-          var body = theirs.comment && Array.isArray(theirs.comment.content) ? theirs.comment.content : [];
-          var copy = { remoteId: String(theirs.id), author: theirs.author, timeSpentSeconds: theirs.timeSpentSeconds, started: theirs.started, comment: { type: 'doc', version: 1, content: [heading].concat(body) } };
+          var copy = { remoteId: String(theirs.id), author: theirs.author, timeSpentSeconds: theirs.timeSpentSeconds, started: theirs.started, comment: withHeading(theirs.author, theirs.comment, 'logged', mine, mine && mine.comment) };
           if (mine) copy.id = mine.id;
           return copy;
         });
@@ -356,7 +380,7 @@ function outgoingPrelude(needs: PreludeNeeds): string {
       for (var key in issue) if (issue[key] !== null && typeof issue[key] === 'object') Object.freeze(issue[key]);
       bind('issue', issue);
       bind('replica', { id: issue.id, key: issue.key });${needs.nodeHelper ? `
-      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }));` : ''}${needs.customFieldHelper ? `
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return issue; }, function () {}));` : ''}${needs.customFieldHelper ? `
       bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
     '{ replica: g.replica, logs: logLines() }',
   );
@@ -367,7 +391,7 @@ function outgoingPrelude(needs: PreludeNeeds): string {
  *  first sync), `firstSync`, and the helpers. */
 function incomingPrelude(needs: PreludeNeeds): string {
   const definitions = [
-    '\n  var state = { status: null, unExalate: false };',
+    '\n  var state = { status: null, unExalate: false, unmapped: [] };',
     needs.nodeHelper ? `\n  var makeNodeHelper = ${nodeHelper};` : '',
     needs.syncHelper ? `\n  var makeSyncHelper = ${syncHelper};` : '',
     needs.mergeHelpers ? `\n  var makeMergeHelpers = ${mergeHelpers};` : '',
@@ -392,14 +416,16 @@ function incomingPrelude(needs: PreludeNeeds): string {
       var previousText = g.${INPUT_GLOBALS.previous};
       delete g.${INPUT_GLOBALS.previous};
       lazy('previous', function () { return parse(previousText); });` : ''}${needs.nodeHelper ? `
-      bind('nodeHelper', makeNodeHelper(lookups, function () { return g.issue; }));` : ''}${needs.syncHelper ? `
+      bind('nodeHelper', makeNodeHelper(lookups, function () { return g.issue; }, function (remote, fellBack) {
+        state.unmapped.push({ accountId: String(remote.accountId), displayName: String(remote.displayName || remote.accountId), fellBack: fellBack });
+      }));` : ''}${needs.syncHelper ? `
       bind('syncHelper', makeSyncHelper(lookups, state));` : ''}${needs.mergeHelpers ? `
-      var merge = makeMergeHelpers();
+      var merge = makeMergeHelpers(typeof input.partnerName === 'string' && input.partnerName ? input.partnerName : null);
       bind('commentHelper', merge.commentHelper);
       bind('attachmentHelper', merge.attachmentHelper);
       bind('worklogHelper', merge.worklogHelper);` : ''}${needs.customFieldHelper ? `
       bind('customFieldHelper', makeCustomFieldHelper(function (target) { return target === g.issue ? g.replica : g.issue; }));` : ''}`,
-    '{ issue: g.issue, status: state.status, unExalate: state.unExalate, logs: logLines() }',
+    '{ issue: g.issue, status: state.status, unExalate: state.unExalate, unmapped: state.unmapped, logs: logLines() }',
   );
 }
 

@@ -105,9 +105,9 @@ function compileIncoming(mapping: VisualMapping, side: VisualSide): string {
     if (noMatch.action === "error") throw new Error("No " + what + " mapping for \\"" + name + "\\": add it to the connection's Visual mapping.");
     return null;
   }
+  // By email, else the connection's People table, else this mapping's fallback, else the connection's fallback person.
   function mapUser(user, fallbackEmail) {
-    if (user == null) return null;
-    return nodeHelper.getUserByEmail(user.email) ?? nodeHelper.getUserByEmail(fallbackEmail);
+    return nodeHelper.mapUser(user, fallbackEmail);
   }
   ${body.join('\n  ')}
 })();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { AckBody, ReplicaAnswer, type AckFailure, type AckMessage, type MessageOf } from '../domain/messages';
 import { lastSyncNowOp } from '../connections/store';
 import { createJiraClient } from '../jira/client';
-import { twinLockName, withTwinLock } from './twin-lock';
+import { leaseReleaseOp, twinLockName, withTwinLock } from './twin-lock';
 import { twinStore, type Twin } from './twins';
 import { saveWithHistory } from './history';
 import { syncErrorStore } from './sync-errors';
@@ -30,24 +30,26 @@ export async function receiveAck(platform: Platform, connection: ConnectionRecor
 /**
  * The partner answered one of our replicas with its ack (`ReplicaMessage.ackInAnswer`): taken here as if it
  * had come as a message. Throwing keeps the replica in the outbox; its repeat is answered from the partner's
- * replay record (or, that gone, with the same ack again), so the ack is never lost.
+ * replay record (or, that gone, with the same ack again), so the ack is never lost. `finish` (the replica out
+ * of the outbox) rides in the ack's transaction when there is one: true then.
  */
-export async function takeAckFromAnswer(platform: Platform, connection: ConnectionRecord, result: unknown): Promise<void> {
+export async function takeAckFromAnswer(platform: Platform, connection: ConnectionRecord, result: unknown, finish: KvsTransactionOp[] = []): Promise<boolean> {
   const answer = ReplicaAnswer.safeParse(result);
-  if (!answer.success || !answer.data.ack) return;
+  if (!answer.success || !answer.data.ack) return false;
   const ack = answer.data.ack;
-  const applied = await applyAckLocked(platform, connection, ack);
+  const applied = await applyAckLocked(platform, connection, ack, finish);
   if (applied === 'busy') await platform.queue.push([{ body: { kind: 'sync.ack', connectionId: connection.id, ack } satisfies AckWork }]);
+  return applied !== 'busy' && 'finished' in applied && applied.finished;
 }
 
-export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckBody): Promise<'busy' | { ok: true } | { ignored: string }> {
+export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckBody, finish: KvsTransactionOp[] = []): Promise<'busy' | { ok: true; finished: boolean } | { ignored: string }> {
   const locked = await withTwinLock(platform, twinLockName(connection.id, ack.yourIssueId), () =>
-    'failed' in ack ? applyFailure(platform, connection, ack) : applyAck(platform, connection, ack),
+    'failed' in ack ? applyFailure(platform, connection, ack) : applyAck(platform, connection, ack, finish),
   );
   return locked.ran ? locked.value : 'busy';
 }
 
-async function applyAck(platform: Platform, connection: ConnectionRecord, ack: AckMessage): Promise<{ ok: true } | { ignored: string }> {
+async function applyAck(platform: Platform, connection: ConnectionRecord, ack: AckMessage, finish: KvsTransactionOp[]): Promise<{ ok: true; finished: boolean } | { ignored: string }> {
   const twins = twinStore(platform.kvs);
   const twin = await twins.get(connection.id, ack.yourIssueId);
   if (!twin) return { ignored: 'no twin' };
@@ -55,6 +57,8 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: A
   const now = platform.clock.now();
   // The partner made the issue after all (its admin fixed and retried): the partner's failure no longer stands.
   const cleared = await clearPartnerFailure(platform, twin);
+  // The ack is the last write to the twin in this step: the twin's lease is let go in the same transaction.
+  const release = leaseReleaseOp(platform.kvs, twinLockName(connection.id, ack.yourIssueId));
   await twins.save(
     {
       ...cleared,
@@ -66,11 +70,12 @@ async function applyAck(platform: Platform, connection: ConnectionRecord, ack: A
     },
     // "Last sync" on the Connections page counts both directions: an outgoing sync ends when the partner acks it.
     // The ack's own statistic counts nothing but what this invocation used (the connection's share of storage and Jira).
-    [lastSyncNowOp(connection.id, { issueKey: twin.localKey, at: now }), statOp(platform, connection.id, {}, now)],
+    [lastSyncNowOp(connection.id, { issueKey: twin.localKey, at: now }), statOp(platform, connection.id, {}, now), ...finish, ...(release ? [release.op] : [])],
   );
+  release?.committed();
   // The first ack makes the twin whole: tell Jira itself, as an issue property, that the issue is synced.
   if (!twin.remoteIssueId) await markIssueSynced(platform, connection, twin.localIssueId, ack.issueKey, ack.url);
-  return { ok: true };
+  return { ok: true, finished: finish.length > 0 };
 }
 
 /** Kind of the sender's error that stands for the partner's failed first sync. */
@@ -81,7 +86,7 @@ export const PARTNER_FAILED = 'partner-first-sync-failed';
  * the history, the Errors page) and pauses its sends, which the partner could not take anyway, until
  * someone retries it here or the partner, retried there, acks after all.
  */
-async function applyFailure(platform: Platform, connection: ConnectionRecord, ack: AckFailure): Promise<{ ok: true } | { ignored: string }> {
+async function applyFailure(platform: Platform, connection: ConnectionRecord, ack: AckFailure): Promise<{ ok: true; finished: boolean } | { ignored: string }> {
   const twins = twinStore(platform.kvs);
   const twin = await twins.get(connection.id, ack.yourIssueId);
   if (!twin) return { ignored: 'no twin' };
@@ -93,7 +98,7 @@ async function applyFailure(platform: Platform, connection: ConnectionRecord, ac
     now,
   );
   await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, now, { direction: 'out', cause: 'ack', outcome: 'error', seq: ack.seq, message, changes: [] });
-  return { ok: true };
+  return { ok: true, finished: false };
 }
 
 async function clearPartnerFailure(platform: Platform, twin: Twin): Promise<Twin> {

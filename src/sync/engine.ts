@@ -26,9 +26,8 @@ export const inboundHandlers: InboundHandlers = {
 };
 
 /** The partner took one of our messages: a replica's answer may carry its ack. */
-export const onDelivered: NonNullable<TransportDeps['onDelivered']> = async (platform, connection, envelope, result) => {
-  if (envelope.type === 'replica') await takeAckFromAnswer(platform, connection, result);
-};
+export const onDelivered: NonNullable<TransportDeps['onDelivered']> = async (platform, connection, envelope, result, finish) =>
+  envelope.type === 'replica' ? takeAckFromAnswer(platform, connection, result, finish) : false;
 
 export const isSyncWork = (body: Record<string, unknown>) => typeof body.kind === 'string' && body.kind.startsWith('sync.');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JiraClient } from '../jira/client';
-import type { Replica, RuleLookupsInput } from '../domain/replica';
+import type { Replica, ReplicaUser, RuleLookupsInput } from '../domain/replica';
+import { peopleLookups, peopleNamedIn, type PeopleMapping } from './people';
 import type { AccountMap, TwinStore } from './twins';
 import { recordKind, type RecordKind, type Storage } from '../domain/stored-record';
 
@@ -54,14 +55,16 @@ export async function prefetchLookups(args: {
   now: number;
   projectKeys: string[];
   /** The issue the script reads: the partner's replica (incoming) or the local issue (outgoing). */
-  replica: Pick<Replica, 'assignee' | 'reporter' | 'comments' | 'parentId' | 'issueLinks' | 'customFields'>;
+  replica: Pick<Replica, 'assignee' | 'reporter' | 'comments' | 'parentId' | 'issueLinks' | 'customFields' | 'worklogs' | 'description'>;
   /** The script that will run: the people it names are looked up too. */
   script?: string;
   connectionId: string;
   twins: TwinStore;
   /** The twin's account mapping (absent on a first sync). */
   accounts?: AccountMap;
-}): Promise<{ lookups: RuleLookupsInput; accounts: AccountMap }> {
+  /** Incoming only: the partner's people on this replica are placed here through the connection's account table and fallback. */
+  placePartnerPeople?: boolean;
+}): Promise<{ lookups: RuleLookupsInput; accounts: AccountMap; people?: PeopleMapping }> {
   const { jira, storage, now } = args;
   const site = await cached(storage, siteCache, [], now, async () => {
     const [priorities, statuses, resolutions] = await Promise.all([jira.metadata.priorities(), jira.metadata.statuses(), jira.metadata.resolutions()]);
@@ -91,7 +94,24 @@ export async function prefetchLookups(args: {
     if (twin) twinsByRemoteId[remoteId] = { id: twin.localIssueId, key: twin.localKey };
   }
 
-  return { lookups: { ...site, issueTypesByProject, users, twinsByRemoteId }, accounts };
+  const placing = args.placePartnerPeople ? await placePeople(args.storage, args.connectionId, args.replica, args.script ?? '', users) : undefined;
+  return { lookups: { ...site, issueTypesByProject, users, twinsByRemoteId, ...(placing && { people: placing.lookups }) }, accounts, ...(placing && { people: placing.mapping }) };
+}
+
+/**
+ * The account table rows and fallback for the partner's people that no email found here: those a script
+ * may map (`nodeHelper.mapUser`) and those the rich text mentions. Nothing is read when emails (or the same
+ * account, found here) place everyone.
+ */
+async function placePeople(storage: Storage, connectionId: string, replica: Parameters<typeof prefetchLookups>[0]['replica'], script: string, found: NonNullable<RuleLookupsInput['users']>) {
+  const named = peopleNamedIn(replica);
+  const here = new Set(found.map((u) => u.accountId));
+  const emails = new Set(found.flatMap((u) => (u.email ? [u.email.toLowerCase()] : [])));
+  const placed = (user: ReplicaUser) => here.has(user.accountId) || (!!user.email && emails.has(user.email.toLowerCase()));
+  const byEmail = new Set(named.users.filter(placed).map((u) => u.accountId));
+  const mapped = /\bmapUser\b/.test(script) ? named.users.filter((u) => !placed(u)).map((u) => u.accountId) : [];
+  const mentioned = named.mentioned.filter((id) => !here.has(id) && !byEmail.has(id));
+  return peopleLookups(storage, connectionId, [...new Set([...mapped, ...mentioned])]);
 }
 
 /** Jira's users for exactly this email, or undefined when the search failed (then nothing is kept). */

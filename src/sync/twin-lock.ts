@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import { recordKind } from '../domain/stored-record';
 
 // Forge runs queue events concurrently and at least once, so two workers may
@@ -23,6 +23,53 @@ const leaseRecord = recordKind({ name: 'lease', version: 1, schema: z.object({ u
  */
 const heldByInvocation = new WeakMap<object, Map<string, number>>();
 
+/**
+ * What this invocation last wrote under a lease it holds (the twin it saved): while the lease is held no one
+ * else writes that twin, so a later step of the same invocation (taking the ack from the partner's answer)
+ * reads it from here instead of from storage. Dropped with the lease.
+ */
+const keptByInvocation = new WeakMap<object, Map<string, unknown>>();
+
+export function keepUnderLease(kvs: object, name: string, value: unknown): void {
+  if (!heldByInvocation.get(kvs)?.has(name)) return;
+  const kept = keptByInvocation.get(kvs) ?? new Map<string, unknown>();
+  keptByInvocation.set(kvs, kept.set(name, structuredClone(value)));
+}
+
+/** What `keepUnderLease` holds for `name`, while the lease is still held; a copy. */
+export function keptUnderLease(kvs: object, name: string): unknown {
+  if (!heldByInvocation.get(kvs)?.has(name)) return undefined;
+  const value = keptByInvocation.get(kvs)?.get(name);
+  return value === undefined ? undefined : structuredClone(value);
+}
+
+export function forgetKept(kvs: object, name: string): void {
+  keptByInvocation.get(kvs)?.delete(name);
+}
+
+/** Leases this invocation let go inside a transaction of its own (`leaseReleaseOp`): the step's end deletes nothing more. */
+const releasedByInvocation = new WeakMap<object, Set<string>>();
+
+/**
+ * The lease `name`'s release, to ride in the transaction that ends this invocation's writes to the twin (one
+ * storage call fewer than letting go after it), or none when this invocation does not hold it. Call
+ * `committed()` once that transaction went through: the lease is let go then, and a later step of this
+ * invocation that needs the twin again takes the lease anew.
+ */
+export function leaseReleaseOp(kvs: object, name: string): { op: KvsTransactionOp; committed(): void } | undefined {
+  const mine = heldByInvocation.get(kvs);
+  if (!mine?.has(name)) return undefined;
+  return {
+    op: { kind: 'delete', key: lockKey(name) },
+    committed() {
+      mine.delete(name);
+      forgetKept(kvs, name);
+      const released = releasedByInvocation.get(kvs) ?? new Set<string>();
+      releasedByInvocation.set(kvs, released.add(name));
+    },
+  };
+}
+
 /** Runs `fn` holding the lease `name`; `{ ran: false }` when another worker holds it. An unreadable lease is logged and taken over. */
 export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const { kvs } = platform;
@@ -44,7 +91,9 @@ export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' |
     return { ran: true, value: await fn() };
   } finally {
     mine.delete(name);
-    await kvs.delete(key);
+    forgetKept(kvs, name);
+    // Let go already, in the step's last transaction: nothing to delete.
+    if (!releasedByInvocation.get(kvs)?.delete(name)) await kvs.delete(key);
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Kvs, KvsTransactionOp } from '../ports';
 import { Replica } from '../domain/replica';
 import { recordKind } from '../domain/stored-record';
+import { forgetKept, keepUnderLease, keptUnderLease, twinLockName } from './twin-lock';
 
 // A twin is one issue under sync on one connection: this side's issue and the
 // partner's, plus what the two sides last exchanged, per issue and per
@@ -138,7 +139,9 @@ const lastAppliedRecord = recordKind({ name: 'last replica applied', version: 1,
 export function twinStore(kvs: Kvs) {
   return {
     async get(connectionId: string, localIssueId: string): Promise<Twin | undefined> {
-      return twinRecord.get(kvs, connectionId, localIssueId);
+      // Saved by this invocation under the twin's lease, which it still holds: no one else has written it since.
+      const kept = keptUnderLease(kvs, twinLockName(connectionId, localIssueId)) as Twin | undefined;
+      return kept ?? twinRecord.get(kvs, connectionId, localIssueId);
     },
 
     async findByRemote(connectionId: string, remoteIssueId: string): Promise<Twin | undefined> {
@@ -188,15 +191,20 @@ export function twinStore(kvs: Kvs) {
 
     /** `also`: writes that must happen with this one or not at all (a counter step). */
     async save(twin: Twin, also: KvsTransactionOp[] = []): Promise<void> {
+      const parsed = Twin.parse(twin);
       const ops: KvsTransactionOp[] = [
-        { kind: 'set', key: twinKey(twin.connectionId, twin.localIssueId), value: Twin.parse(twin) },
+        { kind: 'set', key: twinKey(twin.connectionId, twin.localIssueId), value: parsed },
         { kind: 'set', key: issueIndexKey(twin.localIssueId, twin.connectionId), value: 1 },
       ];
       if (twin.remoteIssueId) ops.push({ kind: 'set', key: remoteIndexKey(twin.connectionId, twin.remoteIssueId), value: twin.localIssueId });
+      const name = twinLockName(twin.connectionId, twin.localIssueId);
+      forgetKept(kvs, name);
       await kvs.transact([...ops, ...also]);
+      keepUnderLease(kvs, name, parsed);
     },
 
     async remove(twin: Twin, also: KvsTransactionOp[] = []): Promise<void> {
+      forgetKept(kvs, twinLockName(twin.connectionId, twin.localIssueId));
       await kvs.transact([
         ...also,
         { kind: 'delete', key: twinKey(twin.connectionId, twin.localIssueId) },

@@ -1,29 +1,33 @@
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Envelope } from '../domain/messages';
 import { recordPong } from './delivery-state';
 import { settingsOf, type TransportDeps } from './types';
 
-/** The partner took one of our messages and answered `result`: finish what the message started. */
+/**
+ * The partner took one of our messages and answered `result`: finish what the message started. True when
+ * the `finish` writes (the message out of the outbox) went into that same transaction.
+ */
 export async function completeDelivery(
   platform: Platform,
   deps: TransportDeps,
   connection: ConnectionRecord,
   envelope: Envelope,
   result: unknown,
-): Promise<void> {
+  finish: KvsTransactionOp[] = [],
+): Promise<boolean> {
   switch (envelope.type) {
     case 'handshake':
       await deps.pairing.completeRotation(platform, connection, envelope, result, settingsOf(deps).secretGraceSeconds * 1000);
-      return;
+      return false;
     case 'ping': {
       const name = result && typeof result === 'object' && typeof (result as { name?: unknown }).name === 'string' ? (result as { name: string }).name : null;
       await recordPong(platform, connection.id, envelope.messageId, name);
-      return;
+      return false;
     }
     case 'delete':
-      return;
+      return false;
     default:
-      await deps.onDelivered?.(platform, connection, envelope, result);
+      return (await deps.onDelivered?.(platform, connection, envelope, result, finish)) === true;
   }
 }

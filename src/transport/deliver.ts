@@ -10,7 +10,7 @@ import { isTransient } from '../domain/errors';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
 import { pushWork, takeKick } from './kick';
-import { hasPending, peek, remove, setAside, type OutboxEntry } from './outbox';
+import { hasPending, peek, remove, removalOp, setAside, type OutboxEntry } from './outbox';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
 
@@ -114,12 +114,13 @@ async function deliverOne(
       if (isLater(outcome.code)) return later(BUSY_RETRY_AFTER_SECONDS);
       return fail({ reason: outcome.reason, partnerDeactivated: outcome.code === 'deactivated' });
     }
+    let removed: boolean;
     try {
-      await completeDelivery(platform, deps, connection, entry.envelope, outcome.result);
+      removed = await completeDelivery(platform, deps, connection, entry.envelope, outcome.result, [removalOp(connection.id, entry.envelope.seq)]);
     } catch (e) {
       return fail({ reason: `The partner took a ${entry.envelope.type} message, but handling its answer failed: ${e instanceof Error ? e.message : String(e)}` });
     }
-    await remove(platform, connection.id, entry.envelope.seq);
+    if (!removed) await remove(platform, connection.id, entry.envelope.seq);
     await recordSuccess(platform, connection.id);
     return 'sent';
   };

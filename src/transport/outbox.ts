@@ -110,6 +110,9 @@ export async function remove(platform: Platform, connectionId: string, seq: numb
   await platform.kvs.delete(outboxKey(connectionId, seq));
 }
 
+/** The same removal, for a transaction that records what the partner's answer settled. */
+export const removalOp = (connectionId: string, seq: number): KvsTransactionOp => ({ kind: 'delete', key: outboxKey(connectionId, seq) });
+
 /** Claims far below the hint can no longer be reached by a lagging sender; drop them. */
 export async function pruneSeqClaims(platform: Platform, connectionId: string, maxDeletes = 100): Promise<number> {
   const hint = (await seqHintRecord.find(platform, connectionId)) ?? 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { DEFAULT_POLLING, type PollingSettings } from '../domain/polling';
 import type { EngineMessageType, Envelope, MessageOf, RotateReply, RotateRequest } from '../domain/messages';
@@ -79,7 +79,11 @@ export interface TransportDeps {
   /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `attachment`, `configure`, `connect`). */
   inbound: InboundHandlers;
   /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */
-  onDelivered?: (platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown) => Promise<void>;
+  /**
+   * `finish`: the writes that take the message out of the outbox. A handler that records the answer in a
+   * transaction of its own puts them in it and answers true; otherwise the transport makes them after.
+   */
+  onDelivered?: (platform: Platform, connection: ConnectionRecord, envelope: Envelope, result: unknown, finish: KvsTransactionOp[]) => Promise<boolean | void>;
   settings?: Partial<TransportSettings>;
 }
 

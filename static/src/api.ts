@@ -74,6 +74,8 @@ export const api = {
   resolveError: (id: string) => call('resolveError', { id }),
   listQueue: (query: { connectionId?: string; direction?: QueueDirection; kind?: QueueKind } = {}) => call('listQueue', query),
   getConnectionHealth: () => call('getConnectionHealth', {}),
+  getPeopleMapping: (connectionId: string) => call('getPeopleMapping', { connectionId }),
+  setPeopleMapping: (edit: PayloadOf<'setPeopleMapping'>) => call('setPeopleMapping', edit),
   getStatistics: (period: StatisticsPeriod, connectionId?: string) => call('getStatistics', connectionId ? { period, connectionId } : { period }),
   getIssueSyncStatus: (issueKey: string) => call('getIssueSyncStatus', { issueKey }),
   getIssueHistory: (issueKey: string) => call('getIssueHistory', { issueKey }),

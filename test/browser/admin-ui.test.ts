@@ -586,6 +586,26 @@ describe('connection actions and the other modules', () => {
     await page.close();
   });
 
+  it("names the other side's people on the People tab: a fallback person, kept when the tab opens again", async () => {
+    const page = await open('/blue/apps/exalate-admin/connections');
+    const row = page.getByTestId('connections-table-row').filter({ hasText: 'Design requests, both ways' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog(page).getByRole('tab', { name: 'People' }).click();
+    await page.getByTestId('people-tab').waitFor();
+    await page.locator('#people-fallback').fill('ben');
+    await page.getByRole('option', { name: /^Ben Carter/ }).waitFor({ state: 'attached' });
+    await page.keyboard.press('Enter');
+    await dialog(page).getByRole('button', { name: 'Save people' }).click();
+    await dialog(page).getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await shot(page, 'connection-people');
+    await dialog(page).getByRole('button', { name: 'Close', exact: true }).click();
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog(page).getByRole('tab', { name: 'People' }).click();
+    await page.getByTestId('people-tab').getByText('Ben Carter').waitFor();
+    await page.close();
+  });
+
   it('revokes a pending invitation code; the partner hears who revoked it, and a code made for another site is refused at once', async () => {
     async function privateCode(page: Page, partnerSite: string): Promise<{ code: string; name: string }> {
       await page.getByTestId('initiate-connection-button').click();

@@ -150,8 +150,8 @@ export async function stateOf(world: World, site: string, key: string): Promise<
   return {
     summary: got.body.fields.summary,
     labels: [...got.body.fields.labels].sort(),
-    // A copied comment starts with "<author> commented:" (the default incoming script); the text is what counts.
-    comments: got.body.fields.comment.comments.map((c) => textOf(c.body).replace(/^.*? commented:\s*/, '')).sort(),
+    // A copied comment starts with "<author>, on <site>:" (the default incoming script); the text is what counts.
+    comments: got.body.fields.comment.comments.map((c) => textOf(c.body).replace(/^.*?(?: commented|, on [^:\n]*):\s*/, '')).sort(),
   };
 }
 

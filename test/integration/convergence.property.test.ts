@@ -120,7 +120,7 @@ async function apply(site: Site, key: string, e: Edit) {
 async function state(site: Site, key: string) {
   const issue = await read(rt, site, key);
   const f = issue.fields;
-  // A copy starts with "Author commented:"; what was written is the last text.
+  // A copy starts with "Author, on Site:"; what was written is the last text.
   const text = (body: unknown) => [...JSON.stringify(body).matchAll(/"text":"([^"]*)"/g)].at(-1)?.[1] ?? '';
   return {
     summary: f.summary,

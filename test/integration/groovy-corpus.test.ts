@@ -227,7 +227,7 @@ describe('the Groovy corpus, translated and synced end to end', () => {
     const green = await syncToGreen(await blueIssue({ summary: 'Prefixed comments', comments: [{ text: 'Looks good', as: BEN }] }));
     const texts = commentTexts(green!);
     expect(texts).toHaveLength(1);
-    expect(texts[0]).toMatch(/^\[Blue\] Ben Carter commented:/);
+    expect(texts[0]).toMatch(/^\[Blue\] Ben Carter, on BlueJira:/);
     expect(texts[0]).toContain('Looks good');
   });
 

@@ -121,7 +121,8 @@ describe('worklogs', () => {
     expect(copies[0]!.timeSpentSeconds).toBe(5400);
     expect(Date.parse(copies[0]!.started.replace(/(\d\d)(\d\d)$/, '$1:$2'))).toBe(Date.parse('2026-11-30T10:00:00Z'));
     expect(JSON.stringify(copies[0]!.comment)).toContain('Profiling');
-    expect(JSON.stringify(copies[0]!.comment)).toContain('logged:');
+    // The copy is written by the app, so it names its author and the site it was logged on.
+    expect(JSON.stringify(copies[0]!.comment)).toContain('Ava Blue, on BlueJira:');
 
     // Edited on blue: the copy follows. Green then edits its summary: blue's worklogs stay one.
     await jira(rt, 'blue', 'PUT', `/issue/${a.key}/worklog/${logged.body.id}`, { timeSpentSeconds: 7200, started: '2026-11-30T10:00:00.000+0000', comment: adf('Profiling, twice') });

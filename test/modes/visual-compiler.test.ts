@@ -43,7 +43,10 @@ describe('Visual mapping compiled to rule programs', () => {
     expect(inc.result.issue.projectKey).toBe('SC');
     expect(inc.result.issue.typeName).toBe('Story'); // no Improvement in SC: its default type
     expect(inc.result.status).toBe('In Progress');
-    expect(inc.result.issue.assignee).toBeNull(); // Omar has no account on green and no fallback is set
+    // Omar has no account on green and no fallback is set: the assignee is left as it is, with a warning, not cleared.
+    expect(inc.result.issue.assignee).toBeUndefined();
+    expect(inc.result.warnings.join(' ')).toContain('Omar Haddad has no account here');
+    expect(inc.result.unmapped).toEqual([expect.objectContaining({ displayName: 'Omar Haddad', fellBack: false })]);
     expect(inc.result.issue.reporter?.accountId).toBe('g-jane'); // matched by email
     expect(inc.result.comments.filter((c) => c.op === 'add')).toHaveLength(3);
   });

@@ -75,6 +75,20 @@ describe('commentHelper.mergeComments', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it("heads a copy with its author and the partner's site, and keeps copies made under the earlier heading while their text is the same", async () => {
+    const result = await incoming('issue.comments = commentHelper.mergeComments(issue, replica);', { partnerName: 'Blue Jira' });
+    // g1 (r1, "Jane Doe commented:" over the unchanged "first") stays as it is: no update, so an upgrade rewrites nothing.
+    expect(result.comments.map((op) => [op.op, op.remoteId])).toEqual([
+      ['update', 'r2'],
+      ['add', 'r3'],
+      ['delete', 'r9'],
+    ]);
+    // A changed one and a new one get the new heading.
+    expect(text(result.comments[0])).toContain('Omar Haddad, on Blue Jira:');
+    expect(text(result.comments[0])).not.toContain('commented:');
+    expect(text(result.comments[1])).toContain('Jane Doe, on Blue Jira:');
+  });
+
   it('applies the change function to every copy', async () => {
     const result = await incoming('issue.comments = commentHelper.mergeComments(issue, replica, c => { c.internal = true; });');
     expect(result.comments.map((op) => [op.op, op.remoteId, 'internal' in op ? op.internal : undefined])).toEqual([

@@ -21,11 +21,12 @@ import { LaterWithCarry } from '../later';
 import { carryOf, IncomingCarry, madeHereNotYetApplied, madeSince, takeBackCopies, withCarry } from './carry';
 import { syncErrorStore, type NewSyncError, type SyncErrorStore } from '../sync-errors';
 import { endTwin } from '../twin-end';
-import { twinLockName, withTwinLock } from '../twin-lock';
+import { leaseReleaseOp, twinLockName, withTwinLock } from '../twin-lock';
 import { keepReplica, twinStore, type AccountMap, type Twin, type TwinStore } from '../twins';
 import { applyIncomingResult, type ListedWarning } from './apply';
 import { partnerWins, scriptSetWins, sendUnsentEdits } from './concurrency';
 import { createLocalIssue } from './first-sync';
+import { listUnplaced, placeMentions } from './people-here';
 import { clearInbox, inboxLockName, inboxRecord, type InboxEntry } from './inbox';
 import { queueWhenFree } from '../busy-retry';
 import { noAttachmentOrphans, noOrphans, orphanFinders, type AttachmentOrphanFinder, type OrphanFinder, type SeenAttachment, type SeenComment } from './orphans';
@@ -193,7 +194,7 @@ async function prepare(
 async function runScript(step: Step): Promise<IncomingResult | undefined> {
   const { platform, connection, twin, message } = step;
   const rules = await getRules(platform, connection);
-  const { lookups, accounts } = await prefetchLookups({
+  const { lookups, accounts, people } = await prefetchLookups({
     jira: step.jira,
     storage: platform,
     now: platform.clock.now(),
@@ -203,12 +204,17 @@ async function runScript(step: Step): Promise<IncomingResult | undefined> {
     connectionId: connection.id,
     twins: step.twins,
     ...(twin ? { accounts: twin.accounts } : {}),
+    placePartnerPeople: true,
   });
   // Kept on the twin when it is next written (record, below).
   step.accounts = accounts;
   const previous = twin ? ((await step.twins.lastApplied(twin)) ?? null) : null;
-  const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, lookups });
-  if (run.ok) return run.result;
+  const run = await runIncoming({ script: rules.incoming, replica: step.replica, previous, issue: (step.current as IncomingIssue | null) ?? null, firstSync: !twin, partnerName: connection.remote.name, lookups });
+  if (run.ok) {
+    const placed = placeMentions(run.result, step.replica, lookups);
+    await listUnplaced(platform, connection.id, people, placed.result, placed.unplaced, platform.clock.now());
+    return placed.result;
+  }
   const error = errorOf(connection, twin, step.work, `script-${run.error.kind}`, `Incoming script: ${run.error.message}`);
   const stored = await step.errors.record({ ...error, scriptLine: run.error.line ?? null, scriptColumn: run.error.column ?? null }, platform.clock.now());
   if (twin) {
@@ -356,12 +362,16 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
   // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
   // twin, as it was made.
+  // The last write to the twin in this step: its lease is let go in the same transaction.
+  const release = leaseReleaseOp(platform.kvs, twinLockName(connection.id, saved.localIssueId));
+  const withRelease = release ? [...also, release.op] : also;
   if (step.answer) {
     // The sender takes the ack from this invocation's answer (and from the replay record, should it ask
     // again): no outbox entry, no delivery of its own, no invocation on the sender's side for it.
-    await step.twins.save(saved, also);
+    await step.twins.save(saved, withRelease);
     step.answer.ack = ack;
-  } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...also]));
+  } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...withRelease]));
+  release?.committed();
   await foldSometimes(platform, connection.id, now);
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }

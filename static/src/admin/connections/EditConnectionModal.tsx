@@ -1,5 +1,5 @@
-// Edit connection: its rules, triggers, statistics, and the name and
-// description on the Info tab.
+// Edit connection: its rules, triggers, statistics, who the other side's
+// people are here, and the name and description on the Info tab.
 import { useState } from 'react';
 import Button from '@atlaskit/button/default/button';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
@@ -13,6 +13,9 @@ import { hasUnsavedChanges } from '../../lib/unsaved';
 import { Field } from '../../components/Field';
 import type { Connection } from '../../schemas';
 import { LIMITS } from './initiate-wizard';
+import { PeopleTab } from './PeopleTab';
+import { useForgeContext } from '../../context';
+import { MODULES } from '../../../../src/contract/access';
 import { RulesTab } from '../rules/RulesTab';
 import { StatisticsView } from '../statistics/StatisticsView';
 import { TriggersPanel } from '../triggers/TriggersPanel';
@@ -108,13 +111,25 @@ function InfoTab({ connection, onSaved }: { connection: Connection; onSaved(): v
   );
 }
 
-const TABS = ['Rules', 'Triggers', 'Statistics', 'Info'] as const;
+const TABS = ['Rules', 'Triggers', 'Statistics', 'People', 'Info'] as const;
+type TabName = (typeof TABS)[number];
 
 export default function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose(changed: boolean): void }) {
   const [tab, setTab] = useState(0);
   // What would throw away unpublished rule edits waits for a "Discard" first.
   const [leaving, setLeaving] = useState<(() => void) | null>(null);
   const guarded = (go: () => void) => (hasUnsavedChanges() ? setLeaving(() => go) : go());
+  // People settings are a Jira admin's (they decide who appears on issues): not offered from project settings.
+  const tabs = useForgeContext().moduleKey === MODULES.admin ? TABS : TABS.filter((name) => name !== 'People');
+  const panel = (name: TabName) => {
+    switch (name) {
+      case 'Rules': return <div className="tab-body"><RulesTab connection={connection} /></div>;
+      case 'Triggers': return <div className="tab-body"><TriggersPanel connection={connection} /></div>;
+      case 'Statistics': return <div className="tab-body"><StatisticsView connectionId={connection.id} /></div>;
+      case 'People': return <PeopleTab connection={connection} />;
+      case 'Info': return <InfoTab connection={connection} onSaved={() => onClose(true)} />;
+    }
+  };
   return (
     <ModalDialog onClose={() => guarded(() => onClose(false))} label={`Edit connection ${connection.name}`} testId="edit-connection" width="x-large">
       <ModalHeader hasCloseButton>
@@ -123,17 +138,16 @@ export default function EditConnectionModal({ connection, onClose }: { connectio
       <ModalBody>
         <Tabs id="edit-connection-tabs" selected={tab} onChange={(next) => guarded(() => setTab(next))}>
           <TabList>
-            {TABS.map((name) => (
+            {tabs.map((name) => (
               <Tab key={name} testId={`tab-${name.toLowerCase()}`}>
                 {name}
               </Tab>
             ))}
           </TabList>
           {/* Only the chosen tab mounts, so each loads its data when first opened. */}
-          <TabPanel>{tab === 0 ? <div className="tab-body"><RulesTab connection={connection} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 1 ? <div className="tab-body"><TriggersPanel connection={connection} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 2 ? <div className="tab-body"><StatisticsView connectionId={connection.id} /></div> : null}</TabPanel>
-          <TabPanel>{tab === 3 ? <InfoTab connection={connection} onSaved={() => onClose(true)} /> : null}</TabPanel>
+          {tabs.map((name, i) => (
+            <TabPanel key={name}>{tab === i ? panel(name) : null}</TabPanel>
+          ))}
         </Tabs>
       </ModalBody>
       <ModalFooter>
