@@ -57,7 +57,7 @@ export function ceiling(perEdit: { blue: SideCost; green: SideCost }): Ceiling {
       ['kvs.batchesPerMinute', c.storageCalls.batchGet + c.storageCalls.batchSet + c.storageCalls.batchDelete, L.kvs.batchesPerMinute],
       ['events.eventsPerMinute', c.asyncEvents, L.events.eventsPerMinute],
       ['invocations.userLedPerInstallationPerMinute', c.invocations.resolver + c.invocations.webtrigger, L.invocations.userLedPerInstallationPerMinute],
-      ['jira.burstGetPostPerSecond', c.jiraCalls, L.jira.burstGetPostPerSecond * 60],
+      ['jira.burstPostPerSecond', c.jiraCalls, L.jira.burstPostPerSecond * 60],
     ];
     for (const [limit, used, perMinute] of uses) {
       rates.push({ limit, side, perEdit: used, editsPerMinute: used > 0 ? Math.floor(perMinute / used) : Infinity });

@@ -47,8 +47,10 @@ export interface JiraSite {
   /**
    * Answer a REST request. `request.url` is absolute; its path starts with
    * `/rest/api/3/` relative to the site (the site prefix already stripped).
+   * `app` marks a call the app made through the Forge platform: only those
+   * are held to Jira's rate limits, and `onLimitHit` learns which one refused it.
    */
-  handle(request: Request, caller: Caller): Promise<Response>;
+  handle(request: Request, caller: Caller, app?: { onLimitHit(limit: import('./forge/limits').LimitName): void }): Promise<Response>;
   /**
    * Who an incoming HTTP request acts as: `Authorization: Basic` with a seeded
    * user's email (any token) is that person; no credentials is the admin person.
@@ -61,6 +63,8 @@ export interface JiraSite {
   onEvent(listener: (event: ProductEvent) => void): () => void;
   readonly faults: SiteFaults;
   readonly counters: SiteCounters;
+  /** Jira's rate limits on the app's calls, when on (tests spend the points pool from outside the app). */
+  readonly rateLimits?: import('./jira/limits/rate-limits').JiraRateLimits;
   close(): void;
 }
 

@@ -16,6 +16,7 @@ import { readManifest } from './forge/manifest';
 import { installOutboundFetch, localPartnerUrls, registerLocalOrigin } from './forge/outbound';
 import { createServer } from './server';
 import { openJiraSite } from './jira/site';
+import { PointsQuota } from './jira/limits/quota';
 import { renderHostPage } from './forge/host-page';
 import { renderShell } from './shell';
 import type { UsageSnapshot } from './forge/usage';
@@ -71,7 +72,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   if (options.reset) resetDataDir(dataDir, siteNames);
   mkdirSync(dataDir, { recursive: true });
   if (options.limits === false) {
-    console.warn('[forge] Forge limits are OFF (--no-limits): storage rate limits are not enforced. For debugging only: what works here may be refused on Forge.');
+    console.warn('[forge] Forge limits are OFF (--no-limits): storage, event, invocation and Jira rate limits are not enforced. For debugging only: what works here may be refused on Forge.');
   }
   const baseUrl = (options.baseUrl ?? 'http://localhost:8080').replace(/\/$/, '');
 
@@ -87,8 +88,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   const latency = new LatencyProfile(options.profile ?? 'local', options.latency);
   const searchLag = (site: string) => (latency.name === 'local' ? undefined : (issueId: string, updated: number) => latency.searchVisibleAt(`${site}/${issueId}`, updated));
   const sites = new Map<string, JiraSite>();
+  // Jira's rate limits on the app's calls, with the limits on: one points pool for the app on all its sites (Tier 1).
+  const quota = new PointsQuota('global');
+  const rateLimits = options.limits === false ? (false as const) : { quota, clock: options.clock ?? { now: () => Date.now() } };
   for (const name of siteNames) {
-    sites.set(name, openJiraSite({ name, dataDir, baseUrl: `${baseUrl}/${name}`, clock: { now: () => Date.now() }, searchVisibleAt: searchLag(name) }));
+    sites.set(name, openJiraSite({ name, dataDir, baseUrl: `${baseUrl}/${name}`, clock: { now: () => Date.now() }, searchVisibleAt: searchLag(name), rateLimits }));
   }
 
   const db = new Database(join(dataDir, 'forge.sqlite'));

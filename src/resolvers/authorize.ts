@@ -76,6 +76,11 @@ async function failClosed<T>(what: string, check: () => Promise<T>, notVisible: 
     if (isAppError(e)) throw e;
     // Jira hides what the caller may not see behind 404 (and 403 for some checks).
     if (isJiraError(e) && (e.kind === 'not-found' || e.kind === 'forbidden' || e.kind === 'unauthorized')) throw notVisible();
+    // Jira's rate limits (a burst of calls checks as many permissions): "busy, try again", as for storage's.
+    if (isJiraError(e) && e.kind === 'rate-limited') {
+      const wait = Math.max(1, Math.ceil((e.retryAfterMs ?? 1_000) / 1000));
+      throw new AppError('RateLimited', `Jira is busy and could not check your permissions (${what}), so nothing was done. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+    }
     const reason = isJiraError(e) ? `Jira answered ${e.status || 'nothing'}` : e instanceof Error ? e.message : String(e);
     throw new AppError('Forbidden', `Your permissions could not be checked (${what}: ${reason}), so nothing was done. Try again in a moment.`);
   }

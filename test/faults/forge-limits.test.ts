@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InvocationScope } from '../../src/local/forge/globals';
 import { adf, invoke, jira } from '../integration/helpers';
-import { drain, openWorld, print, tally, type Pair, type Tally, type World } from './harness';
+import { drain, openWorld, personInvoke, print, tally, type Pair, type Tally, type World } from './harness';
 
 // The app under Forge's limits, end to end on both sites: a Bulk Exalate that
 // pushes more queue events than Forge takes in a minute, and one whose page
@@ -53,7 +53,7 @@ async function bulkTally(world: World, scenario: string, keys: string[], name: s
   const job = await invoke<{ status: string; done: number; failed: number }>(world.rt, 'blue', 'listJobs', {}).catch(() => undefined);
   const pairs: Pair[] = [];
   for (const key of keys) {
-    const status = await invoke<{ twins: { remoteKey: string | null }[] }>(world.rt, 'blue', 'getIssueSyncStatus', { issueKey: key });
+    const status = await personInvoke<{ twins: { remoteKey: string | null }[] }>(world, 'blue', 'getIssueSyncStatus', { issueKey: key });
     const remote = status.twins[0]?.remoteKey;
     if (remote) pairs.push({ blue: key, green: remote });
   }

@@ -74,10 +74,25 @@ export const FORGE_LIMITS = {
     webTriggerResponseMaxBytes: 5 * MB,
   },
   jira: {
-    /** Points per hour, per app, shared by all its installations (tier 1). Not emulated. */
+    /**
+     * Points per hour (UTC clock hours) for the app: Tier 1, the global pool shared by every site the
+     * app is installed on. A read costs 1 + its objects (issues 1, users 2), a write 1.
+     */
     pointsPerHour: 65_000,
-    burstGetPostPerSecond: 100,
-    burstPutDeletePerSecond: 50,
+    /** Burst: steady requests per second per site, per endpoint and method, by method (the page's defaults). */
+    burstGetPerSecond: 100,
+    burstPostPerSecond: 100,
+    burstPutPerSecond: 50,
+    burstDeletePerSecond: 50,
+    /** Endpoints with their own bucket, as the page lists them (only those the emulator serves). */
+    burstGetIssuePerSecond: 150,
+    burstGetUserPerSecond: 150,
+    burstGetChangelogPerSecond: 200,
+    burstGetAttachmentContentPerSecond: 300,
+    burstGetComponentPerSecond: 200,
+    burstPostApproximateCountPerSecond: 150,
+    burstPutComponentPerSecond: 500,
+    /** Writes (create, update, delete) to one issue, in any 2 s and in any 30 s. */
     perIssueWritesPer2Seconds: 20,
     perIssueWritesPer30Seconds: 100,
   },

@@ -224,7 +224,8 @@ export class LocalForge {
       // The site answers paths relative to itself (`/rest/api/3/…`), on any origin.
       const url = new URL(path, installation.site.baseUrl).toString();
       await this.latency.delay('jira');
-      return installation.site.handle(new Request(url, init as RequestInit), caller);
+      // Held to Jira's rate limits (the site's ./jira/limits/); a refusal is counted as a limit hit.
+      return installation.site.handle(new Request(url, init as RequestInit), caller, { onLimitHit: (limit) => installation.usage.limitHit(limit) });
     }
     if (target.type === 'fpp' && target.remote === 'stargate') return this.stargate(installation, path, init, scope);
     return new Response(JSON.stringify({ message: `The local runtime does not emulate ${target.type}/${target.remote}` }), {

@@ -3,6 +3,7 @@
 // chosen by a seeded generator, and outages.
 import type { Clock } from '../../ports';
 import type { OutageMode, SiteFaults } from '../contracts';
+import { FORGE_LIMITS } from '../forge/limits';
 
 /** mulberry32: small, fast and fully determined by its seed. */
 function generator(seed: number): () => number {
@@ -16,8 +17,9 @@ function generator(seed: number): () => number {
   };
 }
 
-// Jira's per-endpoint burst limits: about 100 requests a second for GET and POST, 50 for PUT and DELETE.
-const BURST_LIMIT: Record<string, number> = { GET: 100, POST: 100, PUT: 50, DELETE: 50 };
+// Jira's default burst rates by method (docs/forge-limits.md), as the injected 429s name them.
+const J = FORGE_LIMITS.jira;
+const BURST_LIMIT: Record<string, number> = { GET: J.burstGetPerSecond, POST: J.burstPostPerSecond, PUT: J.burstPutPerSecond, DELETE: J.burstDeletePerSecond };
 
 export class Faults implements SiteFaults {
   private share = 0;

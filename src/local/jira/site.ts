@@ -11,6 +11,9 @@ import { openDatabase } from './db/schema';
 import { writeSeedIssues } from './db/seed-issues';
 import { EventBus } from './events/bus';
 import { Faults } from './faults';
+import { JiraRateLimits } from './limits/rate-limits';
+import { PointsQuota } from './limits/quota';
+import { rateLimitGate, type AppCall, type GateEnv } from './limits/site-gate';
 import { jiraError } from './http/respond';
 import { buildRouter } from './http/router';
 import { assigneeRoutes } from './routes/assignee';
@@ -47,6 +50,12 @@ export interface JiraSiteOptions {
   searchVisibleAt?: (issueId: string, updated: number) => number;
   /** Content for an empty database; blue and green have defaults, other names start as a copy of blue. */
   seed?: SiteSeedInput;
+  /**
+   * Jira's rate limits on the app's calls (./limits/): on by default, with a
+   * points pool of the site's own; the runtime gives all its sites one pool
+   * (Tier 1) and its clock. `false` turns them off (debugging only).
+   */
+  rateLimits?: false | { quota?: PointsQuota; clock?: Clock };
 }
 
 export function openJiraSite(options: JiraSiteOptions): JiraSite {
@@ -81,7 +90,9 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
   state.searchVisibleAt = options.searchVisibleAt;
   const faults = new Faults(options.clock);
   const counters = new Counters();
-  const router = buildRouter(
+  const rateLimits =
+    options.rateLimits === false ? undefined : new JiraRateLimits(options.rateLimits?.clock ?? options.clock, options.rateLimits?.quota ?? new PointsQuota('tenant'));
+  const router = buildRouter<GateEnv>(
     [
       ...metadataRoutes(state),
       ...fieldRoutes(state),
@@ -102,6 +113,7 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
       ...searchRoutes(state),
     ],
     (operationId) => counters.count(operationId),
+    rateLimits ? rateLimitGate(rateLimits, state) : undefined,
   );
   let closed = false;
 
@@ -113,14 +125,15 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
     adminAccountId: catalog.site.adminAccountId,
     faults,
     counters,
+    ...(rateLimits ? { rateLimits } : {}),
 
-    async handle(request: Request, caller: Caller): Promise<Response> {
+    async handle(request: Request, caller: Caller, app?: AppCall): Promise<Response> {
       if (closed) throw new TypeError('fetch failed');
       const fault = faults.intercept(request.method);
       if (fault) return fault;
       const actor = caller.kind === 'app' ? catalog.site.appAccountId : caller.accountId;
       if (!catalog.user(actor)?.active) return jiraError(401, ['You are not authenticated. Authentication required to perform this operation.']);
-      return router.fetch(request, { actor, caller });
+      return router.fetch(request, { actor, caller, ...(app ? { app } : {}) });
     },
 
     resolveCaller(authorization: string | null): Caller | null {

@@ -11,6 +11,16 @@ interface Bindings {
   caller: Caller;
 }
 
+/**
+ * Stands before every matched operation: may refuse it (its answer is then
+ * the gate's, and the operation is neither run nor counted) and may dress the
+ * operation's answer (the site's rate limits do both).
+ */
+export interface RouteGate<Env> {
+  before(route: Route, params: Record<string, string>, request: Request, env: Env): Promise<Response | undefined>;
+  after(route: Route, answer: Response, env: Env): Promise<Response>;
+}
+
 /** A route path (`/issue/:issueIdOrKey`) as a pattern over concrete paths. */
 function pathPattern(path: string): RegExp {
   const segments = path.split('/').map((segment) =>
@@ -18,18 +28,26 @@ function pathPattern(path: string): RegExp {
   return new RegExp(`^${segments.join('/')}$`);
 }
 
-export function buildRouter(routes: Route[], count: (operationId: string) => void): Hono<{ Bindings: Bindings }> {
-  const app = new Hono<{ Bindings: Bindings }>();
+export function buildRouter<Env extends Bindings>(
+  routes: Route[],
+  count: (operationId: string) => void,
+  gate?: RouteGate<Env>,
+): Hono<{ Bindings: Env }> {
+  const app = new Hono<{ Bindings: Env }>();
   for (const route of routes) {
     app.on(route.method, route.path, async (c) => {
+      const params = c.req.param() as Record<string, string>;
+      const refused = gate ? await gate.before(route, params, c.req.raw, c.env) : undefined;
+      if (refused) return refused;
       count(route.operationId);
-      return route.handle({
+      const answer = await route.handle({
         request: c.req.raw,
         url: new URL(c.req.url),
-        params: c.req.param() as Record<string, string>,
+        params,
         actor: c.env.actor,
         caller: c.env.caller,
       });
+      return gate ? gate.after(route, answer, c.env) : answer;
     });
   }
   const patterns = routes.map((route) => ({ method: route.method, pattern: pathPattern(route.path) }));
