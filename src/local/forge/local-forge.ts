@@ -543,24 +543,41 @@ export class LocalForge {
    * clock and settle again, so nothing races real time.
    */
   async settle(maxRounds = 10_000): Promise<void> {
-    let quietRounds = 0;
-    let progressSeen = this.progress;
+    const watch = { seen: this.progress, quiet: 0 };
     for (let round = 0; round < maxRounds; round++) {
-      const ran = await this.runDue();
+      // While an invocation sleeps, one event at a time: a batch would hold the events behind it.
+      const ran = await this.unlessAsleep(this.runDue(this.sleepers.length > 0 ? 1 : 50), watch);
+      // What still runs only waits on the clock (a long poll between looks at its outbox): the caller moves it.
+      if (ran === 'asleep') return;
       if (ran === 0) {
         if (this.inFlight === 0) return;
         // Something still runs: if it is past its deadline on the clock, Forge would have stopped it.
         endOverdueInvocations();
-        this.wakeSleepers();
-        await new Promise((resolve) => setImmediate(resolve));
-        // What still runs only waits on the clock (a long poll between looks): the caller moves it.
-        if (this.progress !== progressSeen) {
-          progressSeen = this.progress;
-          quietRounds = 0;
-        } else if (this.sleepers.length > 0 && ++quietRounds >= SLEEP_QUIET_ROUNDS) return;
+        if ((await this.unlessAsleep(new Promise((resolve) => setImmediate(resolve)), watch)) === 'asleep') return;
       }
     }
-    throw new Error(`The queue did not settle after ${maxRounds} rounds (a loop of work?)`);
+    throw new Error(`The queue did not settle after ${maxRounds} rounds (a loop of work?): ${this.inFlight} invocations running, ${this.sleepers.length} asleep`);
+  }
+
+  /**
+   * `work`'s result, or 'asleep' once every invocation still running waits on the clock: some sleep and no
+   * platform call or invocation has started or ended for SLEEP_QUIET_ROUNDS turns of the event loop. The
+   * work goes on; the next `settle` after the clock moved wakes the sleepers.
+   */
+  private async unlessAsleep<T>(work: Promise<T>, watch: { seen: number; quiet: number }): Promise<T | 'asleep'> {
+    let done = false;
+    const finished = work.finally(() => {
+      done = true;
+    });
+    finished.catch(() => undefined);
+    for (;;) {
+      await Promise.race([finished, new Promise((resolve) => setImmediate(resolve))]);
+      if (this.wakeSleepers() > 0 || this.progress !== watch.seen) {
+        watch.seen = this.progress;
+        watch.quiet = 0;
+      } else if (this.sleepers.length > 0 && ++watch.quiet >= SLEEP_QUIET_ROUNDS) return 'asleep';
+      if (done) return finished;
+    }
   }
 
   /**
@@ -633,7 +650,7 @@ export class LocalForge {
 }
 
 /** Rounds of `settle` without a platform call, while invocations sleep, after which everything left waits on the clock. */
-const SLEEP_QUIET_ROUNDS = 20;
+const SLEEP_QUIET_ROUNDS = 50;
 
 export class NotInstalledError extends Error {
   constructor(readonly siteName: string) {
