@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
 import { holdMs, holdUntilOutbox, LONG_POLL_CAP_SECONDS, LONG_POLL_CHECK_MS, LONG_POLL_SESSION_SECONDS } from '../../src/transport/long-poll';
 import { readPollChain } from '../../src/transport/poll-chain';
+import { postEnvelope } from '../../src/transport/http';
+import { keyringOf } from '../../src/transport/keyring';
+import { newEnvelope } from '../../src/transport/envelopes';
+import { getConnection } from '../../src/connections/store';
 import { connectPrivate } from '../connections/helpers';
 import { markerOf, replicaBody, type Site, World } from './world';
 
@@ -110,5 +114,25 @@ describe('long poll: the public side holds a busy connection’s poll', () => {
     await world.advance(30_000);
     expect(privateSide.received.map((r) => markerOf(r.envelope))).toEqual(['plain']);
     expect(times[0]! - sentAt).toBeLessThanOrEqual(2_000);
+  });
+
+  it('a partner asking to be held for an hour is held for the cap, and the hold ends there whether or not anyone still waits for it', async () => {
+    const world = new World();
+    const { publicSide, privateSide, id } = await connectPrivate(world);
+    sleepsOnClock(world, publicSide);
+    const connection = (await getConnection(privateSide.platform(), id))!;
+    const keyring = (await keyringOf(privateSide.platform(), id))!;
+    const start = world.clock.now();
+    const envelope = newEnvelope(privateSide.platform(), { connectionId: connection.remote.connectionId }, 'poll', { messages: [], confirms: [], waitSeconds: 3_600 });
+    // The caller is gone at once (killed): nothing awaits the answer, the public side's invocation still ends at the cap.
+    const answer = postEnvelope(privateSide.platform(), connection.remote.url!, envelope, keyring);
+    privateSide.restart();
+    const reply = await answer;
+    expect(reply.kind).toBe('answered');
+    expect((reply as { body: { waitedMs: number; messages: unknown[] } }).body).toMatchObject({ waitedMs: LONG_POLL_CAP_SECONDS * 1000, messages: [] });
+    expect(world.clock.now() - start).toBe(LONG_POLL_CAP_SECONDS * 1000);
+    // The wait rides in the signed envelope: a request that is not one is refused before anything waits.
+    const again = await world.network.client().fetch(connection.remote.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(again.status).toBeGreaterThanOrEqual(400);
   });
 });
