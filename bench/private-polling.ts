@@ -57,6 +57,11 @@ export interface PrivatePollingFigures {
   activeEventsPerMinute: number;
   pollEventsPerMinuteBudget: number;
   idle: IdleCost;
+  /**
+   * Per busy hour, both sides, the edits' own sync work included (the public connection's run gives the same
+   * edits without polling: the difference is what polling and its held polls cost).
+   */
+  busyPerHour: { hoursMeasured: number } & IdleCost['perDay'];
   limitsHit: { blue: Record<string, number>; green: Record<string, number> };
   wallSeconds: number;
 }
@@ -176,6 +181,9 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
     // edit lands at another moment of the poll interval.
     let seed = 20261205;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    runtime.resetUsage('blue');
+    runtime.resetUsage('green');
+    const busyFrom = Date.now();
     const madeOnBlue = new Map<string, { key: string; at: number }>();
     const madeOnGreen = new Map<string, { key: string; at: number }>();
     for (let i = 0; i < edits * 2; i++) {
@@ -189,6 +197,8 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
       (onBlue ? madeOnBlue : madeOnGreen).set(summary, { key: onBlue ? pair.green : pair.blue, at });
       await pass(clock, Math.round(2_000 + random() * 8_000)); // whole ms: the clock stays on integers, as Date does
     }
+    const busyHours = (Date.now() - busyFrom) / 3_600_000;
+    const busy = perDay(runtime.usage('blue'), runtime.usage('green'), busyHours * 24);
     await pass(clock, 200_000);
     const publicToPrivate = await shownAfter(runtime, 'green', madeOnBlue);
     const privateToPublic = await shownAfter(runtime, 'blue', madeOnGreen);
@@ -211,6 +221,7 @@ export async function measurePrivatePolling(options: { profile?: LatencyProfileN
       privateToPublic: distribution(privateToPublic),
       targetP50Ms: PRIVATE_ACTIVE_P50_TARGET_MS,
       activeEventsPerMinute: minute / DEFAULT_POLLING.activeSeconds,
+      busyPerHour: { hoursMeasured: round(busyHours, 2), ...busy },
       pollEventsPerMinuteBudget: POLL_EVENTS_PER_MINUTE,
       idle: {
         hoursMeasured: idleHours,

@@ -181,6 +181,11 @@ export interface Platform {
   installation?: string;
   /** Optional: what this invocation has used of storage and Jira, for the per-connection statistics. */
   meter?: UsageMeter;
+  /**
+   * Optional: waits `ms` on the platform's clock (a long poll's pause between looks at the outbox). Without
+   * it nothing waits: a long poll is answered at once.
+   */
+  sleep?: (ms: number) => Promise<void>;
   /** Sandboxes only: see PartnerUrlPolicy. Absent on Forge. */
   partnerUrls?: PartnerUrlPolicy;
 }

@@ -269,6 +269,12 @@ export const PollRequestBody = z.object({
   messages: z.array(Envelope),
   /** Messages from the previous answer the private side has processed; only now may the public side drop them. */
   confirms: z.array(PollConfirm),
+  /**
+   * Seconds the public side may hold this poll open until it has something to send (a long poll, while the
+   * connection is busy). Capped by the public side whatever is asked; a public side that predates it strips
+   * the field (zod drops unknown keys) and answers at once.
+   */
+  waitSeconds: z.number().nonnegative().optional(),
 });
 export type PollRequestBody = z.infer<typeof PollRequestBody>;
 
@@ -338,5 +344,7 @@ export const PollResponseBody = z.object({
   messages: z.array(Envelope),
   /** More messages wait than fitted in this answer. */
   more: z.boolean(),
+  /** Milliseconds the public side held this poll open (a long poll); absent from a public side that does not. */
+  waitedMs: z.number().nonnegative().optional(),
 });
 export type PollResponseBody = z.infer<typeof PollResponseBody>;

@@ -16,3 +16,16 @@ export function setSandboxPartnerUrls(policy: PartnerUrlPolicy | undefined): voi
 export function currentSandboxPartnerUrls(): PartnerUrlPolicy | undefined {
   return sandboxPartnerUrls;
 }
+
+// Waiting (a long poll's pause) is real time on Forge. The local runtime runs on a clock tests and the bench
+// move themselves, so it says how an invocation waits on that clock.
+let sandboxSleep: ((ms: number) => Promise<void>) | undefined;
+
+/** Called by the local runtime only. */
+export function setSandboxSleep(sleep: ((ms: number) => Promise<void>) | undefined): void {
+  sandboxSleep = sleep;
+}
+
+export function currentSandboxSleep(): ((ms: number) => Promise<void>) | undefined {
+  return sandboxSleep;
+}

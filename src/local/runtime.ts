@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { Clock } from '../ports';
 import type { JiraSite } from './contracts';
-import { setSandboxPartnerUrls } from '../forge/sandbox';
+import { setSandboxPartnerUrls, setSandboxSleep } from '../forge/sandbox';
 import { forgetWarmCopies } from '../forge/read-cache';
 import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
@@ -110,6 +110,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
     ...(options.clock ? { now: () => options.clock!.now() } : {}),
     ...(options.productEventDelivery ? { productEventDelivery: options.productEventDelivery } : {}),
   });
+  setSandboxSleep((ms) => forge.sleep(ms));
   const http = createServer({ forge, sites, uiDist: join(projectRoot, 'static/dist'), renderHostPage, renderShell });
 
   const handle = async (request: Request): Promise<Response> => {

@@ -17,10 +17,11 @@ import { isCurrentLink, readPollChain, renewPollChain, stopPollChain, type PollC
 import type { PollingSettings } from '../domain/polling';
 import { noteActivity, readLastActivity } from './poll-activity';
 import { readPollFloor } from './poll-budget';
-import { nextPollSeconds, pollingOf } from './poll-cadence';
+import { nextPollSeconds, pollingOf, pollPhase } from './poll-cadence';
 import { receiveEnvelope } from './receive';
 import { settingsOf, type TransportDeps, type TransportSettings } from './types';
 import { newEnvelope } from './envelopes';
+import { holdMs, holdUntilOutbox, LONG_POLL_ASK_SECONDS, LONG_POLL_CHECK_MS, LONG_POLL_SESSION_SECONDS } from './long-poll';
 import { recordKind } from '../domain/stored-record';
 
 // Private connections. The private side is never called: it polls the
@@ -90,18 +91,85 @@ export async function runPoll(platform: Platform, deps: TransportDeps, work: { c
   // wait for the chain's bookkeeping; a connection removed meanwhile ends the chain at that link. The
   // interval follows how long ago something last moved (./poll-cadence.ts).
   const polling = pollingOf(connection, settings.polling);
-  const renewal = chain ? renewLink(platform, connection, chain, polling) : Promise.resolve();
+  const renewal = chain ? renewLink(platform, connection, chain, polling) : Promise.resolve(undefined);
   const [renewed, exchanged] = await Promise.allSettled([renewal, exchangeUnderLease(platform, deps, connection, settings)]);
   if (renewed.status === 'rejected') throw renewed.reason;
   if (exchanged.status === 'rejected') throw exchanged.reason;
+  // Busy: this link holds polls open on the public side until its next link is due.
+  if (renewed.value !== undefined) await longPollUntil(platform, deps, connection, settings, polling, renewed.value);
 }
 
-async function renewLink(platform: Platform, connection: ConnectionRecord, chain: PollChain, polling: PollingSettings): Promise<void> {
+/** Pushes the next link; while the connection is busy (and this platform can wait), returns when it is due: this link long-polls until then. */
+async function renewLink(platform: Platform, connection: ConnectionRecord, chain: PollChain, polling: PollingSettings): Promise<number | undefined> {
   const [floorSeconds, lastActivity] = await Promise.all([readPollFloor(platform), readLastActivity(platform, connection.id)]);
   const now = platform.clock.now();
   // A connection just made counts as busy: its first issues are about to come.
-  const interval = nextPollSeconds(polling, lastActivity ?? connection.activatedAt ?? undefined, now, floorSeconds);
-  await renewPollChain(platform, connection.id, chain, linkDelaySeconds(interval, now - chain.nextAt));
+  const busySince = lastActivity ?? connection.activatedAt ?? undefined;
+  const longPoll = !!platform.sleep && pollPhase(polling, busySince, now) === 'active';
+  // A long-polling link covers its whole session, so the next one is pushed for the session's end: one
+  // event per session instead of one per active interval.
+  const interval = longPoll ? Math.max(LONG_POLL_SESSION_SECONDS, floorSeconds) : nextPollSeconds(polling, busySince, now, floorSeconds);
+  const delay = linkDelaySeconds(interval, now - chain.nextAt);
+  await renewPollChain(platform, connection.id, chain, delay);
+  return longPoll ? now + delay * 1000 : undefined;
+}
+
+/**
+ * Long polls until `endAt` (the next link's time): each asks the public side to hold it until it has
+ * something, what it brings is taken under the delivery lease and confirmed at once. The waiting request
+ * itself carries nothing and holds no lease, so this side's own messages go out meanwhile as they always do
+ * (`pollNow`). A public side that answers at once without saying it held the poll predates long polls:
+ * then this link polls plainly every active interval until `endAt`, as the chain did before.
+ */
+async function longPollUntil(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings, polling: PollingSettings, endAt: number): Promise<void> {
+  let heldByPartner = true;
+  for (;;) {
+    const leftMs = endAt - platform.clock.now();
+    if (leftMs < 1_000) return;
+    if (!heldByPartner) {
+      if (leftMs <= polling.activeSeconds * 1000) return;
+      await platform.sleep!(polling.activeSeconds * 1000);
+      await exchangeUnderLease(platform, deps, connection, settings);
+      continue;
+    }
+    const held = await heldPoll(platform, connection, Math.min(LONG_POLL_ASK_SECONDS, Math.floor(leftMs / 1000)));
+    if (held === undefined) return;
+    // Answered at once with nothing: that side does not hold polls (or cannot now).
+    if (held.waitedMs === undefined || (held.messages.length === 0 && held.waitedMs < LONG_POLL_CHECK_MS)) heldByPartner = false;
+    if (held.messages.length > 0) await takeHeld(platform, deps, connection, settings, polling, held.messages);
+  }
+}
+
+/** One waiting poll, no lease held: the public side's messages when it had some within `waitSeconds`; undefined when it could not be had. */
+async function heldPoll(platform: Platform, connection: ConnectionRecord, waitSeconds: number): Promise<PollResponseBody | undefined> {
+  const keyring = await keyringOf(platform, connection.id);
+  if (!keyring || !connection.remote.url) return undefined;
+  const envelope = newEnvelope(platform, { connectionId: connection.remote.connectionId }, 'poll', { messages: [], confirms: [], waitSeconds });
+  const reply = await postEnvelope(platform, connection.remote.url, envelope, keyring);
+  // A failure is for the next link's plain exchange to record and retry: it carries the same request.
+  if (reply.kind !== 'answered') return undefined;
+  const answer = PollResponseBody.safeParse(reply.body);
+  return answer.success ? answer.data : undefined;
+}
+
+/**
+ * What a held poll brought, taken under the delivery lease (their messages in order, confirmations kept),
+ * then an exchange to confirm them at once and fetch the rest. With the lease held elsewhere, that
+ * exchange brings the same messages itself (the public side drops none until confirmed).
+ */
+async function takeHeld(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, settings: TransportSettings, polling: PollingSettings, messages: Envelope[]): Promise<void> {
+  const holder = platform.random.uuid();
+  if (!(await acquireLease(platform, connection.id, holder))) return;
+  try {
+    const earlier = await readConfirms(platform, connection.id);
+    const { confirms } = await takeTheirs(platform, deps, connection, messages);
+    const fresh = confirms.filter((c) => !earlier.some((e) => e.messageId === c.messageId));
+    await writeConfirms(platform, connection.id, [...earlier, ...fresh]);
+  } finally {
+    await releaseLease(platform, connection.id, holder);
+  }
+  await noteActivity(platform, connection.id, polling, await readPollFloor(platform));
+  await exchangeUnderLease(platform, deps, connection, settings);
 }
 
 /**
@@ -286,11 +354,26 @@ export async function answerPoll(platform: Platform, deps: TransportDeps, connec
     if (outcome.status === 'refused' && outcome.retryable) break;
   }
 
-  const pending = await peek(platform, connection.id, BATCH_COUNT);
+  let pending = await peek(platform, connection.id, BATCH_COUNT);
+  // A long poll: nothing to hand over and nothing brought, so hold the answer until the outbox holds
+  // something, for at most what this side allows (./long-poll.ts). A poll that brought messages is answered
+  // at once: their outcomes are what the private side waits for.
+  let waitedMs: number | undefined;
+  if (platform.sleep) {
+    const hold = pending.length === 0 && request.data.messages.length === 0 ? holdMs(request.data.waitSeconds, platform.invocation?.remainingMs()) : 0;
+    const held = await holdUntilOutbox(platform, connection.id, hold);
+    waitedMs = held.waitedMs;
+    if (held.found) pending = await peek(platform, connection.id, BATCH_COUNT);
+  }
   const outgoing = takeWithin(pending);
   await recordSuccess(platform, connection.id);
   return {
     statusCode: 200,
-    body: { results, messages: outgoing.map((e) => e.envelope), more: pending.length > outgoing.length || pending.length === BATCH_COUNT },
+    body: {
+      results,
+      messages: outgoing.map((e) => e.envelope),
+      more: pending.length > outgoing.length || pending.length === BATCH_COUNT,
+      ...(waitedMs === undefined ? {} : { waitedMs }),
+    },
   };
 }

@@ -55,6 +55,8 @@ export class Site {
   readonly delivered: { envelope: Envelope; result: unknown }[] = [];
   /** Make the engine's inbound handler throw for matching messages (an Error returned is thrown as it is). */
   failInbound?: (envelope: Envelope) => boolean | Error;
+  /** How this site's invocations wait (a long poll); absent: they do not, as before long polls. */
+  sleep?: (ms: number) => Promise<void>;
   /** The current "process": replaced by restart(). */
   kvs: MemoryKvs;
   queue: ManualQueue;
@@ -107,6 +109,7 @@ export class Site {
       clock: this.world.clock,
       random: this.world.random,
       log: this.log,
+      ...(this.sleep ? { sleep: this.sleep } : {}),
     };
   }
 

@@ -98,6 +98,15 @@ export class LatencyProfile {
   ) {
     this.random = seededRandom(options.seed ?? 1);
     this.waitFor = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.waitsItsOwnWay = options.wait !== undefined;
+  }
+
+  /** A `wait` was given (a test's or the bench's clock): the runtime's own waits (`LocalForge.sleep`) take it too. */
+  readonly waitsItsOwnWay: boolean;
+
+  /** Waits `ms` the way this profile waits. */
+  wait(ms: number): Promise<void> {
+    return this.waitFor(ms);
   }
 
   /** The delay for one `operation`: 0 in the local profile, a draw from its distribution in the Forge one. */

@@ -83,6 +83,11 @@ export class LocalForge {
   /** Installations the app was uninstalled from (kept in SQLite, so a restart does not bring the app back). */
   private readonly uninstalled = new Set<string>();
 
+  /** Invocations waiting on the runtime's clock (`sleep`), woken once it reads their time. */
+  private sleepers: { at: number; wake: () => void }[] = [];
+  /** Rises with every platform call and invocation start or end: `settle` tells a runtime waiting on the clock from one at work. */
+  private progress = 0;
+
   /** Whether Forge's rate limits are enforced; size and shape limits always are. */
   readonly limitsEnforced: boolean;
   private readonly clock: () => number;
@@ -209,6 +214,7 @@ export class LocalForge {
     init: RequestInit | undefined,
     scope: InvocationScope,
   ): Promise<Response> {
+    this.progress++;
     if (this.onPlatformCall) {
       this.onPlatformCall(scope, target, path);
       // The call that made it late is itself past the deadline: Forge had stopped the function by then.
@@ -316,6 +322,7 @@ export class LocalForge {
   private async invoke<T>(installation: Installation, moduleKey: string, functionKey: string, args: unknown[], accountId?: string, timeoutMs?: number, chainId?: string): Promise<T> {
     installation.usage.invocation(this.invocationKind(moduleKey));
     this.inFlight++;
+    this.progress++;
     const started = Date.now();
     try {
       return (await runInvocation(installation, moduleKey, { accountId, timeoutMs, chainId, now: this.clock }, () => this.handler(functionKey)(...args))) as T;
@@ -328,6 +335,7 @@ export class LocalForge {
     } finally {
       installation.usage.invocationTime(Date.now() - started);
       this.inFlight--;
+      this.progress++;
     }
   }
 
@@ -536,16 +544,72 @@ export class LocalForge {
    * clock and settle again, so nothing races real time.
    */
   async settle(maxRounds = 10_000): Promise<void> {
+    const watch = { seen: this.progress, quiet: 0 };
     for (let round = 0; round < maxRounds; round++) {
-      const ran = await this.runDue();
+      // While an invocation sleeps, one event at a time: a batch would hold the events behind it.
+      const ran = await this.unlessAsleep(this.runDue(this.sleepers.length > 0 ? 1 : 50), watch);
+      // What still runs only waits on the clock (a long poll between looks at its outbox): the caller moves it.
+      if (ran === 'asleep') return;
       if (ran === 0) {
         if (this.inFlight === 0) return;
         // Something still runs: if it is past its deadline on the clock, Forge would have stopped it.
         endOverdueInvocations();
-        await new Promise((resolve) => setImmediate(resolve));
+        if ((await this.unlessAsleep(new Promise((resolve) => setImmediate(resolve)), watch)) === 'asleep') return;
       }
     }
-    throw new Error(`The queue did not settle after ${maxRounds} rounds (a loop of work?)`);
+    throw new Error(`The queue did not settle after ${maxRounds} rounds (a loop of work?): ${this.inFlight} invocations running, ${this.sleepers.length} asleep`);
+  }
+
+  /**
+   * `work`'s result, or 'asleep' once every invocation still running waits on the clock: some sleep and no
+   * platform call or invocation has started or ended for SLEEP_QUIET_ROUNDS turns of the event loop. The
+   * work goes on; the next `settle` after the clock moved wakes the sleepers.
+   */
+  private async unlessAsleep<T>(work: Promise<T>, watch: { seen: number; quiet: number }): Promise<T | 'asleep'> {
+    let done = false;
+    const finished = work.finally(() => {
+      done = true;
+    });
+    finished.catch(() => undefined);
+    for (;;) {
+      await Promise.race([finished, new Promise((resolve) => setImmediate(resolve))]);
+      if (this.wakeSleepers() > 0 || this.progress !== watch.seen) {
+        watch.seen = this.progress;
+        watch.quiet = 0;
+      } else if (this.sleepers.length > 0 && ++watch.quiet >= SLEEP_QUIET_ROUNDS) return 'asleep';
+      if (done) return finished;
+    }
+  }
+
+  /**
+   * Waits `ms` on the runtime's clock: the app's `sleep` (a long poll's pause). With a latency profile that
+   * waits its own way (the bench's virtual clock), that way; else until the clock reads the time, which a
+   * real-time timer checks and `settle` checks each round (tests move a fake clock, then settle).
+   */
+  sleep(ms: number): Promise<void> {
+    if (this.latency.waitsItsOwnWay) return this.latency.wait(ms);
+    return new Promise((wake) => {
+      const sleeper = { at: this.clock() + ms, wake };
+      this.sleepers.push(sleeper);
+      setTimeout(() => this.wakeSleepers(), Math.max(0, ms)).unref?.();
+    });
+  }
+
+  /** Wakes the sleepers whose time the clock has reached; how many. */
+  wakeSleepers(): number {
+    const now = this.clock();
+    const due = this.sleepers.filter((s) => s.at <= now);
+    if (!due.length) return 0;
+    this.sleepers = this.sleepers.filter((s) => s.at > now);
+    for (const s of due) s.wake();
+    return due.length;
+  }
+
+  /** When the earliest sleeper wakes, if any sleeps. */
+  nextWakeAt(): number | undefined {
+    let at: number | undefined;
+    for (const s of this.sleepers) if (at === undefined || s.at < at) at = s.at;
+    return at;
   }
 
   /** Real-time pump for `npm start`: runs due events as they become due. */
@@ -585,6 +649,9 @@ export class LocalForge {
     for (const off of this.unsubscribe) off();
   }
 }
+
+/** Rounds of `settle` without a platform call, while invocations sleep, after which everything left waits on the clock. */
+const SLEEP_QUIET_ROUNDS = 50;
 
 export class NotInstalledError extends Error {
   constructor(readonly siteName: string) {
