@@ -7,11 +7,11 @@ import { noteUnmatched, peopleNamedIn, type Person } from '../people';
 // and the partner's people nothing placed are listed for the admin on the connection's People table.
 
 /** Where a partner's account id is here: the same account found here, the person their email found, or the account table's row. */
-function mentionTarget(replica: Replica, lookups: RuleLookupsInput): MentionTarget {
+function mentionTarget(named: ReturnType<typeof peopleNamedIn>, lookups: RuleLookupsInput): MentionTarget {
   const found = lookups.users ?? [];
   const byEmail = new Map(found.flatMap((u) => (u.email ? [[u.email.toLowerCase(), u] as const] : [])));
   const here = new Map(found.map((u) => [u.accountId, u]));
-  const emailOf = new Map(peopleNamedIn(replica).users.flatMap((u) => (u.email ? [[u.accountId, u.email.toLowerCase()] as const] : [])));
+  const emailOf = new Map(named.users.flatMap((u) => (u.email ? [[u.accountId, u.email.toLowerCase()] as const] : [])));
   const table = lookups.people?.accounts ?? {};
   return (id) => {
     const local = here.get(id) ?? (emailOf.has(id) ? byEmail.get(emailOf.get(id)!) : undefined) ?? table[id];
@@ -21,7 +21,8 @@ function mentionTarget(replica: Replica, lookups: RuleLookupsInput): MentionTarg
 
 /** The script's result with every mention it writes placed here; the partner's people mentioned but not placed, for the admin's list. */
 export function placeMentions(result: IncomingResult, replica: Replica, lookups: RuleLookupsInput): { result: IncomingResult; unplaced: Person[] } {
-  const target = mentionTarget(replica, lookups);
+  const named = peopleNamedIn(replica);
+  const target = mentionTarget(named, lookups);
   const names = new Map<string, string>();
   const unplaced = new Map<string, Person>();
   const place: MentionTarget = (id) => {
@@ -29,7 +30,7 @@ export function placeMentions(result: IncomingResult, replica: Replica, lookups:
     if (!local) unplaced.set(id, { accountId: id, displayName: names.get(id) ?? id });
     return local;
   };
-  for (const user of peopleNamedIn(replica).users) names.set(user.accountId, user.displayName);
+  for (const user of named.users) names.set(user.accountId, user.displayName);
   const fields = result.issue.customFields;
   const issue = {
     ...result.issue,
