@@ -61,6 +61,12 @@ export interface InvocationScope {
   ended: boolean;
   /** Egress fetches made so far (held to Forge's per-runtime-minute allowance). */
   fetches: number;
+  /**
+   * Waits in progress that only the clock ends: its sleeps, and its calls to this process's own web triggers
+   * (whose invocation is itself running, and is judged on its own). While every running invocation waits,
+   * nothing but a move of the clock can change anything.
+   */
+  waits: number;
 }
 
 /** How long an invocation has run, as its deadline sees it. */
@@ -141,6 +147,7 @@ export function runInvocation<T>(
     lateByMs: 0,
     ended: false,
     fetches: 0,
+    waits: 0,
   };
   return new Promise<T>((resolve, reject) => {
     const entry: Running = {
@@ -193,6 +200,24 @@ export function endOverdueInvocations(): number {
     }
   }
   return ended;
+}
+
+/** `wait` counted as one of the current invocation's waits (see `InvocationScope.waits`) while it lasts. */
+export async function asWaiting<T>(wait: Promise<T>): Promise<T> {
+  const scope = scopes.getStore();
+  if (!scope) return wait;
+  scope.waits++;
+  try {
+    return await wait;
+  } finally {
+    scope.waits--;
+  }
+}
+
+/** Whether every running invocation of `backends` waits on the clock (none runs: true). */
+export function everyInvocationWaits(backends: (backend: InstallationBackend) => boolean): boolean {
+  for (const entry of running) if (backends(entry.scope.backend) && entry.scope.waits === 0) return false;
+  return true;
 }
 
 /** The invocations running now (read-only use: tests and hooks pick one to make "slow"). */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Caller, JiraSite, ProductEvent } from '../contracts';
-import { endOverdueInvocations, InvocationTimeoutError, refuseIfEnded, runInvocation, type ForgeTarget, type InstallationBackend, type InvocationScope } from './globals';
+import { asWaiting, endOverdueInvocations, everyInvocationWaits, InvocationTimeoutError, refuseIfEnded, runInvocation, type ForgeTarget, type InstallationBackend, type InvocationScope } from './globals';
 import { InvocationRateLimitError, InvocationRates } from './invocation-rates';
 import { FORGE_LIMITS } from './limits';
 import { PushLimits, PushRequestSchema } from './push-limits';
@@ -561,9 +561,11 @@ export class LocalForge {
   }
 
   /**
-   * `work`'s result, or 'asleep' once every invocation still running waits on the clock: some sleep and no
-   * platform call or invocation has started or ended for SLEEP_QUIET_ROUNDS turns of the event loop. The
-   * work goes on; the next `settle` after the clock moved wakes the sleepers.
+   * `work`'s result, or 'asleep' once every invocation still running waits on the clock: each sleeps or
+   * waits on a web trigger of this runtime (`InvocationScope.waits`), and no platform call or invocation has
+   * started or ended for SLEEP_QUIET_ROUNDS turns of the event loop. One still at work off the platform
+   * (compiling the rules' WebAssembly, say) keeps `settle` waiting however long that takes. The work goes
+   * on; the next `settle` after the clock moved wakes the sleepers.
    */
   private async unlessAsleep<T>(work: Promise<T>, watch: { seen: number; quiet: number }): Promise<T | 'asleep'> {
     let done = false;
@@ -576,7 +578,9 @@ export class LocalForge {
       if (this.wakeSleepers() > 0 || this.progress !== watch.seen) {
         watch.seen = this.progress;
         watch.quiet = 0;
-      } else if (this.sleepers.length > 0 && ++watch.quiet >= SLEEP_QUIET_ROUNDS) return 'asleep';
+      } else if (this.sleepers.length > 0 && everyInvocationWaits(this.isOwnInstallation)) {
+        if (++watch.quiet >= SLEEP_QUIET_ROUNDS) return 'asleep';
+      } else watch.quiet = 0;
       if (done) return finished;
     }
   }
@@ -588,12 +592,20 @@ export class LocalForge {
    */
   sleep(ms: number): Promise<void> {
     if (this.latency.waitsItsOwnWay) return this.latency.wait(ms);
-    return new Promise((wake) => {
-      const sleeper = { at: this.clock() + ms, wake };
-      this.sleepers.push(sleeper);
-      setTimeout(() => this.wakeSleepers(), Math.max(0, ms)).unref?.();
-    });
+    return asWaiting(
+      new Promise((wake) => {
+        const sleeper = { at: this.clock() + ms, wake };
+        this.sleepers.push(sleeper);
+        setTimeout(() => this.wakeSleepers(), Math.max(0, ms)).unref?.();
+      }),
+    );
   }
+
+  /** Whether an invocation's backend is one of this runtime's installations (the process may hold other runtimes). */
+  private readonly isOwnInstallation = (backend: InstallationBackend): boolean => {
+    for (const installation of this.installations.values()) if (installation === backend) return true;
+    return false;
+  };
 
   /** Wakes the sleepers whose time the clock has reached; how many. */
   wakeSleepers(): number {

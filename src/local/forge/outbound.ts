@@ -1,5 +1,5 @@
 import type { PartnerUrlPolicy } from '../../ports';
-import { currentInvocation, refuseIfEnded, type InvocationScope } from './globals';
+import { asWaiting, currentInvocation, refuseIfEnded, type InvocationScope } from './globals';
 import { FORGE_LIMITS } from './limits';
 import { countLimitHit, countOutboundFetch } from './usage';
 
@@ -87,7 +87,8 @@ async function route(request: Request): Promise<Response> {
   const overLimit = overFetchAllowance(scope);
   if (overLimit) return overLimit;
   const own = webTriggerOrigin(request.url);
-  if (own) return own.handle(request);
+  // The web trigger's own invocation does the work: this one waits on it.
+  if (own) return asWaiting(own.handle(request));
   await refuseUnlessEgressAllowed(request.url);
   return fetchOutside(request);
 }
