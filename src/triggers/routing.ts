@@ -2,7 +2,7 @@ import type { Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
-import { getConnection } from '../connections/store';
+import { getConnection, listConnectionRecords } from '../connections/store';
 import { scopedJql } from './jql';
 import { triggerStore, type Trigger } from './store';
 import { pendingConnect } from '../sync/connect-requests';
@@ -12,8 +12,9 @@ import { pendingConnect } from '../sync/connect-requests';
 // at once. Only connections the issue is not yet a twin on are candidates,
 // and only those whose project is the issue's (the event names it).
 //
-// Cost per event, in Jira REST calls (storage: one query for the triggers,
-// two reads per candidate connection: the connection and any waiting Connect):
+// Cost per event, in Jira REST calls (storage: none when no connection of the
+// issue's project is left to take it; else one query for the triggers and two
+// reads per candidate connection: the connection and any waiting Connect):
 //   0  when the event is not a create or an update, when no active trigger
 //      is left after those filters (the common case for twins and for
 //      projects without triggers);
@@ -47,6 +48,11 @@ export interface EventIssue {
  */
 export async function connectionsByTrigger(platform: Platform, eventType: string, issue: EventIssue, syncedOn: Set<string>): Promise<string[]> {
   if (!ISSUE_EVENTS.has(eventType)) return [];
+  // Only a connection of the issue's project that it is not a twin on yet can take it by a trigger. With
+  // none (an edit of an issue synced on every connection of its project: most events), the triggers are not
+  // read at all; the connection records are already in this invocation's read cache (the event's routing
+  // listed them).
+  if (issue.projectKey && !(await listConnectionRecords(platform)).some((c) => mayTakeByTrigger(c, issue.projectKey!, syncedOn))) return [];
   const triggers = (await triggerStore(platform).list()).filter((t) => t.active && !syncedOn.has(t.connectionId));
   if (triggers.length === 0) return [];
 
@@ -55,9 +61,7 @@ export async function connectionsByTrigger(platform: Platform, eventType: string
     let candidate = candidates.get(trigger.connectionId);
     if (!candidate) {
       const connection = await getConnection(platform, trigger.connectionId);
-      // A deactivated connection still takes new twins: their replicas wait in its outbox.
-      if (!connection || connection.state === 'pending') continue;
-      if (issue.projectKey && connection.localProjectKey.toUpperCase() !== issue.projectKey.toUpperCase()) continue;
+      if (!connection || (issue.projectKey ? !mayTakeByTrigger(connection, issue.projectKey, syncedOn) : connection.state === 'pending')) continue;
       // A Connect waiting for the partner's answer will make the twin; a trigger must not make another.
       if (await pendingConnect(platform, issue.id, connection.id)) continue;
       candidate = { connection, triggers: [] };
@@ -67,6 +71,11 @@ export async function connectionsByTrigger(platform: Platform, eventType: string
   }
   if (candidates.size === 0) return [];
   return matching(createJiraClient(platform.jira), platform, issue.id, [...candidates.values()]);
+}
+
+/** A connection (not pending: a deactivated one still takes new twins, their replicas wait in its outbox) of `projectKey` the issue is not a twin on. */
+function mayTakeByTrigger(connection: ConnectionRecord, projectKey: string, syncedOn: Set<string>): boolean {
+  return connection.state !== 'pending' && !syncedOn.has(connection.id) && connection.localProjectKey.toUpperCase() === projectKey.toUpperCase();
 }
 
 const connectionQuery = (candidate: Candidate) =>

@@ -80,3 +80,18 @@ export async function failure(call: Promise<unknown>): Promise<string> {
 
 /** How many `/search/jql` calls a site has answered so far. */
 export const searches = (rt: LocalRuntime, site: string) => rt.site(site).counters.byOperation.searchAndReconsileIssuesUsingJqlPost ?? 0;
+
+/**
+ * Counts, from now on, the storage queries `site`'s app makes for its trigger records, seen at the runtime's
+ * KVS boundary: how a test tells an event that read the triggers from one that did not.
+ */
+export function countTriggerReads(rt: LocalRuntime, site: string): () => number {
+  let reads = 0;
+  const store = rt.forge.kvs;
+  const handle = store.handle.bind(store);
+  store.handle = (installation, path, init) => {
+    if (installation === `local-${site}` && path === '/api/v1/query' && String(init?.body ?? '').includes('"trigger:"')) reads++;
+    return handle(installation, path, init);
+  };
+  return () => reads;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, invoke, jira } from '../integration/helpers';
-import { connectedSites, createIssue, drain, failure, issuesUnderSync, searchAll, searches, stop, syncStatus } from './helpers';
+import { connectedSites, countTriggerReads, createIssue, drain, failure, issuesUnderSync, searchAll, searches, stop, syncStatus } from './helpers';
 
 // JQL triggers between blue (UD) and green (SC), through the sites' REST
 // APIs and the app's resolvers only.
@@ -86,11 +86,18 @@ describe('a trigger on "project = UD AND issuetype = Task"', () => {
     expect(await underSync(bug.key)).toEqual([]);
     expect(await searchAll(rt, 'green', 'project = SC AND summary ~ "alone"')).toEqual([]);
 
-    // Once a twin, its events cost no search.
+    // Once a twin on the only connection of its project, its events cost no search and no read of the triggers.
     const twinned = searches(rt, 'blue');
+    const triggerReads = countTriggerReads(rt, 'blue');
     await jira(rt, 'blue', 'PUT', `/issue/${task.key}`, { fields: { summary: 'Task by trigger, edited' } });
     await drain(rt);
     expect(searches(rt, 'blue')).toBe(twinned);
+    expect(triggerReads()).toBe(0);
+    // The Bug is in the same project but no twin: its edit reads the triggers (and the query leaves it alone).
+    await jira(rt, 'blue', 'PUT', `/issue/${bug.key}`, { fields: { summary: 'Bug left alone, edited' } });
+    await drain(rt);
+    expect(triggerReads()).toBe(1);
+    expect(await underSync(bug.key)).toEqual([]);
     expect((await jira(rt, 'green', 'GET', `/issue/${status.twins[0]!.remoteKey}`)).body.fields.summary).toBe('Task by trigger, edited');
   });
 
