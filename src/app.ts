@@ -119,9 +119,20 @@ export async function onPartnerRequest(platform: Platform, request: WebTriggerRe
   }
 }
 
+/** Pushes this container kept when Forge refused them go out again a minute on, not at the five-minute schedule. */
+async function flushKeptPushes(platform: Platform): Promise<void> {
+  try {
+    await platform.queue.flushKeptIfDue?.();
+  } catch (e) {
+    // Storage said "later": the kept pushes stay kept, and the schedule or the next worker pushes them.
+    if (!isTransient(e)) throw e;
+  }
+}
+
 export async function onQueueEvent(platform: Platform, body: Record<string, unknown>): Promise<void> {
   // Queued by an older version after it deleted a connection's record: what it left, the purge removes.
   if (body.kind === 'transport.cleanup' && typeof body.connectionId === 'string') return startPurge(platform, body.connectionId);
+  await flushKeptPushes(platform);
   try {
     if (isRemovalWork(body)) return await handleRemovalWork(platform, body);
     if (isTransportWork(body)) return await handleTransportWork(platform, await transportDeps(platform), body);

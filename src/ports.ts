@@ -71,6 +71,8 @@ export interface Queue {
   push(events: QueueEvent[]): Promise<{ jobId: string }>;
   /** Push again what Forge refused earlier (the scheduled maintenance calls it); how many pushes went. */
   flushDeferred?(): Promise<number>;
+  /** The same, from a queue worker, when this container kept a push a minute ago or more; how many events went. */
+  flushKeptIfDue?(): Promise<number>;
 }
 
 export interface HttpRequest {

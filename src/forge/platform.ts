@@ -93,7 +93,7 @@ export function forgePlatform(): Platform {
   return {
     kvs,
     // Batches within Forge's push limits; a push refused for rate is kept and pushed again later (./queue.ts).
-    queue: workQueue(WORK_QUEUE, { kvs, clock, random, log: { warn: (message, fields) => console.warn(message, fields ?? '') } }),
+    queue: workQueue(WORK_QUEUE, { ...(installation ? { installation } : {}), kvs, clock, random, log: { warn: (message, fields) => console.warn(message, fields ?? '') } }),
     jira: metered.jira,
     meter: metered.meter,
     partner,

@@ -7,6 +7,7 @@ import type { Clock } from '../ports';
 import type { JiraSite } from './contracts';
 import { setSandboxPartnerUrls, setSandboxSleep } from '../forge/sandbox';
 import { forgetWarmCopies } from '../forge/read-cache';
+import { forgetKeptPushes } from '../forge/kept-pushes';
 import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
@@ -79,6 +80,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   installForgeGlobals();
   // The sites' installation ids stay the same across data directories: nothing held from another one may carry over.
   forgetWarmCopies();
+  forgetKeptPushes();
   // Partner calls pass through the manifest's egress list; this runtime's own web triggers stand in for Forge's.
   installOutboundFetch();
   setSandboxPartnerUrls(localPartnerUrls);

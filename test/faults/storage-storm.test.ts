@@ -5,13 +5,13 @@ import { storageStorm } from './storage-storm';
 afterEach(() => vi.useRealTimers());
 
 describe('a storage 429 storm at the unit limits', () => {
-  it('gets 500 edits on both sides through while each site is refused for read units, the last edit kept', async () => {
-    const t = await storageStorm({ issues: 50, edits: 500, seed: 4_000, spacingMs: 100 });
+  it('gets 1,000 edits on both sides through while each site is refused for read units, the last edit kept', async () => {
+    const t = await storageStorm({ issues: 50, edits: 1_000, seed: 4_000, spacingMs: 30 });
     print(t);
     console.log(`[faults] unit refusals per site ${JSON.stringify(t.unitRefusals)}`);
     // The storm is real: each site went over its read units a minute, many times (reads bind before writes).
     for (const site of ['blue', 'green']) expect(t.unitRefusals[site]?.read ?? 0).toBeGreaterThan(100);
-    expect(t).toMatchObject({ changesMade: 500, lost: 0, duplicated: 0, echoEvents: 0, finalStatesEqual: true });
+    expect(t).toMatchObject({ changesMade: 1_000, lost: 0, duplicated: 0, echoEvents: 0, finalStatesEqual: true });
     expect(t.changesArrived).toBe(t.changesMade);
     expect(t.lastSummaryKept).toBe(t.summariesEdited);
   });

@@ -2,12 +2,15 @@ import { vi } from 'vitest';
 import { FORGE_LIMITS } from '../../src/local/forge/limits';
 import { drain, makeChange, makeTwins, openWorld, seeded, stateOf, tally, type Change, type Tally } from './harness';
 
-// A storage 429 storm: people on both sites edit 50 synced issues 500 times
-// within about a minute, so each site's app needs more of the Key-Value Store
+// A storage 429 storm: people on both sites edit 50 synced issues 1,000 times
+// within half a minute, so each site's app needs more of the Key-Value Store
 // than Forge grants an installation and is refused with 429 over and over
-// while the edits go on. The read units bind: a synced edit reads about twice
-// the units it writes (test/sync/edit-cost.test.ts), so with reads held to
-// 4,000 a minute the writes stay near half of theirs and are not refused. The app must slow down
+// while the edits go on. (500 edits no longer make a storm: the lean sync
+// path takes them within one minute's 4,000 read units.) The read units
+// bind: a synced edit reads more units than it writes
+// (test/sync/edit-cost.test.ts), so the read limit is met first. Each refusal
+// queues its work again, so the storm also meets Forge's 500 events a minute:
+// the pushes it refuses are kept and pushed again a minute on. The app must slow down
 // and retry through the queue: nothing lost, nothing twice, nothing bounced
 // back, both sides equal, and the edit made last kept.
 
