@@ -24,15 +24,63 @@ export type SecretRole = 'current' | 'pending' | 'previous';
 const secretKey = (connectionId: string) => `connection-secret:${connectionId}`;
 const secretRecord = recordKind({ name: 'connection secret', version: 1, schema: SecretState, key: secretKey });
 
+/**
+ * Secrets as this container last read or wrote them, by installation and connection (a connection's id is
+ * the same on both sides of a local pair), for the sync path's signing and verifying: a warm container
+ * then signs an edit's replica without a read. A copy is trusted for a minute at most, and only where a
+ * stale one costs nothing lasting: a rotation made by another container keeps the old secret valid for the
+ * grace period (an hour), so a signature made with it still verifies, and a signature that does not verify
+ * with a warm copy is checked again against the stored secrets.
+ */
+const warm = new Map<string, { state: SecretState; heldAt: number }>();
+export const WARM_SECRETS_MS = 60_000;
+const WARM_SECRETS_HELD = 256;
+
+const warmKey = (platform: Platform, connectionId: string) => (platform.installation ? `${platform.installation}:${connectionId}` : undefined);
+
+/** The connection's secrets, read from storage (and held warm for `warmSecrets`). */
 export async function readSecrets(platform: Platform, connectionId: string): Promise<SecretState | undefined> {
-  return secretRecord.findSecret(platform, connectionId);
+  const state = await secretRecord.findSecret(platform, connectionId);
+  hold(warmKey(platform, connectionId), state, platform.clock.now());
+  return state;
+}
+
+/** The copy of the connection's secrets this container read or wrote within the last minute, if any. */
+export function warmSecrets(platform: Platform, connectionId: string): SecretState | undefined {
+  const heldAs = warmKey(platform, connectionId);
+  const held = heldAs ? warm.get(heldAs) : undefined;
+  const now = platform.clock.now();
+  return held && now >= held.heldAt && now - held.heldAt < WARM_SECRETS_MS ? held.state : undefined;
+}
+
+function hold(heldAs: string | undefined, state: SecretState | undefined, now: number): void {
+  if (!heldAs) return;
+  warm.delete(heldAs);
+  if (!state) return;
+  if (warm.size >= WARM_SECRETS_HELD) warm.delete(warm.keys().next().value!);
+  warm.set(heldAs, { state, heldAt: now });
+}
+
+/** Forgets this container's copy of a connection's secrets: the next read goes to storage. */
+export function forgetWarmSecrets(platform: Platform, connectionId: string): void {
+  const heldAs = warmKey(platform, connectionId);
+  if (heldAs) warm.delete(heldAs);
+}
+
+/** Forgets every warm copy; the local runtime calls it when it opens a data directory. */
+export function forgetAllWarmSecrets(): void {
+  warm.clear();
 }
 
 export async function writeSecrets(platform: Platform, connectionId: string, state: SecretState): Promise<void> {
-  await platform.kvs.setSecret(secretKey(connectionId), SecretState.parse(state));
+  const parsed = SecretState.parse(state);
+  forgetWarmSecrets(platform, connectionId);
+  await platform.kvs.setSecret(secretKey(connectionId), parsed);
+  hold(warmKey(platform, connectionId), parsed, platform.clock.now());
 }
 
 export async function deleteSecrets(platform: Platform, connectionId: string): Promise<void> {
+  forgetWarmSecrets(platform, connectionId);
   await platform.kvs.deleteSecret(secretKey(connectionId));
 }
 

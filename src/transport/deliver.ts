@@ -1,14 +1,14 @@
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { PushReply, type Outcome } from '../domain/protocol';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
-import { acquireLease, LEASE_MS, recordBusy, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
+import { acquireLease, deliveryLeaseReleaseOp, LEASE_MS, recordBusy, recordContact, recordFailure, recordSuccess, releaseLease, renewLease, type FailureReport } from './delivery-state';
 import { BUSY_RETRY_AFTER_SECONDS } from './responses';
 import { isTransient } from '../domain/errors';
-import { postEnvelope } from './http';
-import { keyringOf, notePartnerKey } from './keyring';
+import { postEnvelope, type PartnerReply } from './http';
+import { forgetWarmKeyring, keyringOf, notePartnerKey } from './keyring';
 import { pushWork, takeKick } from './kick';
 import { hasPending, peek, remove, removalOp, setAside, type OutboxEntry } from './outbox';
 import { receiveEnvelope } from './receive';
@@ -71,14 +71,18 @@ async function drain(
   for (;;) {
     const entries = await peek(platform, connection.id, Math.min(PAGE, maxMessages + 1));
     if (!entries.length) return 'drained';
-    for (const entry of entries) {
-      if (count >= maxMessages) return 'budget';
-      if ((await deliverOne(platform, deps, connection, entry, settings)) === 'stopped') return 'stopped';
-      count++;
-      if (count % 20 === 0) await renewLease(platform, connection.id, holder);
-    }
     // A short page was the whole outbox when it was read; what came in since, the look after the lease goes finds.
-    if (entries.length < Math.min(PAGE, maxMessages + 1)) return 'drained';
+    const whole = entries.length < Math.min(PAGE, maxMessages + 1);
+    for (const [index, entry] of entries.entries()) {
+      if (count >= maxMessages) return 'budget';
+      // The last message of the whole outbox lets go of the lease in the transaction that settles it.
+      const release = whole && index === entries.length - 1 ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
+      if ((await deliverOne(platform, deps, connection, entry, settings, release)) === 'stopped') return 'stopped';
+      count++;
+      // (Not after the last message: its transaction may have let go of the lease.)
+      if (count % 20 === 0 && !release) await renewLease(platform, connection.id, holder);
+    }
+    if (whole) return 'drained';
   }
 }
 
@@ -94,6 +98,7 @@ async function deliverOne(
   connection: ConnectionRecord,
   entry: OutboxEntry,
   settings: TransportSettings,
+  release?: { op: KvsTransactionOp; committed(): void },
 ): Promise<Step> {
   const fail = async (report: FailureReport): Promise<Step> => {
     const delay = await recordFailure(platform, connection.id, report, settings);
@@ -116,11 +121,13 @@ async function deliverOne(
     }
     let removed: boolean;
     try {
-      removed = await completeDelivery(platform, deps, connection, entry.envelope, outcome.result, [removalOp(connection.id, entry.envelope.seq)]);
+      removed = await completeDelivery(platform, deps, connection, entry.envelope, outcome.result, [removalOp(connection.id, entry.envelope.seq), ...(release ? [release.op] : [])]);
     } catch (e) {
       return fail({ reason: `The partner took a ${entry.envelope.type} message, but handling its answer failed: ${e instanceof Error ? e.message : String(e)}` });
     }
-    if (!removed) await remove(platform, connection.id, entry.envelope.seq);
+    // Not in a transaction of the answer's: removed alone, and the lease let go as usual.
+    if (removed) release?.committed();
+    else await remove(platform, connection.id, entry.envelope.seq);
     await recordSuccess(platform, connection.id);
     return 'sent';
   };
@@ -133,6 +140,9 @@ async function deliverOne(
   return push(platform, connection, entry, settings, { fail, later, settle });
 }
 
+/** The partner refused our signature (401), or answered with one our keys do not verify. */
+const notTakenForKeys = (reply: PartnerReply) => reply.kind === 'refused' && !reply.signed && (reply.status === 401 || reply.code === 'unverified-answer');
+
 /** Sends one message to the partner's endpoint and sorts its answer into taken, refused for good or failed. */
 async function push(
   platform: Platform,
@@ -142,9 +152,18 @@ async function push(
   then: { fail: (report: FailureReport) => Promise<Step>; later: (retryAfterSeconds: number) => Promise<Step>; settle: (outcome: Outcome) => Promise<Step> },
 ): Promise<Step> {
   const { fail, later, settle } = then;
-  const keyring = await keyringOf(platform, connection.id);
-  if (!keyring || !connection.remote.url) return fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
-  const reply = await postEnvelope(platform, connection.remote.url, entry.envelope, keyring);
+  const noSecret = () => fail({ reason: 'This connection has no secret or partner URL stored; delete it and connect again.', permanent: true });
+  let keyring = await keyringOf(platform, connection.id, { warm: true });
+  if (!keyring || !connection.remote.url) return noSecret();
+  let reply = await postEnvelope(platform, connection.remote.url, entry.envelope, keyring);
+  if (keyring.warm && notTakenForKeys(reply)) {
+    // The copy of the secrets this container held may predate a rotation made in another: send again with
+    // the stored ones (the partner takes a message it already has as a repeat, by its id).
+    forgetWarmKeyring(platform, connection.id);
+    keyring = await keyringOf(platform, connection.id);
+    if (!keyring) return noSecret();
+    reply = await postEnvelope(platform, connection.remote.url, entry.envelope, keyring);
+  }
   switch (reply.kind) {
     case 'unreachable':
       return fail({ reason: `The partner could not be reached (${reply.reason}).` });

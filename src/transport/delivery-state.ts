@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Platform } from '../ports';
+import type { KvsTransactionOp, Platform } from '../ports';
 import type { TransportSettings } from './types';
 import { deliveryKey, leaseKey } from './keys';
 import { recordKind } from '../domain/stored-record';
@@ -46,13 +46,45 @@ const initial: DeliveryState = {
   partnerState: null,
 };
 
+/**
+ * The state as this container last read or wrote it, by installation and connection: a success right after
+ * a recorded one (within the minute `recordSuccess` writes at most once in) then needs no read. A failure
+ * another container recorded meanwhile stays on the record until this one's next written success, at most a
+ * minute on: the Connections page may show an error for that minute after delivery recovered.
+ */
+const held = new Map<string, DeliveryState>();
+const HELD_STATES = 256;
+const heldKey = (platform: Platform, connectionId: string) => (platform.installation ? `${platform.installation}:${connectionId}` : undefined);
+
+function hold(platform: Platform, connectionId: string, state: DeliveryState): void {
+  const key = heldKey(platform, connectionId);
+  if (!key) return;
+  held.delete(key);
+  if (held.size >= HELD_STATES) held.delete(held.keys().next().value!);
+  held.set(key, state);
+}
+
+/** Forgets every state held; the local runtime calls it when it opens a data directory. */
+export function forgetHeldDeliveryStates(): void {
+  held.clear();
+}
+
 export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {
-  return (await deliveryRecord.find(platform, connectionId)) ?? { ...initial };
+  const state = (await deliveryRecord.find(platform, connectionId)) ?? { ...initial };
+  hold(platform, connectionId, state);
+  return state;
+}
+
+async function write(platform: Platform, connectionId: string, state: DeliveryState): Promise<void> {
+  const key = heldKey(platform, connectionId);
+  if (key) held.delete(key);
+  await platform.kvs.set(deliveryKey(connectionId), state);
+  hold(platform, connectionId, state);
 }
 
 async function update(platform: Platform, connectionId: string, change: (s: DeliveryState) => DeliveryState): Promise<DeliveryState> {
   const next = change(await readDeliveryState(platform, connectionId));
-  await platform.kvs.set(deliveryKey(connectionId), next);
+  await write(platform, connectionId, next);
   return next;
 }
 
@@ -111,12 +143,18 @@ export async function recordBusy(platform: Platform, connectionId: string, retry
 }
 
 export async function recordSuccess(platform: Platform, connectionId: string): Promise<void> {
-  const s = await readDeliveryState(platform, connectionId);
   const now = platform.clock.now();
-  // The partner took a message, so its side is switched on: a "deactivated by the partner" mark ends here.
+  const healthy = (s: DeliveryState) =>
+    // The partner took a message, so its side is switched on: a "deactivated by the partner" mark ends here.
+    s.failures === 0 && !s.faulted && s.nextAttemptAt === null && (s.partnerState === null || s.partnerState.active) && s.lastSuccessAt !== null && now - s.lastSuccessAt < 60_000;
+  const key = heldKey(platform, connectionId);
+  const known = key ? held.get(key) : undefined;
+  // A success this container recorded less than a minute ago, and nothing since: no read, no write.
+  if (known && healthy(known)) return;
+  const s = await readDeliveryState(platform, connectionId);
+  if (healthy(s)) return;
   const partnerActive = s.partnerState === null || s.partnerState.active;
-  if (s.failures === 0 && !s.faulted && s.nextAttemptAt === null && partnerActive && s.lastSuccessAt !== null && now - s.lastSuccessAt < 60_000) return;
-  await platform.kvs.set(deliveryKey(connectionId), {
+  await write(platform, connectionId, {
     ...s,
     failures: 0,
     lastError: null,
@@ -133,14 +171,14 @@ export async function recordSuccess(platform: Platform, connectionId: string): P
 export async function notePartnerState(platform: Platform, connectionId: string, state: PartnerState): Promise<void> {
   const s = await readDeliveryState(platform, connectionId);
   if (s.partnerState && s.partnerState.at > state.at) return;
-  await platform.kvs.set(deliveryKey(connectionId), { ...s, partnerState: state });
+  await write(platform, connectionId, { ...s, partnerState: state });
 }
 
 /** The partner proved itself (a verified request or answer). Written at most once a minute; returns the state as it was. */
 export async function recordContact(platform: Platform, connectionId: string): Promise<DeliveryState> {
   const s = await readDeliveryState(platform, connectionId);
   const now = platform.clock.now();
-  if (s.lastContactAt === null || now - s.lastContactAt >= 60_000) await platform.kvs.set(deliveryKey(connectionId), { ...s, lastContactAt: now });
+  if (s.lastContactAt === null || now - s.lastContactAt >= 60_000) await write(platform, connectionId, { ...s, lastContactAt: now });
   return s;
 }
 
@@ -151,7 +189,7 @@ export async function recordPong(platform: Platform, connectionId: string, messa
 
 export async function clearSchedule(platform: Platform, connectionId: string): Promise<void> {
   const s = await readDeliveryState(platform, connectionId);
-  if (s.nextAttemptAt !== null) await platform.kvs.set(deliveryKey(connectionId), { ...s, nextAttemptAt: null });
+  if (s.nextAttemptAt !== null) await write(platform, connectionId, { ...s, nextAttemptAt: null });
 }
 
 // One worker at a time per connection keeps deliveries in order and avoids
@@ -187,7 +225,28 @@ export async function renewLease(platform: Platform, connectionId: string, holde
   written.set(holder, until);
 }
 
+/** Holders whose lease went in a transaction of theirs (`deliveryLeaseReleaseOp`): nothing left to let go. */
+const releasedInTransaction = new Set<string>();
+
+/**
+ * The lease's release, to ride in the transaction that settles the last message a worker delivers (one
+ * storage call and one write unit fewer than letting go after it); none when the lease is too near its end
+ * to be let go unread. Call `committed()` once that transaction went through.
+ */
+export function deliveryLeaseReleaseOp(platform: Platform, connectionId: string, holder: string): { op: KvsTransactionOp; committed(): void } | undefined {
+  const until = written.get(holder);
+  if (until === undefined || platform.clock.now() >= until - RELEASE_UNREAD_MARGIN_MS) return undefined;
+  return {
+    op: { kind: 'delete', key: leaseKey(connectionId) },
+    committed() {
+      written.delete(holder);
+      releasedInTransaction.add(holder);
+    },
+  };
+}
+
 export async function releaseLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
+  if (releasedInTransaction.delete(holder)) return;
   const until = written.get(holder);
   written.delete(holder);
   if (until !== undefined && platform.clock.now() < until - RELEASE_UNREAD_MARGIN_MS) {

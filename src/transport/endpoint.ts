@@ -6,7 +6,7 @@ import { describeZodError } from '../domain/zod-error';
 import { ensureInstance, exalateUrl } from '../connections/instance';
 import { getConnection } from '../connections/store';
 import { clearSchedule, recordContact } from './delivery-state';
-import { keyringOf, notePartnerKey } from './keyring';
+import { keyringOf, notePartnerKey, type Keyring } from './keyring';
 import { kick } from './kick';
 import { answerPoll } from './poll';
 import { receiveEnvelope } from './receive';
@@ -81,9 +81,17 @@ async function verifyPartner(
     const why = freshness === 'stale' ? 'is more than five minutes away from this instance\'s clock' : `is ${freshness}`;
     return errorResponse(401, 'bad-timestamp', `The request's ${TIMESTAMP_HEADER} ${why}.`);
   }
-  const keyring = await keyringOf(platform, connection.id);
-  if (!keyring) return errorResponse(409, 'not-established', 'This connection is not established yet.', true, { 'Retry-After': [String(RETRY_AFTER_BUSY)] });
-  const keyIndex = verify(keyring.verify, headerValue(headers, TIMESTAMP_HEADER)!, envelope.messageId, rawBody, headerValue(headers, SIGNATURE_HEADER) ?? '');
+  const notEstablished = () => errorResponse(409, 'not-established', 'This connection is not established yet.', true, { 'Retry-After': [String(RETRY_AFTER_BUSY)] });
+  const verifyWith = (keys: Keyring) => verify(keys.verify, headerValue(headers, TIMESTAMP_HEADER)!, envelope.messageId, rawBody, headerValue(headers, SIGNATURE_HEADER) ?? '');
+  let keyring = await keyringOf(platform, connection.id, { warm: true });
+  if (!keyring) return notEstablished();
+  let keyIndex = verifyWith(keyring);
+  if (keyIndex < 0 && keyring.warm) {
+    // The copy of the secrets this container held may predate a rotation: check against the stored ones.
+    keyring = await keyringOf(platform, connection.id);
+    if (!keyring) return notEstablished();
+    keyIndex = verifyWith(keyring);
+  }
   if (keyIndex < 0) return errorResponse(401, 'bad-signature', 'The request signature does not verify with this connection\'s secret.');
   const role = keyring.roles[keyIndex];
   await notePartnerKey(platform, connection.id, role, settingsOf(deps).secretGraceSeconds * 1000);

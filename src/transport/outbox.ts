@@ -35,17 +35,54 @@ function depthOf(value: unknown): number {
 const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /**
+ * The number this container last claimed per installation and connection: the next claim starts after it
+ * without reading the stored hint. Held briefly, so it can never fall so far behind that claims below it
+ * were pruned (`pruneSeqClaims` keeps the last thousand); when another container has claimed since, the
+ * first claim fails and the stored hint is read after all.
+ */
+const lastClaimed = new Map<string, { seq: number; at: number }>();
+export const CLAIM_HELD_MS = 30_000;
+const CLAIMS_HELD = 256;
+
+/**
  * A sequence number no other message on this connection has had. Claims are
  * written only-if-absent, so racing senders never share a number even when
- * the hint they start from lags behind.
+ * the number they start from lags behind.
  */
 async function allocateSeq(platform: Platform, connectionId: string): Promise<number> {
-  const hint = (await seqHintRecord.find(platform, connectionId)) ?? 0;
-  for (let seq = hint + 1; seq < hint + 10_000; seq++) {
+  const heldAs = platform.installation ? `${platform.installation}:${connectionId}` : undefined;
+  const held = heldAs ? lastClaimed.get(heldAs) : undefined;
+  const now = platform.clock.now();
+  const warm = held && now >= held.at && now - held.at < CLAIM_HELD_MS ? held.seq : undefined;
+  const stored = async () => (await seqHintRecord.find(platform, connectionId)) ?? 0;
+  let from = warm ?? (await stored());
+  let hintRead = warm === undefined;
+  for (let seq = from + 1; seq < from + 10_000; seq++) {
     // The hint moves with the entry (enqueue): one write fewer per message.
-    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) return seq;
+    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) {
+      if (heldAs) {
+        lastClaimed.delete(heldAs);
+        if (lastClaimed.size >= CLAIMS_HELD) lastClaimed.delete(lastClaimed.keys().next().value!);
+        lastClaimed.set(heldAs, { seq, at: now });
+      }
+      return seq;
+    }
+    if (!hintRead) {
+      // Another container claimed since: start from the stored hint rather than one claim at a time.
+      hintRead = true;
+      const hint = await stored();
+      if (hint > seq) {
+        from = hint;
+        seq = hint;
+      }
+    }
   }
   throw new AppError('Internal', `Could not allocate a sequence number on connection ${connectionId}.`);
+}
+
+/** Forgets every number held; the local runtime calls it when it opens a data directory. */
+export function forgetClaimedSeqs(): void {
+  lastClaimed.clear();
 }
 
 /** Puts a message in the outbox; refuses what KVS could not hold and what the protocol does not know. */

@@ -5,6 +5,9 @@ import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, typ
 import { callResolver } from '../../src/app';
 import { handleRemovalWork, isRemovalWork } from '../../src/removal';
 import { pairingHandlers } from '../../src/pairing';
+import { forgetAllWarmSecrets } from '../../src/connections/secrets';
+import { forgetClaimedSeqs } from '../../src/transport/outbox';
+import { forgetHeldDeliveryStates } from '../../src/transport/delivery-state';
 import {
   FakeClock,
   KvsData,
@@ -18,6 +21,13 @@ import {
   SimulatedCrash,
   type MemoryProject,
 } from '../support/memory-platform';
+
+/** What one process holds across invocations; the sites share it here, as one container would serve both. */
+function forgetWarmCopiesOfContainer(): void {
+  forgetAllWarmSecrets();
+  forgetClaimedSeqs();
+  forgetHeldDeliveryStates();
+}
 
 // Installations of the app in one process, joined by an in-memory network:
 // each has its own KVS and queue (both survive a "restart"), one shared clock,
@@ -110,6 +120,7 @@ export class Site {
       random: this.world.random,
       log: this.log,
       ...(this.sleep ? { sleep: this.sleep } : {}),
+      ...(this.world.installations ? { installation: `inst-${this.name}` } : {}),
     };
   }
 
@@ -120,6 +131,7 @@ export class Site {
 
   /** Drop everything held in memory; KVS and queue stay, as on a restarted process. */
   restart(): void {
+    if (this.world.installations) forgetWarmCopiesOfContainer();
     this.kvs = new MemoryKvs(this.kvsData, () => this.world.clock.now());
     this.queue = new ManualQueue(this.world.clock, this.queueData);
     this.deps = this.makeDeps();
@@ -158,6 +170,12 @@ export interface WorldOptions {
   seed?: number;
   settings?: Partial<TransportSettings>;
   sites?: string[];
+  /**
+   * Give each site's invocations an installation id, as Forge does: then what the app holds warm across
+   * invocations of one container (secrets, the last sequence number, the delivery state) is held here too,
+   * and `restart()` forgets it, as a new container would.
+   */
+  installations?: boolean;
 }
 
 const DEFAULT_PROJECTS: MemoryProject[] = [
@@ -175,9 +193,12 @@ export class World {
   readonly deadEvents: { site: string; body: Record<string, unknown>; error: string }[] = [];
   /** What every invocation is told it has left (ms); undefined: the platform cannot tell. */
   remainingMs?: () => number | undefined;
+  readonly installations: boolean;
 
   constructor(options: WorldOptions = {}) {
     this.random = new SeededRandom(options.seed ?? 7);
+    this.installations = options.installations === true;
+    if (this.installations) forgetWarmCopiesOfContainer();
     this.settings = { ...(options.settings ?? {}) };
     for (const name of options.sites ?? ['blue', 'green']) this.sites[name] = new Site(name, this, DEFAULT_PROJECTS);
   }
