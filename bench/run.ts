@@ -10,6 +10,7 @@ import { benchPrivateLatency, benchPublicLatency } from './latency';
 import { summarize, type ProfileSummary } from './profile-summary';
 import { benchRules } from './rules';
 import type { PrivatePollingFigures } from './private-polling';
+import type { StreamFigures } from './edit-stream';
 
 // `npm run bench`: every figure DESIGN.md's performance targets name, in one
 // run, printed as a table and written to bench/results.json; then both worlds
@@ -25,6 +26,9 @@ const log = (line: string) => console.log(line);
 const began = Date.now();
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? { publicEdits: 100, bulk: 200, costEdits: 30, privateEdits: 40, idleHours: 1 } : { publicEdits: 500, bulk: 1_000, costEdits: 100, privateEdits: 150, idleHours: 6 };
+
+/** The lean-sync-path targets, per steady-state synced edit and side, and the ceiling of one installation. */
+const LEAN = { storageCalls: 12, readUnits: 6, writeUnits: 6, invocations: 2, asyncEvents: 0.5, editsPerMinute: 600 };
 
 const TARGETS = { rulesMedianMs: 0.3, publicP50Ms: 150, publicP99Ms: 1_000, privateP50ExtraMs: 150, bulkSeconds: 30, rssMb: 300, callsAboveMinimum: 1 };
 
@@ -69,16 +73,16 @@ function editCostInChild(latencyProfile: 'local' | 'forge', edits: number): Edit
   return JSON.parse(readFileSync(out, 'utf8')) as EditCost;
 }
 
-log(`\n[1/8] rule execution, default scripts${quick ? ' (--quick: smaller samples)' : ''}`);
+log(`\n[1/9] rule execution, default scripts${quick ? ' (--quick: smaller samples)' : ''}`);
 const rules = await benchRules();
 
-log(`[2/8] public connection latency, ${SIZES.publicEdits} edits`);
+log(`[2/9] public connection latency, ${SIZES.publicEdits} edits`);
 const publicLatency = await benchPublicLatency(SIZES.publicEdits);
 
-log(quick ? '[3/8] private connection latency: skipped (--quick)' : '[3/8] private connection latency, 500 edits, adaptive polling (2 s while busy; about 2 minutes)');
+log(quick ? '[3/9] private connection latency: skipped (--quick)' : '[3/9] private connection latency, 500 edits, adaptive polling (2 s while busy; about 2 minutes)');
 const privateLatency = quick ? undefined : await benchPrivateLatency(500, log);
 
-log(`[4/8] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each)${quick ? '' : ', then once more under the CPU profiler if it misses its target'}`);
+log(`[4/9] Bulk Exalate of ${BULK} issues (3 comments, 1 attachment each)${quick ? '' : ', then once more under the CPU profiler if it misses its target'}`);
 const bulk = bulkInChild(BULK);
 const profile = !quick && bulk.seconds > TARGETS.bulkSeconds ? profileOfBulk(BULK) : undefined;
 
@@ -90,15 +94,25 @@ function privatePollingInChild(destination: 'private' | 'public'): PrivatePollin
   return JSON.parse(readFileSync(out, 'utf8')) as PrivatePollingFigures;
 }
 
-log(`[5/8] cost of one synced edit, local profile (${SIZES.costEdits} steady-state summary edits, public connection)`);
+log(`[5/9] cost of one synced edit, local profile (${SIZES.costEdits} steady-state summary edits, public connection)`);
 const localCost = editCostInChild('local', SIZES.costEdits);
-log(`[6/8] cost and latency of one synced edit, Forge profile (${SIZES.costEdits} edits, virtual time)`);
+log(`[6/9] cost and latency of one synced edit, Forge profile (${SIZES.costEdits} edits, virtual time)`);
 const forgeCost = editCostInChild('forge', SIZES.costEdits);
-log(`[7/8] private connection under the Forge profile: ${SIZES.privateEdits} edits each way while busy, then ${SIZES.idleHours} h idle (virtual time); the same edits over a public connection`);
+log(`[7/9] private connection under the Forge profile: ${SIZES.privateEdits} edits each way while busy, then ${SIZES.idleHours} h idle (virtual time); the same edits over a public connection`);
 const forgePrivate = privatePollingInChild('private');
 const forgePublicBaseline = privatePollingInChild('public');
-log(`[8/8] Bulk Exalate of ${BULK} issues under the Forge profile (virtual time; ${quick ? 'a minute or two' : 'about 6 minutes'} of wall time)`);
+log(`[8/9] Bulk Exalate of ${BULK} issues under the Forge profile (virtual time; ${quick ? 'a minute or two' : 'about 6 minutes'} of wall time)`);
 const forgeBulk = bulkInChild(BULK, undefined, 'forge');
+
+/** The measured ceiling (bench/edit-stream.ts), in a process of its own (it patches `Date`). */
+function editStreamInChild(): StreamFigures {
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-out-')), 'edit-stream.json');
+  const rates = quick ? ['300', '600', '900'] : [];
+  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'edit-stream.ts'), out, ...rates], { cwd: root, stdio: ['ignore', 'inherit', 'ignore'] });
+  return JSON.parse(readFileSync(out, 'utf8')) as StreamFigures;
+}
+log(`[9/9] the ceiling measured: a stream of edits on blue rising a step a minute (virtual time) until a limit refuses a call or edits fall behind${quick ? ' (--quick: 300, 600, 900 a minute)' : ''}`);
+const stream = editStreamInChild();
 const derived = {
   basis: 'per-edit counts of the Forge-profile run (the local run counts the same calls; its GB-seconds are compute alone)',
   ceiling: ceiling(forgeCost.perEdit),
@@ -152,7 +166,24 @@ costRows(`  function GB-seconds (${forgeCost.functionMemoryMb} MB)`, (c) => Stri
 log('\nBoth worlds (per-edit figures: steady-state summary edits over a public connection; Forge profile in virtual time)');
 const sw = [0, 1].map((c) => Math.max(...sideBySide.map((r) => r[c]!.length)));
 for (const r of sideBySide) log(`${r[0].padEnd(sw[0]!)}  ${r[1].padEnd(sw[1]!)}  ${r[2]}`);
-log(`\nceiling: ${derived.ceiling.editsPerMinute} synced edits per minute per installation; ${derived.ceiling.binds} binds first (${derived.ceiling.side} side)`);
+log('\nLean sync path, per steady-state synced edit (Forge profile), blue | green, beside the targets');
+for (const [label, pick, target] of [
+  ['storage calls', (c: SideCost) => c.storageCalls.total, LEAN.storageCalls],
+  ['read units', (c: SideCost) => c.readUnits, LEAN.readUnits],
+  ['write units', (c: SideCost) => c.writeUnits, LEAN.writeUnits],
+  ['invocations', (c: SideCost) => c.invocations.total, LEAN.invocations],
+  ['async events', (c: SideCost) => c.asyncEvents, LEAN.asyncEvents],
+] as [string, (c: SideCost) => number, number][]) {
+  const [b, g] = [pick(forgeCost.perEdit.blue), pick(forgeCost.perEdit.green)];
+  log(`  ${label.padEnd(14)} ${String(b).padStart(6)} | ${String(g).padEnd(6)}  ≤ ${target}  ${verdict(b <= target && g <= target)}`);
+}
+log(`\nceiling measured (bench/edit-stream.ts, local profile, ${stream.issues} synced issues, ${stream.graceSeconds} s grace a step):`);
+for (const st of stream.steps) {
+  const u = st.unitsPerEdit;
+  log(`  ${String(st.editsPerMinute).padStart(5)} edits/min: ${st.behind} issues behind, read/write units per edit blue ${u.blue.read}/${u.blue.write}, green ${u.green.read}/${u.green.write}, limits hit ${JSON.stringify(st.limitsHit)}${st.sustained ? '' : '  — not sustained'}`);
+}
+log(`  sustained: ${stream.ceiling} synced edits a minute  target ≥ ${LEAN.editsPerMinute}  ${verdict(stream.ceiling >= LEAN.editsPerMinute)}; bound by ${stream.boundBy.join(', ') || 'nothing within the steps run'}; every edit arrived in the end: ${stream.allArrived ? 'yes' : 'NO'}`);
+log(`ceiling derived from the per-edit counts: ${derived.ceiling.editsPerMinute} synced edits per minute per installation; ${derived.ceiling.binds} binds first (${derived.ceiling.side} side)`);
 for (const r of derived.ceiling.rates.filter((x) => Number.isFinite(x.editsPerMinute)).slice(0, 6)) log(`  ${r.limit} (${r.side}): ${r.perEdit} per edit → ${r.editsPerMinute} edits/min`);
 const c = derived.cost.perMillionEdits;
 log(`cost per million synced edits (both sides): $${c.total} = functions $${c.functions} + KVS reads $${c.kvsReads} + KVS writes $${c.kvsWrites}`);
@@ -183,6 +214,7 @@ const results = {
     forge: { editCost: forgeCost, bulk: forgeBulk, privateConnection: forgePrivate, privateBaselinePublic: forgePublicBaseline },
   },
   derived,
+  stream,
   benchSeconds: Math.round((Date.now() - began) / 1000),
 };
 // A quick run keeps the full run's figures in results.json and writes its own beside them.
