@@ -166,5 +166,29 @@ describe('the app under the storage limits', () => {
       expect(new Set(texts).size).toBe(2);
       expect(rt.forge.queue.deadLetters()).toEqual([]);
     });
+
+    it('keeps a comment copy it recorded when storage refuses what comes after the record (the inbox cleared)', async () => {
+      const issue = await syncedIssue('recorded, then refused');
+      const greenId = (await greenIssue(issue.remoteKey)).id as string;
+      // Green's twin is busy as the replica arrives, so it waits in the inbox for a queued worker, which makes
+      // the copy, records it, and then meets a rate limit clearing the inbox and again saving the twin.
+      const lease = `lock:twin:${blueConnectionId}:${greenId}`;
+      await store('green', '/api/v1/set', { key: lease, value: { until: Date.now() + 60_000 } });
+      await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf('recorded once') });
+      await rt.settle();
+      await store('green', '/api/v1/delete', { key: lease });
+      let inboxRefused = false;
+      rt.forge.kvs.refuseNext('local-green', (path, body) => {
+        if (path !== '/api/v1/delete' || !(body as { key: string }).key.startsWith('inbox:')) return false;
+        inboxRefused = true;
+        return true;
+      });
+      rt.forge.kvs.refuseNext('local-green', (path, body) => inboxRefused && path === '/api/v1/transaction' && setsKey(body, 'twin:'));
+      await drain(rt);
+      expect(inboxRefused).toBe(true);
+      const texts = (await greenIssue(issue.remoteKey)).fields.comment.comments.map((c: { body: unknown }) => JSON.stringify(c.body));
+      expect(texts.filter((t: string) => t.includes('recorded once'))).toHaveLength(1);
+      expect(rt.forge.queue.deadLetters()).toEqual([]);
+    });
   });
 });

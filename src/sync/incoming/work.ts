@@ -237,6 +237,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
   let twin = step.twin;
   // What the twin records before copies are made, to take back the ones storage then refuses to record.
   let madeBefore: IncomingCarry | undefined;
+  let recorded = false;
   try {
     const changes: AppliedChange[] = [];
     const warnings = [...result.warnings];
@@ -286,11 +287,17 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     listed.push(...applied.listed);
     for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId);
     await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs });
+    recorded = true;
+    await afterRecord(step);
     // Listed for a person to see; they pause nothing, as the rest of the issue synced.
     for (const w of listed) await step.errors.warn(errorOf(connection, twin, step.work, w.kind, w.message), platform.clock.now());
     if (result.unExalate) await endTwin(platform, twin, 'script');
     return created ? 'created' : 'applied';
   } catch (e) {
+    // The replica is recorded (its copies with it): what failed after that (clearing the inbox, a warning,
+    // the statistics) is retried from the queue, which finds the replica applied. Saving the twin as it was
+    // before the record, or taking its copies back, would undo a recorded sync and lose the copies for good.
+    if (recorded) throw e;
     if (isTransient(e)) {
       // Keep what already happened (comment and attachment copies made before Jira or storage said "later"),
       // so the retry does not make them again; the replica itself is applied again from the inbox. When
@@ -382,7 +389,12 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
     step.answer.ack = ack;
   } else await sendMessageWith(platform, connection.id, 'ack', ack, (outboxOps) => step.twins.save(saved, [...outboxOps, ...withRelease]));
   release?.committed();
-  await foldSometimes(platform, connection.id, now);
+}
+
+/** What follows a recorded apply: the statistics folded now and then, and the replica out of the inbox. */
+async function afterRecord(step: Step): Promise<void> {
+  const { platform, connection, message, work } = step;
+  await foldSometimes(platform, connection.id, platform.clock.now());
   if (!step.inHand) await clearInbox(platform, connection.id, work.remoteIssueId, message.seq);
 }
 
