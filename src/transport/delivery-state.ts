@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { KvsTransactionOp, Platform } from '../ports';
+import { isTransient } from '../domain/errors';
 import type { TransportSettings } from './types';
 import { deliveryKey, leaseKey } from './keys';
 import { recordKind } from '../domain/stored-record';
@@ -247,6 +248,24 @@ export function deliveryLeaseReleaseOp(platform: Platform, connectionId: string,
 
 export async function releaseLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
   if (releasedInTransaction.delete(holder)) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await releaseLeaseOnce(platform, connectionId, holder);
+    } catch (e) {
+      // A lease left held turns every other worker away until it runs out (two minutes): a storage "later"
+      // of a second or two (its requests a second) is waited out here rather than stalling the connection.
+      const wait = (e as { retryAfterMs?: number }).retryAfterMs ?? 1_000;
+      if (!isTransient(e) || !platform.sleep || attempt >= RELEASE_ATTEMPTS || wait > RELEASE_WAIT_MAX_MS) throw e;
+      await platform.sleep(wait);
+    }
+  }
+}
+
+/** A lease's release is tried this many times when storage says "later" for at most RELEASE_WAIT_MAX_MS. */
+const RELEASE_ATTEMPTS = 3;
+const RELEASE_WAIT_MAX_MS = 2_000;
+
+async function releaseLeaseOnce(platform: Platform, connectionId: string, holder: string): Promise<void> {
   const until = written.get(holder);
   written.delete(holder);
   if (until !== undefined && platform.clock.now() < until - RELEASE_UNREAD_MARGIN_MS) {

@@ -7,8 +7,9 @@ import { describeZodError } from '../domain/zod-error';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
-import { takeKick } from './kick';
-import { acquireLease, readDeliveryState, recordFailure, recordSuccess, releaseLease, type FailureReport } from './delivery-state';
+import { pushWork, takeKick } from './kick';
+import { isTransient } from '../domain/errors';
+import { acquireLease, LEASE_MS, readDeliveryState, recordFailure, recordSuccess, releaseLease, type FailureReport } from './delivery-state';
 import { postEnvelope } from './http';
 import { keyringOf, notePartnerKey } from './keyring';
 import { pollConfirmsKey } from './keys';
@@ -166,7 +167,7 @@ async function takeHeld(platform: Platform, deps: TransportDeps, connection: Con
     const fresh = confirms.filter((c) => !earlier.some((e) => e.messageId === c.messageId));
     await writeConfirms(platform, connection.id, [...earlier, ...fresh]);
   } finally {
-    await releaseLease(platform, connection.id, holder);
+    await letGo(platform, connection.id, holder);
   }
   await noteActivity(platform, connection.id, polling, await readPollFloor(platform));
   await exchangeUnderLease(platform, deps, connection, settings);
@@ -193,6 +194,18 @@ export async function pollNow(platform: Platform, deps: TransportDeps, connectio
   return exchangeUnderLease(platform, deps, connection, settingsOf(deps));
 }
 
+/**
+ * Lets go of the delivery lease. Storage would not (a rate limit, past the short waits of `releaseLease`),
+ * so every poll turns away until the lease runs out: a poll is queued for then, or the connection would
+ * wait for the five-minute schedule.
+ */
+async function letGo(platform: Platform, connectionId: string, holder: string): Promise<void> {
+  await releaseLease(platform, connectionId, holder).catch(async (e: unknown) => {
+    if (!isTransient(e)) throw e;
+    await pushWork(platform, { kind: 'transport.poll', connectionId }, LEASE_MS / 1000 + 1);
+  });
+}
+
 /** Passes of exchange under the delivery lease: after letting go, a message queued meanwhile (its own poll found the lease taken) is taken along. */
 const MAX_PASSES = 3;
 
@@ -206,7 +219,7 @@ async function exchangeUnderLease(platform: Platform, deps: TransportDeps, conne
     try {
       result = await exchange(platform, deps, connection, settings);
     } finally {
-      await releaseLease(platform, connection.id, holder);
+      await letGo(platform, connection.id, holder);
     }
     if (result.moved) await noteActivity(platform, connection.id, pollingOf(connection, settings.polling), await readPollFloor(platform));
     if (!result.reached || !(await hasPending(platform, connection.id))) return ran;
