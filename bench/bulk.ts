@@ -28,6 +28,22 @@ export interface BulkFigures {
   peakRssMb: number;
   arrivedOnGreen: number;
   failed: number;
+  /** What one bulk issue cost each side in storage and events, counted at the runtime boundary. */
+  perIssue?: { blue: PerIssueStorage; green: PerIssueStorage };
+}
+
+export interface PerIssueStorage {
+  storageCalls: number;
+  readUnits: number;
+  writeUnits: number;
+  asyncEvents: number;
+  invocations: number;
+}
+
+function perIssueOf(rt: LocalRuntime, site: string, count: number): PerIssueStorage {
+  const usage = rt.usage(site);
+  const per = (n: number) => Math.round((n / count) * 100) / 100;
+  return { storageCalls: per(usage.kvs.calls.total), readUnits: per(usage.kvs.readUnits), writeUnits: per(usage.kvs.writeUnits), asyncEvents: per(usage.events.pushed), invocations: per(usage.invocations.total) };
 }
 
 /** Run due work until the queue is empty; delayed work (backoff) is waited for in real time. */
@@ -110,6 +126,7 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
       byOperation: { blue: { ...blue.byOperation }, green: { ...green.byOperation } },
       peakRssMb: peakRssMb(),
       failed: finished.failed,
+      perIssue: { blue: perIssueOf(rt, 'blue', count), green: perIssueOf(rt, 'green', count) },
     };
     const arrived = await jira<{ count: number }>(rt, 'green', 'POST', '/search/approximate-count', { jql: 'project = SC AND labels = bulk' });
     return { ...figures, arrivedOnGreen: arrived.body.count };

@@ -143,6 +143,7 @@ const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const r of rows) log(`${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padEnd(widths[2]!)}  ${r[3]}`);
 log(`REST calls by operation (bulk), blue: ${JSON.stringify(bulk.byOperation.blue)}`);
 log(`REST calls by operation (bulk), green: ${JSON.stringify(bulk.byOperation.green)}`);
+if (bulk.perIssue) log(`storage per bulk issue, blue: ${JSON.stringify(bulk.perIssue.blue)}; green: ${JSON.stringify(bulk.perIssue.green)}`);
 if (profile) {
   log(`bulk under the profiler: ${profile.seconds} s; self time by area (top):`);
   for (const a of profile.summary.byArea) log(`  ${String(a.share).padStart(5)}%  ${a.area}`);

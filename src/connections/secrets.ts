@@ -2,6 +2,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { recordKind } from '../domain/stored-record';
+import { holdsAcrossInvocations } from '../domain/held-across-invocations';
 
 // The connection secret never crosses the wire: each side derives it from the
 // invitation token and two fresh nonces (one per side) with HKDF-SHA256. It
@@ -33,6 +34,7 @@ const secretRecord = recordKind({ name: 'connection secret', version: 1, schema:
  * with a warm copy is checked again against the stored secrets.
  */
 const warm = new Map<string, { state: SecretState; heldAt: number }>();
+holdsAcrossInvocations(() => warm.clear());
 export const WARM_SECRETS_MS = 60_000;
 const WARM_SECRETS_HELD = 256;
 
@@ -65,11 +67,6 @@ function hold(heldAs: string | undefined, state: SecretState | undefined, now: n
 export function forgetWarmSecrets(platform: Platform, connectionId: string): void {
   const heldAs = warmKey(platform, connectionId);
   if (heldAs) warm.delete(heldAs);
-}
-
-/** Forgets every warm copy; the local runtime calls it when it opens a data directory. */
-export function forgetAllWarmSecrets(): void {
-  warm.clear();
 }
 
 export async function writeSecrets(platform: Platform, connectionId: string, state: SecretState): Promise<void> {

@@ -8,9 +8,7 @@ import type { JiraSite } from './contracts';
 import { setSandboxPartnerUrls, setSandboxSleep } from '../forge/sandbox';
 import { forgetWarmCopies } from '../forge/read-cache';
 import { forgetKeptPushes } from '../forge/kept-pushes';
-import { forgetAllWarmSecrets } from '../connections/secrets';
-import { forgetClaimedSeqs } from '../transport/outbox';
-import { forgetHeldDeliveryStates } from '../transport/delivery-state';
+import { forgetEverythingHeld } from '../domain/held-across-invocations';
 import { resetDataDir } from './data-dir';
 import { installForgeGlobals } from './forge/globals';
 import { LocalForge } from './forge/local-forge';
@@ -84,9 +82,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions = {}): Pro
   // The sites' installation ids stay the same across data directories: nothing held from another one may carry over.
   forgetWarmCopies();
   forgetKeptPushes();
-  forgetAllWarmSecrets();
-  forgetClaimedSeqs();
-  forgetHeldDeliveryStates();
+  forgetEverythingHeld();
   // Partner calls pass through the manifest's egress list; this runtime's own web triggers stand in for Forge's.
   installOutboundFetch();
   setSandboxPartnerUrls(localPartnerUrls);

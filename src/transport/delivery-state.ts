@@ -4,6 +4,7 @@ import { isTransient } from '../domain/errors';
 import type { TransportSettings } from './types';
 import { deliveryKey, leaseKey } from './keys';
 import { recordKind } from '../domain/stored-record';
+import { holdsAcrossInvocations } from '../domain/held-across-invocations';
 
 // How delivery to the partner is going, per connection: failures in a row,
 // when to try next, and the fault the Connections page shows. Kept apart from
@@ -54,6 +55,7 @@ const initial: DeliveryState = {
  * minute on: the Connections page may show an error for that minute after delivery recovered.
  */
 const held = new Map<string, DeliveryState>();
+holdsAcrossInvocations(() => held.clear());
 const HELD_STATES = 256;
 const heldKey = (platform: Platform, connectionId: string) => (platform.installation ? `${platform.installation}:${connectionId}` : undefined);
 
@@ -63,11 +65,6 @@ function hold(platform: Platform, connectionId: string, state: DeliveryState): v
   held.delete(key);
   if (held.size >= HELD_STATES) held.delete(held.keys().next().value!);
   held.set(key, state);
-}
-
-/** Forgets every state held; the local runtime calls it when it opens a data directory. */
-export function forgetHeldDeliveryStates(): void {
-  held.clear();
 }
 
 export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {

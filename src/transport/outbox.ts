@@ -6,6 +6,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import { newEnvelope } from './envelopes';
 import { deadLetterKey, outboxKey, outboxPrefix, padSeq, seqClaimKey, seqClaimPrefix, seqHintKey } from './keys';
 import { recordKind } from '../domain/stored-record';
+import { holdsAcrossInvocations } from '../domain/held-across-invocations';
 
 // The durable outbox: one KVS entry per message, keyed by connection and
 // sequence number. A message leaves it only when the partner has taken it.
@@ -41,6 +42,7 @@ const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
  * first claim fails and the stored hint is read after all.
  */
 const lastClaimed = new Map<string, { seq: number; at: number }>();
+holdsAcrossInvocations(() => lastClaimed.clear());
 export const CLAIM_HELD_MS = 30_000;
 const CLAIMS_HELD = 256;
 
@@ -78,11 +80,6 @@ async function allocateSeq(platform: Platform, connectionId: string): Promise<nu
     }
   }
   throw new AppError('Internal', `Could not allocate a sequence number on connection ${connectionId}.`);
-}
-
-/** Forgets every number held; the local runtime calls it when it opens a data directory. */
-export function forgetClaimedSeqs(): void {
-  lastClaimed.clear();
 }
 
 /** Puts a message in the outbox; refuses what KVS could not hold and what the protocol does not know. */

@@ -5,9 +5,7 @@ import { handlePartnerRequest, handleTransportWork, runTransportMaintenance, typ
 import { callResolver } from '../../src/app';
 import { handleRemovalWork, isRemovalWork } from '../../src/removal';
 import { pairingHandlers } from '../../src/pairing';
-import { forgetAllWarmSecrets } from '../../src/connections/secrets';
-import { forgetClaimedSeqs } from '../../src/transport/outbox';
-import { forgetHeldDeliveryStates } from '../../src/transport/delivery-state';
+import { forgetEverythingHeld } from '../../src/domain/held-across-invocations';
 import {
   FakeClock,
   KvsData,
@@ -24,9 +22,7 @@ import {
 
 /** What one process holds across invocations; the sites share it here, as one container would serve both. */
 function forgetWarmCopiesOfContainer(): void {
-  forgetAllWarmSecrets();
-  forgetClaimedSeqs();
-  forgetHeldDeliveryStates();
+  forgetEverythingHeld();
 }
 
 // Installations of the app in one process, joined by an in-memory network:
