@@ -112,6 +112,16 @@ describe('import boundaries', () => {
     expect(offenders(srcFiles)).toEqual([]);
   });
 
+  it("keeps the local runtime's entry from loading the app's modules before it installs Forge's globals", () => {
+    // The app is loaded by the runtime's Forge (from the manifest) once the globals are in place; a module the
+    // entry imports itself is evaluated before that (loading the transport here once broke a Visual picker).
+    // Only small leaves that hold what a warm container keeps, and how to forget it, may come first.
+    const MAY_COME_FIRST = ['../forge/sandbox', '../forge/read-cache', '../forge/kept-pushes', '../domain/held-across-invocations'];
+    const source = readFileSync(join(srcDir, 'local/runtime.ts'), 'utf8');
+    const loaded = [...source.matchAll(/^import (?!type )[^;]*?from '(\.\.\/[^']+)'/gm)].map((m) => m[1]!);
+    expect(loaded.filter((spec) => !MAY_COME_FIRST.includes(spec))).toEqual([]);
+  });
+
   it('lets the custom UI import only the contract and the domain', () => {
     expect(offenders(filesUnder(join(root, 'static/src')))).toEqual([]);
   });
