@@ -42,6 +42,18 @@ async function send(site: Site, id: string, marker: string) {
   await withInlineDelivery(platform, async () => site.deps, () => sendMessage(platform, id, 'replica', replicaBody(marker)));
 }
 
+/**
+ * Both sides store `rotated` behind this process's back (a rotation made in other containers); `reads` forgets
+ * its warm copy and the other side keeps its own; then blue sends b2 and the world runs.
+ */
+async function rotatedElsewhere(c: Awaited<ReturnType<typeof connected>>, rotated: object, reads: Site) {
+  await c.blue.kvs.setSecret(secretKey(c.id), rotated);
+  await c.green.kvs.setSecret(secretKey(c.id), rotated);
+  forgetWarmSecrets(reads.platform(), c.id);
+  await send(c.blue, c.id, 'b2');
+  await c.world.runDue();
+}
+
 describe('secrets held warm', () => {
   it('signs and verifies a synced edit without reading the secrets again', async () => {
     const { world, blue, green, id } = await connected();
@@ -59,11 +71,7 @@ describe('secrets held warm', () => {
     const old = (blue.snapshot().secrets[secretKey(id)] as { current: string }).current;
     const rotated = { current: newSecret(), previous: { secret: old, until: world.clock.now() + 3_600_000 } };
     // Both sides stored the rotated secret elsewhere; blue's sender reads it, green's receiver holds the old one.
-    await blue.kvs.setSecret(secretKey(id), rotated);
-    await green.kvs.setSecret(secretKey(id), rotated);
-    forgetWarmSecrets(blue.platform(), id);
-    await send(blue, id, 'b2');
-    await world.runDue();
+    await rotatedElsewhere({ world, blue, green, id }, rotated, blue);
     // Taken at once: without the second look green would refuse it (401) and blue would back off.
     expect(bodies(green)).toEqual(['b1', 'b2']);
     expect((await readDeliveryState(blue.platform(), id)).failures).toBe(0);
@@ -72,12 +80,7 @@ describe('secrets held warm', () => {
   it('sends again with the stored secrets when the partner does not take what a warm copy signed, and the partner takes it once', async () => {
     const { world, blue, green, id } = await connected();
     // Rotated elsewhere, and the old secret's grace is over: green no longer takes it.
-    const rotated = { current: newSecret() };
-    await blue.kvs.setSecret(secretKey(id), rotated);
-    await green.kvs.setSecret(secretKey(id), rotated);
-    forgetWarmSecrets(green.platform(), id);
-    await send(blue, id, 'b2');
-    await world.runDue();
+    await rotatedElsewhere({ world, blue, green, id }, { current: newSecret() }, green);
     expect(bodies(green)).toEqual(['b1', 'b2']);
     expect((await readDeliveryState(blue.platform(), id)).failures).toBe(0);
     // The answer verified with the stored secret too (else blue would have counted a failure above).
