@@ -1,5 +1,6 @@
 import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import { PlatformRateLimited } from '../domain/errors';
+import { currentSandboxSleep } from './sandbox';
 import type { Kvs, KvsSetOptions, KvsTransactionOp } from '../ports';
 
 /**
@@ -67,17 +68,35 @@ function isKeyExists(e: unknown): boolean {
 
 /**
  * Forge's storage refuses an installation over its rate limits with 429
- * RATE_LIMIT_EXCEEDED (the transactions page names it TOO_MANY_REQUESTS).
- * That becomes PlatformRateLimited, which the app's handlers answer by doing
- * the work again later rather than recording a failure.
+ * RATE_LIMIT_EXCEEDED (the transactions page names it TOO_MANY_REQUESTS),
+ * without saying which limit or for how long
+ * (https://developer.atlassian.com/platform/forge/storage-reference/handling-errors-kvs/).
+ * A refused request did nothing, so it is sent again after short waits: a
+ * burst over the 1,000 requests a second clears within a second, and going
+ * back to the queue for it would cost a backoff of seconds (and the partner
+ * waiting on a "busy" answer ten). A refusal that outlasts the waits (a
+ * per-minute limit) becomes PlatformRateLimited, which the app's handlers
+ * answer by doing the work again later rather than recording a failure.
  */
 async function limited<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof ForgeKvsAPIError && (e.code === 'RATE_LIMIT_EXCEEDED' || e.code === 'TOO_MANY_REQUESTS' || e.responseDetails?.status === 429)) {
-      throw new PlatformRateLimited(e.message);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isRateLimited(e)) throw e;
+      const wait = RATE_LIMIT_WAITS_MS[attempt];
+      if (wait === undefined) throw new PlatformRateLimited(e.message);
+      await sleep(wait);
     }
-    throw e;
   }
 }
+
+/** Waits before each resend of a refused request: 1.75 s in all, past the requests-a-second window. */
+export const RATE_LIMIT_WAITS_MS: readonly number[] = [250, 500, 1_000];
+
+function isRateLimited(e: unknown): e is ForgeKvsAPIError {
+  return e instanceof ForgeKvsAPIError && (e.code === 'RATE_LIMIT_EXCEEDED' || e.code === 'TOO_MANY_REQUESTS' || e.responseDetails?.status === 429);
+}
+
+/** On Forge, real time; in the local runtime, its clock (./sandbox.ts). */
+const sleep = (ms: number): Promise<void> => (currentSandboxSleep() ?? ((t: number) => new Promise<void>((resolve) => setTimeout(resolve, t))))(ms);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
+import { RATE_LIMIT_WAITS_MS } from '../../src/forge/kvs';
 
 // Two emulated sites with the app installed, in one process. Everything a
 // test does goes through HTTP as a user or the UI would: the sites' REST APIs
@@ -65,11 +66,48 @@ export async function drain(rt: LocalRuntime, maxRounds = 1_000): Promise<void> 
   for (let round = 0; round < maxRounds; round++) {
     await rt.settle();
     vi.setSystemTime(Date.now() + 1_000);
-    if (rt.forge.queue.pendingCount() === 0) return;
-    const next = rt.forge.queue.nextDueAt();
+    // An invocation that waits out a storage refusal on the clock (src/forge/kvs.ts) is not done either, and
+    // the clock goes no further than its wake-up: a jump past it would take it past its time limit.
+    const wake = rt.forge.nextWakeAt();
+    if (rt.forge.queue.pendingCount() === 0 && wake === undefined) return;
+    const next = wake ?? rt.forge.queue.nextDueAt();
     if (next !== undefined && next > Date.now()) vi.setSystemTime(next);
   }
   throw new Error(`work still queued after ${maxRounds} rounds: ${rt.forge.queue.pendingCount()} events`);
+}
+
+/** How many times `rt.forge.kvs.refuseNext` must refuse for a refusal to outlast the app's own waits (src/forge/kvs.ts) and reach its "later" path. */
+export const OUTLASTS_WAITS = 1 + RATE_LIMIT_WAITS_MS.length;
+
+/** `rt.settle()`, with the fake clock moved to each wake-up of an invocation waiting out a storage refusal; delayed queue work stays queued. */
+export async function settleThroughWaits(rt: LocalRuntime): Promise<void> {
+  for (;;) {
+    await rt.settle();
+    const wake = rt.forge.nextWakeAt();
+    if (wake === undefined) return;
+    if (wake > Date.now()) vi.setSystemTime(wake);
+  }
+}
+
+/**
+ * `work`, an invocation the test awaits itself, with the fake clock moved to each wake-up it waits for: one
+ * that meets a storage refusal waits it out on the runtime's clock before it answers (src/forge/kvs.ts).
+ */
+export async function withClockMoving<T>(rt: LocalRuntime, work: Promise<T>): Promise<T> {
+  let done = false;
+  const finished = work.finally(() => {
+    done = true;
+  });
+  finished.catch(() => undefined);
+  while (!done) {
+    await Promise.race([finished, new Promise((resolve) => setImmediate(resolve))]);
+    const wake = rt.forge.nextWakeAt();
+    if (!done && wake !== undefined) {
+      if (wake > Date.now()) vi.setSystemTime(wake);
+      rt.forge.wakeSleepers();
+    }
+  }
+  return finished;
 }
 
 export async function jira<T = Record<string, any>>(rt: LocalRuntime, site: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {

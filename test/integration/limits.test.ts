@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORGE_LIMITS } from '../../src/local/forge/limits';
-import { adf, connect, drain, invoke, jira, twoSites } from './helpers';
+import { adf, connect, drain, invoke, jira, OUTLASTS_WAITS, settleThroughWaits, twoSites, withClockMoving } from './helpers';
 
 // The app under Forge's storage limits: work that meets one waits and is done
 // later, whole, never lost or done twice; a person asking meanwhile is told
@@ -34,12 +34,32 @@ async function spendWriteUnits(site: string): Promise<void> {
 const greenIssue = async (key: string) => (await jira(rt, 'green', 'GET', `/issue/${key}`)).body;
 
 describe('the app under the storage limits', () => {
-  it('answers a person "busy, try again" (429) while the site is over its storage rate, and serves them a second later', async () => {
+  it('waits out a burst over the storage requests a second for a person, and serves them', async () => {
     for (let i = 0; i < FORGE_LIMITS.kvs.requestsPerSecond; i++) await store('blue', '/api/v1/get', { key: `probe:${i}` });
-    const busy = await rt.fetch('/blue/bridge/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'listConnections', payload: {} }) });
+    const hitBefore = rt.usage('blue').limitsHit['kvs.requestsPerSecond'] ?? 0;
+    const startedAt = Date.now();
+    const served = await withClockMoving(rt, rt.fetch('/blue/bridge/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'listConnections', payload: {} }) }));
+    expect(served.status).toBe(200);
+    // Refused, then sent again once the second had passed: a person waits about a second, not a retry of their own.
+    expect(rt.usage('blue').limitsHit['kvs.requestsPerSecond']).toBeGreaterThan(hitBefore);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+  });
+
+  it('answers a person "busy, try again" (429) while the site has spent its storage read units, and serves them once the minute has passed', async () => {
+    // Reads of ten units, then of one (a key that is not there), until refused; a second on every 500 requests.
+    await store('blue', '/api/v1/set', { key: 'filler:read', value: 'r'.repeat(10 * FORGE_LIMITS.kvs.unitBytes - 100) });
+    let requests = 0;
+    for (const key of ['filler:read', 'filler:none']) {
+      for (;;) {
+        if (++requests % 500 === 0) vi.setSystemTime(Date.now() + 1_000);
+        if ((await store('blue', '/api/v1/get', { key })).status === 429) break;
+      }
+    }
+    const busy = await withClockMoving(rt, rt.fetch('/blue/bridge/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'listConnections', payload: {} }) }));
     expect(busy.status).toBe(429);
     expect(await busy.json()).toMatchObject({ kind: 'RateLimited', error: expect.stringMatching(/storage is busy.*rate limit.*try again/i) });
-    vi.setSystemTime(Date.now() + 1_000);
+    vi.setSystemTime(Date.now() + 60_000);
     const served = await rt.fetch('/blue/bridge/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'listConnections', payload: {} }) });
     expect(served.status).toBe(200);
   });
@@ -97,7 +117,7 @@ describe('the app under the storage limits', () => {
     const setsKey = (body: unknown, prefix: string) => ((body as { set?: { key: string }[] }).set ?? []).some((op) => op.key.startsWith(prefix));
 
     it('takes back an issue whose id it could not write down, so the retry creates exactly one', async () => {
-      rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/set' && (body as { key: string }).key.startsWith('twinc:') && !!(body as { value?: { localIssueId?: string } }).value?.localIssueId);
+      rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/set' && (body as { key: string }).key.startsWith('twinc:') && !!(body as { value?: { localIssueId?: string } }).value?.localIssueId, OUTLASTS_WAITS);
       const jiraBefore = rt.usage('green').jira.byOperation;
       const created = await jira<{ key: string }>(rt, 'blue', 'POST', '/issue', { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: 'made once under a limit' } });
       await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: created.body.key });
@@ -129,12 +149,12 @@ describe('the app under the storage limits', () => {
         if (path !== '/api/v1/transaction' || !setsKey(body, 'connection-last-sync:')) return false;
         commitRefused = true;
         return true;
-      });
+      }, OUTLASTS_WAITS);
       rt.forge.kvs.refuseNext('local-green', (path, body) => {
         if (!commitRefused || path !== '/api/v1/transaction' || !setsKey(body, 'twin:')) return false;
         then();
         return true;
-      });
+      }, OUTLASTS_WAITS);
     }
 
     it('takes back comment copies it could not record, so the retry copies each once', async () => {
@@ -156,7 +176,7 @@ describe('the app under the storage limits', () => {
       const green = rt.site('green');
       refuseCommitAndSave(() => green.faults.setRateLimit(1, { retryAfterSeconds: 1 }));
       for (let i = 1; i <= 2; i++) await jira(rt, 'blue', 'POST', `/issue/${issue.key}/comment`, { body: adf(`carried ${i}`) });
-      await rt.settle();
+      await settleThroughWaits(rt);
       green.faults.setRateLimit(0);
       const carried = rt.forge.queue.waiting().find((w) => (w.body as { kind?: string }).kind === 'sync.incoming' && (w.body as { carry?: unknown }).carry);
       expect(carried?.body).toMatchObject({ carry: { ownComments: [expect.any(String), expect.any(String)] } });
@@ -182,8 +202,8 @@ describe('the app under the storage limits', () => {
         if (path !== '/api/v1/delete' || !(body as { key: string }).key.startsWith('inbox:')) return false;
         inboxRefused = true;
         return true;
-      });
-      rt.forge.kvs.refuseNext('local-green', (path, body) => inboxRefused && path === '/api/v1/transaction' && setsKey(body, 'twin:'));
+      }, OUTLASTS_WAITS);
+      rt.forge.kvs.refuseNext('local-green', (path, body) => inboxRefused && path === '/api/v1/transaction' && setsKey(body, 'twin:'), OUTLASTS_WAITS);
       await drain(rt);
       expect(inboxRefused).toBe(true);
       const texts = (await greenIssue(issue.remoteKey)).fields.comment.comments.map((c: { body: unknown }) => JSON.stringify(c.body));

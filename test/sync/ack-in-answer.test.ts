@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect, drain, invoke, jira, twoSites } from '../integration/helpers';
+import { connect, drain, invoke, jira, OUTLASTS_WAITS, twoSites } from '../integration/helpers';
 
 // A replica applied as it arrives is acked in the answer to its delivery (ReplicaMessage.ackInAnswer): no
 // ack message, outbox entry or invocation of its own. The ack must still never be lost: when the sender
@@ -31,7 +31,7 @@ describe('the ack in the answer', () => {
   const installation = (site: string) => rt.forge.installation(site).installationId;
   /** Refuse (Forge's 429) blue's next write of the ack: the transaction that records the twin with its last sync. */
   const refuseBluesAck = () =>
-    rt.forge.kvs.refuseNext(installation('blue'), (path, body) => path === '/api/v1/transaction' && JSON.stringify(body).includes('"connection-last-sync:'));
+    rt.forge.kvs.refuseNext(installation('blue'), (path, body) => path === '/api/v1/transaction' && JSON.stringify(body).includes('"connection-last-sync:'), OUTLASTS_WAITS);
   const greenApplied = async () => (await invoke<{ entries: { outcome: string }[] }>(rt, 'green', 'getIssueHistory', { issueKey: (await status()).remoteKey })).entries.filter((e) => e.outcome === 'applied').length;
 
   it('sends no ack message: the sender is synchronized after one invocation per side', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
-import { connect, invoke, jira, twoSites } from '../integration/helpers';
+import { connect, invoke, jira, twoSites, withClockMoving } from '../integration/helpers';
 import { createIssue, drain, failure, issuesUnderSync, searchAll, syncStatus } from './helpers';
 
 // Bulk Exalate and Unbulk Exalate of 300 issues through a trigger, with a
@@ -62,7 +62,8 @@ const getJob = (id: string) => invoke<Job>(rt, 'blue', 'getJob', { id });
 async function stepUntil(reached: () => Promise<boolean>, maxSteps = 5_000): Promise<void> {
   for (let step = 0; step < maxSteps; step++) {
     if (await reached()) return;
-    if ((await rt.forge.runDue(1)) === 0) vi.setSystemTime(Math.max(Date.now() + 1_000, rt.forge.queue.nextDueAt() ?? 0));
+    // (An invocation that waits out a storage refusal waits on the clock: it moves to the wake-up.)
+    if ((await withClockMoving(rt, rt.forge.runDue(1))) === 0) vi.setSystemTime(Math.max(Date.now() + 1_000, rt.forge.queue.nextDueAt() ?? 0));
   }
   throw new Error(`not reached after ${maxSteps} steps`);
 }

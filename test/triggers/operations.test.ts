@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adf, invoke, jira } from '../integration/helpers';
+import { adf, invoke, jira, OUTLASTS_WAITS, withClockMoving } from '../integration/helpers';
 import { connectedSites, createIssue, drain, failure, issuesUnderSync, searchAll, stop, syncStatus } from './helpers';
 
 // Connect and Unexalate on single issues, and what the Statistics and Sync
@@ -124,10 +124,10 @@ describe('Connect', () => {
     await drain(rt);
     // green's answer would reach blue from the invocation that links green's side; its delivery lease is
     // refused once (a storage rate limit), so the answer waits in the queue.
-    rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/set' && (body as { key: string }).key.startsWith('lease:'));
-    await invoke(rt, 'blue', 'connectIssue', { connectionId: blueConnectionId, issueKey: local, remoteIssueKey: remote });
+    rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/set' && (body as { key: string }).key.startsWith('lease:'), OUTLASTS_WAITS);
+    await withClockMoving(rt, invoke(rt, 'blue', 'connectIssue', { connectionId: blueConnectionId, issueKey: local, remoteIssueKey: remote }));
     // The partner takes the request and links its side before the withdrawal is noticed.
-    while ((await syncStatus(rt, 'green', remote)).twins.length === 0) await rt.forge.runDue(1);
+    while ((await syncStatus(rt, 'green', remote)).twins.length === 0) await withClockMoving(rt, rt.forge.runDue(1));
     const answer = await invoke(rt, 'blue', 'unexalateIssue', { connectionId: blueConnectionId, issueKey: local });
     expect(answer).toMatchObject({ state: 'cancelled', remoteKey: remote });
     await drain(rt);

@@ -152,8 +152,10 @@ export class LocalKvsStore {
         outcome = this.dispatch(installation, path, body, now);
       } catch (e) {
         if (!(e instanceof KvsFailure) || operation.access !== 'read') throw e;
-        // A read that finds nothing (404) or is refused still costs a unit: Forge counts empty reads.
+        // A read that finds nothing (404) or is refused still costs a unit: Forge counts empty reads, so one
+        // past the minute's read units is refused like any other.
         charge.readUnits = 1;
+        if (e.error.status !== 429) this.admit(installation, now, charge);
         throw e;
       }
       answer = outcome.result;

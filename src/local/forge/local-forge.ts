@@ -85,6 +85,7 @@ export class LocalForge {
 
   /** Invocations waiting on the runtime's clock (`sleep`), woken once it reads their time. */
   private sleepers: { at: number; wake: () => void }[] = [];
+  private readonly sleepTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Rises with every platform call and invocation start or end: `settle` tells a runtime waiting on the clock from one at work. */
   private progress = 0;
 
@@ -596,7 +597,12 @@ export class LocalForge {
       new Promise((wake) => {
         const sleeper = { at: this.clock() + ms, wake };
         this.sleepers.push(sleeper);
-        setTimeout(() => this.wakeSleepers(), Math.max(0, ms)).unref?.();
+        // Held (not unref'd), so a script awaiting an invocation that waits keeps running; close() lets go.
+        const timer = setTimeout(() => {
+          this.sleepTimers.delete(timer);
+          this.wakeSleepers();
+        }, Math.max(0, ms));
+        this.sleepTimers.add(timer);
       }),
     );
   }
@@ -659,6 +665,8 @@ export class LocalForge {
 
   close(): void {
     for (const off of this.unsubscribe) off();
+    for (const timer of this.sleepTimers) clearTimeout(timer);
+    this.sleepTimers.clear();
   }
 }
 
