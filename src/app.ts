@@ -137,7 +137,9 @@ export async function onQueueEvent(platform: Platform, body: Record<string, unkn
     if (isRemovalWork(body)) return await handleRemovalWork(platform, body);
     if (isTransportWork(body)) return await handleTransportWork(platform, await transportDeps(platform), body);
     if (isSyncWork(body)) return await withInlineDelivery(platform, () => transportDeps(platform), () => handleSyncWork(platform, body));
-    if (isOperationWork(body)) return await handleOperationWork(platform, body);
+    // A bulk page's messages go out once the page is done, from its invocation (and the queue for the rest),
+    // not one nudge (a storage read and write) per message.
+    if (isOperationWork(body)) return await withInlineDelivery(platform, () => transportDeps(platform), () => handleOperationWork(platform, body));
   } catch (e) {
     // Whatever the work, a "later" (storage rate limit, Jira busy) queues it again instead of spending the
     // platform's few retries; handlers that know better (Retry-After, keeping partial progress) did so already.

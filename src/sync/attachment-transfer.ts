@@ -24,6 +24,9 @@ export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChu
   }));
 }
 
+/** Chunk deletes per transaction (Forge's transactions take at most 25 operations). */
+const DISCARD_PAGE = 25;
+
 export const chunkPrefix = (connectionId: string) => `attin:${connectionId}:`;
 const chunkKey = (connectionId: string, attachmentId: string, index: number) => `${chunkPrefix(connectionId)}${attachmentId}:${String(index).padStart(5, '0')}`;
 export const chunkRecord = recordKind({ name: 'attachment chunk', version: 1, schema: AttachmentChunk, key: chunkKey });
@@ -32,13 +35,17 @@ export async function storeChunk(kvs: Kvs, connectionId: string, chunk: Attachme
   await kvs.set(chunkKey(connectionId, chunk.attachmentId, chunk.index), chunk);
 }
 
-/** The whole file when every chunk is here and the hash matches; undefined otherwise. */
-export async function assemble(kvs: Kvs, connectionId: string, attachmentId: string, sha256: string): Promise<Uint8Array | undefined> {
+/**
+ * The whole file when every chunk is here and the hash matches; undefined otherwise. The keys of the chunks
+ * it read go into `found`, so discarding them afterwards needs no second look.
+ */
+export async function assemble(kvs: Kvs, connectionId: string, attachmentId: string, sha256: string, found?: string[]): Promise<Uint8Array | undefined> {
   const parts: Buffer[] = [];
   let cursor: string | undefined;
   let total = 0;
   do {
     const page = await kvs.query(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 100, cursor });
+    found?.push(...page.results.map((r) => r.key));
     for (const { value: chunk } of chunkRecord.entries(page)) {
       if (chunk.sha256 !== sha256) continue;
       total = chunk.total;
@@ -52,9 +59,17 @@ export async function assemble(kvs: Kvs, connectionId: string, attachmentId: str
   return new Uint8Array(bytes);
 }
 
-export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId: string): Promise<void> {
+/**
+ * Deletes an attachment's chunks: those `assemble` found (`known`) without looking again, in transactions
+ * of 25; without them, page by page until none is left.
+ */
+export async function discardChunks(kvs: Kvs, connectionId: string, attachmentId: string, known?: readonly string[]): Promise<void> {
+  if (known?.length) {
+    for (let i = 0; i < known.length; i += DISCARD_PAGE) await kvs.transact(known.slice(i, i + DISCARD_PAGE).map((key) => ({ kind: 'delete' as const, key })));
+    return;
+  }
   for (;;) {
-    const page = await kvs.query(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: 25 });
+    const page = await kvs.query(`${chunkPrefix(connectionId)}${attachmentId}:`, { limit: DISCARD_PAGE });
     if (page.results.length === 0) return;
     await kvs.transact(page.results.map((r) => ({ kind: 'delete' as const, key: r.key })));
   }

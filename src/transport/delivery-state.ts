@@ -174,8 +174,13 @@ export async function notePartnerState(platform: Platform, connectionId: string,
 
 /** The partner proved itself (a verified request or answer). Written at most once a minute; returns the state as it was. */
 export async function recordContact(platform: Platform, connectionId: string): Promise<DeliveryState> {
-  const s = await readDeliveryState(platform, connectionId);
   const now = platform.clock.now();
+  const key = heldKey(platform, connectionId);
+  const known = key ? held.get(key) : undefined;
+  // Contact this container recorded or read less than a minute ago, nothing scheduled: no read, no write. (A
+  // backoff another container scheduled meanwhile is then redriven by the next contact after that minute.)
+  if (known && known.nextAttemptAt === null && known.lastContactAt !== null && now - known.lastContactAt < 60_000) return known;
+  const s = await readDeliveryState(platform, connectionId);
   if (s.lastContactAt === null || now - s.lastContactAt >= 60_000) await write(platform, connectionId, { ...s, lastContactAt: now });
   return s;
 }

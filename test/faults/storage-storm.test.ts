@@ -9,8 +9,9 @@ describe('a storage 429 storm at the unit limits', () => {
     const t = await storageStorm({ issues: 50, edits: 1_000, seed: 4_000, spacingMs: 30 });
     print(t);
     console.log(`[faults] unit refusals per site ${JSON.stringify(t.unitRefusals)}`);
-    // The storm is real: each site went over its read units a minute, many times (reads bind before writes).
-    for (const site of ['blue', 'green']) expect(t.unitRefusals[site]?.read ?? 0).toBeGreaterThan(100);
+    // The storm is real: each site went over its read units a minute, many times (reads bind before writes;
+    // each refusal counted once, though the app sends a refused request again after short waits).
+    for (const site of ['blue', 'green']) expect(t.unitRefusals[site]?.read ?? 0).toBeGreaterThan(50);
     expect(t).toMatchObject({ changesMade: 1_000, lost: 0, duplicated: 0, echoEvents: 0, finalStatesEqual: true });
     expect(t.changesArrived).toBe(t.changesMade);
     expect(t.lastSummaryKept).toBe(t.summariesEdited);

@@ -263,6 +263,9 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     const firstSync = !step.twin;
     madeBefore = carryOf(twin);
     const orphans = await orphansOf(step, twin, resumedIssue, result);
+    // The chunk keys each attachment's assembly read, so they are deleted without a second query.
+    const chunkKeys = new Map<string, string[]>();
+    const chunkKeysOf = (remoteId: string) => chunkKeys.get(remoteId) ?? chunkKeys.set(remoteId, []).get(remoteId)!;
     const applied = await applyIncomingResult({
       jira: step.jira,
       twin,
@@ -272,7 +275,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       derivedWins: scriptSetWins(message, twin),
       replica: step.replica,
       catalog: step.catalog,
-      content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha),
+      content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha, chunkKeysOf(remoteId)),
       strict: connection.strictValues === true,
       createMissing: connection.createMissing === true,
       links: {
@@ -285,7 +288,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
     listed.push(...applied.listed);
-    for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId);
+    for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId, chunkKeys.get(op.remoteId));
     await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs });
     recorded = true;
     await afterRecord(step);
