@@ -250,6 +250,10 @@ export function twinStore(kvs: Kvs) {
     releaseCreation(connectionId: string, remoteIssueId: string): Promise<void> {
       return kvs.delete(creationKey(connectionId, remoteIssueId));
     },
+    /** `releaseCreation` as an operation of a transaction (the new twin's save). */
+    releaseCreationOp(connectionId: string, remoteIssueId: string): KvsTransactionOp {
+      return { kind: 'delete', key: creationKey(connectionId, remoteIssueId) };
+    },
 
     /** The last replica this side sent for the issue (what counts as changed): from the twin, or its own key when kept apart. */
     async lastSent(twin: Twin): Promise<Replica | undefined> {

@@ -60,7 +60,7 @@ export async function storageStorm(size: { issues: number; edits: number; seed: 
       const usage = (await (await world.rt.fetch(`/${site}/_local/usage`)).json()) as { kvs: { readUnits: number; writeUnits: number } };
       units.push(`${site} ${usage.kvs.readUnits} read / ${usage.kvs.writeUnits} write units`);
     }
-    const t = await tally(world, `storage 429 storm: ${size.edits} edits on both sides of ${size.issues} issues in ${Math.round((size.edits * size.spacingMs) / 1000)} s, over Forge's ${FORGE_LIMITS.kvs.readUnitsPerMinute} read units a minute`, changes, pairs, {
+    const t = await tally(world, `storage 429 storm: ${size.edits} edits on both sides of ${size.issues} issues in ${Math.round((size.edits * size.spacingMs) / 1000)} s, over Forge's ${FORGE_LIMITS.kvs.readUnitsPerMinute} read and ${FORGE_LIMITS.kvs.writeUnitsPerMinute} write units a minute`, changes, pairs, {
       notes: `in step again ${Math.round(settledAfterMs / 1000)} s after the first edit; ${units.join(', ')}; the last summary edit kept on ${lastKept} of ${lastSummary.size} issues`,
     });
     const unitRefusals: StormTally['unitRefusals'] = {};

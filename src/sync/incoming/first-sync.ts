@@ -117,7 +117,7 @@ export async function createLocalIssue(
     remoteKey: message.issueKey,
   };
   // Counted with the save: this path makes a new twin whether this run or an earlier one created the issue.
-  await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1), statOp(platform, connection.id, { created: 1 }, now)]);
-  await twins.releaseCreation(connection.id, remoteIssueId);
+  // The creation claim goes in the same write: the twin now says which issue was made.
+  await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1), statOp(platform, connection.id, { created: 1 }, now), twins.releaseCreationOp(connection.id, remoteIssueId)]);
   return { kind: 'done', twin, changes, warnings, listed, url: claim.localUrl ?? null, resumed };
 }

@@ -288,8 +288,13 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     changes.push(...applied.changes);
     warnings.push(...applied.warnings);
     listed.push(...applied.listed);
-    for (const op of result.attachments) if (op.op === 'add' && twin.attachments[op.remoteId]) await discardChunks(platform.kvs, connection.id, op.remoteId, chunkKeys.get(op.remoteId));
-    await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs });
+    // The chunks of the files just added: a few go in the record's transaction, more are deleted before it.
+    const copies = twin.attachments;
+    const added = result.attachments.filter((op) => op.op === 'add' && copies[op.remoteId]).map((op) => op.remoteId);
+    const chunksAdded = added.flatMap((remoteId) => chunkKeys.get(remoteId) ?? []);
+    const inRecord = added.every((remoteId) => chunkKeys.get(remoteId)?.length) && chunksAdded.length <= CHUNK_DELETES_IN_RECORD;
+    if (!inRecord) for (const remoteId of added) await discardChunks(platform.kvs, connection.id, remoteId, chunkKeys.get(remoteId));
+    await record(step, twin, { created, localUrl, changes, warnings, logs: result.logs, ...(inRecord ? { alsoDelete: chunksAdded } : {}) });
     recorded = true;
     await afterRecord(step);
     // Listed for a person to see; they pause nothing, as the rest of the issue synced.
@@ -342,12 +347,17 @@ async function orphansOf(step: Step, twin: Twin, resumedIssue: boolean, result: 
   return orphanFinders({ jira: step.jira, twin, comments, attachments: step.attachmentsSeen ?? [], replica: step.replica });
 }
 
+/** Chunk deletes the record's transaction takes along (Forge allows 25 operations in one; the record uses about ten). */
+const CHUNK_DELETES_IN_RECORD = 8;
+
 interface Applied {
   created: boolean;
   localUrl: string | null;
   changes: AppliedChange[];
   warnings: string[];
   logs: string[];
+  /** Deletes that go with the record (the chunks of the files it added): kept or undone with it. */
+  alsoDelete?: string[];
 }
 
 /** The twin as it now stands, the replica as applied (`previous` next time), the inbox, the counts, the history and the ack. */
@@ -376,7 +386,13 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   const history = await historyOps(platform.kvs, kept.twin, now, { direction: 'in', cause: message.cause, outcome, seq: message.seq, changes: applied.changes, warnings: applied.warnings, logs: applied.logs });
   const saved: Twin = { ...kept.twin, historyCount: history.count };
   const ack: AckMessage = { yourIssueId: work.remoteIssueId, issueId: saved.localIssueId, issueKey: saved.localKey, url: applied.localUrl, seq: message.seq };
-  const also = [...kept.ops, lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }), ...history.ops, statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now)];
+  const also = [
+    ...kept.ops,
+    lastSyncNowOp(connection.id, { issueKey: saved.localKey, at: now }),
+    ...history.ops,
+    statOp(platform, connection.id, { in: 1, sentAt: message.sentAt }, now),
+    ...(applied.alsoDelete ?? []).map((key) => ({ kind: 'delete' as const, key })),
+  ];
   // One transaction: the ack in the outbox, the twin (its sequence and copies), the replica kept as
   // `previous`, the last sync, the history line and the statistic. Refused, none of it happened: the retry
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
