@@ -58,6 +58,8 @@ export function ceiling(perEdit: { blue: SideCost; green: SideCost }): Ceiling {
       ['events.eventsPerMinute', c.asyncEvents, L.events.eventsPerMinute],
       ['invocations.userLedPerInstallationPerMinute', c.invocations.resolver + c.invocations.webtrigger, L.invocations.userLedPerInstallationPerMinute],
       ['jira.burstPostPerSecond', c.jiraCalls, L.jira.burstPostPerSecond * 60],
+      // The hourly quota spread over its hour's minutes: a steady stream may spend no faster than that.
+      ['jira.pointsPerHour', c.jiraPoints, L.jira.pointsPerHour / 60],
     ];
     for (const [limit, used, perMinute] of uses) {
       rates.push({ limit, side, perEdit: used, editsPerMinute: used > 0 ? Math.floor(perMinute / used) : Infinity });

@@ -36,6 +36,8 @@ export interface SideCost {
   invocations: { total: number; resolver: number; trigger: number; webtrigger: number; consumer: number; scheduled: number };
   asyncEvents: number;
   jiraCalls: number;
+  /** Points of Jira's hourly quota the app's calls were charged (the points a call costs: src/local/jira/limits/points.ts). */
+  jiraPoints: number;
   /** Jira REST calls per edit by operation, to see which ones a profile adds. */
   jiraByOperation: Record<string, number>;
   invocationMs: number;
@@ -92,6 +94,7 @@ export function perEdit(usage: UsageSnapshot, edits: number, notTheApp: Record<s
     },
     asyncEvents: per(usage.events.pushed),
     jiraCalls: per(jiraCalls),
+    jiraPoints: per(usage.jira.points),
     jiraByOperation: Object.fromEntries(Object.entries(jiraByOperation).filter(([, n]) => n > 0).map(([op, n]) => [op, per(n)])),
     invocationMs: per(usage.invocationMs),
     gbSeconds: round((usage.invocationMs / 1000) * (FUNCTION_MEMORY_MB / 1024) / edits, 4),

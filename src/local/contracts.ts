@@ -31,6 +31,8 @@ export interface SiteFaults {
 export interface SiteCounters {
   total: number;
   byOperation: Record<string, number>;
+  /** Points of Jira's quota the app's calls were charged (./jira/limits/points.ts); people's own calls cost none. */
+  points: number;
   reset(): void;
 }
 

@@ -15,6 +15,7 @@ const side = (over: Partial<SideCost> = {}): SideCost => ({
   invocations: { total: 0, resolver: 0, trigger: 0, webtrigger: 0, consumer: 0, scheduled: 0 },
   asyncEvents: 0,
   jiraCalls: 0,
+  jiraPoints: 0,
   jiraByOperation: {},
   invocationMs: 0,
   gbSeconds: 0,
@@ -22,6 +23,12 @@ const side = (over: Partial<SideCost> = {}): SideCost => ({
 });
 
 describe('ceiling', () => {
+  it('counts Jira points against the hourly quota spread over its minutes', () => {
+    // 100 points an edit on green, nothing else: the quota a minute allows (pointsPerHour / 60) / 100 edits.
+    const found = ceiling({ blue: side(), green: side({ jiraPoints: 100 }) });
+    expect(found).toMatchObject({ binds: 'jira.pointsPerHour', side: 'green', editsPerMinute: Math.floor(FORGE_LIMITS.jira.pointsPerHour / 60 / 100) });
+  });
+
   it('names the limit that binds first, on the side where it binds', () => {
     // Blue: 30 read units an edit → 4,000 / 30 = 133 edits a minute; 2 events → 250. Green: 20 write units → 200.
     const found = ceiling({ blue: side({ readUnits: 30, asyncEvents: 2 }), green: side({ writeUnits: 20 }) });

@@ -66,6 +66,7 @@ describe('usage counters', () => {
     expect(blue.kvs.calls.total).toBe(0);
     expect(blue.invocations.total).toBe(0);
     expect(blue.jira.calls).toBe(0);
+    expect(blue.jira.points).toBe(0);
     expect(blue.fetches).toBe(0);
     expect(blue.since).toBe(new Date(Date.now()).toISOString());
     expect((await usage('green')).kvs.calls.total).toBe(before.kvs.calls.total);
@@ -78,6 +79,20 @@ describe('usage counters', () => {
     const served = await withClockMoving(rt, rt.fetch('/blue/bridge/invoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'getInstance', payload: {} }) }));
     expect(served.status).toBe(200);
     expect((await usage('blue')).limitsHit['kvs.requestsPerSecond']).toBeGreaterThan(0);
+  });
+
+  it("count the points of Jira's quota the app's calls are charged, and none for a person's own calls", async () => {
+    await rt.fetch('/blue/_local/usage/reset', { method: 'POST' });
+    // A person's own call: answered and counted as a call, charged no points.
+    await jira(rt, 'blue', 'POST', '/issue', { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: 'a person made this' } });
+    const byPerson = await usage('blue');
+    expect(byPerson.jira.calls).toBe(1);
+    expect(byPerson.jira.points).toBe(0);
+    // The app reads the instance's projects (a resolver): each of its Jira calls costs at least the base point.
+    await invoke(rt, 'blue', 'listProjects');
+    const byApp = await usage('blue');
+    expect(byApp.jira.calls).toBeGreaterThan(1);
+    expect(byApp.jira.points).toBeGreaterThanOrEqual(byApp.jira.calls - 1);
   });
 
   it('answers 404 for a site that does not exist', async () => {

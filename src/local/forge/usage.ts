@@ -54,7 +54,8 @@ export const UsageSnapshotSchema = z.object({
   events: z.object({ pushed: Count }),
   /** Milliseconds the installation's invocations ran, on the runtime's clock: what Forge bills as GB-seconds with the declared memory. */
   invocationMs: Count,
-  jira: z.object({ calls: Count, byOperation: Counts }),
+  /** Jira REST calls answered, and the points of Jira's quota the app's calls were charged. */
+  jira: z.object({ calls: Count, byOperation: Counts, points: Count }),
   fetches: Count,
   limitsHit: Counts,
 });
@@ -147,7 +148,7 @@ export class SiteUsage {
       },
       events: { pushed: this.pushed },
       invocationMs: this.invocationMs,
-      jira: { calls: this.jira.total, byOperation: { ...this.jira.byOperation } },
+      jira: { calls: this.jira.total, byOperation: { ...this.jira.byOperation }, points: this.jira.points },
       fetches: this.fetches,
       limitsHit: Object.fromEntries(this.limits),
     };

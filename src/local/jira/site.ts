@@ -91,7 +91,7 @@ export function openJiraSite(options: JiraSiteOptions): JiraSite {
   const faults = new Faults(options.clock);
   const counters = new Counters();
   const rateLimits =
-    options.rateLimits === false ? undefined : new JiraRateLimits(options.rateLimits?.clock ?? options.clock, options.rateLimits?.quota ?? new PointsQuota('tenant'));
+    options.rateLimits === false ? undefined : new JiraRateLimits(options.rateLimits?.clock ?? options.clock, options.rateLimits?.quota ?? new PointsQuota('tenant'), (points) => counters.chargePoints(points));
   const router = buildRouter<GateEnv>(
     [
       ...metadataRoutes(state),

@@ -32,6 +32,8 @@ export class JiraRateLimits {
   constructor(
     private readonly clock: Clock,
     readonly quota: PointsQuota,
+    /** Told the points each admitted call was charged (the site's usage counters). */
+    private readonly onCharged: (points: number) => void = () => undefined,
   ) {}
 
   /**
@@ -72,6 +74,7 @@ export class JiraRateLimits {
     const points = await pointsFor(route.method, route.operationId, answer);
     const now = this.clock.now();
     this.quota.charge(now, points);
+    this.onCharged(points);
     const headers = new Headers(answer.headers);
     for (const [name, value] of Object.entries(this.quotaHeaders(now))) headers.set(name, value);
     if (this.quota.remaining(now) < this.quota.pointsPerHour * NEAR_LIMIT_SHARE) headers.set('x-ratelimit-nearlimit', 'true');
