@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LatencyProfileName } from '../src/local/forge/latency-profile';
 import { createLocalRuntime, type LocalRuntime } from '../src/local/runtime';
-import { adf, connect, invoke, jira } from '../test/integration/helpers';
-import { DEFERRED_PREFIX } from '../src/forge/kept-pushes';
+import { adf, connect, invoke, jira, keptPushes } from '../test/integration/helpers';
 import { peakRssMb, sleep } from './stats';
 import { driveVirtually, VirtualClock } from './virtual-time';
 
@@ -57,13 +56,6 @@ async function drainInRealTime(rt: LocalRuntime, timeoutMs: number): Promise<voi
     await sleep(Math.max(5, Math.min(1_000, (nextAt ?? Date.now() + 50) - Date.now())));
   }
   throw new Error(`bulk: work still queued after ${timeoutMs} ms (${rt.forge.queue.pendingCount()} events)`);
-}
-
-/** Queue pushes Forge refused (500 events a minute) that the sites keep in storage to push again (src/forge/queue.ts). */
-function keptPushes(rt: LocalRuntime): number {
-  let kept = 0;
-  for (const site of ['blue', 'green']) kept += rt.forge.kvs.storedKeys(rt.forge.installation(site).installationId).filter((k) => k.key.startsWith(DEFERRED_PREFIX)).length;
-  return kept;
 }
 
 /** Forge runs the app's scheduled trigger every five minutes. */

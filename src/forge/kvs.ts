@@ -1,6 +1,6 @@
 import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import { PlatformRateLimited } from '../domain/errors';
-import { currentSandboxSleep } from './sandbox';
+import { platformSleep } from './sandbox';
 import type { Kvs, KvsSetOptions, KvsTransactionOp } from '../ports';
 
 /**
@@ -86,7 +86,7 @@ async function limited<T>(call: () => Promise<T>): Promise<T> {
       if (!isRateLimited(e)) throw e;
       const wait = RATE_LIMIT_WAITS_MS[attempt];
       if (wait === undefined) throw new PlatformRateLimited(e.message);
-      await sleep(wait);
+      await platformSleep(wait);
     }
   }
 }
@@ -97,6 +97,3 @@ export const RATE_LIMIT_WAITS_MS: readonly number[] = [250, 500, 1_000];
 function isRateLimited(e: unknown): e is ForgeKvsAPIError {
   return e instanceof ForgeKvsAPIError && (e.code === 'RATE_LIMIT_EXCEEDED' || e.code === 'TOO_MANY_REQUESTS' || e.responseDetails?.status === 429);
 }
-
-/** On Forge, real time; in the local runtime, its clock (./sandbox.ts). */
-const sleep = (ms: number): Promise<void> => (currentSandboxSleep() ?? ((t: number) => new Promise<void>((resolve) => setTimeout(resolve, t))))(ms);

@@ -4,7 +4,7 @@ import type { AppPages, HttpResponse, InvocationBudget, JiraHttp, PartnerHttp, P
 import { forgeKvs } from './kvs';
 import { withReadCache } from './read-cache';
 import { meterUsage } from './usage-meter';
-import { currentSandboxPartnerUrls, currentSandboxSleep } from './sandbox';
+import { currentSandboxPartnerUrls, platformSleep } from './sandbox';
 import { workQueue } from './queue';
 
 /** The queue the app's consumer reads (manifest: consumer `sync-worker`, queue `sync-work`). */
@@ -104,7 +104,7 @@ export function forgePlatform(): Platform {
     webTriggers: { getUrl: (moduleKey) => webTrigger.getUrl(moduleKey) },
     pages,
     clock,
-    sleep: currentSandboxSleep() ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: platformSleep,
     random,
     log: {
       info: (message, fields) => console.log(message, fields ?? ''),

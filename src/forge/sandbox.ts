@@ -29,3 +29,8 @@ export function setSandboxSleep(sleep: ((ms: number) => Promise<void>) | undefin
 export function currentSandboxSleep(): ((ms: number) => Promise<void>) | undefined {
   return sandboxSleep;
 }
+
+/** Waits `ms`: in real time on Forge, on the local runtime's clock there. */
+export function platformSleep(ms: number): Promise<void> {
+  return (sandboxSleep ?? ((t: number) => new Promise<void>((resolve) => setTimeout(resolve, t))))(ms);
+}

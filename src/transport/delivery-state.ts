@@ -67,6 +67,12 @@ function hold(platform: Platform, connectionId: string, state: DeliveryState): v
   held.set(key, state);
 }
 
+/** The state this container last read or wrote for the connection, if it holds one. */
+function heldCopy(platform: Platform, connectionId: string): DeliveryState | undefined {
+  const key = heldKey(platform, connectionId);
+  return key ? held.get(key) : undefined;
+}
+
 export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {
   const state = (await deliveryRecord.find(platform, connectionId)) ?? { ...initial };
   hold(platform, connectionId, state);
@@ -145,8 +151,7 @@ export async function recordSuccess(platform: Platform, connectionId: string): P
   const healthy = (s: DeliveryState) =>
     // The partner took a message, so its side is switched on: a "deactivated by the partner" mark ends here.
     s.failures === 0 && !s.faulted && s.nextAttemptAt === null && (s.partnerState === null || s.partnerState.active) && s.lastSuccessAt !== null && now - s.lastSuccessAt < 60_000;
-  const key = heldKey(platform, connectionId);
-  const known = key ? held.get(key) : undefined;
+  const known = heldCopy(platform, connectionId);
   // A success this container recorded less than a minute ago, and nothing since: no read, no write.
   if (known && healthy(known)) return;
   const s = await readDeliveryState(platform, connectionId);
@@ -175,8 +180,7 @@ export async function notePartnerState(platform: Platform, connectionId: string,
 /** The partner proved itself (a verified request or answer). Written at most once a minute; returns the state as it was. */
 export async function recordContact(platform: Platform, connectionId: string): Promise<DeliveryState> {
   const now = platform.clock.now();
-  const key = heldKey(platform, connectionId);
-  const known = key ? held.get(key) : undefined;
+  const known = heldCopy(platform, connectionId);
   // Contact this container recorded or read less than a minute ago, nothing scheduled: no read, no write. (A
   // backoff another container scheduled meanwhile is then redriven by the next contact after that minute.)
   if (known && known.nextAttemptAt === null && known.lastContactAt !== null && now - known.lastContactAt < 60_000) return known;

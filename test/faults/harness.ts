@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import type { LatencyProfileName } from '../../src/local/forge/latency-profile';
-import { DEFERRED_PREFIX } from '../../src/forge/kept-pushes';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../src/local/runtime';
-import { adf, connect, invoke, jira } from '../integration/helpers';
+import { adf, connect, invoke, jira, keptPushes } from '../integration/helpers';
 
 // Fault scenarios against the full local runtime (both sites, the Forge
 // emulation, the app), on a fake Date so delayed work and backoff run without
@@ -67,12 +66,6 @@ const POLL_ONLY_QUIET_MS = 10 * 60_000;
  * chain is always queued: the work is done once nothing but its links has
  * been queued for ten minutes.
  */
-/** Queue pushes Forge refused that the sites keep in storage to push again (src/forge/queue.ts). */
-function keptPushes(world: World): number {
-  let kept = 0;
-  for (const site of ['blue', 'green']) kept += world.rt.forge.kvs.storedKeys(`local-${site}`).filter((k) => k.key.startsWith(DEFERRED_PREFIX)).length;
-  return kept;
-}
 
 export async function drain(world: World, maxRounds = 4_000): Promise<void> {
   let lastSchedule = Date.now();
@@ -88,7 +81,7 @@ export async function drain(world: World, maxRounds = 4_000): Promise<void> {
       // schedule its turns, as Forge would, before calling the world quiet. A public world with nothing kept
       // is quiet now (and a jump of five minutes would age the requests a scenario holds back to deliver out
       // of order).
-      if (keptPushes(world) > 0) {
+      if (keptPushes(world.rt) > 0) {
         vi.setSystemTime(Date.now() + 5 * 60_000);
         world.rt.forge.fireScheduledTriggers();
         lastSchedule = Date.now();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { vi } from 'vitest';
 import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
 import { RATE_LIMIT_WAITS_MS } from '../../src/forge/kvs';
+import { DEFERRED_PREFIX } from '../../src/forge/kept-pushes';
 
 // Two emulated sites with the app installed, in one process. Everything a
 // test does goes through HTTP as a user or the UI would: the sites' REST APIs
@@ -74,6 +75,13 @@ export async function drain(rt: LocalRuntime, maxRounds = 1_000): Promise<void> 
     if (next !== undefined && next > Date.now()) vi.setSystemTime(next);
   }
   throw new Error(`work still queued after ${maxRounds} rounds: ${rt.forge.queue.pendingCount()} events`);
+}
+
+/** Queue pushes Forge refused (500 events a minute) that the sites keep in storage to push again (src/forge/queue.ts). */
+export function keptPushes(rt: LocalRuntime): number {
+  let kept = 0;
+  for (const site of ['blue', 'green']) kept += rt.forge.kvs.storedKeys(rt.forge.installation(site).installationId).filter((k) => k.key.startsWith(DEFERRED_PREFIX)).length;
+  return kept;
 }
 
 /** How many times `rt.forge.kvs.refuseNext` must refuse for a refusal to outlast the app's own waits (src/forge/kvs.ts) and reach its "later" path. */

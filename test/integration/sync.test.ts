@@ -86,6 +86,8 @@ describe('Script-mode sync', () => {
     expect(green.fields.attachment).toHaveLength(1);
     const content = await rt.fetch(`/green/rest/api/3/attachment/content/${green.fields.attachment[0].id}`);
     expect(new Uint8Array(await content.arrayBuffer())).toEqual(bytes);
+    // The file's chunks went with the record that added it: none is left behind on green.
+    expect(rt.forge.kvs.storedKeys(rt.forge.installation('green').installationId).filter((k) => k.key.startsWith('attin:'))).toEqual([]);
   });
 
   it("falls back to the receiving project's default type when the type is missing there", async () => {
