@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProjectKey } from './connection';
 import { Base64Url32, InvitationTerms } from './invitation';
 import { MessageId, Outcome, PROTOCOL_VERSION, PushReply } from './protocol';
+import { SiteNames } from './name-references';
 import { VisualMapping } from './visual-mapping';
 
 // Every message that crosses between two installations: one envelope per
@@ -177,12 +178,14 @@ export const AttachmentChunk = z.object({
 });
 export type AttachmentChunk = z.infer<typeof AttachmentChunk>;
 
-/** A Visual publish across sides, its answer, and the upgrade to Script mode. */
+/** A Visual publish across sides, its answer, the upgrade to Script mode, and the names a side has. */
 export const ConfigureMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mapping'), mapping: VisualMapping }),
   z.object({ kind: z.literal('mapping-applied'), version: z.number().int() }),
   z.object({ kind: z.literal('mapping-refused'), version: z.number().int(), reason: z.string() }),
   z.object({ kind: z.literal('upgrade') }),
+  /** The sender's projects, types, statuses, priorities, resolutions and fields as read `at` (its clock), to check rule names against. */
+  z.object({ kind: z.literal('names'), at: z.number().int(), names: SiteNames }),
 ]);
 export type ConfigureMessage = z.infer<typeof ConfigureMessage>;
 

@@ -34,6 +34,21 @@ export const NameWarning = NameReference.extend({
 });
 export type NameWarning = z.infer<typeof NameWarning>;
 
+/** Most values of one kind a site shares with its partner (a site with more is judged on these). */
+const MAX_VALUES = 5_000;
+const Names = z.array(z.string().max(255)).max(MAX_VALUES);
+
+/** One site's values by kind, as read for one check; issue types by project key (upper case). */
+export const SiteNames = z.object({
+  projects: Names,
+  issueTypes: z.record(z.string().max(255), Names),
+  statuses: Names,
+  priorities: Names,
+  resolutions: Names,
+  fields: Names,
+});
+export type SiteNames = z.infer<typeof SiteNames>;
+
 export const KIND_WORDS: Record<NameKind, string> = {
   project: 'project',
   issueType: 'issue type',

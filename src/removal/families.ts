@@ -11,6 +11,7 @@ import { partnerStateKey } from '../sync/visual-configure';
 import { recountedAtKey, recountLockName } from '../sync/twins-maintenance';
 import { nameCheckKey } from '../sync/name-drift';
 import { nameRecheckKey } from '../sync/name-recheck';
+import { partnerNamesKey, sharedNamesKey } from '../sync/partner-names';
 import { lockKey, twinLockName } from '../sync/twin-lock';
 import { inboxLockName } from '../sync/incoming';
 import { historyCounterPrefix, historyPrefix } from '../sync/history';
@@ -160,6 +161,8 @@ export const FAMILIES: readonly KeyFamily[] = [
   { kind: 'single', name: 'recount time', key: recountedAtKey, probe: true },
   { kind: 'single', name: 'rule names check', key: nameCheckKey, probe: true },
   { kind: 'single', name: 'rule names recheck', key: nameRecheckKey, probe: true },
+  { kind: 'single', name: 'partner names', key: partnerNamesKey, probe: true },
+  { kind: 'single', name: 'names shared with the partner', key: sharedNamesKey, probe: true },
   { kind: 'single', name: 'recount lease', key: (connectionId) => lockKey(recountLockName(connectionId)), probe: true },
   { kind: 'single', name: 'sequence hint', key: seqHintKey, probe: true },
   { kind: 'single', name: 'delivery state', key: deliveryKey, probe: true },

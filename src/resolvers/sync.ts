@@ -56,7 +56,7 @@ export const syncHandlers: Handlers<Keys> = {
     // Names that do not exist here would fail at the first sync: held back until the admin says to publish anyway.
     // Read as the admin publishing: what they cannot see, they cannot name.
     const scripts = { outgoing: input.outgoing, incoming: input.incoming };
-    const warnings = await ruleNameWarnings(connection, { scripts }, call.jira);
+    const warnings = await ruleNameWarnings(platform, connection, { scripts }, call.jira);
     if (warnings.length > 0 && !input.acceptWarnings) return { ok: true, saved: false as const, warnings };
     const current = await getRules(platform, connection);
     const saved = await saveRules(platform, connection.id, scripts, current.version, warnings);

@@ -29,7 +29,7 @@ export const visualHandlers: Handlers<Keys> = {
     if (!parsed.success) throw new AppError('BadInput', `mapping: ${describeZodError(parsed.error)}`);
     const connection = await connectionInReach(call, call.input.connectionId);
     // As for scripts: names that do not exist are held back until the admin publishes anyway.
-    const warnings = connection.mode === 'visual' ? await ruleNameWarnings(connection, { mapping: parsed.data }, call.jira) : [];
+    const warnings = connection.mode === 'visual' ? await ruleNameWarnings(call.platform, connection, { mapping: parsed.data }, call.jira) : [];
     if (warnings.length > 0 && !call.input.acceptWarnings) return { ok: true, saved: false as const, warnings };
     const published = await publishMapping(call.platform, connection, parsed.data);
     await recordNameCheck(call.platform, connection.id, { at: call.platform.clock.now(), cause: 'publish', warnings });

@@ -1,34 +1,27 @@
-import { KIND_WORDS, type NameKind, type NameReference, type NameWarning } from '../domain/name-references';
+import { KIND_WORDS, type NameKind, type NameReference, type NameWarning, type SiteNames } from '../domain/name-references';
 
 // Holds the names a rule set refers to against the values a site really has.
 // Jira matches these names without regard to case (so do the script helpers),
 // so a name differing only in case is not a warning.
 
-/** One site's values by kind, as read for one check; issue types by project key (upper case). */
-export interface SiteNames {
-  projects: string[];
-  issueTypes: Record<string, string[]>;
-  statuses: string[];
-  priorities: string[];
-  resolutions: string[];
-  fields: string[];
-}
+export type { SiteNames };
 
 const WHERE = { local: 'on this site', partner: 'on the partner’s site' } as const;
 
 /**
  * Warnings for the names that do not exist. `partner` is the other side's
  * values where this side knows them; where it does not, partner names are not
- * judged (a warning that cannot be true is worse than none).
+ * judged (a warning that cannot be true is worse than none). `local` is null
+ * when no local name is referred to.
  */
-export function checkNames(references: NameReference[], local: SiteNames, partner: SiteNames | null, projectsOf: { local: string[]; partner: string[] }): NameWarning[] {
+export function checkNames(references: NameReference[], local: SiteNames | null, partner: SiteNames | null, projectsOf: { local: string[]; partner: string[] }): NameWarning[] {
   const warnings: NameWarning[] = [];
   const seen = new Set<string>();
   for (const ref of references) {
     const site = ref.side === 'local' ? local : partner;
     if (!site) continue;
     const known = valuesOf(site, ref.kind, ref.side === 'local' ? projectsOf.local : projectsOf.partner);
-    if (known.some((v) => v.toLowerCase() === ref.name.toLowerCase())) continue;
+    if (!known || known.some((v) => v.toLowerCase() === ref.name.toLowerCase())) continue;
     // One warning per name and line: a map value written twice on one line says it once.
     const id = `${ref.script}:${ref.line}:${ref.kind}:${ref.side}:${ref.name}`;
     if (seen.has(id)) continue;
@@ -40,10 +33,14 @@ export function checkNames(references: NameReference[], local: SiteNames, partne
   return warnings;
 }
 
-function valuesOf(site: SiteNames, kind: NameKind, projects: string[]): string[] {
+/** The values of `kind`; undefined where the site's names do not say (issue types of projects it did not read). */
+function valuesOf(site: SiteNames, kind: NameKind, projects: string[]): string[] | undefined {
   switch (kind) {
     case 'project': return site.projects;
-    case 'issueType': return [...new Set(projects.flatMap((p) => site.issueTypes[p.toUpperCase()] ?? []))];
+    case 'issueType': {
+      const read = projects.map((p) => site.issueTypes[p.toUpperCase()]).filter((types) => types !== undefined);
+      return read.length ? [...new Set(read.flat())] : undefined;
+    }
     case 'status': return site.statuses;
     case 'priority': return site.priorities;
     case 'resolution': return site.resolutions;

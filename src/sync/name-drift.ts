@@ -5,7 +5,8 @@ import { KIND_WORDS, NameWarning } from '../domain/name-references';
 import { recordKind } from '../domain/stored-record';
 import { listConnectionRecords } from '../connections/store';
 import { createJiraClient } from '../jira/client';
-import { nameRecheckRecord, nameRecheckKey } from './name-recheck';
+import { nameRecheckRecord, nameRecheckKey, RecheckWhy } from './name-recheck';
+import { shareSiteNamesIfDue } from './partner-names';
 import { publishedRules, ruleNameWarnings } from './rule-names';
 import { syncErrorStore } from './sync-errors';
 
@@ -21,7 +22,7 @@ export const NAME_CHECK_EVERY_MS = 24 * 60 * 60_000;
 
 export const NameCheck = z.object({
   at: z.number(),
-  cause: z.enum(['publish', 'daily', 'sync-failure']),
+  cause: z.union([z.enum(['publish', 'daily']), RecheckWhy]),
   warnings: z.array(NameWarning),
 });
 export type NameCheck = z.infer<typeof NameCheck>;
@@ -39,7 +40,7 @@ export async function recordNameCheck(platform: Platform, connectionId: string, 
 
 const identity = (w: NameWarning) => `${w.script}:${w.kind}:${w.side}:${w.name}`;
 
-/** One maintenance pass: each live, active connection whose check is due. One storage read (two after a failure) for one that is not. */
+/** One maintenance pass: each live, active connection whose check is due. Two storage reads (three after a failure) for one that is not. */
 export async function runNameDrift(platform: Platform): Promise<void> {
   const now = platform.clock.now();
   for (const connection of await listConnectionRecords(platform)) {
@@ -53,13 +54,20 @@ export async function runNameDrift(platform: Platform): Promise<void> {
 }
 
 async function checkIfDue(platform: Platform, connection: ConnectionRecord, now: number): Promise<void> {
+  const jira = createJiraClient(platform.jira);
+  // The partner judges its rules by this side's names: read daily, sent when they changed (./partner-names.ts).
+  try {
+    await shareSiteNamesIfDue(platform, connection, jira);
+  } catch (e) {
+    platform.log.warn('this site\'s names could not be sent to the partner; tried again at the next pass', { connectionId: connection.id, error: String(e) });
+  }
   const last = await readNameCheck(platform, connection.id);
   const daily = !last || now - last.at >= NAME_CHECK_EVERY_MS;
-  const failedAt = daily ? undefined : await nameRecheckRecord.find(platform, connection.id);
-  if (!daily && (failedAt === undefined || failedAt < last!.at)) return;
-  const warnings = await ruleNameWarnings(connection, await publishedRules(platform, connection), createJiraClient(platform.jira));
-  await recordNameCheck(platform, connection.id, { at: now, cause: daily ? 'daily' : 'sync-failure', warnings });
-  if (failedAt !== undefined) await platform.kvs.delete(nameRecheckKey(connection.id));
+  const mark = daily ? undefined : await nameRecheckRecord.find(platform, connection.id);
+  if (!daily && (mark === undefined || mark.at < last!.at)) return;
+  const warnings = await ruleNameWarnings(platform, connection, await publishedRules(platform, connection), jira);
+  await recordNameCheck(platform, connection.id, { at: now, cause: daily ? 'daily' : mark!.why, warnings });
+  if (mark !== undefined) await platform.kvs.delete(nameRecheckKey(connection.id));
   // Names already known to be missing (published anyway, or told before) are not told again.
   const before = new Set((last?.warnings ?? []).map(identity));
   const drifted = warnings.filter((w) => !before.has(identity(w)));

@@ -6,14 +6,15 @@ import type { JiraClient } from '../jira/client';
 import { checkNames } from '../rules/name-check';
 import { mappingNameReferences, scriptNameReferences } from '../rules/name-references';
 import { getRules } from './rules-store';
+import { readPartnerNames } from './partner-names';
 import { readSiteNames } from './site-names';
 import { getMapping, sideOf } from './visual-store';
 
 // The names a connection's rules refer to, held against the sites' values:
 // at publish (the admin's proposed scripts or mapping) and in the daily drift
-// check (what is published). The partner's values are known only where the
-// partner is this same site (a local connection between two projects); for a
-// remote partner its names are not judged, since no message carries its values.
+// check (what is published). The partner's values: for a local connection
+// (two projects of this site) this site's own; for a remote partner those it
+// last sent (./partner-names.ts); before any arrived, its names are not judged.
 
 export type ProposedRules = { scripts: { outgoing: string; incoming: string } } | { mapping: VisualMapping };
 
@@ -32,19 +33,22 @@ export async function publishedRules(platform: Platform, connection: ConnectionR
   return { scripts: { outgoing: rules.outgoing, incoming: rules.incoming } };
 }
 
-/** Warnings for the names that do not exist, reading each kind of value once through `jira`. */
-export async function ruleNameWarnings(connection: ConnectionRecord, rules: ProposedRules, jira: JiraClient): Promise<NameWarning[]> {
-  const references = referencesOf(connection, rules);
+/** Warnings for the names that do not exist, reading each kind of this site's values once through `jira`. */
+export async function ruleNameWarnings(platform: Platform, connection: ConnectionRecord, rules: ProposedRules, jira: JiraClient): Promise<NameWarning[]> {
+  const sameSite = connection.kind === 'local';
+  // A remote partner names only the connection's project (./partner-names.ts): its other projects are not judged.
+  const references = referencesOf(connection, rules).filter((r) => sameSite || !(r.side === 'partner' && r.kind === 'project'));
   if (references.length === 0) return [];
   const projectsNamed = (side: 'local' | 'partner') => references.filter((r) => r.side === side && r.kind === 'project').map((r) => r.name);
   const projects = {
     local: [connection.localProjectKey, ...projectsNamed('local')],
     partner: [...(connection.remote.projectKey ? [connection.remote.projectKey] : []), ...projectsNamed('partner')],
   };
-  const partnerKnown = connection.kind === 'local';
-  const kinds = new Set<NameKind>(references.filter((r) => r.side === 'local' || partnerKnown).map((r) => r.kind));
-  if (kinds.size === 0) return [];
+  const remote = sameSite ? undefined : await readPartnerNames(platform, connection);
+  const kinds = new Set<NameKind>(references.filter((r) => r.side === 'local' || sameSite).map((r) => r.kind));
   // For a local connection both sides are this site: one read serves both.
-  const site = await readSiteNames(jira, kinds, partnerKnown ? [...projects.local, ...projects.partner] : projects.local);
-  return checkNames(references, site, partnerKnown ? site : null, projects);
+  const site = kinds.size === 0 ? null : await readSiteNames(jira, kinds, sameSite ? [...projects.local, ...projects.partner] : projects.local);
+  const partner = sameSite ? site : (remote?.names ?? null);
+  if (!site && !partner) return [];
+  return checkNames(references, site, partner, projects);
 }

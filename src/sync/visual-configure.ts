@@ -7,6 +7,7 @@ import { VisualMapping } from '../domain/visual-mapping';
 import { assertProjectExists } from '../connections/projects';
 import { requireConnection, saveConnection } from '../connections/store';
 import { sendMessage } from '../transport/send';
+import { receivePartnerNames } from './partner-names';
 import { getRules, saveRules } from './rules-store';
 import { getMapping, saveMapping, sideOf } from './visual-store';
 import { recordKind } from '../domain/stored-record';
@@ -83,6 +84,8 @@ export async function receiveConfigure(platform: Platform, connection: Connectio
       return { ok: true };
     case 'mapping':
       return receiveMapping(platform, connection, message.mapping);
+    case 'names':
+      return receivePartnerNames(platform, connection, message);
   }
 }
 

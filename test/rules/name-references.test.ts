@@ -139,7 +139,7 @@ describe('names a Visual mapping refers to', () => {
 
 const SITE: SiteNames = {
   projects: ['SC', 'UD'],
-  issueTypes: { SC: ['Task', 'Bug', 'Story'] },
+  issueTypes: { SC: ['Task', 'Bug', 'Story'], UD: ['Task'] },
   statuses: ['To Do', 'In Progress', 'In Review', 'Done'],
   priorities: ['High', 'Medium', 'Low'],
   resolutions: ['Done', "Won't Do"],
@@ -165,6 +165,8 @@ describe('checking names against a site', () => {
   it('issue types are those of the projects in play', () => {
     const references = scriptNameReferences('issue.typeName = "Bug";', 'incoming');
     expect(checkNames(references, SITE, null, { local: ['UD'], partner: [] })).toHaveLength(1);
+    // Types of a project the names do not cover (one that does not exist, or a partner's other project) are not judged.
+    expect(checkNames(references, SITE, null, { local: ['NOPE'], partner: [] })).toEqual([]);
   });
 
   it('partner names are judged only where the partner’s values are known', () => {

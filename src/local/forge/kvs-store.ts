@@ -389,6 +389,12 @@ export class LocalKvsStore {
       .all(installation, this.now()) as { space: Space; key: string }[];
   }
 
+  /** The value an installation holds at `key` (not a secret), as the app stored it; for tests and inspection. */
+  storedValue(installation: string, key: string): unknown {
+    const row = this.statements.get.get(installation, 'plain', key, this.now()) as Row | undefined;
+    return row ? JSON.parse(row.value) : undefined;
+  }
+
   /**
    * Entries of an installation whose key or stored value contains `text` (a connection id, say), secrets
    * included. A key past its TTL is gone for every reader, so for this one too.
