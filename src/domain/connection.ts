@@ -87,6 +87,11 @@ export const ConnectionRecord = z.object({
   rulesVersion: z.number().int().nonnegative().optional(),
   /** The People settings (src/sync/people.ts) hold a table or a fallback person; absent: they hold neither. */
   peopleMapped: z.boolean().optional(),
+  /**
+   * The partner said, answering a replica, that it takes small attachments inside the replica message
+   * (`ReplicaMessage.files`); absent: not yet known, so attachments travel as `attachment` messages.
+   */
+  partnerTakesFiles: z.boolean().optional(),
   /** Private side: how often it polls (src/domain/polling.ts); absent: the defaults. */
   polling: PollingSettings.optional(),
   createdAt: z.number(),

@@ -101,6 +101,16 @@ export type SyncCause = z.infer<typeof SyncCause>;
  * The replica message body: the sender's issue id and key travel with every replica. The replica itself is
  * read by the incoming work, so one this side cannot read becomes an error an admin sees, not a refusal.
  */
+/** A small attachment's whole content, carried in the replica that names it (`ReplicaMessage.files`). */
+export const InlineFile = z.object({
+  /** The sender's attachment id (the receiver's remote attachment id). */
+  attachmentId: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The bytes, base64. */
+  data: z.string(),
+});
+export type InlineFile = z.infer<typeof InlineFile>;
+
 export const ReplicaMessage = z.object({
   issueId: z.string(),
   issueKey: z.string(),
@@ -128,6 +138,12 @@ export const ReplicaMessage = z.object({
    * on any other replica it means nothing, so a partner cannot use it to overwrite later edits.
    */
   initialSync: z.boolean().optional(),
+  /**
+   * New small attachments of this replica, whole, instead of `attachment` messages ahead of it: sent only to a
+   * partner that said it takes them (`ReplicaAnswer.takesFiles`). A receiver before this would drop the field
+   * and find the file missing, which is why the sender waits to be told.
+   */
+  files: z.array(InlineFile).max(50).optional(),
 });
 export type ReplicaMessage = z.infer<typeof ReplicaMessage>;
 
@@ -161,7 +177,13 @@ export type AckBody = z.infer<typeof AckBody>;
  * What a receiver answers to a replica (the `result` of its outcome): applied as it arrived, with the ack
  * when the sender asked for it there (`ReplicaMessage.ackInAnswer`), or queued, the ack to follow as a message.
  */
-export const ReplicaAnswer = z.object({ applied: z.string().optional(), queued: z.boolean().optional(), ack: AckMessage.optional() });
+export const ReplicaAnswer = z.object({
+  applied: z.string().optional(),
+  queued: z.boolean().optional(),
+  ack: AckMessage.optional(),
+  /** This receiver takes small attachments inside the replica (`ReplicaMessage.files`); senders before it ignore the field. */
+  takesFiles: z.boolean().optional(),
+});
 export type ReplicaAnswer = z.infer<typeof ReplicaAnswer>;
 
 export const UnexalateMessage = z.object({ issueId: z.string(), yourIssueId: z.string(), reason: z.string().optional() });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { KvsTransactionOp, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { AckBody, ReplicaAnswer, type AckFailure, type AckMessage, type MessageOf } from '../domain/messages';
-import { lastSyncNowOp } from '../connections/store';
+import { getConnection, lastSyncNowOp, saveConnection } from '../connections/store';
 import { createJiraClient } from '../jira/client';
 import { leaseReleaseOp, twinLockName, withTwinLock } from './twin-lock';
 import { twinStore, type Twin } from './twins';
@@ -35,11 +35,24 @@ export async function receiveAck(platform: Platform, connection: ConnectionRecor
  */
 export async function takeAckFromAnswer(platform: Platform, connection: ConnectionRecord, result: unknown, finish: KvsTransactionOp[] = []): Promise<boolean> {
   const answer = ReplicaAnswer.safeParse(result);
-  if (!answer.success || !answer.data.ack) return false;
+  if (!answer.success) return false;
+  if (answer.data.takesFiles && !connection.partnerTakesFiles) await notePartnerTakesFiles(platform, connection.id);
+  if (!answer.data.ack) return false;
   const ack = answer.data.ack;
   const applied = await applyAckLocked(platform, connection, ack, finish);
   if (applied === 'busy') await platform.queue.push([{ body: { kind: 'sync.ack', connectionId: connection.id, ack } satisfies AckWork }]);
   return applied !== 'busy' && 'finished' in applied && applied.finished;
+}
+
+/**
+ * The partner takes small files inside the replica: kept on the connection record, which every outgoing
+ * step reads anyway, so it costs one write in the connection's life. Read again first, so that the record
+ * written is the newest (an admin's change a moment ago stays).
+ */
+async function notePartnerTakesFiles(platform: Platform, connectionId: string): Promise<void> {
+  const current = await getConnection(platform, connectionId);
+  if (!current || current.partnerTakesFiles) return;
+  await saveConnection(platform, { ...current, partnerTakesFiles: true });
 }
 
 export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckBody, finish: KvsTransactionOp[] = []): Promise<'busy' | { ok: true; finished: boolean } | { ignored: string }> {

@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Kvs, Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
-import { AttachmentChunk, type MessageOf } from '../domain/messages';
+import { AttachmentChunk, type InlineFile, type MessageOf } from '../domain/messages';
 import { recordKind } from '../domain/stored-record';
 
 // Attachment bytes travel as `attachment` messages through the same signed,
 // durable outbox as replicas, ahead of the replica that names them, in
 // chunks small enough for one storage value each. The receiver keeps the
 // chunks until the incoming sync adds the file, checking its SHA-256.
+//
+// Small files go inside the replica instead (`ReplicaMessage.files`), to a
+// partner that said it takes them: no message, delivery, replay record or
+// chunk of their own. A receiver that cannot apply such a replica as it
+// arrives keeps its files as chunks, so the queued way works as before.
 
 /** Raw bytes per chunk: base64 makes it about 200 KB, under the 240 KiB storage value limit. */
 export const CHUNK_BYTES = 150 * 1024;
@@ -22,6 +27,32 @@ export function toChunks(attachmentId: string, bytes: Uint8Array): AttachmentChu
     total,
     data: Buffer.from(bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)).toString('base64'),
   }));
+}
+
+/**
+ * Raw bytes of new files one replica carries inside it, all together: with base64 and the replica itself the
+ * message stays under the size that is applied as it arrives (incoming/receive-replica.ts, 64 KiB).
+ */
+export const INLINE_FILES_MAX_BYTES = 32 * 1024;
+
+export function toInlineFile(attachmentId: string, bytes: Uint8Array): InlineFile {
+  return { attachmentId, sha256: createHash('sha256').update(bytes).digest('hex'), data: Buffer.from(bytes).toString('base64') };
+}
+
+/** The bytes of `attachmentId` carried in the replica, when they are there and match `sha256`. */
+export function inlineBytes(files: readonly InlineFile[] | undefined, attachmentId: string, sha256: string): Uint8Array | undefined {
+  const file = files?.find((f) => f.attachmentId === attachmentId && f.sha256 === sha256);
+  if (!file) return undefined;
+  const bytes = Buffer.from(file.data, 'base64');
+  return createHash('sha256').update(bytes).digest('hex') === sha256 ? new Uint8Array(bytes) : undefined;
+}
+
+/** Keep a replica's inline files as chunks (one each), for a replica that waits in the inbox; the entry comes back without them. */
+export async function keepFilesAsChunks<T extends { files?: InlineFile[] }>(kvs: Kvs, connectionId: string, message: T): Promise<T> {
+  if (!message.files?.length) return message;
+  for (const file of message.files) await storeChunk(kvs, connectionId, { attachmentId: file.attachmentId, sha256: file.sha256, index: 0, total: 1, data: file.data });
+  const { files: _kept, ...rest } = message;
+  return rest as T;
 }
 
 /** Chunk deletes per transaction (Forge's transactions take at most 25 operations). */

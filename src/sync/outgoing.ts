@@ -8,7 +8,7 @@ import { deliverNow, sendMessage, sendMessageWith } from '../transport';
 import { runOutgoing } from '../rules';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Replica } from '../domain/replica';
-import { SyncCause, type ReplicaMessage } from '../domain/messages';
+import { SyncCause, type InlineFile, type ReplicaMessage } from '../domain/messages';
 import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
 import { prefetchLookups } from './lookups';
@@ -16,7 +16,7 @@ import { preludeNeeds } from '../rules/prelude';
 import { keepReplica, newTwin, twinStore, type Twin, type TwinStore } from './twins';
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
-import { toChunks } from './attachment-transfer';
+import { INLINE_FILES_MAX_BYTES, toChunks, toInlineFile } from './attachment-transfer';
 import { holdsUntilItsEnd, twinLockName, withTwinLock } from './twin-lock';
 import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
@@ -183,16 +183,24 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const { issue } = step.read;
   const previous = (await twins.lastSent(twin)) ?? null;
   const alreadySent = new Set((previous?.attachments ?? []).map((a) => a.id));
+  // Small new files ride inside the replica to a partner that takes them; the others go ahead of it in chunks.
+  const files: InlineFile[] = [];
+  let inlineRoom = step.connection.partnerTakesFiles ? INLINE_FILES_MAX_BYTES : 0;
   for (const attachment of replica.attachments ?? []) {
     if (alreadySent.has(attachment.id)) continue;
     const bytes = step.read.downloaded.get(attachment.id) ?? (await step.jira.attachments.content(attachment.id));
+    if (bytes.length <= inlineRoom) {
+      files.push(toInlineFile(attachment.id, bytes));
+      inlineRoom -= bytes.length;
+      continue;
+    }
     for (const chunk of toChunks(attachment.id, bytes)) await sendMessage(platform, work.connectionId, 'attachment', chunk);
   }
   const seq = twin.outSeq + 1;
   const fieldTimes = await changeTimes(step, twin, previous, replica);
   // The first replica after a Connect this side's initial sync wins carries the flag, whatever work sends it.
   const initialSync = twin.initialSync === 'send' ? { initialSync: true } : {};
-  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}), ...initialSync };
+  const message: ReplicaMessage = { issueId: issue.id, issueKey: issue.key, seq, cause: work.cause, known: twin.remoteIssueId !== null, changedAt: fieldTimes, replica, ackInAnswer: true, ...(twin.remoteIssueId ? { yourIssueId: twin.remoteIssueId } : {}), ...initialSync, ...(files.length ? { files } : {}) };
   // Pending until the partner has applied it and answered with an ack.
   const sending: Twin = { ...twin, outSeq: seq, lastSentHash: hash, fieldTimes, appliedSinceSent: undefined, editsReadUpTo: readUpTo(twin, step.read), blockedBy: null, status: 'pending' };
   if (sending.initialSync === 'send') delete sending.initialSync;

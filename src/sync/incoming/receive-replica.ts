@@ -3,6 +3,7 @@ import type { ConnectionRecord } from '../../domain/connection';
 import type { MessageOf, ReplicaAnswer } from '../../domain/messages';
 import { isTransient } from '../../domain/errors';
 import { queueAgainLater } from '../later';
+import { keepFilesAsChunks } from '../attachment-transfer';
 import { keepInInbox, queueReplica, type InboxEntry } from './inbox';
 import { sendMessage } from '../../transport';
 import { applyInHand, type AnswerAck } from './work';
@@ -23,9 +24,12 @@ export const APPLY_IN_HAND_MIN_MS = 30_000;
 /** Inbound `replica` handler: apply it now when it is small and there is time, else inbox and queue. */
 export async function receiveReplica(platform: Platform, connection: ConnectionRecord, envelope: MessageOf<'replica'>): Promise<unknown> {
   const message: InboxEntry = { ...envelope.body, sentAt: envelope.sentAt };
+  // Whatever waits in the inbox keeps its inline files as chunks: a newer replica may replace it there (rapid
+  // edits coalesce) without carrying the same files, and the queued apply finds them where it always looked.
+  const waiting = () => keepFilesAsChunks(platform.kvs, connection.id, message);
   if (!canApplyNow(platform, message)) {
-    await queueReplica(platform, connection, message);
-    return { queued: true };
+    await queueReplica(platform, connection, await waiting());
+    return answered({ queued: true });
   }
   let outcome;
   const answer: AnswerAck = {};
@@ -37,23 +41,26 @@ export async function receiveReplica(platform: Platform, connection: ConnectionR
     // What the apply did is recorded on the twin (or rides in the carry); the queue takes it from there.
     const work = { kind: 'sync.incoming', connectionId: connection.id, remoteIssueId: message.issueId };
     if (isTransient(e)) {
-      await keepInInbox(platform, connection, message);
+      await keepInInbox(platform, connection, await waiting());
       await queueAgainLater(platform, work, e);
     } else {
       platform.log.warn('applying a replica as it arrived failed; the queue tries again', { connectionId: connection.id, error: e instanceof Error ? e.message : String(e) });
-      await queueReplica(platform, connection, message);
+      await queueReplica(platform, connection, await waiting());
     }
-    return { queued: true };
+    return answered({ queued: true });
   }
   if (outcome === 'busy') {
-    await queueReplica(platform, connection, message);
-    return { queued: true };
+    await queueReplica(platform, connection, await waiting());
+    return answered({ queued: true });
   }
   // Paused by an error (stored, shown): the replica waits in the inbox, as queued work leaves it, for the
   // retry that the error's resolution starts (and for the sync queue page to show).
-  if (outcome === 'error' || outcome === 'blocked') await keepInInbox(platform, connection, message);
-  return { applied: outcome, ...(answer.ack ? { ack: answer.ack } : {}) } satisfies ReplicaAnswer;
+  if (outcome === 'error' || outcome === 'blocked') await keepInInbox(platform, connection, await waiting());
+  return answered({ applied: outcome, ...(answer.ack ? { ack: answer.ack } : {}) });
 }
+
+/** Every answer says that this side takes small files inside the replica. */
+const answered = (answer: ReplicaAnswer): ReplicaAnswer => ({ ...answer, takesFiles: true });
 
 async function ackApart(platform: Platform, connection: ConnectionRecord, answer: AnswerAck): Promise<void> {
   if (answer.ack) await sendMessage(platform, connection.id, 'ack', answer.ack);

@@ -10,7 +10,7 @@ import { isJiraError } from '../../jira/errors';
 import { runIncoming } from '../../rules';
 import { sendMessage, sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
-import { assemble, discardChunks } from '../attachment-transfer';
+import { assemble, discardChunks, inlineBytes } from '../attachment-transfer';
 import { historyOps, saveWithHistory } from '../history';
 import { copyMapsOf, fieldCatalog, readLocalIssue, type FieldCatalog } from '../issue-reader';
 import { prefetchLookups } from '../lookups';
@@ -266,6 +266,8 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     // The chunk keys each attachment's assembly read, so they are deleted without a second query.
     const chunkKeys = new Map<string, string[]>();
     const chunkKeysOf = (remoteId: string) => chunkKeys.get(remoteId) ?? chunkKeys.set(remoteId, []).get(remoteId)!;
+    // Files the replica carried: no chunks of theirs to delete.
+    const inline = new Set<string>();
     const applied = await applyIncomingResult({
       jira: step.jira,
       twin,
@@ -275,7 +277,12 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
       derivedWins: scriptSetWins(message, twin),
       replica: step.replica,
       catalog: step.catalog,
-      content: (remoteId, sha) => assemble(platform.kvs, connection.id, remoteId, sha, chunkKeysOf(remoteId)),
+      // Carried in the replica (applied as it arrived), else kept as chunks.
+      content: async (remoteId, sha) => {
+        const carried = inlineBytes(step.message.files, remoteId, sha);
+        if (carried) inline.add(remoteId);
+        return carried ?? assemble(platform.kvs, connection.id, remoteId, sha, chunkKeysOf(remoteId));
+      },
       strict: connection.strictValues === true,
       createMissing: connection.createMissing === true,
       links: {
@@ -290,7 +297,7 @@ async function applyAndRecord(step: Step, result: IncomingResult): Promise<Incom
     listed.push(...applied.listed);
     // The chunks of the files just added: a few go in the record's transaction, more are deleted before it.
     const copies = twin.attachments;
-    const added = result.attachments.filter((op) => op.op === 'add' && copies[op.remoteId]).map((op) => op.remoteId);
+    const added = result.attachments.filter((op) => op.op === 'add' && copies[op.remoteId] && !inline.has(op.remoteId)).map((op) => op.remoteId);
     const chunksAdded = added.flatMap((remoteId) => chunkKeys.get(remoteId) ?? []);
     const inRecord = added.every((remoteId) => chunkKeys.get(remoteId)?.length) && chunksAdded.length <= CHUNK_DELETES_IN_RECORD;
     if (!inRecord) for (const remoteId of added) await discardChunks(platform.kvs, connection.id, remoteId, chunkKeys.get(remoteId));
