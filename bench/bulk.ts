@@ -126,6 +126,7 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
     });
     rt.resetUsage('blue');
     rt.resetUsage('green');
+    const tally = process.env.BULK_TALLY ? tallyStorageCalls(rt) : undefined;
 
     const started = performance.now();
     const startedAt = Date.now();
@@ -151,6 +152,7 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
       failed: finished.failed,
       perIssue: { blue: perIssueOf(rt, 'blue', count), green: perIssueOf(rt, 'green', count) },
     };
+    if (tally) log(`storage calls by site, operation and key family, per bulk issue:\n${tally(count)}`);
     const arrived = await jira<{ count: number }>(rt, 'green', 'POST', '/search/approximate-count', { jql: 'project = SC AND labels = bulk' });
     return { ...figures, arrivedOnGreen: arrived.body.count };
   } finally {
@@ -158,6 +160,29 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
     rt.close();
     clock?.uninstall();
   }
+}
+
+/**
+ * `BULK_TALLY=1`: count every storage request of both sites by operation and by the family of the keys it
+ * names (the text before the first ':'), to see what a bulk issue's calls are spent on. It watches through
+ * the local KVS's fault hook with a rule that never matches, so it refuses nothing.
+ */
+function tallyStorageCalls(rt: LocalRuntime): (count: number) => string {
+  const counts = new Map<string, number>();
+  for (const site of ['blue', 'green']) {
+    rt.forge.kvs.refuseNext(rt.forge.installation(site).installationId, (path, body) => {
+      const keys = [...JSON.stringify(body ?? {}).matchAll(/"key":"([^":]+):/g)].map((m) => m[1]);
+      const families = [...new Set(keys)].sort().join('+') || '-';
+      const id = `${site} ${path.replace(/^.*\/api\/v\d+\//, '')} ${families}`;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      return false;
+    });
+  }
+  return (count) =>
+    [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, n]) => `${(n / count).toFixed(2).padStart(7)}  ${id}`)
+      .join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -15,7 +15,7 @@ import { visualHandlers } from './resolvers/visual';
 import { groovyHandlers } from './resolvers/groovy';
 import { handlePartnerRequest, handleTransportWork, isTransportWork, runTransportMaintenance, type TransportDeps } from './transport';
 import { runSyncMaintenance } from './sync/twins-maintenance';
-import { handleSyncWork, inboundHandlers, isSyncWork, onDelivered } from './sync/engine';
+import { handleSyncWork, inboundHandlers, isSyncWork, onDelivered, TOLD_BY_SEQUENCE } from './sync/engine';
 import { queueAgainLater } from './sync/later';
 import { BUSY_RETRY_AFTER_SECONDS, errorResponse } from './transport/responses';
 import { withInlineDelivery } from './transport/inline-delivery';
@@ -74,6 +74,7 @@ async function transportDeps(platform: Platform): Promise<TransportDeps> {
     },
     pairing: pairingHandlers,
     inbound: { ...inboundHandlers, connect: receiveConnect },
+    toldBySequence: TOLD_BY_SEQUENCE,
     onDelivered,
   };
 }

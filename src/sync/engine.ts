@@ -8,7 +8,7 @@ import { getConnection } from '../connections/store';
 import { AckWork, applyAckLocked, receiveAck, takeAckFromAnswer } from './acks';
 import { receiveAttachment } from './attachment-transfer';
 import { IncomingWork, receiveReplica, syncIncoming } from './incoming';
-import type { SyncCause } from '../domain/messages';
+import type { EngineMessageType, SyncCause } from '../domain/messages';
 import { OutgoingWork, syncOutgoing } from './outgoing';
 import { receiveUnexalate } from './twin-end';
 import { receiveConfigure } from './visual-configure';
@@ -24,6 +24,14 @@ export const inboundHandlers: InboundHandlers = {
   unexalate: receiveUnexalate,
   configure: receiveConfigure,
 };
+
+/**
+ * A replica carries its sequence number: one applied before (or older than the last applied) changes nothing
+ * and is acked again (./incoming/work.ts), whether it is the sender's retry or a replay inside the signature's
+ * window, and a repeat that meets the first delivery at work finds the twin's lease held and waits in the
+ * inbox. So the transport keeps no replay record for it: two writes less on the receiving side per synced edit.
+ */
+export const TOLD_BY_SEQUENCE: ReadonlySet<EngineMessageType> = new Set(['replica']);
 
 /** The partner took one of our messages: a replica's answer may carry its ack. */
 export const onDelivered: NonNullable<TransportDeps['onDelivered']> = async (platform, connection, envelope, result, finish) =>

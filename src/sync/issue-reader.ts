@@ -71,7 +71,44 @@ export function copyMapsOf(twin: { comments: Record<string, string>; attachments
   return { comments, attachments, worklogs };
 }
 
-export async function readLocalIssue(args: { jira: JiraClient; storage: Storage; issueIdOrKey: string; catalog: FieldCatalog; copies?: CopyMaps }): Promise<{
+/** What the sync path knows of an issue's file hashes before it reads the issue (`knownHashesOf`). */
+export interface KnownHashes {
+  /** By local attachment id. */
+  known: ReadonlyMap<string, string>;
+  /** When the twin last synced (null: never): a file added since cannot have a stored hash worth reading. */
+  syncedAt: number | null;
+}
+
+/**
+ * The hashes of an issue's files that the twin already holds, with no read: this side's files as last sent,
+ * and its copies as the partner last sent them (the same bytes, so the same hash). A replica the twin keeps
+ * under its own key is not read for this; those files are hashed the usual way.
+ */
+export function knownHashesOf(twin: { sent?: unknown; applied?: unknown; attachments: Record<string, string>; lastSyncAt: number | null } | undefined): KnownHashes {
+  const known = new Map<string, string>();
+  const filesOf = (kept: unknown) => (kept && typeof kept === 'object' ? ((kept as { attachments?: { id: string; sha256: string }[] }).attachments ?? []) : []);
+  for (const a of filesOf(twin?.sent)) known.set(a.id, a.sha256);
+  for (const a of filesOf(twin?.applied)) {
+    const local = twin?.attachments[a.id];
+    if (local) known.set(local, a.sha256);
+  }
+  return { known, syncedAt: twin?.lastSyncAt ?? null };
+}
+
+export async function readLocalIssue(args: {
+  jira: JiraClient;
+  storage: Storage;
+  issueIdOrKey: string;
+  catalog: FieldCatalog;
+  copies?: CopyMaps;
+  /**
+   * Hashes known already (`knownHashesOf`): a file among them is not downloaded, and one added since the
+   * twin last synced is downloaded without looking in the stored hash cache (`attsha:`), where it cannot be
+   * yet; a sync that sends it has the bytes in hand, and the twin keeps its hash from then on. Other files
+   * go through the cache.
+   */
+  knownHashes?: KnownHashes;
+}): Promise<{
   issue: LocalIssue;
   raw: JiraIssue;
   /** Attachment bytes downloaded to hash them on this read, so a sender need not fetch them again. */
@@ -86,7 +123,7 @@ export async function readLocalIssue(args: { jira: JiraClient; storage: Storage;
   const copies = args.copies ?? { comments: new Map(), attachments: new Map() };
 
   const downloaded = new Map<string, Uint8Array>();
-  const attachments = await readAttachments(jira, storage, raw, copies, downloaded);
+  const attachments = await readAttachments(jira, storage, raw, copies, downloaded, args.knownHashes);
 
   const issue: LocalIssue = {
     id: raw.id,
@@ -160,7 +197,15 @@ function readComments(raw: JiraIssue, copies: CopyMaps): LocalIssue['comments'] 
 }
 
 /** Each attachment with its SHA-256 (cached; `downloaded` keeps the bytes fetched to hash it). */
-async function readAttachments(jira: JiraClient, storage: Storage, raw: JiraIssue, copies: CopyMaps, downloaded: Map<string, Uint8Array>): Promise<LocalIssue['attachments']> {
+async function readAttachments(
+  jira: JiraClient,
+  storage: Storage,
+  raw: JiraIssue,
+  copies: CopyMaps,
+  downloaded: Map<string, Uint8Array>,
+  hashes: KnownHashes | undefined,
+): Promise<LocalIssue['attachments']> {
+  const addedSinceSync = (created: string | undefined) => hashes !== undefined && (hashes.syncedAt === null || !created || Date.parse(created) > hashes.syncedAt);
   const attachments: LocalIssue['attachments'] = [];
   for (const a of raw.fields.attachment ?? []) {
     attachments.push({
@@ -169,7 +214,7 @@ async function readAttachments(jira: JiraClient, storage: Storage, raw: JiraIssu
       mimeType: a.mimeType ?? 'application/octet-stream',
       size: a.size ?? 0,
       created: a.created ?? '',
-      sha256: await attachmentSha256(jira, storage, a.id, downloaded),
+      sha256: hashes?.known.get(a.id) ?? (await attachmentSha256(jira, addedSinceSync(a.created) ? null : storage, a.id, downloaded)),
       contentRef: attachmentContentRef(a.id),
       ...(copies.attachments.has(a.id) ? { remoteId: copies.attachments.get(a.id)! } : {}),
     });
@@ -202,12 +247,13 @@ function readCustomFields(raw: JiraIssue, catalog: FieldCatalog): Record<string,
   return out;
 }
 
-async function attachmentSha256(jira: JiraClient, storage: Storage, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
-  const cached = await attachmentShaCache.find(storage, attachmentId);
+/** Downloaded and hashed; through the stored cache when `storage` is given. */
+async function attachmentSha256(jira: JiraClient, storage: Storage | null, attachmentId: string, downloaded: Map<string, Uint8Array>): Promise<string> {
+  const cached = storage ? await attachmentShaCache.find(storage, attachmentId) : undefined;
   if (cached) return cached;
   const bytes = await jira.attachments.content(attachmentId);
   downloaded.set(attachmentId, bytes);
   const sha = createHash('sha256').update(bytes).digest('hex');
-  await storage.kvs.set(attachmentShaCache.key(attachmentId), sha);
+  if (storage) await storage.kvs.set(attachmentShaCache.key(attachmentId), sha);
   return sha;
 }

@@ -9,7 +9,7 @@ import { runOutgoing } from '../rules';
 import type { ConnectionRecord } from '../domain/connection';
 import type { Replica } from '../domain/replica';
 import { SyncCause, type InlineFile, type ReplicaMessage } from '../domain/messages';
-import { copyMapsOf, fieldCatalog, readLocalIssue } from './issue-reader';
+import { copyMapsOf, fieldCatalog, knownHashesOf, readLocalIssue } from './issue-reader';
 import { getRules } from './rules-store';
 import { prefetchLookups } from './lookups';
 import { preludeNeeds } from '../rules/prelude';
@@ -150,7 +150,7 @@ async function prepare(platform: Platform, work: OutgoingWork, alreadyRead?: Loc
   const editedAt = twin && !work.inline ? await twins.editedAt(work.connectionId, work.localIssueId) : undefined;
   let read = alreadyRead;
   try {
-    read ??= await readLocalIssue({ jira, storage: platform, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin) });
+    read ??= await readLocalIssue({ jira, storage: platform, issueIdOrKey: work.localIssueId, catalog, copies: copyMapsOf(twin), knownHashes: knownHashesOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return { outcome: 'issue-gone' };
     throw e;

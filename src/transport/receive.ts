@@ -47,7 +47,20 @@ const seenRecord = recordKind({ name: 'replay record', version: 1, schema: Seen,
 export const refused = (retryable: boolean, code: string, reason: string): Outcome => ({ status: 'refused', retryable, code, reason });
 
 export async function receiveEnvelope(platform: Platform, deps: TransportDeps, connection: ConnectionRecord, envelope: Envelope): Promise<Outcome> {
-  return (await answeredAtOnce(platform, connection, envelope)) ?? handleOnce(platform, connection, envelope, () => dispatch(platform, deps, connection, envelope));
+  const atOnce = await answeredAtOnce(platform, connection, envelope);
+  if (atOnce) return atOnce;
+  const handle = () => dispatch(platform, deps, connection, envelope);
+  // The engine names the types whose handlers tell a repeat by the message itself (`toldBySequence`).
+  if (deps.toldBySequence?.has(envelope.type as EngineMessageType)) return handleWithoutRecord(platform, connection, envelope, handle);
+  return handleOnce(platform, connection, envelope, handle);
+}
+
+async function handleWithoutRecord(platform: Platform, connection: ConnectionRecord, envelope: Envelope, handle: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await handle();
+  } catch (e) {
+    return refusalFor(platform, connection, envelope, e);
+  }
 }
 
 /** What is answered without a replay record (notices, pings, refusals of what cannot be taken now); undefined for the rest. */

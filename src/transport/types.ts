@@ -78,6 +78,13 @@ export interface TransportDeps {
   pairing: PairingHandlers;
   /** Per envelope type the engine owns (`replica`, `ack`, `unexalate`, `attachment`, `configure`, `connect`). */
   inbound: InboundHandlers;
+  /**
+   * Types whose handler tells a repeat by the message itself (a sequence number it keeps), so the transport
+   * keeps no replay record for them: no claim and no answer written per message. Their handlers must take any
+   * repeat, a replay inside the signature's time window included, without a second effect, and one that
+   * meets the first delivery still at work without harm. Absent: every message is handled once by its id.
+   */
+  toldBySequence?: ReadonlySet<EngineMessageType>;
   /** A message this side sent was taken by the partner; `result` is what the partner's handler returned. */
   /**
    * `finish`: the writes that take the message out of the outbox. A handler that records the answer in a

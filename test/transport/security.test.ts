@@ -99,6 +99,28 @@ describe('partner endpoint security', () => {
     await expectBounced(blue, post(blue, first.raw, first.headers), 401, 'bad-timestamp');
   });
 
+  it('keeps no replay record for a type the engine tells by sequence: a repeat reaches its handler again; other types keep theirs', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    blue.deps = { ...blue.deps, toldBySequence: new Set(['replica']) };
+    const key = secretOf(blue, id);
+    const first = signed(key, envelope(id, 'm-seq', replicaBody(1)), world.clock.now());
+    expect((await post(blue, first.raw, first.headers)).statusCode).toBe(200);
+    expect((await post(blue, first.raw, first.headers)).statusCode).toBe(200);
+    // The handler sees both (the engine's seq check makes the second change nothing) and nothing was written for them.
+    expect(blue.received.map((r) => r.envelope.messageId)).toEqual(['m-seq', 'm-seq']);
+    expect(Object.keys(blue.snapshot().values).filter((k) => k.startsWith('seen:'))).toEqual([]);
+    // An ack is still handled once by its id.
+    const ack = signed(key, { ...envelope(id, 'm-ack'), type: 'ack', body: { yourIssueId: '1', issueId: '2', issueKey: 'SC-1', url: null, seq: 1 } }, world.clock.now());
+    await post(blue, ack.raw, ack.headers);
+    await post(blue, ack.raw, ack.headers);
+    expect(blue.received.filter((r) => r.envelope.type === 'ack')).toHaveLength(1);
+    expect(Object.keys(blue.snapshot().values).filter((k) => k.startsWith('seen:'))).toHaveLength(1);
+    // Outside the time window a replay is refused outright, as for every type.
+    world.clock.advance(11 * 60_000);
+    await expectBounced(blue, post(blue, first.raw, first.headers), 401, 'bad-timestamp');
+  });
+
   it('keeps a replay record as long as a request could still be replayed inside the window, and not much longer', async () => {
     const world = new World();
     const { blue, id } = await connectPublic(world);

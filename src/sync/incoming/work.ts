@@ -12,7 +12,7 @@ import { sendMessage, sendMessageWith } from '../../transport';
 import type { AppliedChange } from '../apply';
 import { assemble, discardChunks, inlineBytes } from '../attachment-transfer';
 import { historyOps, saveWithHistory } from '../history';
-import { copyMapsOf, fieldCatalog, readLocalIssue, type FieldCatalog } from '../issue-reader';
+import { copyMapsOf, fieldCatalog, knownHashesOf, readLocalIssue, type FieldCatalog } from '../issue-reader';
 import { prefetchLookups } from '../lookups';
 import type { LocalRead } from '../outgoing';
 import { getRules } from '../rules-store';
@@ -435,7 +435,7 @@ async function tellSenderFirstSyncFailed(step: Step, error: { kind: string; mess
 
 async function readCurrent(jira: JiraClient, platform: Platform, twin: Twin, catalog: FieldCatalog): Promise<LocalRead | 'gone'> {
   try {
-    return await readLocalIssue({ jira, storage: platform, issueIdOrKey: twin.localIssueId, catalog, copies: copyMapsOf(twin) });
+    return await readLocalIssue({ jira, storage: platform, issueIdOrKey: twin.localIssueId, catalog, copies: copyMapsOf(twin), knownHashes: knownHashesOf(twin) });
   } catch (e) {
     if (isJiraError(e) && e.kind === 'not-found') return 'gone';
     throw e;
