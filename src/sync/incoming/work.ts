@@ -81,7 +81,9 @@ async function applyLocked(platform: Platform, connection: ConnectionRecord, wor
     // and a queued worker for the same issue meets it at the twin's lease, where the sequence decides. The
     // index is read without the inbox lease, so a twin ended meanwhile sends the replica the queued way. The
     // sender names our issue when it knows it, which saves reading the index (checked against the twin below).
-    const localIssueId = inHand.yourIssueId ?? (await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId));
+    // A replica the sender sends as its first (not `known`) has no twin here to find: the index is read once,
+    // under the inbox lease below, which is where a first sync must look anyway.
+    const localIssueId = inHand.yourIssueId ?? (inHand.known ? await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId) : undefined);
     if (localIssueId) {
       const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer, true));
       return held.ran ? held.value : 'busy';
@@ -89,7 +91,8 @@ async function applyLocked(platform: Platform, connection: ConnectionRecord, wor
   }
   const locked = await withTwinLock(platform, inboxLockName(work.connectionId, work.remoteIssueId), async () => {
     const localIssueId = await twinStore(platform.kvs).localIdOf(connection.id, work.remoteIssueId);
-    if (!localIssueId) return applyInbox(platform, connection, work, inHand, undefined, answer);
+    // Just read under this lease: none yet, which the step need not read again.
+    if (!localIssueId) return applyInbox(platform, connection, work, inHand, null, answer);
     // Once the twin exists, its outgoing work shares the lease: this side's unsent edits and the
     // partner's replica are then weighed against each other in one place, one worker at a time.
     const held = await withTwinLock(platform, twinLockName(connection.id, localIssueId), () => applyInbox(platform, connection, work, inHand, localIssueId, answer));
@@ -131,7 +134,8 @@ async function applyInbox(
   connection: ConnectionRecord,
   work: IncomingWork,
   inHand: InboxEntry | undefined,
-  localIssueId: string | undefined,
+  /** The twin's issue here; null: read just now under the lease held, there is none; undefined: not known. */
+  localIssueId: string | null | undefined,
   answer?: AnswerAck,
   twinRequired = false,
 ): Promise<IncomingResultOutcome> {
@@ -149,7 +153,7 @@ async function prepare(
   connection: ConnectionRecord,
   work: IncomingWork,
   inHand: InboxEntry | undefined,
-  localIssueId: string | undefined,
+  localIssueId: string | null | undefined,
   answer: AnswerAck | undefined,
   twinRequired: boolean,
 ): Promise<Step | IncomingResultOutcome> {
@@ -157,7 +161,7 @@ async function prepare(
   if (!message) return 'empty';
   const twins = twinStore(platform.kvs);
   const errors = countingErrors(platform, syncErrorStore(platform.kvs, () => platform.random.uuid()));
-  const found = localIssueId ? await twins.get(connection.id, localIssueId) : await twins.findByRemote(connection.id, work.remoteIssueId);
+  const found = localIssueId ? await twins.get(connection.id, localIssueId) : localIssueId === null ? undefined : await twins.findByRemote(connection.id, work.remoteIssueId);
   if (twinRequired && found?.remoteIssueId !== work.remoteIssueId) return 'busy';
   const twin = found && work.carry ? withCarry(found, work.carry) : found;
   // A replica for a twin that has ended here (unexalated while it travelled) must not create a new issue.
