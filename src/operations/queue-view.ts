@@ -35,6 +35,8 @@ export type QueueItem = {
   /** For attachments: the attachment id on the side that sent it, and chunks here of the whole. */
   attachmentId?: string;
   chunks?: { received: number; total: number };
+  /** For an outgoing replica: how many small files ride inside it (instead of attachment messages). */
+  files?: number;
   seq: number | null;
   attempts: number;
   nextAttemptAt: number | null;
@@ -106,10 +108,12 @@ async function waitingItems(platform: Platform, connection: ConnectionRecord, ki
     if (kind && kindOf(envelope.type) !== kind) continue;
     const head = index === 0;
     const chunk = envelope.type === 'attachment' ? AttachmentChunk.safeParse(envelope.body) : undefined;
+    const files = envelope.type === 'replica' ? (envelope.body as { files?: unknown[] } | null)?.files?.length : undefined;
     items.push({
       ...(await outgoingIdentity(platform, connection, entry)),
       id: `out:${connection.id}:${envelope.seq}`,
       ...(chunk?.success ? { attachmentId: chunk.data.attachmentId, chunks: { received: chunk.data.index + 1, total: chunk.data.total } } : {}),
+      ...(files ? { files } : {}),
       attempts: head ? delivery.failures : 0,
       nextAttemptAt: delivery.nextAttemptAt,
       lastError: head ? delivery.lastError : null,
