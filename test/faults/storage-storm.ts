@@ -2,8 +2,8 @@ import { vi } from 'vitest';
 import { FORGE_LIMITS } from '../../src/local/forge/limits';
 import { drain, makeChange, makeTwins, openWorld, seeded, stateOf, tally, type Change, type Tally } from './harness';
 
-// A storage 429 storm: people on both sites edit 50 synced issues 1,000 times
-// within half a minute, so each site's app needs more of the Key-Value Store
+// A storage 429 storm: people on both sites edit 50 synced issues 1,500 times
+// within 15 seconds, so each site's app needs more of the Key-Value Store
 // than Forge grants an installation and is refused with 429 over and over
 // while the edits go on. (500 edits no longer make a storm: the lean sync
 // path takes them within one minute's 4,000 read units.) The read units
