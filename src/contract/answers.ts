@@ -78,6 +78,11 @@ export const JiraValues = z.looseObject({
   statuses: z.array(NamedValue),
   priorities: z.array(NamedValue),
   customFields: z.array(JiraCustomField),
+  /**
+   * Names only, as the partner last reported them (src/sync/partner-names.ts): no custom fields, no icons, and
+   * perhaps a day old, so a picker offers them and takes typed text too.
+   */
+  partial: z.boolean().optional(),
 });
 export const UserChoice = z.looseObject({ accountId: z.string(), displayName: z.string(), email: z.string().nullable(), avatarUrl: z.string().nullable() });
 export const UserSearchResult = z.looseObject({ users: z.array(UserChoice) });
@@ -296,6 +301,8 @@ export const GetMappingResult = z.looseObject({
   mapping: VisualMapping,
   rules: z.looseObject({ outgoing: z.string(), incoming: z.string() }).optional(),
   partner: z.looseObject({ version: z.number(), state: z.string(), reason: z.string().nullish() }).nullish(),
+  /** The partner's statuses, priorities and its project's issue types as it last reported them; null when not known. */
+  partnerValues: JiraValues.nullish(),
 });
 export const PublishMappingResult = z.union([
   z.looseObject({ saved: z.literal(true), version: z.number(), mapping: VisualMapping, warnings: z.array(NameWarning) }),

@@ -5,6 +5,7 @@ import { rowOf } from '../pairing/lifecycle';
 import { compileVisualMapping } from '../rules/visual-compiler';
 import { getMapping, sideOf } from '../sync/visual-store';
 import { notVisual, partnerMappingState, publishMapping, upgradeConnection } from '../sync/visual-configure';
+import { partnerPickerValues } from '../sync/partner-names';
 import { ruleNameWarnings } from '../sync/rule-names';
 import { recordNameCheck } from '../sync/name-drift';
 import type { Handlers } from './define';
@@ -21,7 +22,14 @@ export const visualHandlers: Handlers<Keys> = {
     if (connection.mode !== 'visual') throw notVisual(connection);
     const mapping = await getMapping(call.platform, connection);
     const side = sideOf(connection);
-    return { ok: true, side, mapping, rules: compileVisualMapping(mapping, side), partner: await partnerMappingState(call.platform, connection.id) };
+    return {
+      ok: true,
+      side,
+      mapping,
+      rules: compileVisualMapping(mapping, side),
+      partner: await partnerMappingState(call.platform, connection.id),
+      partnerValues: await partnerPickerValues(call.platform, connection),
+    };
   },
 
   publishMapping: async (call) => {

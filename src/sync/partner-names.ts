@@ -51,6 +51,20 @@ export async function readPartnerNames(platform: Platform, connection: Connectio
   return partnerNamesRecord.find(platform, connection.id);
 }
 
+/** A picker's view of the partner's names: what Visual mode offers for the partner's side (names only). */
+type NamedOnly = { id: string; name: string; iconUrl: null };
+export type PartnerPickerValues = { projectKey: string; issueTypes: NamedOnly[]; statuses: NamedOnly[]; priorities: NamedOnly[]; customFields: []; partial: true };
+
+/** The partner's names for Visual mode's pickers; null for a local connection or before any arrived. */
+export async function partnerPickerValues(platform: Platform, connection: ConnectionRecord): Promise<PartnerPickerValues | null> {
+  const held = await readPartnerNames(platform, connection);
+  const projectKey = connection.remote.projectKey;
+  if (!held || !projectKey) return null;
+  const named = (names: readonly string[]) => names.map((name) => ({ id: name, name, iconUrl: null }));
+  const { names } = held;
+  return { projectKey, issueTypes: named(names.issueTypes[projectKey.toUpperCase()] ?? []), statuses: named(names.statuses), priorities: named(names.priorities), customFields: [], partial: true };
+}
+
 /**
  * Once a day (one storage read otherwise): read this side's names through `jira` (the app's client) and send
  * them to the partner when they differ from what was sent last. Only for a live remote connection. Returns

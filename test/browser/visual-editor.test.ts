@@ -3,7 +3,8 @@
 // reaches the stored mapping, and a refused publish is explained inline.
 // Every picker offers this side's real values (statuses, priorities, custom
 // fields and their options, people with avatars) through Atlaskit selects
-// with search; the partner's side takes what the admin types.
+// with search; the partner's side takes what the admin types, and offers the
+// partner's names once it has reported them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +148,25 @@ describe('Visual mapping editor', () => {
     const custom = mapping.mappings.find((m) => m.field === 'customField');
     expect(custom).toMatchObject({ customField: { type: 'select', inviter: 'Severity', invitee: 'Impact' }, values: [{ inviter: 'Major', invitee: 'High' }] });
     expect(mapping.mappings.find((m) => m.field === 'assignee')?.users?.fallback.inviter).toBe('ava.blue@blue.example.com');
+    await page.context().close();
+  });
+
+  it("offers the partner's statuses once it has reported its names, and still takes a typed one", async () => {
+    // The maintenance schedule: each side sends the other its names (src/sync/partner-names.ts).
+    runtime.forge.fireScheduledTriggers();
+    await runtime.settle();
+    const page = await openRules();
+    await page.getByTestId('edit-mapping-status').click();
+    await page.getByTestId('mapping-status').getByTestId('add-value').click();
+    await page.getByLabel('GreenJira value 2').click();
+    await page.getByRole('option', { name: 'Open', exact: true }).waitFor();
+    const offered = await optionsOf(page, 'mapping-status-1-right');
+    expect(offered).toEqual(expect.arrayContaining(['Open', 'In Progress', 'Done']));
+    expect(offered).not.toContain('To Do');
+    // Names a day old may miss a new status: typed text is taken too.
+    await page.getByLabel('GreenJira value 2').fill('Waiting for customer');
+    await page.getByRole('option', { name: 'Use "Waiting for customer"' }).click();
+    expect(await page.getByTestId('mapping-status').innerText()).toContain('Waiting for customer');
     await page.context().close();
   });
 });

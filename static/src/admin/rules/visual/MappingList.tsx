@@ -83,7 +83,7 @@ function CustomFieldNames({ mapping, left, names, values, onChange }: { mapping:
       />
       {[left, otherSide(left)].map((side) => {
         const known = values[side];
-        const fields = known ? known.customFields.filter((f) => f.type === custom.type).map((f) => ({ value: f.name, label: f.name })) : null;
+        const fields = known && !known.partial ? known.customFields.filter((f) => f.type === custom.type).map((f) => ({ value: f.name, label: f.name })) : null;
         return (
           <div key={side}>
             <label className="visual__label" htmlFor={`${prefix}-name-${side}`}>

@@ -9,7 +9,7 @@ import { useResource } from '../../../lib/use-resource';
 import type { SyncMethod, VisualSide } from '../../../schemas';
 import { EDITED_FILTERS, SYNC_METHODS, otherSide, splitValues, type Draft, type EditedFilter } from './model';
 import { FixedPicker, MultiValuePicker, ValuePicker } from './pickers';
-import { filterChoices, type SideValues } from './side-values';
+import { filterChoices, isReported, type SideValues } from './side-values';
 
 interface Props {
   draft: Draft;
@@ -75,6 +75,7 @@ export function ScopeEditor({ draft, left, names, onThisSite, values, onChange }
               inputId={`scope-${side}-${field}`}
               label={`${label} on ${names[side]}`}
               choices={filterChoices(field, side, values)}
+              typed={isReported(side, values)}
               values={splitValues(draft.filters[side][field])}
               onChange={(chosen) => setFilter(side, field, chosen.join(', '))}
               describedBy="scope-filter-help"

@@ -5,7 +5,7 @@ import Button from '@atlaskit/button/default/button';
 import type { FieldMapping, IfNoMatch, VisualSide } from '../../../schemas';
 import { otherSide } from './model';
 import { FixedPicker, ValuePicker } from './pickers';
-import { choicesFor, type SideValues } from './side-values';
+import { choicesFor, isReported, type SideValues } from './side-values';
 
 interface Props {
   mapping: FieldMapping;
@@ -44,11 +44,11 @@ export function ValueMappings({ mapping, left, names, values: sideValues, onChan
           {values.map((pair, index) => (
             <tr key={index} data-testid="value-row">
               <td>
-                <ValuePicker inputId={`${prefix}-${index}-left`} label={`${names[left]} value ${index + 1}`} choices={choicesFor(mapping, left, sideValues)} value={pair[left]} onChange={(v) => setValue(index, left, v)} />
+                <ValuePicker inputId={`${prefix}-${index}-left`} label={`${names[left]} value ${index + 1}`} choices={choicesFor(mapping, left, sideValues)} typed={isReported(left, sideValues)} value={pair[left]} onChange={(v) => setValue(index, left, v)} />
               </td>
               <td aria-hidden>↔</td>
               <td>
-                <ValuePicker inputId={`${prefix}-${index}-right`} label={`${names[right]} value ${index + 1}`} choices={choicesFor(mapping, right, sideValues)} value={pair[right]} onChange={(v) => setValue(index, right, v)} />
+                <ValuePicker inputId={`${prefix}-${index}-right`} label={`${names[right]} value ${index + 1}`} choices={choicesFor(mapping, right, sideValues)} typed={isReported(right, sideValues)} value={pair[right]} onChange={(v) => setValue(index, right, v)} />
               </td>
               <td>
                 <Button appearance="subtle" aria-label={`Remove value mapping ${index + 1}`} onClick={() => onChange({ ...mapping, values: values.filter((_, i) => i !== index) })}>

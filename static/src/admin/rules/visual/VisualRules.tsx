@@ -38,7 +38,9 @@ function Editor({ connection, loaded, onPublished }: { connection: Connection; l
   // This side's project is on this site; so is the other side's in a local connection.
   const onThisSite = { [left]: true, [otherSide(left)]: connection.kind === 'local' } as Record<VisualSide, boolean>;
   const projectOf = (side: VisualSide) => (onThisSite[side] ? draft.mapping.scope[side].projectKey.trim() || null : null);
-  const { values } = useSideValues({ inviter: projectOf('inviter'), invitee: projectOf('invitee') });
+  const { values: onSite } = useSideValues({ inviter: projectOf('inviter'), invitee: projectOf('invitee') });
+  // A partner site's side: the names it last reported, when it has.
+  const values = { ...onSite, [otherSide(left)]: onSite[otherSide(left)] ?? (onThisSite[otherSide(left)] ? null : (loaded.partnerValues ?? null)) } as typeof onSite;
   const change = (next: Draft) => {
     setDraft(next);
     setDirty(true);

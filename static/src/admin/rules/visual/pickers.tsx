@@ -30,13 +30,15 @@ interface ValueProps {
   label: string;
   /** null: this side's values are not known here, so any text is taken. */
   choices: Choice[] | null;
+  /** The choices are the partner's last report: offered, and any typed text taken too. */
+  typed?: boolean;
   value: string;
   onChange(value: string): void;
   isInvalid?: boolean;
   placeholder?: string;
 }
 
-export function ValuePicker({ inputId, label, choices, value, onChange, isInvalid, placeholder }: ValueProps) {
+export function ValuePicker({ inputId, label, choices, typed, value, onChange, isInvalid, placeholder }: ValueProps) {
   const options = withChosen(choices ?? [], [value]);
   const selected = options.find((o) => o.value === value) ?? null;
   const common = {
@@ -50,11 +52,11 @@ export function ValuePicker({ inputId, label, choices, value, onChange, isInvali
     onChange: (choice: Choice | null) => onChange(choice ? choice.value : ''),
     ...portal,
   };
-  if (choices === null) {
+  if (choices === null || typed) {
     return (
       <CreatableSelect<Choice>
         {...common}
-        placeholder={placeholder ?? 'Type the value as the partner names it'}
+        placeholder={placeholder ?? (choices === null ? 'Type the value as the partner names it' : 'Select, or type as the partner names it')}
         formatCreateLabel={(text: string) => `Use "${text}"`}
         onCreateOption={(text: string) => onChange(text.trim())}
         noOptionsMessage={() => 'Type the value as the partner names it'}
@@ -68,12 +70,14 @@ interface MultiProps {
   inputId: string;
   label: string;
   choices: Choice[] | null;
+  /** As for ValuePicker: the partner's last report, typed text taken too. */
+  typed?: boolean;
   values: string[];
   onChange(values: string[]): void;
   describedBy?: string;
 }
 
-export function MultiValuePicker({ inputId, label, choices, values, onChange, describedBy }: MultiProps) {
+export function MultiValuePicker({ inputId, label, choices, typed, values, onChange, describedBy }: MultiProps) {
   const options = withChosen(choices ?? [], values);
   const selected = values.map((v) => options.find((o) => o.value === v)!).filter(Boolean);
   const common = {
@@ -88,7 +92,7 @@ export function MultiValuePicker({ inputId, label, choices, values, onChange, de
     onChange: (chosen: readonly Choice[] | null) => onChange((chosen ?? []).map((c) => c.value)),
     ...portal,
   };
-  if (choices === null) {
+  if (choices === null || typed) {
     return (
       <CreatableSelect<Choice, true>
         {...common}

@@ -1,8 +1,10 @@
 // What each side's pickers offer. This side's values come from its Jira,
 // read as the admin (getJiraValues); so do the other side's when it is a
-// project of this site (a local connection). A partner site's values are not
-// known here: its pickers take what the admin types, as the partner's Jira
-// names it, and offer what the mapping already uses.
+// project of this site (a local connection). A partner site's values are the
+// names it last reported (getMapping's partnerValues, `partial`): offered, and
+// any typed text taken too, since they may be a day old. Before it reported,
+// its pickers take what the admin types, as the partner's Jira names it, and
+// offer what the mapping already uses.
 import { useEffect, useState } from 'react';
 import { api } from '../../../api';
 import type { FieldMapping, JiraValues, VisualSide } from '../../../schemas';
@@ -41,18 +43,24 @@ export function useSideValues(projects: Record<VisualSide, string | null>): { va
 
 const named = (values: { name: string; iconUrl?: string | null }[]): Choice[] => values.map((v) => ({ value: v.name, label: v.name, iconUrl: v.iconUrl ?? null }));
 
+/** Whether a side's values are the partner's last report: offered, with typed text taken too. */
+export const isReported = (side: VisualSide, values: SideValues): boolean => values[side]?.partial === true;
+
 /** The values a mapped field takes on one side; null when that side's values are not known here. */
 export function choicesFor(mapping: Pick<FieldMapping, 'field' | 'customField'>, side: VisualSide, values: SideValues): Choice[] | null {
   const known = values[side];
   if (!known) return null;
+  // A report names no custom fields, and an empty list in one is not knowledge that there are none.
+  const list = (found: { name: string; iconUrl?: string | null }[]) => (known.partial && found.length === 0 ? null : named(found));
   switch (mapping.field) {
     case 'status':
-      return named(known.statuses);
+      return list(known.statuses);
     case 'priority':
-      return named(known.priorities);
+      return list(known.priorities);
     case 'issueType':
-      return named(known.issueTypes);
+      return list(known.issueTypes);
     case 'customField': {
+      if (known.partial) return null;
       const field = known.customFields.find((f) => f.name === mapping.customField?.[side]);
       return field ? field.options.map((option) => ({ value: option, label: option })) : [];
     }
