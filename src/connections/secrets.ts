@@ -2,7 +2,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 import type { Platform } from '../ports';
 import { recordKind } from '../domain/stored-record';
-import { holdsAcrossInvocations } from '../domain/held-across-invocations';
+import { heldPerConnection } from '../domain/held-across-invocations';
 
 // The connection secret never crosses the wire: each side derives it from the
 // invitation token and two fresh nonces (one per side) with HKDF-SHA256. It
@@ -33,47 +33,36 @@ const secretRecord = recordKind({ name: 'connection secret', version: 1, schema:
  * grace period (an hour), so a signature made with it still verifies, and a signature that does not verify
  * with a warm copy is checked again against the stored secrets.
  */
-const warm = new Map<string, { state: SecretState; heldAt: number }>();
-holdsAcrossInvocations(() => warm.clear());
 export const WARM_SECRETS_MS = 60_000;
-const WARM_SECRETS_HELD = 256;
-
-const warmKey = (platform: Platform, connectionId: string) => (platform.installation ? `${platform.installation}:${connectionId}` : undefined);
+const warm = heldPerConnection<SecretState>({ capacity: 256, maxAgeMs: WARM_SECRETS_MS });
 
 /** The connection's secrets, read from storage (and held warm for `warmSecrets`). */
 export async function readSecrets(platform: Platform, connectionId: string): Promise<SecretState | undefined> {
   const state = await secretRecord.findSecret(platform, connectionId);
-  hold(warmKey(platform, connectionId), state, platform.clock.now());
+  hold(platform, connectionId, state);
   return state;
 }
 
 /** The copy of the connection's secrets this container read or wrote within the last minute, if any. */
 export function warmSecrets(platform: Platform, connectionId: string): SecretState | undefined {
-  const heldAs = warmKey(platform, connectionId);
-  const held = heldAs ? warm.get(heldAs) : undefined;
-  const now = platform.clock.now();
-  return held && now >= held.heldAt && now - held.heldAt < WARM_SECRETS_MS ? held.state : undefined;
+  return warm.get(platform, connectionId, platform.clock.now());
 }
 
-function hold(heldAs: string | undefined, state: SecretState | undefined, now: number): void {
-  if (!heldAs) return;
-  warm.delete(heldAs);
-  if (!state) return;
-  if (warm.size >= WARM_SECRETS_HELD) warm.delete(warm.keys().next().value!);
-  warm.set(heldAs, { state, heldAt: now });
+function hold(platform: Platform, connectionId: string, state: SecretState | undefined): void {
+  if (state) warm.set(platform, connectionId, state, platform.clock.now());
+  else warm.forget(platform, connectionId);
 }
 
 /** Forgets this container's copy of a connection's secrets: the next read goes to storage. */
 export function forgetWarmSecrets(platform: Platform, connectionId: string): void {
-  const heldAs = warmKey(platform, connectionId);
-  if (heldAs) warm.delete(heldAs);
+  warm.forget(platform, connectionId);
 }
 
 export async function writeSecrets(platform: Platform, connectionId: string, state: SecretState): Promise<void> {
   const parsed = SecretState.parse(state);
   forgetWarmSecrets(platform, connectionId);
   await platform.kvs.setSecret(secretKey(connectionId), parsed);
-  hold(warmKey(platform, connectionId), parsed, platform.clock.now());
+  hold(platform, connectionId, parsed);
 }
 
 export async function deleteSecrets(platform: Platform, connectionId: string): Promise<void> {

@@ -17,3 +17,40 @@ export function holdsAcrossInvocations(forget: () => void): void {
 export function forgetEverythingHeld(): void {
   for (const forget of forgetters) forget();
 }
+
+/** Who holds: the installation an invocation serves (absent where the platform does not say; then nothing is held). */
+interface Holder {
+  installation?: string;
+}
+
+/**
+ * A module's copies per installation and connection (a connection's id is the same on both sides of a local
+ * pair, so the installation is part of the key): at most `capacity` of them, the oldest let go first, each
+ * trusted for `maxAgeMs` when given; registered above, so the local runtime can forget them all.
+ */
+export function heldPerConnection<T>(options: { capacity: number; maxAgeMs?: number }) {
+  const held = new Map<string, { value: T; at: number }>();
+  holdsAcrossInvocations(() => held.clear());
+  const keyOf = (holder: Holder, connectionId: string) => (holder.installation ? `${holder.installation}:${connectionId}` : undefined);
+  return {
+    /** The copy held, unless it is older than `maxAgeMs` at `now` (or from a clock that went back). */
+    get(holder: Holder, connectionId: string, now: number): T | undefined {
+      const key = keyOf(holder, connectionId);
+      const entry = key ? held.get(key) : undefined;
+      if (!entry) return undefined;
+      if (options.maxAgeMs !== undefined && (now < entry.at || now - entry.at >= options.maxAgeMs)) return undefined;
+      return entry.value;
+    },
+    set(holder: Holder, connectionId: string, value: T, now: number): void {
+      const key = keyOf(holder, connectionId);
+      if (!key) return;
+      held.delete(key);
+      if (held.size >= options.capacity) held.delete(held.keys().next().value!);
+      held.set(key, { value, at: now });
+    },
+    forget(holder: Holder, connectionId: string): void {
+      const key = keyOf(holder, connectionId);
+      if (key) held.delete(key);
+    },
+  };
+}

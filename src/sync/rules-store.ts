@@ -8,6 +8,7 @@ import { getMapping, sideOf } from './visual-store';
 import { recordKind } from '../domain/stored-record';
 import { readStoredConnection, saveConnection } from '../connections/store';
 import { NameWarning } from '../domain/name-references';
+import { heldPerConnection } from '../domain/held-across-invocations';
 
 // Each side owns its rules for a connection: the outgoing script (what it
 // shares) and the incoming script (how it takes what the partner shares).
@@ -32,8 +33,7 @@ const rulesRecord = recordKind({ name: 'rules', version: 1, schema: ConnectionRu
  * a version's text never changes, so the copy held for the version the connection record names is that
  * version's text, in any invocation a warm container serves.
  */
-const published = new Map<string, ConnectionRules>();
-const PUBLISHED_HELD = 256;
+const published = heldPerConnection<ConnectionRules>({ capacity: 256 });
 
 export async function getRules(platform: Platform, connection: ConnectionRecord): Promise<ConnectionRules> {
   // Basic rules are fixed and Visual rules follow the mapping: a stored script never overrides them.
@@ -44,16 +44,12 @@ export async function getRules(platform: Platform, connection: ConnectionRecord)
     const mapping = await getMapping(platform, connection);
     return { ...compileVisualMapping(mapping, sideOf(connection)), version: mapping.version, publishedAt: null };
   }
-  const heldAs = platform.installation ? `${platform.installation}:${connection.id}` : undefined;
-  const held = heldAs ? published.get(heldAs) : undefined;
+  const held = published.get(platform, connection.id, platform.clock.now());
   if (connection.rulesVersion !== undefined && connection.rulesVersion > 0 && held?.version === connection.rulesVersion) return held;
   // Version 0: nothing was ever published, so there is nothing to read.
   const stored = connection.rulesVersion === 0 ? undefined : await rulesRecord.get(platform.kvs, connection.id);
   if (stored) {
-    if (heldAs) {
-      if (published.size >= PUBLISHED_HELD) published.delete(published.keys().next().value!);
-      published.set(heldAs, stored);
-    }
+    published.set(platform, connection.id, stored, platform.clock.now());
     return stored;
   }
   return {
@@ -81,6 +77,6 @@ export async function saveRules(
 }
 
 export async function deleteRules(platform: Platform, connectionId: string): Promise<void> {
-  if (platform.installation) published.delete(`${platform.installation}:${connectionId}`);
+  published.forget(platform, connectionId);
   await platform.kvs.delete(rulesKey(connectionId));
 }

@@ -4,7 +4,7 @@ import { isTransient } from '../domain/errors';
 import type { TransportSettings } from './types';
 import { deliveryKey, leaseKey } from './keys';
 import { recordKind } from '../domain/stored-record';
-import { holdsAcrossInvocations } from '../domain/held-across-invocations';
+import { heldPerConnection } from '../domain/held-across-invocations';
 
 // How delivery to the partner is going, per connection: failures in a row,
 // when to try next, and the fault the Connections page shows. Kept apart from
@@ -54,23 +54,15 @@ const initial: DeliveryState = {
  * another container recorded meanwhile stays on the record until this one's next written success, at most a
  * minute on: the Connections page may show an error for that minute after delivery recovered.
  */
-const held = new Map<string, DeliveryState>();
-holdsAcrossInvocations(() => held.clear());
-const HELD_STATES = 256;
-const heldKey = (platform: Platform, connectionId: string) => (platform.installation ? `${platform.installation}:${connectionId}` : undefined);
+const held = heldPerConnection<DeliveryState>({ capacity: 256 });
 
 function hold(platform: Platform, connectionId: string, state: DeliveryState): void {
-  const key = heldKey(platform, connectionId);
-  if (!key) return;
-  held.delete(key);
-  if (held.size >= HELD_STATES) held.delete(held.keys().next().value!);
-  held.set(key, state);
+  held.set(platform, connectionId, state, platform.clock.now());
 }
 
 /** The state this container last read or wrote for the connection, if it holds one. */
 function heldCopy(platform: Platform, connectionId: string): DeliveryState | undefined {
-  const key = heldKey(platform, connectionId);
-  return key ? held.get(key) : undefined;
+  return held.get(platform, connectionId, platform.clock.now());
 }
 
 export async function readDeliveryState(platform: Platform, connectionId: string): Promise<DeliveryState> {
@@ -80,8 +72,7 @@ export async function readDeliveryState(platform: Platform, connectionId: string
 }
 
 async function write(platform: Platform, connectionId: string, state: DeliveryState): Promise<void> {
-  const key = heldKey(platform, connectionId);
-  if (key) held.delete(key);
+  held.forget(platform, connectionId);
   await platform.kvs.set(deliveryKey(connectionId), state);
   hold(platform, connectionId, state);
 }

@@ -6,7 +6,7 @@ import type { ConnectionRecord } from '../domain/connection';
 import { newEnvelope } from './envelopes';
 import { deadLetterKey, outboxKey, outboxPrefix, padSeq, seqClaimKey, seqClaimPrefix, seqHintKey } from './keys';
 import { recordKind } from '../domain/stored-record';
-import { holdsAcrossInvocations } from '../domain/held-across-invocations';
+import { heldPerConnection } from '../domain/held-across-invocations';
 
 // The durable outbox: one KVS entry per message, keyed by connection and
 // sequence number. A message leaves it only when the partner has taken it.
@@ -41,10 +41,8 @@ const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
  * were pruned (`pruneSeqClaims` keeps the last thousand); when another container has claimed since, the
  * first claim fails and the stored hint is read after all.
  */
-const lastClaimed = new Map<string, { seq: number; at: number }>();
-holdsAcrossInvocations(() => lastClaimed.clear());
 export const CLAIM_HELD_MS = 30_000;
-const CLAIMS_HELD = 256;
+const lastClaimed = heldPerConnection<number>({ capacity: 256, maxAgeMs: CLAIM_HELD_MS });
 
 /**
  * A sequence number no other message on this connection has had. Claims are
@@ -52,21 +50,15 @@ const CLAIMS_HELD = 256;
  * the number they start from lags behind.
  */
 async function allocateSeq(platform: Platform, connectionId: string): Promise<number> {
-  const heldAs = platform.installation ? `${platform.installation}:${connectionId}` : undefined;
-  const held = heldAs ? lastClaimed.get(heldAs) : undefined;
   const now = platform.clock.now();
-  const warm = held && now >= held.at && now - held.at < CLAIM_HELD_MS ? held.seq : undefined;
+  const warm = lastClaimed.get(platform, connectionId, now);
   const stored = async () => (await seqHintRecord.find(platform, connectionId)) ?? 0;
   let from = warm ?? (await stored());
   let hintRead = warm === undefined;
   for (let seq = from + 1; seq < from + 10_000; seq++) {
     // The hint moves with the entry (enqueue): one write fewer per message.
     if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) {
-      if (heldAs) {
-        lastClaimed.delete(heldAs);
-        if (lastClaimed.size >= CLAIMS_HELD) lastClaimed.delete(lastClaimed.keys().next().value!);
-        lastClaimed.set(heldAs, { seq, at: now });
-      }
+      lastClaimed.set(platform, connectionId, seq, now);
       return seq;
     }
     if (!hintRead) {
