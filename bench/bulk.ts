@@ -154,6 +154,17 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
     };
     if (tally) log(`storage calls by site, operation and key family, per bulk issue:\n${tally(count)}`);
     const arrived = await jira<{ count: number }>(rt, 'green', 'POST', '/search/approximate-count', { jql: 'project = SC AND labels = bulk' });
+    if (process.env.BULK_MISSING && arrived.body.count < count) {
+      const found = await jira<{ issues: { fields: { summary: string } }[] }>(rt, 'green', 'POST', '/search/jql', { jql: 'project = SC AND labels = bulk', fields: ['summary'], maxResults: 5000 });
+      const names = new Set(found.body.issues.map((i) => i.fields.summary));
+      const missing = Array.from({ length: count }, (_, i) => `bulk ${i}`).filter((s) => !names.has(s));
+      log(`missing on green (${found.body.issues.length} found by search): ${missing.join(', ')}`);
+      for (const summary of missing.slice(0, 3)) {
+        const blueIssue = await jira<{ issues: { key: string }[] }>(rt, 'blue', 'POST', '/search/jql', { jql: `summary ~ "${summary}"`, fields: ['summary'] });
+        const key = blueIssue.body.issues.find(() => true)?.key;
+        if (key) log(`${summary} = ${key}: ${JSON.stringify(await invoke(rt, 'blue', 'getIssueSyncStatus', { issueKey: key }))}`);
+      }
+    }
     return { ...figures, arrivedOnGreen: arrived.body.count };
   } finally {
     await driver?.stop();
