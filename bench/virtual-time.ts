@@ -78,10 +78,13 @@ export class VirtualClock {
 
   /** Move the clock to `at` (never back) and wake every delay that has ended by then. */
   advanceTo(at: number): void {
+    const before = this.now();
+    if (at > before) this.offset += at - before;
+    // Read once: the clock runs on with real time, and a delay ending between two reads would be neither
+    // woken nor kept.
     const now = this.now();
-    if (at > now) this.offset += at - now;
-    const due = this.waiters.filter((w) => w.at <= this.now()).sort((a, b) => a.at - b.at || a.seq - b.seq);
-    this.waiters = this.waiters.filter((w) => w.at > this.now());
+    const due = this.waiters.filter((w) => w.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq);
+    this.waiters = this.waiters.filter((w) => w.at > now);
     for (const w of due) w.wake();
   }
 }
@@ -122,6 +125,9 @@ export function driveVirtually(rt: LocalRuntime, clock: VirtualClock, options: {
       if (!nothingDue && workers < concurrency) continue; // more may be due: fill the pool first
       // Compute takes no time on a frozen clock: it moves only once every invocation has ended.
       if (clock.computeTakesNoTime && workers > 0) continue;
+      // An invocation still at work between two waits (a body being read, a hash computed off the main
+      // thread) is not waiting on the clock: moving it now would carry that invocation past its deadline.
+      if (!rt.forge.everyInvocationWaits()) continue;
       // Everything runnable has run up to a wait: move the clock to the next thing that can happen.
       const waiter = clock.earliestWaiter();
       // The earliest queued event; one in flight (due already) hides later ones until it ends.

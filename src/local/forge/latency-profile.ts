@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asWaiting } from './globals';
 
 // How long the platform takes, per kind of operation, when the local runtime
 // plays Forge (`--profile forge`) instead of answering at once (`local`).
@@ -104,9 +105,12 @@ export class LatencyProfile {
   /** A `wait` was given (a test's or the bench's clock): the runtime's own waits (`LocalForge.sleep`) take it too. */
   readonly waitsItsOwnWay: boolean;
 
-  /** Waits `ms` the way this profile waits. */
+  /**
+   * Waits `ms` the way this profile waits. The invocation that waits counts as waiting on the clock
+   * meanwhile (`asWaiting`), so a driver of virtual time can tell it from one that is still at work.
+   */
   wait(ms: number): Promise<void> {
-    return this.waitFor(ms);
+    return asWaiting(this.waitFor(ms));
   }
 
   /** The delay for one `operation`: 0 in the local profile, a draw from its distribution in the Forge one. */
@@ -121,7 +125,7 @@ export class LatencyProfile {
   /** Take the delay of one synchronous operation (storage, Jira, web trigger) before it is answered. */
   async delay(operation: LatencyOperation): Promise<void> {
     const ms = this.sample(operation);
-    if (ms > 0) await this.waitFor(ms);
+    if (ms > 0) await this.wait(ms);
   }
 
   /**

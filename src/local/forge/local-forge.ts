@@ -613,6 +613,15 @@ export class LocalForge {
     return false;
   };
 
+  /**
+   * Whether every invocation of this runtime now waits on the clock (a sleep, a latency delay, a call to
+   * its own web trigger) rather than computing or awaiting something else: a driver of virtual time may
+   * move the clock only then, or an invocation between two steps would be carried past its deadline.
+   */
+  everyInvocationWaits(): boolean {
+    return everyInvocationWaits(this.isOwnInstallation);
+  }
+
   /** Wakes the sleepers whose time the clock has reached; how many. */
   wakeSleepers(): number {
     const now = this.clock();
