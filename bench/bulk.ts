@@ -153,6 +153,8 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
       perIssue: { blue: perIssueOf(rt, 'blue', count), green: perIssueOf(rt, 'green', count) },
     };
     if (tally) log(`storage calls by site, operation and key family, per bulk issue:\n${tally(count)}`);
+    // Jira's search sees a new issue up to a minute late under the Forge profile: let that pass before counting.
+    if (clock) await wait(60_000);
     const arrived = await jira<{ count: number }>(rt, 'green', 'POST', '/search/approximate-count', { jql: 'project = SC AND labels = bulk' });
     if (process.env.BULK_MISSING && arrived.body.count < count) {
       const found = await jira<{ issues: { fields: { summary: string } }[] }>(rt, 'green', 'POST', '/search/jql', { jql: 'project = SC AND labels = bulk', fields: ['summary'], maxResults: 5000 });

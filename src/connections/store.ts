@@ -1,4 +1,4 @@
-import type { KvsTransactionOp, Platform } from '../ports';
+import { KVS_LIMITS, type KvsTransactionOp, type Platform } from '../ports';
 import { AppError } from '../domain/errors';
 import { z } from 'zod';
 import { ConnectionRecord, isLive, LastSync, type ConnectionStats } from '../domain/connection';
@@ -12,6 +12,13 @@ import { recordKind } from '../domain/stored-record';
 
 export const connectionKey = (id: string) => `connection:${id}`;
 export const statsKey = (id: string) => `connection-stats:${id}`;
+/**
+ * One step of the issues-under-sync count (+1 a twin made, -1 one ended) under a key of its own, written in
+ * the twin's transaction without reading anything: workers side by side (a bulk page's issues, the
+ * partner's parallel web triggers) never lose a step, as a read-modify-write of one counter did. Steps are
+ * summed with the counter when read and folded into it by the maintenance pass.
+ */
+export const countStepPrefix = (id: string) => `connection-count-step:${id}:`;
 /** Kept apart from the counter, so writing one never overwrites the other with an older read. */
 export const lastSyncKey = (id: string) => `connection-last-sync:${id}`;
 const CONNECTION_PREFIX = 'connection:';
@@ -19,6 +26,8 @@ const CONNECTION_PREFIX = 'connection:';
 const connectionRecord = recordKind({ name: 'connection', version: 1, schema: ConnectionRecord, key: connectionKey });
 /** Older records may hold more fields; only the count is read. A count that is not one reads as 0, as it always has. */
 const statsRecord = recordKind({ name: 'issues-under-sync counter', version: 1, schema: z.looseObject({ issuesUnderSync: z.unknown() }), key: statsKey });
+const CountStep = z.object({ delta: z.number().int() });
+const countStepRecord = recordKind({ name: 'issues-under-sync step', version: 1, schema: CountStep, key: (id: string, stepId: string) => `${countStepPrefix(id)}${stepId}` });
 const lastSyncRecord = recordKind({ name: 'last sync', version: 1, schema: LastSync, key: lastSyncKey });
 
 /** The stored record whatever its fate: for the purge, the Connections list and deletion itself. */
@@ -75,15 +84,10 @@ export async function getStats(platform: Platform, id: string): Promise<Connecti
   return { issuesUnderSync: count, lastSync };
 }
 
-/**
- * The sync engine keeps the "issues under sync" counter. It is
- * read-modify-write, so two workers racing on one connection may lose a step;
- * the scheduled maintenance recounts it from the twins now and then
- * (`recountIssuesUnderSync` in src/sync/twins-maintenance.ts).
- */
+/** Steps the issues-under-sync count by `delta` on its own (outside a twin's transaction). */
 export async function adjustIssuesUnderSync(platform: Platform, connectionId: string, delta: number): Promise<void> {
-  if (!Number.isInteger(delta)) throw new AppError('BadInput', 'The issues-under-sync change must be a whole number.');
-  await setIssuesUnderSync(platform, connectionId, (await issuesUnderSync(platform, connectionId)) + delta);
+  const op = await issuesUnderSyncStep(platform, connectionId, delta);
+  if (op.kind === 'set') await platform.kvs.set(op.key, op.value);
 }
 
 /**
@@ -94,21 +98,78 @@ export async function adjustIssuesUnderSync(platform: Platform, connectionId: st
  */
 export async function issuesUnderSyncStep(platform: Platform, connectionId: string, delta: number): Promise<KvsTransactionOp> {
   if (!Number.isInteger(delta)) throw new AppError('BadInput', 'The issues-under-sync change must be a whole number.');
-  return { kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: Math.max(0, (await issuesUnderSync(platform, connectionId)) + delta) } };
+  return { kind: 'set', key: countStepRecord.key(connectionId, platform.random.uuid()), value: { delta } satisfies z.infer<typeof CountStep> };
 }
 
+/** The counter and the steps not yet folded into it. */
 async function issuesUnderSync(platform: Platform, connectionId: string): Promise<number> {
+  const [base, steps] = await Promise.all([storedCount(platform, connectionId), countSteps(platform, connectionId)]);
+  return Math.max(0, base + steps.reduce((sum, step) => sum + step.value.delta, 0));
+}
+
+async function storedCount(platform: Platform, connectionId: string): Promise<number> {
   const count = (await statsRecord.find(platform, connectionId))?.issuesUnderSync;
   return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0;
+}
+
+/** The steps waiting to be folded, at most `max` (oldest keys first is not promised: they are ids). */
+async function countSteps(platform: Platform, connectionId: string, max = Infinity) {
+  const steps: { key: string; value: z.infer<typeof CountStep> }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await platform.kvs.query(countStepPrefix(connectionId), { limit: 100, cursor });
+    steps.push(...countStepRecord.entries(page, platform.log));
+    cursor = page.nextCursor;
+  } while (cursor && steps.length < max);
+  return steps;
+}
+
+/** Whether any step waits to be folded (one query, so a quiet connection's pass costs no lock). */
+export async function hasIssuesUnderSyncSteps(platform: Platform, connectionId: string): Promise<boolean> {
+  return (await platform.kvs.query(countStepPrefix(connectionId), { limit: 1 })).results.length > 0;
+}
+
+/** Steps folded per transaction: the counter's write and the steps' deletes (Forge allows 25 operations). */
+const FOLD_PER_TRANSACTION = KVS_LIMITS.maxTransactionOps - 1;
+
+/**
+ * Folds up to `max` waiting steps into the counter, each batch in one transaction with its deletes, so a
+ * step is counted in the counter or as a step, never both. Two folds at once could read the same counter
+ * and lose a batch; the maintenance pass that folds runs one at a time, and the hourly recount sets the
+ * count from the twins in any case. How many steps it folded.
+ */
+export async function foldIssuesUnderSync(platform: Platform, connectionId: string, max = 10 * FOLD_PER_TRANSACTION): Promise<number> {
+  const steps = await countSteps(platform, connectionId, max);
+  if (!steps.length) return 0;
+  let base = await storedCount(platform, connectionId);
+  let folded = 0;
+  for (let i = 0; i < Math.min(steps.length, max); i += FOLD_PER_TRANSACTION) {
+    const batch = steps.slice(i, Math.min(i + FOLD_PER_TRANSACTION, max));
+    const next = Math.max(0, base + batch.reduce((sum, step) => sum + step.value.delta, 0));
+    await platform.kvs.transact([{ kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: next } }, ...batch.map((step) => ({ kind: 'delete' as const, key: step.key }))]);
+    base = next;
+    folded += batch.length;
+  }
+  return folded;
+}
+
+/**
+ * Sets the count from the twins themselves (`count`, counted after `steps` were read): the steps read
+ * before counting are in the count, so they go; a step written while counting stays and may count its
+ * twin twice until the next recount, as a racing write always could.
+ */
+export async function setIssuesUnderSync(platform: Platform, connectionId: string, count: () => Promise<number>): Promise<void> {
+  const steps = await countSteps(platform, connectionId);
+  const total = Math.max(0, await count());
+  const deletes = steps.map((step) => ({ kind: 'delete' as const, key: step.key }));
+  await platform.kvs.transact([{ kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: total } }, ...deletes.slice(0, FOLD_PER_TRANSACTION)]);
+  for (let i = FOLD_PER_TRANSACTION; i < deletes.length; i += KVS_LIMITS.maxTransactionOps) await platform.kvs.transact(deletes.slice(i, i + KVS_LIMITS.maxTransactionOps));
 }
 
 async function lastSyncOf(platform: Platform, connectionId: string): Promise<LastSync | null> {
   return (await lastSyncRecord.find(platform, connectionId)) ?? null;
 }
 
-export async function setIssuesUnderSync(platform: Platform, connectionId: string, count: number): Promise<void> {
-  await platform.kvs.set(statsKey(connectionId), { issuesUnderSync: Math.max(0, count) });
-}
 
 export async function recordLastSync(platform: Platform, connectionId: string, lastSync: LastSync): Promise<void> {
   for (const op of await lastSyncOps(platform, connectionId, lastSync)) if (op.kind === 'set') await platform.kvs.set(op.key, op.value);

@@ -1,6 +1,6 @@
 import type { KvsEntry } from '../ports';
 import { issueIndexKey, twinPrefix, remoteIndexPrefix, editedPrefix, creationPrefix, lastSentPrefix, lastAppliedPrefix } from '../sync/twins';
-import { statsKey, lastSyncKey } from '../connections/store';
+import { countStepPrefix, statsKey, lastSyncKey } from '../connections/store';
 import { invitationKey, invitationUsedKey } from '../connections/invitations';
 import { invitationRefusalKey } from '../connections/invitation-refusals';
 import { rotationKey } from '../connections/rotation-record';
@@ -148,6 +148,7 @@ export const FAMILIES: readonly KeyFamily[] = [
   },
   { kind: 'shared', name: 'connect requests', prefix: CONNECT_PREFIX, ownerOf: (entry) => lastSegment(entry.key) },
   { kind: 'single', name: 'issues under sync', key: statsKey, probe: true },
+  { kind: 'prefix', name: 'issues-under-sync steps', prefix: countStepPrefix, probe: true },
   { kind: 'single', name: 'last sync', key: lastSyncKey, probe: true },
   // Written just before the connection record when an invitation is made: never read as an orphan.
   { kind: 'single', name: 'invitation', key: invitationKey, probe: false },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { KVS_LIMITS, type Platform } from '../ports';
+import { KVS_LIMITS, type KvsTransactionOp, type Platform } from '../ports';
 import { createJiraClient, type JiraClient } from '../jira/client';
 import { isJiraError } from '../jira/errors';
 import { getConnection, issuesUnderSyncStep } from '../connections/store';
@@ -77,6 +77,8 @@ interface Step {
   read: LocalRead;
   /** When the person's edit this run reads was noted, if one was. */
   editedAt: number | undefined;
+  /** Set when the twin is new and not stored yet: the writes that count it, for the run's one transaction. */
+  firstWrite?: KvsTransactionOp[];
 }
 
 /**
@@ -93,8 +95,11 @@ export async function sendLocked(platform: Platform, work: OutgoingWork, already
   // project is never sent. One not yet synced is simply left alone; a twin whose issue moved away pauses.
   const inScope = issue.projectKey.toUpperCase() === step.connection.localProjectKey.toUpperCase();
   if (!inScope && !found) return { outcome: 'out-of-scope' };
-  const twin = found ?? (await startTwin(step));
+  const twin = found ?? startTwin(step);
   twin.localKey = issue.key;
+  // A new twin is written once, with whatever this run ends in (the replica sent, or the pause), and counted
+  // in that same write (issues under sync, twins created), so a retry after a refusal counts it once.
+  if (!found) step.firstWrite = [await issuesUnderSyncStep(platform, work.connectionId, 1)];
 
   const rules = await getRules(platform, step.connection);
   // nodeHelper answers in outgoing scripts too: the same look-ups, about the local issue's people.
@@ -158,14 +163,15 @@ async function prepare(platform: Platform, work: OutgoingWork, alreadyRead?: Loc
   return { step: { platform, work, connection, jira, twins, errors, read, editedAt }, twin };
 }
 
-/** The issue comes under sync: a new twin, counted as it is made (issues under sync, twins created) in the one write, so a retry counts it once. */
-async function startTwin(step: Step): Promise<Twin> {
+/** The issue comes under sync: a new twin, not yet stored (see `Step.firstWrite`). */
+function startTwin(step: Step): Twin {
   const { platform, work } = step;
   const { issue } = step.read;
-  const twin = newTwin({ connectionId: work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: platform.clock.now() });
-  await step.twins.save(twin, [await issuesUnderSyncStep(platform, work.connectionId, 1), statOp(platform, work.connectionId, { created: 1 })]);
-  return twin;
+  return newTwin({ connectionId: work.connectionId, localIssueId: issue.id, localKey: issue.key, origin: 'local', now: platform.clock.now() });
 }
+
+/** The statistic of this run's write: a new twin's is counted as created too. */
+const statOf = (step: Step, event: { out?: number }) => statOp(step.platform, step.work.connectionId, { ...event, ...(step.firstWrite ? { created: 1 } : {}) });
 
 /** Store an error that needs a person and pause this twin until it is retried or resolved. */
 async function pause(step: Step, twin: Twin, kind: string, message: string, line: number | null = null, column: number | null = null): Promise<OutgoingResult> {
@@ -173,7 +179,8 @@ async function pause(step: Step, twin: Twin, kind: string, message: string, line
   const { issue } = step.read;
   const where = { connectionId: work.connectionId, phase: 'outgoing' as const, localIssueId: issue.id, issueKey: issue.key, remoteIssueId: twin.remoteIssueId };
   const stored = await step.errors.record({ ...where, kind, message, scriptLine: line, scriptColumn: column }, platform.clock.now());
-  await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] });
+  const counted = step.firstWrite ? [...step.firstWrite, statOf(step, {})] : [];
+  await saveWithHistory(platform.kvs, { ...twin, status: 'error', blockedBy: stored.id }, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'error', message: stored.message, changes: [] }, counted);
   return { outcome: 'error', message: stored.message };
 }
 
@@ -207,7 +214,7 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   const kept = keepReplica(sending, 'sent', replica);
   const history = await historyOps(platform.kvs, kept.twin, platform.clock.now(), { direction: 'out', cause: work.cause, outcome: 'sent', seq, changes: historyChanges(previous, replica), logs });
   const saved: Twin = { ...kept.twin, historyCount: history.count };
-  const also = [...kept.ops, ...history.ops, statOp(platform, work.connectionId, { out: 1 })];
+  const also = [...kept.ops, ...history.ops, ...(step.firstWrite ?? []), statOf(step, { out: 1 })];
   // One transaction: the replica in the outbox, the replica kept for comparing, the twin, its history line
   // and its statistic. Refused (a storage rate limit) or cut short, none of it happened and the retry sends
   // the replica under the same seq; apart, a retry after the twin's write would find nothing changed and

@@ -1,5 +1,5 @@
 import type { Platform } from '../ports';
-import { listConnectionRecords, setIssuesUnderSync } from '../connections/store';
+import { foldIssuesUnderSync, hasIssuesUnderSyncSteps, listConnectionRecords, setIssuesUnderSync } from '../connections/store';
 import { twinStore } from './twins';
 import { withTwinLock } from './twin-lock';
 import { z } from 'zod';
@@ -7,8 +7,9 @@ import { recordKind } from '../domain/stored-record';
 import { runNameDrift } from './name-drift';
 
 // Scheduled upkeep of the engine's own records. The "issues under sync"
-// counter is stepped by concurrent workers without a compare-and-set, so it can
-// drift; once an hour per connection it is set from the twins themselves.
+// count's steps (one record each, ../connections/store.ts) are folded into its
+// counter every pass; once an hour per connection it is set from the twins
+// themselves, which also mends a step lost to a crash between two writes.
 
 const RECOUNT_EVERY_MS = 60 * 60_000;
 export const recountedAtKey = (connectionId: string) => `twins-recounted:${connectionId}`;
@@ -19,9 +20,13 @@ export async function runSyncMaintenance(platform: Platform): Promise<void> {
   const now = platform.clock.now();
   for (const connection of await listConnectionRecords(platform)) {
     const last = (await recountedAtRecord.find(platform, connection.id)) ?? 0;
-    if (now - last < RECOUNT_EVERY_MS) continue;
+    if (now - last < RECOUNT_EVERY_MS) {
+      // The count's steps since the last pass go into the counter, so reading it stays one or two calls.
+      if (await hasIssuesUnderSyncSteps(platform, connection.id)) await withTwinLock(platform, recountLockName(connection.id), () => foldIssuesUnderSync(platform, connection.id));
+      continue;
+    }
     await withTwinLock(platform, recountLockName(connection.id), async () => {
-      await setIssuesUnderSync(platform, connection.id, await countTwins(platform, connection.id));
+      await setIssuesUnderSync(platform, connection.id, () => countTwins(platform, connection.id));
       await platform.kvs.set(recountedAtKey(connection.id), now);
     });
   }

@@ -20,9 +20,19 @@ import { settingsOf, type TransportDeps, type TransportSettings } from './types'
 // the partner has taken it.
 
 const MAX_PER_RUN = 200;
-const PAGE = 25;
+const PAGE = 50;
+/**
+ * Replicas of different issues (and the file chunks among them) that follow one another in the outbox go
+ * out side by side, up to this many at once: each is its own call, and the partner's web trigger
+ * invocations apply them in parallel. One at a time, a bulk of a thousand new issues waits a thousand round
+ * trips (each with the partner's Jira calls, about three seconds on Forge). Two replicas of one issue, and
+ * every other kind of message (configuration, unexalates, acks), still go one after another.
+ */
+export const SIDE_BY_SIDE = 25;
 
-type Step = 'sent' | 'stopped';
+/** Why a delivery run stops before the outbox is empty; `ended`: the partner ended the connection (recorded). */
+type Stop = { stop: 'fail'; report: FailureReport } | { stop: 'later'; retryAfterSeconds: number } | { stop: 'ended' };
+type Step = 'sent' | Stop;
 
 export interface DeliverOptions {
   /** Inline delivery (./inline-delivery.ts): at most this many messages, then the rest goes to the queue. */
@@ -73,17 +83,66 @@ async function drain(
     if (!entries.length) return 'drained';
     // A short page was the whole outbox when it was read; what came in since, the look after the lease goes finds.
     const whole = entries.length < Math.min(PAGE, maxMessages + 1);
-    for (const [index, entry] of entries.entries()) {
+    for (let index = 0; index < entries.length; ) {
       if (count >= maxMessages) return 'budget';
-      // The last message of the whole outbox lets go of the lease in the transaction that settles it.
-      const release = whole && index === entries.length - 1 ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
-      if ((await deliverOne(platform, deps, connection, entry, settings, release)) === 'stopped') return 'stopped';
-      count++;
+      const group = sideBySide(entries, index, Math.min(SIDE_BY_SIDE, maxMessages - count));
+      let steps: Step[];
+      if (group.length === 1) {
+        // The last message of the whole outbox lets go of the lease in the transaction that settles it.
+        const release = whole && index === entries.length - 1 ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
+        steps = [await deliverOne(platform, deps, connection, group[0]!, settings, release)];
+      } else {
+        // Side by side, each settles alone; the lease is let go after all of them, by the caller. File chunks
+        // first: a replica in the group may name a file whose chunks are in it too.
+        const send = (entries: OutboxEntry[]) => Promise.all(entries.map((entry) => deliverOne(platform, deps, connection, entry, settings)));
+        steps = await send(group.filter((entry) => entry.envelope.type !== 'replica'));
+        if (steps.every((step) => step === 'sent')) steps = await send(group.filter((entry) => entry.envelope.type === 'replica'));
+      }
+      // What the earliest stopped message says decides when the rest is tried again; those sent are gone.
+      const stop = steps.find((step): step is Stop => step !== 'sent');
+      if (stop) return stopWith(platform, connection.id, stop, settings);
+      const before = count;
+      count += group.length;
+      index += group.length;
       // (Not after the last message: its transaction may have let go of the lease.)
-      if (count % 20 === 0 && !release) await renewLease(platform, connection.id, holder);
+      if (Math.floor(count / 20) > Math.floor(before / 20) && !(whole && index === entries.length)) await renewLease(platform, connection.id, holder);
     }
     if (whole) return 'drained';
   }
+}
+
+/**
+ * The run of messages from `from` that may go out side by side, at most `max`: file chunks (stored by the
+ * partner by file and index, in any order) and replicas of different issues. Anything else goes alone,
+ * and so does a second replica of one issue, which waits for the first.
+ */
+export function sideBySide(entries: readonly OutboxEntry[], from: number, max: number): OutboxEntry[] {
+  const issues = new Set<string>();
+  const group: OutboxEntry[] = [];
+  for (let i = from; i < entries.length && group.length < max; i++) {
+    const entry = entries[i]!;
+    if (entry.envelope.type === 'replica') {
+      const issue = replicaIssueId(entry.envelope.body);
+      if (issue === undefined || issues.has(issue)) break;
+      issues.add(issue);
+    } else if (entry.envelope.type !== 'attachment') break;
+    group.push(entry);
+  }
+  return group.length ? group : [entries[from]!];
+}
+
+/** The sender's issue id of a replica body; undefined for one that does not name it (it then goes alone). */
+function replicaIssueId(body: unknown): string | undefined {
+  const issueId = (body as { issueId?: unknown } | null)?.issueId;
+  return typeof issueId === 'string' ? issueId : undefined;
+}
+
+/** Records why the run stopped and queues the next try for when that says. */
+async function stopWith(platform: Platform, connectionId: string, stop: Stop, settings: TransportSettings): Promise<'stopped'> {
+  if (stop.stop === 'ended') return 'stopped';
+  const delay = stop.stop === 'fail' ? await recordFailure(platform, connectionId, stop.report, settings) : await recordBusy(platform, connectionId, stop.retryAfterSeconds);
+  await pushWork(platform, { kind: 'transport.deliver', connectionId }, delay);
+  return 'stopped';
 }
 
 /**
@@ -100,16 +159,8 @@ async function deliverOne(
   settings: TransportSettings,
   release?: { op: KvsTransactionOp; committed(): void },
 ): Promise<Step> {
-  const fail = async (report: FailureReport): Promise<Step> => {
-    const delay = await recordFailure(platform, connection.id, report, settings);
-    await pushWork(platform, { kind: 'transport.deliver', connectionId: connection.id }, delay);
-    return 'stopped';
-  };
-  const later = async (retryAfterSeconds: number): Promise<Step> => {
-    const delay = await recordBusy(platform, connection.id, retryAfterSeconds);
-    await pushWork(platform, { kind: 'transport.deliver', connectionId: connection.id }, delay);
-    return 'stopped';
-  };
+  const fail = async (report: FailureReport): Promise<Step> => ({ stop: 'fail', report });
+  const later = async (retryAfterSeconds: number): Promise<Step> => ({ stop: 'later', retryAfterSeconds });
   const settle = async (outcome: Outcome): Promise<Step> => {
     if (outcome.status === 'refused') {
       if (!outcome.retryable) {
@@ -171,7 +222,7 @@ async function push(
       if (reply.goneSigned) {
         // The partner deleted the connection while we could not hear it: its tombstone says so, signed.
         await markEndedByPartner(platform, connection, { uninstalled: false });
-        return 'stopped';
+        return { stop: 'ended' };
       }
       // A signed refusal still proves the partner is there and holds the secret.
       if (reply.signed) await recordContact(platform, connection.id);

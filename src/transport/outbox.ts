@@ -56,11 +56,14 @@ async function allocateSeq(platform: Platform, connectionId: string): Promise<nu
   let from = warm ?? (await stored());
   let hintRead = warm === undefined;
   for (let seq = from + 1; seq < from + 10_000; seq++) {
+    // Held before the claim is written: an invocation numbering several messages at once (a bulk page's
+    // issues side by side) starts each past the ones already being claimed, rather than all racing for one
+    // number. A claim that then fails or is never used leaves a gap, which the partner takes as any.
+    const held = lastClaimed.get(platform, connectionId, now);
+    if (held !== undefined && held >= seq) seq = held + 1;
+    lastClaimed.set(platform, connectionId, seq, now);
     // The hint moves with the entry (enqueue): one write fewer per message.
-    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) {
-      lastClaimed.set(platform, connectionId, seq, now);
-      return seq;
-    }
+    if (await platform.kvs.setIfAbsent(seqClaimKey(connectionId, seq), 1)) return seq;
     if (!hintRead) {
       // Another container claimed since: start from the stored hint rather than one claim at a time.
       hintRead = true;

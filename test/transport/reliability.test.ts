@@ -10,7 +10,7 @@ import { bodies, connectLocal, connectPrivate, connectPublic, row } from '../con
 import { markerOf, replicaBody, World, type Site } from './world';
 import { z } from 'zod';
 import { listQueue } from '../../src/operations/queue-view';
-import { getStats, setIssuesUnderSync } from '../../src/connections/store';
+import { adjustIssuesUnderSync, countStepPrefix, getStats, setIssuesUnderSync } from '../../src/connections/store';
 import { newTwin, twinStore } from '../../src/sync/twins';
 import { runSyncMaintenance } from '../../src/sync/twins-maintenance';
 
@@ -404,15 +404,35 @@ describe('issues under sync', () => {
     const platform = blue.platform();
     const twins = twinStore(platform.kvs);
     for (const n of [1, 2, 3]) await twins.save(newTwin({ connectionId: id, localIssueId: `100${n}`, localKey: `UD-${n}`, origin: 'local', now: world.clock.now() }));
-    // Two workers raced: the counter lost a step.
-    await setIssuesUnderSync(platform, id, 2);
+    // The counter was off (a crash between a twin's removal and its step, say).
+    await setIssuesUnderSync(platform, id, async () => 2);
     await runSyncMaintenance(platform);
     expect((await getStats(platform, id)).issuesUnderSync).toBe(3);
-    await setIssuesUnderSync(platform, id, 7);
+    await setIssuesUnderSync(platform, id, async () => 7);
     await runSyncMaintenance(platform);
     expect((await getStats(platform, id)).issuesUnderSync).toBe(7);
     await world.advance(60 * 60_000);
     await runSyncMaintenance(platform);
     expect((await getStats(platform, id)).issuesUnderSync).toBe(3);
+  });
+
+  it('loses no step when many workers step it at once, and folds the steps into the counter', async () => {
+    const world = new World();
+    const { blue, id } = await connectPublic(world);
+    const platform = blue.platform();
+    // Forty new twins and five ended ones, all at once (a bulk page side by side, parallel web triggers).
+    await Promise.all([...Array.from({ length: 40 }, () => adjustIssuesUnderSync(platform, id, 1)), ...Array.from({ length: 5 }, () => adjustIssuesUnderSync(platform, id, -1))]);
+    expect((await getStats(platform, id)).issuesUnderSync).toBe(35);
+    const steps = async () => (await platform.kvs.query(countStepPrefix(id), { limit: 100 })).results.length;
+    expect(await steps()).toBe(45);
+    // Within the hour, the maintenance pass folds them (two transactions of 24 and 21) and the count stays.
+    await world.advance(60_000);
+    await runSyncMaintenance(platform); // the hourly recount: no twins were saved here, so it sets 0 and drops the steps read
+    expect((await getStats(platform, id)).issuesUnderSync).toBe(0);
+    await Promise.all(Array.from({ length: 30 }, () => adjustIssuesUnderSync(platform, id, 1)));
+    await world.advance(5 * 60_000);
+    await runSyncMaintenance(platform);
+    expect(await steps()).toBe(0);
+    expect((await getStats(platform, id)).issuesUnderSync).toBe(30);
   });
 });
