@@ -105,6 +105,7 @@ export const FAMILIES: readonly KeyFamily[] = [
   },
   { kind: 'prefix', name: 'twin remote index', prefix: remoteIndexPrefix, probe: true },
   { kind: 'prefix', name: 'twin edit marks', prefix: editedPrefix, probe: true },
+  { kind: 'prefix', name: 'issues-under-sync steps', prefix: countStepPrefix, probe: true },
   { kind: 'prefix', name: 'issue creation claims', prefix: creationPrefix, probe: true },
   { kind: 'prefix', name: 'last replica sent', prefix: lastSentPrefix, probe: false },
   { kind: 'prefix', name: 'last replica applied', prefix: lastAppliedPrefix, probe: false },
@@ -148,7 +149,6 @@ export const FAMILIES: readonly KeyFamily[] = [
   },
   { kind: 'shared', name: 'connect requests', prefix: CONNECT_PREFIX, ownerOf: (entry) => lastSegment(entry.key) },
   { kind: 'single', name: 'issues under sync', key: statsKey, probe: true },
-  { kind: 'prefix', name: 'issues-under-sync steps', prefix: countStepPrefix, probe: true },
   { kind: 'single', name: 'last sync', key: lastSyncKey, probe: true },
   // Written just before the connection record when an invitation is made: never read as an orphan.
   { kind: 'single', name: 'invitation', key: invitationKey, probe: false },

@@ -17,7 +17,7 @@ import { keepReplica, newTwin, twinStore, type Twin, type TwinStore } from './tw
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { INLINE_FILES_MAX_BYTES, toChunks, toInlineFile } from './attachment-transfer';
-import { holdsUntilItsEnd, twinLockName, withTwinLock } from './twin-lock';
+import { holdsUntilItsEnd, leaseReleaseOp, twinLockName, withTwinLock } from './twin-lock';
 import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
 import { fieldEditedAt, stampOf } from './edit-times';
@@ -219,7 +219,14 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   // and its statistic. Refused (a storage rate limit) or cut short, none of it happened and the retry sends
   // the replica under the same seq; apart, a retry after the twin's write would find nothing changed and
   // the history line and the count would be lost.
-  await sendMessageWith(platform, work.connectionId, 'replica', message, (outboxOps) => twins.save(saved, [...outboxOps, ...also]));
+  // An invocation that will not take the ack under this lease (it could outlive it: a queue worker's bulk
+  // page) lets go of it in this same transaction, one storage call fewer than deleting it after.
+  const lease = twinLockName(work.connectionId, work.localIssueId);
+  const release = holdsUntilItsEnd(platform, lease) ? undefined : leaseReleaseOp(platform.kvs, lease);
+  await sendMessageWith(platform, work.connectionId, 'replica', message, async (outboxOps) => {
+    await twins.save(saved, [...outboxOps, ...also, ...(release ? [release.op] : [])]);
+    release?.committed();
+  });
   await foldSometimes(platform, work.connectionId);
   return { outcome: 'sent', seq };
 }

@@ -174,6 +174,9 @@ async function deliverOne(
     try {
       removed = await completeDelivery(platform, deps, connection, entry.envelope, outcome.result, [removalOp(connection.id, entry.envelope.seq), ...(release ? [release.op] : [])]);
     } catch (e) {
+      // This side's storage or Jira asking for a pause is no failure of the partner's: the message stays, and
+      // the run comes back when asked (or shortly), without the backoff growing.
+      if (isTransient(e)) return later(Math.max(1, Math.ceil((e.retryAfterMs ?? BUSY_RETRY_AFTER_SECONDS * 1000) / 1000)));
       return fail({ reason: `The partner took a ${entry.envelope.type} message, but handling its answer failed: ${e instanceof Error ? e.message : String(e)}` });
     }
     // Not in a transaction of the answer's: removed alone, and the lease let go as usual.

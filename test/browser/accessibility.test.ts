@@ -26,6 +26,8 @@ interface Violation {
 
 /** axe-core's serious and critical findings on what the page shows now. */
 async function seriousViolations(page: Page): Promise<string[]> {
+  // A dialog fading in has text at part opacity: contrast is judged once every animation has ended.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.addScriptTag({ content: axeSource });
   const violations = (await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
