@@ -157,7 +157,7 @@ async function runPage(platform: Platform, job: Job): Promise<void> {
       const issue = todo[next++]!;
       let outcome: ItemOutcome;
       try {
-        outcome = job.kind === 'bulk-exalate' ? await exalateOne(platform, job, issue.id) : await unexalateOne(platform, job, issue.id);
+        outcome = await patiently(platform, () => (job.kind === 'bulk-exalate' ? exalateOne(platform, job, issue.id) : unexalateOne(platform, job, issue.id)));
       } catch (e) {
         if (isTransient(e)) {
           later ??= e;
@@ -233,6 +233,31 @@ async function finish(platform: Platform, job: Job, end: { status: 'failed'; las
 // nothing twice; when Jira names its Retry-After, that is the wait.
 const pageRetryDelay = (platform: Platform, retryAfterMs?: number) =>
   retryAfterMs !== undefined ? Math.min(900, Math.max(1, Math.ceil(retryAfterMs / 1000))) : laterDelaySeconds(platform, 0);
+
+/** Waits before each new try of an issue that met a "later": long enough for a minute's storage units to free up. */
+export const PATIENT_WAITS_MS: readonly number[] = [2_000, 4_000, 8_000, 8_000, 8_000];
+
+/**
+ * `work`, tried again after a wait when storage or Jira says "later" (a rate limit), while the invocation has
+ * time for it. A page that hands a "later" back to the queue pays a new invocation, the search again and a
+ * wait of seconds before it is even picked up; its issues side by side would each meet the same limit. Waiting
+ * here paces them instead. What still meets a "later" after the waits goes to the queue as before.
+ */
+async function patiently<T>(platform: Platform, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (e) {
+      const wait = PATIENT_WAITS_MS[attempt];
+      if (!isTransient(e) || wait === undefined || !platform.sleep) throw e;
+      // Jira's Retry-After when it named one; else the step, with a quarter's jitter so the page's issues spread out.
+      const ms = Math.max(wait, Math.min(e.retryAfterMs ?? 0, 30_000)) * (1 + (platform.random.bytes(1)[0]! / 256) * 0.25);
+      const left = platform.invocation?.remainingMs();
+      if (left === undefined || left - ms < ISSUE_TIME_MARGIN_MS) throw e;
+      await platform.sleep(ms);
+    }
+  }
+}
 
 async function exalateOne(platform: Platform, job: Job, issueId: string): Promise<ItemOutcome> {
   const result = await syncOutgoing(platform, { kind: 'sync.outgoing', connectionId: job.connectionId, localIssueId: issueId, cause: 'bulk' });
