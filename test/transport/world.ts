@@ -61,6 +61,8 @@ export class Site {
   readonly delivered: { envelope: Envelope; result: unknown }[] = [];
   /** Make the engine's inbound handler throw for matching messages (an Error returned is thrown as it is). */
   failInbound?: (envelope: Envelope) => boolean | Error;
+  /** Awaited by the engine's inbound handler before it records a message: a test's way of making it take a while. */
+  holdInbound?: (envelope: Envelope) => Promise<void>;
   /** How this site's invocations wait (a long poll); absent: they do not, as before long polls. */
   sleep?: (ms: number) => Promise<void>;
   /** The current "process": replaced by restart(). */
@@ -88,6 +90,7 @@ export class Site {
       const failure = this.failInbound?.(envelope);
       if (failure instanceof Error) throw failure;
       if (failure) throw new Error(`the engine on ${this.name} failed on purpose`);
+      await this.holdInbound?.(envelope);
       this.received.push({ connectionId: connection.id, envelope });
       return { appliedOn: this.name, messageId: envelope.messageId };
     };
