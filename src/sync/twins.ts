@@ -244,6 +244,10 @@ export function twinStore(kvs: Kvs) {
     getCreation(connectionId: string, remoteIssueId: string): Promise<CreationClaim | undefined> {
       return creationRecord.get(kvs, connectionId, remoteIssueId);
     },
+    /**
+     * A claim that names the issue made. Versions before this wrote one right after creating the issue; an
+     * upgraded installation may still hold some, which a first sync resumes from. Now the twin's save says it.
+     */
     recordCreated(connectionId: string, remoteIssueId: string, claim: CreationClaim): Promise<void> {
       return kvs.set(creationKey(connectionId, remoteIssueId), claim);
     },

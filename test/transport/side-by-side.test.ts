@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
 import { SIDE_BY_SIDE, sideBySide } from '../../src/transport/deliver';
 import type { OutboxEntry } from '../../src/transport/outbox';
-import type { Envelope } from '../../src/domain/protocol';
+import type { Envelope } from '../../src/domain/messages';
 import { connectPublic } from '../connections/helpers';
 import { markerOf, World } from './world';
 

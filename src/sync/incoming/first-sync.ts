@@ -12,7 +12,7 @@ import { fieldsToWrite, type AppliedChange } from '../apply';
 import { issueBrowseUrl, type FieldCatalog } from '../issue-reader';
 import { refusalMessage, writeAccepted } from '../refusals';
 import type { ListedWarning } from './apply';
-import { newTwin, type Twin, type TwinStore } from '../twins';
+import { newTwin, type CreationClaim, type Twin, type TwinStore } from '../twins';
 
 // The first replica of a partner issue makes the issue here. Creating it must
 // happen once whatever crashes and retries do, so the creation is claimed in
@@ -57,13 +57,16 @@ export async function createLocalIssue(
   carried?: CarriedIssue,
 ): Promise<FirstSync> {
   const now = platform.clock.now();
-  let claim = await twins.getCreation(connection.id, remoteIssueId);
-  if (claim && !claim.localIssueId && now - claim.at > CLAIM_TAKEOVER_MS) {
+  // Claimed first, read only when a claim is there already (an earlier run's): most first syncs find none.
+  const token = platform.random.uuid();
+  let claim: CreationClaim | undefined = (await twins.claimCreation(connection.id, remoteIssueId, { token, at: now })) ? { token, at: now } : await twins.getCreation(connection.id, remoteIssueId);
+  if (claim && !claim.localIssueId && claim.token !== token) {
+    // Another worker's claim, its issue not made yet: that worker is at it, unless it has been too long.
+    if (now - claim.at <= CLAIM_TAKEOVER_MS) return { kind: 'in-progress' };
     await twins.releaseCreation(connection.id, remoteIssueId);
     claim = undefined;
   }
   if (!claim) {
-    const token = platform.random.uuid();
     if (!(await twins.claimCreation(connection.id, remoteIssueId, { token, at: now }))) return { kind: 'in-progress' };
     claim = { token, at: now };
   }
@@ -97,7 +100,8 @@ export async function createLocalIssue(
     if (!made) throw new Error('Jira answered the issue creation without the new issue');
     claim = { ...claim, localIssueId: made.id, localKey: made.key, localUrl: made.self ? issueBrowseUrl(made.self, made.key) : undefined };
     try {
-      await twins.recordCreated(connection.id, remoteIssueId, claim);
+      // The twin is where the new issue's id is written down, at once.
+      return done(await saveNewTwin(platform, twins, connection, remoteIssueId, message, claim, now));
     } catch (e) {
       if (!isTransient(e)) throw e;
       // Storage will not write the new issue's id down now, and the next run for this partner issue (any
@@ -111,13 +115,23 @@ export async function createLocalIssue(
       throw new LaterWithCarry(e, { created: { localIssueId: made.id, localKey: made.key, ...(claim.localUrl ? { localUrl: claim.localUrl } : {}) } });
     }
   }
+  return done(await saveNewTwin(platform, twins, connection, remoteIssueId, message, claim, now));
+
+  function done(twin: Twin): FirstSync {
+    return { kind: 'done', twin, changes, warnings, listed, url: claim!.localUrl ?? null, resumed };
+  }
+}
+
+/**
+ * The twin of the issue made (or found made by an earlier run), counted as it is saved (issues under sync,
+ * twins created), with the creation claim let go in the same write: the twin now says which issue was made.
+ */
+async function saveNewTwin(platform: Platform, twins: TwinStore, connection: ConnectionRecord, remoteIssueId: string, message: Pick<ReplicaMessage, 'issueKey'>, claim: CreationClaim, now: number): Promise<Twin> {
   const twin: Twin = {
     ...newTwin({ connectionId: connection.id, localIssueId: claim.localIssueId!, localKey: claim.localKey!, origin: 'remote', now }),
     remoteIssueId,
     remoteKey: message.issueKey,
   };
-  // Counted with the save: this path makes a new twin whether this run or an earlier one created the issue.
-  // The creation claim goes in the same write: the twin now says which issue was made.
   await twins.save(twin, [await issuesUnderSyncStep(platform, connection.id, 1), statOp(platform, connection.id, { created: 1 }, now), twins.releaseCreationOp(connection.id, remoteIssueId)]);
-  return { kind: 'done', twin, changes, warnings, listed, url: claim.localUrl ?? null, resumed };
+  return twin;
 }
