@@ -67,7 +67,8 @@ export class VirtualClock {
 
   /** A delay on this clock: resolves when the clock is moved past it. */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ at: this.now() + ms, seq: this.seq++, wake: resolve }));
+    // Whole milliseconds, as Date.now() reads on a real clock.
+    return new Promise((resolve) => this.waiters.push({ at: this.now() + Math.ceil(ms), seq: this.seq++, wake: resolve }));
   }
 
   earliestWaiter(): number | undefined {
@@ -79,7 +80,7 @@ export class VirtualClock {
   /** Move the clock to `at` (never back) and wake every delay that has ended by then. */
   advanceTo(at: number): void {
     const before = this.now();
-    if (at > before) this.offset += at - before;
+    if (at > before) this.offset += Math.ceil(at - before);
     // Read once: the clock runs on with real time, and a delay ending between two reads would be neither
     // woken nor kept.
     const now = this.now();

@@ -251,7 +251,7 @@ async function patiently<T>(platform: Platform, work: () => Promise<T>): Promise
       const wait = PATIENT_WAITS_MS[attempt];
       if (!isTransient(e) || wait === undefined || !platform.sleep) throw e;
       // Jira's Retry-After when it named one; else the step, with a quarter's jitter so the page's issues spread out.
-      const ms = Math.max(wait, Math.min(e.retryAfterMs ?? 0, 30_000)) * (1 + (platform.random.bytes(1)[0]! / 256) * 0.25);
+      const ms = Math.round(Math.max(wait, Math.min(e.retryAfterMs ?? 0, 30_000)) * (1 + (platform.random.bytes(1)[0]! / 256) * 0.25));
       const left = platform.invocation?.remainingMs();
       if (left === undefined || left - ms < ISSUE_TIME_MARGIN_MS) throw e;
       await platform.sleep(ms);
