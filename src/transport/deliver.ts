@@ -83,52 +83,97 @@ async function drain(
     if (!entries.length) return 'drained';
     // A short page was the whole outbox when it was read; what came in since, the look after the lease goes finds.
     const whole = entries.length < Math.min(PAGE, maxMessages + 1);
-    for (let index = 0; index < entries.length; ) {
-      if (count >= maxMessages) return 'budget';
-      const group = sideBySide(entries, index, Math.min(SIDE_BY_SIDE, maxMessages - count));
-      let steps: Step[];
-      if (group.length === 1) {
-        // The last message of the whole outbox lets go of the lease in the transaction that settles it.
-        const release = whole && index === entries.length - 1 ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
-        steps = [await deliverOne(platform, deps, connection, group[0]!, settings, release)];
-      } else {
-        // Side by side, each settles alone; the lease is let go after all of them, by the caller. File chunks
-        // first: a replica in the group may name a file whose chunks are in it too.
-        const send = (entries: OutboxEntry[]) => Promise.all(entries.map((entry) => deliverOne(platform, deps, connection, entry, settings)));
-        steps = await send(group.filter((entry) => entry.envelope.type !== 'replica'));
-        if (steps.every((step) => step === 'sent')) steps = await send(group.filter((entry) => entry.envelope.type === 'replica'));
-      }
-      // What the earliest stopped message says decides when the rest is tried again; those sent are gone.
-      const stop = steps.find((step): step is Stop => step !== 'sent');
-      if (stop) return stopWith(platform, connection.id, stop, settings);
-      const before = count;
-      count += group.length;
-      index += group.length;
-      // (Not after the last message: its transaction may have let go of the lease.)
-      if (Math.floor(count / 20) > Math.floor(before / 20) && !(whole && index === entries.length)) await renewLease(platform, connection.id, holder);
-    }
+    const page = await sendPage(platform, deps, connection, holder, settings, entries, { whole, room: maxMessages - count });
+    count += page.sent;
+    if (page.stop) return stopWith(platform, connection.id, page.stop, settings);
+    if (page.budget) return 'budget';
     if (whole) return 'drained';
   }
 }
 
 /**
- * The run of messages from `from` that may go out side by side, at most `max`: file chunks (stored by the
- * partner by file and index, in any order) and replicas of different issues. Anything else goes alone,
- * and so does a second replica of one issue, which waits for the first.
+ * Sends one page of the outbox in order, with up to SIDE_BY_SIDE calls under way at once (a window that
+ * moves on as each ends, so one slow answer holds up only its own issue): a replica starts once no earlier
+ * replica of its issue and no earlier file chunk is still under way, a file chunk whenever there is room,
+ * and any other message alone, once everything before it has ended. The first message that stops the run
+ * stops new ones from starting; those under way end first, and what the earliest stopped one says decides
+ * when the rest is tried again.
  */
-export function sideBySide(entries: readonly OutboxEntry[], from: number, max: number): OutboxEntry[] {
-  const issues = new Set<string>();
-  const group: OutboxEntry[] = [];
-  for (let i = from; i < entries.length && group.length < max; i++) {
-    const entry = entries[i]!;
-    if (entry.envelope.type === 'replica') {
-      const issue = replicaIssueId(entry.envelope.body);
-      if (issue === undefined || issues.has(issue)) break;
-      issues.add(issue);
-    } else if (entry.envelope.type !== 'attachment') break;
-    group.push(entry);
+async function sendPage(
+  platform: Platform,
+  deps: TransportDeps,
+  connection: ConnectionRecord,
+  holder: string,
+  settings: TransportSettings,
+  entries: readonly OutboxEntry[],
+  options: { whole: boolean; room: number },
+): Promise<{ sent: number; stop?: Stop; budget?: true }> {
+  const running = new Map<number, Promise<void>>();
+  const issuesRunning = new Set<string>();
+  let chunksRunning = 0;
+  let sent = 0;
+  let earliest: { index: number; stop: Stop } | undefined;
+  const start = (index: number, entry: OutboxEntry, lane: Lane) => {
+    if (lane.kind === 'replica') issuesRunning.add(lane.issue);
+    else chunksRunning++;
+    const done = deliverOne(platform, deps, connection, entry, settings).then((step) => {
+      running.delete(index);
+      if (lane.kind === 'replica') issuesRunning.delete(lane.issue);
+      else chunksRunning--;
+      if (step === 'sent') sent++;
+      else if (!earliest || index < earliest.index) earliest = { index, stop: step };
+    });
+    running.set(index, done);
+  };
+  const mayStart = (lane: Lane) =>
+    lane.kind === 'alone' ? running.size === 0 : running.size < SIDE_BY_SIDE && (lane.kind === 'chunk' || (chunksRunning === 0 && !issuesRunning.has(lane.issue)));
+
+  let budget = false;
+  // Every 20 messages the lease is renewed (never after the last one, whose transaction may have let go of it).
+  let renewAt = 20;
+  const renewIfDue = async () => {
+    if (sent < renewAt) return;
+    renewAt = sent + 20;
+    await renewLease(platform, connection.id, holder);
+  };
+  for (const [index, entry] of entries.entries()) {
+    if (index >= options.room) {
+      budget = true;
+      break;
+    }
+    const lane = laneOf(entry);
+    while (!earliest && !mayStart(lane)) await Promise.race(running.values());
+    if (earliest) break;
+    await renewIfDue();
+    const last = options.whole && index === entries.length - 1;
+    if (lane.kind === 'alone' || (last && running.size === 0)) {
+      // Alone (nothing else under way): the last message of the whole outbox lets go of the lease in the
+      // transaction that settles it.
+      const release = last ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
+      const step = await deliverOne(platform, deps, connection, entry, settings, release);
+      if (step !== 'sent') {
+        earliest = { index, stop: step };
+        break;
+      }
+      sent++;
+    } else start(index, entry, lane);
   }
-  return group.length ? group : [entries[from]!];
+  await Promise.all(running.values());
+  return { sent, ...(earliest ? { stop: earliest.stop } : {}), ...(budget && !earliest ? { budget: true as const } : {}) };
+}
+
+/** How a message may go beside others: a file chunk, a replica of one issue, or alone. */
+export type Lane = { kind: 'chunk' } | { kind: 'replica'; issue: string } | { kind: 'alone' };
+
+/**
+ * File chunks are stored by the partner by file and index, in any order; replicas of different issues are
+ * applied by the partner's parallel web triggers independently. Anything else goes alone, and so does a
+ * replica that does not name its issue.
+ */
+export function laneOf(entry: OutboxEntry): Lane {
+  if (entry.envelope.type === 'attachment') return { kind: 'chunk' };
+  const issue = entry.envelope.type === 'replica' ? replicaIssueId(entry.envelope.body) : undefined;
+  return issue === undefined ? { kind: 'alone' } : { kind: 'replica', issue };
 }
 
 /** The sender's issue id of a replica body; undefined for one that does not name it (it then goes alone). */

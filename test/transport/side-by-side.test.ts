@@ -1,32 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/transport/send';
-import { SIDE_BY_SIDE, sideBySide } from '../../src/transport/deliver';
+import { laneOf, SIDE_BY_SIDE } from '../../src/transport/deliver';
 import type { OutboxEntry } from '../../src/transport/outbox';
 import type { Envelope } from '../../src/domain/messages';
 import { connectPublic } from '../connections/helpers';
 import { markerOf, World } from './world';
 
-// The outbox sends replicas of different issues, and the file chunks among them, side by side; two replicas
-// of one issue, and every other kind of message, one after another.
+// The outbox sends replicas of different issues, and the file chunks among them, side by side (a window of
+// calls under way that moves on as each ends); two replicas of one issue, and every other kind of message,
+// one after another.
 
 const entry = (type: string, body: unknown, seq: number): OutboxEntry => ({ envelope: { type, body, seq } as unknown as Envelope, enqueuedAt: 0 });
-const replica = (issueId: string, seq: number) => entry('replica', { issueId, issueKey: `UD-${issueId}`, seq: 1, cause: 'event', replica: {} }, seq);
-const chunk = (seq: number) => entry('attachment', { attachmentId: `a${seq}`, sha256: 'x', index: 0, total: 1, data: '' }, seq);
-const seqs = (entries: OutboxEntry[]) => entries.map((e) => e.envelope.seq);
 
-describe('which messages go side by side', () => {
-  it('takes replicas of different issues and file chunks, up to the most allowed', () => {
-    const outbox = [replica('1', 1), chunk(2), replica('2', 3), replica('3', 4), chunk(5)];
-    expect(seqs(sideBySide(outbox, 0, 25))).toEqual([1, 2, 3, 4, 5]);
-    expect(seqs(sideBySide(outbox, 1, 2))).toEqual([2, 3]);
-  });
-
-  it('stops before a second replica of an issue, and before any other kind of message', () => {
-    expect(seqs(sideBySide([replica('1', 1), replica('2', 2), replica('1', 3), replica('4', 4)], 0, 25))).toEqual([1, 2]);
-    expect(seqs(sideBySide([replica('1', 1), entry('configure', { kind: 'upgrade' }, 2), replica('2', 3)], 0, 25))).toEqual([1]);
-    // A message of another kind goes alone, and so does a replica that names no issue.
-    expect(seqs(sideBySide([entry('unexalate', {}, 1), replica('2', 2)], 0, 25))).toEqual([1]);
-    expect(seqs(sideBySide([entry('replica', { replica: {} }, 1), replica('2', 2)], 0, 25))).toEqual([1]);
+describe('how a message may go beside others', () => {
+  it('file chunks beside anything, replicas beside those of other issues, the rest alone', () => {
+    expect(laneOf(entry('attachment', { attachmentId: 'a1', sha256: 'x', index: 0, total: 1, data: '' }, 1))).toEqual({ kind: 'chunk' });
+    expect(laneOf(entry('replica', { issueId: '10001', issueKey: 'UD-1', seq: 1, cause: 'event', replica: {} }, 2))).toEqual({ kind: 'replica', issue: '10001' });
+    // A replica that names no issue, and every other kind of message, go alone.
+    expect(laneOf(entry('replica', { replica: {} }, 3))).toEqual({ kind: 'alone' });
+    for (const type of ['configure', 'unexalate', 'ack', 'connect']) expect(laneOf(entry(type, {}, 4))).toEqual({ kind: 'alone' });
   });
 });
 
@@ -64,6 +56,30 @@ describe('delivery side by side', () => {
     // Side by side: up to ten at once (ten issues), never more than the cap.
     expect(most).toBe(10);
     expect(most).toBeLessThanOrEqual(SIDE_BY_SIDE);
+    expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
+  });
+
+  it('moves on past a slow answer: the others go on while one issue waits, and file chunks end before replicas start', async () => {
+    const world = new World();
+    const { blue, green, id } = await connectPublic(world);
+    const order: string[] = [];
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    green.holdInbound = async (envelope) => {
+      if (envelope.type === 'replica' && markerOf(envelope) === 0) await slow;
+      order.push(envelope.type === 'attachment' ? 'chunk' : `r${String(markerOf(envelope))}`);
+    };
+    await sendMessage(blue.platform(), id, 'attachment', { attachmentId: 'a1', sha256: 'x'.repeat(64), index: 0, total: 1, data: 'AA==' });
+    for (let n = 0; n < 40; n++) await sendMessage(blue.platform(), id, 'replica', { issueId: `3000${n}`, issueKey: `UD-${n}`, seq: 1, cause: 'event', replica: { n } });
+    const delivering = world.runDue();
+    // Replica 0 is held; the window moves on past it: more than a window's worth of the others arrive meanwhile.
+    for (let i = 0; i < 200 && order.length < 39; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(order[0]).toBe('chunk');
+    expect(order).toHaveLength(40);
+    expect(order).not.toContain('r0');
+    releaseSlow();
+    await delivering;
+    expect(order).toContain('r0');
     expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
   });
 
