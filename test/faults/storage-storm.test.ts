@@ -6,7 +6,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('a storage 429 storm at the unit limits', () => {
   it('gets 1,500 edits on both sides through while each site is refused for storage units, the last edit kept', async () => {
-    const t = await storageStorm({ issues: 50, edits: 1_500, seed: 4_000, spacingMs: 10 });
+    const t = await storageStorm({ issues: 50, edits: 1_500, seed: 4_000, spacingMs: 8 });
     print(t);
     console.log(`[faults] unit refusals per site ${JSON.stringify(t.unitRefusals)}`);
     // The storm is real: the sites went over their storage units a minute many times (each refusal counted
