@@ -1,4 +1,4 @@
-import type { KvsTransactionOp, Platform } from '../ports';
+import { KVS_LIMITS, type KvsTransactionOp, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { PushReply, type Outcome } from '../domain/protocol';
 import { getConnection } from '../connections/store';
@@ -69,6 +69,14 @@ export async function deliverOutbox(platform: Platform, deps: TransportDeps, con
   await pushWork(platform, { kind: 'transport.deliver', connectionId });
 }
 
+/**
+ * Sends the outbox in order, with up to SIDE_BY_SIDE calls under way at once: a window that moves on as
+ * each call ends, across pages of the outbox, so one slow answer holds up only its own issue. A replica
+ * starts once no earlier replica of its issue and no earlier file chunk is still under way, a file chunk
+ * whenever there is room, and any other message alone, once everything before it has ended. The first
+ * message that stops the run stops new ones from starting; those under way end first, and what the
+ * earliest stopped one says decides when the rest is tried again.
+ */
 async function drain(
   platform: Platform,
   deps: TransportDeps,
@@ -77,58 +85,30 @@ async function drain(
   settings: TransportSettings,
   maxMessages: number,
 ): Promise<'drained' | 'stopped' | 'budget'> {
-  let count = 0;
-  for (;;) {
-    const entries = await peek(platform, connection.id, Math.min(PAGE, maxMessages + 1));
-    if (!entries.length) return 'drained';
-    // A short page was the whole outbox when it was read; what came in since, the look after the lease goes finds.
-    const whole = entries.length < Math.min(PAGE, maxMessages + 1);
-    const page = await sendPage(platform, deps, connection, holder, settings, entries, { whole, room: maxMessages - count });
-    count += page.sent;
-    if (page.stop) return stopWith(platform, connection.id, page.stop, settings);
-    if (page.budget) return 'budget';
-    if (whole) return 'drained';
-  }
-}
-
-/**
- * Sends one page of the outbox in order, with up to SIDE_BY_SIDE calls under way at once (a window that
- * moves on as each ends, so one slow answer holds up only its own issue): a replica starts once no earlier
- * replica of its issue and no earlier file chunk is still under way, a file chunk whenever there is room,
- * and any other message alone, once everything before it has ended. The first message that stops the run
- * stops new ones from starting; those under way end first, and what the earliest stopped one says decides
- * when the rest is tried again.
- */
-async function sendPage(
-  platform: Platform,
-  deps: TransportDeps,
-  connection: ConnectionRecord,
-  holder: string,
-  settings: TransportSettings,
-  entries: readonly OutboxEntry[],
-  options: { whole: boolean; room: number },
-): Promise<{ sent: number; stop?: Stop; budget?: true }> {
-  const running = new Map<number, Promise<void>>();
+  const running = new Set<Promise<void>>();
   const issuesRunning = new Set<string>();
+  /** Sequence numbers started in this run: a page read while some are under way holds them again. */
+  const started = new Set<number>();
   let chunksRunning = 0;
   let sent = 0;
-  let earliest: { index: number; stop: Stop } | undefined;
-  const start = (index: number, entry: OutboxEntry, lane: Lane) => {
+  let earliest: { seq: number; stop: Stop } | undefined;
+  const stopAt = (seq: number, stop: Stop) => {
+    if (!earliest || seq < earliest.seq) earliest = { seq, stop };
+  };
+  const start = (entry: OutboxEntry, lane: Lane) => {
     if (lane.kind === 'replica') issuesRunning.add(lane.issue);
     else chunksRunning++;
-    const done = deliverOne(platform, deps, connection, entry, settings).then((step) => {
-      running.delete(index);
+    const done: Promise<void> = deliverOne(platform, deps, connection, entry, settings).then((step) => {
+      running.delete(done);
       if (lane.kind === 'replica') issuesRunning.delete(lane.issue);
       else chunksRunning--;
       if (step === 'sent') sent++;
-      else if (!earliest || index < earliest.index) earliest = { index, stop: step };
+      else stopAt(entry.envelope.seq, step);
     });
-    running.set(index, done);
+    running.add(done);
   };
   const mayStart = (lane: Lane) =>
     lane.kind === 'alone' ? running.size === 0 : running.size < SIDE_BY_SIDE && (lane.kind === 'chunk' || (chunksRunning === 0 && !issuesRunning.has(lane.issue)));
-
-  let budget = false;
   // Every 20 messages the lease is renewed (never after the last one, whose transaction may have let go of it).
   let renewAt = 20;
   const renewIfDue = async () => {
@@ -136,30 +116,39 @@ async function sendPage(
     renewAt = sent + 20;
     await renewLease(platform, connection.id, holder);
   };
-  for (const [index, entry] of entries.entries()) {
-    if (index >= options.room) {
-      budget = true;
-      break;
+  const ended = async (result: 'drained' | 'budget'): Promise<'drained' | 'stopped' | 'budget'> => {
+    await Promise.all(running);
+    return earliest ? stopWith(platform, connection.id, earliest.stop, settings) : result;
+  };
+
+  for (;;) {
+    const limit = Math.min(KVS_LIMITS.maxQueryLimit, Math.min(PAGE, maxMessages - started.size + 1) + running.size);
+    const read = await peek(platform, connection.id, limit);
+    // A short page was the whole outbox when it was read; what came in since, the look after the lease goes finds.
+    const whole = read.length < limit;
+    const entries = read.filter((entry) => !started.has(entry.envelope.seq));
+    if (!entries.length) return ended('drained');
+    for (const [index, entry] of entries.entries()) {
+      if (started.size >= maxMessages) return ended('budget');
+      const lane = laneOf(entry);
+      while (!earliest && !mayStart(lane)) await Promise.race(running);
+      if (earliest) return ended('drained');
+      await renewIfDue();
+      started.add(entry.envelope.seq);
+      const last = whole && index === entries.length - 1;
+      if (lane.kind === 'alone' || (last && running.size === 0)) {
+        // Alone (nothing else under way): the last message of the whole outbox lets go of the lease in the
+        // transaction that settles it.
+        const release = last ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
+        const step = await deliverOne(platform, deps, connection, entry, settings, release);
+        if (step !== 'sent') stopAt(entry.envelope.seq, step);
+        else sent++;
+      } else start(entry, lane);
     }
-    const lane = laneOf(entry);
-    while (!earliest && !mayStart(lane)) await Promise.race(running.values());
-    if (earliest) break;
-    await renewIfDue();
-    const last = options.whole && index === entries.length - 1;
-    if (lane.kind === 'alone' || (last && running.size === 0)) {
-      // Alone (nothing else under way): the last message of the whole outbox lets go of the lease in the
-      // transaction that settles it.
-      const release = last ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
-      const step = await deliverOne(platform, deps, connection, entry, settings, release);
-      if (step !== 'sent') {
-        earliest = { index, stop: step };
-        break;
-      }
-      sent++;
-    } else start(index, entry, lane);
+    if (whole) return ended('drained');
+    // More waits beyond this page: wait for room before reading it (the calls under way end meanwhile).
+    if (running.size >= SIDE_BY_SIDE) await Promise.race(running);
   }
-  await Promise.all(running.values());
-  return { sent, ...(earliest ? { stop: earliest.stop } : {}), ...(budget && !earliest ? { budget: true as const } : {}) };
 }
 
 /** How a message may go beside others: a file chunk, a replica of one issue, or alone. */
