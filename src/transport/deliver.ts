@@ -23,12 +23,12 @@ const MAX_PER_RUN = 200;
 const PAGE = 50;
 /**
  * Replicas of different issues (and the file chunks among them) that follow one another in the outbox go
- * out side by side, up to this many at once: each is its own call, and the partner's web trigger
+ * out side by side, up to this many calls under way at once: each is its own call, and the partner's web trigger
  * invocations apply them in parallel. One at a time, a bulk of a thousand new issues waits a thousand round
  * trips (each with the partner's Jira calls, about three seconds on Forge). Two replicas of one issue, and
  * every other kind of message (configuration, unexalates, acks), still go one after another.
  */
-export const SIDE_BY_SIDE = 25;
+export const SIDE_BY_SIDE = 50;
 
 /** Why a delivery run stops before the outbox is empty; `ended`: the partner ended the connection (recorded). */
 type Stop = { stop: 'fail'; report: FailureReport } | { stop: 'later'; retryAfterSeconds: number } | { stop: 'ended' };
