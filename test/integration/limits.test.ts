@@ -117,7 +117,9 @@ describe('the app under the storage limits', () => {
     const setsKey = (body: unknown, prefix: string) => ((body as { set?: { key: string }[] }).set ?? []).some((op) => op.key.startsWith(prefix));
 
     it('takes back an issue whose id it could not write down, so the retry creates exactly one', async () => {
-      rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/set' && (body as { key: string }).key.startsWith('twinc:') && !!(body as { value?: { localIssueId?: string } }).value?.localIssueId, OUTLASTS_WAITS);
+      // The new twin's save, which writes the made issue's id down (and lets go of the creation claim).
+      const deletesClaim = (body: unknown) => ((body as { delete?: { key: string }[] }).delete ?? []).some((op) => op.key.startsWith('twinc:'));
+      rt.forge.kvs.refuseNext('local-green', (path, body) => path === '/api/v1/transaction' && setsKey(body, 'twin:') && deletesClaim(body), OUTLASTS_WAITS);
       const jiraBefore = rt.usage('green').jira.byOperation;
       const created = await jira<{ key: string }>(rt, 'blue', 'POST', '/issue', { fields: { project: { key: 'UD' }, issuetype: { name: 'Task' }, summary: 'made once under a limit' } });
       await invoke(rt, 'blue', 'exalateIssue', { connectionId: blueConnectionId, issueKey: created.body.key });
