@@ -1,6 +1,7 @@
 import { KVS_LIMITS, type KvsTransactionOp, type Platform } from '../ports';
 import type { ConnectionRecord } from '../domain/connection';
 import { PushReply, type Outcome } from '../domain/protocol';
+import { heldPerConnection } from '../domain/held-across-invocations';
 import { getConnection } from '../connections/store';
 import { markEndedByPartner } from '../connections/partner-ended';
 import { completeDelivery } from './complete';
@@ -32,7 +33,17 @@ export const SIDE_BY_SIDE = 50;
 
 /** Why a delivery run stops before the outbox is empty; `ended`: the partner ended the connection (recorded). */
 type Stop = { stop: 'fail'; report: FailureReport } | { stop: 'later'; retryAfterSeconds: number } | { stop: 'ended' };
-type Step = 'sent' | Stop;
+/** `deferred`: taken, but the partner put it in its queue rather than applying it (its own limits): a sign to slow down. */
+type Step = 'sent' | 'deferred' | Stop;
+
+/**
+ * How many calls this container lets be under way per connection: halved each time the partner answers
+ * that it queued a message rather than applying it (its Jira or storage asked it to pause), grown by one
+ * with each message it applied, up to SIDE_BY_SIDE. The partner's limits then pace the sender instead of
+ * turning a burst into queued work over there.
+ */
+const windows = heldPerConnection<number>({ capacity: 256, maxAgeMs: 10 * 60_000 });
+const MIN_WINDOW = 2;
 
 export interface DeliverOptions {
   /** Inline delivery (./inline-delivery.ts): at most this many messages, then the rest goes to the queue. */
@@ -91,6 +102,7 @@ async function drain(
   const started = new Set<number>();
   let chunksRunning = 0;
   let sent = 0;
+  let window = windows.get(platform, connection.id, platform.clock.now()) ?? SIDE_BY_SIDE;
   let earliest: { seq: number; stop: Stop } | undefined;
   const stopAt = (seq: number, stop: Stop) => {
     if (!earliest || seq < earliest.seq) earliest = { seq, stop };
@@ -102,13 +114,15 @@ async function drain(
       running.delete(done);
       if (lane.kind === 'replica') issuesRunning.delete(lane.issue);
       else chunksRunning--;
-      if (step === 'sent') sent++;
-      else stopAt(entry.envelope.seq, step);
+      if (step === 'sent' || step === 'deferred') {
+        sent++;
+        window = step === 'deferred' ? Math.max(MIN_WINDOW, Math.floor(window / 2)) : Math.min(SIDE_BY_SIDE, window + 1);
+      } else stopAt(entry.envelope.seq, step);
     });
     running.add(done);
   };
   const mayStart = (lane: Lane) =>
-    lane.kind === 'alone' ? running.size === 0 : running.size < SIDE_BY_SIDE && (lane.kind === 'chunk' || (chunksRunning === 0 && !issuesRunning.has(lane.issue)));
+    lane.kind === 'alone' ? running.size === 0 : running.size < window && (lane.kind === 'chunk' || (chunksRunning === 0 && !issuesRunning.has(lane.issue)));
   // Every 20 messages the lease is renewed (never after the last one, whose transaction may have let go of it).
   let renewAt = 20;
   const renewIfDue = async () => {
@@ -118,6 +132,7 @@ async function drain(
   };
   const ended = async (result: 'drained' | 'budget'): Promise<'drained' | 'stopped' | 'budget'> => {
     await Promise.all(running);
+    windows.set(platform, connection.id, window, platform.clock.now());
     return earliest ? stopWith(platform, connection.id, earliest.stop, settings) : result;
   };
 
@@ -141,13 +156,13 @@ async function drain(
         // transaction that settles it.
         const release = last ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
         const step = await deliverOne(platform, deps, connection, entry, settings, release);
-        if (step !== 'sent') stopAt(entry.envelope.seq, step);
+        if (step !== 'sent' && step !== 'deferred') stopAt(entry.envelope.seq, step);
         else sent++;
       } else start(entry, lane);
     }
     if (whole) return ended('drained');
     // More waits beyond this page: wait for room before reading it (the calls under way end meanwhile).
-    if (running.size >= SIDE_BY_SIDE) await Promise.race(running);
+    if (running.size >= window) await Promise.race(running);
   }
 }
 
@@ -217,7 +232,7 @@ async function deliverOne(
     if (removed) release?.committed();
     else await remove(platform, connection.id, entry.envelope.seq);
     await recordSuccess(platform, connection.id);
-    return 'sent';
+    return (outcome.result as { queued?: unknown } | null)?.queued === true ? 'deferred' : 'sent';
   };
 
   if (connection.delivery === 'local') {

@@ -83,6 +83,38 @@ describe('delivery side by side', () => {
     expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
   });
 
+  it('slows down while the partner queues what it is sent instead of applying it, and speeds up again', async () => {
+    // (The window is held per installation and connection, across runs of one container.)
+    const world = new World({ installations: true });
+    const { blue, green, id } = await connectPublic(world);
+    let inFlight = 0;
+    let most = 0;
+    green.holdInbound = async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      inFlight--;
+    };
+    const send = async (from: number, count: number) => {
+      for (let n = from; n < from + count; n++) await sendMessage(blue.platform(), id, 'replica', { issueId: `4${n}`, issueKey: `UD-${n}`, seq: 1, cause: 'event', replica: { n } });
+      await world.runDue();
+    };
+    // Its own limits make the partner queue each message ("queued"): the window halves with each answer.
+    green.answerInbound = () => ({ queued: true, takesFiles: true });
+    await send(0, 60);
+    expect(most).toBeGreaterThan(10);
+    most = 0;
+    await send(100, 30);
+    expect(most).toBeLessThanOrEqual(2);
+    // Applied again: the window grows by one an answer.
+    green.answerInbound = undefined;
+    most = 0;
+    await send(200, 60);
+    expect(most).toBeGreaterThan(10);
+    expect(green.received).toHaveLength(150);
+    expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
+  });
+
   it('keeps what a refused message’s neighbours did: they are taken once, it stays and goes again later', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);

@@ -63,6 +63,8 @@ export class Site {
   failInbound?: (envelope: Envelope) => boolean | Error;
   /** Awaited by the engine's inbound handler before it records a message: a test's way of making it take a while. */
   holdInbound?: (envelope: Envelope) => Promise<void>;
+  /** What the engine's inbound handler answers, instead of saying it applied the message. */
+  answerInbound?: (envelope: Envelope) => unknown;
   /** How this site's invocations wait (a long poll); absent: they do not, as before long polls. */
   sleep?: (ms: number) => Promise<void>;
   /** The current "process": replaced by restart(). */
@@ -92,7 +94,7 @@ export class Site {
       if (failure) throw new Error(`the engine on ${this.name} failed on purpose`);
       await this.holdInbound?.(envelope);
       this.received.push({ connectionId: connection.id, envelope });
-      return { appliedOn: this.name, messageId: envelope.messageId };
+      return this.answerInbound?.(envelope) ?? { appliedOn: this.name, messageId: envelope.messageId };
     };
     return {
       instance: async () => ({ siteUrl: this.siteUrl, acceptPageUrl: this.acceptPageUrl }),
