@@ -113,8 +113,8 @@ async function storedCount(platform: Platform, connectionId: string): Promise<nu
 }
 
 /** The steps waiting to be folded, at most `max` (oldest keys first is not promised: they are ids). */
-async function countSteps(platform: Platform, connectionId: string, max = Infinity) {
-  const steps: { key: string; value: z.infer<typeof CountStep> }[] = [];
+async function countSteps(platform: Platform, connectionId: string, max = Infinity): Promise<CountStepEntry[]> {
+  const steps: CountStepEntry[] = [];
   let cursor: string | undefined;
   do {
     const page = await platform.kvs.query(countStepPrefix(connectionId), { limit: 100, cursor });
@@ -132,6 +132,19 @@ export async function hasIssuesUnderSyncSteps(platform: Platform, connectionId: 
 /** Steps folded per transaction: the counter's write and the steps' deletes (Forge allows 25 operations). */
 const FOLD_PER_TRANSACTION = KVS_LIMITS.maxTransactionOps - 1;
 
+type CountStepEntry = { key: string; value: z.infer<typeof CountStep> };
+
+/** One transaction: the counter set to `count`, and `steps` deleted with it (so each is counted once). */
+async function writeCounter(platform: Platform, connectionId: string, count: number, steps: CountStepEntry[]): Promise<void> {
+  await platform.kvs.transact([{ kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: Math.max(0, count) } }, ...steps.map((step) => ({ kind: 'delete' as const, key: step.key }))]);
+}
+
+function inBatches(steps: CountStepEntry[]): CountStepEntry[][] {
+  const batches: CountStepEntry[][] = [];
+  for (let i = 0; i < steps.length; i += FOLD_PER_TRANSACTION) batches.push(steps.slice(i, i + FOLD_PER_TRANSACTION));
+  return batches;
+}
+
 /**
  * Folds up to `max` waiting steps into the counter, each batch in one transaction with its deletes, so a
  * step is counted in the counter or as a step, never both. Two folds at once could read the same counter
@@ -139,18 +152,14 @@ const FOLD_PER_TRANSACTION = KVS_LIMITS.maxTransactionOps - 1;
  * count from the twins in any case. How many steps it folded.
  */
 export async function foldIssuesUnderSync(platform: Platform, connectionId: string, max = 10 * FOLD_PER_TRANSACTION): Promise<number> {
-  const steps = await countSteps(platform, connectionId, max);
+  const steps = (await countSteps(platform, connectionId, max)).slice(0, max);
   if (!steps.length) return 0;
   let base = await storedCount(platform, connectionId);
-  let folded = 0;
-  for (let i = 0; i < Math.min(steps.length, max); i += FOLD_PER_TRANSACTION) {
-    const batch = steps.slice(i, Math.min(i + FOLD_PER_TRANSACTION, max));
-    const next = Math.max(0, base + batch.reduce((sum, step) => sum + step.value.delta, 0));
-    await platform.kvs.transact([{ kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: next } }, ...batch.map((step) => ({ kind: 'delete' as const, key: step.key }))]);
-    base = next;
-    folded += batch.length;
+  for (const batch of inBatches(steps)) {
+    base = Math.max(0, base + batch.reduce((sum, step) => sum + step.value.delta, 0));
+    await writeCounter(platform, connectionId, base, batch);
   }
-  return folded;
+  return steps.length;
 }
 
 /**
@@ -160,10 +169,9 @@ export async function foldIssuesUnderSync(platform: Platform, connectionId: stri
  */
 export async function setIssuesUnderSync(platform: Platform, connectionId: string, count: () => Promise<number>): Promise<void> {
   const steps = await countSteps(platform, connectionId);
-  const total = Math.max(0, await count());
-  const deletes = steps.map((step) => ({ kind: 'delete' as const, key: step.key }));
-  await platform.kvs.transact([{ kind: 'set', key: statsKey(connectionId), value: { issuesUnderSync: total } }, ...deletes.slice(0, FOLD_PER_TRANSACTION)]);
-  for (let i = FOLD_PER_TRANSACTION; i < deletes.length; i += KVS_LIMITS.maxTransactionOps) await platform.kvs.transact(deletes.slice(i, i + KVS_LIMITS.maxTransactionOps));
+  const total = await count();
+  const batches = inBatches(steps);
+  for (const batch of batches.length ? batches : [[]]) await writeCounter(platform, connectionId, total, batch);
 }
 
 async function lastSyncOf(platform: Platform, connectionId: string): Promise<LastSync | null> {

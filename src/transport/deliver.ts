@@ -107,6 +107,12 @@ async function drain(
   const stopAt = (seq: number, stop: Stop) => {
     if (!earliest || seq < earliest.seq) earliest = { seq, stop };
   };
+  /** What one delivered message says: counted and the window moved, or the run stopped. */
+  const settled = (entry: OutboxEntry, step: Step) => {
+    if (step !== 'sent' && step !== 'deferred') return stopAt(entry.envelope.seq, step);
+    sent++;
+    window = step === 'deferred' ? Math.max(MIN_WINDOW, Math.floor(window / 2)) : Math.min(SIDE_BY_SIDE, window + 1);
+  };
   const start = (entry: OutboxEntry, lane: Lane) => {
     if (lane.kind === 'replica') issuesRunning.add(lane.issue);
     else chunksRunning++;
@@ -114,10 +120,7 @@ async function drain(
       running.delete(done);
       if (lane.kind === 'replica') issuesRunning.delete(lane.issue);
       else chunksRunning--;
-      if (step === 'sent' || step === 'deferred') {
-        sent++;
-        window = step === 'deferred' ? Math.max(MIN_WINDOW, Math.floor(window / 2)) : Math.min(SIDE_BY_SIDE, window + 1);
-      } else stopAt(entry.envelope.seq, step);
+      settled(entry, step);
     });
     running.add(done);
   };
@@ -155,9 +158,7 @@ async function drain(
         // Alone (nothing else under way): the last message of the whole outbox lets go of the lease in the
         // transaction that settles it.
         const release = last ? deliveryLeaseReleaseOp(platform, connection.id, holder) : undefined;
-        const step = await deliverOne(platform, deps, connection, entry, settings, release);
-        if (step !== 'sent' && step !== 'deferred') stopAt(entry.envelope.seq, step);
-        else sent++;
+        settled(entry, await deliverOne(platform, deps, connection, entry, settings, release));
       } else start(entry, lane);
     }
     if (whole) return ended('drained');

@@ -4,7 +4,7 @@ import { laneOf, SIDE_BY_SIDE } from '../../src/transport/deliver';
 import type { OutboxEntry } from '../../src/transport/outbox';
 import type { Envelope } from '../../src/domain/messages';
 import { connectPublic } from '../connections/helpers';
-import { markerOf, World } from './world';
+import { markerOf, World, type Site } from './world';
 
 // The outbox sends replicas of different issues, and the file chunks among them, side by side (a window of
 // calls under way that moves on as each ends); two replicas of one issue, and every other kind of message,
@@ -22,19 +22,24 @@ describe('how a message may go beside others', () => {
   });
 });
 
+/** Makes each message `site` receives take a few turns of the event loop, and counts how many overlap at most. */
+function overlapOf(site: Site): { most: number } {
+  const calls = { most: 0 };
+  let inFlight = 0;
+  site.holdInbound = async () => {
+    inFlight++;
+    calls.most = Math.max(calls.most, inFlight);
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    inFlight--;
+  };
+  return calls;
+}
+
 describe('delivery side by side', () => {
   it('sends replicas of ten issues at once, each issue’s own in order, and a configure message alone between them', async () => {
     const world = new World();
     const { blue, green, id } = await connectPublic(world);
-    // Each received message takes a few turns of the event loop, so calls made side by side overlap.
-    let inFlight = 0;
-    let most = 0;
-    green.holdInbound = async () => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-      inFlight--;
-    };
+    const calls = overlapOf(green);
     for (let n = 0; n < 30; n++) {
       if (n === 15) await sendMessage(blue.platform(), id, 'configure', { kind: 'upgrade' });
       await sendMessage(blue.platform(), id, 'replica', { issueId: `1000${n % 10}`, issueKey: `UD-${n % 10}`, seq: 1 + Math.floor(n / 10), cause: 'event', replica: { n } });
@@ -54,8 +59,8 @@ describe('delivery side by side', () => {
     const at = arrived.findIndex((e) => e.type === 'configure');
     expect(arrived.slice(0, at).map((e) => markerOf(e) as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, n) => n));
     // Side by side: up to ten at once (ten issues), never more than the cap.
-    expect(most).toBe(10);
-    expect(most).toBeLessThanOrEqual(SIDE_BY_SIDE);
+    expect(calls.most).toBe(10);
+    expect(calls.most).toBeLessThanOrEqual(SIDE_BY_SIDE);
     expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
   });
 
@@ -87,14 +92,7 @@ describe('delivery side by side', () => {
     // (The window is held per installation and connection, across runs of one container.)
     const world = new World({ installations: true });
     const { blue, green, id } = await connectPublic(world);
-    let inFlight = 0;
-    let most = 0;
-    green.holdInbound = async () => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-      inFlight--;
-    };
+    const calls = overlapOf(green);
     const send = async (from: number, count: number) => {
       for (let n = from; n < from + count; n++) await sendMessage(blue.platform(), id, 'replica', { issueId: `4${n}`, issueKey: `UD-${n}`, seq: 1, cause: 'event', replica: { n } });
       await world.runDue();
@@ -102,15 +100,15 @@ describe('delivery side by side', () => {
     // Its own limits make the partner queue each message ("queued"): the window halves with each answer.
     green.answerInbound = () => ({ queued: true, takesFiles: true });
     await send(0, 60);
-    expect(most).toBeGreaterThan(10);
-    most = 0;
+    expect(calls.most).toBeGreaterThan(10);
+    calls.most = 0;
     await send(100, 30);
-    expect(most).toBeLessThanOrEqual(2);
+    expect(calls.most).toBeLessThanOrEqual(2);
     // Applied again: the window grows by one an answer.
     green.answerInbound = undefined;
-    most = 0;
+    calls.most = 0;
     await send(200, 60);
-    expect(most).toBeGreaterThan(10);
+    expect(calls.most).toBeGreaterThan(10);
     expect(green.received).toHaveLength(150);
     expect(blue.kvs.keys(`outbox:${id}:`)).toEqual([]);
   });
