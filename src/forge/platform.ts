@@ -4,6 +4,7 @@ import type { AppPages, HttpResponse, InvocationBudget, JiraHttp, PartnerHttp, P
 import { forgeKvs } from './kvs';
 import { withReadCache } from './read-cache';
 import { meterUsage } from './usage-meter';
+import { waitingOutBursts } from './jira-patience';
 import { currentSandboxPartnerUrls, platformSleep } from './sandbox';
 import { workQueue } from './queue';
 
@@ -85,7 +86,8 @@ function installationOf(): string | undefined {
 /** The ports over the real Forge SDKs, one set per invocation: the same code runs on Forge and in the local runtime. */
 export function forgePlatform(): Platform {
   // Metered beneath the read cache: a read the cache answers costs Forge nothing.
-  const metered = meterUsage(forgeKvs, jira);
+  // Short 429s are waited out beneath the meter, so each request sent again is counted.
+  const metered = meterUsage(forgeKvs, waitingOutBursts(jira, { invocation, sleep: platformSleep, random: () => randomBytes(1)[0]! / 256 }));
   const installation = installationOf();
   const kvs = withReadCache(metered.kvs, { installation });
   const clock = { now: () => Date.now() };

@@ -25,6 +25,8 @@ export interface SiteFaults {
   /** `refused`: the connection fails (fetch throws); `unavailable`: 503. `null` brings the site back. */
   setDown(mode: OutageMode | null): void;
   readonly down: OutageMode | null;
+  /** How many requests the rate-limit switch has answered with 429 so far. */
+  readonly rateLimited: number;
 }
 
 /** REST calls answered, for benchmarks ("Jira REST calls per synced issue"). */

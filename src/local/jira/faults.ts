@@ -26,6 +26,7 @@ export class Faults implements SiteFaults {
   private retryAfterSeconds = 2;
   private random: () => number = generator(1);
   private outage: OutageMode | null = null;
+  private refusals = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -44,6 +45,10 @@ export class Faults implements SiteFaults {
     return this.outage;
   }
 
+  get rateLimited(): number {
+    return this.refusals;
+  }
+
   /**
    * What a fault does to this request: throws for a refused connection, or
    * answers 503/429; undefined lets the request through.
@@ -56,11 +61,12 @@ export class Faults implements SiteFaults {
         headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': '10' },
       });
     }
-    if (this.share > 0 && this.random() < this.share) return this.rateLimited(method);
+    if (this.share > 0 && this.random() < this.share) return this.rateLimitedAnswer(method);
     return undefined;
   }
 
-  private rateLimited(method: string): Response {
+  private rateLimitedAnswer(method: string): Response {
+    this.refusals++;
     const reset = new Date(this.clock.now() + this.retryAfterSeconds * 1000).toISOString().slice(0, 16) + 'Z';
     return new Response(JSON.stringify({ errorMessages: ['Rate limit exceeded.'], errors: {} }), {
       status: 429,
