@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { unitsFor } from '../src/local/forge/kvs-quota';
 import type { LatencyProfileName } from '../src/local/forge/latency-profile';
 import { createLocalRuntime, type LocalRuntime } from '../src/local/runtime';
 import { adf, connect, invoke, jira, keptPushes } from '../test/integration/helpers';
@@ -177,25 +178,32 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
 
 /**
  * `BULK_TALLY=1`: count every storage request of both sites by operation and by the family of the keys it
- * names (the text before the first ':'), to see what a bulk issue's calls are spent on. It watches through
- * the local KVS's fault hook with a rule that never matches, so it refuses nothing.
+ * names (the text before the first ':'), with the write units it is charged (one per started 10 KB of the
+ * request, as the local KVS charges), to see what a bulk issue's calls are spent on. It watches through the
+ * local KVS's fault hook with a rule that never matches, so it refuses nothing (a request refused for rate
+ * is counted each time it is sent).
  */
 function tallyStorageCalls(rt: LocalRuntime): (count: number) => string {
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { calls: number; writeUnits: number }>();
   for (const site of ['blue', 'green']) {
     rt.forge.kvs.refuseNext(rt.forge.installation(site).installationId, (path, body) => {
-      const keys = [...JSON.stringify(body ?? {}).matchAll(/"key":"([^":]+):/g)].map((m) => m[1]);
+      const text = JSON.stringify(body ?? {});
+      const keys = [...text.matchAll(/"key":"([^":]+):/g)].map((m) => m[1]);
       const families = [...new Set(keys)].sort().join('+') || '-';
-      const id = `${site} ${path.replace(/^.*\/api\/v\d+\//, '')} ${families}`;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      const operation = path.replace(/^.*\/api\/v\d+\//, '');
+      const id = `${site} ${operation} ${families}`;
+      const writes = /set|delete|transaction/.test(operation);
+      const tally = counts.get(id) ?? { calls: 0, writeUnits: 0 };
+      tally.calls++;
+      if (writes) tally.writeUnits += unitsFor(Buffer.byteLength(text));
+      counts.set(id, tally);
       return false;
     });
   }
   return (count) =>
-    [...counts]
-      .sort((a, b) => b[1] - a[1])
-      .map(([id, n]) => `${(n / count).toFixed(2).padStart(7)}  ${id}`)
-      .join('\n');
+    ['  calls  write units', ...[...counts]
+      .sort((a, b) => b[1].writeUnits - a[1].writeUnits || b[1].calls - a[1].calls)
+      .map(([id, t]) => `${(t.calls / count).toFixed(2).padStart(7)}  ${(t.writeUnits / count).toFixed(2).padStart(6)}  ${id}`)].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
