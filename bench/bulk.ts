@@ -149,7 +149,12 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
     const started = performance.now();
     const startedAt = Date.now();
     const job = await invoke<{ id: string }>(rt, 'blue', 'bulkExalate', { triggerId: trigger.id });
-    await drainWithSchedule(rt, () => drainRealTime(rt, 15 * 60_000), wait, 'every five minutes');
+    const trace = process.env.BULK_TRACE && !clock ? traceEvery(rt, 5_000, startedAt, log) : undefined;
+    try {
+      await drainWithSchedule(rt, () => drainRealTime(rt, 15 * 60_000), wait, 'every five minutes');
+    } finally {
+      if (trace) clearInterval(trace);
+    }
     const wallSeconds = (performance.now() - started) / 1000;
     const seconds = clock ? (Date.now() - startedAt) / 1000 : wallSeconds;
     const finished = await invoke<{ status: string; done: number; failed: number }>(rt, 'blue', 'getJob', { id: job.id });
@@ -191,6 +196,21 @@ export async function benchBulk(options: { issues?: number; log?: (line: string)
     rt.close();
     clock?.uninstall();
   }
+}
+
+/**
+ * `BULK_TRACE=1` (local profile): every few seconds, what each site has spent so far (storage write and read
+ * units, limits hit, invocations) and how many issues green has made, to see where a run's time goes.
+ */
+function traceEvery(rt: LocalRuntime, ms: number, startedAt: number, log: (line: string) => void): ReturnType<typeof setInterval> {
+  return setInterval(() => {
+    const line = ['blue', 'green'].map((site) => {
+      const u = rt.usage(site);
+      const hits = Object.entries(u.limitsHit).map(([limit, n]) => `${limit.replace(/^.*\./, '')} ${n}`).join(', ');
+      return `${site}: w ${u.kvs.writeUnits} r ${u.kvs.readUnits} inv ${u.invocations.total} jira ${u.jira.calls}${hits ? ` [${hits}]` : ''}`;
+    });
+    log(`${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s  made on green ${rt.site('green').counters.byOperation.createIssue ?? 0}  ${line.join('  |  ')}`);
+  }, ms);
 }
 
 /**
