@@ -25,6 +25,17 @@ const leaseRecord = recordKind({ name: 'lease', version: 1, schema: z.object({ u
 const heldByInvocation = new WeakMap<object, Map<string, number>>();
 
 /**
+ * This invocation's held leases, made and registered at once: work side by side in one invocation (a bulk
+ * page's issues) must share the one map. Made after an await, each would make its own, all but the last be
+ * lost, and their leases be let go by a delete of their own rather than in their transactions.
+ */
+function heldBy(kvs: object): Map<string, number> {
+  let mine = heldByInvocation.get(kvs);
+  if (!mine) heldByInvocation.set(kvs, (mine = new Map<string, number>()));
+  return mine;
+}
+
+/**
  * What this invocation last wrote under a lease it holds (the twin it saved): while the lease is held no one
  * else writes that twin, so a later step of the same invocation (taking the ack from the partner's answer)
  * reads it from here instead of from storage. Dropped with the lease.
@@ -75,7 +86,7 @@ export function leaseReleaseOp(kvs: object, name: string): { op: KvsTransactionO
 export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const { kvs } = platform;
   const now = () => platform.clock.now();
-  const mine = heldByInvocation.get(kvs) ?? new Map<string, number>();
+  const mine = heldBy(kvs);
   const until = mine.get(name);
   if (until !== undefined && until > now()) {
     // Only a twin's lease is taken again inside work done under it (the ack of its own replica). Any other
@@ -93,7 +104,7 @@ export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' |
     await kvs.delete(key);
     if (!(await kvs.setIfAbsent(key, lease))) return { ran: false };
   }
-  heldByInvocation.set(kvs, mine.set(name, lease.until));
+  mine.set(name, lease.until);
   try {
     return { ran: true, value: await fn() };
   } finally {
