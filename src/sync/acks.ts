@@ -56,8 +56,12 @@ async function notePartnerTakesFiles(platform: Platform, connectionId: string): 
 }
 
 export async function applyAckLocked(platform: Platform, connection: ConnectionRecord, ack: AckBody, finish: KvsTransactionOp[] = []): Promise<'busy' | { ok: true; finished: boolean } | { ignored: string }> {
-  const locked = await withTwinLock(platform, twinLockName(connection.id, ack.yourIssueId), () =>
-    'failed' in ack ? applyFailure(platform, connection, ack) : applyAck(platform, connection, ack, finish),
+  // The step that sent the replica may have handed its lease on to this ack (./twin-lock.ts `leaseHandOp`).
+  const locked = await withTwinLock(
+    platform,
+    twinLockName(connection.id, ack.yourIssueId),
+    () => ('failed' in ack ? applyFailure(platform, connection, ack) : applyAck(platform, connection, ack, finish)),
+    { ackOf: ack.seq },
   );
   return locked.ran ? locked.value : 'busy';
 }

@@ -15,7 +15,14 @@ export const twinLockName = (connectionId: string, localIssueId: string) => `${T
 /** Where a lease of that name is stored. */
 export const lockKey = (name: string) => `lock:${name}`;
 
-const leaseRecord = recordKind({ name: 'lease', version: 1, schema: z.object({ until: z.number() }), key: lockKey });
+/**
+ * `awaitsAck`: the step that wrote the twin last handed its lease on to the ack of its replica with this
+ * sequence number (`leaseHandOp`), which takes it without writing.
+ */
+const leaseRecord = recordKind({ name: 'lease', version: 1, schema: z.object({ until: z.number(), awaitsAck: z.number().int().optional() }), key: lockKey });
+
+/** A lease handed on to an ack is taken only with at least this long left, for the ack's own writes. */
+export const HANDED_MARGIN_MS = 15_000;
 
 /**
  * The leases this invocation holds, by name, with when each runs out: keyed by the invocation's storage
@@ -62,17 +69,17 @@ export function forgetKept(kvs: object, name: string): void {
 /** Leases this invocation let go inside a transaction of its own (`leaseReleaseOp`): the step's end deletes nothing more. */
 const releasedByInvocation = new WeakMap<object, Set<string>>();
 
-/**
- * The lease `name`'s release, to ride in the transaction that ends this invocation's writes to the twin (one
- * storage call fewer than letting go after it), or none when this invocation does not hold it. Call
- * `committed()` once that transaction went through: the lease is let go then, and a later step of this
- * invocation that needs the twin again takes the lease anew.
- */
-export function leaseReleaseOp(kvs: object, name: string): { op: KvsTransactionOp; committed(): void } | undefined {
+/** What ends this invocation's hold on a lease inside a transaction: the op, and `committed()` once it went through. */
+export interface LeaseEndOp {
+  op: KvsTransactionOp;
+  committed(): void;
+}
+
+function endInTransaction(kvs: object, name: string, op: KvsTransactionOp): LeaseEndOp | undefined {
   const mine = heldByInvocation.get(kvs);
   if (!mine?.has(name)) return undefined;
   return {
-    op: { kind: 'delete', key: lockKey(name) },
+    op,
     committed() {
       mine.delete(name);
       forgetKept(kvs, name);
@@ -82,8 +89,49 @@ export function leaseReleaseOp(kvs: object, name: string): { op: KvsTransactionO
   };
 }
 
-/** Runs `fn` holding the lease `name`; `{ ran: false }` when another worker holds it. An unreadable lease is logged and taken over. */
-export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+/**
+ * The lease `name`'s release, to ride in the transaction that ends this invocation's writes to the twin (one
+ * storage call fewer than letting go after it), or none when this invocation does not hold it. Call
+ * `committed()` once that transaction went through: the lease is let go then, and a later step of this
+ * invocation that needs the twin again takes the lease anew.
+ */
+export function leaseReleaseOp(kvs: object, name: string): LeaseEndOp | undefined {
+  return endInTransaction(kvs, name, { kind: 'delete', key: lockKey(name) });
+}
+
+/**
+ * The lease `name` handed on to the ack of the replica `seq` this step sends, in the same transaction, instead
+ * of let go: the worker that takes the partner's answer (another invocation: the delivery worker) then writes
+ * the twin under it without taking a lease of its own, one storage write fewer an outgoing sync. Until then
+ * (or until it runs out, a minute on) other work on the twin finds it held and comes back, as it would while
+ * this step ran. None when this invocation does not hold the lease.
+ */
+export function leaseHandOp(kvs: object, name: string, seq: number, now: number): LeaseEndOp | undefined {
+  return endInTransaction(kvs, name, { kind: 'set', key: lockKey(name), value: { until: now + LEASE_MS, awaitsAck: seq } });
+}
+
+/**
+ * Whether the lease `name` was handed on to the ack of replica `seq` with time left for it: its end, then.
+ * 'held' when someone else holds it; undefined when it is free or ran out (taken the usual way).
+ */
+async function handedTo(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, seq: number): Promise<number | 'held' | undefined> {
+  const held = await leaseRecord.find(platform, name);
+  const now = platform.clock.now();
+  if (!held || held.until <= now) return undefined;
+  return held.awaitsAck === seq && held.until - now > HANDED_MARGIN_MS ? held.until : 'held';
+}
+
+/**
+ * Runs `fn` holding the lease `name`; `{ ran: false }` when another worker holds it. An unreadable lease is
+ * logged and taken over. `ackOf`: `fn` takes the ack of this replica, which may find the lease handed on to
+ * it (`leaseHandOp`); the lease is read first then, rather than written.
+ */
+export async function withTwinLock<T>(
+  platform: Pick<Platform, 'kvs' | 'clock' | 'log'>,
+  name: string,
+  fn: () => Promise<T>,
+  options: { ackOf?: number } = {},
+): Promise<{ ran: true; value: T } | { ran: false }> {
   const { kvs } = platform;
   const now = () => platform.clock.now();
   const mine = heldBy(kvs);
@@ -96,8 +144,10 @@ export async function withTwinLock<T>(platform: Pick<Platform, 'kvs' | 'clock' |
     return { ran: true, value: await fn() };
   }
   const key = lockKey(name);
-  const lease = { until: now() + LEASE_MS };
-  if (!(await kvs.setIfAbsent(key, lease))) {
+  const handed = options.ackOf === undefined ? undefined : await handedTo(platform, name, options.ackOf);
+  if (handed === 'held') return { ran: false };
+  const lease = { until: handed ?? now() + LEASE_MS };
+  if (handed === undefined && !(await kvs.setIfAbsent(key, lease))) {
     const held = await leaseRecord.find(platform, name);
     if (held && held.until > now()) return { ran: false };
     // The holder died: take the lease over.

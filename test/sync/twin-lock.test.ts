@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaseReleaseOp, lockKey, withTwinLock } from '../../src/sync/twin-lock';
+import { HANDED_MARGIN_MS, leaseHandOp, leaseReleaseOp, lockKey, withTwinLock } from '../../src/sync/twin-lock';
 import { createMemoryPlatform, MemoryKvs, type KvsOp } from '../support/memory-platform';
 
 // Twin leases taken side by side in one invocation (a bulk page syncs 25 issues
@@ -45,5 +45,66 @@ describe('twin leases taken side by side in one invocation', () => {
     const second = createMemoryPlatform({ clock: first.clock, kvs: new MemoryKvs(first.kvs.data, () => first.clock.now()) });
     const inner = await withTwinLock(first, 'twin:c1:9', () => withTwinLock(second, 'twin:c1:9', async () => 'taken twice'));
     expect(inner).toEqual({ ran: true, value: { ran: false } });
+  });
+});
+
+// A queue worker's outgoing step (a bulk page's issue) hands its lease on to the ack of the replica it sent:
+// the worker that takes the partner's answer writes the twin under it without a lease write of its own, and
+// no one else gets the twin meanwhile.
+describe('a twin lease handed on to the ack of a replica', () => {
+  const name = 'twin:c1:10001';
+
+  /** A step in one invocation that sends replica `seq` and hands its lease on; the other invocations' views. */
+  async function handedAt(seq: number) {
+    const sender = createMemoryPlatform();
+    const other = () => {
+      const platform = createMemoryPlatform({ clock: sender.clock, kvs: new MemoryKvs(sender.kvs.data, () => sender.clock.now()) });
+      const ops: [KvsOp, string][] = [];
+      platform.kvs.beforeOp = (op, key) => void ops.push([op, key]);
+      return { platform, ops };
+    };
+    await withTwinLock(sender, name, async () => {
+      const hand = leaseHandOp(sender.kvs, name, seq, sender.clock.now())!;
+      await sender.kvs.transact([{ kind: 'set', key: 'twin:c1:10001', value: { outSeq: seq } }, hand.op]);
+      hand.committed();
+    });
+    return { sender, other };
+  }
+
+  it('is taken by the ack of that replica with a read, no write, and let go in the ack\'s transaction', async () => {
+    const { other } = await handedAt(7);
+    expect(await other().platform.kvs.get(lockKey(name))).toMatchObject({ awaitsAck: 7 });
+    const { platform, ops } = other();
+    const taken = await withTwinLock(
+      platform,
+      name,
+      async () => {
+        const release = leaseReleaseOp(platform.kvs, name)!;
+        await platform.kvs.transact([{ kind: 'set', key: 'twin:c1:10001', value: { outSeq: 7, acked: true } }, release.op]);
+        release.committed();
+        return 'acked';
+      },
+      { ackOf: 7 },
+    );
+    expect(taken).toEqual({ ran: true, value: 'acked' });
+    expect(ops.filter(([op, key]) => key === lockKey(name) && op !== 'get')).toEqual([]);
+    expect(await platform.kvs.get(lockKey(name))).toBeUndefined();
+  });
+
+  it('is refused to other work on the twin, and to the ack of another replica', async () => {
+    const { other } = await handedAt(7);
+    expect(await withTwinLock(other().platform, name, async () => 'outgoing')).toEqual({ ran: false });
+    expect(await withTwinLock(other().platform, name, async () => 'older ack', { ackOf: 6 })).toEqual({ ran: false });
+    expect(await other().platform.kvs.get(lockKey(name))).toMatchObject({ awaitsAck: 7 });
+  });
+
+  it('is not taken with too little of it left, and once it ran out anyone takes it the usual way', async () => {
+    const { sender, other } = await handedAt(7);
+    sender.clock.advance(60_000 - HANDED_MARGIN_MS + 1);
+    expect(await withTwinLock(other().platform, name, async () => 'late ack', { ackOf: 7 })).toEqual({ ran: false });
+    sender.clock.advance(HANDED_MARGIN_MS);
+    const { platform, ops } = other();
+    expect(await withTwinLock(platform, name, async () => 'outgoing')).toEqual({ ran: true, value: 'outgoing' });
+    expect(ops.some(([op, key]) => op === 'setIfAbsent' && key === lockKey(name))).toBe(true);
   });
 });
