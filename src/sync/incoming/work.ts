@@ -409,8 +409,12 @@ async function record(step: Step, twin: Twin, applied: Applied): Promise<void> {
   // applies the replica again (finding its copies in the twin) and acks then. Apart, a retry after the
   // twin's write would find the replica stale and the rest would be lost. "Created" was counted with the
   // twin, as it was made.
-  // The last write to the twin in this step: its lease is let go in the same transaction.
-  const release = leaseReleaseOp(platform.kvs, twinLockName(connection.id, saved.localIssueId));
+  // The last write to the twin in this step: its lease is let go in the same transaction. A first sync holds
+  // the inbox's lease instead; applied in hand, nothing follows under it (no inbox entry to clear), so it is
+  // let go here too, rather than by a delete of its own.
+  const release =
+    leaseReleaseOp(platform.kvs, twinLockName(connection.id, saved.localIssueId)) ??
+    (step.inHand ? leaseReleaseOp(platform.kvs, inboxLockName(connection.id, work.remoteIssueId)) : undefined);
   const withRelease = release ? [...also, release.op] : also;
   if (step.answer) {
     // The sender takes the ack from this invocation's answer (and from the replay record, should it ask
