@@ -245,22 +245,26 @@ export function deliveryLeaseReleaseOp(platform: Platform, connectionId: string,
 
 export async function releaseLease(platform: Platform, connectionId: string, holder: string): Promise<void> {
   if (releasedInTransaction.delete(holder)) return;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 0; ; attempt++) {
     try {
       return await releaseLeaseOnce(platform, connectionId, holder);
     } catch (e) {
-      // A lease left held turns every other worker away until it runs out (two minutes): a storage "later"
-      // of a second or two (its requests a second) is waited out here rather than stalling the connection.
-      const wait = (e as { retryAfterMs?: number }).retryAfterMs ?? 1_000;
-      if (!isTransient(e) || !platform.sleep || attempt >= RELEASE_ATTEMPTS || wait > RELEASE_WAIT_MAX_MS) throw e;
+      // A lease left held turns every other worker away until it runs out (two minutes). Storage refusing the
+      // release means a limit of its own: a second's requests, or a minute's units, which free up within that
+      // minute. So the release is tried again here while the invocation has the time, rather than the
+      // connection standing still for two minutes (a bulk stood idle a minute after its units came back).
+      const wait = RELEASE_WAITS_MS[attempt];
+      const left = platform.invocation?.remainingMs();
+      if (!isTransient(e) || !platform.sleep || wait === undefined || (left !== undefined && left - wait < RELEASE_TIME_MARGIN_MS)) throw e;
       await platform.sleep(wait);
     }
   }
 }
 
-/** A lease's release is tried this many times when storage says "later" for at most RELEASE_WAIT_MAX_MS. */
-const RELEASE_ATTEMPTS = 3;
-const RELEASE_WAIT_MAX_MS = 2_000;
+/** Waits before each new try to let go of a lease storage refused: about a minute in all, a unit limit's window. */
+const RELEASE_WAITS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000];
+/** Time the invocation must still have after such a wait. */
+const RELEASE_TIME_MARGIN_MS = 5_000;
 
 async function releaseLeaseOnce(platform: Platform, connectionId: string, holder: string): Promise<void> {
   const until = written.get(holder);
