@@ -110,15 +110,25 @@ export function leaseHandOp(kvs: object, name: string, seq: number, now: number)
   return endInTransaction(kvs, name, { kind: 'set', key: lockKey(name), value: { until: now + LEASE_MS, awaitsAck: seq } });
 }
 
+/** A lease handed on to an ack with less than HANDED_MARGIN_MS left is renewed by the ack, while this much is left. */
+const RENEW_MARGIN_MS = 3_000;
+
 /**
- * Whether the lease `name` was handed on to the ack of replica `seq` with time left for it: its end, then.
- * 'held' when someone else holds it; undefined when it is free or ran out (taken the usual way).
+ * Whether the lease `name` was handed on to the ack of replica `seq`: its end, then. With little of it left
+ * (the partner answered late), the ack renews it first: no one else may take a lease before its end, so
+ * writing it anew while some of it is left takes it from no one. 'held' when someone else holds it;
+ * undefined when it is free or ran out (taken the usual way).
  */
 async function handedTo(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, seq: number): Promise<number | 'held' | undefined> {
   const held = await leaseRecord.find(platform, name);
   const now = platform.clock.now();
   if (!held || held.until <= now) return undefined;
-  return held.awaitsAck === seq && held.until - now > HANDED_MARGIN_MS ? held.until : 'held';
+  if (held.awaitsAck !== seq) return 'held';
+  if (held.until - now > HANDED_MARGIN_MS) return held.until;
+  if (held.until - now <= RENEW_MARGIN_MS) return 'held';
+  const until = now + LEASE_MS;
+  await platform.kvs.set(lockKey(name), { until });
+  return until;
 }
 
 /**
