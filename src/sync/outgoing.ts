@@ -17,7 +17,7 @@ import { keepReplica, newTwin, twinStore, type Twin, type TwinStore } from './tw
 import { syncErrorStore, type SyncErrorStore } from './sync-errors';
 import { stableJson } from './apply';
 import { INLINE_FILES_MAX_BYTES, toChunks, toInlineFile } from './attachment-transfer';
-import { holdsUntilItsEnd, leaseHandOp, twinLockName, withTwinLock } from './twin-lock';
+import { holdsUntilItsEnd, leaseHandOp, leaseReleaseOp, twinLockName, withTwinLock } from './twin-lock';
 import { historyOps, saveWithHistory } from './history';
 import { countingErrors, foldSometimes, statOp } from './statistics';
 import { fieldEditedAt, stampOf } from './edit-times';
@@ -220,10 +220,16 @@ async function send(step: Step, twin: Twin, replica: Replica, hash: string, logs
   // the replica under the same seq; apart, a retry after the twin's write would find nothing changed and
   // the history line and the count would be lost.
   // An invocation that will not take the ack under this lease (it could outlive it: a queue worker's bulk
-  // page) hands it on to the ack in this same transaction: the worker that takes the partner's answer
-  // writes the twin under it, with no lease of its own to write (./twin-lock.ts).
+  // page) lets go of it in this same transaction. A bulk step hands it on to the ack instead: the page
+  // delivers its replicas as soon as it is done, and the worker that takes the partner's answer writes the
+  // twin under it with no lease of its own to write (./twin-lock.ts). Other queued sends let go: their
+  // delivery may be backing off, and the partner's own edits to the twin would wait behind the lease.
   const lease = twinLockName(work.connectionId, work.localIssueId);
-  const release = holdsUntilItsEnd(platform, lease) ? undefined : leaseHandOp(platform.kvs, lease, seq, platform.clock.now());
+  const release = holdsUntilItsEnd(platform, lease)
+    ? undefined
+    : work.cause === 'bulk'
+      ? leaseHandOp(platform.kvs, lease, seq, platform.clock.now())
+      : leaseReleaseOp(platform.kvs, lease);
   await sendMessageWith(platform, work.connectionId, 'replica', message, async (outboxOps) => {
     await twins.save(saved, [...outboxOps, ...also, ...(release ? [release.op] : [])]);
     release?.committed();
