@@ -190,16 +190,7 @@ function replicaIssueId(body: unknown): string | undefined {
 /** Records why the run stopped and queues the next try for when that says. */
 async function stopWith(platform: Platform, connectionId: string, stop: Stop, settings: TransportSettings): Promise<'stopped'> {
   if (stop.stop === 'ended') return 'stopped';
-  let delay: number;
-  try {
-    delay = stop.stop === 'fail' ? await recordFailure(platform, connectionId, stop.report, settings) : await recordBusy(platform, connectionId, stop.retryAfterSeconds);
-  } catch (e) {
-    // A "later" whose note (when to come back) this side's storage refused, most often because the same
-    // limit stopped the run: the run is still pushed to come back then, rather than the whole work going
-    // back to the queue's growing backoff. A failure's note (its count, the backoff) is needed: it waits.
-    if (stop.stop === 'fail' || !isTransient(e)) throw e;
-    delay = stop.retryAfterSeconds;
-  }
+  const delay = stop.stop === 'fail' ? await recordFailure(platform, connectionId, stop.report, settings) : await recordBusy(platform, connectionId, stop.retryAfterSeconds);
   await pushWork(platform, { kind: 'transport.deliver', connectionId }, delay);
   return 'stopped';
 }
