@@ -6,7 +6,7 @@ import { MODULE_KEYS, PERMISSION_OF, type AccessRule, type ModuleKey } from '../
 import { RESOLVER_KEYS, resolverContract } from '../../src/contract/resolvers';
 import { resolverHandlers } from '../../src/app';
 import { readManifest } from '../../src/local/forge/manifest';
-import { jira, twoSites } from '../integration/helpers';
+import { jira, twoSites, withClockMoving } from '../integration/helpers';
 
 // Every resolver × every UI module × every role, generated from the contract:
 // a new resolver is in the matrix the moment it is declared. For each cell the
@@ -57,11 +57,15 @@ function storageDigest(site: string): string {
 
 async function call(key: string, moduleKey: ModuleKey, role: Role) {
   for (;;) {
-    const response = await rt.fetch('/blue/bridge/invoke', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: rt.site('blue').credentialsFor(PEOPLE[role])! },
-      body: JSON.stringify({ key, payload: {}, context: { moduleKey, extension: extensionFor(moduleKey) } }),
-    });
+    // A resolver whose Jira call meets the burst limit waits it out on the runtime's clock (src/forge/jira-patience.ts): moved for it.
+    const response = await withClockMoving(
+      rt,
+      rt.fetch('/blue/bridge/invoke', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: rt.site('blue').credentialsFor(PEOPLE[role])! },
+        body: JSON.stringify({ key, payload: {}, context: { moduleKey, extension: extensionFor(moduleKey) } }),
+      }),
+    );
     const body = (await response.json()) as { error?: string; kind?: string; details?: { permission?: string } };
     // The matrix fires hundreds of calls at once, over Forge's user-led invocation rate: as a person would,
     // wait what the platform asks (on the fake clock) and call again. The rule under test decides the rest.
