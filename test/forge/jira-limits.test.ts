@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { runInvocation } from '../../src/local/forge/globals';
 import { FORGE_LIMITS } from '../../src/local/forge/limits';
 import { createLocalRuntime, type LocalRuntime } from '../../src/local/runtime';
-import { jira } from '../integration/helpers';
+import { jira, withClockMoving } from '../integration/helpers';
 
 // Jira Cloud's rate limits on the app's calls (docs/forge-limits.md, Jira
 // section), each hit through the real @forge/api `requestJira` inside an
@@ -145,12 +145,20 @@ describe('the per-issue write limit', () => {
     expect((await setProperty('blue', key, -2)).status).toBeLessThan(300);
   });
 
-  it('reaches the app\'s Jira client as a "later" that names its Retry-After', async () => {
+  it('is waited out by the app\'s Jira client when short, and reaches it as a "later" naming a longer Retry-After', async () => {
     const key = keys[1]!;
     for (let i = 0; i < L.perIssueWritesPer2Seconds; i++) await setProperty('blue', key, i);
     const client = createJiraClient(forgePlatform().jira);
+    // The per-issue limit asks for 2 s: the app waits them out on the runtime's clock (src/forge/jira-patience.ts)
+    // and sends the edit again, which goes through.
+    const started = Date.now();
+    await withClockMoving(rt, onSite('blue', () => client.issues.edit(key, { fields: { summary: 'a little later' } })));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    // A longer wait is the caller's "later", with Jira's Retry-After.
+    rt.site('blue').faults.setRateLimit(1, { retryAfterSeconds: 7 });
     const error = await onSite('blue', () => client.issues.edit(key, { fields: { summary: 'too soon' } })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 429, kind: 'rate-limited', retryAfterMs: 2_000 });
+    rt.site('blue').faults.setRateLimit(0);
+    expect(error).toMatchObject({ status: 429, kind: 'rate-limited', retryAfterMs: 7_000 });
   });
 });
 
