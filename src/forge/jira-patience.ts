@@ -1,4 +1,5 @@
 import type { InvocationBudget, JiraHttp } from '../ports';
+import { retryAfterMsOf } from '../jira/errors';
 
 // Jira's burst limit (a token bucket per endpoint and method, refilled every
 // second: https://developer.atlassian.com/cloud/jira/platform/rate-limiting/)
@@ -43,9 +44,8 @@ export function waitingOutBursts(http: JiraHttp, deps: PatienceDeps): JiraHttp {
 
 /** How long to wait before sending again, or undefined when the wait is long or the time short. */
 function shortWaitMs(retryAfter: string | null, deps: PatienceDeps): number | undefined {
-  if (retryAfter === null || !/^\d+(\.\d+)?$/.test(retryAfter.trim())) return undefined;
-  const asked = Number(retryAfter) * 1000;
-  if (asked > SHORT_RETRY_AFTER_MS) return undefined;
+  const asked = retryAfterMsOf(retryAfter);
+  if (asked === undefined || asked > SHORT_RETRY_AFTER_MS) return undefined;
   // Up to half again: the bucket refills each second, so spread returns over that second.
   const wait = Math.ceil(Math.max(asked, 250) * (1 + deps.random() / 2));
   const left = deps.invocation.remainingMs();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpRequest, JiraHttp } from '../ports';
-import { JiraError } from './errors';
+import { JiraError, retryAfterMsOf } from './errors';
 import * as S from './schemas';
 
 // One typed call per Jira REST v3 operation the app uses, grouped by API
@@ -259,9 +259,7 @@ async function toJiraError(operation: string, response: { status: number; header
   } catch {
     if (text) errorMessages = [text.slice(0, 300)];
   }
-  const retryAfter = response.headers.get('retry-after');
-  const retryAfterMs = retryAfter && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
-  return new JiraError({ operation, status: response.status, errorMessages, errors, retryAfterMs });
+  return new JiraError({ operation, status: response.status, errorMessages, errors, retryAfterMs: retryAfterMsOf(response.headers.get('retry-after')) });
 }
 
 /** A multipart/form-data body with one part named `file`, as Jira's attachment API requires. */

@@ -42,3 +42,9 @@ function kindOf(status: number): JiraFailureKind {
 }
 
 export const isJiraError = (e: unknown): e is JiraError => e instanceof JiraError;
+
+/** Jira's `Retry-After` (whole seconds, as its rate-limiting page shows), in milliseconds; undefined when absent or not a number. */
+export function retryAfterMsOf(value: string | null): number | undefined {
+  const text = value?.trim();
+  return text && /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : undefined;
+}
