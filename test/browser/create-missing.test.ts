@@ -71,13 +71,15 @@ describe('the createMissing switch', () => {
     expect(await toggle.isChecked()).toBe(false);
     await toggle.click({ force: true });
     await expect.poll(() => createMissingOnBlue(script.blueConnectionId)).toBe(true);
-    expect(await toggle.isChecked()).toBe(true);
+    // The page shows the switch on once the resolver's answer is back, which
+    // can be a moment after the connection already holds it.
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await dialog.waitFor({ state: 'detached' });
 
     // Read back from the connection when the dialog opens again.
     dialog = await openInfo(page, script.blueConnectionId);
-    expect(await dialog.getByLabel(LABEL).isChecked()).toBe(true);
+    await expect.poll(() => dialog.getByLabel(LABEL).isChecked()).toBe(true);
     await dialog.getByLabel(LABEL).click({ force: true });
     await expect.poll(() => createMissingOnBlue(script.blueConnectionId)).toBe(false);
     await page.close();

@@ -46,6 +46,11 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
     if (changed) void reload();
   }
 
+  // The list as last read: a dialog opened again before the read after a saved setting
+  // lands picks that read up when it does.
+  const latest = (connection: Connection) =>
+    (connections.state === 'ready' ? connections.value.connections.find((c) => c.id === connection.id) : undefined) ?? connection;
+
   const actions = <ConnectionButtons onInitiate={() => setDialog({ name: 'initiate' })} onAccept={() => setDialog({ name: 'accept' })} />;
 
   return (
@@ -88,7 +93,7 @@ export default function ConnectionsPage({ location, navigate }: AdminPageProps) 
       <Suspense fallback={null}>
         {dialog?.name === 'initiate' ? <InitiateConnectionModal onClose={closeDialog} /> : null}
         {dialog?.name === 'accept' ? <AcceptInvitationModal onClose={closeDialog} initialCode={dialog.code} /> : null}
-        {dialog?.name === 'edit' ? <EditConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
+        {dialog?.name === 'edit' ? <EditConnectionModal connection={latest(dialog.connection)} onClose={closeDialog} /> : null}
         {dialog?.name === 'delete' ? <DeleteConnectionModal connection={dialog.connection} onClose={closeDialog} /> : null}
         {dialog?.name === 'revoke' ? <RevokeInvitationModal connection={dialog.connection} onClose={closeDialog} /> : null}
       </Suspense>

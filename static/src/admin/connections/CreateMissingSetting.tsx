@@ -3,7 +3,7 @@
 // skipped with a warning. Saved as soon as it is flipped (resolver
 // setCreateMissing, which only a Jira admin may call: project settings do not
 // show it).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Toggle from '@atlaskit/toggle';
 import { api, type ApiError } from '../../api';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
@@ -13,6 +13,8 @@ export function CreateMissingSetting({ connection, onChanged }: { connection: Co
   const [on, setOn] = useState(connection.createMissing === true);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
+  // A newer read of the connection (the list read again behind the dialog) wins over the first one.
+  useEffect(() => setOn(connection.createMissing === true), [connection.createMissing]);
 
   async function flip(next: boolean) {
     setBusy(true);
