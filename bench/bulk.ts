@@ -225,7 +225,8 @@ function tallyStorageCalls(rt: LocalRuntime): (count: number) => string {
   for (const site of ['blue', 'green']) {
     rt.forge.kvs.refuseNext(rt.forge.installation(site).installationId, (path, body) => {
       const text = JSON.stringify(body ?? {});
-      const keys = [...text.matchAll(/"key":"([^":]+):/g)].map((m) => m[1]);
+      // A lease's key is named by what it guards too (lock:twin, lock:stats, …).
+      const keys = [...text.matchAll(/"key":"([^":]+):([^":]+)?/g)].map((m) => (m[1] === 'lock' ? `lock:${m[2]}` : m[1]));
       const families = [...new Set(keys)].sort().join('+') || '-';
       const operation = path.replace(/^.*\/api\/v\d+\//, '');
       const id = `${site} ${operation} ${families}`;

@@ -116,18 +116,33 @@ const RENEW_MARGIN_MS = 3_000;
 /**
  * Whether the lease `name` was handed on to the ack of replica `seq`: its end, then. With little of it left
  * (the partner answered late), the ack renews it first: no one else may take a lease before its end, so
- * writing it anew while some of it is left takes it from no one. 'held' when someone else holds it;
- * undefined when it is free or ran out (taken the usual way).
+ * writing it anew while some of it is left takes it from no one. Run out but still the one handed to this
+ * ack (no one took it since: the partner's answer came after a long wait, as behind a storage limit), it
+ * is taken over at once, as any run-out lease is (`takeOver`), without first trying to take it as a free
+ * one. 'held' when someone else holds it; undefined when it is free or ran out after someone else held it
+ * (taken the usual way).
  */
 async function handedTo(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name: string, seq: number): Promise<number | 'held' | undefined> {
   const held = await leaseRecord.find(platform, name);
   const now = platform.clock.now();
+  if (held?.awaitsAck === seq && held.until <= now) return takeOver(platform.kvs, name, now);
   if (!held || held.until <= now) return undefined;
   if (held.awaitsAck !== seq) return 'held';
   if (held.until - now > HANDED_MARGIN_MS) return held.until;
   if (held.until - now <= RENEW_MARGIN_MS) return 'held';
+  return takeOver(platform.kvs, name, now);
+}
+
+/**
+ * Writes the lease `name` anew, for LEASE_MS from `now`: for a holder renewing its own, or for one taking
+ * over a lease that ran out (its holder died or waited too long), read just before. One write: two workers
+ * taking over the same run-out lease at the same moment can both write it, as they could with a delete and
+ * an only-if-absent write (the second's delete would drop the first's new lease), so nothing stronger is
+ * bought by the two writes; a lease runs for a minute, long past any step's reads and writes.
+ */
+async function takeOver(kvs: Platform['kvs'], name: string, now: number): Promise<number> {
   const until = now + LEASE_MS;
-  await platform.kvs.set(lockKey(name), { until });
+  await kvs.set(lockKey(name), { until });
   return until;
 }
 
@@ -160,9 +175,13 @@ export async function withTwinLock<T>(
   if (handed === undefined && !(await kvs.setIfAbsent(key, lease))) {
     const held = await leaseRecord.find(platform, name);
     if (held && held.until > now()) return { ran: false };
-    // The holder died: take the lease over.
-    await kvs.delete(key);
-    if (!(await kvs.setIfAbsent(key, lease))) return { ran: false };
+    if (!held) {
+      // Let go meanwhile: taken as a free one, or by whoever was first.
+      if (!(await kvs.setIfAbsent(key, lease))) return { ran: false };
+    } else {
+      // Its holder died: take it over.
+      lease.until = await takeOver(kvs, name, now());
+    }
   }
   mine.set(name, lease.until);
   try {

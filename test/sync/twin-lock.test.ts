@@ -114,4 +114,36 @@ describe('a twin lease handed on to the ack of a replica', () => {
     expect(await withTwinLock(platform, name, async () => 'outgoing')).toEqual({ ran: true, value: 'outgoing' });
     expect(ops.some(([op, key]) => op === 'setIfAbsent' && key === lockKey(name))).toBe(true);
   });
+
+  it('is taken over with one write by its ack once it ran out, when no one took it since (an answer after a long wait)', async () => {
+    const { sender, other } = await handedAt(7);
+    sender.clock.advance(60_000 + 30_000);
+    const late = other();
+    expect(await withTwinLock(late.platform, name, async () => 'very late ack', { ackOf: 7 })).toEqual({ ran: true, value: 'very late ack' });
+    // No only-if-absent write that must fail first, no delete before the new lease: read, written, let go.
+    expect(late.ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['get', 'set', 'delete']);
+    // An ack of another replica finds it run out too, but not handed to it: taken the usual way.
+    const next = await handedAt(8);
+    next.sender.clock.advance(90_000);
+    const stranger = next.other();
+    expect(await withTwinLock(stranger.platform, name, async () => 'other ack', { ackOf: 9 })).toEqual({ ran: true, value: 'other ack' });
+    expect(stranger.ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['get', 'setIfAbsent', 'get', 'set', 'delete']);
+  });
+
+  it('is not written over by a worker that found it run out and then free again: only-if-absent, and refused when another took it first', async () => {
+    const { sender, other } = await handedAt(7);
+    sender.clock.advance(90_000);
+    const slow = other();
+    const stored = sender.kvs.data.values;
+    // Between the slow worker's failed take and its read, the lease is let go; before its next write, a
+    // fast worker takes it.
+    slow.platform.kvs.beforeOp = (op, key) => {
+      slow.ops.push([op, key]);
+      if (key !== lockKey(name)) return;
+      if (op === 'get') stored.delete(key);
+      if (op === 'setIfAbsent' && slow.ops.filter(([o]) => o === 'setIfAbsent').length === 2) stored.set(key, { until: sender.clock.now() + 60_000 });
+    };
+    expect(await withTwinLock(slow.platform, name, async () => 'slow')).toEqual({ ran: false });
+    expect(slow.ops.filter(([op]) => op === 'set')).toEqual([]);
+  });
 });
