@@ -8,6 +8,14 @@ import { recordKind } from '../domain/stored-record';
 
 const LEASE_MS = 60_000;
 
+/**
+ * A lease handed on to the ack of a replica runs longer: the answer comes once the replica is delivered,
+ * which behind a storage limit (the sender's minute of write units spent) can be a minute or more away.
+ * Taken by that ack, it costs no write; run out, the ack takes it over with one. Only work on this twin
+ * waits on it meanwhile, and that work would send behind the unacked replica anyway.
+ */
+export const HANDED_LEASE_MS = 120_000;
+
 /** The lease every step that writes one twin takes: outgoing, incoming once the twin exists, acks, unexalate. */
 const TWIN_LOCK_PREFIX = 'twin:';
 export const twinLockName = (connectionId: string, localIssueId: string) => `${TWIN_LOCK_PREFIX}${connectionId}:${localIssueId}`;
@@ -103,11 +111,11 @@ export function leaseReleaseOp(kvs: object, name: string): LeaseEndOp | undefine
  * The lease `name` handed on to the ack of the replica `seq` this step sends, in the same transaction, instead
  * of let go: the worker that takes the partner's answer (another invocation: the delivery worker) then writes
  * the twin under it without taking a lease of its own, one storage write fewer an outgoing sync. Until then
- * (or until it runs out, a minute on) other work on the twin finds it held and comes back, as it would while
- * this step ran. None when this invocation does not hold the lease.
+ * (or until it runs out, HANDED_LEASE_MS on) other work on the twin finds it held and comes back, as it would
+ * while this step ran. None when this invocation does not hold the lease.
  */
 export function leaseHandOp(kvs: object, name: string, seq: number, now: number): LeaseEndOp | undefined {
-  return endInTransaction(kvs, name, { kind: 'set', key: lockKey(name), value: { until: now + LEASE_MS, awaitsAck: seq } });
+  return endInTransaction(kvs, name, { kind: 'set', key: lockKey(name), value: { until: now + HANDED_LEASE_MS, awaitsAck: seq } });
 }
 
 /** A lease handed on to an ack with less than HANDED_MARGIN_MS left is renewed by the ack, while this much is left. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HANDED_MARGIN_MS, leaseHandOp, leaseReleaseOp, lockKey, withTwinLock } from '../../src/sync/twin-lock';
+import { HANDED_LEASE_MS, HANDED_MARGIN_MS, leaseHandOp, leaseReleaseOp, lockKey, withTwinLock } from '../../src/sync/twin-lock';
 import { createMemoryPlatform, MemoryKvs, type KvsOp } from '../support/memory-platform';
 
 // Twin leases taken side by side in one invocation (a bulk page syncs 25 issues
@@ -100,14 +100,14 @@ describe('a twin lease handed on to the ack of a replica', () => {
 
   it('is renewed by a late ack, refused with only seconds of it left, and once it ran out anyone takes it the usual way', async () => {
     const { sender, other } = await handedAt(7);
-    sender.clock.advance(60_000 - HANDED_MARGIN_MS + 1);
+    sender.clock.advance(HANDED_LEASE_MS - HANDED_MARGIN_MS + 1);
     const late = other();
     expect(await withTwinLock(late.platform, name, async () => 'late ack', { ackOf: 7 })).toEqual({ ran: true, value: 'late ack' });
     // Renewed (one write) before the ack's work, let go after it.
     expect(late.ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['get', 'set', 'delete']);
 
     const again = await handedAt(8);
-    again.sender.clock.advance(60_000 - 2_000);
+    again.sender.clock.advance(HANDED_LEASE_MS - 2_000);
     expect(await withTwinLock(again.other().platform, name, async () => 'too late', { ackOf: 8 })).toEqual({ ran: false });
     again.sender.clock.advance(2_000);
     const { platform, ops } = again.other();
@@ -115,16 +115,37 @@ describe('a twin lease handed on to the ack of a replica', () => {
     expect(ops.some(([op, key]) => op === 'setIfAbsent' && key === lockKey(name))).toBe(true);
   });
 
+  it('still awaits its ack with no write a minute and a half on: an answer that waited behind a storage limit', async () => {
+    const { sender, other } = await handedAt(7);
+    sender.clock.advance(90_000);
+    // Other work on the twin still finds it held.
+    expect(await withTwinLock(other().platform, name, async () => 'outgoing')).toEqual({ ran: false });
+    const { platform, ops } = other();
+    const taken = await withTwinLock(
+      platform,
+      name,
+      async () => {
+        const release = leaseReleaseOp(platform.kvs, name)!;
+        await platform.kvs.transact([{ kind: 'set', key: 'twin:c1:10001', value: { outSeq: 7, acked: true } }, release.op]);
+        release.committed();
+        return 'acked';
+      },
+      { ackOf: 7 },
+    );
+    expect(taken).toEqual({ ran: true, value: 'acked' });
+    expect(ops.filter(([op, key]) => key === lockKey(name) && op !== 'get')).toEqual([]);
+  });
+
   it('is taken over with one write by its ack once it ran out, when no one took it since (an answer after a long wait)', async () => {
     const { sender, other } = await handedAt(7);
-    sender.clock.advance(60_000 + 30_000);
+    sender.clock.advance(HANDED_LEASE_MS + 30_000);
     const late = other();
     expect(await withTwinLock(late.platform, name, async () => 'very late ack', { ackOf: 7 })).toEqual({ ran: true, value: 'very late ack' });
     // No only-if-absent write that must fail first, no delete before the new lease: read, written, let go.
     expect(late.ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['get', 'set', 'delete']);
     // An ack of another replica finds it run out too, but not handed to it: taken the usual way.
     const next = await handedAt(8);
-    next.sender.clock.advance(90_000);
+    next.sender.clock.advance(HANDED_LEASE_MS + 30_000);
     const stranger = next.other();
     expect(await withTwinLock(stranger.platform, name, async () => 'other ack', { ackOf: 9 })).toEqual({ ran: true, value: 'other ack' });
     expect(stranger.ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['get', 'setIfAbsent', 'get', 'set', 'delete']);
@@ -132,7 +153,7 @@ describe('a twin lease handed on to the ack of a replica', () => {
 
   it('is not written over by a worker that found it run out and then free again: only-if-absent, and refused when another took it first', async () => {
     const { sender, other } = await handedAt(7);
-    sender.clock.advance(90_000);
+    sender.clock.advance(HANDED_LEASE_MS + 30_000);
     const slow = other();
     const stored = sender.kvs.data.values;
     // Between the slow worker's failed take and its read, the lease is let go; before its next write, a
