@@ -162,7 +162,7 @@ describe('a twin lease handed on to the ack of a replica', () => {
       slow.ops.push([op, key]);
       if (key !== lockKey(name)) return;
       if (op === 'get') stored.delete(key);
-      if (op === 'setIfAbsent' && slow.ops.filter(([o]) => o === 'setIfAbsent').length === 2) stored.set(key, { until: sender.clock.now() + 60_000 });
+      if (op === 'setIfAbsent' && slow.ops.filter(([o]) => o === 'setIfAbsent').length === 2) stored.set(key, JSON.stringify({ until: sender.clock.now() + 60_000 }));
     };
     expect(await withTwinLock(slow.platform, name, async () => 'slow')).toEqual({ ran: false });
     expect(slow.ops.filter(([op]) => op === 'set')).toEqual([]);
