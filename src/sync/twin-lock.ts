@@ -155,6 +155,25 @@ async function takeOver(kvs: Platform['kvs'], name: string, now: number): Promis
 }
 
 /**
+ * Leases this invocation took and could not let go, by name, with when each runs out: storage refused the
+ * delete (a rate limit, which refuses the step's own writes too). Still this invocation's own, so work here
+ * that takes the lease again (a bulk page trying an issue again after the limit's wait) takes it without a
+ * write rather than finding it held by itself until it runs out, a minute of the issue sent nowhere.
+ */
+const strandedByInvocation = new WeakMap<object, Map<string, number>>();
+
+/** The stranded lease `name` taken back, renewed with one write when less than HANDED_MARGIN_MS of it is left. */
+async function takeBackStranded(kvs: Platform['kvs'], name: string, now: number): Promise<number | undefined> {
+  const stranded = strandedByInvocation.get(kvs);
+  const until = stranded?.get(name);
+  if (until === undefined) return undefined;
+  stranded!.delete(name);
+  if (until <= now) return undefined;
+  // No one else may take it before its end, so writing it anew takes it from no one.
+  return until - now > HANDED_MARGIN_MS ? until : takeOver(kvs, name, now);
+}
+
+/**
  * Runs `fn` holding the lease `name`; `{ ran: false }` when another worker holds it. An unreadable lease is
  * logged and taken over. `ackOf`: `fn` takes the ack of this replica, which may find the lease handed on to
  * it (`leaseHandOp`); the lease is read first then, rather than written.
@@ -177,7 +196,8 @@ export async function withTwinLock<T>(
     return { ran: true, value: await fn() };
   }
   const key = lockKey(name);
-  const handed = options.ackOf === undefined ? undefined : await handedTo(platform, name, options.ackOf);
+  const ownAlready = await takeBackStranded(kvs, name, now());
+  const handed = ownAlready ?? (options.ackOf === undefined ? undefined : await handedTo(platform, name, options.ackOf));
   if (handed === 'held') return { ran: false };
   const lease = { until: handed ?? now() + LEASE_MS };
   if (handed === undefined && !(await kvs.setIfAbsent(key, lease))) {
@@ -198,7 +218,15 @@ export async function withTwinLock<T>(
     mine.delete(name);
     forgetKept(kvs, name);
     // Let go already, in the step's last transaction: nothing to delete.
-    if (!releasedByInvocation.get(kvs)?.delete(name)) await kvs.delete(key);
+    if (!releasedByInvocation.get(kvs)?.delete(name)) {
+      try {
+        await kvs.delete(key);
+      } catch (e) {
+        const stranded = strandedByInvocation.get(kvs) ?? new Map<string, number>();
+        strandedByInvocation.set(kvs, stranded.set(name, lease.until));
+        throw e;
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HANDED_LEASE_MS, HANDED_MARGIN_MS, leaseHandOp, leaseReleaseOp, lockKey, withTwinLock } from '../../src/sync/twin-lock';
+import { PlatformRateLimited } from '../../src/domain/errors';
 import { createMemoryPlatform, MemoryKvs, type KvsOp } from '../support/memory-platform';
 
 // Twin leases taken side by side in one invocation (a bulk page syncs 25 issues
@@ -166,5 +167,59 @@ describe('a twin lease handed on to the ack of a replica', () => {
     };
     expect(await withTwinLock(slow.platform, name, async () => 'slow')).toEqual({ ran: false });
     expect(slow.ops.filter(([op]) => op === 'set')).toEqual([]);
+  });
+});
+
+// A storage rate limit refuses a step's writes and then the delete that lets its lease go: the lease stays
+// in storage, this invocation's own until it runs out. The same invocation trying the issue again (a bulk
+// page after the limit's wait) takes it back without a write, rather than finding it held for a minute.
+describe('a twin lease whose release storage refused', () => {
+  const name = 'twin:c1:10002';
+
+  it('is taken back by the same invocation without a write, still refused to others, and let go after', async () => {
+    const platform = createMemoryPlatform();
+    const ops: [KvsOp, string][] = [];
+    let limited = true;
+    platform.kvs.beforeOp = (op, key) => {
+      ops.push([op, key]);
+      if (limited && (op === 'transact' || op === 'delete')) throw new PlatformRateLimited('over kvs.writeUnitsPerMinute');
+    };
+    const step = () =>
+      withTwinLock(platform, name, async () => {
+        const release = leaseReleaseOp(platform.kvs, name)!;
+        await platform.kvs.transact([{ kind: 'set', key: 'twin:c1:10002', value: { outSeq: 1 } }, release.op]);
+        release.committed();
+        return 'sent';
+      });
+    await expect(step()).rejects.toThrow(/writeUnitsPerMinute/);
+    expect(await platform.kvs.get(lockKey(name))).toBeDefined();
+
+    // Another invocation finds it held, as it must while this one may still write the twin.
+    const other = createMemoryPlatform({ clock: platform.clock, kvs: new MemoryKvs(platform.kvs.data, () => platform.clock.now()) });
+    expect(await withTwinLock(other, name, async () => 'other')).toEqual({ ran: false });
+
+    limited = false;
+    platform.clock.advance(10_000);
+    ops.length = 0;
+    expect(await step()).toEqual({ ran: true, value: 'sent' });
+    // Taken back with no write of its own; let go in the step's transaction.
+    expect(ops.filter(([op, key]) => key === lockKey(name) && op !== 'get')).toEqual([]);
+    expect(await platform.kvs.get(lockKey(name))).toBeUndefined();
+  });
+
+  it('is renewed with one write when taken back with little of it left', async () => {
+    const platform = createMemoryPlatform();
+    let limited = true;
+    const ops: [KvsOp, string][] = [];
+    platform.kvs.beforeOp = (op, key) => {
+      ops.push([op, key]);
+      if (limited && op === 'delete') throw new PlatformRateLimited('over kvs.writeUnitsPerMinute');
+    };
+    await expect(withTwinLock(platform, name, async () => 'read only')).rejects.toThrow(/writeUnitsPerMinute/);
+    limited = false;
+    platform.clock.advance(60_000 - HANDED_MARGIN_MS + 1_000);
+    ops.length = 0;
+    expect(await withTwinLock(platform, name, async () => 'again')).toEqual({ ran: true, value: 'again' });
+    expect(ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['set', 'delete']);
   });
 });
