@@ -166,11 +166,16 @@ const strandedByInvocation = new WeakMap<object, Map<string, number>>();
 async function takeBackStranded(kvs: Platform['kvs'], name: string, now: number): Promise<number | undefined> {
   const stranded = strandedByInvocation.get(kvs);
   const until = stranded?.get(name);
-  if (until === undefined) return undefined;
-  stranded!.delete(name);
-  if (until <= now) return undefined;
-  // No one else may take it before its end, so writing it anew takes it from no one.
-  return until - now > HANDED_MARGIN_MS ? until : takeOver(kvs, name, now);
+  if (stranded === undefined || until === undefined) return undefined;
+  if (until <= now) {
+    stranded.delete(name);
+    return undefined;
+  }
+  // No one else may take it before its end, so writing it anew takes it from no one. A renewal storage
+  // refuses leaves it stranded, for the next try.
+  const taken = until - now > HANDED_MARGIN_MS ? until : await takeOver(kvs, name, now);
+  stranded.delete(name);
+  return taken;
 }
 
 /**

@@ -207,17 +207,20 @@ describe('a twin lease whose release storage refused', () => {
     expect(await platform.kvs.get(lockKey(name))).toBeUndefined();
   });
 
-  it('is renewed with one write when taken back with little of it left', async () => {
+  it('is renewed with one write when taken back with little of it left, and stays stranded while the renewal is refused', async () => {
     const platform = createMemoryPlatform();
     let limited = true;
     const ops: [KvsOp, string][] = [];
     platform.kvs.beforeOp = (op, key) => {
       ops.push([op, key]);
-      if (limited && op === 'delete') throw new PlatformRateLimited('over kvs.writeUnitsPerMinute');
+      if (limited && (op === 'delete' || op === 'set')) throw new PlatformRateLimited('over kvs.writeUnitsPerMinute');
     };
     await expect(withTwinLock(platform, name, async () => 'read only')).rejects.toThrow(/writeUnitsPerMinute/);
-    limited = false;
     platform.clock.advance(60_000 - HANDED_MARGIN_MS + 1_000);
+    // The renewal is refused too: still this invocation's, for the next try.
+    await expect(withTwinLock(platform, name, async () => 'refused')).rejects.toThrow(/writeUnitsPerMinute/);
+    limited = false;
+    platform.clock.advance(1_000);
     ops.length = 0;
     expect(await withTwinLock(platform, name, async () => 'again')).toEqual({ ran: true, value: 'again' });
     expect(ops.filter(([, key]) => key === lockKey(name)).map(([op]) => op)).toEqual(['set', 'delete']);
