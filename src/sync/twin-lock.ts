@@ -135,10 +135,17 @@ async function handedTo(platform: Pick<Platform, 'kvs' | 'clock' | 'log'>, name:
   const now = platform.clock.now();
   if (held?.awaitsAck === seq && held.until <= now) return takeOver(platform.kvs, name, now);
   if (!held || held.until <= now) return undefined;
-  if (held.awaitsAck !== seq) return 'held';
-  if (held.until - now > HANDED_MARGIN_MS) return held.until;
-  if (held.until - now <= RENEW_MARGIN_MS) return 'held';
-  return takeOver(platform.kvs, name, now);
+  if (held.awaitsAck !== seq || held.until - now <= RENEW_MARGIN_MS) return 'held';
+  return keptOrRenewed(platform.kvs, name, held.until, now);
+}
+
+/**
+ * A lease this worker may take as its own (handed to it, or stranded by it), running until `until`: kept as
+ * it is with more than HANDED_MARGIN_MS left, else renewed with one write. No one else may take a lease
+ * before its end, so writing it anew takes it from no one.
+ */
+function keptOrRenewed(kvs: Platform['kvs'], name: string, until: number, now: number): Promise<number> | number {
+  return until - now > HANDED_MARGIN_MS ? until : takeOver(kvs, name, now);
 }
 
 /**
@@ -171,9 +178,8 @@ async function takeBackStranded(kvs: Platform['kvs'], name: string, now: number)
     stranded.delete(name);
     return undefined;
   }
-  // No one else may take it before its end, so writing it anew takes it from no one. A renewal storage
-  // refuses leaves it stranded, for the next try.
-  const taken = until - now > HANDED_MARGIN_MS ? until : await takeOver(kvs, name, now);
+  // A renewal storage refuses leaves it stranded, for the next try.
+  const taken = await keptOrRenewed(kvs, name, until, now);
   stranded.delete(name);
   return taken;
 }

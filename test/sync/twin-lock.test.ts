@@ -3,6 +3,14 @@ import { HANDED_LEASE_MS, HANDED_MARGIN_MS, leaseHandOp, leaseReleaseOp, lockKey
 import { PlatformRateLimited } from '../../src/domain/errors';
 import { createMemoryPlatform, MemoryKvs, type KvsOp } from '../support/memory-platform';
 
+/** A step's last transaction under the lease `name`: `key` written and the lease let go with it; `result` then. */
+async function writeAndLetGo<T>(platform: ReturnType<typeof createMemoryPlatform>, name: string, key: string, value: unknown, result: T): Promise<T> {
+  const release = leaseReleaseOp(platform.kvs, name)!;
+  await platform.kvs.transact([{ kind: 'set', key, value }, release.op]);
+  release.committed();
+  return result;
+}
+
 // Twin leases taken side by side in one invocation (a bulk page syncs 25 issues
 // at once): each lease is let go in its step's own transaction, none by a delete
 // of its own, and each step that holds its lease sees it held.
@@ -79,12 +87,7 @@ describe('a twin lease handed on to the ack of a replica', () => {
     const taken = await withTwinLock(
       platform,
       name,
-      async () => {
-        const release = leaseReleaseOp(platform.kvs, name)!;
-        await platform.kvs.transact([{ kind: 'set', key: 'twin:c1:10001', value: { outSeq: 7, acked: true } }, release.op]);
-        release.committed();
-        return 'acked';
-      },
+      () => writeAndLetGo(platform, name, 'twin:c1:10001', { outSeq: 7, acked: true }, 'acked'),
       { ackOf: 7 },
     );
     expect(taken).toEqual({ ran: true, value: 'acked' });
@@ -125,12 +128,7 @@ describe('a twin lease handed on to the ack of a replica', () => {
     const taken = await withTwinLock(
       platform,
       name,
-      async () => {
-        const release = leaseReleaseOp(platform.kvs, name)!;
-        await platform.kvs.transact([{ kind: 'set', key: 'twin:c1:10001', value: { outSeq: 7, acked: true } }, release.op]);
-        release.committed();
-        return 'acked';
-      },
+      () => writeAndLetGo(platform, name, 'twin:c1:10001', { outSeq: 7, acked: true }, 'acked'),
       { ackOf: 7 },
     );
     expect(taken).toEqual({ ran: true, value: 'acked' });
@@ -185,12 +183,7 @@ describe('a twin lease whose release storage refused', () => {
       if (limited && (op === 'transact' || op === 'delete')) throw new PlatformRateLimited('over kvs.writeUnitsPerMinute');
     };
     const step = () =>
-      withTwinLock(platform, name, async () => {
-        const release = leaseReleaseOp(platform.kvs, name)!;
-        await platform.kvs.transact([{ kind: 'set', key: 'twin:c1:10002', value: { outSeq: 1 } }, release.op]);
-        release.committed();
-        return 'sent';
-      });
+      withTwinLock(platform, name, () => writeAndLetGo(platform, name, 'twin:c1:10002', { outSeq: 1 }, 'sent'));
     await expect(step()).rejects.toThrow(/writeUnitsPerMinute/);
     expect(await platform.kvs.get(lockKey(name))).toBeDefined();
 
